@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@platform/runtime';
+import type { AuthorizationServerConfig } from './config';
+import { authzDataSourceOptions } from './database/data-source';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AuthorizationServerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          serviceName: 'authorization-server',
+          config,
+          dataSourceOptions: authzDataSourceOptions(config),
+          peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
+        }),
+      ],
+    };
+  }
+}

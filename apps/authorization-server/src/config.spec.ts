@@ -1,0 +1,20 @@
+import { ConfigError } from '@platform/config';
+import { loadAuthorizationServerConfig } from './config';
+
+const DATABASE_URL = 'postgres://authz:pw@127.0.0.1:5432/authz';
+
+describe('authorization-server configuration', () => {
+  it('defaults to port 3000, a local issuer and a local identity backend', () => {
+    expect(loadAuthorizationServerConfig({ DATABASE_URL })).toMatchObject({
+      PORT: 3000,
+      ISSUER: 'http://127.0.0.1:3000',
+      IDENTITY_BACKEND_URL: 'http://127.0.0.1:3001',
+    });
+  });
+
+  it('fails fast on an issuer that is not a URL', () => {
+    expect(() => loadAuthorizationServerConfig({ DATABASE_URL, ISSUER: 'auth server' })).toThrow(
+      new ConfigError('Invalid configuration: ISSUER must be an http(s):// URL (got "auth server")'),
+    );
+  });
+});

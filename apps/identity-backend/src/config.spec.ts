@@ -1,0 +1,23 @@
+import { ConfigError } from '@platform/config';
+import { loadIdentityBackendConfig } from './config';
+
+const DATABASE_URL = 'postgres://identity:pw@127.0.0.1:5432/identity';
+
+describe('identity-backend configuration', () => {
+  it('defaults to port 3001 and a local authorization server', () => {
+    expect(loadIdentityBackendConfig({ DATABASE_URL })).toMatchObject({
+      PORT: 3001,
+      AUTHORIZATION_SERVER_URL: 'http://127.0.0.1:3000',
+    });
+  });
+
+  it('normalizes the authorization server URL without a trailing slash', () => {
+    expect(loadIdentityBackendConfig({ DATABASE_URL, AUTHORIZATION_SERVER_URL: 'https://auth.example.com/' }).AUTHORIZATION_SERVER_URL).toBe(
+      'https://auth.example.com',
+    );
+  });
+
+  it('fails fast on a non-http authorization server URL', () => {
+    expect(() => loadIdentityBackendConfig({ DATABASE_URL, AUTHORIZATION_SERVER_URL: 'ftp://x' })).toThrow(ConfigError);
+  });
+});

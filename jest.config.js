@@ -1,0 +1,18 @@
+// Two projects: fast unit specs beside the code, and integration tests that run
+// the real services against real Postgres and Kafka started by the harness.
+const preset = require('./jest.preset');
+
+module.exports = {
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  projects: [
+    { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    {
+      ...preset,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.ts'],
+      globalSetup: '<rootDir>/libs/shared/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/shared/testing/src/jest/global-teardown.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

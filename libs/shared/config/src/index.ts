@@ -1,0 +1,4 @@
+export { ConfigError } from './config-error';
+export * from './env-vars';
+export { loadConfig } from './load-config';
+export { serviceConfigShape, type ServiceConfig } from './service-config';

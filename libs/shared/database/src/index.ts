@@ -1,0 +1,3 @@
+export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-options';
+export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
+export { SnakeNamingStrategy } from './snake-naming.strategy';

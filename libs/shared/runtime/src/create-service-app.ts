@@ -1,0 +1,38 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ServiceConfig } from '@platform/config';
+import { Logger } from 'nestjs-pino';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { ServiceMetrics } from './metrics/metrics';
+import type { ServiceDefinition } from './service-definition';
+
+export const OPENAPI_PATH = 'api/docs';
+
+/** Builds (but does not start) a service's Nest application with the platform's HTTP defaults. */
+export async function createServiceApp<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { extended: false, limit: config.HTTP_BODY_LIMIT });
+  app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(definition.description)
+      .setVersion(definition.version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  return app;
+}

@@ -1,0 +1,4 @@
+export { startService, type RunningService } from './running-service';
+export { createTestDatabase, testKafkaBrokers, type TestDatabase } from './test-database';
+export { expectNoSchemaDrift, migratedDataSource } from './migrated-data-source';
+export { fetchJson, jsonBody, type JsonResponse } from './http';

@@ -1,0 +1,9 @@
+import { startTestInfrastructure } from '../infrastructure';
+
+/** Starts one Postgres cluster and one Kafka broker for the whole integration run. */
+export default async function globalSetup(): Promise<void> {
+  const infra = await startTestInfrastructure();
+  process.env.TEST_POSTGRES_ADMIN_URL = infra.postgresAdminUrl;
+  process.env.TEST_KAFKA_BROKERS = infra.kafkaBrokers.join(',');
+  (globalThis as { __TEST_INFRA__?: typeof infra }).__TEST_INFRA__ = infra;
+}

@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  javaAvailable,
+  startLocalKafka,
+  startLocalPostgres,
+  workspaceRoot,
+  type LocalKafka,
+  type LocalPostgres,
+} from '@platform/local-infra';
+import { platformServices, type PlatformService } from './services';
+
+/**
+ * `npm start`: runs the whole platform on embedded defaults. Postgres and Kafka are
+ * started locally (data under .data/, kept between runs) unless the environment
+ * points at real ones; then each service is migrated and started.
+ */
+const root = workspaceRoot();
+const env = process.env;
+const dataDir = env.DATA_DIR ?? join(root, '.data');
+const say = (msg: string) => process.stderr.write(`[platform] ${msg}\n`);
+
+async function main(): Promise<void> {
+  const services = platformServices(env);
+  const stops: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+  let shuttingDown = false;
+
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say('stopping...');
+    await Promise.all(children.map(stopChild));
+    for (const stop of stops.reverse()) await stop().catch((e: Error) => say(`stop failed: ${e.message}`));
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    const databaseUrls = await resolveDatabases(services, stops);
+    const brokers = await resolveKafka(stops);
+    for (const service of services) {
+      const serviceEnv = {
+        ...env,
+        PORT: String(service.port),
+        DATABASE_URL: databaseUrls[service.name],
+        KAFKA_BROKERS: brokers,
+        IDENTITY_BACKEND_URL: env.IDENTITY_BACKEND_URL ?? `http://127.0.0.1:${services[0].port}`,
+        AUTHORIZATION_SERVER_URL: env.AUTHORIZATION_SERVER_URL ?? `http://127.0.0.1:${services[1].port}`,
+      };
+      await migrate(service, serviceEnv);
+      const child = spawn(process.execPath, [join(root, service.entry), 'serve'], { env: serviceEnv, stdio: 'inherit' });
+      child.once('exit', (code, signal) => {
+        if (!shuttingDown) {
+          say(`${service.name} exited (${signal ?? code}); stopping the platform`);
+          void shutdown(1);
+        }
+      });
+      children.push(child);
+    }
+    await Promise.all(services.map((s) => waitReady(s)));
+    say('ready:');
+    for (const s of services) {
+      say(`  ${s.name.padEnd(22)} http://127.0.0.1:${s.port}   (OpenAPI: http://127.0.0.1:${s.port}/api/docs)`);
+    }
+    say(`  data directory         ${dataDir}`);
+    say('press Ctrl+C to stop');
+  } catch (error) {
+    say(`failed: ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+async function resolveDatabases(services: PlatformService[], stops: (() => Promise<void>)[]) {
+  const urls: Record<string, string> = {};
+  const missing = services.filter((s) => !env[s.databaseUrlVar]);
+  let postgres: LocalPostgres | undefined;
+  if (missing.length > 0) {
+    const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 55432);
+    say(`starting embedded Postgres on 127.0.0.1:${port} (data: ${join(dataDir, 'postgres')})`);
+    postgres = await startLocalPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port,
+      databases: missing.map((s) => s.database),
+    });
+    stops.push(() => postgres!.stop());
+  }
+  for (const s of services) urls[s.name] = env[s.databaseUrlVar] ?? postgres!.urlFor(s.database);
+  return urls;
+}
+
+async function resolveKafka(stops: (() => Promise<void>)[]): Promise<string> {
+  if (env.KAFKA_BROKERS) return env.KAFKA_BROKERS;
+  if (!(await javaAvailable())) {
+    say('WARNING: no Java runtime found, running without Kafka: events stay in the outbox until KAFKA_BROKERS is set');
+    return '';
+  }
+  const port = Number(env.EMBEDDED_KAFKA_PORT ?? 59092);
+  say(`starting Kafka (KRaft) on 127.0.0.1:${port} (data: ${join(dataDir, 'kafka')})`);
+  const kafka: LocalKafka = await startLocalKafka({ dataDir: join(dataDir, 'kafka'), port });
+  stops.push(() => kafka.stop());
+  return kafka.brokers.join(',');
+}
+
+function migrate(service: PlatformService, serviceEnv: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, service.entry), 'migrate'], { env: serviceEnv, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${service.name} migrate exited with ${code}`))));
+  });
+}
+
+async function waitReady(service: PlatformService, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${service.port}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${service.name} not ready after ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+void main();

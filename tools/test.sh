@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: install what the tests need, then typecheck, lint and run every test
+# (unit + integration against real Postgres and a real Kafka broker).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$root/node_modules/.bin:$PATH"
+
+bash tools/setup.sh
+npm run -s build
+npm run -s typecheck
+npm run -s lint
+# oidc-provider and NestJS 12 are ESM-only; Jest loads them from CommonJS-compiled tests
+# through Node's require(esm), which inside Jest needs the vm modules API.
+NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
+  jest --ci --maxWorkers=2 "$@"
