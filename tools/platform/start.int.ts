@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,9 @@ describe('the run command on embedded defaults', () => {
   });
 
   afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
+    // A failed run may leave the broker behind; stop it before removing its data.
+    spawnSync('bash', [join(root, 'tools/kafka/kafka.sh'), 'stop', '--data-dir', join(dataDir, 'kafka')]);
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('brings both services to ready, stops cleanly on SIGTERM, and reuses its data on the next run', async () => {

@@ -50,7 +50,10 @@ async function main(): Promise<void> {
         AUTHORIZATION_SERVER_URL: env.AUTHORIZATION_SERVER_URL ?? `http://127.0.0.1:${services[1].port}`,
       };
       await migrate(service, serviceEnv);
-      const child = spawn(process.execPath, [join(root, service.entry), 'serve'], { env: serviceEnv, stdio: 'inherit' });
+      const child = spawn(process.execPath, [join(root, service.entry), 'serve'], {
+        env: serviceEnv,
+        stdio: 'inherit',
+      });
       child.once('exit', (code, signal) => {
         if (!shuttingDown) {
           say(`${service.name} exited (${signal ?? code}); stopping the platform`);
@@ -105,15 +108,22 @@ async function resolveKafka(stops: (() => Promise<void>)[]): Promise<string> {
 
 function migrate(service: PlatformService, serviceEnv: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, service.entry), 'migrate'], { env: serviceEnv, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${service.name} migrate exited with ${code}`))));
+    const child = spawn(process.execPath, [join(root, service.entry), 'migrate'], {
+      env: serviceEnv,
+      stdio: 'inherit',
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${service.name} migrate exited with ${code}`)),
+    );
   });
 }
 
 async function waitReady(service: PlatformService, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${service.port}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+    const ok = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
+      signal: AbortSignal.timeout(2_000),
+    }).then(
       (r) => r.ok,
       () => false,
     );

@@ -7,7 +7,10 @@ describe('authorization-server over HTTP (real Postgres, Kafka not configured)',
 
   beforeAll(async () => {
     db = await createTestDatabase('authz');
-    service = await startService(authorizationServer, { DATABASE_URL: db.url, IDENTITY_BACKEND_URL: 'http://127.0.0.1:9' });
+    service = await startService(authorizationServer, {
+      DATABASE_URL: db.url,
+      IDENTITY_BACKEND_URL: 'http://127.0.0.1:9',
+    });
   });
 
   afterAll(async () => {

@@ -12,9 +12,10 @@ describe('identity-backend configuration', () => {
   });
 
   it('normalizes the authorization server URL without a trailing slash', () => {
-    expect(loadIdentityBackendConfig({ DATABASE_URL, AUTHORIZATION_SERVER_URL: 'https://auth.example.com/' }).AUTHORIZATION_SERVER_URL).toBe(
-      'https://auth.example.com',
-    );
+    expect(
+      loadIdentityBackendConfig({ DATABASE_URL, AUTHORIZATION_SERVER_URL: 'https://auth.example.com/' })
+        .AUTHORIZATION_SERVER_URL,
+    ).toBe('https://auth.example.com');
   });
 
   it('fails fast on a non-http authorization server URL', () => {

@@ -1,3 +1,4 @@
+import { runMigrations } from '@platform/database';
 import { createTestDatabase, expectNoSchemaDrift, migratedDataSource, type TestDatabase } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { identityDataSourceOptions } from '../src/database/data-source';
@@ -32,11 +33,14 @@ describe('identity-backend persistence (real Postgres, migrations only)', () => 
   it('enforces unique tenant slugs in the database', async () => {
     const tenants = dataSource.getRepository(Tenant);
     await tenants.save(tenants.create({ slug: 'unique-one', displayName: 'One' }));
-    await expect(tenants.save(tenants.create({ slug: 'unique-one', displayName: 'Two' }))).rejects.toThrow(/duplicate key/);
+    await expect(tenants.save(tenants.create({ slug: 'unique-one', displayName: 'Two' }))).rejects.toThrow(
+      /duplicate key/,
+    );
   });
 
   it('re-running migrations is a no-op', async () => {
-    const { runMigrations } = await import('@platform/database');
-    await expect(runMigrations(identityDataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2 }))).resolves.toEqual([]);
+    await expect(
+      runMigrations(identityDataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2 })),
+    ).resolves.toEqual([]);
   });
 });

@@ -1,4 +1,12 @@
-import { createTestDatabase, fetchJson, jsonBody, startService, testKafkaBrokers, type RunningService, type TestDatabase } from '@platform/testing';
+import {
+  createTestDatabase,
+  fetchJson,
+  jsonBody,
+  startService,
+  testKafkaBrokers,
+  type RunningService,
+  type TestDatabase,
+} from '@platform/testing';
 import { identityBackend } from '../src/identity-backend';
 
 describe('identity-backend over HTTP (real Postgres and Kafka)', () => {

@@ -7,7 +7,9 @@ import { CreateTenants1764000000000 } from './migrations/1764000000000-create-te
 export const identityEntities = [Tenant];
 export const identityMigrations = [CreateTenants1764000000000];
 
-export const identityDataSourceOptions = (config: Pick<IdentityBackendConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): DataSourceOptions =>
+export const identityDataSourceOptions = (
+  config: Pick<IdentityBackendConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSourceOptions =>
   postgresDataSourceOptions({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,

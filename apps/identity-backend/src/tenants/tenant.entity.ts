@@ -17,7 +17,7 @@ export class Tenant {
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status!: TenantStatus;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   settings!: Record<string, unknown>;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -44,13 +44,17 @@ export const kafkaBrokers = () =>
   z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .refine((brokers) => brokers.every((b) => /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(b)), {
       message: 'must be a comma-separated list of host:port',
     });
 
-export const logLevel = () =>
-  z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 export const booleanFlag = (fallback: boolean) =>
   z

@@ -47,6 +47,8 @@ describe('loadConfig', () => {
   });
 
   it('lists every problem at once', () => {
-    expect(() => loadConfig(schema, { PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT .*; .*DATABASE_URL|DATABASE_URL.*PORT/);
+    expect(() => loadConfig(schema, { PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
+      /PORT .*; .*DATABASE_URL|DATABASE_URL.*PORT/,
+    );
   });
 });

@@ -11,7 +11,10 @@ export const serviceConfigShape = (defaultPort: number) => ({
   KAFKA_BROKERS: kafkaBrokers(),
   LOG_LEVEL: logLevel(),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
-  HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/, 'must look like 100kb or 1mb')
+    .default('100kb'),
 });
 
 export type ServiceConfig = z.output<z.ZodObject<ReturnType<typeof serviceConfigShape>>>;

@@ -7,7 +7,12 @@ export interface KafkaClientOptions {
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: Record<string, unknown>) => void;
 }
 
-const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' } as const;
+const LEVELS = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+} as const;
 
 /** A kafkajs client whose logs go to the service logger instead of stdout. */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {

@@ -44,13 +44,23 @@ export class KafkaConnectivity {
 
   private async probe(): Promise<BrokerStatus> {
     if (!this.kafka) {
-      return { configured: false, reachable: false, brokers: [], detail: 'KAFKA_BROKERS not set; events stay in the outbox' };
+      return {
+        configured: false,
+        reachable: false,
+        brokers: [],
+        detail: 'KAFKA_BROKERS not set; events stay in the outbox',
+      };
     }
     const admin = this.kafka.admin();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      return { configured: true, reachable: true, brokers: this.brokers, detail: `${cluster.brokers.length} broker(s)` };
+      return {
+        configured: true,
+        reachable: true,
+        brokers: this.brokers,
+        detail: `${cluster.brokers.length} broker(s)`,
+      };
     } catch (error) {
       return { configured: true, reachable: false, brokers: this.brokers, detail: (error as Error).message };
     } finally {

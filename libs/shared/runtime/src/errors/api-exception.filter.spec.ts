@@ -20,14 +20,14 @@ describe('toErrorBody', () => {
     expect(toErrorBody(new NotFoundException()).body.error.code).toBe('not_found');
   });
 
-  it('maps body-parser failures to 4xx codes', () => {
-    expect(toErrorBody(Object.assign(new Error('big'), { type: 'entity.too.large', status: 413 }))).toMatchObject({
-      status: 413,
-      body: { error: { code: 'payload_too_large' } },
+  it('maps body-parser failures, raw or wrapped by Nest, to 4xx codes', () => {
+    const tooLarge = Object.assign(new Error('big'), { type: 'entity.too.large', status: 413 });
+    expect(toErrorBody(tooLarge)).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    const malformed = Object.assign(new SyntaxError('Unexpected end'), { type: 'entity.parse.failed', status: 400 });
+    expect(toErrorBody(new BadRequestException(malformed.message, { cause: malformed }))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'malformed_json', message: 'Request body is not valid JSON' } },
     });
-    expect(toErrorBody(Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed', status: 400 })).body.error.code).toBe(
-      'malformed_json',
-    );
   });
 
   it('hides the details of unexpected errors', () => {

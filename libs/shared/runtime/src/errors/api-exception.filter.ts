@@ -35,29 +35,33 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
+/** body-parser failures, recognised by their `type` (Nest wraps them, keeping them as `cause`). */
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.too.large': { status: 413, code: 'payload_too_large', message: 'Request body is too large' },
+  'entity.parse.failed': { status: 400, code: 'malformed_json', message: 'Request body is not valid JSON' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_media_type', message: 'Unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: 'unsupported_media_type', message: 'Unsupported charset' },
+};
+
 export function toErrorBody(exception: unknown): { status: number; body: ErrorBody } {
+  const reply = (status: number, code: string, message: string, details?: unknown) => ({
+    status,
+    body: { error: details === undefined ? { code, message } : { code, message, details } },
+  });
   if (exception instanceof ApiError) {
-    return { status: exception.status, body: { error: { code: exception.code, message: exception.message, details: exception.details } } };
+    return reply(exception.status, exception.code, exception.message, exception.details);
   }
+  const rawError = exception instanceof HttpException ? exception.cause : exception;
+  const bodyParserError = BODY_PARSER_ERRORS[(rawError as { type?: string } | undefined)?.type ?? ''];
+  if (bodyParserError) return reply(bodyParserError.status, bodyParserError.code, bodyParserError.message);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
     const messages = typeof response === 'object' ? (response as { message?: unknown }).message : response;
     if (status === HttpStatus.BAD_REQUEST && Array.isArray(messages)) {
-      return { status, body: { error: { code: 'validation_failed', message: 'Request validation failed', details: messages } } };
+      return reply(status, 'validation_failed', 'Request validation failed', messages);
     }
-    return { status, body: { error: { code: CODES_BY_STATUS[status] ?? `http_${status}`, message: String(messages ?? exception.message) } } };
+    return reply(status, CODES_BY_STATUS[status] ?? `http_${status}`, String(messages ?? exception.message));
   }
-  const bodyParserError = exception as { type?: string; status?: number };
-  if (bodyParserError?.type === 'entity.too.large') {
-    return { status: 413, body: { error: { code: 'payload_too_large', message: 'Request body is too large' } } };
-  }
-  if (bodyParserError?.type === 'entity.parse.failed') {
-    return { status: 400, body: { error: { code: 'malformed_json', message: 'Request body is not valid JSON' } } };
-  }
-  if (typeof bodyParserError?.status === 'number' && bodyParserError.status >= 400 && bodyParserError.status < 500) {
-    const status = bodyParserError.status;
-    return { status, body: { error: { code: CODES_BY_STATUS[status] ?? `http_${status}`, message: 'Request rejected' } } };
-  }
-  return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
+  return reply(500, 'internal_error', 'Internal server error');
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
-import { testKafkaBrokers } from '@platform/testing';
-import { createKafkaClient } from './kafka-client';
-import { KafkaConnectivity } from './kafka-connectivity';
+import { createKafkaClient, KafkaConnectivity } from '@platform/events';
+import { testKafkaBrokers } from './test-database';
 
 describe('kafkajs against the real broker', () => {
   const brokers = testKafkaBrokers();
@@ -24,7 +23,10 @@ describe('kafkajs against the real broker', () => {
 
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const messages = Array.from({ length: 20 }, (_, i) => ({ key: `user-${i % 4}`, value: JSON.stringify({ seq: i }) }));
+    const messages = Array.from({ length: 20 }, (_, i) => ({
+      key: `user-${i % 4}`,
+      value: JSON.stringify({ seq: i }),
+    }));
     await producer.send({ topic, messages });
 
     consumer = kafka.consumer({ groupId: `round-trip-${randomUUID()}` });
@@ -51,7 +53,10 @@ describe('kafkajs against the real broker', () => {
 
   it('reports the broker reachable, and an unreachable one as such without throwing', async () => {
     await expect(new KafkaConnectivity(brokers).status()).resolves.toMatchObject({ configured: true, reachable: true });
-    await expect(new KafkaConnectivity(['127.0.0.1:1']).status()).resolves.toMatchObject({ configured: true, reachable: false });
+    await expect(new KafkaConnectivity(['127.0.0.1:1']).status()).resolves.toMatchObject({
+      configured: true,
+      reachable: false,
+    });
     await expect(new KafkaConnectivity([]).status()).resolves.toMatchObject({ configured: false });
   });
 });
