@@ -3,6 +3,8 @@
 const preset = require('./jest.preset');
 
 module.exports = {
+  // Integration tests boot real services; a per-test ceiling generous enough for a busy 2-core CI machine.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
   projects: [
     { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
@@ -12,7 +14,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.ts'],
       globalSetup: '<rootDir>/libs/shared/testing/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/libs/shared/testing/src/jest/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -25,7 +25,7 @@ install_jars() {
   command -v mvn >/dev/null || die "Maven (mvn) is needed to resolve the Kafka jars"
   log "resolving Apache Kafka $kafka_version from Maven Central into $libs_dir"
   rm -rf "$libs_dir" && mkdir -p "$libs_dir"
-  mvn -q -B -f "$script_dir/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f "$script_dir/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$libs_dir" >&2 || die "Maven could not resolve the Kafka jars"
   touch "$cache_dir/.complete"
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -9,11 +9,13 @@ import {
 } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { DEPENDENCY_PROBES, type DependencyProbe } from './dependency-probe';
+import { HealthReportFilter } from './health-report.filter';
 
 const PROBE_TIMEOUT_MS = 1_500;
 
 @ApiTags('health')
 @Controller('health')
+@UseFilters(HealthReportFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

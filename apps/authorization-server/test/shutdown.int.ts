@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from '@platform/local-infra';
+import { createTestDatabase, type TestDatabase } from '@platform/testing';
+
+const entry = join(__dirname, '../../../dist/apps/authorization-server/src/main.js');
+
+/** A peer that accepts connections and never answers, so readiness probes of it hang until their timeout. */
+function silentPeer(): Promise<{ url: string; server: Server; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => sockets.add(socket));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, sockets }),
+    ),
+  );
+}
+
+describe('graceful shutdown of the built service', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('authz_shutdown');
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  let peer: Awaited<ReturnType<typeof silentPeer>>;
+
+  afterEach(() => {
+    peer?.sockets.forEach((s) => s.destroy());
+    peer?.server.close();
+  });
+
+  it('finishes an in-flight request after SIGTERM, refuses new ones, and exits 0', async () => {
+    peer = await silentPeer();
+    const port = await freePort();
+    const env = { PATH: process.env.PATH, DATABASE_URL: db.url, PORT: String(port), IDENTITY_BACKEND_URL: peer.url };
+    await new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, [entry, 'migrate'], { env }).once('exit', (c) =>
+        c === 0 ? resolve() : reject(new Error(`migrate ${c}`)),
+      ),
+    );
+    let output = '';
+    const service = spawn(process.execPath, [entry, 'serve'], { env: { ...env, LOG_LEVEL: 'warn' } });
+    service.stdout.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100 && !output.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+
+    // /health/ready waits ~1.5 s on the silent peer: a request that is in flight when SIGTERM lands.
+    const started = Date.now();
+    const inFlight = fetch(`${base}/health/ready`);
+    await new Promise((r) => setTimeout(r, 300));
+    service.kill('SIGTERM');
+
+    // It completes (readiness may already answer 503 "shutting down", so balancers stop routing).
+    const response = await inFlight;
+    expect([200, 503]).toContain(response.status);
+    await expect(response.json()).resolves.toHaveProperty('status');
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+    await expect(exited).resolves.toBe(0);
+    await expect(fetch(`${base}/health/live`)).rejects.toThrow();
+    expect(output).toContain('draining in-flight requests');
+    expect(output).toContain('"msg":"stopped"');
+  });
+});
