@@ -1,7 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ResourceServerModule } from '@platform/resource-server';
 import { PlatformModule } from '@platform/runtime';
 import type { IdentityBackendConfig } from './config';
 import { identityDataSourceOptions } from './database/data-source';
+import { Topics } from './events/identity-events';
+import { IdentityModule } from './identity.module';
 
 @Module({})
 export class AppModule {
@@ -14,7 +17,17 @@ export class AppModule {
           config,
           dataSourceOptions: identityDataSourceOptions(config),
           peers: [{ name: 'authorization-server', url: config.AUTHORIZATION_SERVER_URL }],
+          outbox: {
+            source: '/identity-backend',
+            topics: Object.values(Topics).map((topic) => ({ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS })),
+          },
         }),
+        ResourceServerModule.forRoot({
+          issuer: config.TOKEN_ISSUER,
+          audience: config.API_AUDIENCE,
+          jwksUri: config.JWKS_URL,
+        }),
+        IdentityModule.forRoot(config),
       ],
     };
   }

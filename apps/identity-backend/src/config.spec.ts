@@ -22,3 +22,22 @@ describe('identity-backend configuration', () => {
     expect(() => loadIdentityBackendConfig({ DATABASE_URL, AUTHORIZATION_SERVER_URL: 'ftp://x' })).toThrow(ConfigError);
   });
 });
+
+describe('identity-backend token and password settings', () => {
+  it('derives the token issuer and JWKS URL from the authorization server URL', () => {
+    expect(
+      loadIdentityBackendConfig({ DATABASE_URL, AUTHORIZATION_SERVER_URL: 'https://auth.example.com' }),
+    ).toMatchObject({
+      TOKEN_ISSUER: 'https://auth.example.com',
+      JWKS_URL: 'https://auth.example.com/jwks',
+      BCRYPT_COST: 12,
+    });
+  });
+
+  it('refuses a bcrypt cost below 12 in production', () => {
+    expect(() => loadIdentityBackendConfig({ DATABASE_URL, NODE_ENV: 'production', BCRYPT_COST: '10' })).toThrow(
+      /BCRYPT_COST must be at least 12 in production/,
+    );
+    expect(loadIdentityBackendConfig({ DATABASE_URL, BCRYPT_COST: '4' }).BCRYPT_COST).toBe(4);
+  });
+});

@@ -1,11 +1,21 @@
 import { postgresDataSourceOptions } from '@platform/database';
+import { CreateOutboxMessages1764000001000, OutboxMessage } from '@platform/events';
 import type { DataSourceOptions } from 'typeorm';
 import type { IdentityBackendConfig } from '../config';
+import { PasswordHistory } from '../credentials/password-history.entity';
+import { Role } from '../roles/role.entity';
+import { UserRole } from '../roles/user-role.entity';
 import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
 import { CreateTenants1764000000000 } from './migrations/1764000000000-create-tenants';
+import { CreateUsersAndRoles1764000002000 } from './migrations/1764000002000-create-users-and-roles';
 
-export const identityEntities = [Tenant];
-export const identityMigrations = [CreateTenants1764000000000];
+export const identityEntities = [Tenant, User, PasswordHistory, Role, UserRole, OutboxMessage];
+export const identityMigrations = [
+  CreateTenants1764000000000,
+  CreateOutboxMessages1764000001000,
+  CreateUsersAndRoles1764000002000,
+];
 
 export const identityDataSourceOptions = (
   config: Pick<IdentityBackendConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,

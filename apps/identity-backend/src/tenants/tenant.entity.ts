@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { TenantSettings } from './tenant-settings';
 
 export type TenantStatus = 'active' | 'suspended';
 
@@ -18,7 +19,8 @@ export class Tenant {
   status!: TenantStatus;
 
   @Column({ type: 'jsonb', default: {} })
-  settings!: Record<string, unknown>;
+  /** Only what was set; read through resolveTenantSettings() for defaults. */
+  settings!: Partial<TenantSettings>;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,3 +1,4 @@
 export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-options';
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
+export { isUniqueViolation } from './postgres-errors';

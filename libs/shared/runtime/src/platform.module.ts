@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ServiceConfig } from '@platform/config';
-import { createKafkaClient, KafkaConnectivity } from '@platform/events';
+import { createKafkaClient, KafkaConnectivity, OutboxWriter } from '@platform/events';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { Kafka } from 'kafkajs';
 import type { DataSourceOptions } from 'typeorm';
@@ -15,6 +15,8 @@ import { PeerServiceProbe } from './health/peer-service.probe';
 import { loggerParams } from './logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { ServiceMetrics } from './metrics/metrics';
+import { OUTBOX_OPTIONS, type OutboxOptions, OutboxRelayService } from './outbox/outbox-relay.service';
+import { KAFKA_CLIENT } from './tokens';
 
 export interface PlatformModuleOptions {
   serviceName: string;
@@ -22,10 +24,9 @@ export interface PlatformModuleOptions {
   dataSourceOptions: DataSourceOptions;
   /** Other platform services whose reachability shows in health details. */
   peers: { name: string; url: string | undefined }[];
+  /** Set when the service records events in an outbox table. */
+  outbox?: OutboxOptions;
 }
-
-/** The KafkaJS client of this service, or null when KAFKA_BROKERS is unset. */
-export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 
 /**
  * Everything a platform service has in common: structured logs, its database,
@@ -67,13 +68,20 @@ export class PlatformModule {
             ...options.peers.map((peer) => new PeerServiceProbe(peer.name, peer.url)),
           ],
         },
+        ...(options.outbox
+          ? [
+              { provide: OUTBOX_OPTIONS, useValue: options.outbox },
+              { provide: OutboxWriter, useValue: new OutboxWriter(options.outbox.source) },
+              OutboxRelayService,
+            ]
+          : []),
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
         },
       ],
-      exports: [ServiceMetrics, KAFKA_CLIENT, KafkaConnectivity],
+      exports: [ServiceMetrics, KAFKA_CLIENT, KafkaConnectivity, ...(options.outbox ? [OutboxWriter] : [])],
     };
   }
 }

@@ -1,0 +1,12 @@
+/**
+ * What each admin endpoint requires: the scope a client token (client credentials)
+ * must carry, or the permission a user must hold through their roles.
+ */
+export const Access = {
+  tenantsRead: { scopes: ['identity.tenants.read'], permissions: ['tenants:read'] },
+  tenantsWrite: { scopes: ['identity.tenants.write'], permissions: ['tenants:write'] },
+  usersRead: { scopes: ['identity.users.read'], permissions: ['users:read'] },
+  usersWrite: { scopes: ['identity.users.write'], permissions: ['users:write'] },
+  rolesRead: { scopes: ['identity.roles.read'], permissions: ['roles:read'] },
+  rolesWrite: { scopes: ['identity.roles.write'], permissions: ['roles:write'] },
+} as const;

@@ -1,0 +1,48 @@
+import { ApiError } from '@platform/runtime';
+
+/** Every failure the identity API reports, as a stable machine-readable code. */
+export enum IdentityErrorCode {
+  TenantNotFound = 'tenant_not_found',
+  TenantSlugTaken = 'tenant_slug_taken',
+  UserNotFound = 'user_not_found',
+  EmailTaken = 'email_taken',
+  UsernameTaken = 'username_taken',
+  EmailDomainNotAllowed = 'email_domain_not_allowed',
+  InvalidEmail = 'invalid_email',
+  WeakPassword = 'weak_password',
+  PasswordReused = 'password_reused',
+  InvalidCursor = 'invalid_cursor',
+  InvalidStatusTransition = 'invalid_status_transition',
+  RoleNotFound = 'role_not_found',
+  RoleNameTaken = 'role_name_taken',
+  RoleInUse = 'role_in_use',
+  AttributesTooLarge = 'attributes_too_large',
+  PlatformAdminRequired = 'platform_admin_required',
+  RegistrationDisabled = 'registration_disabled',
+}
+
+const STATUS: Record<IdentityErrorCode, number> = {
+  [IdentityErrorCode.TenantNotFound]: 404,
+  [IdentityErrorCode.UserNotFound]: 404,
+  [IdentityErrorCode.RoleNotFound]: 404,
+  [IdentityErrorCode.TenantSlugTaken]: 409,
+  [IdentityErrorCode.EmailTaken]: 409,
+  [IdentityErrorCode.UsernameTaken]: 409,
+  [IdentityErrorCode.RoleNameTaken]: 409,
+  [IdentityErrorCode.RoleInUse]: 409,
+  [IdentityErrorCode.InvalidStatusTransition]: 409,
+  [IdentityErrorCode.EmailDomainNotAllowed]: 422,
+  [IdentityErrorCode.InvalidEmail]: 400,
+  [IdentityErrorCode.WeakPassword]: 422,
+  [IdentityErrorCode.PasswordReused]: 422,
+  [IdentityErrorCode.InvalidCursor]: 400,
+  [IdentityErrorCode.AttributesTooLarge]: 413,
+  [IdentityErrorCode.PlatformAdminRequired]: 403,
+  [IdentityErrorCode.RegistrationDisabled]: 403,
+};
+
+export class IdentityError extends ApiError {
+  constructor(code: IdentityErrorCode, message: string, details?: Record<string, unknown>) {
+    super(STATUS[code], code, message, details);
+  }
+}

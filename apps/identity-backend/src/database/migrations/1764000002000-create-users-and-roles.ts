@@ -1,0 +1,85 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateUsersAndRoles1764000002000 implements MigrationInterface {
+  name = 'CreateUsersAndRoles1764000002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE "users" (
+        "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "tenant_id" uuid NOT NULL,
+        "email" varchar(320) NOT NULL,
+        "email_canonical" varchar(320) NOT NULL,
+        "email_verified" boolean NOT NULL DEFAULT false,
+        "username" varchar(64),
+        "username_canonical" varchar(64),
+        "status" varchar(16) NOT NULL DEFAULT 'active',
+        "status_reason" text,
+        "profile" jsonb NOT NULL DEFAULT '{}',
+        "attributes" jsonb NOT NULL DEFAULT '{}',
+        "password_hash" text,
+        "password_changed_at" timestamptz,
+        "must_change_password" boolean NOT NULL DEFAULT false,
+        "last_login_at" timestamptz,
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "updated_at" timestamptz NOT NULL DEFAULT now(),
+        "deleted_at" timestamptz,
+        CONSTRAINT "PK_users" PRIMARY KEY ("id"),
+        CONSTRAINT "FK_users_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_users_tenant_email" ON "users" ("tenant_id", "email_canonical")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_users_tenant_username" ON "users" ("tenant_id", "username_canonical")`,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_users_tenant_created" ON "users" ("tenant_id", "created_at", "id")`);
+    // Email prefix search (LIKE 'prefix%') under any collation.
+    await queryRunner.query(
+      `CREATE INDEX "IDX_users_tenant_email_prefix" ON "users" ("tenant_id", "email_canonical" text_pattern_ops)`,
+    );
+
+    await queryRunner.query(`
+      CREATE TABLE "password_history" (
+        "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "user_id" uuid NOT NULL,
+        "password_hash" text NOT NULL,
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT "PK_password_history" PRIMARY KEY ("id"),
+        CONSTRAINT "FK_password_history_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
+      )`);
+    await queryRunner.query(`CREATE INDEX "IDX_password_history_user" ON "password_history" ("user_id", "created_at")`);
+
+    await queryRunner.query(`
+      CREATE TABLE "roles" (
+        "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "tenant_id" uuid NOT NULL,
+        "name" varchar(100) NOT NULL,
+        "description" varchar(500) NOT NULL DEFAULT '',
+        "permissions" text array NOT NULL DEFAULT '{}',
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "updated_at" timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT "PK_roles" PRIMARY KEY ("id"),
+        CONSTRAINT "FK_roles_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT
+      )`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_roles_tenant_name" ON "roles" ("tenant_id", "name")`);
+
+    await queryRunner.query(`
+      CREATE TABLE "user_roles" (
+        "user_id" uuid NOT NULL,
+        "role_id" uuid NOT NULL,
+        "tenant_id" uuid NOT NULL,
+        "assigned_by" varchar(255),
+        "assigned_at" timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT "PK_user_roles" PRIMARY KEY ("user_id", "role_id"),
+        CONSTRAINT "FK_user_roles_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE,
+        CONSTRAINT "FK_user_roles_role" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE CASCADE
+      )`);
+    await queryRunner.query(`CREATE INDEX "IDX_user_roles_role" ON "user_roles" ("role_id")`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "user_roles"`);
+    await queryRunner.query(`DROP TABLE "roles"`);
+    await queryRunner.query(`DROP TABLE "password_history"`);
+    await queryRunner.query(`DROP TABLE "users"`);
+  }
+}

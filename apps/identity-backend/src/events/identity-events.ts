@@ -1,0 +1,72 @@
+/** Lifecycle events the identity backend records in its outbox (DESIGN.md §3). */
+export const Topics = {
+  user: 'identity.user.v1',
+  tenant: 'identity.tenant.v1',
+  role: 'identity.role.v1',
+} as const;
+
+export const EventTypes = {
+  userCreated: 'identity.user.created.v1',
+  userUpdated: 'identity.user.updated.v1',
+  userEmailVerified: 'identity.user.email_verified.v1',
+  userPasswordChanged: 'identity.user.password_changed.v1',
+  userLocked: 'identity.user.locked.v1',
+  userUnlocked: 'identity.user.unlocked.v1',
+  userDisabled: 'identity.user.disabled.v1',
+  userEnabled: 'identity.user.enabled.v1',
+  userDeleted: 'identity.user.deleted.v1',
+  userRolesChanged: 'identity.user.roles_changed.v1',
+  tenantCreated: 'identity.tenant.created.v1',
+  tenantUpdated: 'identity.tenant.updated.v1',
+  roleCreated: 'identity.role.created.v1',
+  roleUpdated: 'identity.role.updated.v1',
+  roleDeleted: 'identity.role.deleted.v1',
+} as const;
+
+export type IdentityEventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+/** What a command handler raises; the outbox turns it into a CloudEvent on `topic`. */
+export interface IdentityEvent {
+  type: IdentityEventType;
+  topic: (typeof Topics)[keyof typeof Topics];
+  aggregateId: string;
+  tenantId: string;
+  /** Identifiers and changed field names only: never secrets, hashes or tokens. */
+  data: Record<string, unknown>;
+}
+
+export const userEvent = (
+  type: IdentityEventType,
+  user: { id: string; tenantId: string },
+  data: Record<string, unknown> = {},
+): IdentityEvent => ({
+  type,
+  topic: Topics.user,
+  aggregateId: user.id,
+  tenantId: user.tenantId,
+  data: { userId: user.id, ...data },
+});
+
+export const tenantEvent = (
+  type: IdentityEventType,
+  tenant: { id: string },
+  data: Record<string, unknown> = {},
+): IdentityEvent => ({
+  type,
+  topic: Topics.tenant,
+  aggregateId: tenant.id,
+  tenantId: tenant.id,
+  data: { tenantId: tenant.id, ...data },
+});
+
+export const roleEvent = (
+  type: IdentityEventType,
+  role: { id: string; tenantId: string },
+  data: Record<string, unknown> = {},
+): IdentityEvent => ({
+  type,
+  topic: Topics.role,
+  aggregateId: role.id,
+  tenantId: role.tenantId,
+  data: { roleId: role.id, ...data },
+});

@@ -1,0 +1,162 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUniqueViolation } from '@platform/database';
+import { DataSource } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, roleEvent, userEvent } from '../../events/identity-events';
+import { UsersRepository } from '../../users/users.repository';
+import { UserRole } from '../user-role.entity';
+import { Role } from '../role.entity';
+import { RolesRepository } from '../roles.repository';
+
+export class CreateRoleCommand extends Command<Role> {
+  constructor(
+    readonly tenantId: string,
+    readonly name: string,
+    readonly description: string,
+    readonly permissions: string[],
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateRoleCommand)
+export class CreateRoleHandler implements ICommandHandler<CreateRoleCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly roles: RolesRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ tenantId, name, description, permissions }: CreateRoleCommand): Promise<Role> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const role = await this.roles.save(
+          manager,
+          Object.assign(new Role(), { tenantId, name, description, permissions }),
+        );
+        await this.events.record(manager, [roleEvent(EventTypes.roleCreated, role, { name, permissions })]);
+        return role;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'UQ_roles_tenant_name')) {
+        throw new IdentityError(IdentityErrorCode.RoleNameTaken, `A role named "${name}" already exists`);
+      }
+      throw error;
+    }
+  }
+}
+
+export class UpdateRoleCommand extends Command<Role> {
+  constructor(
+    readonly tenantId: string,
+    readonly roleId: string,
+    readonly changes: { description?: string; permissions?: string[] },
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(UpdateRoleCommand)
+export class UpdateRoleHandler implements ICommandHandler<UpdateRoleCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly roles: RolesRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  execute({ tenantId, roleId, changes }: UpdateRoleCommand): Promise<Role> {
+    return this.dataSource.transaction(async (manager) => {
+      const role = await this.roles.findById(tenantId, roleId, manager);
+      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+      if (changes.description !== undefined) role.description = changes.description;
+      if (changes.permissions !== undefined) role.permissions = changes.permissions;
+      const saved = await this.roles.save(manager, role);
+      await this.events.record(manager, [roleEvent(EventTypes.roleUpdated, saved, { permissions: saved.permissions })]);
+      return saved;
+    });
+  }
+}
+
+export class DeleteRoleCommand extends Command<void> {
+  constructor(
+    readonly tenantId: string,
+    readonly roleId: string,
+  ) {
+    super();
+  }
+}
+
+/** A role still held by users cannot be deleted: revoke it first, so every user sees a roles_changed event. */
+@CommandHandler(DeleteRoleCommand)
+export class DeleteRoleHandler implements ICommandHandler<DeleteRoleCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly roles: RolesRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  execute({ tenantId, roleId }: DeleteRoleCommand): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const role = await this.roles.findById(tenantId, roleId, manager);
+      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+      const members = await this.roles.countMembers(roleId, manager);
+      if (members > 0) {
+        throw new IdentityError(IdentityErrorCode.RoleInUse, `The role is assigned to ${members} user(s)`, { members });
+      }
+      await manager.delete(Role, { id: roleId, tenantId });
+      await this.events.record(manager, [roleEvent(EventTypes.roleDeleted, role, { name: role.name })]);
+    });
+  }
+}
+
+export class ChangeUserRolesCommand extends Command<Role[]> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+    readonly add: string[],
+    readonly remove: string[],
+    readonly actor: string | null,
+  ) {
+    super();
+  }
+}
+
+/** Adds and/or removes role assignments of one user; returns the user's roles afterwards. */
+@CommandHandler(ChangeUserRolesCommand)
+export class ChangeUserRolesHandler implements ICommandHandler<ChangeUserRolesCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly roles: RolesRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  execute({ tenantId, userId, add, remove, actor }: ChangeUserRolesCommand): Promise<Role[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.findById(tenantId, userId, manager);
+      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      const requested = [...add, ...remove];
+      const found = await this.roles.findByIds(tenantId, requested, manager);
+      const missing = requested.filter((id) => !found.some((r) => r.id === id));
+      if (missing.length > 0)
+        throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found', { roleIds: missing });
+
+      const before = new Set((await this.roles.rolesOfUser(tenantId, userId, manager)).map((r) => r.id));
+      const added = add.filter((id) => !before.has(id));
+      const removed = remove.filter((id) => before.has(id));
+      if (added.length > 0) {
+        await manager.insert(
+          UserRole,
+          added.map((roleId) => ({ userId, roleId, tenantId, assignedBy: actor })),
+        );
+      }
+      for (const roleId of removed) await manager.delete(UserRole, { userId, roleId });
+      if (added.length + removed.length > 0) {
+        await this.events.record(manager, [userEvent(EventTypes.userRolesChanged, user, { added, removed, actor })]);
+      }
+      return this.roles.rolesOfUser(tenantId, userId, manager);
+    });
+  }
+}

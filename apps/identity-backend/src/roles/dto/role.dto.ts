@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import type { Role } from '../role.entity';
+
+const PERMISSION = /^[a-z][a-z0-9_.-]{0,63}:[a-z*][a-z0-9_.*-]{0,63}$/;
+const PERMISSION_MESSAGE = 'each permission must look like resource:action (lower case), e.g. users:read';
+
+export class CreateRoleDto {
+  @ApiProperty({ example: 'support-agent' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, {
+    message: 'name may contain letters, digits, spaces, dots, dashes and underscores',
+  })
+  name!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['users:read'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
+  permissions?: string[];
+}
+
+export class UpdateRoleDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Replaces the role permissions' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
+  permissions?: string[];
+}
+
+export class AssignRolesDto {
+  @ApiProperty({ type: [String], description: 'Role ids to add to the user' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  roleIds!: string[];
+}
+
+export class RoleView {
+  @ApiProperty() id!: string;
+  @ApiProperty() tenantId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: [String] }) permissions!: string[];
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(role: Role): RoleView {
+    const { id, tenantId, name, description, permissions, createdAt, updatedAt } = role;
+    return Object.assign(new RoleView(), { id, tenantId, name, description, permissions, createdAt, updatedAt });
+  }
+}
+
+export class EffectivePermissionsView {
+  @ApiProperty({ type: [RoleView] }) roles!: RoleView[];
+  @ApiProperty({ type: [String], description: 'Union of the permissions of all roles, sorted' }) permissions!: string[];
+}

@@ -1,0 +1,80 @@
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import type { User } from '../../users/user.entity';
+import type { Role } from '../role.entity';
+import { RolesRepository } from '../roles.repository';
+
+export class GetRoleQuery extends Query<Role> {
+  constructor(
+    readonly tenantId: string,
+    readonly roleId: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetRoleQuery)
+export class GetRoleHandler implements IQueryHandler<GetRoleQuery> {
+  constructor(private readonly roles: RolesRepository) {}
+
+  async execute({ tenantId, roleId }: GetRoleQuery): Promise<Role> {
+    const role = await this.roles.findById(tenantId, roleId);
+    if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+    return role;
+  }
+}
+
+export class ListRolesQuery extends Query<Role[]> {
+  constructor(readonly tenantId: string) {
+    super();
+  }
+}
+
+@QueryHandler(ListRolesQuery)
+export class ListRolesHandler implements IQueryHandler<ListRolesQuery> {
+  constructor(private readonly roles: RolesRepository) {}
+
+  execute({ tenantId }: ListRolesQuery): Promise<Role[]> {
+    return this.roles.list(tenantId);
+  }
+}
+
+export class ListRoleMembersQuery extends Query<User[]> {
+  constructor(
+    readonly tenantId: string,
+    readonly roleId: string,
+    readonly limit: number,
+    readonly afterUserId?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListRoleMembersQuery)
+export class ListRoleMembersHandler implements IQueryHandler<ListRoleMembersQuery> {
+  constructor(private readonly roles: RolesRepository) {}
+
+  async execute({ tenantId, roleId, limit, afterUserId }: ListRoleMembersQuery): Promise<User[]> {
+    if (!(await this.roles.findById(tenantId, roleId)))
+      throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+    return this.roles.membersOf(tenantId, roleId, limit, afterUserId);
+  }
+}
+
+export class UserRolesQuery extends Query<Role[]> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(UserRolesQuery)
+export class UserRolesHandler implements IQueryHandler<UserRolesQuery> {
+  constructor(private readonly roles: RolesRepository) {}
+
+  execute({ tenantId, userId }: UserRolesQuery): Promise<Role[]> {
+    return this.roles.rolesOfUser(tenantId, userId);
+  }
+}

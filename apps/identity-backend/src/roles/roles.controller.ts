@@ -1,0 +1,83 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { PageQueryDto, type Page } from '../common/page';
+import { UserView } from '../users/dto/user.dto';
+import { CreateRoleCommand, DeleteRoleCommand, UpdateRoleCommand } from './commands/role.commands';
+import { CreateRoleDto, RoleView, UpdateRoleDto } from './dto/role.dto';
+import { GetRoleQuery, ListRoleMembersQuery, ListRolesQuery } from './queries/role.queries';
+
+@ApiTags('roles')
+@ApiBearerAuth()
+@Controller('api/v1/roles')
+export class RolesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Authorize(Access.rolesWrite)
+  @ApiCreatedResponse({ type: RoleView })
+  async create(@Body() dto: CreateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleView> {
+    const role = await this.commands.execute(
+      new CreateRoleCommand(tenantScope(principal), dto.name, dto.description ?? '', dto.permissions ?? []),
+    );
+    return RoleView.of(role);
+  }
+
+  @Get()
+  @Authorize(Access.rolesRead)
+  @ApiOkResponse({ type: [RoleView] })
+  async list(@CurrentPrincipal() principal: Principal): Promise<RoleView[]> {
+    return (await this.queries.execute(new ListRolesQuery(tenantScope(principal)))).map(RoleView.of);
+  }
+
+  @Get(':id')
+  @Authorize(Access.rolesRead)
+  @ApiOkResponse({ type: RoleView })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<RoleView> {
+    return RoleView.of(await this.queries.execute(new GetRoleQuery(tenantScope(principal), id)));
+  }
+
+  @Patch(':id')
+  @Authorize(Access.rolesWrite)
+  @ApiOkResponse({ type: RoleView })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateRoleDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RoleView> {
+    return RoleView.of(await this.commands.execute(new UpdateRoleCommand(tenantScope(principal), id, dto)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authorize(Access.rolesWrite)
+  async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.commands.execute(new DeleteRoleCommand(tenantScope(principal), id));
+  }
+
+  @Get(':id/members')
+  @Authorize(Access.rolesRead)
+  @ApiOkResponse({ description: 'Users holding the role, a page at a time' })
+  async members(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() page: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<UserView>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const users = await this.queries.execute(
+      new ListRoleMembersQuery(tenantScope(principal), id, page.limit + 1, after?.id),
+    );
+    const items = users.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(UserView.of),
+      nextCursor: users.length > page.limit && last ? encodeCursor({ value: '', id: last.id }) : null,
+    };
+  }
+}

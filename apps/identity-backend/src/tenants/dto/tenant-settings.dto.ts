@@ -1,0 +1,113 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class BrandingDto {
+  @ApiPropertyOptional({ nullable: true, example: 'https://cdn.example.com/logo.svg' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @MaxLength(2048)
+  logoUrl?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '#3355ff' })
+  @IsOptional()
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'primaryColor must be a #rrggbb colour' })
+  primaryColor?: string | null;
+}
+
+export class PasswordPolicyDto {
+  @ApiPropertyOptional({ minimum: 8, maximum: 128, default: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(8)
+  @Max(128)
+  minLength?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 24, default: 5, description: 'Previous passwords that cannot be reused' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24)
+  historySize?: number;
+}
+
+export class LockoutPolicyDto {
+  @ApiPropertyOptional({ minimum: 3, maximum: 100, default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(3)
+  @Max(100)
+  maxFailedAttempts?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3600, default: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  lockSeconds?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 86400, default: 900 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  maxLockSeconds?: number;
+}
+
+export class TenantSettingsDto {
+  @ApiPropertyOptional({ type: BrandingDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BrandingDto)
+  branding?: BrandingDto;
+
+  @ApiPropertyOptional({ type: PasswordPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasswordPolicyDto)
+  passwordPolicy?: PasswordPolicyDto;
+
+  @ApiPropertyOptional({ type: LockoutPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LockoutPolicyDto)
+  lockoutPolicy?: LockoutPolicyDto;
+
+  @ApiPropertyOptional({ enum: ['optional', 'required'] })
+  @IsOptional()
+  @IsIn(['optional', 'required'])
+  mfaPolicy?: 'optional' | 'required';
+
+  @ApiPropertyOptional({ type: [String], example: ['example.com'], description: 'Empty: any domain' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Matches(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    each: true,
+    message: 'allowedEmailDomains must be lower-case domain names',
+  })
+  allowedEmailDomains?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  selfRegistration?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Role name given to self-registered users' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  defaultRole?: string | null;
+}

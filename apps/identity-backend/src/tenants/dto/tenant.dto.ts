@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import type { Tenant, TenantStatus } from '../tenant.entity';
+import { resolveTenantSettings, type TenantSettings } from '../tenant-settings';
+import { TenantSettingsDto } from './tenant-settings.dto';
+
+export class CreateTenantDto {
+  @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and dashes; unique; immutable' })
+  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'slug must be 1-63 lower-case letters, digits or dashes',
+  })
+  slug!: string;
+
+  @ApiProperty({ example: 'Acme Corp' })
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  @ApiPropertyOptional({ type: TenantSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TenantSettingsDto)
+  settings?: TenantSettingsDto;
+}
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: TenantStatus;
+}
+
+export class TenantView {
+  @ApiProperty() id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ['active', 'suspended'] }) status!: TenantStatus;
+  @ApiProperty({ type: TenantSettingsDto }) settings!: TenantSettings;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(tenant: Tenant): TenantView {
+    return Object.assign(new TenantView(), {
+      id: tenant.id,
+      slug: tenant.slug,
+      displayName: tenant.displayName,
+      status: tenant.status,
+      settings: resolveTenantSettings(tenant.settings),
+      createdAt: tenant.createdAt,
+      updatedAt: tenant.updatedAt,
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
+import { PageQueryDto, type Page } from '../common/page';
+import { CreateTenantCommand } from './commands/create-tenant.command';
+import { UpdateTenantCommand } from './commands/update-tenant.command';
+import { CreateTenantDto, TenantView, UpdateTenantDto } from './dto/tenant.dto';
+import { TenantSettingsDto } from './dto/tenant-settings.dto';
+import { GetTenantQuery, ListTenantsQuery } from './queries/tenant.queries';
+import { resolveTenantSettings, type TenantSettings } from './tenant-settings';
+
+@ApiTags('tenants')
+@ApiBearerAuth()
+@Controller('api/v1/tenants')
+export class TenantsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Authorize(Access.tenantsWrite)
+  @ApiCreatedResponse({ type: TenantView })
+  async create(@Body() dto: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    requirePlatformAdmin(principal);
+    const settings = (dto.settings ?? {}) as Partial<TenantSettings>;
+    return TenantView.of(await this.commands.execute(new CreateTenantCommand(dto.slug, dto.displayName, settings)));
+  }
+
+  @Get()
+  @Authorize(Access.tenantsRead)
+  @ApiOkResponse({ description: 'Platform administrators see every tenant; others only their own' })
+  async list(@Query() page: PageQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<TenantView>> {
+    if (!principal.isPlatformAdmin) {
+      const own = await this.queries.execute(new GetTenantQuery(tenantScope(principal)));
+      return { items: [TenantView.of(own)], nextCursor: null };
+    }
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const tenants = await this.queries.execute(
+      new ListTenantsQuery(page.limit + 1, after && { createdAt: new Date(after.value), id: after.id }),
+    );
+    const items = tenants.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(TenantView.of),
+      nextCursor:
+        tenants.length > page.limit && last ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  @Get(':id')
+  @Authorize(Access.tenantsRead)
+  @ApiOkResponse({ type: TenantView })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
+    return TenantView.of(await this.queries.execute(new GetTenantQuery(tenantScope(principal, id))));
+  }
+
+  @Patch(':id')
+  @Authorize(Access.tenantsWrite)
+  @ApiOkResponse({ type: TenantView })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTenantDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TenantView> {
+    const tenantId = tenantScope(principal, id);
+    if (dto.status !== undefined) requirePlatformAdmin(principal);
+    return TenantView.of(await this.commands.execute(new UpdateTenantCommand(tenantId, dto)));
+  }
+
+  @Get(':id/settings')
+  @Authorize(Access.tenantsRead)
+  @ApiOkResponse({ type: TenantSettingsDto })
+  async getSettings(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TenantSettings> {
+    const tenant = await this.queries.execute(new GetTenantQuery(tenantScope(principal, id)));
+    return resolveTenantSettings(tenant.settings);
+  }
+
+  @Put(':id/settings')
+  @Authorize(Access.tenantsWrite)
+  @ApiOkResponse({
+    type: TenantSettingsDto,
+    description: 'Sections given replace the matching fields; others are kept',
+  })
+  async updateSettings(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TenantSettingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TenantSettings> {
+    const tenant = await this.commands.execute(
+      new UpdateTenantCommand(tenantScope(principal, id), { settings: dto as Partial<TenantSettings> }),
+    );
+    return resolveTenantSettings(tenant.settings);
+  }
+}
+
+/** Creating and suspending tenants is for platform administrators only. */
+function requirePlatformAdmin(principal: Principal): void {
+  if (!principal.isPlatformAdmin) {
+    throw new IdentityError(IdentityErrorCode.PlatformAdminRequired, 'Only platform administrators may do this');
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Tenant } from './tenant.entity';
+
+@Injectable()
+export class TenantsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Tenant | null> {
+    return manager.findOneBy(Tenant, { id });
+  }
+
+  findBySlug(slug: string): Promise<Tenant | null> {
+    return this.dataSource.manager.findOneBy(Tenant, { slug });
+  }
+
+  /** Tenants in creation order, after the given id (keyset pagination). */
+  list(limit: number, afterId?: { createdAt: Date; id: string }): Promise<Tenant[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(Tenant, 't')
+      .orderBy('t.created_at', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit);
+    if (afterId) query.where('(t.created_at, t.id) > (:createdAt, :id)', afterId);
+    return query.getMany();
+  }
+
+  save(manager: EntityManager, tenant: Tenant): Promise<Tenant> {
+    return manager.save(Tenant, tenant);
+  }
+}

@@ -1,0 +1,60 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { userEvent } from '../../events/identity-events';
+import type { User } from '../user.entity';
+import { STATUS_TRANSITIONS, type StatusAction } from '../user-status';
+import { UsersRepository } from '../users.repository';
+
+export class ChangeUserStatusCommand extends Command<User> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+    readonly action: StatusAction,
+    readonly reason: string | null,
+    readonly actor: string | null,
+  ) {
+    super();
+  }
+}
+
+/** lock / unlock / disable / enable / delete (soft), each with its reason recorded and its event raised. */
+@CommandHandler(ChangeUserStatusCommand)
+export class ChangeUserStatusHandler implements ICommandHandler<ChangeUserStatusCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  execute({ tenantId, userId, action, reason, actor }: ChangeUserStatusCommand): Promise<User> {
+    const transition = STATUS_TRANSITIONS[action];
+    return this.dataSource.transaction(async (manager) => {
+      // Row lock: two concurrent transitions must not both pass the "from" check.
+      const user = await manager
+        .getRepository<User>('User')
+        .createQueryBuilder('u')
+        .setLock('pessimistic_write')
+        .where('u.tenant_id = :tenantId AND u.id = :userId', { tenantId, userId })
+        .getOne();
+      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      if (!transition.from.includes(user.status)) {
+        throw new IdentityError(
+          IdentityErrorCode.InvalidStatusTransition,
+          `Cannot ${action} a user who is ${user.status}`,
+          {
+            status: user.status,
+          },
+        );
+      }
+      user.status = transition.to;
+      user.statusReason = reason;
+      if (transition.to === 'deleted') user.deletedAt = new Date();
+      const saved = await this.users.save(manager, user);
+      await this.events.record(manager, [userEvent(transition.event, saved, { reason, actor })]);
+      return saved;
+    });
+  }
+}

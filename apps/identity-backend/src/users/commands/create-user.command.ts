@@ -1,0 +1,119 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUniqueViolation } from '@platform/database';
+import { DataSource } from 'typeorm';
+import { canonicalEmail, emailDomain } from '../../common/email';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { PasswordService } from '../../credentials/password.service';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, userEvent } from '../../events/identity-events';
+import { Role } from '../../roles/role.entity';
+import { UserRole } from '../../roles/user-role.entity';
+import { TenantsRepository } from '../../tenants/tenants.repository';
+import { resolveTenantSettings } from '../../tenants/tenant-settings';
+import type { StandardClaims } from '../standard-claims';
+import { User } from '../user.entity';
+import { assertAttributesSize } from '../user-attributes';
+import { UsersRepository } from '../users.repository';
+
+export interface NewUser {
+  tenantId: string;
+  email: string;
+  password?: string;
+  temporaryPassword?: boolean;
+  username?: string;
+  emailVerified?: boolean;
+  profile?: StandardClaims;
+  attributes?: Record<string, unknown>;
+  origin: 'admin' | 'self-registration';
+  /** Who did it: a user or client id, for the event and the audit trail. */
+  actor: string | null;
+}
+
+export class CreateUserCommand extends Command<User> {
+  constructor(readonly user: NewUser) {
+    super();
+  }
+}
+
+@CommandHandler(CreateUserCommand)
+export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersRepository,
+    private readonly passwords: PasswordService,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ user: input }: CreateUserCommand): Promise<User> {
+    const tenant = await this.tenants.findById(input.tenantId);
+    if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
+    const settings = resolveTenantSettings(tenant.settings);
+
+    const emailCanonical = canonicalEmail(input.email);
+    if (!emailCanonical) throw new IdentityError(IdentityErrorCode.InvalidEmail, 'email is not a valid email address');
+    const domain = emailDomain(emailCanonical);
+    if (settings.allowedEmailDomains.length > 0 && !settings.allowedEmailDomains.includes(domain)) {
+      throw new IdentityError(
+        IdentityErrorCode.EmailDomainNotAllowed,
+        `Addresses at ${domain} cannot be used in this tenant`,
+      );
+    }
+    assertAttributesSize(input.attributes);
+    // Hash before touching the database: the work is the same whether or not the address is taken.
+    const passwordHash =
+      input.password === undefined
+        ? null
+        : await this.passwords.hashNewPassword(input.password, settings.passwordPolicy, {
+            email: emailCanonical,
+            username: input.username,
+          });
+
+    const user = Object.assign(new User(), {
+      tenantId: tenant.id,
+      email: input.email.normalize('NFC').trim(),
+      emailCanonical,
+      emailVerified: input.emailVerified ?? false,
+      username: input.username ?? null,
+      usernameCanonical: input.username?.toLowerCase() ?? null,
+      profile: input.profile ?? {},
+      attributes: input.attributes ?? {},
+      passwordHash,
+      passwordChangedAt: passwordHash ? new Date() : null,
+      mustChangePassword: passwordHash !== null && input.temporaryPassword === true,
+    });
+
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const saved = await this.users.save(manager, user);
+        const events = [userEvent(EventTypes.userCreated, saved, { origin: input.origin, actor: input.actor })];
+        if (input.origin === 'self-registration' && settings.defaultRole) {
+          const role = await manager.findOneBy(Role, { tenantId: tenant.id, name: settings.defaultRole });
+          if (role) {
+            await manager.insert(UserRole, {
+              userId: saved.id,
+              roleId: role.id,
+              tenantId: tenant.id,
+              assignedBy: null,
+            });
+            events.push(userEvent(EventTypes.userRolesChanged, saved, { added: [role.id], removed: [] }));
+          }
+        }
+        await this.events.record(manager, events);
+        return saved;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'UQ_users_tenant_email')) {
+        throw new IdentityError(IdentityErrorCode.EmailTaken, 'A user with this email already exists in the tenant');
+      }
+      if (isUniqueViolation(error, 'UQ_users_tenant_username')) {
+        throw new IdentityError(
+          IdentityErrorCode.UsernameTaken,
+          'A user with this username already exists in the tenant',
+        );
+      }
+      throw error;
+    }
+  }
+}

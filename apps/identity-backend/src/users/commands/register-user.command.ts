@@ -1,0 +1,58 @@
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { TenantsRepository } from '../../tenants/tenants.repository';
+import { resolveTenantSettings } from '../../tenants/tenant-settings';
+import type { StandardClaims } from '../standard-claims';
+import { CreateUserCommand } from './create-user.command';
+
+export class RegisterUserCommand extends Command<void> {
+  constructor(
+    readonly tenantSlug: string,
+    readonly email: string,
+    readonly password: string,
+    readonly username?: string,
+    readonly profile?: StandardClaims,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Self-registration. An address that is already registered gets the same answer,
+ * after the same work, as a new one, so the endpoint cannot be used to find out
+ * who has an account.
+ */
+@CommandHandler(RegisterUserCommand)
+export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand> {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute(command: RegisterUserCommand): Promise<void> {
+    const tenant = await this.tenants.findBySlug(command.tenantSlug);
+    if (!tenant || tenant.status !== 'active')
+      throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
+    if (!resolveTenantSettings(tenant.settings).selfRegistration) {
+      throw new IdentityError(IdentityErrorCode.RegistrationDisabled, 'This tenant does not allow self-registration');
+    }
+    try {
+      await this.commands.execute(
+        new CreateUserCommand({
+          tenantId: tenant.id,
+          email: command.email,
+          password: command.password,
+          username: command.username,
+          profile: command.profile,
+          origin: 'self-registration',
+          actor: null,
+        }),
+      );
+    } catch (error) {
+      const taken =
+        error instanceof IdentityError &&
+        [IdentityErrorCode.EmailTaken, IdentityErrorCode.UsernameTaken].includes(error.code as IdentityErrorCode);
+      if (!taken) throw error;
+    }
+  }
+}

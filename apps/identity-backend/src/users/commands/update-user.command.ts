@@ -1,0 +1,44 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, userEvent } from '../../events/identity-events';
+import type { StandardClaims } from '../standard-claims';
+import type { User } from '../user.entity';
+import { assertAttributesSize } from '../user-attributes';
+import { UsersRepository } from '../users.repository';
+
+export type UserChanges = { profile: StandardClaims } | { attributes: Record<string, unknown> };
+
+/** Replaces a user's profile (standard claims) or custom attributes. */
+export class UpdateUserCommand extends Command<User> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+    readonly changes: UserChanges,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(UpdateUserCommand)
+export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  execute({ tenantId, userId, changes }: UpdateUserCommand): Promise<User> {
+    if ('attributes' in changes) assertAttributesSize(changes.attributes);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.findById(tenantId, userId, manager);
+      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      Object.assign(user, changes);
+      const saved = await this.users.save(manager, user);
+      await this.events.record(manager, [userEvent(EventTypes.userUpdated, saved, { changed: Object.keys(changes) })]);
+      return saved;
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+const httpsUrl = { protocols: ['https', 'http'], require_protocol: true };
+
+export class AddressDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) formatted?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) street_address?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) locality?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) region?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) postal_code?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) country?: string;
+}
+
+/** OpenID Connect standard claims (Core §5.1), named as they appear in ID tokens. */
+export class ProfileDto {
+  @ApiPropertyOptional({ example: 'Ada Lovelace' }) @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) given_name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) family_name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) middle_name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) nickname?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) preferred_username?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl(httpsUrl) @MaxLength(2048) profile?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl(httpsUrl) @MaxLength(2048) picture?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl(httpsUrl) @MaxLength(2048) website?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) gender?: string;
+
+  @ApiPropertyOptional({ example: '1815-12-10' })
+  @IsOptional()
+  @Matches(/^(\d{4}|0000)(-\d{2}-\d{2})?$/, { message: 'birthdate must be YYYY-MM-DD or YYYY' })
+  birthdate?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/London' })
+  @IsOptional()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: 'zoneinfo must be an IANA time zone name' })
+  zoneinfo?: string;
+
+  @ApiPropertyOptional({ example: 'en-GB' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, { message: 'locale must be a BCP 47 language tag' })
+  locale?: string;
+
+  @ApiPropertyOptional({ example: '+441234567890' })
+  @IsOptional()
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone_number must be E.164, e.g. +441234567890' })
+  phone_number?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() phone_number_verified?: boolean;
+
+  @ApiPropertyOptional({ type: AddressDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+}

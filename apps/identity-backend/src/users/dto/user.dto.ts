@@ -1,0 +1,166 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/page';
+import type { StandardClaims } from '../standard-claims';
+import type { User, UserStatus } from '../user.entity';
+import type { UserSort } from '../users.repository';
+import { ProfileDto } from './profile.dto';
+
+const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiPropertyOptional({ description: 'Omit to create a user who signs in only through an external IdP' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Temporary password: the user must change it at next sign-in' })
+  @IsOptional()
+  @IsBoolean()
+  temporaryPassword?: boolean;
+
+  @ApiPropertyOptional({ example: 'ada' })
+  @IsOptional()
+  @Matches(USERNAME, { message: 'username must be 3-64 letters, digits, dots, dashes or underscores' })
+  username?: string;
+
+  @ApiPropertyOptional({ description: 'Mark the address verified (admin import)' })
+  @IsOptional()
+  @IsBoolean()
+  emailVerified?: boolean;
+
+  @ApiPropertyOptional({ type: ProfileDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileDto)
+  profile?: ProfileDto;
+
+  @ApiPropertyOptional({ description: 'Custom attributes (JSON object, at most 16 KB)' })
+  @IsOptional()
+  @IsObject()
+  attributes?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Platform administrators only: the tenant to create the user in' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}
+
+export class RegisterUserDto {
+  @ApiProperty({ example: 'acme', description: 'Tenant slug' })
+  @IsString()
+  @Length(1, 63)
+  tenant!: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(USERNAME, { message: 'username must be 3-64 letters, digits, dots, dashes or underscores' })
+  username?: string;
+
+  @ApiPropertyOptional({ type: ProfileDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileDto)
+  profile?: ProfileDto;
+}
+
+export class UpdateAttributesDto {
+  @ApiProperty({ description: 'Replaces all custom attributes (JSON object, at most 16 KB)' })
+  @IsObject()
+  attributes!: Record<string, unknown>;
+}
+
+export class StatusChangeDto {
+  @ApiPropertyOptional({ description: 'Why; kept with the user and in the audit trail', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export const USER_STATUSES: UserStatus[] = ['active', 'locked', 'disabled', 'deleted'];
+export const USER_SORTS: UserSort[] = ['createdAt', '-createdAt', 'email', '-email'];
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: USER_STATUSES }) @IsOptional() @IsIn(USER_STATUSES) status?: UserStatus;
+  @ApiPropertyOptional({ description: 'Role id' }) @IsOptional() @IsUUID() role?: string;
+  @ApiPropertyOptional({ description: 'Email prefix (case-insensitive, literal)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  email?: string;
+  @ApiPropertyOptional({ description: 'Username prefix (case-insensitive, literal)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  username?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdAfter?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdBefore?: string;
+  @ApiPropertyOptional({ enum: USER_SORTS, default: '-createdAt' }) @IsOptional() @IsIn(USER_SORTS) sort: UserSort =
+    '-createdAt';
+}
+
+export class UserView {
+  @ApiProperty() id!: string;
+  @ApiProperty() tenantId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() emailVerified!: boolean;
+  @ApiProperty({ nullable: true, type: String }) username!: string | null;
+  @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
+  @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
+  @ApiProperty({ type: ProfileDto }) profile!: StandardClaims;
+  @ApiProperty({ type: 'object', additionalProperties: true }) attributes!: Record<string, unknown>;
+  @ApiProperty() hasPassword!: boolean;
+  @ApiProperty() mustChangePassword!: boolean;
+  @ApiProperty({ nullable: true, type: Date }) lastLoginAt!: Date | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(user: User): UserView {
+    return Object.assign(new UserView(), {
+      id: user.id,
+      tenantId: user.tenantId,
+      email: user.email,
+      emailVerified: user.emailVerified,
+      username: user.username,
+      status: user.status,
+      statusReason: user.statusReason,
+      profile: user.profile,
+      attributes: user.attributes,
+      hasPassword: user.passwordHash !== null,
+      mustChangePassword: user.mustChangePassword,
+      lastLoginAt: user.lastLoginAt,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+    });
+  }
+}

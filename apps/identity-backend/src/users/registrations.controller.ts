@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@platform/resource-server';
+import { RegisterUserCommand } from './commands/register-user.command';
+import { RegisterUserDto } from './dto/user.dto';
+
+const ACCEPTED = {
+  status: 'accepted',
+  message: 'If this address can be registered, a verification email is on its way.',
+} as const;
+
+@ApiTags('registration')
+@Controller('api/v1/registrations')
+export class RegistrationsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The same answer whether or not the address already has an account' })
+  async register(@Body() dto: RegisterUserDto): Promise<typeof ACCEPTED> {
+    await this.commands.execute(
+      new RegisterUserCommand(dto.tenant, dto.email, dto.password, dto.username, dto.profile && { ...dto.profile }),
+    );
+    return ACCEPTED;
+  }
+}

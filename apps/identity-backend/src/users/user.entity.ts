@@ -1,0 +1,85 @@
+import {
+  Column,
+  JoinColumn,
+  ManyToOne,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Tenant } from '../tenants/tenant.entity';
+import type { StandardClaims } from './standard-claims';
+
+export type UserStatus = 'active' | 'locked' | 'disabled' | 'deleted';
+
+@Entity({ name: 'users' })
+@Index('UQ_users_tenant_email', ['tenantId', 'emailCanonical'], { unique: true })
+@Index('UQ_users_tenant_username', ['tenantId', 'usernameCanonical'], { unique: true })
+@Index('IDX_users_tenant_created', ['tenantId', 'createdAt', 'id'])
+// Prefix search on email uses a text_pattern_ops index that TypeORM cannot describe.
+@Index('IDX_users_tenant_email_prefix', { synchronize: false })
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_users_tenant' })
+  tenant?: Tenant;
+
+  /** As the user typed it (for display and mail). */
+  @Column({ type: 'varchar', length: 320 })
+  email!: string;
+
+  /** Folded form used for uniqueness and look-ups (see canonicalEmail). */
+  @Column({ type: 'varchar', length: 320 })
+  emailCanonical!: string;
+
+  @Column({ type: 'boolean', default: false })
+  emailVerified!: boolean;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  username!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  usernameCanonical!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status!: UserStatus;
+
+  @Column({ type: 'text', nullable: true })
+  statusReason!: string | null;
+
+  /** OIDC standard claims (name, given_name, locale, ...). */
+  @Column({ type: 'jsonb', default: {} })
+  profile!: StandardClaims;
+
+  /** Tenant-defined custom attributes. */
+  @Column({ type: 'jsonb', default: {} })
+  attributes!: Record<string, unknown>;
+
+  @Column({ type: 'text', nullable: true })
+  passwordHash!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
+
+  /** Set by an admin-issued temporary password. */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+}

@@ -1,0 +1,232 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import type { Page } from '../common/page';
+import { ChangeUserRolesCommand } from '../roles/commands/role.commands';
+import { AssignRolesDto, EffectivePermissionsView, RoleView } from '../roles/dto/role.dto';
+import { UserRolesQuery } from '../roles/queries/role.queries';
+import { ChangeUserStatusCommand } from './commands/change-user-status.command';
+import { CreateUserCommand } from './commands/create-user.command';
+import { UpdateUserCommand } from './commands/update-user.command';
+import { VerifyEmailCommand } from './commands/verify-email.command';
+import { ProfileDto } from './dto/profile.dto';
+import { CreateUserDto, ListUsersQueryDto, StatusChangeDto, UpdateAttributesDto, UserView } from './dto/user.dto';
+import { GetUserQuery, ListUsersQuery } from './queries/user.queries';
+import type { StatusAction } from './user-status';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Authorize(Access.usersWrite)
+  @ApiCreatedResponse({ type: UserView })
+  async create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserView> {
+    const { tenantId, ...fields } = dto;
+    const user = await this.commands.execute(
+      new CreateUserCommand({
+        ...fields,
+        tenantId: tenantScope(principal, tenantId),
+        origin: 'admin',
+        actor: principal.subject,
+      }),
+    );
+    return UserView.of(user);
+  }
+
+  @Get()
+  @Authorize(Access.usersRead)
+  @ApiOkResponse({ description: 'A page of users; pass nextCursor back as cursor for the next one' })
+  async list(@Query() query: ListUsersQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<UserView>> {
+    const filters = {
+      status: query.status,
+      roleId: query.role,
+      emailPrefix: query.email?.normalize('NFKC').toLowerCase(),
+      usernamePrefix: query.username?.toLowerCase(),
+      createdAfter: query.createdAfter ? new Date(query.createdAfter) : undefined,
+      createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
+    };
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const users = await this.queries.execute(
+      new ListUsersQuery(tenantScope(principal), filters, query.sort, query.limit + 1, after),
+    );
+    const items = users.slice(0, query.limit);
+    const last = items.at(-1);
+    const sortValue = (u: (typeof items)[number]) =>
+      query.sort.endsWith('email') ? u.emailCanonical : u.createdAt.toISOString();
+    return {
+      items: items.map(UserView.of),
+      nextCursor: users.length > query.limit && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null,
+    };
+  }
+
+  @Get(':id')
+  @Authorize(Access.usersRead)
+  @ApiOkResponse({ type: UserView })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<UserView> {
+    return UserView.of(await this.queries.execute(new GetUserQuery(tenantScope(principal), id)));
+  }
+
+  @Put(':id/profile')
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView, description: 'Replaces the standard-claims profile' })
+  async updateProfile(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() profile: ProfileDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return UserView.of(
+      await this.commands.execute(new UpdateUserCommand(tenantScope(principal), id, { profile: { ...profile } })),
+    );
+  }
+
+  @Put(':id/attributes')
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView })
+  async updateAttributes(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateAttributesDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return UserView.of(
+      await this.commands.execute(new UpdateUserCommand(tenantScope(principal), id, { attributes: dto.attributes })),
+    );
+  }
+
+  @Post(':id/verify-email')
+  @HttpCode(200)
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView, description: 'Marks the address verified (administrator); idempotent' })
+  async verifyEmail(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return UserView.of(
+      await this.commands.execute(new VerifyEmailCommand(tenantScope(principal), id, principal.subject)),
+    );
+  }
+
+  @Post(':id/lock')
+  @HttpCode(200)
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView })
+  lock(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StatusChangeDto, @CurrentPrincipal() principal: Principal) {
+    return this.changeStatus(id, 'lock', dto, principal);
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView })
+  unlock(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(id, 'unlock', dto, principal);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView })
+  disable(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(id, 'disable', dto, principal);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @Authorize(Access.usersWrite)
+  @ApiOkResponse({ type: UserView })
+  enable(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(id, 'enable', dto, principal);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authorize(Access.usersWrite)
+  @ApiNoContentResponse({ description: 'Soft delete: the account stops working at once and its email stays reserved' })
+  async remove(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.changeStatus(id, 'delete', dto, principal);
+  }
+
+  @Get(':id/roles')
+  @Authorize(Access.usersRead)
+  @ApiOkResponse({ type: [RoleView] })
+  async roles(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<RoleView[]> {
+    const tenantId = tenantScope(principal);
+    await this.queries.execute(new GetUserQuery(tenantId, id));
+    return (await this.queries.execute(new UserRolesQuery(tenantId, id))).map(RoleView.of);
+  }
+
+  @Post(':id/roles')
+  @HttpCode(200)
+  @Authorize(Access.rolesWrite)
+  @ApiOkResponse({ type: [RoleView], description: "The user's roles after the assignment" })
+  async assignRoles(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AssignRolesDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RoleView[]> {
+    const roles = await this.commands.execute(
+      new ChangeUserRolesCommand(tenantScope(principal), id, dto.roleIds, [], principal.subject),
+    );
+    return roles.map(RoleView.of);
+  }
+
+  @Delete(':id/roles/:roleId')
+  @HttpCode(204)
+  @Authorize(Access.rolesWrite)
+  async revokeRole(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('roleId', ParseUUIDPipe) roleId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.commands.execute(
+      new ChangeUserRolesCommand(tenantScope(principal), id, [], [roleId], principal.subject),
+    );
+  }
+
+  @Get(':id/permissions')
+  @Authorize(Access.usersRead)
+  @ApiOkResponse({ type: EffectivePermissionsView })
+  async permissions(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EffectivePermissionsView> {
+    const roles = await this.roles(id, principal);
+    return { roles, permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort() };
+  }
+
+  private async changeStatus(
+    id: string,
+    action: StatusAction,
+    dto: StatusChangeDto,
+    principal: Principal,
+  ): Promise<UserView> {
+    const user = await this.commands.execute(
+      new ChangeUserStatusCommand(tenantScope(principal), id, action, dto.reason ?? null, principal.subject),
+    );
+    return UserView.of(user);
+  }
+}

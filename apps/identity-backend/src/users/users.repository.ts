@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { Cursor } from '../common/cursor';
+import { UserRole } from '../roles/user-role.entity';
+import { User, type UserStatus } from './user.entity';
+
+export type UserSort = 'createdAt' | '-createdAt' | 'email' | '-email';
+
+export interface UserFilters {
+  status?: UserStatus;
+  roleId?: string;
+  emailPrefix?: string;
+  usernamePrefix?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+const SORT_COLUMNS = { createdAt: 'u.created_at', email: 'u.email_canonical' } as const;
+
+/** Every method takes the tenant first: users are never looked up across tenants. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { tenantId, id });
+  }
+
+  findByCanonicalEmail(tenantId: string, emailCanonical: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.findOneBy(User, { tenantId, emailCanonical });
+  }
+
+  save(manager: EntityManager, user: User): Promise<User> {
+    return manager.save(User, user);
+  }
+
+  async list(tenantId: string, filters: UserFilters, sort: UserSort, limit: number, after?: Cursor): Promise<User[]> {
+    const descending = sort.startsWith('-');
+    const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+    const query = this.dataSource.manager.createQueryBuilder(User, 'u').where('u.tenant_id = :tenantId', { tenantId });
+    applyFilters(query, filters);
+    if (after) {
+      const value = column === SORT_COLUMNS.createdAt ? new Date(after.value) : after.value;
+      query.andWhere(`(${column}, u.id) ${descending ? '<' : '>'} (:afterValue, :afterId)`, {
+        afterValue: value,
+        afterId: after.id,
+      });
+    }
+    return query
+      .orderBy(column, descending ? 'DESC' : 'ASC')
+      .addOrderBy('u.id', descending ? 'DESC' : 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+}
+
+function applyFilters(query: SelectQueryBuilder<User>, filters: UserFilters): void {
+  if (filters.status) query.andWhere('u.status = :status', { status: filters.status });
+  if (filters.emailPrefix) {
+    query.andWhere(`u.email_canonical LIKE :emailPrefix ESCAPE '\\'`, {
+      emailPrefix: `${escapeLike(filters.emailPrefix)}%`,
+    });
+  }
+  if (filters.usernamePrefix) {
+    query.andWhere(`u.username_canonical LIKE :usernamePrefix ESCAPE '\\'`, {
+      usernamePrefix: `${escapeLike(filters.usernamePrefix)}%`,
+    });
+  }
+  if (filters.createdAfter) query.andWhere('u.created_at >= :createdAfter', { createdAfter: filters.createdAfter });
+  if (filters.createdBefore) query.andWhere('u.created_at < :createdBefore', { createdBefore: filters.createdBefore });
+  if (filters.roleId) {
+    query.andWhere(
+      `EXISTS (SELECT 1 FROM ${query.connection.getMetadata(UserRole).tableName} ur WHERE ur.user_id = u.id AND ur.role_id = :roleId)`,
+      { roleId: filters.roleId },
+    );
+  }
+}
+
+/** `%` and `_` in a search prefix are literal characters, not wildcards. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

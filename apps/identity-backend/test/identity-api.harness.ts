@@ -1,0 +1,82 @@
+import { createTestDatabase, fetchJson, startService, testKafkaBrokers, TestTokenIssuer } from '@platform/testing';
+import { identityBackend } from '../src/identity-backend';
+
+export const API_AUDIENCE = 'urn:identity-platform:identity-api';
+
+export const ALL_PERMISSIONS = [
+  'tenants:read',
+  'tenants:write',
+  'users:read',
+  'users:write',
+  'roles:read',
+  'roles:write',
+];
+
+/** A running identity backend on a fresh database, trusting tokens from a local test issuer. */
+export async function startIdentityApi(prefix: string) {
+  const db = await createTestDatabase(prefix);
+  const issuer = await TestTokenIssuer.start();
+  const service = await startService(identityBackend, {
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    AUTHORIZATION_SERVER_URL: issuer.issuer,
+    JWKS_URL: issuer.jwksUri,
+    BCRYPT_COST: '4',
+  });
+
+  const platformAdminToken = await issuer.mint({
+    sub: 'platform-operator',
+    client_id: 'admin-cli',
+    aud: API_AUDIENCE,
+    scope: '',
+    permissions: ['platform:admin', ...ALL_PERMISSIONS],
+  });
+
+  /** A tenant administrator's token (a user holding every identity permission in that tenant). */
+  const tenantAdminToken = (tenantId: string, sub = `admin-of-${tenantId}`) =>
+    issuer.mint({
+      sub,
+      client_id: 'console',
+      aud: API_AUDIENCE,
+      tenant_id: tenantId,
+      scope: 'openid',
+      permissions: ALL_PERMISSIONS,
+    });
+
+  const call = (method: string, path: string, token?: string, body?: unknown) =>
+    fetchJson(`${service.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const createTenant = async (slug: string, settings?: Record<string, unknown>) => {
+    const res = await call('POST', '/api/v1/tenants', platformAdminToken, {
+      slug,
+      displayName: slug.toUpperCase(),
+      settings,
+    });
+    if (res.status !== 201) throw new Error(`tenant ${slug}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; slug: string };
+  };
+
+  return {
+    baseUrl: service.baseUrl,
+    db,
+    issuer,
+    call,
+    createTenant,
+    platformAdminToken,
+    tenantAdminToken,
+    async stop() {
+      await service.close();
+      await issuer.stop();
+      await db.drop();
+    },
+  };
+}
+
+export type IdentityApi = Awaited<ReturnType<typeof startIdentityApi>>;

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { createKafkaClient } from '@platform/events';
+import { testKafkaBrokers } from '@platform/testing';
+import type { Consumer } from 'kafkajs';
+import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+
+interface ReceivedEvent {
+  key: string;
+  type: string;
+  subject: string;
+  tenantid: string;
+  data: Record<string, unknown>;
+}
+
+describe('seed 002 pattern 3: register, verify, update profile, assign roles — with events on Kafka', () => {
+  let api: IdentityApi;
+  let consumer: Consumer;
+  const received: ReceivedEvent[] = [];
+
+  beforeAll(async () => {
+    api = await startIdentityApi('identity_pattern3');
+    const kafka = createKafkaClient({ clientId: 'pattern3-test', brokers: testKafkaBrokers() });
+    consumer = kafka.consumer({ groupId: `pattern3-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: ['identity.user.v1', 'identity.tenant.v1', 'identity.role.v1'],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(String(message.value));
+        received.push({
+          key: String(message.key),
+          type: event.type,
+          subject: event.subject,
+          tenantid: event.tenantid,
+          data: event.data,
+        });
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await api?.stop();
+  });
+
+  async function eventsFor(subject: string, count: number, timeoutMs = 20_000): Promise<ReceivedEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const matching = received.filter((e) => e.subject === subject);
+      if (matching.length >= count) return matching;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(
+      `only ${received.filter((e) => e.subject === subject).length} of ${count} events for ${subject} arrived`,
+    );
+  }
+
+  it('runs the whole pattern and publishes each step, in order, keyed by the user id', async () => {
+    const tenant = await api.createTenant('pattern-three');
+    const admin = await api.tenantAdminToken(tenant.id);
+
+    const registered = await api.call('POST', '/api/v1/registrations', undefined, {
+      tenant: 'pattern-three',
+      email: 'new.user@example.com',
+      password: 'correct horse battery staple',
+    });
+    expect(registered.status).toBe(202);
+
+    const found = await api.call('GET', '/api/v1/users?email=new.user%40', admin);
+    expect(found.body.items).toHaveLength(1);
+    const userId: string = found.body.items[0].id;
+
+    const verified = await api.call('POST', `/api/v1/users/${userId}/verify-email`, admin);
+    expect(verified.body.emailVerified).toBe(true);
+
+    const profile = await api.call('PUT', `/api/v1/users/${userId}/profile`, admin, {
+      given_name: 'New',
+      family_name: 'User',
+      locale: 'en-GB',
+    });
+    expect(profile.body.profile).toEqual({ given_name: 'New', family_name: 'User', locale: 'en-GB' });
+
+    const role = await api.call('POST', '/api/v1/roles', admin, {
+      name: 'editor',
+      permissions: ['articles:write', 'articles:read'],
+    });
+    expect(role.status).toBe(201);
+    const assigned = await api.call('POST', `/api/v1/users/${userId}/roles`, admin, { roleIds: [role.body.id] });
+    expect(assigned.body.map((r: { name: string }) => r.name)).toEqual(['editor']);
+
+    const permissions = await api.call('GET', `/api/v1/users/${userId}/permissions`, admin);
+    expect(permissions.body.permissions).toEqual(['articles:read', 'articles:write']);
+
+    const events = await eventsFor(userId, 4);
+    expect(events.map((e) => e.type)).toEqual([
+      'identity.user.created.v1',
+      'identity.user.email_verified.v1',
+      'identity.user.updated.v1',
+      'identity.user.roles_changed.v1',
+    ]);
+    for (const event of events) {
+      expect(event.key).toBe(userId);
+      expect(event.tenantid).toBe(tenant.id);
+      expect(JSON.stringify(event.data)).not.toMatch(/horse|bcrypt|password_hash/);
+    }
+    expect(events[3].data).toMatchObject({ added: [role.body.id], removed: [] });
+  });
+});

@@ -1,0 +1,78 @@
+import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+
+describe('tenant isolation', () => {
+  let api: IdentityApi;
+  let tokenA: string;
+  let tokenB: string;
+  let tenantA: { id: string };
+  let userA: { id: string };
+  let roleA: { id: string };
+
+  beforeAll(async () => {
+    api = await startIdentityApi('identity_isolation');
+    tenantA = await api.createTenant('tenant-a');
+    const tenantB = await api.createTenant('tenant-b');
+    tokenA = await api.tenantAdminToken(tenantA.id);
+    tokenB = await api.tenantAdminToken(tenantB.id);
+    userA = (await api.call('POST', '/api/v1/users', tokenA, { email: 'alice@a.example' })).body;
+    roleA = (await api.call('POST', '/api/v1/roles', tokenA, { name: 'a-role', permissions: ['users:read'] })).body;
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it.each([
+    ['GET', () => `/api/v1/users/${userA.id}`],
+    ['PUT', () => `/api/v1/users/${userA.id}/profile`],
+    ['POST', () => `/api/v1/users/${userA.id}/lock`],
+    ['POST', () => `/api/v1/users/${userA.id}/verify-email`],
+    ['DELETE', () => `/api/v1/users/${userA.id}`],
+    ['GET', () => `/api/v1/users/${userA.id}/roles`],
+    ['GET', () => `/api/v1/users/${userA.id}/permissions`],
+    ['GET', () => `/api/v1/roles/${roleA.id}`],
+    ['PATCH', () => `/api/v1/roles/${roleA.id}`],
+    ['DELETE', () => `/api/v1/roles/${roleA.id}`],
+    ['GET', () => `/api/v1/roles/${roleA.id}/members`],
+    ['GET', () => `/api/v1/tenants/${tenantA.id}`],
+    ['PATCH', () => `/api/v1/tenants/${tenantA.id}`],
+    ['GET', () => `/api/v1/tenants/${tenantA.id}/settings`],
+  ])("tenant B's admin gets 404 for %s %s of tenant A", async (method, path) => {
+    const res = await api.call(method, path(), tokenB, method === 'GET' || method === 'DELETE' ? undefined : {});
+    expect(res.status).toBe(404);
+  });
+
+  it("cannot assign tenant A's role to a tenant B user", async () => {
+    const userB = (await api.call('POST', '/api/v1/users', tokenB, { email: 'bob@b.example' })).body;
+    const res = await api.call('POST', `/api/v1/users/${userB.id}/roles`, tokenB, { roleIds: [roleA.id] });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('role_not_found');
+  });
+
+  it("does not list tenant A's users or roles to tenant B", async () => {
+    const users = await api.call('GET', '/api/v1/users', tokenB);
+    expect(users.body.items.map((u: { email: string }) => u.email)).toEqual(['bob@b.example']);
+    const roles = await api.call('GET', '/api/v1/roles', tokenB);
+    expect(roles.body).toEqual([]);
+  });
+
+  it('cannot create a user in another tenant by naming it', async () => {
+    const res = await api.call('POST', '/api/v1/users', tokenB, { email: 'intruder@a.example', tenantId: tenantA.id });
+    expect(res.status).toBe(404);
+  });
+
+  it('lets a platform administrator create a user in any tenant', async () => {
+    const res = await api.call('POST', '/api/v1/users', api.platformAdminToken, {
+      email: 'ops@a.example',
+      tenantId: tenantA.id,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.tenantId).toBe(tenantA.id);
+  });
+
+  it('keeps tenant creation for platform administrators', async () => {
+    const res = await api.call('POST', '/api/v1/tenants', tokenA, { slug: 'sneaky', displayName: 'Sneaky' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('platform_admin_required');
+  });
+});

@@ -1,0 +1,7 @@
+export { AccessTokenVerifier, ALLOWED_ALGORITHMS, type AccessTokenVerifierOptions } from './access-token-verifier';
+export { BearerAuthGuard, satisfies } from './bearer-auth.guard';
+export { Authorize, CurrentPrincipal, Public, type AccessRequirement } from './decorators';
+export { PLATFORM_ADMIN_PERMISSION, PLATFORM_ADMIN_SCOPE, principalFromClaims, type Principal } from './principal';
+export { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
+export { ResourceServerModule } from './resource-server.module';
+export { tenantScope } from './tenant-scope';

@@ -1,0 +1,39 @@
+import type { JWTPayload } from 'jose';
+
+/** Who is calling, as established from a verified access token. */
+export interface Principal {
+  subject: string;
+  clientId: string;
+  tenantId: string | null;
+  scopes: ReadonlySet<string>;
+  permissions: ReadonlySet<string>;
+  roles: readonly string[];
+  /** RFC 9068: a client-credentials token has sub = client_id. */
+  kind: 'user' | 'client';
+  isPlatformAdmin: boolean;
+  claims: JWTPayload;
+}
+
+export const PLATFORM_ADMIN_PERMISSION = 'platform:admin';
+export const PLATFORM_ADMIN_SCOPE = 'platform.admin';
+
+const stringArray = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+export function principalFromClaims(claims: JWTPayload): Principal {
+  const clientId = typeof claims.client_id === 'string' ? claims.client_id : '';
+  const subject = claims.sub ?? clientId;
+  const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
+  const permissions = new Set(stringArray(claims.permissions));
+  return {
+    subject,
+    clientId,
+    tenantId: typeof claims.tenant_id === 'string' ? claims.tenant_id : null,
+    scopes,
+    permissions,
+    roles: stringArray(claims.roles),
+    kind: subject === clientId ? 'client' : 'user',
+    isPlatformAdmin: permissions.has(PLATFORM_ADMIN_PERMISSION) || scopes.has(PLATFORM_ADMIN_SCOPE),
+    claims,
+  };
+}
