@@ -7,6 +7,8 @@ export interface AccessTokenVerifierOptions {
   audience: string;
   jwksUri: string;
   clockToleranceSec?: number;
+  /** Minimum time between JWKS refetches triggered by unknown `kid`s (default 10 s). */
+  jwksCooldownMs?: number;
 }
 
 /** Asymmetric algorithms only: `none` and HMAC (key-confusion attacks) are never accepted. */
@@ -23,7 +25,10 @@ export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
 
   constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.keys = createRemoteJWKSet(new URL(options.jwksUri), { timeoutDuration: 3_000, cooldownDuration: 30_000 });
+    this.keys = createRemoteJWKSet(new URL(options.jwksUri), {
+      timeoutDuration: 3_000,
+      cooldownDuration: options.jwksCooldownMs ?? 10_000,
+    });
   }
 
   async verify(token: string): Promise<Principal> {
