@@ -12,6 +12,9 @@ const schema = z
     /** The `aud` an access token must carry to be accepted by this API (its resource indicator). */
     API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
     KAFKA_TOPIC_PARTITIONS: positiveInt(6),
+    /** Failed sign-ins one client IP may make within the window before it must wait. */
+    LOGIN_IP_MAX_FAILURES: positiveInt(50),
+    LOGIN_IP_WINDOW_SECONDS: positiveInt(300),
     BCRYPT_COST: z
       .string()
       .default('12')

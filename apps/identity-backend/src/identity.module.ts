@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { IdentityBackendConfig } from './config';
+import { VerifyCredentialsHandler } from './credentials/commands/verify-credentials.command';
+import { IpThrottle } from './credentials/ip-throttle';
 import { PasswordHasher } from './credentials/password-hasher';
+import { IDENTITY_CONFIG } from './common/tokens';
+import { InternalController } from './internal/internal.controller';
 import { PasswordService } from './credentials/password.service';
 import { EventRecorder } from './events/event-recorder';
 import { OutboxEventRecorder } from './events/outbox-event-recorder';
@@ -46,6 +50,7 @@ const commandHandlers = [
   UpdateRoleHandler,
   DeleteRoleHandler,
   ChangeUserRolesHandler,
+  VerifyCredentialsHandler,
 ];
 const queryHandlers = [
   GetTenantHandler,
@@ -65,9 +70,11 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [TenantsController, UsersController, RegistrationsController, RolesController],
+      controllers: [TenantsController, UsersController, RegistrationsController, RolesController, InternalController],
       providers: [
+        { provide: IDENTITY_CONFIG, useValue: config },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.BCRYPT_COST) },
+        IpThrottle,
         { provide: EventRecorder, useClass: OutboxEventRecorder },
         PasswordService,
         TenantsRepository,

@@ -1,4 +1,11 @@
-import { createTestDatabase, fetchJson, startService, testKafkaBrokers, TestTokenIssuer } from '@platform/testing';
+import {
+  createTestDatabase,
+  fetchJson,
+  startService,
+  testKafkaBrokers,
+  TestTokenIssuer,
+  type TestDatabase,
+} from '@platform/testing';
 import { identityBackend } from '../src/identity-backend';
 
 export const API_AUDIENCE = 'urn:identity-platform:identity-api';
@@ -13,8 +20,8 @@ export const ALL_PERMISSIONS = [
 ];
 
 /** A running identity backend on a fresh database, trusting tokens from a local test issuer. */
-export async function startIdentityApi(prefix: string) {
-  const db = await createTestDatabase(prefix);
+export async function startIdentityApi(prefix: string, env: Record<string, string> = {}, existingDb?: TestDatabase) {
+  const db = existingDb ?? (await createTestDatabase(prefix));
   const issuer = await TestTokenIssuer.start();
   const service = await startService(identityBackend, {
     DATABASE_URL: db.url,
@@ -22,6 +29,7 @@ export async function startIdentityApi(prefix: string) {
     AUTHORIZATION_SERVER_URL: issuer.issuer,
     JWKS_URL: issuer.jwksUri,
     BCRYPT_COST: '4',
+    ...env,
   });
 
   const platformAdminToken = await issuer.mint({
@@ -63,18 +71,28 @@ export async function startIdentityApi(prefix: string) {
     return res.body as { id: string; slug: string };
   };
 
+  /** The authorization server's service token for the internal API. */
+  const internalToken = await issuer.mint({
+    sub: 'authorization-server',
+    client_id: 'authorization-server',
+    aud: API_AUDIENCE,
+    scope: 'identity.internal',
+  });
+
   return {
     baseUrl: service.baseUrl,
+    internalToken,
     db,
     issuer,
     call,
     createTenant,
     platformAdminToken,
     tenantAdminToken,
-    async stop() {
+    /** Stops the service; the database is dropped unless the caller keeps it for another instance. */
+    async stop(options: { keepDatabase?: boolean } = {}) {
       await service.close();
       await issuer.stop();
-      await db.drop();
+      if (!options.keepDatabase) await db.drop();
     },
   };
 }

@@ -19,6 +19,7 @@ export enum IdentityErrorCode {
   AttributesTooLarge = 'attributes_too_large',
   PlatformAdminRequired = 'platform_admin_required',
   RegistrationDisabled = 'registration_disabled',
+  InvalidCredentials = 'invalid_credentials',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -39,6 +40,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.AttributesTooLarge]: 413,
   [IdentityErrorCode.PlatformAdminRequired]: 403,
   [IdentityErrorCode.RegistrationDisabled]: 403,
+  [IdentityErrorCode.InvalidCredentials]: 401,
 };
 
 export class IdentityError extends ApiError {

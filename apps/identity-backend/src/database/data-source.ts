@@ -2,6 +2,7 @@ import { postgresDataSourceOptions } from '@platform/database';
 import { CreateOutboxMessages1764000001000, OutboxMessage } from '@platform/events';
 import type { DataSourceOptions } from 'typeorm';
 import type { IdentityBackendConfig } from '../config';
+import { IpLoginFailure } from '../credentials/ip-login-failure.entity';
 import { PasswordHistory } from '../credentials/password-history.entity';
 import { Role } from '../roles/role.entity';
 import { UserRole } from '../roles/user-role.entity';
@@ -9,12 +10,14 @@ import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { CreateTenants1764000000000 } from './migrations/1764000000000-create-tenants';
 import { CreateUsersAndRoles1764000002000 } from './migrations/1764000002000-create-users-and-roles';
+import { AddLoginThrottling1764000003000 } from './migrations/1764000003000-add-login-throttling';
 
-export const identityEntities = [Tenant, User, PasswordHistory, Role, UserRole, OutboxMessage];
+export const identityEntities = [Tenant, User, PasswordHistory, Role, UserRole, IpLoginFailure, OutboxMessage];
 export const identityMigrations = [
   CreateTenants1764000000000,
   CreateOutboxMessages1764000001000,
   CreateUsersAndRoles1764000002000,
+  AddLoginThrottling1764000003000,
 ];
 
 export const identityDataSourceOptions = (

@@ -11,6 +11,12 @@ export class TenantsRepository {
     return manager.findOneBy(Tenant, { id });
   }
 
+  /** Tenant references from outside (login hints, the authorization server) may be an id or a slug. */
+  findByIdOrSlug(ref: string): Promise<Tenant | null> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+    return isUuid ? this.findById(ref) : this.findBySlug(ref);
+  }
+
   findBySlug(slug: string): Promise<Tenant | null> {
     return this.dataSource.manager.findOneBy(Tenant, { slug });
   }

@@ -74,6 +74,18 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 
+  /** Failed sign-ins since the last success or lock. */
+  @Column({ type: 'int', default: 0 })
+  failedLoginCount!: number;
+
+  /** Locks so far in the current streak of failures: each one lasts twice as long (capped). */
+  @Column({ type: 'int', default: 0 })
+  lockCount!: number;
+
+  /** Temporary lock after too many failures; unrelated to an administrator's lock (status). */
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

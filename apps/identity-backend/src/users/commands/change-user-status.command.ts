@@ -1,9 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
-import { userEvent } from '../../events/identity-events';
+import { EventTypes, userEvent } from '../../events/identity-events';
 import type { User } from '../user.entity';
 import { STATUS_TRANSITIONS, type StatusAction } from '../user-status';
 import { UsersRepository } from '../users.repository';
@@ -40,6 +40,10 @@ export class ChangeUserStatusHandler implements ICommandHandler<ChangeUserStatus
         .where('u.tenant_id = :tenantId AND u.id = :userId', { tenantId, userId })
         .getOne();
       if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      const temporarilyLocked = user.lockedUntil !== null && user.lockedUntil > new Date();
+      if (action === 'unlock' && user.status === 'active' && temporarilyLocked) {
+        return this.clearTemporaryLock(manager, user, reason, actor);
+      }
       if (!transition.from.includes(user.status)) {
         throw new IdentityError(
           IdentityErrorCode.InvalidStatusTransition,
@@ -50,11 +54,20 @@ export class ChangeUserStatusHandler implements ICommandHandler<ChangeUserStatus
         );
       }
       user.status = transition.to;
+      if (action === 'unlock') Object.assign(user, { lockedUntil: null, failedLoginCount: 0, lockCount: 0 });
       user.statusReason = reason;
       if (transition.to === 'deleted') user.deletedAt = new Date();
       const saved = await this.users.save(manager, user);
       await this.events.record(manager, [userEvent(transition.event, saved, { reason, actor })]);
       return saved;
     });
+  }
+
+  /** An administrator lifting the lock that failed sign-ins imposed. */
+  private async clearTemporaryLock(manager: EntityManager, user: User, reason: string | null, actor: string | null) {
+    Object.assign(user, { lockedUntil: null, failedLoginCount: 0, lockCount: 0, statusReason: reason });
+    const saved = await this.users.save(manager, user);
+    await this.events.record(manager, [userEvent(EventTypes.userUnlocked, saved, { reason, actor })]);
+    return saved;
   }
 }

@@ -142,6 +142,8 @@ export class UserView {
   @ApiProperty() hasPassword!: boolean;
   @ApiProperty() mustChangePassword!: boolean;
   @ApiProperty({ nullable: true, type: Date }) lastLoginAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Set while failed sign-ins keep the account locked' })
+  lockedUntil!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
@@ -159,6 +161,7 @@ export class UserView {
       hasPassword: user.passwordHash !== null,
       mustChangePassword: user.mustChangePassword,
       lastLoginAt: user.lastLoginAt,
+      lockedUntil: user.lockedUntil,
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
     });

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIP, IsString, Length, MaxLength } from 'class-validator';
+
+export class VerifyCredentialsDto {
+  @ApiProperty({ description: 'Tenant id or slug' })
+  @IsString()
+  @Length(1, 63)
+  tenant!: string;
+
+  @ApiProperty({ description: 'Email address or username' })
+  @IsString()
+  @Length(1, 320)
+  login!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiProperty({ description: "The end user's IP address, for per-IP throttling" })
+  @IsIP()
+  clientIp!: string;
+}
+
+export class VerifiedCredentialsView {
+  @ApiProperty() userId!: string;
+  @ApiProperty() tenantId!: string;
+  @ApiProperty({ enum: ['active'] }) status!: 'active';
+  @ApiProperty() mfaRequired!: boolean;
+  @ApiProperty({ type: [String], example: ['totp', 'recovery_code'] }) mfaMethods!: string[];
+  @ApiProperty({ type: [String], example: ['pwd'] }) amr!: string[];
+  @ApiProperty() mustChangePassword!: boolean;
+}
