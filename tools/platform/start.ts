@@ -8,6 +8,8 @@ import {
   type LocalKafka,
   type LocalPostgres,
 } from '@platform/local-infra';
+import { Keyring } from '@platform/crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { platformServices, type PlatformService } from './services';
 
 /**
@@ -40,12 +42,14 @@ async function main(): Promise<void> {
   try {
     const databaseUrls = await resolveDatabases(services, stops);
     const brokers = await resolveKafka(stops);
+    const dataEncryptionKeys = env.DATA_ENCRYPTION_KEYS ?? (await localDataEncryptionKeys());
     for (const service of services) {
       const serviceEnv = {
         ...env,
         PORT: String(service.port),
         DATABASE_URL: databaseUrls[service.name],
         KAFKA_BROKERS: brokers,
+        DATA_ENCRYPTION_KEYS: dataEncryptionKeys,
         IDENTITY_BACKEND_URL: env.IDENTITY_BACKEND_URL ?? `http://127.0.0.1:${services[0].port}`,
         AUTHORIZATION_SERVER_URL: env.AUTHORIZATION_SERVER_URL ?? `http://127.0.0.1:${services[1].port}`,
       };
@@ -104,6 +108,19 @@ async function resolveKafka(stops: (() => Promise<void>)[]): Promise<string> {
   const kafka: LocalKafka = await startLocalKafka({ dataDir: join(dataDir, 'kafka'), port });
   stops.push(() => kafka.stop());
   return kafka.brokers.join(',');
+}
+
+/** A data-encryption key generated on first run and kept (0600) with the data it protects. */
+async function localDataEncryptionKeys(): Promise<string> {
+  const file = join(dataDir, 'secrets', 'data-encryption-keys');
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (existing) return existing.trim();
+  await mkdir(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const spec = Keyring.generateSpec('local1');
+  await writeFile(file, `${spec}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  say(`generated a data-encryption key in ${file}`);
+  return spec;
 }
 
 function migrate(service: PlatformService, serviceEnv: NodeJS.ProcessEnv): Promise<void> {

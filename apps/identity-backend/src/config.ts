@@ -1,4 +1,5 @@
 import { httpUrl, loadConfig, positiveInt, serviceConfigShape } from '@platform/config';
+import { Keyring } from '@platform/crypto';
 import { z } from 'zod';
 
 const schema = z
@@ -15,6 +16,23 @@ const schema = z
     /** Failed sign-ins one client IP may make within the window before it must wait. */
     LOGIN_IP_MAX_FAILURES: positiveInt(50),
     LOGIN_IP_WINDOW_SECONDS: positiveInt(300),
+    /** `kid:base64(32 bytes)[,...]`: seals MFA and IdP secrets at rest; the first key is active. */
+    DATA_ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || isKeyringSpec(v), { message: 'must be kid:<32 bytes base64>[,kid:...]' }),
+    /** smtp(s)://user:pass@host:port; unset: emails (with their links) are written to the log instead. */
+    SMTP_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || (URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol)), {
+        message: 'must be an smtp:// or smtps:// URL',
+      }),
+    MAIL_FROM: z.string().min(3).default('Identity Platform <no-reply@localhost>'),
+    /** Public base URL of the hosted account pages that email links open; defaults to the authorization server. */
+    ACCOUNT_URL: httpUrl().optional(),
+    EMAIL_VERIFICATION_TTL_MINUTES: positiveInt(24 * 60),
+    PASSWORD_RESET_TTL_MINUTES: positiveInt(30),
     BCRYPT_COST: z
       .string()
       .default('12')
@@ -27,11 +45,25 @@ const schema = z
     ...c,
     TOKEN_ISSUER: c.TOKEN_ISSUER ?? c.AUTHORIZATION_SERVER_URL,
     JWKS_URL: c.JWKS_URL ?? `${c.AUTHORIZATION_SERVER_URL}/jwks`,
+    ACCOUNT_URL: c.ACCOUNT_URL ?? c.AUTHORIZATION_SERVER_URL,
   }))
   .refine((c) => c.NODE_ENV !== 'production' || c.BCRYPT_COST >= 12, {
     path: ['BCRYPT_COST'],
     message: 'must be at least 12 in production',
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.DATA_ENCRYPTION_KEYS !== undefined, {
+    path: ['DATA_ENCRYPTION_KEYS'],
+    message: 'is required in production',
   });
+
+function isKeyringSpec(spec: string): boolean {
+  try {
+    Keyring.parse(spec);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type IdentityBackendConfig = z.output<typeof schema>;
 

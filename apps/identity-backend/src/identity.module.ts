@@ -1,11 +1,32 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditController } from './audit/audit.controller';
+import { RequestContextInterceptor } from './common/request-context';
 import type { IdentityBackendConfig } from './config';
+import { SetPasswordHandler } from './credentials/commands/set-password.command';
 import { VerifyCredentialsHandler } from './credentials/commands/verify-credentials.command';
 import { IpThrottle } from './credentials/ip-throttle';
 import { PasswordHasher } from './credentials/password-hasher';
 import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
+import { LockoutService } from './credentials/lockout.service';
+import { MeController } from './me/me.controller';
+import { ConfirmEmailHandler, SendVerificationEmailHandler } from './email-flows/commands/email-verification.commands';
+import { RequestPasswordResetHandler, ResetPasswordHandler } from './email-flows/commands/password-reset.commands';
+import { EmailFlowsController } from './email-flows/email-flows.controller';
+import { EmailTokens } from './email-flows/email-tokens';
+import { LogMailer, Mailer, SmtpMailer } from './mail/mailer';
+import {
+  ConfirmTotpHandler,
+  RegenerateRecoveryCodesHandler,
+  RemoveMfaHandler,
+  StartTotpEnrollmentHandler,
+} from './mfa/commands/totp-enrollment.commands';
+import { VerifyMfaHandler } from './mfa/commands/verify-mfa.command';
+import { MfaFactors } from './mfa/mfa-factors';
+import { Keyring } from '@platform/crypto';
+import { KEYRING } from './common/tokens';
 import { PasswordService } from './credentials/password.service';
 import { EventRecorder } from './events/event-recorder';
 import { OutboxEventRecorder } from './events/outbox-event-recorder';
@@ -33,6 +54,7 @@ import { CreateUserHandler } from './users/commands/create-user.command';
 import { RegisterUserHandler } from './users/commands/register-user.command';
 import { UpdateUserHandler } from './users/commands/update-user.command';
 import { VerifyEmailHandler } from './users/commands/verify-email.command';
+import { UserClaimsHandler } from './users/queries/user-claims.query';
 import { GetUserHandler, ListUsersHandler } from './users/queries/user.queries';
 import { RegistrationsController } from './users/registrations.controller';
 import { UsersController } from './users/users.controller';
@@ -51,6 +73,16 @@ const commandHandlers = [
   DeleteRoleHandler,
   ChangeUserRolesHandler,
   VerifyCredentialsHandler,
+  StartTotpEnrollmentHandler,
+  ConfirmTotpHandler,
+  RegenerateRecoveryCodesHandler,
+  RemoveMfaHandler,
+  VerifyMfaHandler,
+  SetPasswordHandler,
+  SendVerificationEmailHandler,
+  ConfirmEmailHandler,
+  RequestPasswordResetHandler,
+  ResetPasswordHandler,
 ];
 const queryHandlers = [
   GetTenantHandler,
@@ -61,6 +93,7 @@ const queryHandlers = [
   ListRolesHandler,
   ListRoleMembersHandler,
   UserRolesHandler,
+  UserClaimsHandler,
 ];
 
 /** The user directory: tenants, users, credentials and roles. */
@@ -70,11 +103,29 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [TenantsController, UsersController, RegistrationsController, RolesController, InternalController],
+      controllers: [
+        TenantsController,
+        UsersController,
+        RegistrationsController,
+        RolesController,
+        InternalController,
+        MeController,
+        EmailFlowsController,
+        AuditController,
+      ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.BCRYPT_COST) },
         IpThrottle,
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        LockoutService,
+        MfaFactors,
+        EmailTokens,
+        {
+          provide: Mailer,
+          useValue: config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) : new LogMailer(),
+        },
+        { provide: KEYRING, useValue: keyringOf(config) },
         { provide: EventRecorder, useClass: OutboxEventRecorder },
         PasswordService,
         TenantsRepository,
@@ -85,4 +136,9 @@ export class IdentityModule {
       ],
     };
   }
+}
+
+/** Without configured keys (development only; production refuses to start) secrets are sealed with a key that dies with the process. */
+function keyringOf(config: IdentityBackendConfig): Keyring {
+  return Keyring.parse(config.DATA_ENCRYPTION_KEYS ?? Keyring.generateSpec('ephemeral'));
 }

@@ -194,3 +194,61 @@ describe('credential verification timing', () => {
     }
   });
 });
+
+describe('internal user claims', () => {
+  let api: IdentityApi;
+
+  beforeAll(async () => {
+    api = await startIdentityApi('identity_claims');
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('returns scope-filtered standard claims with tenant, roles and permissions; 410 once disabled', async () => {
+    const tenant = await api.createTenant('claims');
+    const admin = await api.tenantAdminToken(tenant.id);
+    const user = (
+      await api.call('POST', '/api/v1/users', admin, {
+        email: 'claims@example.com',
+        profile: { name: 'Claire', locale: 'fr-FR' },
+      })
+    ).body;
+    const role = (await api.call('POST', '/api/v1/roles', admin, { name: 'reader', permissions: ['docs:read'] })).body;
+    await api.call('POST', `/api/v1/users/${user.id}/roles`, admin, { roleIds: [role.id] });
+
+    const claims = await api.call(
+      'GET',
+      `/internal/v1/users/${user.id}/claims?scope=openid%20email`,
+      api.internalToken,
+    );
+    expect(claims.body).toEqual({
+      sub: user.id,
+      tenant_id: tenant.id,
+      roles: ['reader'],
+      permissions: ['docs:read'],
+      email: 'claims@example.com',
+      email_verified: false,
+    });
+    const withProfile = await api.call(
+      'GET',
+      `/internal/v1/users/${user.id}/claims?scope=openid%20profile`,
+      api.internalToken,
+    );
+    expect(withProfile.body).toMatchObject({ name: 'Claire', locale: 'fr-FR' });
+    expect(withProfile.body).not.toHaveProperty('email');
+
+    expect((await api.call('GET', `/internal/v1/users/${user.id}/claims`, admin)).status).toBe(403);
+    await api.call('POST', `/api/v1/users/${user.id}/disable`, admin, {});
+    const gone = await api.call('GET', `/internal/v1/users/${user.id}/claims`, api.internalToken);
+    expect(gone.status).toBe(410);
+    expect(gone.body.error.code).toBe('user_inactive');
+    const unknown = await api.call(
+      'GET',
+      '/internal/v1/users/00000000-0000-4000-8000-000000000000/claims',
+      api.internalToken,
+    );
+    expect(unknown.status).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@ import {
   fetchJson,
   startService,
   testKafkaBrokers,
+  testSmtpUrl,
   TestTokenIssuer,
   type TestDatabase,
 } from '@platform/testing';
@@ -17,6 +18,7 @@ export const ALL_PERMISSIONS = [
   'users:write',
   'roles:read',
   'roles:write',
+  'audit:read',
 ];
 
 /** A running identity backend on a fresh database, trusting tokens from a local test issuer. */
@@ -29,6 +31,8 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     AUTHORIZATION_SERVER_URL: issuer.issuer,
     JWKS_URL: issuer.jwksUri,
     BCRYPT_COST: '4',
+    SMTP_URL: testSmtpUrl(),
+    ACCOUNT_URL: 'https://login.example.test',
     ...env,
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createKafkaClient } from '@platform/events';
-import { testKafkaBrokers } from '@platform/testing';
+import { createKafkaClient, ensureTopics } from '@platform/events';
+import { testKafkaBrokers, waitForMail } from '@platform/testing';
 import type { Consumer } from 'kafkajs';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
@@ -20,12 +20,15 @@ describe('seed 002 pattern 3: register, verify, update profile, assign roles —
   beforeAll(async () => {
     api = await startIdentityApi('identity_pattern3');
     const kafka = createKafkaClient({ clientId: 'pattern3-test', brokers: testKafkaBrokers() });
+    const topics = ['identity.user.v1', 'identity.tenant.v1', 'identity.role.v1'];
+    // The service provisions these topics in the background; make sure they exist before subscribing.
+    await ensureTopics(
+      kafka,
+      topics.map((topic) => ({ topic, numPartitions: 6 })),
+    );
     consumer = kafka.consumer({ groupId: `pattern3-${randomUUID()}` });
     await consumer.connect();
-    await consumer.subscribe({
-      topics: ['identity.user.v1', 'identity.tenant.v1', 'identity.role.v1'],
-      fromBeginning: true,
-    });
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const event = JSON.parse(String(message.value));
@@ -72,8 +75,11 @@ describe('seed 002 pattern 3: register, verify, update profile, assign roles —
     expect(found.body.items).toHaveLength(1);
     const userId: string = found.body.items[0].id;
 
-    const verified = await api.call('POST', `/api/v1/users/${userId}/verify-email`, admin);
-    expect(verified.body.emailVerified).toBe(true);
+    // The verification link arrives through the real SMTP server.
+    const mail = await waitForMail('new.user@example.com', /confirm your email/);
+    const token = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+    expect((await api.call('POST', '/api/v1/email-verifications/confirm', undefined, { token })).status).toBe(204);
+    expect((await api.call('GET', `/api/v1/users/${userId}`, admin)).body.emailVerified).toBe(true);
 
     const profile = await api.call('PUT', `/api/v1/users/${userId}/profile`, admin, {
       given_name: 'New',

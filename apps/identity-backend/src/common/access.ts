@@ -9,4 +9,5 @@ export const Access = {
   usersWrite: { scopes: ['identity.users.write'], permissions: ['users:write'] },
   rolesRead: { scopes: ['identity.roles.read'], permissions: ['roles:read'] },
   rolesWrite: { scopes: ['identity.roles.write'], permissions: ['roles:write'] },
+  auditRead: { scopes: ['identity.audit.read'], permissions: ['audit:read'] },
 } as const;

@@ -20,6 +20,12 @@ export enum IdentityErrorCode {
   PlatformAdminRequired = 'platform_admin_required',
   RegistrationDisabled = 'registration_disabled',
   InvalidCredentials = 'invalid_credentials',
+  InvalidMfaCode = 'invalid_mfa_code',
+  MfaNotEnabled = 'mfa_not_enabled',
+  MfaAlreadyEnabled = 'mfa_already_enabled',
+  MfaRequired = 'mfa_required',
+  InvalidEmailToken = 'invalid_email_token',
+  UserInactive = 'user_inactive',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -41,6 +47,12 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.PlatformAdminRequired]: 403,
   [IdentityErrorCode.RegistrationDisabled]: 403,
   [IdentityErrorCode.InvalidCredentials]: 401,
+  [IdentityErrorCode.InvalidMfaCode]: 401,
+  [IdentityErrorCode.MfaNotEnabled]: 409,
+  [IdentityErrorCode.MfaAlreadyEnabled]: 409,
+  [IdentityErrorCode.MfaRequired]: 401,
+  [IdentityErrorCode.InvalidEmailToken]: 400,
+  [IdentityErrorCode.UserInactive]: 410,
 };
 
 export class IdentityError extends ApiError {

@@ -2,8 +2,12 @@ import { postgresDataSourceOptions } from '@platform/database';
 import { CreateOutboxMessages1764000001000, OutboxMessage } from '@platform/events';
 import type { DataSourceOptions } from 'typeorm';
 import type { IdentityBackendConfig } from '../config';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { IpLoginFailure } from '../credentials/ip-login-failure.entity';
 import { PasswordHistory } from '../credentials/password-history.entity';
+import { EmailToken } from '../email-flows/email-token.entity';
+import { MfaFactor } from '../mfa/mfa-factor.entity';
+import { RecoveryCode } from '../mfa/recovery-code.entity';
 import { Role } from '../roles/role.entity';
 import { UserRole } from '../roles/user-role.entity';
 import { Tenant } from '../tenants/tenant.entity';
@@ -11,13 +15,31 @@ import { User } from '../users/user.entity';
 import { CreateTenants1764000000000 } from './migrations/1764000000000-create-tenants';
 import { CreateUsersAndRoles1764000002000 } from './migrations/1764000002000-create-users-and-roles';
 import { AddLoginThrottling1764000003000 } from './migrations/1764000003000-add-login-throttling';
+import { CreateMfa1764000004000 } from './migrations/1764000004000-create-mfa';
+import { CreateEmailTokens1764000005000 } from './migrations/1764000005000-create-email-tokens';
+import { CreateAuditLog1764000006000 } from './migrations/1764000006000-create-audit-log';
 
-export const identityEntities = [Tenant, User, PasswordHistory, Role, UserRole, IpLoginFailure, OutboxMessage];
+export const identityEntities = [
+  Tenant,
+  User,
+  PasswordHistory,
+  Role,
+  UserRole,
+  IpLoginFailure,
+  MfaFactor,
+  RecoveryCode,
+  EmailToken,
+  AuditEntry,
+  OutboxMessage,
+];
 export const identityMigrations = [
   CreateTenants1764000000000,
   CreateOutboxMessages1764000001000,
   CreateUsersAndRoles1764000002000,
   AddLoginThrottling1764000003000,
+  CreateMfa1764000004000,
+  CreateEmailTokens1764000005000,
+  CreateAuditLog1764000006000,
 ];
 
 export const identityDataSourceOptions = (

@@ -16,6 +16,8 @@ export const EventTypes = {
   userEnabled: 'identity.user.enabled.v1',
   userDeleted: 'identity.user.deleted.v1',
   userRolesChanged: 'identity.user.roles_changed.v1',
+  userMfaEnabled: 'identity.user.mfa_enabled.v1',
+  userMfaDisabled: 'identity.user.mfa_disabled.v1',
   tenantCreated: 'identity.tenant.created.v1',
   tenantUpdated: 'identity.tenant.updated.v1',
   roleCreated: 'identity.role.created.v1',

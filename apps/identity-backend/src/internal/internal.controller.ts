@@ -1,8 +1,12 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
 import { VerifyCredentialsCommand } from '../credentials/commands/verify-credentials.command';
+import { VerifyMfaCommand } from '../mfa/commands/verify-mfa.command';
+import { VerifyMfaDto } from '../mfa/dto/mfa.dto';
+import type { UserClaims } from '../users/claims';
+import { UserClaimsQuery } from '../users/queries/user-claims.query';
 import { VerifiedCredentialsView, VerifyCredentialsDto } from './internal.dto';
 
 /** Only the authorization server's service token (scope identity.internal) may call these. */
@@ -12,7 +16,10 @@ const INTERNAL = { scopes: ['identity.internal'] } as const;
 @ApiBearerAuth()
 @Controller('internal/v1')
 export class InternalController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('credentials/verify')
   @HttpCode(200)
@@ -22,5 +29,23 @@ export class InternalController {
   @ApiUnauthorizedResponse({ description: 'invalid_credentials: the same for unknown, wrong, locked and disabled' })
   verifyCredentials(@Body() dto: VerifyCredentialsDto): Promise<VerifiedCredentialsView> {
     return this.commands.execute(new VerifyCredentialsCommand(dto.tenant, dto.login, dto.password, dto.clientIp));
+  }
+
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @Authorize(INTERNAL)
+  @ApiOperation({ summary: 'Second sign-in step: a TOTP code (usable once) or a recovery code (single use)' })
+  @ApiOkResponse({ description: '{ amr }' })
+  @ApiUnauthorizedResponse({ description: 'invalid_mfa_code' })
+  verifyMfa(@Body() dto: VerifyMfaDto): Promise<{ amr: string[] }> {
+    return this.commands.execute(new VerifyMfaCommand(dto.tenantId, dto.userId, dto.method, dto.code));
+  }
+
+  @Get('users/:id/claims')
+  @Authorize(INTERNAL)
+  @ApiOperation({ summary: 'OIDC claims of a user for the granted scopes, plus tenant, roles and permissions' })
+  @ApiOkResponse({ description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes' })
+  claims(@Param('id', ParseUUIDPipe) id: string, @Query('scope') scope = 'openid'): Promise<UserClaims> {
+    return this.queries.execute(new UserClaimsQuery(id, new Set(scope.split(' ').filter(Boolean).slice(0, 50))));
   }
 }

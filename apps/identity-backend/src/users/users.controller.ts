@@ -5,6 +5,9 @@ import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platf
 import { Access } from '../common/access';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { Page } from '../common/page';
+import { SetPasswordCommand } from '../credentials/commands/set-password.command';
+import { SetPasswordDto } from '../credentials/dto/password.dto';
+import { RemoveMfaCommand } from '../mfa/commands/totp-enrollment.commands';
 import { ChangeUserRolesCommand } from '../roles/commands/role.commands';
 import { AssignRolesDto, EffectivePermissionsView, RoleView } from '../roles/dto/role.dto';
 import { UserRolesQuery } from '../roles/queries/role.queries';
@@ -168,6 +171,34 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.changeStatus(id, 'delete', dto, principal);
+  }
+
+  @Post(':id/password')
+  @HttpCode(204)
+  @Authorize(Access.usersWrite)
+  @ApiNoContentResponse({ description: 'Sets a password (temporary by default: changed at next sign-in)' })
+  async setPassword(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SetPasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.commands.execute(
+      new SetPasswordCommand({
+        tenantId: tenantScope(principal),
+        userId: id,
+        newPassword: dto.password,
+        temporary: dto.temporary ?? true,
+        actor: principal.subject,
+      }),
+    );
+  }
+
+  @Post(':id/mfa/reset')
+  @HttpCode(204)
+  @Authorize(Access.usersWrite)
+  @ApiNoContentResponse({ description: 'Removes every second factor and recovery code (lost device)' })
+  async resetMfa(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.commands.execute(new RemoveMfaCommand(tenantScope(principal), id, null, principal.subject));
   }
 
   @Get(':id/roles')

@@ -6,14 +6,20 @@ export interface TopicSpec {
   retentionMs?: number;
 }
 
-/** Creates missing topics (existing ones are left as they are). */
-export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<void> {
+/**
+ * Creates the topics that are missing and returns their names; safe to run from every
+ * replica at every start. Existing topics are left exactly as they are: adding
+ * partitions would move keys to other partitions and break per-key order, so that stays
+ * a deliberate operator action.
+ */
+export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length === 0) return;
+    if (missing.length === 0) return [];
+    // Another replica may create the same topics meanwhile; kafkajs treats "already exists" as success.
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((t) => ({
@@ -22,6 +28,7 @@ export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<v
         configEntries: t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }],
       })),
     });
+    return missing.map((t) => t.topic);
   } finally {
     await admin.disconnect();
   }

@@ -7,7 +7,7 @@ import type { CloudEvent } from './cloud-event';
 // Unsent rows in order; a partial index TypeORM cannot describe.
 @Index('IDX_outbox_messages_unsent', { synchronize: false })
 export class OutboxMessage {
-  /** Commit-independent insertion order: the relay publishes in this order. */
+  /** Insertion order (not commit order): the relay publishes in this order. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq!: string;
 
@@ -17,14 +17,24 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 249 })
   topic!: string;
 
+  /** The aggregate id: Kafka keeps one key's messages in one partition, in order. */
   @Column({ type: 'varchar', length: 255 })
   messageKey!: string;
 
+  /** The CloudEvent, published as the message value. */
   @Column({ type: 'jsonb' })
   payload!: CloudEvent;
 
+  /** Kafka message headers. */
+  @Column({ type: 'jsonb' })
+  headers!: Record<string, string>;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Not published before this time: pushed forward after a failed attempt (retry backoff). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  availableAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt!: Date | null;

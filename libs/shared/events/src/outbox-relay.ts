@@ -1,193 +1,349 @@
-import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
-import { Client } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
-import { OUTBOX_CHANNEL } from './outbox-writer';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { ensureTopics, type TopicSpec } from './ensure-topics';
+import { OutboxNotifications } from './outbox-notifications';
+import {
+  lockUnsentMessages,
+  markSent,
+  outboxBacklog,
+  recordFailedAttempt,
+  tryTakeRelayLock,
+  type UnsentMessage,
+} from './outbox-queries';
+import { retryBackoffMs } from './retry-backoff';
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   kafka: Kafka;
+  /**
+   * Topics to create (when missing) before the first publish, retried like a publish.
+   * Without them a missing topic is auto-created with the broker's default partition count.
+   */
+  topics?: TopicSpec[];
+  /** Most rows per batch (default 200). */
   batchSize?: number;
-  /** Fallback poll when no NOTIFY arrives (missed notifications, other writers). */
+  /** Most message bytes per batch (default 512 KiB): Kafka rejects a record batch above 1 MB. */
+  maxBatchBytes?: number;
+  /** Fallback poll when no NOTIFY arrives (default 200 ms); also how soon a standby notices a dead leader. */
   pollIntervalMs?: number;
+  /** First retry delay after a failure (default 250 ms); doubles per consecutive failure. */
+  minBackoffMs?: number;
+  /** Retry delay cap (default 30 s). */
   maxBackoffMs?: number;
+  /** Retries kafkajs makes inside one publish attempt before the relay backs off (default 5). */
+  publishRetries?: number;
+  /** How long a leader may wait on Kafka inside its transaction before Postgres ends its session (default 2 min). */
+  leaderIdleTimeoutMs?: number;
+  /** How often the backlog figures in `stats` are refreshed (default 5 s). */
+  backlogRefreshMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
 }
 
 export interface OutboxRelayStats {
+  /** Events this process has published. */
   published: number;
+  /** Publish attempts that failed (broker or database unreachable, ...). */
   failedAttempts: number;
   lastError: string | null;
   lastPublishedAt: Date | null;
+  /** Whether this instance held the relay lock on its last pass. */
+  leader: boolean;
+  /** Unsent rows, as of `backlogCheckedAt`. */
+  backlog: number;
+  oldestUnsentAgeSeconds: number;
+  backlogCheckedAt: Date | null;
 }
 
-// All relays of one database share this lock: one publishes at a time, which keeps
-// per-key order across replicas; the others wait and take over if it dies.
-const RELAY_LOCK_ID = 7_340_222;
-
-interface UnsentRow {
-  seq: string;
-  topic: string;
-  message_key: string;
-  payload: { id: string; type: string };
-}
+type Pass =
+  | { outcome: 'standby' | 'idle' }
+  | { outcome: 'waiting'; dueInMs: number }
+  | { outcome: 'published'; count: number; more: boolean }
+  | { outcome: 'failed'; error: Error; retryInMs: number };
 
 /**
- * Publishes the outbox to Kafka, at least once, in insertion order. Rows are marked
- * sent in the same transaction that read them, after Kafka acknowledged them; a
- * failure rolls back and retries with capped exponential backoff. Selecting
- * `sent_at IS NULL` (never "after the last seq") means rows from transactions that
- * commit late are never skipped.
+ * Publishes the outbox to Kafka, at least once, in insertion order per key.
+ *
+ * Each pass is one transaction: take the relay advisory lock (only one relay of a
+ * database publishes at a time, which keeps per-key order across replicas; the others
+ * stand by and take over when the leader's session ends), lock the oldest unsent rows,
+ * publish them, mark them sent, commit. Selecting `sent_at IS NULL` (never "after the
+ * last seq") means rows from transactions that commit late are never skipped. A failed
+ * publish leaves the rows unsent, pushes their `available_at` out by a capped, jittered,
+ * exponential backoff, and the relay waits that long before the next attempt.
  */
 export class OutboxRelay {
-  readonly stats: OutboxRelayStats = { published: 0, failedAttempts: 0, lastError: null, lastPublishedAt: null };
+  readonly stats: OutboxRelayStats = {
+    published: 0,
+    failedAttempts: 0,
+    lastError: null,
+    lastPublishedAt: null,
+    leader: false,
+    backlog: 0,
+    oldestUnsentAgeSeconds: 0,
+    backlogCheckedAt: null,
+  };
+  private readonly settings: Required<Omit<OutboxRelayOptions, 'dataSource' | 'kafka' | 'topics' | 'log'>>;
+  private readonly notifications: OutboxNotifications | null;
   private producer: Producer | null = null;
-  private listener: Client | null = null;
+  private topicsProvisioned = false;
   private running: Promise<void> | null = null;
   private stopping = false;
-  private wake: (() => void) | null = null;
+  /** Settles when stop() is called; lets a pass give up on a Kafka connection attempt. */
+  private stopRequested = new Promise<void>(() => undefined);
+  private signalStop: () => void = () => undefined;
+  private consecutiveFailures = 0;
+  /** A NOTIFY arrived since the last pass began. */
+  private woken = false;
+  private interruptSleep: ((byNotification: boolean) => void) | null = null;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.settings = {
+      batchSize: options.batchSize ?? 200,
+      maxBatchBytes: options.maxBatchBytes ?? 512 * 1024,
+      pollIntervalMs: options.pollIntervalMs ?? 200,
+      minBackoffMs: options.minBackoffMs ?? 250,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      publishRetries: options.publishRetries ?? 5,
+      leaderIdleTimeoutMs: options.leaderIdleTimeoutMs ?? 120_000,
+      backlogRefreshMs: options.backlogRefreshMs ?? 5_000,
+    };
+    const connection = OutboxNotifications.connectionFor(options.dataSource.options);
+    this.notifications = connection
+      ? new OutboxNotifications(
+          connection,
+          () => this.wake(),
+          (error) =>
+            this.options.log?.('warn', 'outbox relay lost its LISTEN connection; polling meanwhile', {
+              error: error.message,
+            }),
+        )
+      : null;
+  }
 
   start(): void {
     if (this.running) return;
     this.stopping = false;
+    this.stopRequested = new Promise((resolve) => (this.signalStop = resolve));
+    this.notifications?.start();
     this.running = this.loop();
-    void this.listen();
   }
 
-  /** Finishes the batch in flight, then disconnects. */
+  /**
+   * Lets the batch in flight finish (published and marked sent, or left unsent), then
+   * disconnects. A pass still waiting for a Kafka connection gives up at once: it has sent nothing.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.signalStop();
+    this.interruptSleep?.(false);
     await this.running;
     this.running = null;
-    await this.listener?.end().catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
-    this.listener = null;
-    this.producer = null;
+    await this.notifications?.stop();
+    await this.disconnectProducer();
   }
 
-  /** Publishes one batch if this instance holds the relay lock; returns how many rows it sent. */
+  /** One pass outside the loop (tests, draining tools); returns how many rows it published. */
   async publishBatch(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 200;
-    return this.options.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_ID]);
-      if (!locked) return 0;
-      const rows: UnsentRow[] = await manager.query(
-        `SELECT seq, topic, message_key, payload FROM outbox_messages
-          WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
-        [batchSize],
-      );
-      if (rows.length === 0) return 0;
-      await this.send(rows);
-      await markSent(manager, rows);
-      this.stats.published += rows.length;
+    const pass = await this.runPass();
+    if (pass.outcome === 'failed') throw pass.error;
+    return pass.outcome === 'published' ? pass.count : 0;
+  }
+
+  private async loop(): Promise<void> {
+    let nextBacklogCheck = 0;
+    while (!this.stopping) {
+      const pass = await this.runPass();
+      if (Date.now() >= nextBacklogCheck) {
+        nextBacklogCheck = Date.now() + this.settings.backlogRefreshMs;
+        await this.refreshBacklog();
+      }
+      if (this.stopping) break;
+      switch (pass.outcome) {
+        case 'published':
+          if (!pass.more) await this.sleep(this.settings.pollIntervalMs, true);
+          break;
+        case 'waiting':
+          await this.sleep(Math.min(Math.max(pass.dueInMs, 10), this.settings.maxBackoffMs), false);
+          break;
+        case 'failed':
+          await this.sleep(pass.retryInMs, false);
+          break;
+        default:
+          await this.sleep(this.settings.pollIntervalMs, true);
+      }
+    }
+  }
+
+  private async runPass(): Promise<Pass> {
+    this.woken = false;
+    let pass: Pass;
+    try {
+      pass = await this.options.dataSource.transaction(async (manager): Promise<Pass> => {
+        this.stats.leader = await tryTakeRelayLock(manager, this.settings.leaderIdleTimeoutMs);
+        if (!this.stats.leader) return { outcome: 'standby' };
+        const rows = await lockUnsentMessages(manager, this.settings.batchSize);
+        if (rows.length === 0) return { outcome: 'idle' };
+        const batch = this.takeBatch(rows);
+        if (batch.length === 0) return { outcome: 'waiting', dueInMs: rows[0].dueInMs };
+        const seqs = batch.map((row) => row.seq);
+        try {
+          await this.send(batch);
+        } catch (error) {
+          if (error instanceof RelayStopping) return { outcome: 'idle' };
+          // Recorded and committed rather than rolled back: the rows stay unsent, and
+          // whichever relay leads next honours the backoff too.
+          const retryInMs = this.nextRetryDelay();
+          await recordFailedAttempt(manager, seqs, errorMessage(error), retryInMs);
+          return { outcome: 'failed', error: asError(error), retryInMs };
+        }
+        await markSent(manager, seqs);
+        const more = batch.length < rows.length || rows.length === this.settings.batchSize;
+        return { outcome: 'published', count: batch.length, more };
+      });
+    } catch (error) {
+      // The database failed: nothing was marked sent, and no lock is held.
+      this.stats.leader = false;
+      pass = { outcome: 'failed', error: asError(error), retryInMs: this.nextRetryDelay() };
+    }
+    this.record(pass);
+    return pass;
+  }
+
+  private record(pass: Pass): void {
+    if (pass.outcome === 'failed') {
+      this.stats.failedAttempts += 1;
+      this.stats.lastError = pass.error.message;
+      this.options.log?.('warn', 'outbox relay could not publish; retrying', {
+        error: pass.error.message,
+        retryInMs: pass.retryInMs,
+        consecutiveFailures: this.consecutiveFailures,
+      });
+      // A fresh producer next time: its state after a failure is not worth trusting.
+      void this.disconnectProducer();
+      return;
+    }
+    this.consecutiveFailures = 0;
+    if (pass.outcome === 'published') {
+      this.stats.published += pass.count;
       this.stats.lastPublishedAt = new Date();
-      return rows.length;
+    }
+  }
+
+  private nextRetryDelay(): number {
+    this.consecutiveFailures += 1;
+    return retryBackoffMs(this.consecutiveFailures, {
+      minMs: this.settings.minBackoffMs,
+      maxMs: this.settings.maxBackoffMs,
     });
   }
 
-  private async send(rows: UnsentRow[]): Promise<void> {
-    if (!this.producer) {
-      const producer = this.options.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: true,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await producer.connect();
-      this.producer = producer;
-    }
-    const byTopic = new Map<string, Message[]>();
+  /** The due rows at the head of the queue, within the byte budget (always at least one). */
+  private takeBatch(rows: UnsentMessage[]): UnsentMessage[] {
+    const batch: UnsentMessage[] = [];
+    let bytes = 0;
     for (const row of rows) {
+      // A row that is not due yet blocks everything behind it, or its key's order would break.
+      if (row.dueInMs > 0) break;
+      const size = Buffer.byteLength(JSON.stringify(row.payload)) + row.messageKey.length;
+      if (batch.length > 0 && bytes + size > this.settings.maxBatchBytes) break;
+      batch.push(row);
+      bytes += size;
+    }
+    return batch;
+  }
+
+  private async send(batch: UnsentMessage[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    const byTopic = new Map<string, Message[]>();
+    for (const row of batch) {
       const messages = byTopic.get(row.topic) ?? [];
-      messages.push({
-        key: row.message_key,
-        value: JSON.stringify(row.payload),
-        headers: { ce_id: row.payload.id, ce_type: row.payload.type, 'content-type': 'application/cloudevents+json' },
-      });
+      messages.push({ key: row.messageKey, value: JSON.stringify(row.payload), headers: row.headers });
       byTopic.set(row.topic, messages);
     }
-    await this.producer.sendBatch({
+    await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
 
-  private async loop(): Promise<void> {
-    let backoffMs = 0;
-    while (!this.stopping) {
-      try {
-        const sent = await this.publishBatch();
-        backoffMs = 0;
-        if (sent === (this.options.batchSize ?? 200)) continue;
-        await this.sleep(this.options.pollIntervalMs ?? 500);
-      } catch (error) {
-        this.stats.failedAttempts += 1;
-        this.stats.lastError = (error as Error).message;
-        await this.producer?.disconnect().catch(() => undefined);
-        this.producer = null;
-        const cap = this.options.maxBackoffMs ?? 30_000;
-        backoffMs = Math.min(cap, Math.max(250, backoffMs * 2));
-        this.options.log?.('warn', 'outbox relay could not publish; retrying', {
-          error: this.stats.lastError,
-          backoffMs,
-        });
-        await this.sleep(backoffMs / 2 + Math.random() * (backoffMs / 2));
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.options.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+        // An idempotent producer otherwise retries forever, which would hold this
+        // transaction (and the relay lock) open for as long as Kafka is away.
+        retry: { retries: this.settings.publishRetries },
+      });
+      const connecting = producer.connect();
+      // Nothing is sent yet, so stop() need not sit through kafkajs' connection retries.
+      const outcome = await Promise.race([
+        connecting.then(
+          () => 'connected' as const,
+          (error: unknown) => ({ error }),
+        ),
+        this.stopRequested.then(() => 'stopping' as const),
+      ]);
+      if (outcome !== 'connected') {
+        // Disconnect once the attempt has settled, so a late success leaves nothing open.
+        void connecting
+          .catch(() => undefined)
+          .then(() => producer.disconnect())
+          .catch(() => undefined);
+        throw outcome === 'stopping' ? new RelayStopping() : outcome.error;
       }
+      this.producer = producer;
+    }
+    if (!this.topicsProvisioned && this.options.topics?.length) {
+      await ensureTopics(this.options.kafka, this.options.topics);
+      this.topicsProvisioned = true;
+    }
+    return this.producer;
+  }
+
+  private async disconnectProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async refreshBacklog(): Promise<void> {
+    try {
+      const backlog = await outboxBacklog(this.options.dataSource);
+      this.stats.backlog = backlog.unsent;
+      this.stats.oldestUnsentAgeSeconds = backlog.oldestAgeSeconds;
+      this.stats.backlogCheckedAt = new Date();
+    } catch {
+      // The next pass reports the database failure; stale figures keep their timestamp.
     }
   }
 
-  /** Waits for the timeout or a NOTIFY, whichever comes first. */
-  private sleep(ms: number): Promise<void> {
+  private wake(): void {
+    this.woken = true;
+    this.interruptSleep?.(true);
+  }
+
+  /** Waits `ms`; stop() always cuts it short, a NOTIFY only when `wakeable`. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.woken) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.interruptSleep = null;
         resolve();
-      }
-      this.wake = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.interruptSleep = (byNotification) => {
+        if (!byNotification || wakeable) done();
+      };
     });
   }
-
-  private async listen(): Promise<void> {
-    const url = (this.options.dataSource.options as { url?: string }).url;
-    if (!url) return;
-    try {
-      const listener = new Client({ connectionString: url });
-      listener.on('notification', () => this.wake?.());
-      listener.on('error', () => undefined); // polling carries on if the listener drops
-      await listener.connect();
-      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (this.stopping) await listener.end();
-      else this.listener = listener;
-    } catch (error) {
-      this.options.log?.('warn', 'outbox relay cannot LISTEN; polling only', { error: (error as Error).message });
-    }
-  }
 }
 
-async function markSent(manager: EntityManager, rows: UnsentRow[]): Promise<void> {
-  await manager.query(
-    'UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])',
-    [rows.map((r) => r.seq)],
-  );
-}
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+const errorMessage = (error: unknown): string => asError(error).message;
 
-/** Backlog figures for metrics and health. */
-export async function outboxBacklog(dataSource: DataSource): Promise<{ unsent: number; oldestAgeSeconds: number }> {
-  const [row] = await dataSource.query(
-    `SELECT count(*)::int AS unsent, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age
-       FROM outbox_messages WHERE sent_at IS NULL`,
-  );
-  return { unsent: row.unsent, oldestAgeSeconds: row.age };
-}
-
-/** Housekeeping: drops rows published longer ago than the retention. */
-export async function pruneSentMessages(dataSource: DataSource, olderThanMs: number): Promise<number> {
-  const result = await dataSource.query(
-    `DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < now() - ($1::text || ' milliseconds')::interval`,
-    [String(olderThanMs)],
-  );
-  return Array.isArray(result) ? (result[1] ?? 0) : 0;
+class RelayStopping extends Error {
+  override message = 'outbox relay is stopping';
 }

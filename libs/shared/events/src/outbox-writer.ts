@@ -1,35 +1,55 @@
-import type { EntityManager } from 'typeorm';
-import { type DomainEvent, toCloudEvent } from './cloud-event';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { type CloudEvent, cloudEventHeaders, type DomainEvent, toCloudEvent } from './cloud-event';
 import { OutboxMessage } from './outbox-message.entity';
 
 export const OUTBOX_CHANNEL = 'outbox';
-const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** Largest serialized CloudEvent accepted: well under Kafka's 1 MB default message limit. */
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+const KAFKA_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export class OutboxEventRejectedError extends Error {
+  override name = 'OutboxEventRejectedError';
+}
 
 /**
  * Appends events to the outbox inside the caller's transaction: they commit with the
- * state change or not at all. NOTIFY (delivered on commit) wakes the relay at once.
+ * state change or not at all. NOTIFY (delivered only on commit) wakes the relay at once.
  */
 export class OutboxWriter {
-  constructor(private readonly source: string) {}
+  /** @param source CloudEvents `source` used when `append` is not given one. */
+  constructor(private readonly source?: string) {}
 
-  async append(manager: EntityManager, events: DomainEvent[]): Promise<void> {
+  async append(manager: EntityManager, events: DomainEvent[], source = this.source): Promise<void> {
     if (events.length === 0) return;
+    if (!source) throw new OutboxEventRejectedError('OutboxWriter needs a CloudEvents source');
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('OutboxWriter.append must run inside the transaction of the state change');
+      throw new OutboxEventRejectedError('OutboxWriter.append must run inside the transaction of the state change');
     }
-    const rows = events.map((event) => {
-      const payload = toCloudEvent(event, this.source);
-      if (Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_BYTES) {
-        throw new Error(`Event ${event.type} exceeds ${MAX_PAYLOAD_BYTES} bytes`);
-      }
-      return Object.assign(new OutboxMessage(), {
-        eventId: payload.id,
-        topic: event.topic,
-        messageKey: event.aggregateId,
-        payload,
-      });
-    });
-    await manager.save(OutboxMessage, rows, { reload: false });
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    // Everything is checked before anything is written, so a rejected event never half-applies.
+    const rows = events.map((event) => toOutboxRow(event, toCloudEvent(event, source)));
+    // The cast: TypeORM's deep-partial type cannot see through the opaque jsonb payload.
+    await manager.insert(OutboxMessage, rows as QueryDeepPartialEntity<OutboxMessage>[]);
+    await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
   }
+}
+
+function toOutboxRow(event: DomainEvent, payload: CloudEvent): Partial<OutboxMessage> {
+  if (!KAFKA_TOPIC_NAME.test(event.topic)) {
+    throw new OutboxEventRejectedError(`Event ${event.type} has an invalid Kafka topic name "${event.topic}"`);
+  }
+  if (!event.type || !event.tenantId || !event.aggregateId || event.aggregateId.length > 255) {
+    throw new OutboxEventRejectedError(`Event ${event.type} needs a type, a tenant id and an aggregate id`);
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(payload));
+  if (bytes > MAX_EVENT_BYTES) {
+    throw new OutboxEventRejectedError(`Event ${event.type} is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}`);
+  }
+  return {
+    eventId: payload.id,
+    topic: event.topic,
+    messageKey: event.aggregateId,
+    payload,
+    headers: cloudEventHeaders(payload),
+  };
 }

@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { principalFromClaims, type Principal } from './principal';
 import { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 
@@ -6,16 +14,21 @@ export interface AccessTokenVerifierOptions {
   issuer: string;
   audience: string;
   jwksUri: string;
+  /** Allowed clock skew for exp, nbf and iat (default 30 s). */
   clockToleranceSec?: number;
+  /** Required `typ` header (default `at+jwt`, RFC 9068); the `application/` form is accepted too. */
+  requiredTyp?: string;
   /** Minimum time between JWKS refetches triggered by unknown `kid`s (default 10 s). */
   jwksCooldownMs?: number;
 }
 
 /** Asymmetric algorithms only: `none` and HMAC (key-confusion attacks) are never accepted. */
 export const ALLOWED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
-const ACCEPTED_TYPES = new Set(['at+jwt', 'application/at+jwt']);
-// Headers that would let a token name its own verification key.
+// Headers that would let a token name its own verification key. jose never follows
+// them, but a token carrying one is hostile or broken either way.
 const KEY_BEARING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
+// RFC 9068 §2.2 claims the principal is built from (aud, iss and exp are checked by jose).
+const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'client_id'];
 
 /**
  * Verifies RFC 9068 JWT access tokens against the authorization server's JWKS
@@ -23,48 +36,83 @@ const KEY_BEARING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
  */
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly clockToleranceSec: number;
+  private readonly acceptedTypes: ReadonlySet<string>;
 
   constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.keys = createRemoteJWKSet(new URL(options.jwksUri), {
+    const jwks = createRemoteJWKSet(new URL(options.jwksUri), {
       timeoutDuration: 3_000,
       cooldownDuration: options.jwksCooldownMs ?? 10_000,
     });
+    this.keys = keysOrUnavailable(jwks);
+    this.clockToleranceSec = options.clockToleranceSec ?? 30;
+    const typ = (options.requiredTyp ?? 'at+jwt').toLowerCase().replace(/^application\//, '');
+    this.acceptedTypes = new Set([typ, `application/${typ}`]);
   }
 
   async verify(token: string): Promise<Principal> {
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      throw invalid('The access token is malformed');
-    }
+    const header = protectedHeader(token);
     if (KEY_BEARING_HEADERS.some((name) => name in header)) throw invalid('The access token names its own key');
-    if (!ACCEPTED_TYPES.has(String(header.typ ?? '').toLowerCase()))
+    // RFC 7515 §4.1.9: media types compare case-insensitively.
+    if (typeof header.typ !== 'string' || !this.acceptedTypes.has(header.typ.toLowerCase())) {
       throw invalid('The token is not a JWT access token');
+    }
+    const claims = await this.verifiedClaims(token);
+    if (typeof claims.sub !== 'string' || !claims.sub || typeof claims.client_id !== 'string' || !claims.client_id) {
+      throw invalid('The access token sub or client_id claim is not acceptable');
+    }
+    return principalFromClaims(claims);
+  }
+
+  private async verifiedClaims(token: string): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ALLOWED_ALGORITHMS,
-        clockTolerance: this.options.clockToleranceSec ?? 30,
-        requiredClaims: ['exp', 'iat', 'client_id'],
+        clockTolerance: this.clockToleranceSec,
+        requiredClaims: REQUIRED_CLAIMS,
       });
-      if ((payload.iat ?? 0) > Date.now() / 1000 + (this.options.clockToleranceSec ?? 30)) {
+      // jose checks iat against the clock only when maxTokenAge is set.
+      if (payload.iat! > Date.now() / 1000 + this.clockToleranceSec) {
         throw invalid('The access token was issued in the future');
       }
-      return principalFromClaims(payload);
+      return payload;
     } catch (error) {
       if (error instanceof ResourceServerError) throw error;
-      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
-        // The signing keys could not be fetched: our problem, not the token's.
-        throw new ResourceServerError(
-          ResourceServerErrorCode.VerificationUnavailable,
-          'Signing keys are unavailable; retry later',
-        );
-      }
       throw invalid(describe(error));
     }
   }
+}
+
+function protectedHeader(token: string): ProtectedHeaderParameters {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    throw invalid('The access token is malformed');
+  }
+}
+
+/**
+ * Key lookup that tells "the JWKS could not be fetched" (timeout, refused, non-200,
+ * garbage: our problem, 503) apart from "no key matches this token" (the token's, 401).
+ */
+function keysOrUnavailable(jwks: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (error) {
+      const aboutTheToken =
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported;
+      if (aboutTheToken) throw error;
+      throw new ResourceServerError(
+        ResourceServerErrorCode.VerificationUnavailable,
+        'Signing keys are unavailable; retry later',
+      );
+    }
+  };
 }
 
 function describe(error: unknown): string {

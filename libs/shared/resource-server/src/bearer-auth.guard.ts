@@ -12,13 +12,15 @@ import {
 import type { Principal } from './principal';
 import { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 
-// Health, metrics and API docs stay open: the guard protects the API surfaces only.
-const PROTECTED_PREFIXES = ['/api/v', '/internal/'];
+// The API surfaces. Health, metrics and the OpenAPI UI of the platform runtime live
+// outside them and stay open without being marked @Public(); Swagger's /api/docs is
+// served by the HTTP adapter directly, so Nest guards never see it.
+const PROTECTED_PREFIXES = ['/api/', '/internal/'];
 
 /**
- * Global guard: every handler under /api/v* and /internal/ needs a valid bearer token
- * and must declare its @Authorize requirement (or be @Public) — an undeclared route
- * is refused rather than silently open.
+ * Global guard: every handler under /api/ and /internal/ (and any other handler that
+ * declares @Authorize) needs a valid bearer token and must declare its @Authorize
+ * requirement (or be @Public) — an undeclared route is refused rather than silently open.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -29,13 +31,11 @@ export class BearerAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const targets = [context.getHandler(), context.getClass()];
-    if (!PROTECTED_PREFIXES.some((p) => req.path.startsWith(p))) return true;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const { isPublic, requirement } = this.accessPolicy(context);
+    if (isPublic || (!requirement && !isApiRoute(req))) return true;
 
     try {
       const principal = await this.verifier.verify(bearerToken(req));
-      const requirement = this.reflector.getAllAndOverride<AccessRequirement>(ACCESS_REQUIREMENT, targets);
       if (!requirement || !satisfies(principal, requirement)) {
         throw new ResourceServerError(
           ResourceServerErrorCode.InsufficientScope,
@@ -51,12 +51,38 @@ export class BearerAuthGuard implements CanActivate {
       throw error;
     }
   }
+
+  /**
+   * The handler's declaration wins over its controller's, and @Authorize wins over
+   * @Public on the same target: one protected method in a @Public controller stays protected.
+   */
+  private accessPolicy(context: ExecutionContext): { isPublic: boolean; requirement?: AccessRequirement } {
+    const declared = (target: ReturnType<ExecutionContext['getHandler']>) => ({
+      isPublic: this.reflector.get<boolean | undefined>(PUBLIC_ROUTE, target) === true,
+      requirement: this.reflector.get<AccessRequirement | undefined>(ACCESS_REQUIREMENT, target),
+    });
+    const handler = declared(context.getHandler());
+    const controller = declared(context.getClass());
+    const requirement = handler.requirement ?? controller.requirement;
+    const isPublic = handler.requirement ? false : handler.isPublic || (controller.isPublic && !controller.requirement);
+    return { isPublic, requirement };
+  }
+}
+
+/**
+ * Decided on the route the request matched, not on the URL as typed: Express matches
+ * case-insensitively, so `/API/v1/users` reaches the `/api/v1/users` handler.
+ */
+function isApiRoute(req: Request): boolean {
+  const path = (typeof req.route?.path === 'string' ? req.route.path : req.path).toLowerCase();
+  return PROTECTED_PREFIXES.some((prefix) => path.startsWith(prefix));
 }
 
 function bearerToken(req: Request): string {
   const header = req.headers.authorization;
   if (!header) throw new ResourceServerError(ResourceServerErrorCode.MissingToken, 'A bearer access token is required');
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
+  // RFC 7235 §2.1: the scheme name is case-insensitive.
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match)
     throw new ResourceServerError(
       ResourceServerErrorCode.InvalidToken,
@@ -68,5 +94,10 @@ function bearerToken(req: Request): string {
 export function satisfies(principal: Principal, requirement: AccessRequirement): boolean {
   const hasAll = (granted: ReadonlySet<string>, wanted: readonly string[] | undefined) =>
     wanted !== undefined && wanted.length > 0 && wanted.every((w) => granted.has(w));
-  return hasAll(principal.scopes, requirement.scopes) || hasAll(principal.permissions, requirement.permissions);
+  const isSignedInUser = requirement.signedInUser === true && principal.kind === 'user' && principal.tenantId !== null;
+  return (
+    isSignedInUser ||
+    hasAll(principal.scopes, requirement.scopes) ||
+    hasAll(principal.permissions, requirement.permissions)
+  );
 }

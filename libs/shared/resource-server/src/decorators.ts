@@ -9,6 +9,8 @@ export interface AccessRequirement {
   scopes?: readonly string[];
   /** ... or all of these permissions (user tokens, from roles). */
   permissions?: readonly string[];
+  /** ... or simply a signed-in end user of a tenant (self-service routes such as /me). */
+  signedInUser?: boolean;
 }
 
 /** Opens a route under /api to anonymous callers (e.g. self-registration). */

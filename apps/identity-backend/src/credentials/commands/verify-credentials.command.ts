@@ -4,12 +4,12 @@ import { ApiError } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
-import { EventRecorder } from '../../events/event-recorder';
-import { EventTypes, userEvent } from '../../events/identity-events';
-import { resolveTenantSettings, type LockoutPolicy } from '../../tenants/tenant-settings';
+import { MfaFactors } from '../../mfa/mfa-factors';
+import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { User } from '../../users/user.entity';
 import { IpThrottle } from '../ip-throttle';
+import { LockoutService } from '../lockout.service';
 import { PasswordHasher } from '../password-hasher';
 
 export interface VerifiedCredentials {
@@ -48,7 +48,8 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
     private readonly tenants: TenantsRepository,
     private readonly hasher: PasswordHasher,
     private readonly ipThrottle: IpThrottle,
-    private readonly events: EventRecorder,
+    private readonly lockout: LockoutService,
+    private readonly mfa: MfaFactors,
   ) {}
 
   async execute({
@@ -68,16 +69,18 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
     const policy = resolveTenantSettings(tenant?.settings ?? {}).lockoutPolicy;
 
     const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.getDummyHash()));
-    const temporarilyLocked = user?.lockedUntil != null && user.lockedUntil > new Date();
-    if (!user || !passwordOk || temporarilyLocked || user.status !== 'active') {
+    if (!user || !passwordOk || this.lockout.isLocked(user) || user.status !== 'active') {
       await this.ipThrottle.recordFailure(clientIp);
-      // Failures during a lock do not extend it: a victim is never locked out beyond the policy.
-      if (user && !passwordOk && !temporarilyLocked) await this.countFailure(user, policy);
+      if (user && !passwordOk) await this.lockout.recordFailure(user, policy, 'password');
       throw invalidCredentials();
     }
 
-    await this.recordSuccess(user, password);
-    const mfaMethods: string[] = [];
+    const mfaMethods = await this.mfa.methodsOf(user.id);
+    const rehash = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
+    // With a second factor pending, the failure streak ends only when that factor succeeds.
+    if (mfaMethods.length === 0) await this.lockout.recordSuccess(user.id, rehash);
+    else if (rehash)
+      await this.dataSource.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, rehash]);
     const mfaRequired = resolveTenantSettings(tenant!.settings).mfaPolicy === 'required' || mfaMethods.length > 0;
     return {
       userId: user.id,
@@ -96,43 +99,6 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
       ? { tenantId, emailCanonical: email }
       : { tenantId, usernameCanonical: login.trim().toLowerCase() };
     return this.dataSource.manager.findOneBy(User, where);
-  }
-
-  /** Atomic increments: concurrent failures can neither be lost nor lock twice. */
-  private async countFailure(user: User, policy: LockoutPolicy): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [[counted]] = await manager.query(
-        'UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count',
-        [user.id],
-      );
-      if (counted.failed_login_count < policy.maxFailedAttempts) return;
-      const [[locked]] = await manager.query(
-        `UPDATE users SET failed_login_count = 0, lock_count = lock_count + 1,
-                locked_until = now() + make_interval(secs => LEAST($2::float8 * power(2, lock_count), $3::float8))
-          WHERE id = $1 AND failed_login_count >= $4
-          RETURNING locked_until`,
-        [user.id, policy.lockSeconds, policy.maxLockSeconds, policy.maxFailedAttempts],
-      );
-      if (locked) {
-        await this.events.record(manager, [
-          userEvent(EventTypes.userLocked, user, {
-            reason: 'too_many_failed_sign_ins',
-            until: locked.locked_until,
-            actor: null,
-          }),
-        ]);
-      }
-    });
-  }
-
-  private async recordSuccess(user: User, password: string): Promise<void> {
-    const rehash = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
-    await this.dataSource.query(
-      `UPDATE users SET failed_login_count = 0, lock_count = 0, locked_until = NULL, last_login_at = now(),
-              password_hash = COALESCE($2, password_hash)
-        WHERE id = $1`,
-      [user.id, rehash],
-    );
   }
 
   /** A real hash at today's cost, so an unknown login costs the same as a known one. */

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { SendVerificationEmailCommand, sendInBackground } from '../../email-flows/commands/email-verification.commands';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { resolveTenantSettings } from '../../tenants/tenant-settings';
@@ -24,6 +26,8 @@ export class RegisterUserCommand extends Command<void> {
  */
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand> {
+  private readonly logger = new Logger('Registration');
+
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly commands: CommandBus,
@@ -37,7 +41,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
       throw new IdentityError(IdentityErrorCode.RegistrationDisabled, 'This tenant does not allow self-registration');
     }
     try {
-      await this.commands.execute(
+      const user = await this.commands.execute(
         new CreateUserCommand({
           tenantId: tenant.id,
           email: command.email,
@@ -48,6 +52,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
           actor: null,
         }),
       );
+      sendInBackground(this.logger, () => this.commands.execute(new SendVerificationEmailCommand(tenant.id, user.id)));
     } catch (error) {
       const taken =
         error instanceof IdentityError &&

@@ -1,0 +1,114 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, userEvent } from '../../events/identity-events';
+import { resolveTenantSettings } from '../../tenants/tenant-settings';
+import { TenantsRepository } from '../../tenants/tenants.repository';
+import type { User } from '../../users/user.entity';
+import { UsersRepository } from '../../users/users.repository';
+import { LockoutService } from '../lockout.service';
+import { PasswordHasher } from '../password-hasher';
+import { PasswordHistory } from '../password-history.entity';
+import { PasswordService } from '../password.service';
+
+export interface PasswordChange {
+  tenantId: string;
+  userId: string;
+  newPassword: string;
+  /** Required when users change their own password; absent when an administrator sets one. */
+  currentPassword?: string;
+  /** An administrator's temporary password: the user must change it at next sign-in. */
+  temporary?: boolean;
+  actor: string | null;
+  /** Work that must commit with the change or not at all, e.g. spending a reset token. */
+  alongside?: (manager: EntityManager) => Promise<unknown>;
+}
+
+export class SetPasswordCommand extends Command<void> {
+  constructor(readonly change: PasswordChange) {
+    super();
+  }
+}
+
+/**
+ * Changes a password under the tenant policy, refusing the last N passwords. The
+ * password_changed event makes the authorization server end the user's sessions.
+ */
+@CommandHandler(SetPasswordCommand)
+export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly passwords: PasswordService,
+    private readonly lockout: LockoutService,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ change }: SetPasswordCommand): Promise<void> {
+    const user = await this.users.findById(change.tenantId, change.userId);
+    if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    const settings = resolveTenantSettings((await this.tenants.findById(change.tenantId))?.settings ?? {});
+
+    if (change.currentPassword !== undefined) {
+      const ok = user.passwordHash !== null && (await this.hasher.verify(change.currentPassword, user.passwordHash));
+      if (!ok || this.lockout.isLocked(user)) {
+        if (!ok) await this.lockout.recordFailure(user, settings.lockoutPolicy, 'password');
+        throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'The current password is not correct');
+      }
+    }
+    const newHash = await this.passwords.hashNewPassword(change.newPassword, settings.passwordPolicy, {
+      email: user.emailCanonical,
+      username: user.username,
+    });
+    await this.assertNotReused(user, change.newPassword, settings.passwordPolicy.historySize);
+
+    await this.dataSource.transaction(async (manager) => {
+      await change.alongside?.(manager);
+      if (user.passwordHash) await this.remember(manager, user, settings.passwordPolicy.historySize);
+      await manager.update(
+        'User',
+        { id: user.id },
+        {
+          passwordHash: newHash,
+          passwordChangedAt: new Date(),
+          mustChangePassword: change.temporary === true,
+        },
+      );
+      await this.events.record(manager, [
+        userEvent(EventTypes.userPasswordChanged, user, { actor: change.actor, temporary: change.temporary === true }),
+      ]);
+    });
+  }
+
+  private async assertNotReused(user: User, password: string, historySize: number): Promise<void> {
+    if (historySize === 0) return;
+    const previous = await this.dataSource.manager.find(PasswordHistory, {
+      where: { userId: user.id },
+      order: { createdAt: 'DESC' },
+      take: historySize - 1,
+    });
+    const hashes = [user.passwordHash, ...previous.map((p) => p.passwordHash)].filter((h): h is string => h !== null);
+    for (const hash of hashes) {
+      if (await this.hasher.verify(password, hash)) {
+        throw new IdentityError(
+          IdentityErrorCode.PasswordReused,
+          `The password must differ from the last ${historySize}`,
+        );
+      }
+    }
+  }
+
+  /** Keeps the outgoing hash, and only as many as the policy looks back. */
+  private async remember(manager: EntityManager, user: User, historySize: number): Promise<void> {
+    await manager.insert(PasswordHistory, { userId: user.id, passwordHash: user.passwordHash! });
+    await manager.query(
+      `DELETE FROM password_history WHERE user_id = $1 AND id NOT IN (
+         SELECT id FROM password_history WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2)`,
+      [user.id, Math.max(historySize - 1, 0)],
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+
+export class EmailTokenDto {
+  @ApiProperty({ description: 'The token from the emailed link' })
+  @IsString()
+  @Length(20, 200)
+  token!: string;
+}
+
+export class RequestPasswordResetDto {
+  @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
+  @ApiProperty() @IsString() @MaxLength(320) email!: string;
+}
+
+export class MfaProofDto {
+  @ApiProperty({ enum: ['totp', 'recovery_code'] }) @IsIn(['totp', 'recovery_code']) method!: 'totp' | 'recovery_code';
+  @ApiProperty() @IsString() @Length(6, 32) code!: string;
+}
+
+export class ResetPasswordDto extends EmailTokenDto {
+  @ApiProperty() @IsString() @MaxLength(1024) newPassword!: string;
+
+  @ApiPropertyOptional({ type: MfaProofDto, description: 'Required when the account has a second factor' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MfaProofDto)
+  mfa?: MfaProofDto;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, Public, type Principal, tenantScope } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { ConfirmEmailCommand, SendVerificationEmailCommand } from './commands/email-verification.commands';
+import { RequestPasswordResetCommand, ResetPasswordCommand } from './commands/password-reset.commands';
+import { EmailTokenDto, RequestPasswordResetDto, ResetPasswordDto } from './dto/email-flows.dto';
+
+const ACCEPTED = { status: 'accepted', message: 'If the address has an account, an email is on its way.' } as const;
+
+@ApiTags('email verification and password reset')
+@Controller('api/v1')
+export class EmailFlowsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('email-verifications/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The address is verified; the link cannot be used again' })
+  async confirmEmail(@Body() dto: EmailTokenDto): Promise<void> {
+    await this.commands.execute(new ConfirmEmailCommand(dto.token));
+  }
+
+  @Post('users/:id/verify-email/send')
+  @ApiBearerAuth()
+  @HttpCode(202)
+  @Authorize(Access.usersWrite)
+  @ApiAcceptedResponse({ description: 'Sends (again) a verification link to the user' })
+  async sendVerification(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.commands.execute(new SendVerificationEmailCommand(tenantScope(principal), id));
+    return { status: 'accepted' };
+  }
+
+  @Post('me/verify-email/send')
+  @ApiBearerAuth()
+  @HttpCode(202)
+  @Authorize({ signedInUser: true })
+  async sendOwnVerification(@CurrentPrincipal() me: Principal) {
+    await this.commands.execute(new SendVerificationEmailCommand(me.tenantId!, me.subject));
+    return { status: 'accepted' };
+  }
+
+  @Post('password-resets')
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The same answer, in the same time, whether or not the address has an account' })
+  async requestReset(@Body() dto: RequestPasswordResetDto): Promise<typeof ACCEPTED> {
+    await this.commands.execute(new RequestPasswordResetCommand(dto.tenant, dto.email));
+    return ACCEPTED;
+  }
+
+  @Post('password-resets/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Password replaced; every session of the user ends' })
+  async reset(@Body() dto: ResetPasswordDto): Promise<void> {
+    await this.commands.execute(new ResetPasswordCommand(dto.token, dto.newPassword, dto.mfa));
+  }
+}

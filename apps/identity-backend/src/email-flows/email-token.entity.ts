@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+
+export type EmailTokenPurpose = 'verify_email' | 'reset_password';
+
+/** A link sent by email: single use, expiring, stored as SHA-256 only. */
+@Entity({ name: 'email_tokens' })
+@Index('UQ_email_tokens_hash', ['tokenHash'], { unique: true })
+@Index('IDX_email_tokens_user', ['userId', 'purpose'])
+export class EmailToken {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_email_tokens_user' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 32 })
+  purpose!: EmailTokenPurpose;
+
+  @Column({ type: 'char', length: 64 })
+  tokenHash!: string;
+
+  @Column({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  usedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

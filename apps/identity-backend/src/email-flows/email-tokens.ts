@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomToken, sha256Hex } from '@platform/crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
+import { EmailToken, type EmailTokenPurpose } from './email-token.entity';
+
+/** Issues and redeems the single-use links of verification and reset emails. */
+@Injectable()
+export class EmailTokens {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A new token (256 bits); earlier unused ones for the same purpose stop working. */
+  async issue(userId: string, purpose: EmailTokenPurpose, ttlMinutes: number): Promise<string> {
+    const token = randomToken(32);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        'UPDATE email_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL',
+        [userId, purpose],
+      );
+      await manager.insert(EmailToken, {
+        userId,
+        purpose,
+        tokenHash: sha256Hex(token),
+        expiresAt: new Date(Date.now() + ttlMinutes * 60_000),
+      });
+    });
+    return token;
+  }
+
+  /** The user a still-valid token belongs to, without using it up. */
+  async peek(token: string, purpose: EmailTokenPurpose): Promise<string> {
+    const row = await this.dataSource.manager.findOneBy(EmailToken, { tokenHash: sha256Hex(token), purpose });
+    if (!row || row.usedAt || row.expiresAt <= new Date()) throw invalidToken();
+    return row.userId;
+  }
+
+  /** Uses the token up inside the caller's transaction; exactly one redemption can win. */
+  async redeem(manager: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<string> {
+    const [rows] = await manager.query(
+      `UPDATE email_tokens SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING user_id`,
+      [sha256Hex(token), purpose],
+    );
+    if (rows.length !== 1) throw invalidToken();
+    return rows[0].user_id;
+  }
+}
+
+const invalidToken = () =>
+  new IdentityError(IdentityErrorCode.InvalidEmailToken, 'This link is invalid, was already used or has expired');

@@ -1,0 +1,39 @@
+import { Logger } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Sends transactional email; where it goes (SMTP relay or the log) is configuration. */
+export abstract class Mailer {
+  abstract send(mail: OutgoingMail): Promise<void>;
+}
+
+export class SmtpMailer extends Mailer {
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    super();
+    this.transport = createTransport(smtpUrl);
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transport.sendMail({ from: this.from, ...mail });
+  }
+}
+
+/** The embedded default: no relay configured, so the message (and its link) goes to the log. */
+export class LogMailer extends Mailer {
+  private readonly logger = new Logger('Mail');
+
+  async send(mail: OutgoingMail): Promise<void> {
+    this.logger.log(`email to ${mail.to}: ${mail.subject}\n${mail.text}`);
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Keyring, sha256Hex } from '@platform/crypto';
+import { randomInt } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { KEYRING } from '../common/tokens';
+import { MfaFactor } from './mfa-factor.entity';
+import { RecoveryCode } from './recovery-code.entity';
+
+const RECOVERY_CODE_COUNT = 10;
+
+/** Storage of second factors: sealed TOTP seeds, single-use steps, hashed recovery codes. */
+@Injectable()
+export class MfaFactors {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(KEYRING) private readonly keyring: Keyring,
+  ) {}
+
+  /** The methods a user can complete a sign-in with (empty: no second factor enrolled). */
+  async methodsOf(userId: string): Promise<string[]> {
+    const factor = await this.confirmedTotp(userId);
+    return factor ? ['totp', 'recovery_code'] : [];
+  }
+
+  confirmedTotp(userId: string, manager: EntityManager = this.dataSource.manager): Promise<MfaFactor | null> {
+    return this.totpFactor(userId, manager).then((factor) => (factor?.confirmedAt ? factor : null));
+  }
+
+  totpFactor(userId: string, manager: EntityManager = this.dataSource.manager): Promise<MfaFactor | null> {
+    return manager.findOneBy(MfaFactor, { userId, type: 'totp' });
+  }
+
+  seal(userId: string, secret: string): string {
+    return this.keyring.seal(secret, `mfa:${userId}`);
+  }
+
+  openSecret(factor: MfaFactor): string {
+    return this.keyring.open(factor.secretSealed, `mfa:${factor.userId}`);
+  }
+
+  /** Claims a time step for the factor; false if that step (or a later one) was already used. */
+  async claimStep(manager: EntityManager, factorId: string, step: number): Promise<boolean> {
+    const result = await manager.query(
+      'UPDATE mfa_factors SET last_used_step = $2 WHERE id = $1 AND last_used_step < $2',
+      [factorId, step],
+    );
+    return result[1] === 1;
+  }
+
+  /** Replaces the user's recovery codes; returns the new ones in clear text, to be shown once. */
+  async issueRecoveryCodes(manager: EntityManager, userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await manager.delete(RecoveryCode, { userId });
+    await manager.insert(
+      RecoveryCode,
+      codes.map((code) => ({ userId, codeHash: sha256Hex(normalizeRecoveryCode(code)) })),
+    );
+    return codes;
+  }
+
+  /** Uses up a recovery code; false if it does not exist or was used. */
+  async consumeRecoveryCode(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+    const result = await manager.query(
+      'UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL',
+      [userId, sha256Hex(normalizeRecoveryCode(code))],
+    );
+    return result[1] === 1;
+  }
+
+  async remove(manager: EntityManager, userId: string): Promise<boolean> {
+    await manager.delete(RecoveryCode, { userId });
+    const result = await manager.delete(MfaFactor, { userId });
+    return (result.affected ?? 0) > 0;
+  }
+}
+
+// 32 symbols without look-alikes (no 0/o, 1/l/i): 5 bits each.
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** 16 symbols in groups of four, e.g. `k3f9-x2pq-7mzt-ab4c`: easy to type, about 79 bits. */
+function newRecoveryCode(): string {
+  const symbols = Array.from({ length: 16 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
+  return symbols.match(/.{4}/g)!.join('-');
+}
+
+export const normalizeRecoveryCode = (code: string): string => code.toLowerCase().replace(/[^a-z0-9]/g, '');

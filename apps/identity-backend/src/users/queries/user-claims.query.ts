@@ -1,0 +1,36 @@
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { RolesRepository } from '../../roles/roles.repository';
+import { claimsFor, type UserClaims } from '../claims';
+import { User } from '../user.entity';
+
+export class UserClaimsQuery extends Query<UserClaims> {
+  constructor(
+    readonly userId: string,
+    readonly scopes: ReadonlySet<string>,
+  ) {
+    super();
+  }
+}
+
+/** Claims for tokens and userinfo; a user who can no longer sign in answers 410 so the caller drops them. */
+@QueryHandler(UserClaimsQuery)
+export class UserClaimsHandler implements IQueryHandler<UserClaimsQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly roles: RolesRepository,
+  ) {}
+
+  async execute({ userId, scopes }: UserClaimsQuery): Promise<UserClaims> {
+    const user = await this.dataSource.manager.findOneBy(User, { id: userId });
+    if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    if (user.status !== 'active') {
+      throw new IdentityError(IdentityErrorCode.UserInactive, 'The user can no longer sign in', {
+        status: user.status,
+      });
+    }
+    return claimsFor(user, scopes, await this.roles.rolesOfUser(user.tenantId, user.id));
+  }
+}

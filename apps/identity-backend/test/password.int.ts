@@ -1,0 +1,85 @@
+import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+
+const FIRST = 'first long passphrase here';
+
+describe('password change, history and administrator reset', () => {
+  let api: IdentityApi;
+  let tenant: { id: string };
+  let admin: string;
+
+  beforeAll(async () => {
+    api = await startIdentityApi('identity_password');
+    tenant = await api.createTenant('passwords', { passwordPolicy: { minLength: 12, historySize: 3 } });
+    admin = await api.tenantAdminToken(tenant.id);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  async function userWithToken(email: string) {
+    const user = (await api.call('POST', '/api/v1/users', admin, { email, password: FIRST })).body;
+    const token = await api.issuer.mint({
+      sub: user.id,
+      client_id: 'console',
+      aud: 'urn:identity-platform:identity-api',
+      tenant_id: tenant.id,
+    });
+    return { user, token };
+  }
+
+  const signIn = (login: string, password: string) =>
+    api.call('POST', '/internal/v1/credentials/verify', api.internalToken, {
+      tenant: 'passwords',
+      login,
+      password,
+      clientIp: '203.0.113.9',
+    });
+  const change = (token: string, currentPassword: string, newPassword: string) =>
+    api.call('POST', '/api/v1/me/password', token, { currentPassword, newPassword });
+
+  it('changes the password when the current one is right', async () => {
+    const { token } = await userWithToken('change@example.com');
+    expect((await change(token, FIRST, 'second long passphrase')).status).toBe(204);
+    expect((await signIn('change@example.com', FIRST)).status).toBe(401);
+    expect((await signIn('change@example.com', 'second long passphrase')).status).toBe(200);
+  });
+
+  it('refuses a wrong current password', async () => {
+    const { token } = await userWithToken('wrongcurrent@example.com');
+    const res = await change(token, 'not my password', 'second long passphrase');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_credentials');
+  });
+
+  it('refuses the last N passwords (history) but allows an older one', async () => {
+    const { token } = await userWithToken('history@example.com');
+    const passwords = [FIRST, 'second long passphrase', 'third long passphrase'];
+    await change(token, passwords[0]!, passwords[1]!);
+    await change(token, passwords[1]!, passwords[2]!);
+    for (const reused of passwords) {
+      const res = await change(token, passwords[2]!, reused);
+      expect({ reused, code: res.body.error?.code }).toEqual({ reused, code: 'password_reused' });
+    }
+    await change(token, passwords[2]!, 'fourth long passphrase');
+    // FIRST is now 4 passwords back: outside a history of 3.
+    expect((await change(token, 'fourth long passphrase', FIRST)).status).toBe(204);
+  });
+
+  it('applies the policy to the new password', async () => {
+    const { token } = await userWithToken('policy@example.com');
+    const res = await change(token, FIRST, 'short');
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.violations).toContain('too_short');
+  });
+
+  it('lets an administrator set a temporary password that must be changed at next sign-in', async () => {
+    const { user } = await userWithToken('temporary@example.com');
+    expect(
+      (await api.call('POST', `/api/v1/users/${user.id}/password`, admin, { password: 'issued by the helpdesk today' }))
+        .status,
+    ).toBe(204);
+    const signedIn = await signIn('temporary@example.com', 'issued by the helpdesk today');
+    expect(signedIn.body.mustChangePassword).toBe(true);
+  });
+});

@@ -1,0 +1,2 @@
+export { Keyring } from './keyring';
+export { sha256Hex, randomToken } from './tokens';
