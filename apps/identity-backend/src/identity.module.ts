@@ -2,6 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditController } from './audit/audit.controller';
+import { EraseUserHandler, ExportPersonalDataHandler } from './gdpr/gdpr.commands';
+import { GdprController } from './gdpr/gdpr.controller';
+import { DeleteIdpHandler, SaveIdpHandler, UnlinkExternalIdentityHandler } from './idps/commands/idp.commands';
+import { ResolveExternalIdentityHandler } from './idps/commands/resolve-external-identity.command';
+import { IdentityProvidersRepository } from './idps/identity-providers.repository';
+import { IdpsController } from './idps/idps.controller';
 import { RequestContextInterceptor } from './common/request-context';
 import type { IdentityBackendConfig } from './config';
 import { SetPasswordHandler } from './credentials/commands/set-password.command';
@@ -83,6 +89,11 @@ const commandHandlers = [
   ConfirmEmailHandler,
   RequestPasswordResetHandler,
   ResetPasswordHandler,
+  EraseUserHandler,
+  SaveIdpHandler,
+  DeleteIdpHandler,
+  UnlinkExternalIdentityHandler,
+  ResolveExternalIdentityHandler,
 ];
 const queryHandlers = [
   GetTenantHandler,
@@ -94,6 +105,7 @@ const queryHandlers = [
   ListRoleMembersHandler,
   UserRolesHandler,
   UserClaimsHandler,
+  ExportPersonalDataHandler,
 ];
 
 /** The user directory: tenants, users, credentials and roles. */
@@ -112,6 +124,8 @@ export class IdentityModule {
         MeController,
         EmailFlowsController,
         AuditController,
+        GdprController,
+        IdpsController,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -121,6 +135,7 @@ export class IdentityModule {
         LockoutService,
         MfaFactors,
         EmailTokens,
+        IdentityProvidersRepository,
         {
           provide: Mailer,
           useValue: config.SMTP_URL ? new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) : new LogMailer(),

@@ -19,6 +19,8 @@ export const ALL_PERMISSIONS = [
   'roles:read',
   'roles:write',
   'audit:read',
+  'idps:read',
+  'idps:write',
 ];
 
 /** A running identity backend on a fresh database, trusting tokens from a local test issuer. */

@@ -76,3 +76,28 @@ describe('tenant isolation', () => {
     expect(res.body.error.code).toBe('platform_admin_required');
   });
 });
+
+describe('privilege escalation through roles', () => {
+  let api: IdentityApi;
+
+  beforeAll(async () => {
+    api = await startIdentityApi('identity_escalation');
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it.each(['platform:admin', 'platform:anything', 'users:*'])(
+    'refuses a tenant role granting %s',
+    async (permission) => {
+      const tenant = await api.createTenant(`esc-${permission.replace(/[^a-z]/g, '')}`);
+      const res = await api.call('POST', '/api/v1/roles', await api.tenantAdminToken(tenant.id), {
+        name: 'sneaky',
+        permissions: [permission],
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    },
+  );
+});

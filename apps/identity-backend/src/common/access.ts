@@ -9,5 +9,7 @@ export const Access = {
   usersWrite: { scopes: ['identity.users.write'], permissions: ['users:write'] },
   rolesRead: { scopes: ['identity.roles.read'], permissions: ['roles:read'] },
   rolesWrite: { scopes: ['identity.roles.write'], permissions: ['roles:write'] },
+  idpsRead: { scopes: ['identity.idps.read'], permissions: ['idps:read'] },
+  idpsWrite: { scopes: ['identity.idps.write'], permissions: ['idps:write'] },
   auditRead: { scopes: ['identity.audit.read'], permissions: ['audit:read'] },
 } as const;

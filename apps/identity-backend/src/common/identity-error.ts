@@ -26,6 +26,10 @@ export enum IdentityErrorCode {
   MfaRequired = 'mfa_required',
   InvalidEmailToken = 'invalid_email_token',
   UserInactive = 'user_inactive',
+  IdpNotFound = 'idp_not_found',
+  IdpSlugTaken = 'idp_slug_taken',
+  NoLinkedUser = 'no_linked_user',
+  ExternalIdentityNotFound = 'external_identity_not_found',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -53,6 +57,10 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.MfaRequired]: 401,
   [IdentityErrorCode.InvalidEmailToken]: 400,
   [IdentityErrorCode.UserInactive]: 410,
+  [IdentityErrorCode.IdpNotFound]: 404,
+  [IdentityErrorCode.IdpSlugTaken]: 409,
+  [IdentityErrorCode.NoLinkedUser]: 404,
+  [IdentityErrorCode.ExternalIdentityNotFound]: 404,
 };
 
 export class IdentityError extends ApiError {

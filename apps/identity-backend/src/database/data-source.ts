@@ -6,6 +6,8 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { IpLoginFailure } from '../credentials/ip-login-failure.entity';
 import { PasswordHistory } from '../credentials/password-history.entity';
 import { EmailToken } from '../email-flows/email-token.entity';
+import { ExternalIdentity } from '../idps/external-identity.entity';
+import { IdentityProvider } from '../idps/identity-provider.entity';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
 import { RecoveryCode } from '../mfa/recovery-code.entity';
 import { Role } from '../roles/role.entity';
@@ -18,6 +20,7 @@ import { AddLoginThrottling1764000003000 } from './migrations/1764000003000-add-
 import { CreateMfa1764000004000 } from './migrations/1764000004000-create-mfa';
 import { CreateEmailTokens1764000005000 } from './migrations/1764000005000-create-email-tokens';
 import { CreateAuditLog1764000006000 } from './migrations/1764000006000-create-audit-log';
+import { CreateIdentityProviders1764000007000 } from './migrations/1764000007000-create-identity-providers';
 
 export const identityEntities = [
   Tenant,
@@ -30,6 +33,8 @@ export const identityEntities = [
   RecoveryCode,
   EmailToken,
   AuditEntry,
+  IdentityProvider,
+  ExternalIdentity,
   OutboxMessage,
 ];
 export const identityMigrations = [
@@ -40,6 +45,7 @@ export const identityMigrations = [
   CreateMfa1764000004000,
   CreateEmailTokens1764000005000,
   CreateAuditLog1764000006000,
+  CreateIdentityProviders1764000007000,
 ];
 
 export const identityDataSourceOptions = (

@@ -5,6 +5,19 @@ import { Authorize } from '@platform/resource-server';
 import { VerifyCredentialsCommand } from '../credentials/commands/verify-credentials.command';
 import { VerifyMfaCommand } from '../mfa/commands/verify-mfa.command';
 import { VerifyMfaDto } from '../mfa/dto/mfa.dto';
+import {
+  ResolveExternalIdentityCommand,
+  type ResolvedExternalIdentity,
+} from '../idps/commands/resolve-external-identity.command';
+import {
+  InternalIdpView,
+  ResolveExternalIdentityDto,
+  ResolvedExternalIdentityView,
+  IdpView,
+} from '../idps/dto/idp.dto';
+import { IdentityProvidersRepository } from '../idps/identity-providers.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import type { UserClaims } from '../users/claims';
 import { UserClaimsQuery } from '../users/queries/user-claims.query';
 import { VerifiedCredentialsView, VerifyCredentialsDto } from './internal.dto';
@@ -19,6 +32,8 @@ export class InternalController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly idps: IdentityProvidersRepository,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   @Post('credentials/verify')
@@ -47,5 +62,31 @@ export class InternalController {
   @ApiOkResponse({ description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes' })
   claims(@Param('id', ParseUUIDPipe) id: string, @Query('scope') scope = 'openid'): Promise<UserClaims> {
     return this.queries.execute(new UserClaimsQuery(id, new Set(scope.split(' ').filter(Boolean).slice(0, 50))));
+  }
+
+  @Get('tenants/:tenant/idps')
+  @Authorize(INTERNAL)
+  @ApiOperation({
+    summary: "A tenant's enabled identity providers, with client secrets, for the upstream sign-in flow",
+  })
+  @ApiOkResponse({ type: [InternalIdpView] })
+  async tenantIdps(@Param('tenant') tenantRef: string): Promise<InternalIdpView[]> {
+    const tenant = await this.tenants.findByIdOrSlug(tenantRef);
+    if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
+    const idps = await this.idps.list(tenant.id, true);
+    return idps.map((idp) => Object.assign(IdpView.of(idp), { clientSecret: this.idps.openSecret(idp) }));
+  }
+
+  @Post('external-identities/resolve')
+  @HttpCode(200)
+  @Authorize(INTERNAL)
+  @ApiOperation({
+    summary: 'Upstream identity -> local user (linked, auto-linked by verified email, or JIT-provisioned)',
+  })
+  @ApiOkResponse({ type: ResolvedExternalIdentityView })
+  resolve(@Body() dto: ResolveExternalIdentityDto): Promise<ResolvedExternalIdentity> {
+    return this.commands.execute(
+      new ResolveExternalIdentityCommand(dto.tenantId, dto.providerId, dto.subject, dto.claims),
+    );
   }
 }

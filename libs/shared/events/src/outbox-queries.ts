@@ -24,9 +24,11 @@ export interface UnsentMessage {
  * loses its session, and with it the lock, instead of stalling every replica.
  */
 export async function tryTakeRelayLock(manager: EntityManager, idleTimeoutMs: number): Promise<boolean> {
-  const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [OUTBOX_RELAY_LOCK_ID]);
-  if (locked)
-    await manager.query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [String(idleTimeoutMs)]);
+  const [{ locked }] = await manager.query(
+    `SELECT pg_try_advisory_xact_lock($1) AS locked,
+            set_config('idle_in_transaction_session_timeout', $2, true)`,
+    [OUTBOX_RELAY_LOCK_ID, String(idleTimeoutMs)],
+  );
   return locked;
 }
 

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { AccessTokenVerifier } from './access-token-verifier';
+import { JwtAccessTokenVerifier } from './jwt-access-token-verifier';
 import {
   ACCESS_REQUIREMENT,
   type AccessRequirement,
@@ -26,7 +26,7 @@ const PROTECTED_PREFIXES = ['/api/', '/internal/'];
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: AccessTokenVerifier,
+    private readonly verifier: JwtAccessTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

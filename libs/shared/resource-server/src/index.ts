@@ -1,4 +1,8 @@
-export { AccessTokenVerifier, ALLOWED_ALGORITHMS, type AccessTokenVerifierOptions } from './access-token-verifier';
+export {
+  JwtAccessTokenVerifier,
+  ALLOWED_ALGORITHMS,
+  type JwtAccessTokenVerifierOptions,
+} from './jwt-access-token-verifier';
 export { BearerAuthGuard, satisfies } from './bearer-auth.guard';
 export { Authorize, CurrentPrincipal, Public, type AccessRequirement } from './decorators';
 export { PLATFORM_ADMIN_PERMISSION, PLATFORM_ADMIN_SCOPE, principalFromClaims, type Principal } from './principal';

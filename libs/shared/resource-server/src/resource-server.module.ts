@@ -1,20 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
+import { JwtAccessTokenVerifier, type JwtAccessTokenVerifierOptions } from './jwt-access-token-verifier';
 import { BearerAuthGuard } from './bearer-auth.guard';
 
-/** Makes a Nest service a resource server: bearer JWT access tokens checked on every API route. */
+/**
+ * Makes a Nest service a resource server: a global guard demands a bearer JWT access
+ * token on every /api/ and /internal/ route (and any route declaring @Authorize).
+ * Keys are fetched on first use, so a service boots while the authorization server is down.
+ */
 @Module({})
 export class ResourceServerModule {
-  static forRoot(options: AccessTokenVerifierOptions): DynamicModule {
+  static forRoot(options: JwtAccessTokenVerifierOptions): DynamicModule {
     return {
       module: ResourceServerModule,
       global: true,
       providers: [
-        { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(options) },
+        { provide: JwtAccessTokenVerifier, useValue: new JwtAccessTokenVerifier(options) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
       ],
-      exports: [AccessTokenVerifier],
+      exports: [JwtAccessTokenVerifier],
     };
   }
 }

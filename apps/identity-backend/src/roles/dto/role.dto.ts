@@ -13,8 +13,11 @@ import {
 } from 'class-validator';
 import type { Role } from '../role.entity';
 
-const PERMISSION = /^[a-z][a-z0-9_.-]{0,63}:[a-z*][a-z0-9_.*-]{0,63}$/;
-const PERMISSION_MESSAGE = 'each permission must look like resource:action (lower case), e.g. users:read';
+// `platform:` is reserved: tenant roles must never grant platform administration
+// (a tenant admin could otherwise escalate to every tenant).
+const PERMISSION = /^(?!platform:)[a-z][a-z0-9_.-]{0,63}:[a-z][a-z0-9_.-]{0,63}$/;
+const PERMISSION_MESSAGE =
+  'each permission must look like resource:action (lower case, no wildcards), e.g. users:read; platform:* is reserved';
 
 export class CreateRoleDto {
   @ApiProperty({ example: 'support-agent' })

@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ensureTopics, OutboxRelay, outboxBacklog, type TopicSpec } from '@platform/events';
+import { OutboxRelay, outboxBacklog, type TopicSpec } from '@platform/events';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Gauge } from 'prom-client';
@@ -36,6 +36,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       ? new OutboxRelay({
           dataSource,
           kafka,
+          // Created (with our partition count) before the first publish, retried like a publish.
+          topics: options.topics,
           log: (level, message, extra) => this.logger[level]({ outbox: extra }, message),
         })
       : null;
@@ -47,10 +49,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       this.logger.warn('KAFKA_BROKERS not set: events are kept in the outbox until a broker is configured');
       return;
     }
-    // Provisioning must not hold up start-up while the broker is away; the relay retries anyway.
-    ensureTopics(this.kafka, this.options.topics).catch((error: Error) =>
-      this.logger.warn({ error: error.message }, 'could not provision Kafka topics yet'),
-    );
     this.relay.start();
   }
 

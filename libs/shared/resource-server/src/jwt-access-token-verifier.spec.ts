@@ -1,12 +1,12 @@
 import { base64url, SignJWT } from 'jose';
-import { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
+import { JwtAccessTokenVerifier, type JwtAccessTokenVerifierOptions } from './jwt-access-token-verifier';
 import { newKey, startLocalIssuer, type LocalIssuer } from './local-issuer.spec-helper';
 
 const AUDIENCE = 'urn:test-api';
 const now = () => Math.floor(Date.now() / 1000);
 
 // A real JWKS endpoint on loopback, as the verifier would see in production.
-describe('AccessTokenVerifier', () => {
+describe('JwtAccessTokenVerifier', () => {
   let as: LocalIssuer;
 
   beforeAll(async () => {
@@ -14,8 +14,8 @@ describe('AccessTokenVerifier', () => {
   });
   afterAll(() => as.stop());
 
-  const verifier = (options: Partial<AccessTokenVerifierOptions> = {}) =>
-    new AccessTokenVerifier({ issuer: as.issuer, audience: AUDIENCE, jwksUri: as.jwksUri, ...options });
+  const verifier = (options: Partial<JwtAccessTokenVerifierOptions> = {}) =>
+    new JwtAccessTokenVerifier({ issuer: as.issuer, audience: AUDIENCE, jwksUri: as.jwksUri, ...options });
 
   const rejects = async (token: string, message: RegExp) =>
     expect(verifier().verify(token)).rejects.toMatchObject({
@@ -140,7 +140,7 @@ describe('AccessTokenVerifier', () => {
   });
 });
 
-describe('AccessTokenVerifier and the JWKS endpoint', () => {
+describe('JwtAccessTokenVerifier and the JWKS endpoint', () => {
   let as: LocalIssuer;
 
   beforeEach(async () => {
@@ -149,7 +149,7 @@ describe('AccessTokenVerifier and the JWKS endpoint', () => {
   afterEach(() => as.stop());
 
   const verifier = (jwksCooldownMs?: number) =>
-    new AccessTokenVerifier({ issuer: as.issuer, audience: AUDIENCE, jwksUri: as.jwksUri, jwksCooldownMs });
+    new JwtAccessTokenVerifier({ issuer: as.issuer, audience: AUDIENCE, jwksUri: as.jwksUri, jwksCooldownMs });
 
   it('caches the key set', async () => {
     const shared = verifier();
@@ -179,7 +179,7 @@ describe('AccessTokenVerifier and the JWKS endpoint', () => {
   });
 
   it('answers 503, not 401, when the signing keys cannot be fetched', async () => {
-    const unreachable = new AccessTokenVerifier({
+    const unreachable = new JwtAccessTokenVerifier({
       issuer: as.issuer,
       audience: AUDIENCE,
       jwksUri: 'http://127.0.0.1:9/jwks',

@@ -10,7 +10,7 @@ import {
 import { principalFromClaims, type Principal } from './principal';
 import { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 
-export interface AccessTokenVerifierOptions {
+export interface JwtAccessTokenVerifierOptions {
   issuer: string;
   audience: string;
   jwksUri: string;
@@ -34,12 +34,12 @@ const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'client_id'];
  * Verifies RFC 9068 JWT access tokens against the authorization server's JWKS
  * (cached by jose; an unknown `kid` triggers a refetch, rate-limited by its cooldown).
  */
-export class AccessTokenVerifier {
+export class JwtAccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly clockToleranceSec: number;
   private readonly acceptedTypes: ReadonlySet<string>;
 
-  constructor(private readonly options: AccessTokenVerifierOptions) {
+  constructor(private readonly options: JwtAccessTokenVerifierOptions) {
     const jwks = createRemoteJWKSet(new URL(options.jwksUri), {
       timeoutDuration: 3_000,
       cooldownDuration: options.jwksCooldownMs ?? 10_000,

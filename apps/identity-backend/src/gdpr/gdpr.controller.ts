@@ -1,0 +1,43 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { EraseUserCommand, ExportPersonalDataQuery, type PersonalDataExport } from './gdpr.commands';
+
+@ApiTags('gdpr')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class GdprController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('users/:id/export')
+  @Authorize(Access.usersRead)
+  @ApiOkResponse({ description: 'All personal data held about the user (GDPR art. 15/20)' })
+  export(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PersonalDataExport> {
+    return this.queries.execute(new ExportPersonalDataQuery(tenantScope(principal), id));
+  }
+
+  @Get('me/export')
+  @Authorize({ signedInUser: true })
+  @ApiOkResponse({ description: 'All personal data held about me' })
+  exportMine(@CurrentPrincipal() me: Principal): Promise<PersonalDataExport> {
+    return this.queries.execute(new ExportPersonalDataQuery(me.tenantId!, me.subject));
+  }
+
+  @Post('users/:id/erase')
+  @HttpCode(204)
+  @Authorize(Access.usersWrite)
+  @ApiNoContentResponse({
+    description: 'Erases personal data and credentials; the pseudonymous id stays for the audit trail',
+  })
+  async erase(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.commands.execute(new EraseUserCommand(tenantScope(principal), id, principal.subject));
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUniqueViolation } from '@platform/database';
+import { DataSource } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, tenantEvent, userEvent } from '../../events/identity-events';
+import type { CreateIdpDto, UpdateIdpDto } from '../dto/idp.dto';
+import { ExternalIdentity } from '../external-identity.entity';
+import { IdentityProvider } from '../identity-provider.entity';
+import { IdentityProvidersRepository } from '../identity-providers.repository';
+
+export class SaveIdpCommand extends Command<IdentityProvider> {
+  constructor(
+    readonly tenantId: string,
+    /** Absent: create. */
+    readonly idpId: string | null,
+    readonly fields: CreateIdpDto | UpdateIdpDto,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(SaveIdpCommand)
+export class SaveIdpHandler implements ICommandHandler<SaveIdpCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idps: IdentityProvidersRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ tenantId, idpId, fields }: SaveIdpCommand): Promise<IdentityProvider> {
+    const { clientSecret, ...settings } = fields;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const idp = idpId
+          ? await this.idps.get(tenantId, idpId, manager)
+          : Object.assign(new IdentityProvider(), { id: randomUUID(), tenantId });
+        Object.assign(idp, settings);
+        if (clientSecret !== undefined) idp.clientSecretSealed = this.idps.sealSecret(idp.id, clientSecret);
+        const saved = await manager.save(IdentityProvider, idp);
+        await this.events.record(manager, [
+          tenantEvent(
+            EventTypes.tenantIdpChanged,
+            { id: tenantId },
+            { idpId: saved.id, change: idpId ? 'updated' : 'created' },
+          ),
+        ]);
+        return saved;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'UQ_identity_providers_tenant_slug')) {
+        throw new IdentityError(IdentityErrorCode.IdpSlugTaken, 'An identity provider with this slug already exists');
+      }
+      throw error;
+    }
+  }
+}
+
+export class DeleteIdpCommand extends Command<void> {
+  constructor(
+    readonly tenantId: string,
+    readonly idpId: string,
+  ) {
+    super();
+  }
+}
+
+/** Removing a provider also removes every account link to it. */
+@CommandHandler(DeleteIdpCommand)
+export class DeleteIdpHandler implements ICommandHandler<DeleteIdpCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idps: IdentityProvidersRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ tenantId, idpId }: DeleteIdpCommand): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const idp = await this.idps.get(tenantId, idpId, manager);
+      await manager.delete(IdentityProvider, { id: idp.id });
+      await this.events.record(manager, [
+        tenantEvent(EventTypes.tenantIdpChanged, { id: tenantId }, { idpId, change: 'deleted' }),
+      ]);
+    });
+  }
+}
+
+export class UnlinkExternalIdentityCommand extends Command<void> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+    readonly linkId: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(UnlinkExternalIdentityCommand)
+export class UnlinkExternalIdentityHandler implements ICommandHandler<UnlinkExternalIdentityCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ tenantId, userId, linkId }: UnlinkExternalIdentityCommand): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const link = await manager
+        .createQueryBuilder(ExternalIdentity, 'e')
+        .innerJoin('e.user', 'u')
+        .where('e.id = :linkId AND e.user_id = :userId AND u.tenant_id = :tenantId', { linkId, userId, tenantId })
+        .getOne();
+      if (!link) throw new IdentityError(IdentityErrorCode.ExternalIdentityNotFound, 'Linked identity not found');
+      await manager.delete(ExternalIdentity, { id: link.id });
+      await this.events.record(manager, [
+        userEvent(EventTypes.userExternalIdentityUnlinked, { id: userId, tenantId }, { providerId: link.providerId }),
+      ]);
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { canonicalEmail } from '../../common/email';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, userEvent } from '../../events/identity-events';
+import type { StandardClaims } from '../../users/standard-claims';
+import { CreateUserCommand } from '../../users/commands/create-user.command';
+import { User } from '../../users/user.entity';
+import { MAPPABLE_FIELDS } from '../dto/idp.dto';
+import { ExternalIdentity } from '../external-identity.entity';
+import type { IdentityProvider } from '../identity-provider.entity';
+import { IdentityProvidersRepository } from '../identity-providers.repository';
+
+export interface ResolvedExternalIdentity {
+  userId: string;
+  tenantId: string;
+  outcome: 'linked' | 'auto_linked' | 'provisioned';
+}
+
+export class ResolveExternalIdentityCommand extends Command<ResolvedExternalIdentity> {
+  constructor(
+    readonly tenantId: string,
+    readonly providerId: string,
+    readonly subject: string,
+    readonly claims: Record<string, unknown>,
+  ) {
+    super();
+  }
+}
+
+/**
+ * An upstream sign-in becomes a local user: an existing link wins; otherwise, if the
+ * provider allows it, an account with the same *verified* address is linked; otherwise,
+ * with JIT provisioning on, a user is created. Unverified addresses never link, or an
+ * attacker could claim someone's account by registering their address upstream.
+ */
+@CommandHandler(ResolveExternalIdentityCommand)
+export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveExternalIdentityCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idps: IdentityProvidersRepository,
+    private readonly commands: CommandBus,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({
+    tenantId,
+    providerId,
+    subject,
+    claims,
+  }: ResolveExternalIdentityCommand): Promise<ResolvedExternalIdentity> {
+    const idp = await this.idps.get(tenantId, providerId);
+    if (!idp.enabled) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
+    const mapped = mapClaims(idp, claims);
+
+    const existing = await this.dataSource.manager.findOneBy(ExternalIdentity, { providerId, subject });
+    if (existing) return this.activeUser(existing.userId, 'linked');
+
+    const email = typeof mapped.email === 'string' ? canonicalEmail(mapped.email) : null;
+    const verified = mapped.email_verified === true;
+    if (idp.autoLinkVerifiedEmail && email && verified) {
+      const user = await this.dataSource.manager.findOneBy(User, { tenantId, emailCanonical: email });
+      if (user) {
+        await this.link(user, idp, subject, email);
+        return this.activeUser(user.id, 'auto_linked');
+      }
+    }
+    if (idp.jitProvisioning && email) {
+      const { email: _email, email_verified: _verified, ...profile } = mapped;
+      const user = await this.commands.execute(
+        new CreateUserCommand({
+          tenantId,
+          email: String(mapped.email),
+          emailVerified: verified,
+          profile: profile as StandardClaims,
+          origin: 'self-registration',
+          actor: null,
+        }),
+      );
+      await this.link(user, idp, subject, email);
+      return { userId: user.id, tenantId, outcome: 'provisioned' };
+    }
+    throw new IdentityError(IdentityErrorCode.NoLinkedUser, 'No local account is linked to this external identity');
+  }
+
+  private async link(user: User, idp: IdentityProvider, subject: string, email: string | null): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(ExternalIdentity, { userId: user.id, providerId: idp.id, subject, email });
+      await this.events.record(manager, [
+        userEvent(EventTypes.userExternalIdentityLinked, user, { providerId: idp.id }),
+      ]);
+    });
+  }
+
+  private async activeUser(
+    userId: string,
+    outcome: ResolvedExternalIdentity['outcome'],
+  ): Promise<ResolvedExternalIdentity> {
+    const user = await this.dataSource.manager.findOneByOrFail(User, { id: userId });
+    if (user.status !== 'active') {
+      throw new IdentityError(IdentityErrorCode.UserInactive, 'The user can no longer sign in', {
+        status: user.status,
+      });
+    }
+    return { userId: user.id, tenantId: user.tenantId, outcome };
+  }
+}
+
+/** Upstream claims renamed by the provider's mapping; unmapped fields keep their standard names. */
+function mapClaims(idp: IdentityProvider, claims: Record<string, unknown>): Record<string, unknown> {
+  const mapped: Record<string, unknown> = {};
+  for (const field of MAPPABLE_FIELDS) {
+    const value = claims[idp.claimMapping[field] ?? field];
+    if (value !== undefined && value !== null)
+      mapped[field] = field === 'email_verified' ? value === true || value === 'true' : value;
+  }
+  return mapped;
+}

@@ -1,0 +1,165 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import type { ExternalIdentity } from '../external-identity.entity';
+import type { IdentityProvider } from '../identity-provider.entity';
+
+/** Local profile fields an upstream claim may fill. */
+export const MAPPABLE_FIELDS = [
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'preferred_username',
+  'picture',
+  'locale',
+  'zoneinfo',
+  'phone_number',
+] as const;
+
+@ValidatorConstraint({ name: 'claimMapping' })
+class ClaimMappingConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.entries(value).length <= MAPPABLE_FIELDS.length &&
+      Object.entries(value).every(
+        ([field, claim]) =>
+          (MAPPABLE_FIELDS as readonly string[]).includes(field) &&
+          typeof claim === 'string' &&
+          /^[A-Za-z0-9_.:-]{1,100}$/.test(claim),
+      )
+    );
+  }
+
+  defaultMessage(): string {
+    return `claimMapping keys must be among ${MAPPABLE_FIELDS.join(', ')} and values upstream claim names`;
+  }
+}
+
+const ISSUER_URL = { protocols: ['https', 'http'], require_protocol: true, require_tld: false };
+
+export class CreateIdpDto {
+  @ApiProperty({ example: 'corporate-sso' })
+  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'slug must be 1-63 lower-case letters, digits or dashes',
+  })
+  slug!: string;
+
+  @ApiProperty({ example: 'Corporate SSO' }) @IsString() @Length(1, 200) displayName!: string;
+  @ApiProperty({ example: 'https://sso.example.com' }) @IsUrl(ISSUER_URL) @MaxLength(2048) issuer!: string;
+  @ApiProperty() @IsString() @Length(1, 255) clientId!: string;
+
+  @ApiPropertyOptional({ description: 'Write-only: stored sealed, never returned' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  clientSecret?: string;
+
+  @ApiPropertyOptional({ type: [String], default: ['openid', 'email', 'profile'] })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true, message: 'each scope must be a valid scope token' })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ example: { given_name: 'first_name' } })
+  @IsOptional()
+  @IsObject()
+  @Validate(ClaimMappingConstraint)
+  claimMapping?: Record<string, string>;
+
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() jitProvisioning?: boolean;
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() autoLinkVerifiedEmail?: boolean;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class UpdateIdpDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl(ISSUER_URL) @MaxLength(2048) issuer?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 255) clientId?: string;
+  @ApiPropertyOptional({ description: 'Write-only' }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true, message: 'each scope must be a valid scope token' })
+  scopes?: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsObject() @Validate(ClaimMappingConstraint) claimMapping?: Record<
+    string,
+    string
+  >;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() jitProvisioning?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() autoLinkVerifiedEmail?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class IdpView {
+  @ApiProperty() id!: string;
+  @ApiProperty() tenantId!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty() issuer!: string;
+  @ApiProperty() clientId!: string;
+  @ApiProperty() hasClientSecret!: boolean;
+  @ApiProperty({ type: [String] }) scopes!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) claimMapping!: Record<string, string>;
+  @ApiProperty() jitProvisioning!: boolean;
+  @ApiProperty() autoLinkVerifiedEmail!: boolean;
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(idp: IdentityProvider): IdpView {
+    const { clientSecretSealed, tenant: _tenant, ...visible } = idp;
+    return Object.assign(new IdpView(), { ...visible, hasClientSecret: clientSecretSealed !== null });
+  }
+}
+
+export class ExternalIdentityView {
+  @ApiProperty() id!: string;
+  @ApiProperty() providerId!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty() linkedAt!: Date;
+
+  static of({ id, providerId, subject, email, linkedAt }: ExternalIdentity): ExternalIdentityView {
+    return Object.assign(new ExternalIdentityView(), { id, providerId, subject, email, linkedAt });
+  }
+}
+
+export class ResolveExternalIdentityDto {
+  @ApiProperty() @IsUUID() tenantId!: string;
+  @ApiProperty() @IsUUID() providerId!: string;
+  @ApiProperty({ description: 'The upstream sub' }) @IsString() @Length(1, 255) subject!: string;
+
+  @ApiProperty({ description: 'Claims from the upstream ID token / userinfo' })
+  @IsObject()
+  claims!: Record<string, unknown>;
+}
+
+export class ResolvedExternalIdentityView {
+  @ApiProperty() userId!: string;
+  @ApiProperty() tenantId!: string;
+  @ApiProperty({ enum: ['linked', 'auto_linked', 'provisioned'] }) outcome!: 'linked' | 'auto_linked' | 'provisioned';
+}
+
+export class InternalIdpView extends IdpView {
+  @ApiPropertyOptional({ description: 'Opened for the authorization server only' }) clientSecret?: string | null;
+}

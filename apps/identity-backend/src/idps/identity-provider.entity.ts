@@ -1,0 +1,66 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Tenant } from '../tenants/tenant.entity';
+
+/** An upstream OpenID Connect provider users of a tenant may sign in with. */
+@Entity({ name: 'identity_providers' })
+@Index('UQ_identity_providers_tenant_slug', ['tenantId', 'slug'], { unique: true })
+export class IdentityProvider {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_identity_providers_tenant' })
+  tenant?: Tenant;
+
+  @Column({ type: 'varchar', length: 63 })
+  slug!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  displayName!: string;
+
+  @Column({ type: 'varchar', length: 2048 })
+  issuer!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  clientId!: string;
+
+  /** Sealed with the data-encryption keyring; never returned by the admin API. */
+  @Column({ type: 'text', nullable: true })
+  clientSecretSealed!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{openid,email,profile}'" })
+  scopes!: string[];
+
+  /** Our profile field -> upstream claim name, e.g. { "given_name": "first_name" }. */
+  @Column({ type: 'jsonb', default: {} })
+  claimMapping!: Record<string, string>;
+
+  /** Create a local user on first sign-in when no account is linked. */
+  @Column({ type: 'boolean', default: false })
+  jitProvisioning!: boolean;
+
+  /** Link to an existing account with the same address, if the provider says it is verified. */
+  @Column({ type: 'boolean', default: false })
+  autoLinkVerifiedEmail!: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

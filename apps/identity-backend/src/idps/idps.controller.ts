@@ -1,0 +1,109 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { DataSource } from 'typeorm';
+import { Access } from '../common/access';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
+import { User } from '../users/user.entity';
+import { DeleteIdpCommand, SaveIdpCommand, UnlinkExternalIdentityCommand } from './commands/idp.commands';
+import { CreateIdpDto, ExternalIdentityView, IdpView, UpdateIdpDto } from './dto/idp.dto';
+import { ExternalIdentity } from './external-identity.entity';
+import { IdentityProvidersRepository } from './identity-providers.repository';
+
+@ApiTags('identity providers')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class IdpsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly idps: IdentityProvidersRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post('idps')
+  @Authorize(Access.idpsWrite)
+  @ApiCreatedResponse({ type: IdpView })
+  async create(@Body() dto: CreateIdpDto, @CurrentPrincipal() principal: Principal): Promise<IdpView> {
+    return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantScope(principal), null, dto)));
+  }
+
+  @Get('idps')
+  @Authorize(Access.idpsRead)
+  @ApiOkResponse({ type: [IdpView] })
+  async list(@CurrentPrincipal() principal: Principal): Promise<IdpView[]> {
+    return (await this.idps.list(tenantScope(principal))).map(IdpView.of);
+  }
+
+  @Get('idps/:id')
+  @Authorize(Access.idpsRead)
+  @ApiOkResponse({ type: IdpView })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<IdpView> {
+    return IdpView.of(await this.idps.get(tenantScope(principal), id));
+  }
+
+  @Patch('idps/:id')
+  @Authorize(Access.idpsWrite)
+  @ApiOkResponse({ type: IdpView })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateIdpDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantScope(principal), id, dto)));
+  }
+
+  @Delete('idps/:id')
+  @HttpCode(204)
+  @Authorize(Access.idpsWrite)
+  async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.commands.execute(new DeleteIdpCommand(tenantScope(principal), id));
+  }
+
+  @Get('users/:id/external-identities')
+  @Authorize(Access.usersRead)
+  @ApiOkResponse({ type: [ExternalIdentityView] })
+  linksOf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ExternalIdentityView[]> {
+    return this.links(tenantScope(principal), id);
+  }
+
+  @Delete('users/:id/external-identities/:linkId')
+  @HttpCode(204)
+  @Authorize(Access.usersWrite)
+  async unlink(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('linkId', ParseUUIDPipe) linkId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.commands.execute(new UnlinkExternalIdentityCommand(tenantScope(principal), id, linkId));
+  }
+
+  @Get('me/external-identities')
+  @Authorize({ signedInUser: true })
+  @ApiOkResponse({ type: [ExternalIdentityView] })
+  myLinks(@CurrentPrincipal() me: Principal): Promise<ExternalIdentityView[]> {
+    return this.links(me.tenantId!, me.subject);
+  }
+
+  @Delete('me/external-identities/:linkId')
+  @HttpCode(204)
+  @Authorize({ signedInUser: true })
+  async unlinkMine(@Param('linkId', ParseUUIDPipe) linkId: string, @CurrentPrincipal() me: Principal): Promise<void> {
+    await this.commands.execute(new UnlinkExternalIdentityCommand(me.tenantId!, me.subject, linkId));
+  }
+
+  private async links(tenantId: string, userId: string): Promise<ExternalIdentityView[]> {
+    if (!(await this.dataSource.manager.existsBy(User, { tenantId, id: userId }))) {
+      throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    }
+    const links = await this.dataSource.manager.find(ExternalIdentity, {
+      where: { userId },
+      order: { linkedAt: 'ASC' },
+    });
+    return links.map(ExternalIdentityView.of);
+  }
+}
