@@ -53,7 +53,8 @@ describe('tenant isolation', () => {
     const users = await api.call('GET', '/api/v1/users', tokenB);
     expect(users.body.items.map((u: { email: string }) => u.email)).toEqual(['bob@b.example']);
     const roles = await api.call('GET', '/api/v1/roles', tokenB);
-    expect(roles.body).toEqual([]);
+    // Only B's built-in roles, none of A's.
+    expect(roles.body.map((r: { name: string }) => r.name)).toEqual(['auditor', 'tenant-admin', 'user-manager']);
   });
 
   it('cannot create a user in another tenant by naming it', async () => {

@@ -1,0 +1,32 @@
+/**
+ * Roles every new tenant starts with, for administering the tenant through this API.
+ * Platform administration (`platform:*`) is deliberately not among them: it is never a
+ * tenant role.
+ */
+export const BUILT_IN_ROLES = [
+  {
+    name: 'tenant-admin',
+    description: 'Administers the tenant: settings, users, roles, identity providers, audit trail',
+    permissions: [
+      'tenants:read',
+      'tenants:write',
+      'users:read',
+      'users:write',
+      'roles:read',
+      'roles:write',
+      'idps:read',
+      'idps:write',
+      'audit:read',
+    ],
+  },
+  {
+    name: 'user-manager',
+    description: 'Manages users and their role assignments',
+    permissions: ['users:read', 'users:write', 'roles:read'],
+  },
+  {
+    name: 'auditor',
+    description: 'Reads users, roles and the audit trail',
+    permissions: ['users:read', 'roles:read', 'audit:read'],
+  },
+] as const;

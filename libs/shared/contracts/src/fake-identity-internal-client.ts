@@ -1,0 +1,86 @@
+import {
+  type IdentityInternalClient,
+  IdentityInternalError,
+  type InternalIdentityProvider,
+  type ResolvedExternalIdentity,
+  type ResolveExternalIdentityRequest,
+  type UserClaims,
+  type VerifiedCredentials,
+  type VerifyCredentialsRequest,
+  type VerifyMfaRequest,
+} from './identity-internal';
+
+export interface FakeUser {
+  id: string;
+  tenantId: string;
+  login: string;
+  password: string;
+  totpCode?: string;
+  active?: boolean;
+  claims?: Record<string, unknown>;
+}
+
+/** In-memory stand-in for unit tests of the authorization server. Behaves like the real API, minus lockout. */
+export class FakeIdentityInternalClient implements IdentityInternalClient {
+  readonly users = new Map<string, FakeUser>();
+  readonly providers: InternalIdentityProvider[] = [];
+  readonly links = new Map<string, string>();
+  unavailable = false;
+
+  addUser(user: FakeUser): this {
+    this.users.set(user.id, { active: true, ...user });
+    return this;
+  }
+
+  async verifyCredentials({ login, password }: VerifyCredentialsRequest): Promise<VerifiedCredentials> {
+    this.assertAvailable();
+    const user = [...this.users.values()].find((u) => u.login === login.toLowerCase());
+    if (!user || user.password !== password || !user.active)
+      throw new IdentityInternalError('invalid_credentials', 'Invalid credentials');
+    const mfaMethods: VerifiedCredentials['mfaMethods'] = user.totpCode ? ['totp', 'recovery_code'] : [];
+    return {
+      userId: user.id,
+      tenantId: user.tenantId,
+      status: 'active',
+      mfaRequired: mfaMethods.length > 0,
+      mfaMethods,
+      amr: ['pwd'],
+      mustChangePassword: false,
+    };
+  }
+
+  async verifyMfa({ userId, code }: VerifyMfaRequest): Promise<{ amr: string[] }> {
+    this.assertAvailable();
+    if (this.users.get(userId)?.totpCode !== code)
+      throw new IdentityInternalError('invalid_mfa_code', 'The code is not valid');
+    return { amr: ['pwd', 'otp'] };
+  }
+
+  async userClaims(userId: string): Promise<UserClaims> {
+    this.assertAvailable();
+    const user = this.users.get(userId);
+    if (!user) throw new IdentityInternalError('user_not_found', 'User not found');
+    if (!user.active) throw new IdentityInternalError('user_inactive', 'The user can no longer sign in');
+    return { sub: user.id, tenant_id: user.tenantId, roles: [], permissions: [], ...user.claims };
+  }
+
+  async resolveExternalIdentity({
+    providerId,
+    subject,
+  }: ResolveExternalIdentityRequest): Promise<ResolvedExternalIdentity> {
+    this.assertAvailable();
+    const userId = this.links.get(`${providerId}:${subject}`);
+    const user = userId ? this.users.get(userId) : undefined;
+    if (!user) throw new IdentityInternalError('no_linked_user', 'No local account is linked');
+    return { userId: user.id, tenantId: user.tenantId, outcome: 'linked' };
+  }
+
+  async identityProviders(tenant: string): Promise<InternalIdentityProvider[]> {
+    this.assertAvailable();
+    return this.providers.filter((p) => p.tenantId === tenant || p.slug === tenant);
+  }
+
+  private assertAvailable(): void {
+    if (this.unavailable) throw new IdentityInternalError('unavailable', 'identity backend unavailable');
+  }
+}

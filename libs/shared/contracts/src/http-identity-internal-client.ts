@@ -1,0 +1,106 @@
+import { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
+import {
+  type IdentityFailure,
+  type IdentityInternalClient,
+  IdentityInternalError,
+  type InternalIdentityProvider,
+  type ResolvedExternalIdentity,
+  type ResolveExternalIdentityRequest,
+  type UserClaims,
+  type VerifiedCredentials,
+  type VerifyCredentialsRequest,
+  type VerifyMfaRequest,
+} from './identity-internal';
+
+export interface HttpIdentityInternalClientOptions {
+  baseUrl: string;
+  /** A short-lived service token (scope identity.internal); called per request so it can refresh. */
+  token: () => Promise<string>;
+  timeoutMs?: number;
+  /** Retries for idempotent reads only; writes (credential checks) are never repeated. */
+  readRetries?: number;
+  breaker?: CircuitBreaker;
+}
+
+const KNOWN_FAILURES = new Set<IdentityFailure>([
+  'invalid_credentials',
+  'invalid_mfa_code',
+  'too_many_attempts',
+  'user_not_found',
+  'user_inactive',
+  'no_linked_user',
+]);
+
+/** The authorization server's client of /internal/v1: timeouts, jittered read retries, circuit breaker. */
+export class HttpIdentityInternalClient implements IdentityInternalClient {
+  private readonly breaker: CircuitBreaker;
+
+  constructor(private readonly options: HttpIdentityInternalClientOptions) {
+    this.breaker = options.breaker ?? new CircuitBreaker();
+  }
+
+  verifyCredentials(request: VerifyCredentialsRequest): Promise<VerifiedCredentials> {
+    return this.call('POST', '/internal/v1/credentials/verify', request);
+  }
+
+  verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }> {
+    return this.call('POST', '/internal/v1/mfa/verify', request);
+  }
+
+  userClaims(userId: string, scopes: string[]): Promise<UserClaims> {
+    const query = new URLSearchParams({ scope: scopes.join(' ') });
+    return this.call('GET', `/internal/v1/users/${encodeURIComponent(userId)}/claims?${query}`);
+  }
+
+  resolveExternalIdentity(request: ResolveExternalIdentityRequest): Promise<ResolvedExternalIdentity> {
+    return this.call('POST', '/internal/v1/external-identities/resolve', request);
+  }
+
+  identityProviders(tenant: string): Promise<InternalIdentityProvider[]> {
+    return this.call('GET', `/internal/v1/tenants/${encodeURIComponent(tenant)}/idps`);
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const attempts = method === 'GET' ? 1 + (this.options.readRetries ?? 2) : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.breaker.run(() => this.once<T>(method, path, body), isOutage);
+      } catch (error) {
+        if (error instanceof CircuitOpenError) throw new IdentityInternalError('unavailable', error.message);
+        if (!isOutage(error) || attempt >= attempts) throw toIdentityError(error);
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.options.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.options.token()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
+    });
+    const payload = (await res.json().catch(() => ({}))) as {
+      error?: { code?: string; message?: string; details?: { retryAfter?: number } };
+    };
+    if (res.ok) return payload as T;
+    const code = payload.error?.code as IdentityFailure | undefined;
+    if (code && KNOWN_FAILURES.has(code)) {
+      throw new IdentityInternalError(code, payload.error?.message ?? code, payload.error?.details?.retryAfter);
+    }
+    throw new OutageError(`identity backend answered ${res.status} to ${method} ${path}`);
+  }
+}
+
+/** A failure of the dependency itself (network, timeout, 5xx, unexpected answer), as opposed to a domain answer. */
+class OutageError extends Error {}
+
+const isOutage = (error: unknown) => !(error instanceof IdentityInternalError);
+
+function toIdentityError(error: unknown): IdentityInternalError {
+  if (error instanceof IdentityInternalError) return error;
+  return new IdentityInternalError('unavailable', `identity backend unavailable: ${(error as Error).message}`);
+}

@@ -1,0 +1,92 @@
+/**
+ * The identity backend's internal API (/internal/v1), as the authorization server sees
+ * it. The backend's integration tests run this client against the real service, so the
+ * two cannot drift apart silently.
+ */
+
+export interface VerifyCredentialsRequest {
+  /** Tenant id or slug. */
+  tenant: string;
+  /** Email address or username. */
+  login: string;
+  password: string;
+  clientIp: string;
+}
+
+export interface VerifiedCredentials {
+  userId: string;
+  tenantId: string;
+  status: 'active';
+  mfaRequired: boolean;
+  mfaMethods: ('totp' | 'recovery_code')[];
+  amr: string[];
+  mustChangePassword: boolean;
+}
+
+export interface VerifyMfaRequest {
+  tenantId: string;
+  userId: string;
+  method: 'totp' | 'recovery_code';
+  code: string;
+}
+
+export interface UserClaims {
+  sub: string;
+  tenant_id: string;
+  roles: string[];
+  permissions: string[];
+  [claim: string]: unknown;
+}
+
+export interface ResolveExternalIdentityRequest {
+  tenantId: string;
+  providerId: string;
+  subject: string;
+  claims: Record<string, unknown>;
+}
+
+export interface ResolvedExternalIdentity {
+  userId: string;
+  tenantId: string;
+  outcome: 'linked' | 'auto_linked' | 'provisioned';
+}
+
+export interface InternalIdentityProvider {
+  id: string;
+  tenantId: string;
+  slug: string;
+  displayName: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  scopes: string[];
+}
+
+/** Why a call failed, in terms the caller acts on. */
+export type IdentityFailure =
+  | 'invalid_credentials'
+  | 'invalid_mfa_code'
+  | 'too_many_attempts'
+  | 'user_not_found'
+  | 'user_inactive'
+  | 'no_linked_user'
+  | 'unavailable';
+
+export class IdentityInternalError extends Error {
+  constructor(
+    readonly failure: IdentityFailure,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'IdentityInternalError';
+  }
+}
+
+export interface IdentityInternalClient {
+  verifyCredentials(request: VerifyCredentialsRequest): Promise<VerifiedCredentials>;
+  verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }>;
+  userClaims(userId: string, scopes: string[]): Promise<UserClaims>;
+  resolveExternalIdentity(request: ResolveExternalIdentityRequest): Promise<ResolvedExternalIdentity>;
+  identityProviders(tenant: string): Promise<InternalIdentityProvider[]>;
+}
