@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@platform/runtime';
 import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
+import { OidcModule } from './oidc/oidc.module';
 
 @Module({})
 export class AppModule {
@@ -15,6 +16,7 @@ export class AppModule {
           dataSourceOptions: authzDataSourceOptions(config),
           peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
         }),
+        OidcModule.forRoot(config),
       ],
     };
   }

@@ -2,6 +2,8 @@ import type { ServiceDefinition } from '@platform/runtime';
 import { AppModule } from './app.module';
 import { loadAuthorizationServerConfig, type AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
+import { isOidcPath } from './oidc/oidc-provider.factory';
+import { OIDC_PROVIDER } from './tokens';
 
 export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> = {
   name: 'authorization-server',
@@ -11,4 +13,11 @@ export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> =
   loadConfig: loadAuthorizationServerConfig,
   dataSourceOptions: authzDataSourceOptions,
   rootModule: (config) => AppModule.forRoot(config),
+  configureHttp: (app) => {
+    // The protocol endpoints belong to oidc-provider, which parses its own request bodies.
+    const callback = app.get<{ callback(): (req: unknown, res: unknown) => void }>(OIDC_PROVIDER).callback();
+    app.use((req: { path: string }, res: unknown, next: () => void) =>
+      isOidcPath(req.path) ? callback(req, res) : next(),
+    );
+  },
 };

@@ -1,12 +1,39 @@
-import { httpUrl, loadConfig, serviceConfigShape } from '@platform/config';
+import { booleanFlag, httpUrl, loadConfig, positiveInt, serviceConfigShape } from '@platform/config';
+import { Keyring } from '@platform/crypto';
 import { z } from 'zod';
 
-const schema = z.object({
-  ...serviceConfigShape(3000),
-  /** Public base URL of this server; the OIDC issuer identifier. */
-  ISSUER: httpUrl().default('http://127.0.0.1:3000'),
-  IDENTITY_BACKEND_URL: httpUrl().default('http://127.0.0.1:3001'),
-});
+const schema = z
+  .object({
+    ...serviceConfigShape(3000),
+    /** Public base URL of this server; the OIDC issuer identifier. */
+    ISSUER: httpUrl().default('http://127.0.0.1:3000'),
+    IDENTITY_BACKEND_URL: httpUrl().default('http://127.0.0.1:3001'),
+    /** Resource indicator (token `aud`) of the identity backend's API. */
+    IDENTITY_API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+    /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this server. */
+    TRUST_PROXY: booleanFlag(false),
+    /** Secret for the bootstrap `admin-cli` client (e.g. from a Kubernetes Secret); generated and printed once when unset. */
+    BOOTSTRAP_ADMIN_CLI_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** `kid:base64(32 bytes)[,...]`: seals private signing keys at rest; the first key is active. */
+    DATA_ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || isKeyringSpec(v), { message: 'must be kid:<32 bytes base64>[,kid:...]' }),
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.DATA_ENCRYPTION_KEYS !== undefined, {
+    path: ['DATA_ENCRYPTION_KEYS'],
+    message: 'is required in production',
+  });
+
+function isKeyringSpec(spec: string): boolean {
+  try {
+    Keyring.parse(spec);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type AuthorizationServerConfig = z.output<typeof schema>;
 

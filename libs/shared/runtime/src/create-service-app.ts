@@ -20,9 +20,10 @@ export async function createServiceApp<C extends ServiceConfig>(
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
+  definition.configureHttp?.(app, config);
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useBodyParser('urlencoded', { extended: false, limit: config.HTTP_BODY_LIMIT });
-  app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceConfig } from '@platform/config';
 import type { DataSourceOptions } from 'typeorm';
 
@@ -13,4 +14,6 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   loadConfig(env: NodeJS.ProcessEnv): C;
   dataSourceOptions(config: C): DataSourceOptions;
   rootModule(config: C): DynamicModule;
+  /** Mounts HTTP handlers that must run before the JSON/form body parsers (e.g. an OIDC provider). */
+  configureHttp?(app: NestExpressApplication, config: C): void;
 }

@@ -16,12 +16,12 @@ export interface RunningService {
 export async function startService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   env: NodeJS.ProcessEnv,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; port?: number } = {},
 ): Promise<RunningService> {
   const config = definition.loadConfig({ LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1' });
   if (options.migrate !== false) await runMigrations(definition.dataSourceOptions(config));
   const app = await createServiceApp(definition, config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { baseUrl: `http://127.0.0.1:${port}`, app, close: () => app.close() };
 }

@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** A registered OAuth client. `metadata` is its RFC 7591 registration minus the secret, which is stored hashed. */
+@Entity({ name: 'oauth_clients' })
+export class OAuthClient {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  clientId!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  tenantId!: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'jsonb' })
+  metadata!: Record<string, unknown>;
+
+  /** SHA-256 of the generated secret (256 bits of entropy); null for public clients. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  secretHash!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

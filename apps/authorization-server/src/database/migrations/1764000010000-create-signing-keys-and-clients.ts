@@ -1,0 +1,49 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateSigningKeysAndClients1764000010000 implements MigrationInterface {
+  name = 'CreateSigningKeysAndClients1764000010000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE "signing_keys" (
+        "kid" varchar(64) NOT NULL,
+        "alg" varchar(16) NOT NULL,
+        "status" varchar(16) NOT NULL,
+        "private_jwk_sealed" text NOT NULL,
+        "public_jwk" jsonb NOT NULL,
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "activated_at" timestamptz,
+        "retired_at" timestamptz,
+        CONSTRAINT "PK_signing_keys" PRIMARY KEY ("kid")
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE "oauth_clients" (
+        "client_id" varchar(100) NOT NULL,
+        "tenant_id" uuid,
+        "name" varchar(200) NOT NULL,
+        "metadata" jsonb NOT NULL,
+        "secret_hash" char(64),
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "updated_at" timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT "PK_oauth_clients" PRIMARY KEY ("client_id")
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE "resource_servers" (
+        "identifier" varchar(2048) NOT NULL,
+        "name" varchar(200) NOT NULL,
+        "scopes" text array NOT NULL DEFAULT '{}',
+        "token_format" varchar(16) NOT NULL DEFAULT 'jwt',
+        "access_token_ttl" integer NOT NULL DEFAULT 900,
+        "include_permissions" boolean NOT NULL DEFAULT false,
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "updated_at" timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT "PK_resource_servers" PRIMARY KEY ("identifier")
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "resource_servers"`);
+    await queryRunner.query(`DROP TABLE "oauth_clients"`);
+    await queryRunner.query(`DROP TABLE "signing_keys"`);
+  }
+}

@@ -1,0 +1,109 @@
+import type { DataSource } from 'typeorm';
+
+type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+
+/**
+ * node-oidc-provider persistence on Postgres: every model (sessions, grants, codes,
+ * tokens, ...) in one table keyed by (model, id) with a JSONB payload. Expired rows
+ * are invisible here and removed by the cleanup job.
+ */
+export function oidcAdapterFactory(dataSource: DataSource) {
+  const ModelAdapter = modelAdapterClass(dataSource);
+  // Clients live in their own table (managed by the admin API, secrets hashed).
+  return (model: string) => (model === 'Client' ? new ClientAdapter(dataSource) : new ModelAdapter(model));
+}
+
+class ClientAdapter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(clientId: string): Promise<Payload | undefined> {
+    const [row] = await this.dataSource.query('SELECT metadata, secret_hash FROM oauth_clients WHERE client_id = $1', [
+      clientId,
+    ]);
+    if (!row) return undefined;
+    // The "secret" oidc-provider sees is the hash; compareClientSecret is overridden to hash the presented one.
+    return {
+      ...row.metadata,
+      client_id: clientId,
+      ...(row.secret_hash ? { client_secret: row.secret_hash.trim() } : {}),
+    };
+  }
+
+  async upsert(): Promise<void> {
+    throw new Error('clients are managed through the admin API');
+  }
+
+  async destroy(): Promise<void> {
+    throw new Error('clients are managed through the admin API');
+  }
+}
+
+function modelAdapterClass(dataSource: DataSource) {
+  return class PostgresAdapter {
+    constructor(private readonly model: string) {}
+
+    async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+      await dataSource.query(
+        `INSERT INTO oidc_model_instances (model, id, payload, grant_id, uid, user_code, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+           uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
+        [
+          this.model,
+          id,
+          payload,
+          payload.grantId ?? null,
+          payload.uid ?? null,
+          payload.userCode ?? null,
+          expiresIn ?? null,
+        ],
+      );
+    }
+
+    find(id: string): Promise<Payload | undefined> {
+      return this.findWhere('id = $2', id);
+    }
+
+    findByUid(uid: string): Promise<Payload | undefined> {
+      return this.findWhere('uid = $2', uid);
+    }
+
+    findByUserCode(userCode: string): Promise<Payload | undefined> {
+      return this.findWhere('user_code = $2', userCode);
+    }
+
+    async consume(id: string): Promise<void> {
+      await dataSource.query(`UPDATE oidc_model_instances SET consumed_at = now() WHERE model = $1 AND id = $2`, [
+        this.model,
+        id,
+      ]);
+    }
+
+    async destroy(id: string): Promise<void> {
+      await dataSource.query(`DELETE FROM oidc_model_instances WHERE model = $1 AND id = $2`, [this.model, id]);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      // Every artefact of the grant, whatever its model: codes, access and refresh tokens.
+      await dataSource.query(`DELETE FROM oidc_model_instances WHERE grant_id = $1`, [grantId]);
+    }
+
+    private async findWhere(condition: string, value: string): Promise<Payload | undefined> {
+      const [row] = await dataSource.query(
+        `SELECT payload, consumed_at FROM oidc_model_instances
+          WHERE model = $1 AND ${condition} AND (expires_at IS NULL OR expires_at > now())`,
+        [this.model, value],
+      );
+      if (!row) return undefined;
+      return row.consumed_at
+        ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+        : row.payload;
+    }
+  };
+}
+
+/** Housekeeping for the cleanup job: rows past their expiry. */
+export async function deleteExpiredOidcModels(dataSource: DataSource): Promise<number> {
+  const result = await dataSource.query(`DELETE FROM oidc_model_instances WHERE expires_at < now()`);
+  return Array.isArray(result) ? (result[1] ?? 0) : 0;
+}

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** An API tokens can be issued for (RFC 8707 resource indicator = the token's `aud`). */
+@Entity({ name: 'resource_servers' })
+export class ResourceServer {
+  @PrimaryColumn({ type: 'varchar', length: 2048 })
+  identifier!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  scopes!: string[];
+
+  @Column({ type: 'varchar', length: 16, default: 'jwt' })
+  tokenFormat!: 'jwt' | 'opaque';
+
+  @Column({ type: 'int', default: 900 })
+  accessTokenTtl!: number;
+
+  /** Put the user's roles and permissions into its access tokens. */
+  @Column({ type: 'boolean', default: false })
+  includePermissions!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
