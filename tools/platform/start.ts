@@ -8,7 +8,7 @@ import {
   type LocalKafka,
   type LocalPostgres,
 } from '@platform/local-infra';
-import { Keyring } from '@platform/crypto';
+import { Keyring, randomToken } from '@platform/crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { platformServices, type PlatformService } from './services';
 
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   try {
     const databaseUrls = await resolveDatabases(services, stops);
     const brokers = await resolveKafka(stops);
-    const dataEncryptionKeys = env.DATA_ENCRYPTION_KEYS ?? (await localDataEncryptionKeys());
+    const dataEncryptionKeys =
+      env.DATA_ENCRYPTION_KEYS ?? (await localSecret('data-encryption-keys', () => Keyring.generateSpec('local1')));
+    const adminCliSecret =
+      env.BOOTSTRAP_ADMIN_CLI_SECRET ?? (await localSecret('admin-cli-secret', () => randomToken(32)));
     for (const service of services) {
       const serviceEnv = {
         ...env,
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
         DATABASE_URL: databaseUrls[service.name],
         KAFKA_BROKERS: brokers,
         DATA_ENCRYPTION_KEYS: dataEncryptionKeys,
+        BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
+        ISSUER: env.ISSUER ?? `http://127.0.0.1:${services[1].port}`,
         IDENTITY_BACKEND_URL: env.IDENTITY_BACKEND_URL ?? `http://127.0.0.1:${services[0].port}`,
         AUTHORIZATION_SERVER_URL: env.AUTHORIZATION_SERVER_URL ?? `http://127.0.0.1:${services[1].port}`,
       };
@@ -72,6 +77,9 @@ async function main(): Promise<void> {
       say(`  ${s.name.padEnd(22)} http://127.0.0.1:${s.port}   (OpenAPI: http://127.0.0.1:${s.port}/api/docs)`);
     }
     say(`  data directory         ${dataDir}`);
+    say(
+      `  admin-cli secret       ${join(dataDir, 'secrets', 'admin-cli-secret')} (client credentials for the admin API)`,
+    );
     say('press Ctrl+C to stop');
   } catch (error) {
     say(`failed: ${(error as Error).message}`);
@@ -110,17 +118,17 @@ async function resolveKafka(stops: (() => Promise<void>)[]): Promise<string> {
   return kafka.brokers.join(',');
 }
 
-/** A data-encryption key generated on first run and kept (0600) with the data it protects. */
-async function localDataEncryptionKeys(): Promise<string> {
-  const file = join(dataDir, 'secrets', 'data-encryption-keys');
+/** A local secret generated on first run and kept (0600) with the data it protects. */
+async function localSecret(name: string, generate: () => string): Promise<string> {
+  const file = join(dataDir, 'secrets', name);
   const existing = await readFile(file, 'utf8').catch(() => null);
   if (existing) return existing.trim();
   await mkdir(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
-  const spec = Keyring.generateSpec('local1');
-  await writeFile(file, `${spec}\n`, { mode: 0o600 });
+  const value = generate();
+  await writeFile(file, `${value}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
-  say(`generated a data-encryption key in ${file}`);
-  return spec;
+  say(`generated ${file}`);
+  return value;
 }
 
 function migrate(service: PlatformService, serviceEnv: NodeJS.ProcessEnv): Promise<void> {
