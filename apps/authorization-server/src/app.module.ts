@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@platform/runtime';
 import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
+import { ResourceServerModule } from '@platform/resource-server';
+import { ManagementModule } from './management.module';
 import { OidcModule } from './oidc/oidc.module';
 
 @Module({})
@@ -17,6 +19,13 @@ export class AppModule {
           peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
         }),
         OidcModule.forRoot(config),
+        // The management API is a resource server of this very issuer.
+        ResourceServerModule.forRoot({
+          issuer: config.ISSUER,
+          audience: config.AUTHZ_API_AUDIENCE,
+          jwksUri: `${config.ISSUER}/jwks`,
+        }),
+        ManagementModule,
       ],
     };
   }

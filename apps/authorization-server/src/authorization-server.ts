@@ -3,7 +3,8 @@ import { AppModule } from './app.module';
 import { loadAuthorizationServerConfig, type AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { isOidcPath } from './oidc/oidc-provider.factory';
-import { OIDC_PROVIDER } from './tokens';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OidcProviderHolder } from './oidc/oidc-provider.holder';
 
 export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> = {
   name: 'authorization-server',
@@ -15,9 +16,9 @@ export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> =
   rootModule: (config) => AppModule.forRoot(config),
   configureHttp: (app) => {
     // The protocol endpoints belong to oidc-provider, which parses its own request bodies.
-    const callback = app.get<{ callback(): (req: unknown, res: unknown) => void }>(OIDC_PROVIDER).callback();
-    app.use((req: { path: string }, res: unknown, next: () => void) =>
-      isOidcPath(req.path) ? callback(req, res) : next(),
+    const holder = app.get(OidcProviderHolder);
+    app.use((req: IncomingMessage & { path: string }, res: ServerResponse, next: () => void) =>
+      isOidcPath(req.path) ? holder.handle(req, res) : next(),
     );
   },
 };

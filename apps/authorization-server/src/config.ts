@@ -10,6 +10,8 @@ const schema = z
     IDENTITY_BACKEND_URL: httpUrl().default('http://127.0.0.1:3001'),
     /** Resource indicator (token `aud`) of the identity backend's API. */
     IDENTITY_API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
+    /** Resource indicator of this server's own management API (/api/v1). */
+    AUTHZ_API_AUDIENCE: z.string().min(1).default('urn:identity-platform:authorization-api'),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this server. */
     TRUST_PROXY: booleanFlag(false),

@@ -17,6 +17,9 @@ export const IDENTITY_API_SCOPES = [
   'platform.admin',
 ];
 
+/** Scopes of the authorization server's own management API. */
+export const AUTHZ_API_SCOPES = ['authz.keys.read', 'authz.keys.write', 'authz.clients.read', 'authz.clients.write'];
+
 export const ADMIN_CLI_CLIENT_ID = 'admin-cli';
 
 /**
@@ -42,7 +45,7 @@ export async function ensureAdminCliClient(dataSource: DataSource, configuredSec
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_basic',
-        scope: IDENTITY_API_SCOPES.filter((s) => s !== 'identity.internal').join(' '),
+        scope: [...IDENTITY_API_SCOPES.filter((s) => s !== 'identity.internal'), ...AUTHZ_API_SCOPES].join(' '),
       },
     })
     .orIgnore()

@@ -5,8 +5,9 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { ResourceServers } from '../resource-servers/resource-servers';
-import { KEYRING, OIDC_PROVIDER } from '../tokens';
-import { ensureAdminCliClient, IDENTITY_API_SCOPES } from './bootstrap';
+import { KEYRING } from '../tokens';
+import { OidcProviderHolder } from './oidc-provider.holder';
+import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES } from './bootstrap';
 import { createOidcProvider } from './oidc-provider.factory';
 
 /** node-oidc-provider, configured from the database: signing keys, clients, resource servers. */
@@ -15,12 +16,13 @@ export class OidcModule {
   static forRoot(config: AuthorizationServerConfig): DynamicModule {
     return {
       module: OidcModule,
+      global: true,
       providers: [
         { provide: KEYRING, useValue: Keyring.parse(config.DATA_ENCRYPTION_KEYS ?? Keyring.generateSpec('ephemeral')) },
         SigningKeys,
         ResourceServers,
         {
-          provide: OIDC_PROVIDER,
+          provide: OidcProviderHolder,
           inject: [getDataSourceToken(), SigningKeys, ResourceServers],
           useFactory: async (dataSource: DataSource, keys: SigningKeys, resourceServers: ResourceServers) => {
             await keys.ensureActiveKey();
@@ -30,21 +32,31 @@ export class OidcModule {
               scopes: IDENTITY_API_SCOPES,
               includePermissions: true,
             });
+            await resourceServers.ensure({
+              identifier: config.AUTHZ_API_AUDIENCE,
+              name: 'Authorization Server management API',
+              scopes: AUTHZ_API_SCOPES,
+              includePermissions: true,
+            });
             const generated = await ensureAdminCliClient(dataSource, config.BOOTSTRAP_ADMIN_CLI_SECRET);
             if (generated) {
               new Logger('Bootstrap').warn(`created client "admin-cli"; its secret, shown only now: ${generated}`);
             }
-            return createOidcProvider({
-              config,
-              dataSource,
-              jwks: await keys.privateJwks(),
-              resourceServers,
-              scopes: await resourceServers.allScopes(),
-            });
+            const holder = new OidcProviderHolder();
+            await holder.initialize(async () =>
+              createOidcProvider({
+                config,
+                dataSource,
+                jwks: await keys.privateJwks(),
+                resourceServers,
+                scopes: await resourceServers.allScopes(),
+              }),
+            );
+            return holder;
           },
         },
       ],
-      exports: [OIDC_PROVIDER, SigningKeys, ResourceServers],
+      exports: [OidcProviderHolder, SigningKeys, ResourceServers],
     };
   }
 }

@@ -1,0 +1,100 @@
+import { freePort } from '@platform/local-infra';
+import { createTestDatabase, fetchJson, startService, type RunningService, type TestDatabase } from '@platform/testing';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { authorizationServer } from '../src/authorization-server';
+
+const SECRET = 'rotation-admin-cli-secret-0123456789abcdefghij';
+
+describe('signing key rotation', () => {
+  let db: TestDatabase;
+  let service: RunningService;
+  let issuer: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('authz_rotation');
+    const port = await freePort();
+    issuer = `http://127.0.0.1:${port}`;
+    service = await startService(
+      authorizationServer,
+      { DATABASE_URL: db.url, ISSUER: issuer, BOOTSTRAP_ADMIN_CLI_SECRET: SECRET },
+      { port },
+    );
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  async function token(scope: string, resource: string): Promise<string> {
+    const res = await fetchJson(`${issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`admin-cli:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
+    });
+    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.access_token;
+  }
+  const apiToken = () => token('identity.users.read', 'urn:identity-platform:identity-api');
+  const jwks = async () => (await fetchJson(`${issuer}/jwks`)).body as { keys: { kid: string }[] };
+
+  it('publishes the next key before it signs, keeps old tokens verifiable, and fails no request while rotating', async () => {
+    const admin = await token('authz.keys.read authz.keys.write', 'urn:identity-platform:authorization-api');
+    const before = await fetchJson(`${issuer}/api/v1/signing-keys`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(before.body.map((k: { status: string }) => k.status).sort()).toEqual(['active', 'next']);
+    expect(JSON.stringify(before.body)).not.toMatch(/"d":/);
+    const nextKid = before.body.find((k: { status: string }) => k.status === 'next').kid;
+    expect((await jwks()).keys.map((k) => k.kid)).toContain(nextKid);
+
+    const oldToken = await apiToken();
+    const oldKid = decodeProtectedHeader(oldToken).kid;
+
+    // Load while rotating: every token must be issued and must verify against the JWKS of its moment.
+    let failures = 0;
+    let issued = 0;
+    let stop = false;
+    const load = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          try {
+            const t = await apiToken();
+            await jwtVerify(t, createLocalJWKSet(await jwks()), {
+              issuer,
+              audience: 'urn:identity-platform:identity-api',
+            });
+            issued++;
+          } catch {
+            failures++;
+          }
+        }
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const rotated = await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.active).toBe(nextKid);
+    await new Promise((r) => setTimeout(r, 500));
+    stop = true;
+    await load;
+    expect({ failures, issuedSome: issued > 10 }).toEqual({ failures: 0, issuedSome: true });
+
+    const newToken = await apiToken();
+    expect(decodeProtectedHeader(newToken).kid).toBe(nextKid);
+    const published = await jwks();
+    expect(published.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, nextKid, rotated.body.next]));
+    await expect(jwtVerify(oldToken, createLocalJWKSet(published), { issuer })).resolves.toBeDefined();
+  });
+
+  it('keeps the management API behind its own scopes', async () => {
+    const apiOnly = await apiToken();
+    const res = await fetchJson(`${issuer}/api/v1/signing-keys`, { headers: { authorization: `Bearer ${apiOnly}` } });
+    expect(res.status).toBe(401); // a token for another audience
+    expect((await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, { method: 'POST' })).status).toBe(401);
+  });
+});
