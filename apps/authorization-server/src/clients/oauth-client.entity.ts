@@ -19,6 +19,13 @@ export class OAuthClient {
   @Column({ type: 'char', length: 64, nullable: true })
   secretHash!: string | null;
 
+  /** After a rotation the old secret keeps working until this moment (overlap for deployments). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  previousSecretHash!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -18,7 +18,14 @@ export const IDENTITY_API_SCOPES = [
 ];
 
 /** Scopes of the authorization server's own management API. */
-export const AUTHZ_API_SCOPES = ['authz.keys.read', 'authz.keys.write', 'authz.clients.read', 'authz.clients.write'];
+export const AUTHZ_API_SCOPES = [
+  'authz.keys.read',
+  'authz.keys.write',
+  'authz.clients.read',
+  'authz.clients.write',
+  'authz.apis.read',
+  'authz.apis.write',
+];
 
 export const ADMIN_CLI_CLIENT_ID = 'admin-cli';
 

@@ -20,6 +20,22 @@ export const OIDC_ROUTES = {
   code_verification: '/device',
 } as const;
 
+/** A client's tenant, cached briefly: it is read on every token issued. */
+class ClientTenants {
+  private readonly cache = new Map<string, { at: number; tenantId: string | null }>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async of(clientId: string): Promise<string | null> {
+    const hit = this.cache.get(clientId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.tenantId;
+    const [row] = await this.dataSource.query('SELECT tenant_id FROM oauth_clients WHERE client_id = $1', [clientId]);
+    const tenantId: string | null = row?.tenant_id ?? null;
+    this.cache.set(clientId, { at: Date.now(), tenantId });
+    return tenantId;
+  }
+}
+
 /** Paths the provider answers (everything else is Nest's). */
 export function isOidcPath(path: string): boolean {
   return (
@@ -39,6 +55,7 @@ export interface OidcProviderDeps {
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
 export async function createOidcProvider({ config, dataSource, jwks, resourceServers, scopes }: OidcProviderDeps) {
+  const clientTenants = new ClientTenants(dataSource);
   const { default: Provider, errors } = await import('oidc-provider');
   const provider = new Provider(config.ISSUER, {
     adapter: oidcAdapterFactory(dataSource) as never,
@@ -60,8 +77,12 @@ export async function createOidcProvider({ config, dataSource, jwks, resourceSer
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client may introspect or revoke only the tokens issued to it (RFC 7662 §4 / RFC 7009 §2.1).
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: {
         enabled: true,
         // A client that names no resource gets tokens for the platform's identity API.
@@ -85,22 +106,34 @@ export async function createOidcProvider({ config, dataSource, jwks, resourceSer
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL_SECONDS,
     },
     async extraTokenClaims(ctx): Promise<Record<string, unknown> | undefined> {
-      // RFC 9068: client tokens carry the client's tenant so resource servers can scope them.
-      const tenantId = (ctx.oidc.client as unknown as { tenant_id?: string } | undefined)?.tenant_id;
+      // RFC 9068: a tenant's client tokens carry its tenant so resource servers can scope them.
+      const clientId = ctx.oidc.client?.clientId;
+      const tenantId = clientId ? await clientTenants.of(clientId) : null;
       return tenantId ? { tenant_id: tenantId } : undefined;
     },
-    extraClientMetadata: { properties: ['tenant_id'] },
+    extraClientMetadata: { properties: ['trusted'] },
   });
   provider.proxy = config.TRUST_PROXY;
 
-  // Client secrets are stored as SHA-256 (they carry 256 bits of entropy): compare hashes in constant time.
-  provider.Client.prototype.compareClientSecret = function compareClientSecret(
-    this: { clientSecret?: string },
+  // Secrets are stored as SHA-256; during a rotation's overlap window the previous one works too
+  // (looked up only when the current one does not match, so the hot path stays one hash).
+  provider.Client.prototype.compareClientSecret = async function compareClientSecret(
+    this: { clientId: string; clientSecret?: string },
     actual: string,
   ) {
-    const expected = Buffer.from(this.clientSecret ?? '', 'utf8');
-    const presented = Buffer.from(sha256Hex(actual), 'utf8');
-    return expected.length === presented.length && timingSafeEqual(expected, presented);
+    const presented = sha256Hex(actual);
+    if (sameHash(this.clientSecret, presented)) return true;
+    const [row] = await dataSource.query(
+      'SELECT previous_secret_hash FROM oauth_clients WHERE client_id = $1 AND previous_secret_expires_at > now()',
+      [this.clientId],
+    );
+    return sameHash(row?.previous_secret_hash?.trim(), presented);
   };
   return provider;
+}
+
+function sameHash(expected: string | undefined, presented: string): boolean {
+  const a = Buffer.from(expected ?? '', 'utf8');
+  const b = Buffer.from(presented, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -20,6 +20,10 @@ export class ResourceServers {
     return value;
   }
 
+  forget(): void {
+    this.cache.clear();
+  }
+
   async allScopes(): Promise<string[]> {
     const servers = await this.dataSource.manager.find(ResourceServer);
     return [...new Set(servers.flatMap((s) => s.scopes))];

@@ -23,6 +23,8 @@ export class CreateSigningKeysAndClients1764000010000 implements MigrationInterf
         "name" varchar(200) NOT NULL,
         "metadata" jsonb NOT NULL,
         "secret_hash" char(64),
+        "previous_secret_hash" char(64),
+        "previous_secret_expires_at" timestamptz,
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_oauth_clients" PRIMARY KEY ("client_id")
