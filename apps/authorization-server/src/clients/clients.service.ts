@@ -5,6 +5,7 @@ import { ApiError } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { forgetCachedClient } from '../oidc/postgres-adapter';
 import type { ClientType, CreateClientDto } from './dto/client.dto';
 import { OAuthClient } from './oauth-client.entity';
 
@@ -66,6 +67,7 @@ export class ClientsService {
 
   async remove(clientId: string): Promise<void> {
     const result = await this.dataSource.manager.delete(OAuthClient, { clientId });
+    forgetCachedClient(clientId);
     if (!result.affected) throw new ApiError(404, 'client_not_found', 'Client not found');
   }
 
@@ -79,7 +81,9 @@ export class ClientsService {
       previousSecretExpiresAt: new Date(Date.now() + overlapSeconds * 1000),
       secretHash: sha256Hex(secret),
     });
-    return { client: await this.dataSource.manager.save(OAuthClient, client), secret };
+    const saved = await this.dataSource.manager.save(OAuthClient, client);
+    forgetCachedClient(clientId);
+    return { client: saved, secret };
   }
 
   /** The provider's own metadata rules (redirect URIs, grant/response type pairs, scopes...). */

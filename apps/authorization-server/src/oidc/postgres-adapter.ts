@@ -13,10 +13,27 @@ export function oidcAdapterFactory(dataSource: DataSource) {
   return (model: string) => (model === 'Client' ? new ClientAdapter(dataSource) : new ModelAdapter(model));
 }
 
+// Client look-ups sit on every token request; registrations change rarely. Changes made
+// through this instance clear it at once, other replicas see them within the TTL.
+const CLIENT_CACHE_MS = 5_000;
+const clientCache = new Map<string, { at: number; payload: Payload | undefined }>();
+
+export function forgetCachedClient(clientId: string): void {
+  clientCache.delete(clientId);
+}
+
 class ClientAdapter {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(clientId: string): Promise<Payload | undefined> {
+    const hit = clientCache.get(clientId);
+    if (hit && Date.now() - hit.at < CLIENT_CACHE_MS) return hit.payload;
+    const payload = await this.load(clientId);
+    clientCache.set(clientId, { at: Date.now(), payload });
+    return payload;
+  }
+
+  private async load(clientId: string): Promise<Payload | undefined> {
     const [row] = await this.dataSource.query('SELECT metadata, secret_hash FROM oauth_clients WHERE client_id = $1', [
       clientId,
     ]);

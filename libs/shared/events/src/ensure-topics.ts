@@ -13,6 +13,19 @@ export interface TopicSpec {
  * a deliberate operator action.
  */
 export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
+  // Replicas racing to create the same topics can see transient metadata errors
+  // ("does not host this topic-partition") while leaders are elected: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createMissingTopics(kafka, topics);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
