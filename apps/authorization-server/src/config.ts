@@ -1,5 +1,13 @@
-import { booleanFlag, httpUrl, loadConfig, positiveInt, serviceConfigShape } from '@platform/config';
-import { Keyring } from '@platform/crypto';
+import {
+  booleanFlag,
+  httpUrl,
+  keyringSpec,
+  loadConfig,
+  positiveInt,
+  requiredInProduction,
+  serviceConfigShape,
+} from '@platform/config';
+import { isKeyringSpec } from '@platform/crypto';
 import { z } from 'zod';
 
 const schema = z
@@ -18,24 +26,9 @@ const schema = z
     /** Secret for the bootstrap `admin-cli` client (e.g. from a Kubernetes Secret); generated and printed once when unset. */
     BOOTSTRAP_ADMIN_CLI_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** `kid:base64(32 bytes)[,...]`: seals private signing keys at rest; the first key is active. */
-    DATA_ENCRYPTION_KEYS: z
-      .string()
-      .optional()
-      .refine((v) => v === undefined || isKeyringSpec(v), { message: 'must be kid:<32 bytes base64>[,kid:...]' }),
+    DATA_ENCRYPTION_KEYS: keyringSpec(isKeyringSpec),
   })
-  .refine((c) => c.NODE_ENV !== 'production' || c.DATA_ENCRYPTION_KEYS !== undefined, {
-    path: ['DATA_ENCRYPTION_KEYS'],
-    message: 'is required in production',
-  });
-
-function isKeyringSpec(spec: string): boolean {
-  try {
-    Keyring.parse(spec);
-    return true;
-  } catch {
-    return false;
-  }
-}
+  .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'));
 
 export type AuthorizationServerConfig = z.output<typeof schema>;
 

@@ -1,35 +1,24 @@
-import { freePort } from '@platform/local-infra';
-import { createTestDatabase, startService, type RunningService, type TestDatabase } from '@platform/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { authorizationServer } from '../src/authorization-server';
+import { IDENTITY_API, startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
 
 const ADMIN_SECRET = 'bootstrap-admin-cli-secret-for-tests-0123456789';
-const IDENTITY_API = 'urn:identity-platform:identity-api';
 
 describe('client credentials (seed 002 pattern 2) with an independent OAuth client library', () => {
-  let db: TestDatabase;
-  let service: RunningService;
+  let authz: AuthorizationServerUnderTest;
   let issuer: string;
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    db = await createTestDatabase('authz_cc');
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    service = await startService(
-      authorizationServer,
-      { DATABASE_URL: db.url, ISSUER: issuer, BOOTSTRAP_ADMIN_CLI_SECRET: ADMIN_SECRET },
-      { port },
-    );
+    authz = await startAuthorizationServer('authz_cc', ADMIN_SECRET);
+    issuer = authz.issuer;
     config = await oidc.discovery(new URL(issuer), 'admin-cli', undefined, oidc.ClientSecretBasic(ADMIN_SECRET), {
       execute: [oidc.allowInsecureRequests],
     });
   });
 
   afterAll(async () => {
-    await service?.close();
-    await db?.drop();
+    await authz?.stop();
   });
 
   it('publishes discovery with the seed 002 endpoint names and no implicit flow', async () => {
@@ -70,20 +59,13 @@ describe('client credentials (seed 002 pattern 2) with an independent OAuth clie
   });
 
   it('refuses a wrong client secret with 401 invalid_client', async () => {
-    const res = await fetch(`${issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from('admin-cli:not-the-secret').toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        scope: 'identity.users.read',
-        resource: IDENTITY_API,
-      }),
+    const res = await authz.postForm('admin-cli', 'not-the-secret', '/token', {
+      grant_type: 'client_credentials',
+      scope: 'identity.users.read',
+      resource: IDENTITY_API,
     });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: string }).error).toBe('invalid_client');
+    expect(res.body.error).toBe('invalid_client');
   });
 
   it('refuses a scope the client is not allowed and an unknown resource', async () => {
@@ -101,7 +83,7 @@ describe('client credentials (seed 002 pattern 2) with an independent OAuth clie
 
   it('stores signing keys and client secrets sealed or hashed, never in clear', async () => {
     const { Client } = await import('pg');
-    const client = new Client({ connectionString: db.url });
+    const client = new Client({ connectionString: authz.db.url });
     await client.connect();
     try {
       const keys = await client.query('SELECT private_jwk_sealed FROM signing_keys');

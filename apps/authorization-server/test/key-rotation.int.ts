@@ -1,48 +1,28 @@
-import { freePort } from '@platform/local-infra';
-import { createTestDatabase, fetchJson, startService, type RunningService, type TestDatabase } from '@platform/testing';
+import { fetchJson } from '@platform/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { authorizationServer } from '../src/authorization-server';
+import { AUTHZ_API, IDENTITY_API, startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
 
 const SECRET = 'rotation-admin-cli-secret-0123456789abcdefghij';
 
 describe('signing key rotation', () => {
-  let db: TestDatabase;
-  let service: RunningService;
+  let authz: AuthorizationServerUnderTest;
   let issuer: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('authz_rotation');
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    service = await startService(
-      authorizationServer,
-      { DATABASE_URL: db.url, ISSUER: issuer, BOOTSTRAP_ADMIN_CLI_SECRET: SECRET },
-      { port },
-    );
+    authz = await startAuthorizationServer('authz_rotation', SECRET);
+    issuer = authz.issuer;
   });
 
   afterAll(async () => {
-    await service?.close();
-    await db?.drop();
+    await authz?.stop();
   });
 
-  async function token(scope: string, resource: string): Promise<string> {
-    const res = await fetchJson(`${issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`admin-cli:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
-    });
-    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.access_token;
-  }
-  const apiToken = () => token('identity.users.read', 'urn:identity-platform:identity-api');
+  const token = (scope: string, resource: string) => authz.adminToken(scope, resource);
+  const apiToken = () => token('identity.users.read', IDENTITY_API);
   const jwks = async () => (await fetchJson(`${issuer}/jwks`)).body as { keys: { kid: string }[] };
 
   it('publishes the next key before it signs, keeps old tokens verifiable, and fails no request while rotating', async () => {
-    const admin = await token('authz.keys.read authz.keys.write', 'urn:identity-platform:authorization-api');
+    const admin = await token('authz.keys.read authz.keys.write', AUTHZ_API);
     const before = await fetchJson(`${issuer}/api/v1/signing-keys`, { headers: { authorization: `Bearer ${admin}` } });
     expect(before.body.map((k: { status: string }) => k.status).sort()).toEqual(['active', 'next']);
     expect(JSON.stringify(before.body)).not.toMatch(/"d":/);

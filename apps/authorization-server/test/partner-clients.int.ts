@@ -1,24 +1,14 @@
-import { freePort } from '@platform/local-infra';
-import { createTestDatabase, fetchJson, startService, type RunningService, type TestDatabase } from '@platform/testing';
+import { fetchJson } from '@platform/testing';
 import * as oidc from 'openid-client';
-import { authorizationServer } from '../src/authorization-server';
+import { startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
 
 const SECRET = 'partner-admin-cli-secret-0123456789abcdefghijk';
-const AUTHZ_API = 'urn:identity-platform:authorization-api';
 
 describe('partners: registered clients, opaque tokens, introspection, revocation, secret rotation', () => {
-  let db: TestDatabase;
-  let service: RunningService;
+  let authz: AuthorizationServerUnderTest;
   let issuer: string;
   let admin: string;
 
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-  const form = (auth: string, path: string, body: Record<string, string>) =>
-    fetchJson(`${issuer}${path}`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body),
-    });
   const manage = (method: string, path: string, body?: unknown) =>
     fetchJson(`${issuer}/api/v1${path}`, {
       method,
@@ -27,26 +17,13 @@ describe('partners: registered clients, opaque tokens, introspection, revocation
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase('authz_partners');
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    service = await startService(
-      authorizationServer,
-      { DATABASE_URL: db.url, ISSUER: issuer, BOOTSTRAP_ADMIN_CLI_SECRET: SECRET },
-      { port },
-    );
-    admin = (
-      await form(basic('admin-cli', SECRET), '/token', {
-        grant_type: 'client_credentials',
-        resource: AUTHZ_API,
-        scope: 'authz.clients.read authz.clients.write authz.apis.read authz.apis.write',
-      })
-    ).body.access_token;
+    authz = await startAuthorizationServer('authz_partners', SECRET);
+    issuer = authz.issuer;
+    admin = await authz.adminToken('authz.clients.read authz.clients.write authz.apis.read authz.apis.write');
   });
 
   afterAll(async () => {
-    await service?.close();
-    await db?.drop();
+    await authz?.stop();
   });
 
   it('registers an API and a partner client, whose opaque token introspects active until revoked', async () => {
@@ -117,7 +94,7 @@ describe('partners: registered clients, opaque tokens, introspection, revocation
     const second = rotated.body.clientSecret;
     expect(second).not.toBe(first);
     const grant = (secret: string) =>
-      form(basic(clientId, secret), '/token', {
+      authz.postForm(clientId, secret, '/token', {
         grant_type: 'client_credentials',
         scope: 'identity.users.read',
         resource: 'urn:identity-platform:identity-api',
@@ -139,7 +116,7 @@ describe('partners: registered clients, opaque tokens, introspection, revocation
         tenantId,
       })
     ).body;
-    const res = await form(basic(clientId, clientSecret), '/token', {
+    const res = await authz.postForm(clientId, clientSecret, '/token', {
       grant_type: 'client_credentials',
       scope: 'identity.users.read',
       resource: 'urn:identity-platform:identity-api',

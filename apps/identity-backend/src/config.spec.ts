@@ -41,3 +41,19 @@ describe('identity-backend token and password settings', () => {
     expect(loadIdentityBackendConfig({ DATABASE_URL, BCRYPT_COST: '4' }).BCRYPT_COST).toBe(4);
   });
 });
+
+describe('identity-backend secrets at rest', () => {
+  it('requires data-encryption keys in production and validates their format', () => {
+    expect(() => loadIdentityBackendConfig({ DATABASE_URL, NODE_ENV: 'production' })).toThrow(
+      /DATA_ENCRYPTION_KEYS is required in production/,
+    );
+    expect(() => loadIdentityBackendConfig({ DATABASE_URL, DATA_ENCRYPTION_KEYS: 'k1:short' })).toThrow(
+      /DATA_ENCRYPTION_KEYS must be kid:<32 bytes base64>/,
+    );
+    const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(
+      loadIdentityBackendConfig({ DATABASE_URL, NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: keys })
+        .DATA_ENCRYPTION_KEYS,
+    ).toBe(keys);
+  });
+});

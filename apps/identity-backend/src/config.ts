@@ -1,5 +1,12 @@
-import { httpUrl, loadConfig, positiveInt, serviceConfigShape } from '@platform/config';
-import { Keyring } from '@platform/crypto';
+import {
+  httpUrl,
+  keyringSpec,
+  loadConfig,
+  positiveInt,
+  requiredInProduction,
+  serviceConfigShape,
+} from '@platform/config';
+import { isKeyringSpec } from '@platform/crypto';
 import { z } from 'zod';
 
 const schema = z
@@ -17,10 +24,7 @@ const schema = z
     LOGIN_IP_MAX_FAILURES: positiveInt(50),
     LOGIN_IP_WINDOW_SECONDS: positiveInt(300),
     /** `kid:base64(32 bytes)[,...]`: seals MFA and IdP secrets at rest; the first key is active. */
-    DATA_ENCRYPTION_KEYS: z
-      .string()
-      .optional()
-      .refine((v) => v === undefined || isKeyringSpec(v), { message: 'must be kid:<32 bytes base64>[,kid:...]' }),
+    DATA_ENCRYPTION_KEYS: keyringSpec(isKeyringSpec),
     /** smtp(s)://user:pass@host:port; unset: emails (with their links) are written to the log instead. */
     SMTP_URL: z
       .string()
@@ -51,19 +55,7 @@ const schema = z
     path: ['BCRYPT_COST'],
     message: 'must be at least 12 in production',
   })
-  .refine((c) => c.NODE_ENV !== 'production' || c.DATA_ENCRYPTION_KEYS !== undefined, {
-    path: ['DATA_ENCRYPTION_KEYS'],
-    message: 'is required in production',
-  });
-
-function isKeyringSpec(spec: string): boolean {
-  try {
-    Keyring.parse(spec);
-    return true;
-  } catch {
-    return false;
-  }
-}
+  .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'));
 
 export type IdentityBackendConfig = z.output<typeof schema>;
 

@@ -117,12 +117,7 @@ describe('email verification and password reset through a real SMTP server', () 
   it('never lets a reset bypass MFA: the second factor is required, and a wrong one keeps the link usable', async () => {
     const user = (await api.call('POST', '/api/v1/users', admin, { email: 'guarded@example.com', password: PASSWORD }))
       .body;
-    const token = await api.issuer.mint({
-      sub: user.id,
-      client_id: 'console',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
-    });
+    const token = await api.userToken(user.id, tenant.id);
     const { secret } = (await api.call('POST', '/api/v1/me/mfa/totp', token)).body;
     await api.call('POST', '/api/v1/me/mfa/totp/confirm', token, { code: totpCode(secret) });
 

@@ -30,12 +30,7 @@ describe('GDPR export and erasure', () => {
       await api.call('POST', '/api/v1/roles', admin, { name: `role-${email.split('@')[0]}`, permissions: ['a:b'] })
     ).body;
     await api.call('POST', `/api/v1/users/${user.id}/roles`, admin, { roleIds: [role.id] });
-    const token = await api.issuer.mint({
-      sub: user.id,
-      client_id: 'console',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
-    });
+    const token = await api.userToken(user.id, tenant.id);
     const { secret } = (await api.call('POST', '/api/v1/me/mfa/totp', token)).body;
     await api.call('POST', '/api/v1/me/mfa/totp/confirm', token, { code: totpCode(secret) });
     return { user, token, secret };

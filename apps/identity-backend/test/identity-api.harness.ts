@@ -77,6 +77,10 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     return res.body as { id: string; slug: string };
   };
 
+  /** An end user's own token, as the authorization server issues it after sign-in. */
+  const userToken = (userId: string, tenantId: string) =>
+    issuer.mint({ sub: userId, client_id: 'console', aud: API_AUDIENCE, tenant_id: tenantId });
+
   /** The authorization server's service token for the internal API. */
   const internalToken = await issuer.mint({
     sub: 'authorization-server',
@@ -88,6 +92,7 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
   return {
     baseUrl: service.baseUrl,
     internalToken,
+    userToken,
     db,
     issuer,
     call,

@@ -113,12 +113,7 @@ describe('external identity providers and account linking', () => {
   it('lets the user see and remove their own links', async () => {
     const idp = (await createIdp({ slug: 'selfservice', jitProvisioning: true })).body;
     const { userId } = (await resolve(idp.id, 'self-sub', { email: 'self@example.com', email_verified: true })).body;
-    const token = await api.issuer.mint({
-      sub: userId,
-      client_id: 'console',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
-    });
+    const token = await api.userToken(userId, tenant.id);
     const mine = await api.call('GET', '/api/v1/me/external-identities', token);
     expect(mine.body).toHaveLength(1);
     expect((await api.call('DELETE', `/api/v1/me/external-identities/${mine.body[0].id}`, token)).status).toBe(204);

@@ -22,12 +22,7 @@ describe('internal API contract', () => {
     const user = (
       await api.call('POST', '/api/v1/users', admin, { email: 'c@example.com', password: 'contract passphrase ok' })
     ).body;
-    const own = await api.issuer.mint({
-      sub: user.id,
-      client_id: 'console',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
-    });
+    const own = await api.userToken(user.id, tenant.id);
     const { secret } = (await api.call('POST', '/api/v1/me/mfa/totp', own)).body;
     await api.call('POST', '/api/v1/me/mfa/totp/confirm', own, { code: totpCode(secret) });
 

@@ -19,12 +19,7 @@ describe('password change, history and administrator reset', () => {
 
   async function userWithToken(email: string) {
     const user = (await api.call('POST', '/api/v1/users', admin, { email, password: FIRST })).body;
-    const token = await api.issuer.mint({
-      sub: user.id,
-      client_id: 'console',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
-    });
+    const token = await api.userToken(user.id, tenant.id);
     return { user, token };
   }
 

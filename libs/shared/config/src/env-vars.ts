@@ -61,3 +61,22 @@ export const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
+
+/**
+ * `kid:base64(32 bytes)[,kid:...]` for the data-encryption keyring. Optional here; each
+ * service requires it in production (see requiredInProduction).
+ */
+export const keyringSpec = (isValid: (spec: string) => boolean) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isValid(v), { message: 'must be kid:<32 bytes base64>[,kid:...]' });
+
+/** For a whole service schema's superRefine: `name` must be set when NODE_ENV=production. */
+export const requiredInProduction =
+  (name: string) =>
+  (config: { NODE_ENV: string } & Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (config.NODE_ENV === 'production' && config[name] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+  };

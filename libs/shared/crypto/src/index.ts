@@ -1,2 +1,2 @@
-export { Keyring } from './keyring';
+export { isKeyringSpec, Keyring } from './keyring';
 export { sha256Hex, randomToken } from './tokens';

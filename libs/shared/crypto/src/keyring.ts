@@ -67,3 +67,13 @@ export class Keyring {
     return sealed.split('.')[1] !== this.activeKeyId;
   }
 }
+
+/** True when `spec` parses as a keyring (for configuration validation). */
+export function isKeyringSpec(spec: string): boolean {
+  try {
+    Keyring.parse(spec);
+    return true;
+  } catch {
+    return false;
+  }
+}
