@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { ensureTopics, type TopicSpec } from './ensure-topics';
 import { OutboxNotifications } from './outbox-notifications';
@@ -275,6 +275,8 @@ export class OutboxRelay {
         // An idempotent producer otherwise retries forever, which would hold this
         // transaction (and the relay lock) open for as long as Kafka is away.
         retry: { retries: this.settings.publishRetries },
+        // The murmur2 partitioner of the Java client: keys land on the same partitions as theirs.
+        createPartitioner: Partitioners.DefaultPartitioner,
       });
       const connecting = producer.connect();
       // Nothing is sent yet, so stop() need not sit through kafkajs' connection retries.
