@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       env.DATA_ENCRYPTION_KEYS ?? (await localSecret('data-encryption-keys', () => Keyring.generateSpec('local1')));
     const adminCliSecret =
       env.BOOTSTRAP_ADMIN_CLI_SECRET ?? (await localSecret('admin-cli-secret', () => randomToken(32)));
+    const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD ?? (await localSecret('admin-password', () => randomToken(18)));
     for (const service of services) {
       const serviceEnv = {
         ...env,
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
         KAFKA_BROKERS: brokers,
         DATA_ENCRYPTION_KEYS: dataEncryptionKeys,
         BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
+        BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
         ISSUER: env.ISSUER ?? `http://127.0.0.1:${services[1].port}`,
         IDENTITY_BACKEND_URL: env.IDENTITY_BACKEND_URL ?? `http://127.0.0.1:${services[0].port}`,
         AUTHORIZATION_SERVER_URL: env.AUTHORIZATION_SERVER_URL ?? `http://127.0.0.1:${services[1].port}`,

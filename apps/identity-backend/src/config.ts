@@ -1,4 +1,5 @@
 import {
+  booleanFlag,
   httpUrl,
   keyringSpec,
   loadConfig,
@@ -37,6 +38,11 @@ const schema = z
     ACCOUNT_URL: httpUrl().optional(),
     EMAIL_VERIFICATION_TTL_MINUTES: positiveInt(24 * 60),
     PASSWORD_RESET_TTL_MINUTES: positiveInt(30),
+    /** On an empty directory, create tenant `default` and its administrator. */
+    BOOTSTRAP_DEFAULT_TENANT: booleanFlag(true),
+    BOOTSTRAP_ADMIN_EMAIL: z.string().min(3).max(320).default('admin@example.com'),
+    /** Temporary password of that administrator (changed at first sign-in); generated and logged once when unset. */
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     BCRYPT_COST: z
       .string()
       .default('12')

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { IdentityBootstrap } from './bootstrap';
 import { AuditController } from './audit/audit.controller';
 import { EraseUserHandler, ExportPersonalDataHandler } from './gdpr/gdpr.commands';
 import { GdprController } from './gdpr/gdpr.controller';
@@ -131,6 +132,7 @@ export class IdentityModule {
         { provide: IDENTITY_CONFIG, useValue: config },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.BCRYPT_COST) },
         IpThrottle,
+        IdentityBootstrap,
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         LockoutService,
         MfaFactors,
