@@ -3,6 +3,8 @@ import { PlatformModule } from '@platform/runtime';
 import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
+import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
+import { AUTHZ_CONFIG } from './tokens';
 import { ManagementModule } from './management.module';
 import { OidcModule } from './oidc/oidc.module';
 
@@ -27,6 +29,7 @@ export class AppModule {
         }),
         ManagementModule,
       ],
+      providers: [{ provide: AUTHZ_CONFIG, useValue: config }, UserLifecycleConsumer],
     };
   }
 }

@@ -21,6 +21,10 @@ const schema = z
     /** Resource indicator of this server's own management API (/api/v1). */
     AUTHZ_API_AUDIENCE: z.string().min(1).default('urn:identity-platform:authorization-api'),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+    /** Kafka consumer group of the user-lifecycle consumer (replicas share it). */
+    USER_EVENTS_CONSUMER_GROUP: z.string().min(1).default('authorization-server.user-lifecycle'),
+    /** Topic of the identity backend's user events (dead letters go to `<topic>.dlq`). */
+    USER_EVENTS_TOPIC: z.string().min(1).default('identity.user.v1'),
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this server. */
     TRUST_PROXY: booleanFlag(false),
     /** Secret for the bootstrap `admin-cli` client (e.g. from a Kubernetes Secret); generated and printed once when unset. */

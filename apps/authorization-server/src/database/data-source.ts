@@ -1,4 +1,5 @@
 import { postgresDataSourceOptions } from '@platform/database';
+import { CreateProcessedEvents1764000011000, ProcessedEvent } from '@platform/events';
 import type { DataSourceOptions } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { OAuthClient } from '../clients/oauth-client.entity';
@@ -8,8 +9,12 @@ import { ResourceServer } from '../resource-servers/resource-server.entity';
 import { CreateOidcModelInstances1764000000000 } from './migrations/1764000000000-create-oidc-model-instances';
 import { CreateSigningKeysAndClients1764000010000 } from './migrations/1764000010000-create-signing-keys-and-clients';
 
-export const authzEntities = [OidcModelInstance, SigningKey, OAuthClient, ResourceServer];
-export const authzMigrations = [CreateOidcModelInstances1764000000000, CreateSigningKeysAndClients1764000010000];
+export const authzEntities = [OidcModelInstance, SigningKey, OAuthClient, ResourceServer, ProcessedEvent];
+export const authzMigrations = [
+  CreateOidcModelInstances1764000000000,
+  CreateSigningKeysAndClients1764000010000,
+  CreateProcessedEvents1764000011000,
+];
 
 export const authzDataSourceOptions = (
   config: Pick<AuthorizationServerConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,

@@ -13,3 +13,6 @@ export { OutboxMessage } from './outbox-message.entity';
 export { OUTBOX_RELAY_LOCK_ID, outboxBacklog, pruneSentMessages, type OutboxBacklog } from './outbox-queries';
 export { OutboxRelay, type OutboxRelayOptions, type OutboxRelayStats } from './outbox-relay';
 export { MAX_EVENT_BYTES, OUTBOX_CHANNEL, OutboxEventRejectedError, OutboxWriter } from './outbox-writer';
+export { CreateProcessedEvents1764000011000 } from './create-processed-events.migration';
+export { EventConsumer, type EventConsumerOptions } from './event-consumer';
+export { ProcessedEvent } from './processed-event.entity';

@@ -1,0 +1,68 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type CloudEvent, EventConsumer } from '@platform/events';
+import { KAFKA_CLIENT } from '@platform/runtime';
+import type { Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthorizationServerConfig } from '../config';
+import { AUTHZ_CONFIG } from '../tokens';
+
+/** Identity events after which a user must not keep any session, grant or token. */
+export const ACCESS_ENDING_EVENTS = new Set([
+  'identity.user.disabled.v1',
+  'identity.user.locked.v1',
+  'identity.user.deleted.v1',
+  'identity.user.password_changed.v1',
+  'identity.user.mfa_enabled.v1',
+  'identity.user.mfa_disabled.v1',
+]);
+
+/**
+ * Ends a user's access when the identity backend says so: sessions, grants (consents),
+ * codes and tokens of that account are deleted, so refreshes fail and SSO sessions end.
+ */
+export async function revokeUserAccess(manager: EntityManager, userId: string): Promise<number> {
+  const result = await manager.query(`DELETE FROM oidc_model_instances WHERE payload->>'accountId' = $1`, [userId]);
+  return Array.isArray(result) ? (result[1] ?? 0) : 0;
+}
+
+@Injectable()
+export class UserLifecycleConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: EventConsumer | null;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka | null,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.consumer = kafka
+      ? new EventConsumer({
+          kafka,
+          dataSource,
+          groupId: config.USER_EVENTS_CONSUMER_GROUP,
+          topics: [config.USER_EVENTS_TOPIC],
+          handle: (event, manager) => this.handle(event, manager),
+          log: (level, message, extra) => this.logger[level]({ consumer: extra }, message),
+        })
+      : null;
+  }
+
+  onApplicationBootstrap(): void {
+    // Joining the group must not hold up start-up (or readiness) while Kafka is away.
+    this.consumer
+      ?.start()
+      .catch((error: Error) => this.logger.warn({ error: error.message }, 'user lifecycle consumer not started'));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
+    if (!ACCESS_ENDING_EVENTS.has(event.type)) return;
+    const revoked = await revokeUserAccess(manager, event.subject);
+    this.logger.info({ userId: event.subject, type: event.type, revoked }, 'ended the access of a user');
+  }
+}
