@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { principalOf } from '@platform/resource-server';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 
@@ -24,12 +25,7 @@ export const currentRequestContext = (): RequestContext | undefined => storage.g
 export class RequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request & { id?: string }>();
-    const principal = Object.getOwnPropertySymbols(req)
-      .map((symbol) => (req as unknown as Record<symbol, unknown>)[symbol])
-      .find(
-        (value): value is { subject: string; clientId: string; kind: 'user' | 'client' } =>
-          typeof value === 'object' && value !== null && 'subject' in value && 'kind' in value,
-      );
+    const principal = principalOf(req);
     storage.enterWith({
       actor: principal?.subject ?? null,
       actorType: principal?.kind ?? 'anonymous',

@@ -23,6 +23,9 @@ export const PRINCIPAL = Symbol('principal');
 
 export type AuthenticatedRequest = { [PRINCIPAL]?: Principal };
 
+/** The caller a guarded request was authenticated as (undefined on public routes). */
+export const principalOf = (req: object): Principal | undefined => (req as AuthenticatedRequest)[PRINCIPAL];
+
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>()[PRINCIPAL];
   if (!principal) throw new Error('@CurrentPrincipal() used on a route that is not authenticated');
