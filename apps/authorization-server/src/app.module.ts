@@ -4,6 +4,7 @@ import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
+import { AuthorizationServerHousekeeping } from './housekeeping';
 import { AUTHZ_CONFIG } from './tokens';
 import { ManagementModule } from './management.module';
 import { OidcModule } from './oidc/oidc.module';
@@ -29,7 +30,7 @@ export class AppModule {
         }),
         ManagementModule,
       ],
-      providers: [{ provide: AUTHZ_CONFIG, useValue: config }, UserLifecycleConsumer],
+      providers: [{ provide: AUTHZ_CONFIG, useValue: config }, UserLifecycleConsumer, AuthorizationServerHousekeeping],
     };
   }
 }

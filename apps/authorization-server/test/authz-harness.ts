@@ -37,6 +37,7 @@ export async function startAuthorizationServer(prefix: string, adminCliSecret: s
   return {
     issuer,
     db,
+    service,
     postForm,
     clientToken,
     adminToken: (scope: string, resource = AUTHZ_API) => clientToken('admin-cli', adminCliSecret, scope, resource),

@@ -21,6 +21,8 @@ const schema = z
     /** The `aud` an access token must carry to be accepted by this API (its resource indicator). */
     API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
     KAFKA_TOPIC_PARTITIONS: positiveInt(6),
+    /** Published outbox rows are kept this long (replay and debugging), then pruned. */
+    OUTBOX_RETENTION_HOURS: positiveInt(168),
     /** Failed sign-ins one client IP may make within the window before it must wait. */
     LOGIN_IP_MAX_FAILURES: positiveInt(50),
     LOGIN_IP_WINDOW_SECONDS: positiveInt(300),

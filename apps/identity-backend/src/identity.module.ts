@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityBootstrap } from './bootstrap';
+import { IdentityHousekeeping } from './housekeeping';
 import { AuditController } from './audit/audit.controller';
 import { EraseUserHandler, ExportPersonalDataHandler } from './gdpr/gdpr.commands';
 import { GdprController } from './gdpr/gdpr.controller';
@@ -133,6 +134,7 @@ export class IdentityModule {
         { provide: PasswordHasher, useValue: new PasswordHasher(config.BCRYPT_COST) },
         IpThrottle,
         IdentityBootstrap,
+        IdentityHousekeeping,
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         LockoutService,
         MfaFactors,

@@ -91,6 +91,7 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
 
   return {
     baseUrl: service.baseUrl,
+    app: service.app,
     internalToken,
     userToken,
     db,

@@ -8,3 +8,4 @@ export { PlatformModule, type PlatformModuleOptions } from './platform.module';
 export { KAFKA_CLIENT } from './tokens';
 export { runServiceCli } from './service-cli';
 export type { ServiceDefinition } from './service-definition';
+export { Housekeeping, type HousekeepingTask } from './housekeeping';

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Housekeeping, type HousekeepingTask } from '@platform/runtime';
+import { DataSource } from 'typeorm';
+import type { AuthorizationServerConfig } from './config';
+import { SigningKeys } from './keys/signing-keys.service';
+import { deleteExpiredOidcModels } from './oidc/postgres-adapter';
+import { AUTHZ_CONFIG } from './tokens';
+
+@Injectable()
+export class AuthorizationServerHousekeeping extends Housekeeping {
+  protected readonly tasks: HousekeepingTask[];
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    keys: SigningKeys,
+    @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
+  ) {
+    super();
+    this.tasks = [
+      { name: 'expired oidc-provider artefacts', run: () => deleteExpiredOidcModels(dataSource) },
+      {
+        name: 'retired signing keys past every token lifetime',
+        run: async () => {
+          // A day beyond the longest access token: ID tokens and clock skew included.
+          await keys.pruneRetired(config.ACCESS_TOKEN_TTL_SECONDS + 86_400);
+          return 0;
+        },
+      },
+    ];
+  }
+}
