@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createKafkaClient, ensureTopics } from '@platform/events';
 import { testKafkaBrokers, waitForMail } from '@platform/testing';
+import Ajv from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import type { Consumer } from 'kafkajs';
+import { cloudEventSchema } from '../src/events/event-catalogue';
+import type { IdentityEventType } from '../src/events/identity-events';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+
+const ajv = addFormats(new Ajv({ allErrors: true }));
 
 interface ReceivedEvent {
   key: string;
@@ -10,6 +16,7 @@ interface ReceivedEvent {
   subject: string;
   tenantid: string;
   data: Record<string, unknown>;
+  raw: Record<string, unknown>;
 }
 
 describe('seed 002 pattern 3: register, verify, update profile, assign roles — with events on Kafka', () => {
@@ -43,6 +50,7 @@ describe('seed 002 pattern 3: register, verify, update profile, assign roles —
           subject: event.subject,
           tenantid: event.tenantid,
           data: event.data,
+          raw: event,
         });
       },
     });
@@ -112,6 +120,14 @@ describe('seed 002 pattern 3: register, verify, update profile, assign roles —
       'identity.user.roles_changed.v1',
     ]);
     for (const event of events) {
+      // Every event matches its published schema (docs/events/<type>.schema.json).
+      const schema = cloudEventSchema(event.type as IdentityEventType);
+      const validate = ajv.getSchema(schema.$id as string) ?? ajv.compile(schema);
+      expect({ type: event.type, valid: validate(event.raw), errors: validate.errors ?? null }).toEqual({
+        type: event.type,
+        valid: true,
+        errors: null,
+      });
       expect(event.key).toBe(userId);
       expect(event.tenantid).toBe(tenant.id);
       expect(JSON.stringify(event.data)).not.toMatch(/horse|bcrypt|password_hash/);

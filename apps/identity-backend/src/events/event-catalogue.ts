@@ -1,0 +1,98 @@
+import { EventTypes, type IdentityEventType } from './identity-events';
+
+type JsonSchema = Record<string, unknown>;
+
+const uuid = { type: 'string', format: 'uuid' };
+const actor = {
+  type: ['string', 'null'],
+  description: 'User or client id that caused it; null for the system or anonymous callers',
+};
+const reason = { type: ['string', 'null'], maxLength: 500 };
+const ids = { type: 'array', items: uuid };
+
+const userData = (properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
+  type: 'object',
+  required: ['userId', ...required],
+  properties: { userId: uuid, ...properties },
+});
+
+/**
+ * The `data` of every identity event, as JSON Schema (draft 2020-12). This is the contract
+ * product teams consume; docs/events/ is generated from it and a test keeps both in step.
+ * Payloads carry identifiers, reasons and changed field names only: never personal data,
+ * secrets, hashes or tokens.
+ */
+export const EVENT_DATA_SCHEMAS: Record<IdentityEventType, JsonSchema> = {
+  [EventTypes.userCreated]: userData({ origin: { enum: ['admin', 'self-registration'] }, actor }, ['origin']),
+  [EventTypes.userUpdated]: userData({ changed: { type: 'array', items: { enum: ['profile', 'attributes'] } } }, [
+    'changed',
+  ]),
+  [EventTypes.userEmailVerified]: userData({ method: { enum: ['admin', 'email_link'] }, actor }, ['method']),
+  [EventTypes.userPasswordChanged]: userData({ actor, temporary: { type: 'boolean' } }, ['temporary']),
+  [EventTypes.userLocked]: userData({
+    reason,
+    actor,
+    until: { type: 'string', description: 'End of a temporary lock' },
+  }),
+  [EventTypes.userUnlocked]: userData({ reason, actor }),
+  [EventTypes.userDisabled]: userData({ reason, actor }),
+  [EventTypes.userEnabled]: userData({ reason, actor }),
+  [EventTypes.userDeleted]: userData({ reason, actor, erased: { type: 'boolean' } }),
+  [EventTypes.userRolesChanged]: userData({ added: ids, removed: ids, actor }, ['added', 'removed']),
+  [EventTypes.userMfaEnabled]: userData({ method: { enum: ['totp'] } }, ['method']),
+  [EventTypes.userMfaDisabled]: userData({ method: { enum: ['totp'] }, actor }, ['method']),
+  [EventTypes.userExternalIdentityLinked]: userData({ providerId: uuid }, ['providerId']),
+  [EventTypes.userExternalIdentityUnlinked]: userData({ providerId: uuid }, ['providerId']),
+  [EventTypes.tenantCreated]: {
+    type: 'object',
+    required: ['tenantId', 'slug'],
+    properties: { tenantId: uuid, slug: { type: 'string' } },
+  },
+  [EventTypes.tenantUpdated]: {
+    type: 'object',
+    required: ['tenantId', 'changed'],
+    properties: { tenantId: uuid, changed: { type: 'array', items: { type: 'string' } } },
+  },
+  [EventTypes.tenantIdpChanged]: {
+    type: 'object',
+    required: ['tenantId', 'idpId', 'change'],
+    properties: { tenantId: uuid, idpId: uuid, change: { enum: ['created', 'updated', 'deleted'] } },
+  },
+  [EventTypes.roleCreated]: {
+    type: 'object',
+    required: ['roleId', 'name', 'permissions'],
+    properties: { roleId: uuid, name: { type: 'string' }, permissions: { type: 'array', items: { type: 'string' } } },
+  },
+  [EventTypes.roleUpdated]: {
+    type: 'object',
+    required: ['roleId', 'permissions'],
+    properties: { roleId: uuid, permissions: { type: 'array', items: { type: 'string' } } },
+  },
+  [EventTypes.roleDeleted]: {
+    type: 'object',
+    required: ['roleId', 'name'],
+    properties: { roleId: uuid, name: { type: 'string' } },
+  },
+};
+
+/** The full CloudEvent schema of one event type, as published in docs/events/<type>.schema.json. */
+export function cloudEventSchema(type: IdentityEventType): JsonSchema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `urn:identity-platform:events:${type}`,
+    title: type,
+    type: 'object',
+    required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'tenantid', 'data'],
+    properties: {
+      specversion: { const: '1.0' },
+      id: { type: 'string', format: 'uuid' },
+      source: { const: '/identity-backend' },
+      type: { const: type },
+      subject: { type: 'string', format: 'uuid', description: 'The aggregate id; also the Kafka message key' },
+      time: { type: 'string', format: 'date-time' },
+      datacontenttype: { const: 'application/json' },
+      tenantid: { type: 'string', format: 'uuid' },
+      data: EVENT_DATA_SCHEMAS[type],
+    },
+  };
+}
