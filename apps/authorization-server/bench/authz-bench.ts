@@ -10,46 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalPostgres } from '@platform/local-infra';
+import { formatLoad, measureLoad } from '@platform/testing';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECRET = 'benchmark-admin-cli-secret-0123456789abcdefgh';
-
-interface Stats {
-  count: number;
-  errors: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-async function measure(seconds: number, task: () => Promise<boolean>): Promise<Stats> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        if (await task().catch(() => false)) latencies.push(performance.now() - t);
-        else errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return {
-    count: latencies.length,
-    errors,
-    perSecond: latencies.length / ((performance.now() - started) / 1000),
-    p50: at(0.5),
-    p99: at(0.99),
-  };
-}
-
-const fmt = (s: Stats) =>
-  `${s.perSecond.toFixed(0)}/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, errors ${s.errors}`;
 
 function startProcess(
   args: string[],
@@ -154,11 +119,11 @@ async function main(): Promise<void> {
     if (!opaque.access_token) throw new Error(`opaque token failed: ${JSON.stringify(opaque)}`);
 
     let reported = false;
-    const ours = await measure(
-      SECONDS,
+    const ours = await measureLoad(
+      { concurrency: CONCURRENCY, seconds: SECONDS },
       tokenRequest(issuer, 'admin-cli', SECRET, 'identity.users.read', 'urn:identity-platform:identity-api'),
     );
-    const introspection = await measure(SECONDS, async () => {
+    const introspection = await measureLoad({ concurrency: CONCURRENCY, seconds: SECONDS }, async () => {
       const res = await fetch(`${issuer}/tokens/introspect`, {
         method: 'POST',
         headers: {
@@ -184,17 +149,17 @@ async function main(): Promise<void> {
         (l) => l.includes('ready'),
       ),
     );
-    const bare = await measure(
-      SECONDS,
+    const bare = await measureLoad(
+      { concurrency: CONCURRENCY, seconds: SECONDS },
       tokenRequest(`http://127.0.0.1:${barePort}`, 'bench', SECRET, 'api.read', 'urn:bench-api'),
     );
 
     process.stdout.write(
       `\nmachine: ${cpus().length} cores; concurrency ${CONCURRENCY}, keep-alive, ${SECONDS} s per measurement, ES256 JWTs\n`,
     );
-    process.stdout.write(`client credentials (ours, Postgres):    ${fmt(ours)}\n`);
-    process.stdout.write(`introspection (opaque token):          ${fmt(introspection)}\n`);
-    process.stdout.write(`client credentials (bare, in-memory):  ${fmt(bare)}\n`);
+    process.stdout.write(`client credentials (ours, Postgres):    ${formatLoad(ours)}\n`);
+    process.stdout.write(`introspection (opaque token):          ${formatLoad(introspection)}\n`);
+    process.stdout.write(`client credentials (bare, in-memory):  ${formatLoad(bare)}\n`);
     process.stdout.write(
       `ours / bare:                           ${(ours.perSecond / bare.perSecond).toFixed(2)} (target >= 0.80)\n`,
     );

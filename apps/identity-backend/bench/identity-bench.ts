@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as bcrypt from 'bcrypt';
 import { freePort, startLocalPostgres } from '@platform/local-infra';
-import { startService, TestTokenIssuer } from '@platform/testing';
+import { formatLoad, measureLoad, startService, TestTokenIssuer } from '@platform/testing';
 import { Client } from 'pg';
 import { PasswordHasher } from '../src/credentials/password-hasher';
 import { identityBackend } from '../src/identity-backend';
@@ -20,43 +20,6 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const COST = Number(process.env.BENCH_BCRYPT_COST ?? 12);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'benchmark passphrase that is long';
-
-interface Stats {
-  count: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-/** Runs `task` from `concurrency` loops until `seconds` pass or `maxOps` are done. */
-async function measure(
-  concurrency: number,
-  seconds: number,
-  maxOps: number,
-  task: (i: number) => Promise<void>,
-): Promise<Stats> {
-  const latencies: number[] = [];
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline && next < maxOps) {
-        const i = next++;
-        const t = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { count: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
-}
-
-const fmt = (s: Stats) =>
-  `${s.perSecond.toFixed(1)}/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (n=${s.count})`;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'identity-bench-'));
@@ -120,20 +83,20 @@ async function main(): Promise<void> {
       await res.arrayBuffer();
     };
 
-    const lookup = await measure(16, SECONDS, 20_000, (i) =>
+    const lookup = await measureLoad({ concurrency: 16, seconds: SECONDS, maxOps: 20_000 }, (i) =>
       get(`/api/v1/users/${ids[(i * 7919) % ids.length]}`, reader),
     );
-    const search = await measure(8, SECONDS, 5_000, (i) =>
+    const search = await measureLoad({ concurrency: 8, seconds: SECONDS, maxOps: 5_000 }, (i) =>
       get(`/api/v1/users?limit=20&email=user${(i * 31) % 9999}`, reader),
     );
 
     // Same cost, same machine, same run: raw bcrypt vs the whole verification path.
     const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
     const rawHash = hash.slice(hash.indexOf('$') + 1);
-    const raw = await measure(threads * 2, SECONDS, 10_000, async () => {
+    const raw = await measureLoad({ concurrency: threads * 2, seconds: SECONDS, maxOps: 10_000 }, async () => {
       await bcrypt.compare('x'.repeat(44), rawHash);
     });
-    const verify = await measure(threads * 2, SECONDS, 10_000, async (i) => {
+    const verify = await measureLoad({ concurrency: threads * 2, seconds: SECONDS, maxOps: 10_000 }, async (i) => {
       const res = await fetch(`${service.baseUrl}/internal/v1/credentials/verify`, {
         method: 'POST',
         headers: { authorization: `Bearer ${internal}`, 'content-type': 'application/json' },
@@ -151,10 +114,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nmachine: ${cpus().length} cores, bcrypt cost ${COST}, ${USERS} users, ${SECONDS} s per measurement\n`,
     );
-    process.stdout.write(`user lookup by id:              ${fmt(lookup)}\n`);
-    process.stdout.write(`search by email prefix (100k):  ${fmt(search)}\n`);
-    process.stdout.write(`raw bcrypt compare:             ${fmt(raw)}\n`);
-    process.stdout.write(`credential verification (HTTP): ${fmt(verify)}\n`);
+    process.stdout.write(`user lookup by id:              ${formatLoad(lookup)}\n`);
+    process.stdout.write(`search by email prefix (100k):  ${formatLoad(search)}\n`);
+    process.stdout.write(`raw bcrypt compare:             ${formatLoad(raw)}\n`);
+    process.stdout.write(`credential verification (HTTP): ${formatLoad(verify)}\n`);
     process.stdout.write(
       `verification / raw bcrypt:      ${(verify.perSecond / raw.perSecond).toFixed(2)} (target >= 0.90)\n`,
     );

@@ -1,3 +1,4 @@
+import { affectedRows } from '@platform/database';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { pruneSentMessages } from '@platform/events';
@@ -5,8 +6,6 @@ import { Housekeeping, type HousekeepingTask } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import { IDENTITY_CONFIG } from './common/tokens';
 import type { IdentityBackendConfig } from './config';
-
-const deleted = (result: unknown): number => (Array.isArray(result) ? Number(result[1] ?? 0) : 0);
 
 @Injectable()
 export class IdentityHousekeeping extends Housekeeping {
@@ -22,7 +21,7 @@ export class IdentityHousekeeping extends Housekeeping {
       {
         name: 'per-IP sign-in failure counters',
         run: async () =>
-          deleted(
+          affectedRows(
             await dataSource.query(`DELETE FROM ip_login_failures WHERE minute < now() - make_interval(secs => $1)`, [
               config.LOGIN_IP_WINDOW_SECONDS * 2,
             ]),
@@ -31,7 +30,7 @@ export class IdentityHousekeeping extends Housekeeping {
       {
         name: 'used or expired email links',
         run: async () =>
-          deleted(await dataSource.query(`DELETE FROM email_tokens WHERE expires_at < now() - interval '1 day'`)),
+          affectedRows(await dataSource.query(`DELETE FROM email_tokens WHERE expires_at < now() - interval '1 day'`)),
       },
     ];
   }

@@ -1,3 +1,4 @@
+import { affectedRows } from '@platform/database';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CloudEvent, EventConsumer } from '@platform/events';
@@ -24,7 +25,7 @@ export const ACCESS_ENDING_EVENTS = new Set([
  */
 export async function revokeUserAccess(manager: EntityManager, userId: string): Promise<number> {
   const result = await manager.query(`DELETE FROM oidc_model_instances WHERE payload->>'accountId' = $1`, [userId]);
-  return Array.isArray(result) ? (result[1] ?? 0) : 0;
+  return affectedRows(result);
 }
 
 @Injectable()

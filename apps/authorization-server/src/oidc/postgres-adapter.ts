@@ -1,3 +1,4 @@
+import { affectedRows } from '@platform/database';
 import type { DataSource } from 'typeorm';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
@@ -122,5 +123,5 @@ function modelAdapterClass(dataSource: DataSource) {
 /** Housekeeping for the cleanup job: rows past their expiry. */
 export async function deleteExpiredOidcModels(dataSource: DataSource): Promise<number> {
   const result = await dataSource.query(`DELETE FROM oidc_model_instances WHERE expires_at < now()`);
-  return Array.isArray(result) ? (result[1] ?? 0) : 0;
+  return affectedRows(result);
 }

@@ -2,3 +2,4 @@ export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-o
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { isUniqueViolation } from './postgres-errors';
+export { affectedRows } from './affected-rows';

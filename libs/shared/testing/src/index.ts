@@ -4,3 +4,4 @@ export { expectNoSchemaDrift, migratedDataSource } from './migrated-data-source'
 export { fetchJson, jsonBody, type JsonResponse } from './http';
 export { TestTokenIssuer, type MintOptions, type TestTokenIssuerOptions } from './test-token-issuer';
 export { mailsTo, testSmtpUrl, waitForMail, type ReceivedMail } from './mailbox';
+export { formatLoad, measureLoad, type LoadStats } from './load';
