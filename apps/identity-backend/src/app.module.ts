@@ -19,7 +19,13 @@ export class AppModule {
           peers: [{ name: 'authorization-server', url: config.AUTHORIZATION_SERVER_URL }],
           outbox: {
             source: '/identity-backend',
-            topics: Object.values(Topics).map((topic) => ({ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS })),
+            topics: Object.values(Topics).map((topic) => ({
+              topic,
+              numPartitions: config.KAFKA_TOPIC_PARTITIONS,
+              retentionMs: config.KAFKA_TOPIC_RETENTION_HOURS
+                ? config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000
+                : undefined,
+            })),
           },
         }),
         ResourceServerModule.forRoot({

@@ -20,7 +20,6 @@ const schema = z
     JWKS_URL: httpUrl().optional(),
     /** The `aud` an access token must carry to be accepted by this API (its resource indicator). */
     API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
-    KAFKA_TOPIC_PARTITIONS: positiveInt(6),
     /** Published outbox rows are kept this long (replay and debugging), then pruned. */
     OUTBOX_RETENTION_HOURS: positiveInt(168),
     /** Failed sign-ins one client IP may make within the window before it must wait. */

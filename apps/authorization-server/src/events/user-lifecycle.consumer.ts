@@ -2,7 +2,7 @@ import { affectedRows } from '@platform/database';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CloudEvent, EventConsumer } from '@platform/events';
-import { KAFKA_CLIENT } from '@platform/runtime';
+import { EventConsumerMetrics, KAFKA_CLIENT } from '@platform/runtime';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -37,6 +37,7 @@ export class UserLifecycleConsumer implements OnApplicationBootstrap, BeforeAppl
     @InjectDataSource() dataSource: DataSource,
     @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
     private readonly logger: PinoLogger,
+    consumerMetrics: EventConsumerMetrics,
   ) {
     this.consumer = kafka
       ? new EventConsumer({
@@ -48,6 +49,7 @@ export class UserLifecycleConsumer implements OnApplicationBootstrap, BeforeAppl
           log: (level, message, extra) => this.logger[level]({ consumer: extra }, message),
         })
       : null;
+    if (this.consumer) consumerMetrics.track(this.consumer); // lag and dead letters on /metrics
   }
 
   onApplicationBootstrap(): void {

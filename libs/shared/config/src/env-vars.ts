@@ -18,6 +18,13 @@ export const positiveInt = (fallback: number) =>
     .refine((v) => /^\d+$/.test(v) && Number(v) > 0, { message: 'must be a positive integer' })
     .transform(Number);
 
+export const nonNegativeInt = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v), { message: 'must be a non-negative integer' })
+    .transform(Number);
+
 export const postgresUrl = () =>
   z.string({ error: 'is required (postgres://user:password@host:port/database)' }).refine(
     (v) => {

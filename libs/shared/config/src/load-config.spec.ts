@@ -12,6 +12,19 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 3001, HOST: '127.0.0.1', KAFKA_BROKERS: [], LOG_LEVEL: 'info' });
   });
 
+  it('has Kafka topic and outage defaults, and accepts 0 for the degraded threshold', () => {
+    expect(loadConfig(schema, validEnv)).toMatchObject({
+      KAFKA_DEGRADED_AFTER_SECONDS: 30,
+      KAFKA_TOPIC_PARTITIONS: 6,
+      KAFKA_TOPIC_RETENTION_HOURS: 0,
+    });
+    expect(loadConfig(schema, { ...validEnv, KAFKA_DEGRADED_AFTER_SECONDS: '0' }).KAFKA_DEGRADED_AFTER_SECONDS).toBe(0);
+    expect(() => loadConfig(schema, { ...validEnv, KAFKA_DEGRADED_AFTER_SECONDS: '-1' })).toThrow(
+      /KAFKA_DEGRADED_AFTER_SECONDS must be a non-negative integer/,
+    );
+    expect(() => loadConfig(schema, { ...validEnv, KAFKA_TOPIC_PARTITIONS: '0' })).toThrow(/KAFKA_TOPIC_PARTITIONS/);
+  });
+
   it('rejects a non-numeric port with a one-line message naming the variable and value', () => {
     expect(() => loadConfig(schema, { ...validEnv, PORT: 'abc' })).toThrow(
       new ConfigError('Invalid configuration: PORT must be an integer between 1 and 65535 (got "abc")'),

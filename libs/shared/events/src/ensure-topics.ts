@@ -46,3 +46,42 @@ async function createMissingTopics(kafka: Kafka, topics: TopicSpec[]): Promise<s
     await admin.disconnect();
   }
 }
+
+/**
+ * Where existing topics differ from their spec (partition count, or `retention.ms` when
+ * the spec sets one), as one sentence each for a start-up warning. Nothing is changed:
+ * partitions because that breaks per-key order, retention because kafkajs can only
+ * replace a topic's whole configuration, which would drop settings made by operators.
+ */
+export async function topicDrift(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
+  if (topics.length === 0) return [];
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const names = topics.map((t) => t.topic);
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+    const withRetention = topics.filter((t) => t.retentionMs !== undefined);
+    const { resources } = withRetention.length
+      ? await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: withRetention.map((t) => ({ type: 2 /* TOPIC */, name: t.topic, configNames: ['retention.ms'] })),
+        })
+      : { resources: [] };
+    const drift: string[] = [];
+    for (const spec of topics) {
+      const partitions = metadata.find((m) => m.name === spec.topic)?.partitions.length;
+      if (partitions !== undefined && partitions !== spec.numPartitions) {
+        drift.push(`topic ${spec.topic} has ${partitions} partitions, configured ${spec.numPartitions}; left as is`);
+      }
+      const retention = resources
+        .find((r) => r.resourceName === spec.topic)
+        ?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue;
+      if (spec.retentionMs !== undefined && retention !== undefined && retention !== String(spec.retentionMs)) {
+        drift.push(`topic ${spec.topic} has retention.ms=${retention}, configured ${spec.retentionMs}; left as is`);
+      }
+    }
+    return drift;
+  } finally {
+    await admin.disconnect();
+  }
+}

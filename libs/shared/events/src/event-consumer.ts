@@ -1,6 +1,7 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { type Admin, type Consumer, type EachMessagePayload, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
+import { consumerGroupLag, type PartitionLag } from './consumer-lag';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -23,13 +24,50 @@ export interface EventConsumerOptions {
 export class EventConsumer {
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
+  private admin: Admin | null = null;
+  private lagInFlight: Promise<PartitionLag[]> | null = null;
   readonly stats = { applied: 0, duplicates: 0, deadLettered: 0 };
+  /** The same counts per source topic, for metrics. */
+  readonly statsByTopic = new Map<string, { applied: number; duplicates: number; deadLettered: number }>();
 
   constructor(private readonly options: EventConsumerOptions) {}
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
+
+  /**
+   * The group's lag per partition, asked of the broker (committed offset vs high
+   * watermark), so it also shows a consumer that is stuck or not running. Concurrent
+   * callers share one request; rejects while the broker is unreachable.
+   */
+  lag(): Promise<PartitionLag[]> {
+    this.lagInFlight ??= (async () => {
+      try {
+        if (!this.admin) {
+          const admin = this.options.kafka.admin({ retry: { retries: 0 } });
+          await admin.connect();
+          this.admin = admin;
+        }
+        return await consumerGroupLag(this.admin, this.options.groupId, this.options.topics);
+      } catch (error) {
+        const admin = this.admin;
+        this.admin = null;
+        await admin?.disconnect().catch(() => undefined);
+        throw error;
+      }
+    })().finally(() => (this.lagInFlight = null));
+    return this.lagInFlight;
+  }
+
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
-    this.producer = kafka.producer();
+    // The murmur2 partitioner of the Java client, like the relay (also silences kafkajs' v2 warning).
+    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
     this.consumer = kafka.consumer({ groupId });
     await this.consumer.connect();
@@ -41,8 +79,11 @@ export class EventConsumer {
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
+    await this.lagInFlight?.catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
     this.consumer = null;
     this.producer = null;
+    this.admin = null;
   }
 
   private async onMessage({ topic, message }: EachMessagePayload): Promise<void> {
@@ -50,7 +91,7 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         const event = parseCloudEvent(message.value);
-        await this.apply(event);
+        await this.apply(topic, event);
         return;
       } catch (error) {
         const permanent = error instanceof MalformedEventError;
@@ -68,19 +109,24 @@ export class EventConsumer {
     }
   }
 
-  private async apply(event: CloudEvent): Promise<void> {
-    await this.options.dataSource.transaction(async (manager) => {
+  private async apply(topic: string, event: CloudEvent): Promise<void> {
+    const outcome = await this.options.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO processed_events (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
         [event.id, this.options.groupId],
       );
-      if (inserted.length === 0) {
-        this.stats.duplicates++;
-        return;
-      }
+      if (inserted.length === 0) return 'duplicates' as const;
       await this.options.handle(event, manager);
-      this.stats.applied++;
+      return 'applied' as const;
     });
+    this.count(topic, outcome);
+  }
+
+  private count(topic: string, outcome: 'applied' | 'duplicates' | 'deadLettered'): void {
+    this.stats[outcome]++;
+    let perTopic = this.statsByTopic.get(topic);
+    if (!perTopic) this.statsByTopic.set(topic, (perTopic = { applied: 0, duplicates: 0, deadLettered: 0 }));
+    perTopic[outcome]++;
   }
 
   private async deadLetter(topic: string, key: Buffer | null, value: Buffer | null, reason: string): Promise<void> {
@@ -88,7 +134,7 @@ export class EventConsumer {
       topic: `${topic}.dlq`,
       messages: [{ key, value, headers: { 'x-dead-letter-reason': reason.slice(0, 500), 'x-original-topic': topic } }],
     });
-    this.stats.deadLettered++;
+    this.count(topic, 'deadLettered');
     this.options.log?.('error', 'event dead-lettered', { topic, reason });
   }
 }

@@ -1,6 +1,6 @@
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ensureTopics, type TopicSpec } from './ensure-topics';
+import { ensureTopics, type TopicSpec, topicDrift } from './ensure-topics';
 import { OutboxNotifications } from './outbox-notifications';
 import {
   lockUnsentMessages,
@@ -16,8 +16,9 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   kafka: Kafka;
   /**
-   * Topics to create (when missing) before the first publish, retried like a publish.
-   * Without them a missing topic is auto-created with the broker's default partition count.
+   * Topics to create (when missing) when the relay starts, and retried before the first
+   * publish until that succeeds. Without them a missing topic is auto-created with the
+   * broker's default partition count.
    */
   topics?: TopicSpec[];
   /** Most rows per batch (default 200). */
@@ -86,6 +87,7 @@ export class OutboxRelay {
   private readonly notifications: OutboxNotifications | null;
   private producer: Producer | null = null;
   private topicsProvisioned = false;
+  private provisioning: Promise<void> | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
   /** Settles when stop() is called; lets a pass give up on a Kafka connection attempt. */
@@ -150,6 +152,13 @@ export class OutboxRelay {
   }
 
   private async loop(): Promise<void> {
+    // In the background: an idle relay (or one waiting for a broker) need not wait for it.
+    this.provisionTopics().catch((error: unknown) => {
+      if (error instanceof RelayStopping) return;
+      this.options.log?.('warn', 'could not create the outbox topics yet; trying again before the first publish', {
+        error: errorMessage(error),
+      });
+    });
     let nextBacklogCheck = 0;
     while (!this.stopping) {
       const pass = await this.runPass();
@@ -297,11 +306,44 @@ export class OutboxRelay {
       }
       this.producer = producer;
     }
-    if (!this.topicsProvisioned && this.options.topics?.length) {
-      await ensureTopics(this.options.kafka, this.options.topics);
-      this.topicsProvisioned = true;
-    }
+    await this.provisionTopics();
     return this.producer;
+  }
+
+  /**
+   * Creates the missing topics once: at start (so consumers that subscribe before the
+   * first event find them with our partition count, rather than auto-created with the
+   * broker's), and again before a publish until that has succeeded.
+   */
+  private async provisionTopics(): Promise<void> {
+    const topics = this.options.topics;
+    if (this.topicsProvisioned || !topics?.length) return;
+    // One attempt at a time, shared by the start-up attempt and a pass that wants to publish.
+    this.provisioning ??= ensureTopics(this.options.kafka, topics)
+      .then(() => {
+        this.topicsProvisioned = true;
+        void this.warnAboutTopicDrift(topics);
+      })
+      .finally(() => (this.provisioning = null));
+    const provisioning = this.provisioning;
+    const outcome = await Promise.race([
+      provisioning.then(
+        () => 'done' as const,
+        (error: unknown) => ({ error }),
+      ),
+      this.stopRequested.then(() => 'stopping' as const),
+    ]);
+    if (outcome === 'stopping') throw new RelayStopping();
+    if (outcome !== 'done') throw outcome.error;
+  }
+
+  /** Existing topics are never altered; say so when they differ from the configuration. */
+  private async warnAboutTopicDrift(topics: TopicSpec[]): Promise<void> {
+    try {
+      for (const message of await topicDrift(this.options.kafka, topics)) this.options.log?.('warn', message);
+    } catch {
+      // Best effort: the next start checks again.
+    }
   }
 
   private async disconnectProducer(): Promise<void> {

@@ -1,6 +1,7 @@
 export { createServiceApp, OPENAPI_PATH } from './create-service-app';
 export { ApiError } from './errors/api-error';
 export { ApiExceptionFilter, toErrorBody, type ErrorBody } from './errors/api-exception.filter';
+export { EventConsumerMetrics } from './events/event-consumer.metrics';
 export { DEPENDENCY_PROBES, type DependencyProbe } from './health/dependency-probe';
 export { ServiceMetrics } from './metrics/metrics';
 export { type OutboxOptions } from './outbox/outbox-relay.service';

@@ -8,8 +8,10 @@ import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { Kafka } from 'kafkajs';
 import type { DataSourceOptions } from 'typeorm';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { EventConsumerMetrics } from './events/event-consumer.metrics';
 import { DEPENDENCY_PROBES } from './health/dependency-probe';
 import { HealthController } from './health/health.controller';
+import { KafkaConnectivityMonitor } from './health/kafka-connectivity.monitor';
 import { KafkaProbe } from './health/kafka.probe';
 import { PeerServiceProbe } from './health/peer-service.probe';
 import { loggerParams } from './logging';
@@ -59,7 +61,14 @@ export class PlatformModule {
                   log: (level, message, extra) => logger[level]({ kafka: extra }, message),
                 }),
         },
-        { provide: KafkaConnectivity, useValue: new KafkaConnectivity(config.KAFKA_BROKERS) },
+        {
+          provide: KafkaConnectivity,
+          useValue: new KafkaConnectivity(config.KAFKA_BROKERS, {
+            degradedAfterMs: config.KAFKA_DEGRADED_AFTER_SECONDS * 1000,
+          }),
+        },
+        KafkaConnectivityMonitor,
+        EventConsumerMetrics,
         {
           provide: DEPENDENCY_PROBES,
           inject: [KafkaConnectivity],
@@ -81,7 +90,13 @@ export class PlatformModule {
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
         },
       ],
-      exports: [ServiceMetrics, KAFKA_CLIENT, KafkaConnectivity, ...(options.outbox ? [OutboxWriter] : [])],
+      exports: [
+        ServiceMetrics,
+        KAFKA_CLIENT,
+        KafkaConnectivity,
+        EventConsumerMetrics,
+        ...(options.outbox ? [OutboxWriter] : []),
+      ],
     };
   }
 }

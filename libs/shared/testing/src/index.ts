@@ -5,3 +5,5 @@ export { fetchJson, jsonBody, type JsonResponse } from './http';
 export { TestTokenIssuer, type MintOptions, type TestTokenIssuerOptions } from './test-token-issuer';
 export { mailsTo, testSmtpUrl, waitForMail, type ReceivedMail } from './mailbox';
 export { formatLoad, measureLoad, type LoadStats } from './load';
+export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
+export { TcpProxy } from './tcp-proxy';

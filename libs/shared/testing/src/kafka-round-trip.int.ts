@@ -56,7 +56,13 @@ describe('kafkajs against the real broker', () => {
     await expect(new KafkaConnectivity(['127.0.0.1:1']).status()).resolves.toMatchObject({
       configured: true,
       reachable: false,
+      degraded: false, // not yet past the default 30 s threshold
     });
-    await expect(new KafkaConnectivity([]).status()).resolves.toMatchObject({ configured: false });
+    await expect(new KafkaConnectivity(['127.0.0.1:1'], { degradedAfterMs: 0 }).status()).resolves.toMatchObject({
+      reachable: false,
+      degraded: true,
+      unreachableSince: expect.any(String),
+    });
+    await expect(new KafkaConnectivity([]).status()).resolves.toMatchObject({ configured: false, degraded: true });
   });
 });

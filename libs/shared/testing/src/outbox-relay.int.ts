@@ -11,6 +11,7 @@ import {
   type OutboxRelayOptions,
   OutboxWriter,
   pruneSentMessages,
+  topicDrift,
 } from '@platform/events';
 import type { Consumer, Kafka } from 'kafkajs';
 import { Client } from 'pg';
@@ -337,6 +338,25 @@ describe('transactional outbox and Kafka relay (real Postgres, real Kafka)', () 
     expect(await describeTopic(kafka, topic)).toMatchObject({ partitions: 5 });
   });
 
+  it('creates its topics when it starts, before there is any event to publish', async () => {
+    const topic = `test.outbox.${randomUUID()}`;
+    startRelay({ topics: [{ topic, numPartitions: 4, retentionMs: 7_200_000 }] });
+    await until(async () => (await listTopics(kafka)).includes(topic), 10_000);
+    expect(await describeTopic(kafka, topic)).toEqual({ partitions: 4, retentionMs: '7200000' });
+  });
+
+  it('reports existing topics whose partitions or retention differ from the configuration, and changes nothing', async () => {
+    const topic = `test.outbox.${randomUUID()}`;
+    await ensureTopics(kafka, [{ topic, numPartitions: 2, retentionMs: 3_600_000 }]);
+    await expect(topicDrift(kafka, [{ topic, numPartitions: 2, retentionMs: 3_600_000 }])).resolves.toEqual([]);
+    await expect(topicDrift(kafka, [{ topic, numPartitions: 2 }])).resolves.toEqual([]);
+    await expect(topicDrift(kafka, [{ topic, numPartitions: 6, retentionMs: 86_400_000 }])).resolves.toEqual([
+      `topic ${topic} has 2 partitions, configured 6; left as is`,
+      `topic ${topic} has retention.ms=3600000, configured 86400000; left as is`,
+    ]);
+    expect(await describeTopic(kafka, topic)).toEqual({ partitions: 2, retentionMs: '3600000' });
+  });
+
   it('provisions topics idempotently', async () => {
     const topic = `test.outbox.${randomUUID()}`;
     const spec = [{ topic, numPartitions: 4, retentionMs: 3_600_000 }];
@@ -346,6 +366,16 @@ describe('transactional outbox and Kafka relay (real Postgres, real Kafka)', () 
     expect(config).toEqual({ partitions: 4, retentionMs: '3600000' });
   });
 });
+
+async function listTopics(kafka: Kafka): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 async function describeTopic(kafka: Kafka, topic: string): Promise<{ partitions: number; retentionMs?: string }> {
   const admin = kafka.admin();
