@@ -2,12 +2,14 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
 // Scopes: identity code and authz code never import each other; both (and tools)
-// may use libs/shared/*, which depend only on each other.
+// may use libs/shared/*, which depend only on each other; so do the end-to-end tests.
 const boundaries = [
   { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
   { sourceTag: 'scope:authz', onlyDependOnLibsWithTags: ['scope:authz', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // End-to-end tests drive both services as built processes, over HTTP only.
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
 export default [

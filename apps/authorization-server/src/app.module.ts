@@ -5,7 +5,7 @@ import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
-import { AUTHZ_CONFIG } from './tokens';
+import { InteractionsModule } from './interactions/interactions.module';
 import { ManagementModule } from './management.module';
 import { OidcModule } from './oidc/oidc.module';
 
@@ -29,8 +29,9 @@ export class AppModule {
           jwksUri: `${config.ISSUER}/jwks`,
         }),
         ManagementModule,
+        InteractionsModule,
       ],
-      providers: [{ provide: AUTHZ_CONFIG, useValue: config }, UserLifecycleConsumer, AuthorizationServerHousekeeping],
+      providers: [UserLifecycleConsumer, AuthorizationServerHousekeeping],
     };
   }
 }

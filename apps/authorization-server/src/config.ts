@@ -21,6 +21,14 @@ const schema = z
     /** Resource indicator of this server's own management API (/api/v1). */
     AUTHZ_API_AUDIENCE: z.string().min(1).default('urn:identity-platform:authorization-api'),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+    /** Lifetime of a refresh token and of the grant behind it (each refresh rotates the token). */
+    REFRESH_TOKEN_TTL_SECONDS: positiveInt(14 * 24 * 3600),
+    /** How long a browser's sign-in session lasts on the hosted pages. */
+    SESSION_TTL_SECONDS: positiveInt(14 * 24 * 3600),
+    /** Tenant (slug or id) users sign in to when neither the client nor the request names one. */
+    DEFAULT_LOGIN_TENANT: z.string().min(1).default('default'),
+    /** Timeout of each call to the identity backend's internal API. */
+    IDENTITY_BACKEND_TIMEOUT_MS: positiveInt(3000),
     /** Kafka consumer group of the user-lifecycle consumer (replicas share it). */
     USER_EVENTS_CONSUMER_GROUP: z.string().min(1).default('authorization-server.user-lifecycle'),
     /** Topic of the identity backend's user events (dead letters go to `<topic>.dlq`). */

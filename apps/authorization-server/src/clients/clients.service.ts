@@ -26,19 +26,34 @@ export class ClientsService {
 
   async create(dto: CreateClientDto): Promise<{ client: OAuthClient; secret: string | null }> {
     const isPublic = dto.type === 'spa' || dto.type === 'native';
+    if (isPublic && (dto.grantTypes?.includes('password') || dto.grantTypes?.includes('client_credentials'))) {
+      throw new ApiError(
+        400,
+        'invalid_client_metadata',
+        'public clients cannot use the password or client_credentials grants',
+      );
+    }
+    if (isPublic && dto.tokenEndpointAuthMethod) {
+      throw new ApiError(400, 'invalid_client_metadata', 'public clients do not authenticate at the token endpoint');
+    }
+    const grantTypes = dto.grantTypes ?? GRANTS[dto.type];
     const metadata: Record<string, unknown> = {
       client_name: dto.name,
-      grant_types: GRANTS[dto.type],
-      response_types: dto.type === 'service' ? [] : ['code'],
+      grant_types: grantTypes,
+      response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
       redirect_uris: dto.redirectUris ?? [],
       post_logout_redirect_uris: dto.postLogoutRedirectUris ?? [],
-      token_endpoint_auth_method: isPublic ? 'none' : 'client_secret_basic',
+      token_endpoint_auth_method: isPublic ? 'none' : (dto.tokenEndpointAuthMethod ?? 'client_secret_basic'),
       application_type: dto.type === 'native' ? 'native' : 'web',
       ...(dto.scopes ? { scope: dto.scopes.join(' ') } : {}),
+      ...(dto.webOrigins ? { web_origins: dto.webOrigins.map((o) => new URL(o).origin) } : {}),
+      ...(dto.backchannelLogoutUri ? { backchannel_logout_uri: dto.backchannelLogoutUri } : {}),
+      ...(dto.dpopBoundAccessTokens ? { dpop_bound_access_tokens: true } : {}),
+      ...(dto.jwksUri ? { jwks_uri: dto.jwksUri } : {}),
       trusted: dto.trusted === true,
     };
     const clientId = randomUUID();
-    const secret = isPublic ? null : randomToken(32);
+    const secret = isPublic || dto.tokenEndpointAuthMethod === 'private_key_jwt' ? null : randomToken(32);
     await this.validate(clientId, metadata, secret);
     const client = await this.dataSource.manager.save(
       OAuthClient,

@@ -1,10 +1,16 @@
+import type { IdentityInternalClient } from '@platform/contracts';
 import { sha256Hex } from '@platform/crypto';
 import type { JWK } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
+import { providerPages } from '../interactions/provider-pages';
 import type { ResourceServers } from '../resource-servers/resource-servers';
+import type { ClientTenants } from './client-tenants';
+import { accountFinder, type Account, CLAIMS_BY_SCOPE } from './accounts';
+import { allowedCorsOrigin, CLIENT_METADATA_VALIDATORS, validateClientMetadata } from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
+import { loadExistingGrant } from './trusted-grants';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
 export const OIDC_ROUTES = {
@@ -19,22 +25,6 @@ export const OIDC_ROUTES = {
   device_authorization: '/device/auth',
   code_verification: '/device',
 } as const;
-
-/** A client's tenant, cached briefly: it is read on every token issued. */
-class ClientTenants {
-  private readonly cache = new Map<string, { at: number; tenantId: string | null }>();
-
-  constructor(private readonly dataSource: DataSource) {}
-
-  async of(clientId: string): Promise<string | null> {
-    const hit = this.cache.get(clientId);
-    if (hit && Date.now() - hit.at < 30_000) return hit.tenantId;
-    const [row] = await this.dataSource.query('SELECT tenant_id FROM oauth_clients WHERE client_id = $1', [clientId]);
-    const tenantId: string | null = row?.tenant_id ?? null;
-    this.cache.set(clientId, { at: Date.now(), tenantId });
-    return tenantId;
-  }
-}
 
 /** Paths the provider answers (everything else is Nest's). */
 export function isOidcPath(path: string): boolean {
@@ -51,17 +41,41 @@ export interface OidcProviderDeps {
   resourceServers: ResourceServers;
   /** Every scope clients may register: the OIDC ones plus those of the resource servers. */
   scopes: string[];
+  identity: IdentityInternalClient;
+  clientTenants: ClientTenants;
+  /** Signing keys of the provider's cookies, the current one first. */
+  cookieKeys: Buffer[];
 }
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
-export async function createOidcProvider({ config, dataSource, jwks, resourceServers, scopes }: OidcProviderDeps) {
-  const clientTenants = new ClientTenants(dataSource);
+export async function createOidcProvider(deps: OidcProviderDeps) {
+  const { config, dataSource, jwks, resourceServers, scopes, identity, clientTenants } = deps;
   const { default: Provider, errors } = await import('oidc-provider');
+  const unavailable = (message: string) =>
+    Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
   const provider = new Provider(config.ISSUER, {
-    adapter: oidcAdapterFactory(dataSource) as never,
+    adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`)) as never,
     jwks: { keys: jwks as never[] },
     routes: OIDC_ROUTES,
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'address', ...scopes],
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'address', 'roles', ...scopes],
+    claims: CLAIMS_BY_SCOPE,
+    findAccount: accountFinder(identity, unavailable) as never,
+    // RFC 9700 §2.1.2: no implicit or hybrid flows; `none` only answers with a code-less redirect.
+    responseTypes: ['code', 'none'],
+    // PKCE (S256 only in this provider version) on every authorization code, public client or not.
+    pkce: { required: () => true },
+    // Every refresh rotates; presenting a rotated one revokes the whole grant (reuse detection).
+    rotateRefreshToken: () => true,
+    loadExistingGrant: loadExistingGrant as never,
+    // A hint naming the tenant to sign in to, for clients not bound to one tenant.
+    extraParams: ['tenant'],
+    cookies: {
+      keys: deps.cookieKeys as never[],
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    renderError: providerPages.renderError as never,
+    clientBasedCORS: allowedCorsOrigin as never,
     // Our signing keys are ES256 by default; clients inherit that unless they register otherwise.
     clientDefaults: {
       id_token_signed_response_alg: 'ES256',
@@ -77,6 +91,21 @@ export async function createOidcProvider({ config, dataSource, jwks, resourceSer
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        userCodeInputSource: providerPages.userCodeInputSource as never,
+        userCodeConfirmSource: providerPages.userCodeConfirmSource as never,
+        successSource: providerPages.successSource as never,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: providerPages.logoutSource as never,
+        postLogoutSuccessSource: providerPages.postLogoutSuccessSource as never,
+      },
+      backchannelLogout: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true },
+      // Sender-constrained tokens for clients that send DPoP proofs (required for those registered with dpop_bound_access_tokens).
+      dPoP: { enabled: true },
       // A client may introspect or revoke only the tokens issued to it (RFC 7662 §4 / RFC 7009 §2.1).
       introspection: {
         enabled: true,
@@ -85,8 +114,10 @@ export async function createOidcProvider({ config, dataSource, jwks, resourceSer
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: {
         enabled: true,
-        // A client that names no resource gets tokens for the platform's identity API.
-        defaultResource: () => config.IDENTITY_API_AUDIENCE,
+        // A machine client that names no resource gets tokens for the platform's identity API; a
+        // user sign-in that names none gets a token for /userinfo (the OIDC default).
+        defaultResource: (ctx, _client, oneOf) =>
+          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? config.IDENTITY_API_AUDIENCE : undefined),
         useGrantedResource: () => true,
         async getResourceServerInfo(_ctx, resourceIndicator) {
           const server = await resourceServers.find(resourceIndicator);
@@ -104,14 +135,27 @@ export async function createOidcProvider({ config, dataSource, jwks, resourceSer
     ttl: {
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL_SECONDS,
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL_SECONDS,
+      RefreshToken: config.REFRESH_TOKEN_TTL_SECONDS,
+      IdToken: config.ACCESS_TOKEN_TTL_SECONDS,
+      // Time to finish signing in on the hosted pages.
+      Interaction: 600,
+      Grant: config.REFRESH_TOKEN_TTL_SECONDS,
+      Session: config.SESSION_TTL_SECONDS,
     },
-    async extraTokenClaims(ctx): Promise<Record<string, unknown> | undefined> {
+    async extraTokenClaims(ctx, token): Promise<Record<string, unknown> | undefined> {
+      const account = ctx.oidc.account as Account | undefined;
+      if (account && 'accountId' in token && token.accountId) {
+        // A user's token: their tenant, plus roles/permissions for resource servers that ask for them.
+        const server = token.aud ? await resourceServers.find(String(token.aud)) : undefined;
+        const { tenant_id, roles, permissions } = account.profile;
+        return server?.includePermissions ? { tenant_id, roles, permissions } : { tenant_id };
+      }
       // RFC 9068: a tenant's client tokens carry its tenant so resource servers can scope them.
       const clientId = ctx.oidc.client?.clientId;
       const tenantId = clientId ? await clientTenants.of(clientId) : null;
       return tenantId ? { tenant_id: tenantId } : undefined;
     },
-    extraClientMetadata: { properties: ['trusted'] },
+    extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
 

@@ -5,7 +5,11 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { ResourceServers } from '../resource-servers/resource-servers';
-import { KEYRING } from '../tokens';
+import type { IdentityInternalClient } from '@platform/contracts';
+import { identityClientProviders } from '../identity/identity-client.providers';
+import { CsrfTokens } from '../interactions/csrf';
+import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
+import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
 import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES } from './bootstrap';
 import { createOidcProvider } from './oidc-provider.factory';
@@ -18,13 +22,28 @@ export class OidcModule {
       module: OidcModule,
       global: true,
       providers: [
+        { provide: AUTHZ_CONFIG, useValue: config },
         { provide: KEYRING, useValue: Keyring.parse(config.DATA_ENCRYPTION_KEYS ?? Keyring.generateSpec('ephemeral')) },
         SigningKeys,
         ResourceServers,
+        ClientTenants,
+        ...identityClientProviders(config),
+        {
+          provide: CsrfTokens,
+          inject: [KEYRING],
+          useFactory: (keyring: Keyring) => new CsrfTokens(keyring.deriveKeys('csrf')),
+        },
         {
           provide: OidcProviderHolder,
-          inject: [getDataSourceToken(), SigningKeys, ResourceServers],
-          useFactory: async (dataSource: DataSource, keys: SigningKeys, resourceServers: ResourceServers) => {
+          inject: [getDataSourceToken(), SigningKeys, ResourceServers, ClientTenants, IDENTITY_CLIENT, KEYRING],
+          useFactory: async (
+            dataSource: DataSource,
+            keys: SigningKeys,
+            resourceServers: ResourceServers,
+            clientTenants: ClientTenants,
+            identity: IdentityInternalClient,
+            keyring: Keyring,
+          ) => {
             await keys.ensureActiveKey();
             await resourceServers.ensure({
               identifier: config.IDENTITY_API_AUDIENCE,
@@ -50,13 +69,24 @@ export class OidcModule {
                 jwks: await keys.privateJwks(),
                 resourceServers,
                 scopes: await resourceServers.allScopes(),
+                identity,
+                clientTenants,
+                cookieKeys: keyring.deriveKeys('oidc-cookies'),
               }),
             );
             return holder;
           },
         },
       ],
-      exports: [OidcProviderHolder, SigningKeys, ResourceServers],
+      exports: [
+        AUTHZ_CONFIG,
+        OidcProviderHolder,
+        SigningKeys,
+        ResourceServers,
+        ClientTenants,
+        CsrfTokens,
+        IDENTITY_CLIENT,
+      ],
     };
   }
 }

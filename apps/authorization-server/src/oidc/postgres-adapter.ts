@@ -8,8 +8,8 @@ type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userC
  * tokens, ...) in one table keyed by (model, id) with a JSONB payload. Expired rows
  * are invisible here and removed by the cleanup job.
  */
-export function oidcAdapterFactory(dataSource: DataSource) {
-  const ModelAdapter = modelAdapterClass(dataSource);
+export function oidcAdapterFactory(dataSource: DataSource, alreadyConsumed: (model: string) => Error) {
+  const ModelAdapter = modelAdapterClass(dataSource, alreadyConsumed);
   // Clients live in their own table (managed by the admin API, secrets hashed).
   return (model: string) => (model === 'Client' ? new ClientAdapter(dataSource) : new ModelAdapter(model));
 }
@@ -56,7 +56,10 @@ class ClientAdapter {
   }
 }
 
-function modelAdapterClass(dataSource: DataSource) {
+/** Artefacts a token request redeems; of these a second redemption must fail. */
+const SINGLE_USE_GRANTS = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode']);
+
+function modelAdapterClass(dataSource: DataSource, alreadyConsumed: (model: string) => Error) {
   return class PostgresAdapter {
     constructor(private readonly model: string) {}
 
@@ -90,11 +93,16 @@ function modelAdapterClass(dataSource: DataSource) {
       return this.findWhere('user_code = $2', userCode);
     }
 
+    /**
+     * Marks a code or refresh token used, atomically: of two requests redeeming the same one at
+     * once, only the first gets past here (RFC 9700 §4.2.1, §4.14.2); the other is refused.
+     */
     async consume(id: string): Promise<void> {
-      await dataSource.query(`UPDATE oidc_model_instances SET consumed_at = now() WHERE model = $1 AND id = $2`, [
-        this.model,
-        id,
-      ]);
+      const result = await dataSource.query(
+        `UPDATE oidc_model_instances SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
+        [this.model, id],
+      );
+      if (affectedRows(result) === 0 && SINGLE_USE_GRANTS.has(this.model)) throw alreadyConsumed(this.model);
     }
 
     async destroy(id: string): Promise<void> {

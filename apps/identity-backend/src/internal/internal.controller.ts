@@ -20,7 +20,8 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import type { UserClaims } from '../users/claims';
 import { UserClaimsQuery } from '../users/queries/user-claims.query';
-import { VerifiedCredentialsView, VerifyCredentialsDto } from './internal.dto';
+import { resolveTenantSettings } from '../tenants/tenant-settings';
+import { InternalTenantView, VerifiedCredentialsView, VerifyCredentialsDto } from './internal.dto';
 
 /** Only the authorization server's service token (scope identity.internal) may call these. */
 const INTERNAL = { scopes: ['identity.internal'] } as const;
@@ -62,6 +63,17 @@ export class InternalController {
   @ApiOkResponse({ description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes' })
   claims(@Param('id', ParseUUIDPipe) id: string, @Query('scope') scope = 'openid'): Promise<UserClaims> {
     return this.queries.execute(new UserClaimsQuery(id, new Set(scope.split(' ').filter(Boolean).slice(0, 50))));
+  }
+
+  @Get('tenants/:tenant')
+  @Authorize(INTERNAL)
+  @ApiOperation({ summary: 'A tenant as the hosted sign-in pages show it: id, slug, display name and branding' })
+  @ApiOkResponse({ type: InternalTenantView })
+  async tenant(@Param('tenant') tenantRef: string): Promise<InternalTenantView> {
+    const tenant = await this.tenants.findByIdOrSlug(tenantRef);
+    if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
+    const { branding } = resolveTenantSettings(tenant.settings);
+    return { id: tenant.id, slug: tenant.slug, displayName: tenant.displayName, branding };
   }
 
   @Get('tenants/:tenant/idps')

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIP, IsString, Length, MaxLength } from 'class-validator';
 
 export class VerifyCredentialsDto {
@@ -30,4 +30,16 @@ export class VerifiedCredentialsView {
   @ApiProperty({ type: [String], example: ['totp', 'recovery_code'] }) mfaMethods!: string[];
   @ApiProperty({ type: [String], example: ['pwd'] }) amr!: string[];
   @ApiProperty() mustChangePassword!: boolean;
+}
+
+export class InternalBrandingView {
+  @ApiPropertyOptional({ nullable: true, type: String }) logoUrl!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) primaryColor!: string | null;
+}
+
+export class InternalTenantView {
+  @ApiProperty() id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ type: InternalBrandingView }) branding!: InternalBrandingView;
 }

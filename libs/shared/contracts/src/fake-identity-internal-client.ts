@@ -2,6 +2,7 @@ import {
   type IdentityInternalClient,
   IdentityInternalError,
   type InternalIdentityProvider,
+  type InternalTenant,
   type ResolvedExternalIdentity,
   type ResolveExternalIdentityRequest,
   type UserClaims,
@@ -25,6 +26,7 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
   readonly users = new Map<string, FakeUser>();
   readonly providers: InternalIdentityProvider[] = [];
   readonly links = new Map<string, string>();
+  readonly tenants: InternalTenant[] = [];
   unavailable = false;
 
   addUser(user: FakeUser): this {
@@ -78,6 +80,13 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
   async identityProviders(tenant: string): Promise<InternalIdentityProvider[]> {
     this.assertAvailable();
     return this.providers.filter((p) => p.tenantId === tenant || p.slug === tenant);
+  }
+
+  async tenant(tenant: string): Promise<InternalTenant> {
+    this.assertAvailable();
+    const found = this.tenants.find((t) => t.id === tenant || t.slug === tenant);
+    if (!found) throw new IdentityInternalError('tenant_not_found', 'Tenant not found');
+    return found;
   }
 
   private assertAvailable(): void {

@@ -4,6 +4,7 @@ import {
   type IdentityInternalClient,
   IdentityInternalError,
   type InternalIdentityProvider,
+  type InternalTenant,
   type ResolvedExternalIdentity,
   type ResolveExternalIdentityRequest,
   type UserClaims,
@@ -29,6 +30,7 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'user_not_found',
   'user_inactive',
   'no_linked_user',
+  'tenant_not_found',
 ]);
 
 /** The authorization server's client of /internal/v1: timeouts, jittered read retries, circuit breaker. */
@@ -58,6 +60,10 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
 
   identityProviders(tenant: string): Promise<InternalIdentityProvider[]> {
     return this.call('GET', `/internal/v1/tenants/${encodeURIComponent(tenant)}/idps`);
+  }
+
+  tenant(tenant: string): Promise<InternalTenant> {
+    return this.call('GET', `/internal/v1/tenants/${encodeURIComponent(tenant)}`);
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

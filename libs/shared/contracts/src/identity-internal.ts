@@ -62,6 +62,13 @@ export interface InternalIdentityProvider {
   scopes: string[];
 }
 
+export interface InternalTenant {
+  id: string;
+  slug: string;
+  displayName: string;
+  branding: { logoUrl: string | null; primaryColor: string | null };
+}
+
 /** Why a call failed, in terms the caller acts on. */
 export type IdentityFailure =
   | 'invalid_credentials'
@@ -70,6 +77,7 @@ export type IdentityFailure =
   | 'user_not_found'
   | 'user_inactive'
   | 'no_linked_user'
+  | 'tenant_not_found'
   | 'unavailable';
 
 export class IdentityInternalError extends Error {
@@ -89,4 +97,6 @@ export interface IdentityInternalClient {
   userClaims(userId: string, scopes: string[]): Promise<UserClaims>;
   resolveExternalIdentity(request: ResolveExternalIdentityRequest): Promise<ResolvedExternalIdentity>;
   identityProviders(tenant: string): Promise<InternalIdentityProvider[]>;
+  /** A tenant by id or slug, as the hosted pages show it. */
+  tenant(tenant: string): Promise<InternalTenant>;
 }

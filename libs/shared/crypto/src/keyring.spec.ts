@@ -34,6 +34,15 @@ describe('Keyring', () => {
     expect(rotated.isStale(rotated.seal('secret', 'u'))).toBe(false);
   });
 
+  it('derives per-purpose keys that survive a rotation and differ by purpose', () => {
+    const [cookieKey] = Keyring.parse(old).deriveKeys('cookies');
+    const rotated = Keyring.parse(`${current},${old}`).deriveKeys('cookies');
+    expect(rotated).toHaveLength(2);
+    expect(rotated[1]!.equals(cookieKey!)).toBe(true);
+    expect(rotated[0]!.equals(cookieKey!)).toBe(false);
+    expect(Keyring.parse(old).deriveKeys('csrf')[0]!.equals(cookieKey!)).toBe(false);
+  });
+
   it.each(['', 'nokey', 'k1:short', `bad kid!:${Buffer.alloc(32).toString('base64')}`, `${current},${current}`])(
     'rejects the key specification %p',
     (spec) => {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const FORMAT = 'v1';
@@ -37,6 +37,17 @@ export class Keyring {
 
   static generateSpec(kid = `k${Date.now().toString(36)}`): string {
     return `${kid}:${randomBytes(32).toString('base64')}`;
+  }
+
+  /**
+   * Keys for another purpose (cookie signing, CSRF tokens) derived from every key of the ring
+   * with HKDF, the active one first: what the old keys signed still verifies after a rotation.
+   */
+  deriveKeys(purpose: string): Buffer[] {
+    // Map order is the spec's order, so the active key comes first.
+    return [...this.keys.values()].map((key) =>
+      Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `identity-platform:${purpose}`, 32)),
+    );
   }
 
   /** `associatedData` binds the ciphertext to its owner (e.g. a user id): it cannot be moved to another row. */

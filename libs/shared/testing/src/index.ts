@@ -4,6 +4,8 @@ export { expectNoSchemaDrift, migratedDataSource } from './migrated-data-source'
 export { fetchJson, jsonBody, type JsonResponse } from './http';
 export { TestTokenIssuer, type MintOptions, type TestTokenIssuerOptions } from './test-token-issuer';
 export { mailsTo, testSmtpUrl, waitForMail, type ReceivedMail } from './mailbox';
+export { startBuiltService, type BuiltService } from './built-service';
+export { Browser, formAction, formValue, type BrowserResponse } from './browser';
 export { formatLoad, measureLoad, type LoadStats } from './load';
 export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';

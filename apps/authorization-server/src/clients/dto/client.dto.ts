@@ -21,7 +21,62 @@ export type ClientType = (typeof CLIENT_TYPES)[number];
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
-export class CreateClientDto {
+export const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'password',
+] as const;
+
+export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+
+/** Registration options beyond the basics; each maps to one RFC 7591 / OIDC metadata name. */
+export class ClientOptionsDto {
+  @ApiPropertyOptional({
+    enum: GRANT_TYPES,
+    isArray: true,
+    description:
+      "Grants instead of the type's defaults; `password` (resource owner credentials) is opt-in and limited to confidential clients",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsIn(GRANT_TYPES, { each: true })
+  grantTypes?: (typeof GRANT_TYPES)[number][];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Browser origins allowed to call /token, /userinfo, /tokens/revoke (CORS)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { each: true })
+  webOrigins?: string[];
+
+  @ApiPropertyOptional({ description: 'Receives OpenID back-channel logout tokens when a session ends' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  backchannelLogoutUri?: string;
+
+  @ApiPropertyOptional({ description: 'Access tokens only with a DPoP proof (RFC 9449)', default: false })
+  @IsOptional()
+  @IsBoolean()
+  dpopBoundAccessTokens?: boolean;
+
+  @ApiPropertyOptional({ enum: AUTH_METHODS, description: 'Confidential clients only; private_key_jwt needs jwksUri' })
+  @IsOptional()
+  @IsIn(AUTH_METHODS)
+  tokenEndpointAuthMethod?: (typeof AUTH_METHODS)[number];
+
+  @ApiPropertyOptional({ description: "The client's public keys, for private_key_jwt" })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  jwksUri?: string;
+}
+
+export class CreateClientDto extends ClientOptionsDto {
   @ApiProperty({ example: 'Partner billing sync' }) @IsString() @Length(1, 200) name!: string;
 
   @ApiProperty({

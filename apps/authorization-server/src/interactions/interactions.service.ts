@@ -1,0 +1,272 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type IdentityInternalClient, IdentityInternalError } from '@platform/contracts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthorizationServerConfig } from '../config';
+import { ClientTenants } from '../oidc/client-tenants';
+import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
+import { CsrfTokens } from './csrf';
+import { HostedTenants } from './hosted-tenants';
+import type { InteractionProvider, InteractionResult, OidcInteraction } from './oidc-interaction';
+import type { Branding, RenderedPage } from './pages/layout';
+import { consentPage, errorPage, loginPage, mfaPage, unavailablePage } from './pages/pages';
+
+/** A page to send, or `null` when oidc-provider has already answered (a redirect back to /authorize). */
+export type InteractionOutcome = RenderedPage | null;
+
+type Form = Record<string, unknown>;
+
+interface PageContext {
+  interaction: OidcInteraction;
+  tenantRef: string;
+  branding: Branding;
+  clientName: string;
+  /** Where the browser ends up after a form: this server, then the client's redirect URI. */
+  formTargets: string[];
+}
+
+// Uniform on purpose: never says whether the account exists, is locked or the password was wrong.
+const INVALID_CREDENTIALS = 'The email, username or password is not correct.';
+
+/** The hosted sign-in steps of an authorization request: password, second factor, consent. */
+@Injectable()
+export class InteractionsService {
+  private readonly logger = new Logger('Interactions');
+
+  constructor(
+    private readonly oidc: OidcProviderHolder,
+    @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
+    @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+    private readonly csrf: CsrfTokens,
+    private readonly tenants: HostedTenants,
+    private readonly clientTenants: ClientTenants,
+  ) {}
+
+  private get provider(): InteractionProvider {
+    return this.oidc.provider as unknown as InteractionProvider;
+  }
+
+  /** The page for the step the interaction is at. */
+  async show(req: IncomingMessage, res: ServerResponse, recovery: boolean): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      const { interaction } = page;
+      if (interaction.prompt.name === 'login') {
+        return interaction.result?.pendingMfa ? this.mfaStep(page, recovery) : this.loginStep(page);
+      }
+      if (interaction.prompt.name === 'consent') return this.consentStep(page);
+      return this.expired(page.branding);
+    });
+  }
+
+  async login(req: IncomingMessage, res: ServerResponse, form: Form, clientIp: string): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      if (page.interaction.prompt.name !== 'login') return this.expired(page.branding);
+      const login = typeof form.login === 'string' ? form.login.trim() : '';
+      const password = typeof form.password === 'string' ? form.password : '';
+      if (!login || !password) return this.loginStep(page, 'Enter your email or username and your password.', 400);
+      try {
+        const verified = await this.identity.verifyCredentials({ tenant: page.tenantRef, login, password, clientIp });
+        if (verified.mfaRequired && verified.mfaMethods.length > 0) {
+          page.interaction.result = {
+            pendingMfa: { userId: verified.userId, tenantId: verified.tenantId, methods: verified.mfaMethods },
+          };
+          await page.interaction.persist();
+          return this.mfaStep(page, false);
+        }
+        if (verified.mfaRequired) {
+          return this.refuse(page, 403, 'Two-step verification required', MFA_ENROLLMENT_REQUIRED);
+        }
+        return this.finish(req, res, { login: { accountId: verified.userId, amr: verified.amr } });
+      } catch (error) {
+        return this.loginFailure(page, error, login);
+      }
+    });
+  }
+
+  async mfa(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      const pending = page.interaction.result?.pendingMfa;
+      if (page.interaction.prompt.name !== 'login' || !pending) return this.expired(page.branding);
+      const method = form.method === 'recovery_code' ? 'recovery_code' : 'totp';
+      const code = typeof form.code === 'string' ? form.code.replace(/\s+/g, '') : '';
+      if (!code) return this.mfaStep(page, method === 'recovery_code', 'Enter the code.', 400);
+      try {
+        const { amr } = await this.identity.verifyMfa({
+          tenantId: pending.tenantId,
+          userId: pending.userId,
+          method,
+          code,
+        });
+        return this.finish(req, res, { login: { accountId: pending.userId, amr } });
+      } catch (error) {
+        if (error instanceof IdentityInternalError && error.failure === 'invalid_mfa_code') {
+          return this.mfaStep(page, method === 'recovery_code', 'That code is not valid. Try again.', 401);
+        }
+        return this.loginFailure(page, error);
+      }
+    });
+  }
+
+  async consent(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      const { interaction } = page;
+      if (interaction.prompt.name !== 'consent' || !interaction.session) return this.expired(page.branding);
+      const { details } = interaction.prompt;
+      const grant = interaction.grantId
+        ? await this.provider.Grant.find(interaction.grantId)
+        : new this.provider.Grant({ accountId: interaction.session.accountId, clientId: interaction.params.client_id });
+      if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+      if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+      for (const [resource, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
+        grant.addResourceScope(resource, scopes.join(' '));
+      }
+      const grantId = await grant.save();
+      return this.finish(req, res, { consent: interaction.grantId ? {} : { grantId } }, true);
+    });
+  }
+
+  async abort(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      return this.finish(req, res, { error: 'access_denied', error_description: 'The user declined the request' });
+    });
+  }
+
+  /** Loads the interaction bound to this browser, then runs a step; expired or foreign interactions get a page, not an error. */
+  private async within(
+    req: IncomingMessage,
+    res: ServerResponse,
+    step: (page: PageContext) => Promise<InteractionOutcome>,
+  ): Promise<InteractionOutcome> {
+    let interaction: OidcInteraction;
+    try {
+      interaction = await this.provider.interactionDetails(req, res);
+    } catch {
+      return this.expired();
+    }
+    return step(await this.pageContext(interaction));
+  }
+
+  private async pageContext(interaction: OidcInteraction): Promise<PageContext> {
+    const client = await this.provider.Client.find(interaction.params.client_id);
+    const tenantRef =
+      (await this.clientTenants.of(interaction.params.client_id)) ??
+      interaction.params.tenant ??
+      this.config.DEFAULT_LOGIN_TENANT;
+    return {
+      interaction,
+      tenantRef,
+      branding: await this.tenants.branding(tenantRef),
+      clientName: client?.clientName ?? interaction.params.client_id,
+      formTargets: (client?.redirectUris ?? []).flatMap((uri) => URL.parse(uri)?.origin ?? []),
+    };
+  }
+
+  private loginStep(page: PageContext, error?: string, status = 200, loginHint?: string): RenderedPage {
+    const { interaction } = page;
+    return loginPage({
+      ...page,
+      status,
+      error,
+      action: `/interaction/${interaction.uid}/login`,
+      csrf: this.csrf.issue(interaction.uid),
+      loginHint: loginHint ?? interaction.params.login_hint,
+      externalProviders: [],
+    });
+  }
+
+  private mfaStep(page: PageContext, recoveryCode: boolean, error?: string, status = 200): RenderedPage {
+    const { uid } = page.interaction;
+    return mfaPage({
+      ...page,
+      status,
+      error,
+      recoveryCode,
+      action: `/interaction/${uid}/mfa`,
+      csrf: this.csrf.issue(uid),
+    });
+  }
+
+  private consentStep(page: PageContext): RenderedPage {
+    const { uid, prompt } = page.interaction;
+    const scopes = [
+      ...(prompt.details.missingOIDCScope ?? []).filter((s) => s !== 'openid'),
+      ...Object.values(prompt.details.missingResourceScopes ?? {}).flat(),
+    ];
+    return consentPage({
+      ...page,
+      scopes: scopes.map(describeScope),
+      action: `/interaction/${uid}/consent`,
+      abortAction: `/interaction/${uid}/abort`,
+      csrf: this.csrf.issue(uid),
+    });
+  }
+
+  private loginFailure(page: PageContext, error: unknown, login?: string): RenderedPage {
+    if (error instanceof IdentityInternalError) {
+      if (error.failure === 'invalid_credentials') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
+      if (error.failure === 'too_many_attempts') {
+        const page429 = this.loginStep(page, 'Too many attempts. Wait a moment, then try again.', 429, login);
+        if (error.retryAfterSeconds) page429.headers['retry-after'] = String(error.retryAfterSeconds);
+        return page429;
+      }
+      if (error.failure === 'tenant_not_found') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
+    }
+    this.logger.warn(`sign-in step failed: ${(error as Error).message}`);
+    return unavailablePage(page);
+  }
+
+  private async finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: InteractionResult,
+    mergeWithLastSubmission = false,
+  ): Promise<null> {
+    await this.provider.interactionFinished(req, res, result, { mergeWithLastSubmission });
+    return null;
+  }
+
+  private checkCsrf(page: PageContext, form: Form): boolean {
+    return this.csrf.verify(page.interaction.uid, form.csrf);
+  }
+
+  private refuse(page: PageContext, status: number, title: string, message: string): RenderedPage {
+    return errorPage({ branding: page.branding, status, title, message });
+  }
+
+  private forbidden(branding: Branding): RenderedPage {
+    return errorPage({
+      branding,
+      status: 403,
+      title: 'Request refused',
+      message: 'This form was not submitted from the sign-in page. Go back to the application and start again.',
+    });
+  }
+
+  private expired(branding?: Branding): RenderedPage {
+    return errorPage({
+      branding,
+      status: 400,
+      title: 'Sign-in expired',
+      message:
+        'This sign-in request has expired or was opened in another browser. Go back to the application and start again.',
+    });
+  }
+}
+
+const MFA_ENROLLMENT_REQUIRED =
+  'Your organisation requires two-step verification, and none is set up for your account yet. Ask an administrator to help you set it up.';
+
+const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  profile: 'See your name and profile',
+  email: 'See your email address',
+  phone: 'See your phone number',
+  address: 'See your postal address',
+  offline_access: 'Stay signed in to it while you are away',
+  roles: 'See your roles and permissions',
+};
+
+const describeScope = (scope: string) => SCOPE_DESCRIPTIONS[scope] ?? scope;

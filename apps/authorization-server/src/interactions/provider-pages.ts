@@ -1,0 +1,113 @@
+import { html, type RenderedPage } from './pages/layout';
+import { errorPage, providerFormPage } from './pages/pages';
+
+/** The slice of a koa context these renderers touch. */
+interface PageContext {
+  status: number;
+  body: unknown;
+  set(headers: Record<string, string>): void;
+  oidc: { client?: { clientName?: string; clientId: string; postLogoutRedirectUris?: string[] } };
+}
+
+function send(ctx: PageContext, page: RenderedPage): void {
+  ctx.status = page.status;
+  ctx.set(page.headers);
+  ctx.body = page.body;
+}
+
+const originsOf = (uris: string[] = []) => uris.flatMap((uri) => URL.parse(uri)?.origin ?? []);
+
+const clientLabel = (ctx: PageContext) => ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? 'the application';
+
+/**
+ * The pages oidc-provider renders itself (errors, logout, device flow), in the hosted-page
+ * frame with its security headers. Its forms carry the provider's own CSRF field.
+ */
+export const providerPages = {
+  async renderError(ctx: PageContext, out: { error: string; error_description?: string }, error: Error) {
+    const status = (error as { status?: number }).status ?? 400;
+    send(
+      ctx,
+      errorPage({
+        status: status >= 400 ? status : 400,
+        title: status >= 500 ? 'Something went wrong' : 'This sign-in request cannot be completed',
+        // Described by the provider in OAuth terms; never a stack trace.
+        message: status >= 500 ? 'Please try again in a few minutes.' : (out.error_description ?? out.error),
+      }),
+    );
+  },
+
+  async logoutSource(ctx: PageContext, form: string) {
+    send(
+      ctx,
+      providerFormPage({
+        title: 'Sign out',
+        intro: html`<p>Do you want to sign out of ${clientLabel(ctx)} and this sign-in service?</p>`,
+        form,
+        buttons: html`<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">
+            Yes, sign me out
+          </button>
+          <button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button>`,
+        formTargets: originsOf(ctx.oidc.client?.postLogoutRedirectUris),
+      }),
+    );
+  },
+
+  async postLogoutSuccessSource(ctx: PageContext) {
+    send(ctx, errorPage({ status: 200, title: 'Signed out', message: 'You have been signed out.' }));
+  },
+
+  async userCodeInputSource(ctx: PageContext, form: string, _out: unknown, err?: { name?: string; userCode?: string }) {
+    const error = !err
+      ? undefined
+      : err.userCode || err.name === 'NoCodeError'
+        ? 'That code is not valid. Check the code on your device and try again.'
+        : err.name === 'AbortedError'
+          ? 'The sign-in request was cancelled.'
+          : 'The request could not be processed. Start again on your device.';
+    send(
+      ctx,
+      providerFormPage({
+        title: 'Connect a device',
+        intro: html`<p>Enter the code shown on your device.</p>`,
+        // The provider's input has no label of its own.
+        form: form.replace('name="user_code"', 'name="user_code" aria-label="Code shown on your device"'),
+        error,
+        status: err ? 400 : 200,
+        buttons: html`<button type="submit" form="op.deviceInputForm">Continue</button>`,
+      }),
+    );
+  },
+
+  async userCodeConfirmSource(
+    ctx: PageContext,
+    form: string,
+    _client: unknown,
+    _deviceInfo: unknown,
+    userCode: string,
+  ) {
+    send(
+      ctx,
+      providerFormPage({
+        title: 'Confirm the device',
+        intro: html`<p><strong>${clientLabel(ctx)}</strong> asks to sign in on a device showing this code:</p>
+          <p class="code">${userCode}</p>
+          <p class="muted">If you did not start this, or the code differs from the one on your device, cancel.</p>`,
+        form,
+        buttons: html`<button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
+          <button class="secondary" type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Cancel</button>`,
+      }),
+    );
+  },
+
+  async successSource(ctx: PageContext) {
+    send(
+      ctx,
+      errorPage({
+        status: 200,
+        title: 'Device connected',
+        message: `You are signed in on your device with ${clientLabel(ctx)}. You can close this page.`,
+      }),
+    );
+  },
+};

@@ -1,0 +1,55 @@
+import { type IdentityInternalClient, IdentityInternalError, type UserClaims } from '@platform/contracts';
+
+/** Every scope whose claims the backend may release; the provider filters them down to the grant. */
+const CLAIM_SCOPES = ['openid', 'profile', 'email', 'phone', 'address'];
+
+/** Which claims each scope releases in ID tokens and userinfo (OIDC Core §5.4, plus ours). */
+export const CLAIMS_BY_SCOPE = {
+  openid: ['sub', 'tenant_id'],
+  profile: [
+    'name',
+    'family_name',
+    'given_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'profile',
+    'picture',
+    'website',
+    'gender',
+    'birthdate',
+    'zoneinfo',
+    'locale',
+    'updated_at',
+  ],
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+  address: ['address'],
+  roles: ['roles', 'permissions'],
+};
+
+export interface Account {
+  accountId: string;
+  profile: UserClaims;
+  claims(): Promise<UserClaims>;
+}
+
+/** Backend failures that mean "this account may no longer use its tokens". */
+const GONE: ReadonlySet<string> = new Set(['user_not_found', 'user_inactive']);
+
+/**
+ * oidc-provider's findAccount, answered by the identity backend's claims endpoint. It runs on
+ * every code exchange, refresh and userinfo call, so a disabled or deleted user is refused
+ * there even while the lifecycle event is still on its way through Kafka.
+ */
+export function accountFinder(identity: IdentityInternalClient, unavailable: (message: string) => Error) {
+  return async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
+    try {
+      const profile = await identity.userClaims(sub, CLAIM_SCOPES);
+      return { accountId: sub, profile, claims: async () => profile };
+    } catch (error) {
+      if (error instanceof IdentityInternalError && GONE.has(error.failure)) return undefined;
+      throw unavailable('the user directory is temporarily unavailable; try again shortly');
+    }
+  };
+}

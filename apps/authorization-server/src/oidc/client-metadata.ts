@@ -1,0 +1,29 @@
+/** Client metadata of ours, beyond the registered OAuth/OIDC names. */
+export interface ExtraClientMetadata {
+  /** First-party client: no consent page (seed 003). */
+  trusted?: boolean;
+  /** Browser origins that may call the token, userinfo and revocation endpoints (CORS). */
+  web_origins?: string[];
+}
+
+const isOrigin = (value: unknown) => typeof value === 'string' && URL.parse(value)?.origin === value;
+
+export const CLIENT_METADATA_VALIDATORS: Record<keyof ExtraClientMetadata, (value: unknown) => string | null> = {
+  trusted: (value) => (value === undefined || typeof value === 'boolean' ? null : 'trusted must be a boolean'),
+  web_origins: (value) =>
+    value === undefined || (Array.isArray(value) && value.every(isOrigin))
+      ? null
+      : 'web_origins must be a list of origins such as https://app.example.com (scheme, host and port only)',
+};
+
+/** extraClientMetadata.validator: synchronous, throws what the registration API reports as a 400. */
+export function validateClientMetadata(_ctx: unknown, key: string, value: unknown): void {
+  const problem = CLIENT_METADATA_VALIDATORS[key as keyof ExtraClientMetadata]?.(value);
+  if (problem)
+    throw Object.assign(new Error(problem), { error: 'invalid_client_metadata', error_description: problem });
+}
+
+/** clientBasedCORS: only the origins the client registered; never `null` (sandboxed frames, file://). */
+export function allowedCorsOrigin(_ctx: unknown, origin: string, client: ExtraClientMetadata): boolean {
+  return origin !== 'null' && (client.web_origins ?? []).includes(origin);
+}

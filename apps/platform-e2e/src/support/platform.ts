@@ -1,0 +1,146 @@
+import { freePort } from '@platform/local-infra';
+import {
+  createTestDatabase,
+  fetchJson,
+  startBuiltService,
+  testKafkaBrokers,
+  type BuiltService,
+} from '@platform/testing';
+
+export const IDENTITY_API = 'urn:identity-platform:identity-api';
+export const AUTHZ_API = 'urn:identity-platform:authorization-api';
+
+const ADMIN_SCOPES = [
+  'platform.admin',
+  'identity.tenants.write',
+  'identity.tenants.read',
+  'identity.users.write',
+  'identity.users.read',
+  'identity.roles.write',
+  'identity.roles.read',
+].join(' ');
+const AUTHZ_ADMIN_SCOPES = 'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read';
+
+export interface ClientRegistration {
+  name: string;
+  type: 'confidential' | 'spa' | 'native' | 'service';
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  scopes?: string[];
+  trusted?: boolean;
+  tenantId?: string;
+  [more: string]: unknown;
+}
+
+/**
+ * Both services as built processes on their own databases, wired as in production: the
+ * identity backend trusts the authorization server's JWKS, the authorization server calls
+ * the backend's internal API with its own service tokens. Everything else is HTTP.
+ */
+export async function startPlatform(
+  prefix: string,
+  env: { authz?: Record<string, string>; identity?: Record<string, string> } = {},
+) {
+  const adminCliSecret = `admin-cli-${prefix}-0123456789abcdef0123456789`;
+  const [authzDb, identityDb] = await Promise.all([
+    createTestDatabase(`${prefix}_authz`),
+    createTestDatabase(`${prefix}_identity`),
+  ]);
+  const [authzPort, identityPort] = [await freePort(), await freePort()];
+  const issuer = `http://127.0.0.1:${authzPort}`;
+  const identityUrl = `http://127.0.0.1:${identityPort}`;
+  const kafka = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
+  const services: BuiltService[] = [];
+  try {
+    services.push(
+      await startBuiltService(
+        'dist/apps/authorization-server/src/main.js',
+        {
+          ...kafka,
+          DATABASE_URL: authzDb.url,
+          ISSUER: issuer,
+          IDENTITY_BACKEND_URL: identityUrl,
+          BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
+          ...env.authz,
+        },
+        authzPort,
+      ),
+      await startBuiltService(
+        'dist/apps/identity-backend/src/main.js',
+        { ...kafka, DATABASE_URL: identityDb.url, AUTHORIZATION_SERVER_URL: issuer, BCRYPT_COST: '4', ...env.identity },
+        identityPort,
+      ),
+    );
+  } catch (error) {
+    await Promise.all(services.map((s) => s.stop()));
+    throw error;
+  }
+
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+  /** A client-credentials token for admin-cli. */
+  async function adminToken(scope: string, resource: string): Promise<string> {
+    const res = await fetchJson(`${issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: basic('admin-cli', adminCliSecret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
+    });
+    if (res.status !== 200) throw new Error(`admin token: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.access_token;
+  }
+
+  const call = async (base: string, method: string, path: string, token: string, body?: unknown) =>
+    fetchJson(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  const identityAdmin = (method: string, path: string, body?: unknown) =>
+    adminToken(ADMIN_SCOPES, IDENTITY_API).then((t) => call(identityUrl, method, path, t, body));
+  const authzAdmin = (method: string, path: string, body?: unknown) =>
+    adminToken(AUTHZ_ADMIN_SCOPES, AUTHZ_API).then((t) => call(issuer, method, path, t, body));
+
+  const expectStatus = <T extends { status: number; body: unknown }>(res: T, status: number, what: string): T => {
+    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res;
+  };
+
+  return {
+    issuer,
+    identityUrl,
+    adminCliSecret,
+    authzDb,
+    identityDb,
+    adminToken,
+    identityAdmin,
+    authzAdmin,
+    basic,
+
+    async createTenant(slug: string, settings?: Record<string, unknown>): Promise<{ id: string; slug: string }> {
+      const res = await identityAdmin('POST', '/api/v1/tenants', { slug, displayName: slug.toUpperCase(), settings });
+      return expectStatus(res, 201, `tenant ${slug}`).body;
+    },
+
+    async createUser(tenantId: string, email: string, password: string): Promise<{ id: string; email: string }> {
+      const res = await identityAdmin('POST', '/api/v1/users', { tenantId, email, password, emailVerified: true });
+      return expectStatus(res, 201, `user ${email}`).body;
+    },
+
+    async createClient(registration: ClientRegistration): Promise<{ clientId: string; clientSecret: string | null }> {
+      const res = await authzAdmin('POST', '/api/v1/clients', registration);
+      const body = expectStatus(res, 201, `client ${registration.name}`).body;
+      return { clientId: body.clientId, clientSecret: body.clientSecret ?? null };
+    },
+
+    async stop() {
+      await Promise.all(services.map((s) => s.stop()));
+      await Promise.all([authzDb.drop(), identityDb.drop()]);
+    },
+  };
+}
+
+export type Platform = Awaited<ReturnType<typeof startPlatform>>;

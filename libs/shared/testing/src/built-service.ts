@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { workspaceRoot } from '@platform/local-infra';
+
+export interface BuiltService {
+  baseUrl: string;
+  process: ChildProcess;
+  /** SIGTERM and wait for the exit (a graceful shutdown). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a built service (`dist/.../main.js`) as its own process, the way operators run it:
+ * `migrate`, then `serve` on 127.0.0.1, waiting until /health/live answers.
+ */
+export async function startBuiltService(
+  entry: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<BuiltService> {
+  const script = join(workspaceRoot(), entry);
+  const fullEnv = { PATH: process.env.PATH!, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env };
+  await new Promise<void>((resolve, reject) =>
+    spawn(process.execPath, [script, 'migrate'], { env: fullEnv, stdio: 'inherit' }).once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${entry} migrate exited with ${code}`)),
+    ),
+  );
+  const child = spawn(process.execPath, [script, 'serve'], { env: fullEnv, stdio: 'inherit' });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) =>
+      child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+    );
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode} while starting`);
+    if ((await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok) return { baseUrl, process: child, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`${entry} did not come up on port ${port}`);
+}
