@@ -5,7 +5,13 @@ const CLAIM_SCOPES = ['openid', 'profile', 'email', 'phone', 'address'];
 
 /** Which claims each scope releases in ID tokens and userinfo (OIDC Core §5.4, plus ours). */
 export const CLAIMS_BY_SCOPE = {
-  openid: ['sub', 'tenant_id'],
+  // The provider's standalone claims (released when requested or required), kept from its defaults.
+  acr: null,
+  auth_time: null,
+  iss: null,
+  sid: null,
+  // amr in every ID token: relying parties check that a second factor was used.
+  openid: ['sub', 'tenant_id', 'amr'],
   profile: [
     'name',
     'family_name',

@@ -21,7 +21,8 @@ export async function signIn(
   authorizationUrl: string,
   redirectUri: string,
   options: SignInOptions,
-): Promise<BrowserResponse> {
+): Promise<BrowserResponse & { steps: string[] }> {
+  const steps: string[] = [];
   const atClient = (url: string) => url.startsWith(redirectUri);
   let page = await browser.follow(authorizationUrl, atClient);
   for (let step = 0; step < 5 && !(page.location && atClient(page.location)); step++) {
@@ -32,6 +33,7 @@ export async function signIn(
     if (!action) throw new Error(`no form at ${page.url}: ${page.body.slice(0, 400)}`);
     const url = new URL(action, page.url).toString();
     const csrf = formValue(page.body, 'csrf')!;
+    steps.push(action.split('/').pop()!);
     let submitted: BrowserResponse;
     if (action.endsWith('/login')) {
       submitted = await browser.post(url, { csrf, login: options.login, password: options.password });
@@ -48,5 +50,5 @@ export async function signIn(
   }
   if (!page.location || !atClient(page.location))
     throw new Error(`did not return to the client: ${page.status} ${page.url}`);
-  return page;
+  return { ...page, steps };
 }
