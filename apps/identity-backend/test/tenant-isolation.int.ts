@@ -71,6 +71,26 @@ describe('tenant isolation', () => {
     expect(res.body.tenantId).toBe(tenantA.id);
   });
 
+  it("does not let tenant B's admin reach tenant A by naming it in ?tenantId", async () => {
+    for (const path of [`/api/v1/users/${userA.id}?tenantId=${tenantA.id}`, `/api/v1/users?tenantId=${tenantA.id}`]) {
+      expect((await api.call('GET', path, tokenB)).status).toBe(404);
+    }
+    const lock = await api.call('POST', `/api/v1/users/${userA.id}/lock?tenantId=${tenantA.id}`, tokenB, {});
+    expect(lock.status).toBe(404);
+  });
+
+  it("lets a platform administrator read, list and disable a tenant's users by naming the tenant", async () => {
+    const admin = api.platformAdminToken;
+    expect((await api.call('GET', `/api/v1/users/${userA.id}`, admin)).status).toBe(404);
+    expect((await api.call('GET', `/api/v1/users/${userA.id}?tenantId=not-a-uuid`, admin)).status).toBe(404);
+    const read = await api.call('GET', `/api/v1/users/${userA.id}?tenantId=${tenantA.id}`, admin);
+    expect(read.body).toMatchObject({ id: userA.id, tenantId: tenantA.id });
+    const listed = await api.call('GET', `/api/v1/users?tenantId=${tenantA.id}&email=alice`, admin);
+    expect(listed.body.items.map((u: { id: string }) => u.id)).toEqual([userA.id]);
+    const disabled = await api.call('POST', `/api/v1/users/${userA.id}/disable?tenantId=${tenantA.id}`, admin, {});
+    expect(disabled.body.status).toBe('disabled');
+  });
+
   it('keeps tenant creation for platform administrators', async () => {
     const res = await api.call('POST', '/api/v1/tenants', tokenA, { slug: 'sneaky', displayName: 'Sneaky' });
     expect(res.status).toBe(403);

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal, ScopedTenant, tenantScope } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { Page } from '../common/page';
@@ -22,6 +29,11 @@ import type { StatusAction } from './user-status';
 
 @ApiTags('users')
 @ApiBearerAuth()
+@ApiQuery({
+  name: 'tenantId',
+  required: false,
+  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+})
 @Controller('api/v1/users')
 export class UsersController {
   constructor(
@@ -48,7 +60,7 @@ export class UsersController {
   @Get()
   @Authorize(Access.usersRead)
   @ApiOkResponse({ description: 'A page of users; pass nextCursor back as cursor for the next one' })
-  async list(@Query() query: ListUsersQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<UserView>> {
+  async list(@Query() query: ListUsersQueryDto, @ScopedTenant() tenantId: string): Promise<Page<UserView>> {
     const filters = {
       status: query.status,
       roleId: query.role,
@@ -58,9 +70,7 @@ export class UsersController {
       createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
     };
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const users = await this.queries.execute(
-      new ListUsersQuery(tenantScope(principal), filters, query.sort, query.limit + 1, after),
-    );
+    const users = await this.queries.execute(new ListUsersQuery(tenantId, filters, query.sort, query.limit + 1, after));
     const items = users.slice(0, query.limit);
     const last = items.at(-1);
     const sortValue = (u: (typeof items)[number]) =>
@@ -74,8 +84,8 @@ export class UsersController {
   @Get(':id')
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: UserView })
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<UserView> {
-    return UserView.of(await this.queries.execute(new GetUserQuery(tenantScope(principal), id)));
+  async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<UserView> {
+    return UserView.of(await this.queries.execute(new GetUserQuery(tenantId, id)));
   }
 
   @Put(':id/profile')
@@ -84,11 +94,9 @@ export class UsersController {
   async updateProfile(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() profile: ProfileDto,
-    @CurrentPrincipal() principal: Principal,
+    @ScopedTenant() tenantId: string,
   ): Promise<UserView> {
-    return UserView.of(
-      await this.commands.execute(new UpdateUserCommand(tenantScope(principal), id, { profile: { ...profile } })),
-    );
+    return UserView.of(await this.commands.execute(new UpdateUserCommand(tenantId, id, { profile: { ...profile } })));
   }
 
   @Put(':id/attributes')
@@ -97,10 +105,10 @@ export class UsersController {
   async updateAttributes(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateAttributesDto,
-    @CurrentPrincipal() principal: Principal,
+    @ScopedTenant() tenantId: string,
   ): Promise<UserView> {
     return UserView.of(
-      await this.commands.execute(new UpdateUserCommand(tenantScope(principal), id, { attributes: dto.attributes })),
+      await this.commands.execute(new UpdateUserCommand(tenantId, id, { attributes: dto.attributes })),
     );
   }
 
@@ -110,19 +118,23 @@ export class UsersController {
   @ApiOkResponse({ type: UserView, description: 'Marks the address verified (administrator); idempotent' })
   async verifyEmail(
     @Param('id', ParseUUIDPipe) id: string,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<UserView> {
-    return UserView.of(
-      await this.commands.execute(new VerifyEmailCommand(tenantScope(principal), id, principal.subject)),
-    );
+    return UserView.of(await this.commands.execute(new VerifyEmailCommand(tenantId, id, principal.subject)));
   }
 
   @Post(':id/lock')
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
-  lock(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StatusChangeDto, @CurrentPrincipal() principal: Principal) {
-    return this.changeStatus(id, 'lock', dto, principal);
+  lock(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StatusChangeDto,
+    @ScopedTenant() tenantId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(tenantId, id, 'lock', dto, principal);
   }
 
   @Post(':id/unlock')
@@ -132,9 +144,10 @@ export class UsersController {
   unlock(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.changeStatus(id, 'unlock', dto, principal);
+    return this.changeStatus(tenantId, id, 'unlock', dto, principal);
   }
 
   @Post(':id/disable')
@@ -144,9 +157,10 @@ export class UsersController {
   disable(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.changeStatus(id, 'disable', dto, principal);
+    return this.changeStatus(tenantId, id, 'disable', dto, principal);
   }
 
   @Post(':id/enable')
@@ -156,9 +170,10 @@ export class UsersController {
   enable(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.changeStatus(id, 'enable', dto, principal);
+    return this.changeStatus(tenantId, id, 'enable', dto, principal);
   }
 
   @Delete(':id')
@@ -168,9 +183,10 @@ export class UsersController {
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.changeStatus(id, 'delete', dto, principal);
+    await this.changeStatus(tenantId, id, 'delete', dto, principal);
   }
 
   @Post(':id/password')
@@ -180,11 +196,12 @@ export class UsersController {
   async setPassword(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SetPasswordDto,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     await this.commands.execute(
       new SetPasswordCommand({
-        tenantId: tenantScope(principal),
+        tenantId: tenantId,
         userId: id,
         newPassword: dto.password,
         temporary: dto.temporary ?? true,
@@ -197,15 +214,18 @@ export class UsersController {
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Removes every second factor and recovery code (lost device)' })
-  async resetMfa(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.commands.execute(new RemoveMfaCommand(tenantScope(principal), id, null, principal.subject));
+  async resetMfa(
+    @Param('id', ParseUUIDPipe) id: string,
+    @ScopedTenant() tenantId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.commands.execute(new RemoveMfaCommand(tenantId, id, null, principal.subject));
   }
 
   @Get(':id/roles')
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: [RoleView] })
-  async roles(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<RoleView[]> {
-    const tenantId = tenantScope(principal);
+  async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
     await this.queries.execute(new GetUserQuery(tenantId, id));
     return (await this.queries.execute(new UserRolesQuery(tenantId, id))).map(RoleView.of);
   }
@@ -217,10 +237,11 @@ export class UsersController {
   async assignRoles(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AssignRolesDto,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RoleView[]> {
     const roles = await this.commands.execute(
-      new ChangeUserRolesCommand(tenantScope(principal), id, dto.roleIds, [], principal.subject),
+      new ChangeUserRolesCommand(tenantId, id, dto.roleIds, [], principal.subject),
     );
     return roles.map(RoleView.of);
   }
@@ -231,11 +252,10 @@ export class UsersController {
   async revokeRole(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('roleId', ParseUUIDPipe) roleId: string,
+    @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    await this.commands.execute(
-      new ChangeUserRolesCommand(tenantScope(principal), id, [], [roleId], principal.subject),
-    );
+    await this.commands.execute(new ChangeUserRolesCommand(tenantId, id, [], [roleId], principal.subject));
   }
 
   @Get(':id/permissions')
@@ -243,20 +263,21 @@ export class UsersController {
   @ApiOkResponse({ type: EffectivePermissionsView })
   async permissions(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @ScopedTenant() tenantId: string,
   ): Promise<EffectivePermissionsView> {
-    const roles = await this.roles(id, principal);
+    const roles = await this.roles(id, tenantId);
     return { roles, permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort() };
   }
 
   private async changeStatus(
+    tenantId: string,
     id: string,
     action: StatusAction,
     dto: StatusChangeDto,
     principal: Principal,
   ): Promise<UserView> {
     const user = await this.commands.execute(
-      new ChangeUserStatusCommand(tenantScope(principal), id, action, dto.reason ?? null, principal.subject),
+      new ChangeUserStatusCommand(tenantId, id, action, dto.reason ?? null, principal.subject),
     );
     return UserView.of(user);
   }

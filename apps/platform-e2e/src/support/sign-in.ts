@@ -5,6 +5,8 @@ export interface SignInOptions {
   password: string;
   /** Called when the second-factor page shows; returns the code to enter. */
   totp?: () => string;
+  /** What `totp` returns: an authenticator code (default) or a recovery code. */
+  mfaMethod?: 'totp' | 'recovery_code';
   /** Approve the consent page if one shows (default true). */
   consent?: boolean;
 }
@@ -39,7 +41,7 @@ export async function signIn(
       submitted = await browser.post(url, { csrf, login: options.login, password: options.password });
     } else if (action.endsWith('/mfa')) {
       if (!options.totp) throw new Error('a second factor was asked for');
-      submitted = await browser.post(url, { csrf, method: 'totp', code: options.totp() });
+      submitted = await browser.post(url, { csrf, method: options.mfaMethod ?? 'totp', code: options.totp() });
     } else if (action.endsWith('/consent')) {
       if (options.consent === false) throw new Error('consent was asked for');
       submitted = await browser.post(url, { csrf });

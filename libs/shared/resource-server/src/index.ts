@@ -8,4 +8,4 @@ export { Authorize, CurrentPrincipal, principalOf, Public, type AccessRequiremen
 export { PLATFORM_ADMIN_PERMISSION, PLATFORM_ADMIN_SCOPE, principalFromClaims, type Principal } from './principal';
 export { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 export { ResourceServerModule } from './resource-server.module';
-export { tenantScope } from './tenant-scope';
+export { ScopedTenant, tenantScope } from './tenant-scope';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -111,6 +111,8 @@ export const USER_STATUSES: UserStatus[] = ['active', 'locked', 'disabled', 'del
 export const USER_SORTS: UserSort[] = ['createdAt', '-createdAt', 'email', '-email'];
 
 export class ListUsersQueryDto extends PageQueryDto {
+  /** Read by @ScopedTenant(); declared so the whitelist lets it through. */
+  @ApiHideProperty() @IsOptional() @IsString() tenantId?: string;
   @ApiPropertyOptional({ enum: USER_STATUSES }) @IsOptional() @IsIn(USER_STATUSES) status?: UserStatus;
   @ApiPropertyOptional({ description: 'Role id' }) @IsOptional() @IsUUID() role?: string;
   @ApiPropertyOptional({ description: 'Email prefix (case-insensitive, literal)' })
