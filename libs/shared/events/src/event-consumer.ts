@@ -2,6 +2,7 @@ import { type Admin, type Consumer, type EachMessagePayload, type Kafka, Partiti
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
 import { consumerGroupLag, type PartitionLag } from './consumer-lag';
+import { retryBackoffMs } from './retry-backoff';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -26,6 +27,10 @@ export class EventConsumer {
   private producer: Producer | null = null;
   private admin: Admin | null = null;
   private lagInFlight: Promise<PartitionLag[]> | null = null;
+  private stopping = false;
+  private interruptRetry: (() => void) | null = null;
+  /** Crashes since an event was last handled; spaces out the re-joins. */
+  private crashes = 0;
   readonly stats = { applied: 0, duplicates: 0, deadLettered: 0 };
   /** The same counts per source topic, for metrics. */
   readonly statsByTopic = new Map<string, { applied: number; duplicates: number; deadLettered: number }>();
@@ -64,26 +69,100 @@ export class EventConsumer {
     return this.lagInFlight;
   }
 
+  /**
+   * Joins the group and starts consuming; resolves once consuming (or stopped). While
+   * Kafka is unreachable it keeps trying, with a capped backoff, until it succeeds or
+   * stop() is called: a consumer started during an outage catches up when the brokers
+   * return instead of staying idle until the next restart.
+   */
   async start(): Promise<void> {
-    const { kafka, groupId, topics } = this.options;
-    // The murmur2 partitioner of the Java client, like the relay (also silences kafkajs' v2 warning).
-    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await this.producer.connect();
-    this.consumer = kafka.consumer({ groupId });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) });
+    this.stopping = false;
+    await this.keepJoining();
+  }
+
+  private async keepJoining(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.join();
+        return;
+      } catch (error) {
+        if (this.stopping) return;
+        const retryInMs = retryBackoffMs(attempt, { minMs: 1_000, maxMs: 30_000 });
+        this.options.log?.('warn', 'event consumer could not join its group; retrying', {
+          error: (error as Error).message,
+          attempt,
+          retryInMs,
+        });
+        await this.pause(retryInMs);
+      }
+    }
   }
 
   /** Lets the message in hand finish, then leaves the group (its offsets committed). */
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    await this.producer?.disconnect();
+    this.stopping = true;
+    this.interruptRetry?.();
+    await this.leave();
     await this.lagInFlight?.catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
-    this.consumer = null;
-    this.producer = null;
     this.admin = null;
+  }
+
+  /** Waits `ms`, or less when stop() is called. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.interruptRetry = () => (clearTimeout(timer), resolve());
+    });
+    this.interruptRetry = null;
+  }
+
+  private async join(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    // The murmur2 partitioner of the Java client, like the relay (also silences kafkajs' v2 warning).
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const consumer = kafka.consumer({ groupId });
+    this.producer = producer;
+    this.consumer = consumer;
+    // kafkajs restarts a consumer after retriable errors only; after any other crash it
+    // stays stopped, so join again (with backoff) rather than stop consuming for good.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || this.consumer !== consumer) return;
+      const retryInMs = retryBackoffMs(++this.crashes, { minMs: 1_000, maxMs: 30_000 });
+      this.options.log?.('error', 'event consumer crashed; joining its group again', {
+        error: payload.error.message,
+        retryInMs,
+      });
+      void this.leave()
+        .then(() => this.pause(retryInMs))
+        .then(() => (this.stopping ? undefined : this.keepJoining()));
+    });
+    const abandon = async (error: unknown): Promise<never> => {
+      // Only what this attempt opened; stop() may already have let go of it. The consumer
+      // first: a message in hand may still need the producer for the dead-letter topic.
+      await consumer.disconnect().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      if (this.consumer === consumer) this.consumer = null;
+      if (this.producer === producer) this.producer = null;
+      throw error;
+    };
+    const step = async (action: () => Promise<void>) => {
+      await action().catch(abandon);
+      if (this.stopping) await abandon(new Error('event consumer stopped while joining'));
+    };
+    await step(() => producer.connect());
+    await step(() => consumer.connect());
+    await step(() => consumer.subscribe({ topics, fromBeginning: true }));
+    await step(() => consumer.run({ eachMessage: (payload) => this.onMessage(payload) }));
+  }
+
+  private async leave(): Promise<void> {
+    const { consumer, producer } = this;
+    // The consumer first: the message in hand may still need the producer (dead letter).
+    await consumer?.disconnect().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+    if (this.consumer === consumer) this.consumer = null;
+    if (this.producer === producer) this.producer = null;
   }
 
   private async onMessage({ topic, message }: EachMessagePayload): Promise<void> {
@@ -120,6 +199,7 @@ export class EventConsumer {
       return 'applied' as const;
     });
     this.count(topic, outcome);
+    this.crashes = 0;
   }
 
   private count(topic: string, outcome: 'applied' | 'duplicates' | 'deadLettered'): void {
