@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# Identity Backend (the user directory) image. Build from the repository root:
+#
+#   docker build -f docker/identity-backend.Dockerfile -t identity-platform/identity-backend .
+#
+# Every build step is a script of the repository that the test suite also runs outside
+# Docker (tools/build/production.int.ts builds the same artifact with the same script and
+# starts it with plain node against real Postgres). The runtime image holds Node and that
+# artifact only: no npm cache, no dev dependencies, no compiler, no shell scripts of ours.
+#
+# Pinned to an exact Node release; for reproducible production builds pin the digest as
+# well, e.g. --build-arg NODE_IMAGE=node:24.21.0-bookworm-slim@sha256:<digest>.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /workspace
+# Dependencies first, so this layer is reused until package.json or the lockfile change.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY . .
+# Compile, keep only the files and packages identity-backend needs: /out/main.js, /out/healthcheck.js, /out/node_modules.
+RUN bash tools/build/production.sh identity-backend /out --copy
+
+FROM ${NODE_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="identity-platform/identity-backend" \
+      org.opencontainers.image.licenses="Apache-2.0"
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3001
+WORKDIR /app
+# Owned by root and not writable by the service user: works with a read-only root filesystem
+# (the service writes nothing to disk; logs go to stdout).
+COPY --from=build --chown=root:root /out /app
+# The image's unprivileged "node" user, numerically (Kubernetes runAsNonRoot can verify it).
+USER 1000:1000
+EXPOSE 3001
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "/app/healthcheck.js"]
+ENTRYPOINT ["node", "/app/main.js"]
+# "migrate" applies the database migrations and exits; run it before "serve" on every upgrade.
+CMD ["serve"]
