@@ -27,6 +27,11 @@ const schema = z
     SESSION_TTL_SECONDS: positiveInt(14 * 24 * 3600),
     /** Tenant (slug or id) users sign in to when neither the client nor the request names one. */
     DEFAULT_LOGIN_TENANT: z.string().min(1).default('default'),
+    /**
+     * Lets the provider's outgoing calls (back-channel logout, client jwks_uri, sector identifiers)
+     * reach loopback and private addresses. Off: they are refused as SSRF. For local setups and tests.
+     */
+    OUTBOUND_ALLOW_PRIVATE_NETWORK: booleanFlag(false),
     /** Timeout of each call to the identity backend's internal API. */
     IDENTITY_BACKEND_TIMEOUT_MS: positiveInt(3000),
     /** Kafka consumer group of the user-lifecycle consumer (replicas share it). */

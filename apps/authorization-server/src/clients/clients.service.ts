@@ -47,7 +47,10 @@ export class ClientsService {
       application_type: dto.type === 'native' ? 'native' : 'web',
       ...(dto.scopes ? { scope: dto.scopes.join(' ') } : {}),
       ...(dto.webOrigins ? { web_origins: dto.webOrigins.map((o) => new URL(o).origin) } : {}),
-      ...(dto.backchannelLogoutUri ? { backchannel_logout_uri: dto.backchannelLogoutUri } : {}),
+      // With the session id in ID tokens, so the app can tell which of its sessions a logout token ends.
+      ...(dto.backchannelLogoutUri
+        ? { backchannel_logout_uri: dto.backchannelLogoutUri, backchannel_logout_session_required: true }
+        : {}),
       ...(dto.dpopBoundAccessTokens ? { dpop_bound_access_tokens: true } : {}),
       ...(dto.jwksUri ? { jwks_uri: dto.jwksUri } : {}),
       trusted: dto.trusted === true,

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { IdentityInternalClient } from '@platform/contracts';
 import { sha256Hex } from '@platform/crypto';
 import type { JWK } from 'jose';
@@ -10,7 +11,7 @@ import type { ClientTenants } from './client-tenants';
 import { accountFinder, type Account, CLAIMS_BY_SCOPE } from './accounts';
 import { allowedCorsOrigin, CLIENT_METADATA_VALIDATORS, validateClientMetadata } from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
-import { loadExistingGrant } from './trusted-grants';
+import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
 export const OIDC_ROUTES = {
@@ -50,7 +51,7 @@ export interface OidcProviderDeps {
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
 export async function createOidcProvider(deps: OidcProviderDeps) {
   const { config, dataSource, jwks, resourceServers, scopes, identity, clientTenants } = deps;
-  const { default: Provider, errors } = await import('oidc-provider');
+  const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
   const unavailable = (message: string) =>
     Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
   const provider = new Provider(config.ISSUER, {
@@ -67,6 +68,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     // Every refresh rotates; presenting a rotated one revokes the whole grant (reuse detection).
     rotateRefreshToken: () => true,
     loadExistingGrant: loadExistingGrant as never,
+    interactions: { policy: interactionPolicyFor(interactionPolicy.base() as never) },
     // A hint naming the tenant to sign in to, for clients not bound to one tenant.
     extraParams: ['tenant'],
     cookies: {
@@ -76,6 +78,13 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     },
     renderError: providerPages.renderError as never,
     clientBasedCORS: allowedCorsOrigin as never,
+    // The provider guards outgoing calls against SSRF with its own dispatcher; dropping it opens private addresses.
+    ...(config.OUTBOUND_ALLOW_PRIVATE_NETWORK
+      ? {
+          fetch: (url: Parameters<typeof fetch>[0], options?: RequestInit) =>
+            fetch(url, { ...options, dispatcher: undefined } as RequestInit),
+        }
+      : {}),
     // Our signing keys are ES256 by default; clients inherit that unless they register otherwise.
     clientDefaults: {
       id_token_signed_response_alg: 'ES256',
@@ -158,6 +167,16 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
+  // Failed back-channel logout deliveries are the app's outage, not ours: log them for the operator.
+  const log = new Logger('OidcProvider');
+  provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) =>
+    log.warn(
+      `back-channel logout to client ${client.clientId} failed: ${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`,
+    ),
+  );
+  provider.on('server_error', (_ctx: unknown, error: Error) =>
+    log.error(`provider error: ${error.stack ?? error.message}`),
+  );
 
   // Secrets are stored as SHA-256; during a rotation's overlap window the previous one works too
   // (looked up only when the current one does not match, so the hot path stays one hash).

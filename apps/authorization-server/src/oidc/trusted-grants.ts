@@ -44,3 +44,23 @@ export async function loadExistingGrant(ctx: GrantContext): Promise<Grant | unde
   await grant.save();
   return grant;
 }
+
+interface PolicyCheck {
+  check(ctx: { oidc: { route: string; client: { trusted?: boolean } } }): boolean;
+}
+
+interface InteractionPolicy {
+  get(prompt: string): { checks: { get(reason: string): PolicyCheck | undefined } } | undefined;
+}
+
+/**
+ * oidc-provider's default policy, except that a trusted device-flow client is not asked for
+ * consent again: the user has just confirmed the device's code on the hosted page.
+ */
+export function interactionPolicyFor<P extends InteractionPolicy>(policy: P): P {
+  const nativePrompt = policy.get('consent')?.checks.get('native_client_prompt');
+  if (!nativePrompt) throw new Error('oidc-provider no longer has the native_client_prompt check');
+  const original = nativePrompt.check.bind(nativePrompt);
+  nativePrompt.check = (ctx) => !(ctx.oidc.route === 'device_resume' && ctx.oidc.client.trusted) && original(ctx);
+  return policy;
+}
