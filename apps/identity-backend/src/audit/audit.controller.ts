@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Access } from '../common/access';
@@ -20,6 +20,11 @@ export class AuditQueryDto extends PageQueryDto {
 /** The tenant's audit trail, newest first. Read-only: there is no way to change it through the API. */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiQuery({
+  name: 'tenantId',
+  required: false,
+  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+})
 @Controller('api/v1')
 export class AuditController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -27,19 +32,15 @@ export class AuditController {
   @Get('audit-events')
   @Authorize(Access.auditRead)
   @ApiOkResponse({ description: 'Audit entries of the tenant, newest first' })
-  list(@Query() query: AuditQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<AuditEntry>> {
-    return this.page(tenantScope(principal), query);
+  list(@Query() query: AuditQueryDto, @ScopedTenant() tenantId: string): Promise<Page<AuditEntry>> {
+    return this.page(tenantId, query);
   }
 
   @Get('users/:id/audit-events')
   @Authorize(Access.auditRead)
   @ApiOkResponse({ description: 'Audit entries about one user, newest first' })
-  forUser(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Query() query: AuditQueryDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.page(tenantScope(principal), query, id);
+  forUser(@Param('id', ParseUUIDPipe) id: string, @Query() query: AuditQueryDto, @ScopedTenant() tenantId: string) {
+    return this.page(tenantId, query, id);
   }
 
   private async page(tenantId: string, query: AuditQueryDto, targetId?: string): Promise<Page<AuditEntry>> {

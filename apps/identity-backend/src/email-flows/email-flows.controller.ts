@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, Public, type Principal, tenantScope } from '@platform/resource-server';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { ConfirmEmailCommand, SendVerificationEmailCommand } from './commands/email-verification.commands';
 import { RequestPasswordResetCommand, ResetPasswordCommand } from './commands/password-reset.commands';
@@ -23,12 +23,17 @@ export class EmailFlowsController {
   }
 
   @Post('users/:id/verify-email/send')
+  @ApiQuery({
+    name: 'tenantId',
+    required: false,
+    description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+  })
   @ApiBearerAuth()
   @HttpCode(202)
   @Authorize(Access.usersWrite)
   @ApiAcceptedResponse({ description: 'Sends (again) a verification link to the user' })
-  async sendVerification(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    await this.commands.execute(new SendVerificationEmailCommand(tenantScope(principal), id));
+  async sendVerification(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string) {
+    await this.commands.execute(new SendVerificationEmailCommand(tenantId, id));
     return { status: 'accepted' };
   }
 

@@ -1,12 +1,17 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { EraseUserCommand, ExportPersonalDataQuery, type PersonalDataExport } from './gdpr.commands';
 
 @ApiTags('gdpr')
 @ApiBearerAuth()
+@ApiQuery({
+  name: 'tenantId',
+  required: false,
+  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+})
 @Controller('api/v1')
 export class GdprController {
   constructor(
@@ -17,11 +22,8 @@ export class GdprController {
   @Get('users/:id/export')
   @Authorize(Access.usersRead)
   @ApiOkResponse({ description: 'All personal data held about the user (GDPR art. 15/20)' })
-  export(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<PersonalDataExport> {
-    return this.queries.execute(new ExportPersonalDataQuery(tenantScope(principal), id));
+  export(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<PersonalDataExport> {
+    return this.queries.execute(new ExportPersonalDataQuery(tenantId, id));
   }
 
   @Get('me/export')
@@ -37,7 +39,11 @@ export class GdprController {
   @ApiNoContentResponse({
     description: 'Erases personal data and credentials; the pseudonymous id stays for the audit trail',
   })
-  async erase(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.commands.execute(new EraseUserCommand(tenantScope(principal), id, principal.subject));
+  async erase(
+    @Param('id', ParseUUIDPipe) id: string,
+    @ScopedTenant() tenantId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.commands.execute(new EraseUserCommand(tenantId, id, principal.subject));
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { DataSource } from 'typeorm';
 import { Access } from '../common/access';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
@@ -14,6 +14,11 @@ import { IdentityProvidersRepository } from './identity-providers.repository';
 
 @ApiTags('identity providers')
 @ApiBearerAuth()
+@ApiQuery({
+  name: 'tenantId',
+  required: false,
+  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+})
 @Controller('api/v1')
 export class IdpsController {
   constructor(
@@ -25,50 +30,43 @@ export class IdpsController {
   @Post('idps')
   @Authorize(Access.idpsWrite)
   @ApiCreatedResponse({ type: IdpView })
-  async create(@Body() dto: CreateIdpDto, @CurrentPrincipal() principal: Principal): Promise<IdpView> {
-    return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantScope(principal), null, dto)));
+  async create(@Body() dto: CreateIdpDto, @ScopedTenant() tenantId: string): Promise<IdpView> {
+    return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantId, null, dto)));
   }
 
   @Get('idps')
   @Authorize(Access.idpsRead)
   @ApiOkResponse({ type: [IdpView] })
-  async list(@CurrentPrincipal() principal: Principal): Promise<IdpView[]> {
-    return (await this.idps.list(tenantScope(principal))).map(IdpView.of);
+  async list(@ScopedTenant() tenantId: string): Promise<IdpView[]> {
+    return (await this.idps.list(tenantId)).map(IdpView.of);
   }
 
   @Get('idps/:id')
   @Authorize(Access.idpsRead)
   @ApiOkResponse({ type: IdpView })
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<IdpView> {
-    return IdpView.of(await this.idps.get(tenantScope(principal), id));
+  async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<IdpView> {
+    return IdpView.of(await this.idps.get(tenantId, id));
   }
 
   @Patch('idps/:id')
   @Authorize(Access.idpsWrite)
   @ApiOkResponse({ type: IdpView })
-  async update(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: UpdateIdpDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantScope(principal), id, dto)));
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateIdpDto, @ScopedTenant() tenantId: string) {
+    return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantId, id, dto)));
   }
 
   @Delete('idps/:id')
   @HttpCode(204)
   @Authorize(Access.idpsWrite)
-  async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.commands.execute(new DeleteIdpCommand(tenantScope(principal), id));
+  async remove(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<void> {
+    await this.commands.execute(new DeleteIdpCommand(tenantId, id));
   }
 
   @Get('users/:id/external-identities')
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: [ExternalIdentityView] })
-  linksOf(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<ExternalIdentityView[]> {
-    return this.links(tenantScope(principal), id);
+  linksOf(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<ExternalIdentityView[]> {
+    return this.links(tenantId, id);
   }
 
   @Delete('users/:id/external-identities/:linkId')
@@ -77,9 +75,9 @@ export class IdpsController {
   async unlink(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('linkId', ParseUUIDPipe) linkId: string,
-    @CurrentPrincipal() principal: Principal,
+    @ScopedTenant() tenantId: string,
   ): Promise<void> {
-    await this.commands.execute(new UnlinkExternalIdentityCommand(tenantScope(principal), id, linkId));
+    await this.commands.execute(new UnlinkExternalIdentityCommand(tenantId, id, linkId));
   }
 
   @Get('me/external-identities')

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { PageQueryDto, type Page } from '../common/page';
@@ -12,6 +12,11 @@ import { GetRoleQuery, ListRoleMembersQuery, ListRolesQuery } from './queries/ro
 
 @ApiTags('roles')
 @ApiBearerAuth()
+@ApiQuery({
+  name: 'tenantId',
+  required: false,
+  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+})
 @Controller('api/v1/roles')
 export class RolesController {
   constructor(
@@ -22,9 +27,9 @@ export class RolesController {
   @Post()
   @Authorize(Access.rolesWrite)
   @ApiCreatedResponse({ type: RoleView })
-  async create(@Body() dto: CreateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleView> {
+  async create(@Body() dto: CreateRoleDto, @ScopedTenant() tenantId: string): Promise<RoleView> {
     const role = await this.commands.execute(
-      new CreateRoleCommand(tenantScope(principal), dto.name, dto.description ?? '', dto.permissions ?? []),
+      new CreateRoleCommand(tenantId, dto.name, dto.description ?? '', dto.permissions ?? []),
     );
     return RoleView.of(role);
   }
@@ -32,15 +37,15 @@ export class RolesController {
   @Get()
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ type: [RoleView] })
-  async list(@CurrentPrincipal() principal: Principal): Promise<RoleView[]> {
-    return (await this.queries.execute(new ListRolesQuery(tenantScope(principal)))).map(RoleView.of);
+  async list(@ScopedTenant() tenantId: string): Promise<RoleView[]> {
+    return (await this.queries.execute(new ListRolesQuery(tenantId))).map(RoleView.of);
   }
 
   @Get(':id')
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ type: RoleView })
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<RoleView> {
-    return RoleView.of(await this.queries.execute(new GetRoleQuery(tenantScope(principal), id)));
+  async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView> {
+    return RoleView.of(await this.queries.execute(new GetRoleQuery(tenantId, id)));
   }
 
   @Patch(':id')
@@ -49,16 +54,16 @@ export class RolesController {
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateRoleDto,
-    @CurrentPrincipal() principal: Principal,
+    @ScopedTenant() tenantId: string,
   ): Promise<RoleView> {
-    return RoleView.of(await this.commands.execute(new UpdateRoleCommand(tenantScope(principal), id, dto)));
+    return RoleView.of(await this.commands.execute(new UpdateRoleCommand(tenantId, id, dto)));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.commands.execute(new DeleteRoleCommand(tenantScope(principal), id));
+  async remove(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<void> {
+    await this.commands.execute(new DeleteRoleCommand(tenantId, id));
   }
 
   @Get(':id/members')
@@ -67,12 +72,10 @@ export class RolesController {
   async members(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() page: PageQueryDto,
-    @CurrentPrincipal() principal: Principal,
+    @ScopedTenant() tenantId: string,
   ): Promise<Page<UserView>> {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const users = await this.queries.execute(
-      new ListRoleMembersQuery(tenantScope(principal), id, page.limit + 1, after?.id),
-    );
+    const users = await this.queries.execute(new ListRoleMembersQuery(tenantId, id, page.limit + 1, after?.id));
     const items = users.slice(0, page.limit);
     const last = items.at(-1);
     return {
