@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { FederatedLogin } from './federated-login';
 import { type InteractionOutcome, InteractionsService } from './interactions.service';
+import { errorPage } from './pages/pages';
 
 /** The hosted sign-in pages (HTML forms, not a JSON API); oidc-provider sends browsers here. */
 @ApiExcludeController()
@@ -29,9 +31,41 @@ export class InteractionsController {
     send(res, await this.interactions.consent(req, res, form));
   }
 
+  @Get('federated/:slug')
+  async federated(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string) {
+    send(res, await this.interactions.startFederation(req, res, slug));
+  }
+
+  @Get('federated-callback')
+  async federatedCallback(@Req() req: Request, @Res() res: Response) {
+    send(res, await this.interactions.finishFederation(req, res, new URL(req.url, 'http://x').search.slice(1)));
+  }
+
   @Post('abort')
   async abort(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>) {
     send(res, await this.interactions.abort(req, res, form));
+  }
+}
+
+/**
+ * The one redirect URI registered at every upstream IdP. The interaction cookie is scoped to
+ * /interaction/<uid>, so the browser is sent on there (the uid travels in `state`).
+ */
+@ApiExcludeController()
+@Controller('interaction/callback')
+export class FederatedCallbackController {
+  @Get('federated')
+  callback(@Req() req: Request, @Res() res: Response) {
+    const query = new URL(req.url, 'http://x').search;
+    const uid = FederatedLogin.interactionOf(new URLSearchParams(query).get('state'));
+    if (!uid) {
+      send(
+        res,
+        errorPage({ status: 400, title: 'Sign-in expired', message: 'Go back to the application and start again.' }),
+      );
+      return;
+    }
+    res.redirect(303, `/interaction/${uid}/federated-callback${query}`);
   }
 }
 

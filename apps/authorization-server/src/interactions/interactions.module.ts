@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { InteractionsController } from './interactions.controller';
+import { FederatedCallbackController, InteractionsController } from './interactions.controller';
+import { FederatedLogin } from './federated-login';
 import { InteractionsService } from './interactions.service';
 import { HostedTenants } from './hosted-tenants';
 
 @Module({
-  controllers: [InteractionsController],
-  providers: [InteractionsService, HostedTenants],
+  controllers: [FederatedCallbackController, InteractionsController],
+  providers: [InteractionsService, HostedTenants, FederatedLogin],
 })
 export class InteractionsModule {}

@@ -6,6 +6,7 @@ import { ClientTenants } from '../oidc/client-tenants';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
 import { CsrfTokens } from './csrf';
+import { FederatedLogin } from './federated-login';
 import { HostedTenants } from './hosted-tenants';
 import type { InteractionProvider, InteractionResult, OidcInteraction } from './oidc-interaction';
 import type { Branding, RenderedPage } from './pages/layout';
@@ -40,6 +41,7 @@ export class InteractionsService {
     private readonly csrf: CsrfTokens,
     private readonly tenants: HostedTenants,
     private readonly clientTenants: ClientTenants,
+    private readonly federation: FederatedLogin,
   ) {}
 
   private get provider(): InteractionProvider {
@@ -51,7 +53,7 @@ export class InteractionsService {
     return this.within(req, res, async (page) => {
       const { interaction } = page;
       if (interaction.prompt.name === 'login') {
-        return interaction.result?.pendingMfa ? this.mfaStep(page, recovery) : this.loginStep(page);
+        return interaction.result?.pendingMfa ? this.mfaStep(page, recovery) : await this.loginStep(page);
       }
       if (interaction.prompt.name === 'consent') return this.consentStep(page);
       return this.expired(page.branding);
@@ -165,8 +167,9 @@ export class InteractionsService {
     };
   }
 
-  private loginStep(page: PageContext, error?: string, status = 200, loginHint?: string): RenderedPage {
+  private async loginStep(page: PageContext, error?: string, status = 200, loginHint?: string): Promise<RenderedPage> {
     const { interaction } = page;
+    const providers = await this.federation.providers(page.tenantRef);
     return loginPage({
       ...page,
       status,
@@ -174,7 +177,63 @@ export class InteractionsService {
       action: `/interaction/${interaction.uid}/login`,
       csrf: this.csrf.issue(interaction.uid),
       loginHint: loginHint ?? interaction.params.login_hint,
-      externalProviders: [],
+      externalProviders: providers.map((p) => ({
+        name: p.displayName,
+        href: `/interaction/${interaction.uid}/federated/${encodeURIComponent(p.slug)}`,
+      })),
+    });
+  }
+
+  /** "Sign in with <IdP>": off to the upstream provider, with state, nonce and PKCE kept in the interaction. */
+  async startFederation(req: IncomingMessage, res: ServerResponse, slug: string): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      if (page.interaction.prompt.name !== 'login') return this.expired(page.branding);
+      const provider = (await this.federation.providers(page.tenantRef)).find((p) => p.slug === slug);
+      if (!provider) return this.loginStep(page, 'That sign-in option is not available.', 404);
+      try {
+        const { url, pending } = await this.federation.start(provider, page.interaction.uid);
+        page.interaction.result = { pendingFederation: pending };
+        await page.interaction.persist();
+        return redirectTo(url);
+      } catch (error) {
+        this.logger.warn(`upstream IdP ${provider.slug} unavailable: ${(error as Error).message}`);
+        return this.loginStep(page, `${provider.displayName} is not reachable right now. Try again later.`, 503);
+      }
+    });
+  }
+
+  /** Back from the upstream provider: redeem its code, then let the backend link or provision the local user. */
+  async finishFederation(req: IncomingMessage, res: ServerResponse, query: string): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      const pending = page.interaction.result?.pendingFederation;
+      const params = new URLSearchParams(query);
+      if (page.interaction.prompt.name !== 'login' || !pending || params.get('state') !== pending.state) {
+        return this.expired(page.branding);
+      }
+      if (params.has('error')) return this.loginStep(page, 'Signing in with the other provider was cancelled.', 401);
+      const provider = (await this.federation.providers(page.tenantRef)).find((p) => p.id === pending.providerId);
+      if (!provider) return this.expired(page.branding);
+      let upstream: { subject: string; claims: Record<string, unknown> };
+      try {
+        upstream = await this.federation.finish(provider, pending, query);
+      } catch (error) {
+        this.logger.warn(`upstream sign-in with ${provider.slug} failed: ${(error as Error).message}`);
+        return this.loginStep(page, `Signing in with ${provider.displayName} did not succeed.`, 401);
+      }
+      try {
+        const local = await this.identity.resolveExternalIdentity({
+          tenantId: provider.tenantId,
+          providerId: provider.id,
+          subject: upstream.subject,
+          claims: upstream.claims,
+        });
+        return this.finish(req, res, { login: { accountId: local.userId, amr: ['fed'] } });
+      } catch (error) {
+        if (error instanceof IdentityInternalError && ['no_linked_user', 'user_inactive'].includes(error.failure)) {
+          return this.loginStep(page, NO_LINKED_ACCOUNT, 403);
+        }
+        return this.loginFailure(page, error);
+      }
     });
   }
 
@@ -205,11 +264,11 @@ export class InteractionsService {
     });
   }
 
-  private loginFailure(page: PageContext, error: unknown, login?: string): RenderedPage {
+  private async loginFailure(page: PageContext, error: unknown, login?: string): Promise<RenderedPage> {
     if (error instanceof IdentityInternalError) {
       if (error.failure === 'invalid_credentials') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
       if (error.failure === 'too_many_attempts') {
-        const page429 = this.loginStep(page, 'Too many attempts. Wait a moment, then try again.', 429, login);
+        const page429 = await this.loginStep(page, 'Too many attempts. Wait a moment, then try again.', 429, login);
         if (error.retryAfterSeconds) page429.headers['retry-after'] = String(error.retryAfterSeconds);
         return page429;
       }
@@ -256,6 +315,16 @@ export class InteractionsService {
     });
   }
 }
+
+const NO_LINKED_ACCOUNT =
+  'There is no account here for that sign-in, and none can be created automatically. Ask an administrator to link your account.';
+
+/** A plain redirect, for hops that leave the hosted pages (to an upstream IdP). */
+const redirectTo = (location: string): RenderedPage => ({
+  status: 303,
+  body: '',
+  headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+});
 
 const MFA_ENROLLMENT_REQUIRED =
   'Your organisation requires two-step verification, and none is set up for your account yet. Ask an administrator to help you set it up.';

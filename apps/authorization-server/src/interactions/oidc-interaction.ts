@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PendingFederation } from './federated-login';
 
 /** What oidc-provider's Interaction carries, as far as the hosted pages use it. */
 export interface OidcInteraction {
@@ -16,7 +17,7 @@ export interface OidcInteraction {
   params: Record<string, string | undefined> & { client_id: string };
   session?: { accountId: string };
   grantId?: string;
-  result?: { pendingMfa?: PendingMfa };
+  result?: { pendingMfa?: PendingMfa; pendingFederation?: PendingFederation };
   persist(): Promise<unknown>;
 }
 

@@ -18,6 +18,8 @@ const ADMIN_SCOPES = [
   'identity.users.read',
   'identity.roles.write',
   'identity.roles.read',
+  'identity.idps.write',
+  'identity.idps.read',
 ].join(' ');
 const AUTHZ_ADMIN_SCOPES = 'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read';
 

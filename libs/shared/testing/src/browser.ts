@@ -6,13 +6,20 @@ export interface BrowserResponse {
   body: string;
 }
 
+interface Cookie {
+  name: string;
+  value: string;
+  path: string;
+}
+
 /**
- * Just enough of a browser for protocol tests: a cookie jar (by name; paths and domains are
- * ignored because everything runs on one loopback origin), manual redirects, form posts.
- * The real-browser suite drives Chromium; this one keeps the protocol tests fast.
+ * Just enough of a browser for protocol tests: a cookie jar honouring cookie paths (hosts are
+ * ignored: everything runs on loopback, and browsers do not separate cookies by port either),
+ * manual redirects, form posts. The real-browser suite drives Chromium; this keeps protocol tests fast.
  */
 export class Browser {
-  readonly cookies = new Map<string, string>();
+  /** Keyed by name and path, as a browser keeps them. */
+  private readonly jar = new Map<string, Cookie>();
 
   async get(url: string, headers: Record<string, string> = {}): Promise<BrowserResponse> {
     return this.request(url, { method: 'GET', headers });
@@ -48,7 +55,11 @@ export class Browser {
   }
 
   private async request(url: string, init: RequestInit): Promise<BrowserResponse> {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const path = new URL(url).pathname;
+    const cookie = [...this.jar.values()]
+      .filter((c) => path === c.path || path.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
     const res = await fetch(url, {
       ...init,
       redirect: 'manual',
@@ -70,15 +81,18 @@ export class Browser {
     const eq = pair!.indexOf('=');
     const name = pair!.slice(0, eq).trim();
     const value = pair!.slice(eq + 1).trim();
-    const expired = attributes.some((a) => {
-      const [key, val] = a.trim().split('=');
-      return (
-        (key?.toLowerCase() === 'expires' && new Date(val!).getTime() < Date.now()) ||
-        (key?.toLowerCase() === 'max-age' && Number(val) <= 0)
-      );
-    });
-    if (expired || value === '') this.cookies.delete(name);
-    else this.cookies.set(name, value);
+    let path = '/';
+    let expired = false;
+    for (const attribute of attributes) {
+      const [key, val = ''] = attribute.trim().split('=');
+      const lower = key?.toLowerCase();
+      if (lower === 'path' && val.startsWith('/')) path = val;
+      if (lower === 'expires' && new Date(val).getTime() < Date.now()) expired = true;
+      if (lower === 'max-age' && Number(val) <= 0) expired = true;
+    }
+    const key = `${name};${path}`;
+    if (expired || value === '') this.jar.delete(key);
+    else this.jar.set(key, { name, value, path });
   }
 }
 

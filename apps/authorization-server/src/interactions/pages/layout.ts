@@ -136,6 +136,16 @@ export function renderPage(content: SafeHtml, options: PageOptions): RenderedPag
             font-weight: 600;
             cursor: pointer;
           }
+          a.button {
+            display: block;
+            text-align: center;
+            padding: 0.6rem;
+            border: 1px solid var(--accent);
+            border-radius: 0.4rem;
+            color: var(--accent);
+            text-decoration: none;
+            font-weight: 600;
+          }
           button.secondary {
             background: #fff;
             color: var(--accent);

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IdentityInternalClient, InternalIdentityProvider } from '@platform/contracts';
+import * as oidc from 'openid-client';
+import type { AuthorizationServerConfig } from '../config';
+import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
+
+/** What the browser's round trip to the upstream IdP must bring back; kept server-side in the interaction. */
+export interface PendingFederation {
+  providerId: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+}
+
+const CACHE_MS = 60_000;
+
+/**
+ * "Sign in with <IdP>": the upstream OpenID Connect code flow with PKCE, state and nonce,
+ * through openid-client. The upstream identity is handed to the identity backend, which
+ * links it to (or provisions) a local user.
+ */
+@Injectable()
+export class FederatedLogin {
+  private readonly providersByTenant = new Map<string, { at: number; providers: InternalIdentityProvider[] }>();
+  private readonly discovered = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
+  /** The one redirect URI every upstream client registers; the interaction id travels in `state`. */
+  readonly redirectUri: string;
+
+  constructor(
+    @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
+    @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+  ) {
+    this.redirectUri = `${config.ISSUER}/interaction/callback/federated`;
+  }
+
+  /** The tenant's enabled IdPs (cached briefly); none while the backend is unreachable. */
+  async providers(tenantRef: string): Promise<InternalIdentityProvider[]> {
+    const hit = this.providersByTenant.get(tenantRef);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.providers;
+    const providers = await this.identity.identityProviders(tenantRef).catch(() => []);
+    this.providersByTenant.set(tenantRef, { at: Date.now(), providers });
+    return providers;
+  }
+
+  async start(
+    provider: InternalIdentityProvider,
+    interactionUid: string,
+  ): Promise<{ url: string; pending: PendingFederation }> {
+    const config = await this.configFor(provider);
+    const pending: PendingFederation = {
+      providerId: provider.id,
+      state: `${interactionUid}.${oidc.randomState()}`,
+      nonce: oidc.randomNonce(),
+      verifier: oidc.randomPKCECodeVerifier(),
+    };
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirectUri,
+      scope: provider.scopes.join(' ') || 'openid email profile',
+      state: pending.state,
+      nonce: pending.nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge_method: 'S256',
+    });
+    return { url: url.toString(), pending };
+  }
+
+  /** Redeems the upstream code (state, nonce, PKCE and issuer checked) and returns the upstream subject and claims. */
+  async finish(
+    provider: InternalIdentityProvider,
+    pending: PendingFederation,
+    callbackQuery: string,
+  ): Promise<{ subject: string; claims: Record<string, unknown> }> {
+    const config = await this.configFor(provider);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(`${this.redirectUri}?${callbackQuery}`), {
+      pkceCodeVerifier: pending.verifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
+    const idClaims = tokens.claims()!;
+    // Userinfo may add what the ID token leaves out; the ID token stays authoritative for `sub`.
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => ({}));
+    return { subject: idClaims.sub, claims: { ...userinfo, ...idClaims } };
+  }
+
+  /** The interaction id a callback belongs to, from its state (`<uid>.<random>`). */
+  static interactionOf(state: unknown): string | null {
+    if (typeof state !== 'string') return null;
+    const uid = state.split('.')[0] ?? '';
+    return /^[A-Za-z0-9_-]{10,64}$/.test(uid) ? uid : null;
+  }
+
+  private configFor(provider: InternalIdentityProvider): Promise<oidc.Configuration> {
+    const key = `${provider.id}|${provider.issuer}|${provider.clientId}`;
+    const hit = this.discovered.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS * 5) return hit.config;
+    // Plain-http issuers only where private-network calls are allowed (local setups and tests).
+    const insecure = this.config.OUTBOUND_ALLOW_PRIVATE_NETWORK ? [oidc.allowInsecureRequests] : [];
+    const config = oidc.discovery(
+      new URL(provider.issuer),
+      provider.clientId,
+      provider.clientSecret ?? undefined,
+      provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
+      { execute: insecure, timeout: 5 },
+    );
+    config.catch(() => this.discovered.delete(key));
+    this.discovered.set(key, { at: Date.now(), config });
+    return config;
+  }
+}
