@@ -81,4 +81,38 @@ describe('internal API contract', () => {
       failure: 'user_not_found',
     });
   });
+
+  it('reads a tenant for the hosted pages and replaces a temporary password', async () => {
+    const tenant = await api.createTenant('contract-pages', { branding: { primaryColor: '#123456' } });
+    await expect(client.tenant('contract-pages')).resolves.toMatchObject({
+      id: tenant.id,
+      slug: 'contract-pages',
+      branding: { primaryColor: '#123456', logoUrl: null },
+    });
+    await expect(client.tenant('no-such-tenant')).rejects.toMatchObject({ failure: 'tenant_not_found' });
+
+    const admin = await api.tenantAdminToken(tenant.id);
+    const user = (
+      await api.call('POST', '/api/v1/users', admin, {
+        email: 't@example.com',
+        password: 'temporary passphrase 1',
+        temporaryPassword: true,
+      })
+    ).body;
+    const login = { tenant: tenant.id, login: 't@example.com', clientIp: '127.0.0.1' };
+    await expect(client.verifyCredentials({ ...login, password: 'temporary passphrase 1' })).resolves.toMatchObject({
+      mustChangePassword: true,
+    });
+    const change = { tenantId: tenant.id, userId: user.id, currentPassword: 'temporary passphrase 1' };
+    await expect(client.changePassword({ ...change, newPassword: 'short' })).rejects.toMatchObject({
+      failure: 'weak_password',
+    });
+    await expect(
+      client.changePassword({ ...change, currentPassword: 'wrong', newPassword: 'a fresh passphrase 22' }),
+    ).rejects.toMatchObject({ failure: 'invalid_credentials' });
+    await client.changePassword({ ...change, newPassword: 'a fresh passphrase 22' });
+    await expect(client.verifyCredentials({ ...login, password: 'a fresh passphrase 22' })).resolves.toMatchObject({
+      mustChangePassword: false,
+    });
+  });
 });

@@ -117,4 +117,56 @@ describe('sign-in with TOTP, and access ending with the account', () => {
     });
     expect(userinfo.status).toBe(401);
   });
+
+  it('makes a user with a temporary password choose a new one before the sign-in completes', async () => {
+    await platform.createUser(tenantId, 'grace@mfa.example', 'temporary password 123', { temporaryPassword: true });
+    const browser = new Browser();
+    const request = await authorizationRequest(rp, 'openid');
+    const login = await browser.follow(request.url);
+    const changePage = await browser.post(new URL(pageAction(login)!, login.url).toString(), {
+      login: 'grace@mfa.example',
+      password: 'temporary password 123',
+      csrf: formValue(login.body, 'csrf')!,
+    });
+    expect(pageAction(changePage)).toMatch(/\/password$/);
+    const action = new URL(pageAction(changePage)!, login.url).toString();
+    const csrf = formValue(changePage.body, 'csrf')!;
+    const mismatch = await browser.post(action, {
+      csrf,
+      currentPassword: 'temporary password 123',
+      newPassword: 'a brand new passphrase 9',
+      confirmPassword: 'a different one',
+    });
+    expect(mismatch.status).toBe(400);
+    const weak = await browser.post(action, {
+      csrf,
+      currentPassword: 'temporary password 123',
+      newPassword: 'short',
+      confirmPassword: 'short',
+    });
+    expect(weak.status).toBe(400);
+    const wrongCurrent = await browser.post(action, {
+      csrf,
+      currentPassword: 'not it at all',
+      newPassword: 'a brand new passphrase 9',
+      confirmPassword: 'a brand new passphrase 9',
+    });
+    expect(wrongCurrent.status).toBe(401);
+    const changed = await browser.post(action, {
+      csrf,
+      currentPassword: 'temporary password 123',
+      newPassword: 'a brand new passphrase 9',
+      confirmPassword: 'a brand new passphrase 9',
+    });
+    const back = await browser.continue(changed, (url) => url.startsWith(REDIRECT));
+    expect((await redeem(rp, back.location!, request)).claims()!.sub).toBeTruthy();
+
+    // The next sign-in takes the new password, and no further change is asked.
+    const next = await authorizationRequest(rp, 'openid');
+    const again = await signIn(new Browser(), next.url, REDIRECT, {
+      login: 'grace@mfa.example',
+      password: 'a brand new passphrase 9',
+    });
+    expect(again.steps).toEqual(['login']);
+  });
 });

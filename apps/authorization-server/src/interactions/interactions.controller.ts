@@ -26,6 +26,11 @@ export class InteractionsController {
     send(res, await this.interactions.mfa(req, res, form));
   }
 
+  @Post('password')
+  async password(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>) {
+    send(res, await this.interactions.changePassword(req, res, form));
+  }
+
   @Post('consent')
   async consent(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>) {
     send(res, await this.interactions.consent(req, res, form));

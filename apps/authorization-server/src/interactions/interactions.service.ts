@@ -10,7 +10,7 @@ import { FederatedLogin } from './federated-login';
 import { HostedTenants } from './hosted-tenants';
 import type { InteractionProvider, InteractionResult, OidcInteraction } from './oidc-interaction';
 import type { Branding, RenderedPage } from './pages/layout';
-import { consentPage, errorPage, loginPage, mfaPage, unavailablePage } from './pages/pages';
+import { consentPage, errorPage, loginPage, mfaPage, passwordChangePage, unavailablePage } from './pages/pages';
 
 /** A page to send, or `null` when oidc-provider has already answered (a redirect back to /authorize). */
 export type InteractionOutcome = RenderedPage | null;
@@ -53,6 +53,7 @@ export class InteractionsService {
     return this.within(req, res, async (page) => {
       const { interaction } = page;
       if (interaction.prompt.name === 'login') {
+        if (interaction.result?.pendingPasswordChange) return this.passwordStep(page);
         return interaction.result?.pendingMfa ? this.mfaStep(page, recovery) : await this.loginStep(page);
       }
       if (interaction.prompt.name === 'consent') return this.consentStep(page);
@@ -69,9 +70,10 @@ export class InteractionsService {
       if (!login || !password) return this.loginStep(page, 'Enter your email or username and your password.', 400);
       try {
         const verified = await this.identity.verifyCredentials({ tenant: page.tenantRef, login, password, clientIp });
+        const { userId, tenantId, mustChangePassword } = verified;
         if (verified.mfaRequired && verified.mfaMethods.length > 0) {
           page.interaction.result = {
-            pendingMfa: { userId: verified.userId, tenantId: verified.tenantId, methods: verified.mfaMethods },
+            pendingMfa: { userId, tenantId, methods: verified.mfaMethods, mustChangePassword },
           };
           await page.interaction.persist();
           return this.mfaStep(page, false);
@@ -79,7 +81,7 @@ export class InteractionsService {
         if (verified.mfaRequired) {
           return this.refuse(page, 403, 'Two-step verification required', MFA_ENROLLMENT_REQUIRED);
         }
-        return this.finish(req, res, { login: { accountId: verified.userId, amr: verified.amr } });
+        return this.signedIn(req, res, page, { userId, tenantId, amr: verified.amr }, mustChangePassword);
       } catch (error) {
         return this.loginFailure(page, error, login);
       }
@@ -108,6 +110,39 @@ export class InteractionsService {
         }
         return this.loginFailure(page, error);
       }
+    });
+  }
+
+  /** A temporary password is replaced before the sign-in completes (the current one is asked again, never stored). */
+  async changePassword(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
+    return this.within(req, res, async (page) => {
+      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      const pending = page.interaction.result?.pendingPasswordChange;
+      if (page.interaction.prompt.name !== 'login' || !pending) return this.expired(page.branding);
+      const [currentPassword, newPassword, confirmPassword] = ['currentPassword', 'newPassword', 'confirmPassword'].map(
+        (field) => (typeof form[field] === 'string' ? (form[field] as string) : ''),
+      );
+      if (!currentPassword || !newPassword) return this.passwordStep(page, 'Fill in every field.', 400);
+      if (newPassword !== confirmPassword) return this.passwordStep(page, 'The new passwords do not match.', 400);
+      try {
+        await this.identity.changePassword({
+          tenantId: pending.tenantId,
+          userId: pending.userId,
+          currentPassword,
+          newPassword,
+        });
+      } catch (error) {
+        if (error instanceof IdentityInternalError) {
+          if (error.failure === 'invalid_credentials') {
+            return this.passwordStep(page, 'The current password is not correct.', 401);
+          }
+          if (error.failure === 'weak_password' || error.failure === 'password_reused') {
+            return this.passwordStep(page, error.message, 400);
+          }
+        }
+        return this.loginFailure(page, error);
+      }
+      return this.finish(req, res, { login: { accountId: pending.userId, amr: pending.amr } });
     });
   }
 
@@ -234,6 +269,31 @@ export class InteractionsService {
         }
         return this.loginFailure(page, error);
       }
+    });
+  }
+
+  /** Completes the login, unless a temporary password must be replaced first. */
+  private async signedIn(
+    req: IncomingMessage,
+    res: ServerResponse,
+    page: PageContext,
+    account: { userId: string; tenantId: string; amr: string[] },
+    mustChangePassword: boolean,
+  ): Promise<InteractionOutcome> {
+    if (!mustChangePassword) return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr } });
+    page.interaction.result = { pendingPasswordChange: account };
+    await page.interaction.persist();
+    return this.passwordStep(page);
+  }
+
+  private passwordStep(page: PageContext, error?: string, status = 200): RenderedPage {
+    const { uid } = page.interaction;
+    return passwordChangePage({
+      ...page,
+      status,
+      error,
+      action: `/interaction/${uid}/password`,
+      csrf: this.csrf.issue(uid),
     });
   }
 

@@ -17,7 +17,11 @@ export interface OidcInteraction {
   params: Record<string, string | undefined> & { client_id: string };
   session?: { accountId: string };
   grantId?: string;
-  result?: { pendingMfa?: PendingMfa; pendingFederation?: PendingFederation };
+  result?: {
+    pendingMfa?: PendingMfa;
+    pendingFederation?: PendingFederation;
+    pendingPasswordChange?: PendingPasswordChange;
+  };
   persist(): Promise<unknown>;
 }
 
@@ -26,6 +30,15 @@ export interface PendingMfa {
   userId: string;
   tenantId: string;
   methods: string[];
+  /** A temporary password: replacing it is the step after the second factor. */
+  mustChangePassword?: boolean;
+}
+
+/** Signed in with a temporary password, which must be replaced before the sign-in completes. */
+export interface PendingPasswordChange {
+  userId: string;
+  tenantId: string;
+  amr: string[];
 }
 
 export interface OidcGrant {

@@ -21,7 +21,13 @@ import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import type { UserClaims } from '../users/claims';
 import { UserClaimsQuery } from '../users/queries/user-claims.query';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
-import { InternalTenantView, VerifiedCredentialsView, VerifyCredentialsDto } from './internal.dto';
+import { SetPasswordCommand } from '../credentials/commands/set-password.command';
+import {
+  InternalPasswordChangeDto,
+  InternalTenantView,
+  VerifiedCredentialsView,
+  VerifyCredentialsDto,
+} from './internal.dto';
 
 /** Only the authorization server's service token (scope identity.internal) may call these. */
 const INTERNAL = { scopes: ['identity.internal'] } as const;
@@ -55,6 +61,24 @@ export class InternalController {
   @ApiUnauthorizedResponse({ description: 'invalid_mfa_code' })
   verifyMfa(@Body() dto: VerifyMfaDto): Promise<{ amr: string[] }> {
     return this.commands.execute(new VerifyMfaCommand(dto.tenantId, dto.userId, dto.method, dto.code));
+  }
+
+  @Post('users/:id/password')
+  @HttpCode(204)
+  @Authorize(INTERNAL)
+  @ApiOperation({
+    summary: 'A user replaces a temporary (or any) password during sign-in: the current one proves it is them',
+  })
+  async changePassword(@Param('id', ParseUUIDPipe) id: string, @Body() dto: InternalPasswordChangeDto): Promise<void> {
+    await this.commands.execute(
+      new SetPasswordCommand({
+        tenantId: dto.tenantId,
+        userId: id,
+        currentPassword: dto.currentPassword,
+        newPassword: dto.newPassword,
+        actor: id,
+      }),
+    );
   }
 
   @Get('users/:id/claims')

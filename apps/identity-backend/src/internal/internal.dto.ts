@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIP, IsString, Length, MaxLength } from 'class-validator';
+import { IsIP, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 
 export class VerifyCredentialsDto {
   @ApiProperty({ description: 'Tenant id or slug' })
@@ -42,4 +42,10 @@ export class InternalTenantView {
   @ApiProperty() slug!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ type: InternalBrandingView }) branding!: InternalBrandingView;
+}
+
+export class InternalPasswordChangeDto {
+  @ApiProperty() @IsUUID() tenantId!: string;
+  @ApiProperty() @IsString() @MaxLength(1024) currentPassword!: string;
+  @ApiProperty() @IsString() @MaxLength(1024) newPassword!: string;
 }

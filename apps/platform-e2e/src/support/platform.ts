@@ -127,8 +127,19 @@ export async function startPlatform(
       return expectStatus(res, 201, `tenant ${slug}`).body;
     },
 
-    async createUser(tenantId: string, email: string, password: string): Promise<{ id: string; email: string }> {
-      const res = await identityAdmin('POST', '/api/v1/users', { tenantId, email, password, emailVerified: true });
+    async createUser(
+      tenantId: string,
+      email: string,
+      password: string,
+      options: { temporaryPassword?: boolean } = {},
+    ): Promise<{ id: string; email: string }> {
+      const res = await identityAdmin('POST', '/api/v1/users', {
+        tenantId,
+        email,
+        password,
+        emailVerified: true,
+        ...options,
+      });
       return expectStatus(res, 201, `user ${email}`).body;
     },
 

@@ -7,6 +7,8 @@ export interface SignInOptions {
   totp?: () => string;
   /** What `totp` returns: an authenticator code (default) or a recovery code. */
   mfaMethod?: 'totp' | 'recovery_code';
+  /** Replaces a temporary password when the password-change page shows. */
+  newPassword?: string;
   /** Approve the consent page if one shows (default true). */
   consent?: boolean;
 }
@@ -42,6 +44,14 @@ export async function signIn(
     } else if (action.endsWith('/mfa')) {
       if (!options.totp) throw new Error('a second factor was asked for');
       submitted = await browser.post(url, { csrf, method: options.mfaMethod ?? 'totp', code: options.totp() });
+    } else if (action.endsWith('/password')) {
+      if (!options.newPassword) throw new Error('a password change was asked for');
+      submitted = await browser.post(url, {
+        csrf,
+        currentPassword: options.password,
+        newPassword: options.newPassword,
+        confirmPassword: options.newPassword,
+      });
     } else if (action.endsWith('/consent')) {
       if (options.consent === false) throw new Error('consent was asked for');
       submitted = await browser.post(url, { csrf });

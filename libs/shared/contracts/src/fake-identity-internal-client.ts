@@ -1,4 +1,5 @@
 import {
+  type ChangePasswordRequest,
   type IdentityInternalClient,
   IdentityInternalError,
   type InternalIdentityProvider,
@@ -56,6 +57,15 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     if (this.users.get(userId)?.totpCode !== code)
       throw new IdentityInternalError('invalid_mfa_code', 'The code is not valid');
     return { amr: ['pwd', 'otp'] };
+  }
+
+  async changePassword({ userId, currentPassword, newPassword }: ChangePasswordRequest): Promise<void> {
+    this.assertAvailable();
+    const user = this.users.get(userId);
+    if (!user || user.password !== currentPassword)
+      throw new IdentityInternalError('invalid_credentials', 'Invalid credentials');
+    if (newPassword.length < 12) throw new IdentityInternalError('weak_password', 'Use at least 12 characters');
+    user.password = newPassword;
   }
 
   async userClaims(userId: string): Promise<UserClaims> {

@@ -1,5 +1,6 @@
 import { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
 import {
+  type ChangePasswordRequest,
   type IdentityFailure,
   type IdentityInternalClient,
   IdentityInternalError,
@@ -31,6 +32,8 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'user_inactive',
   'no_linked_user',
   'tenant_not_found',
+  'weak_password',
+  'password_reused',
 ]);
 
 /** The authorization server's client of /internal/v1: timeouts, jittered read retries, circuit breaker. */
@@ -47,6 +50,10 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
 
   verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }> {
     return this.call('POST', '/internal/v1/mfa/verify', request);
+  }
+
+  async changePassword({ userId, ...body }: ChangePasswordRequest): Promise<void> {
+    await this.call('POST', `/internal/v1/users/${encodeURIComponent(userId)}/password`, body);
   }
 
   userClaims(userId: string, scopes: string[]): Promise<UserClaims> {

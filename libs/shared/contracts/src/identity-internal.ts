@@ -30,6 +30,13 @@ export interface VerifyMfaRequest {
   code: string;
 }
 
+export interface ChangePasswordRequest {
+  tenantId: string;
+  userId: string;
+  currentPassword: string;
+  newPassword: string;
+}
+
 export interface UserClaims {
   sub: string;
   tenant_id: string;
@@ -78,6 +85,8 @@ export type IdentityFailure =
   | 'user_inactive'
   | 'no_linked_user'
   | 'tenant_not_found'
+  | 'weak_password'
+  | 'password_reused'
   | 'unavailable';
 
 export class IdentityInternalError extends Error {
@@ -94,6 +103,8 @@ export class IdentityInternalError extends Error {
 export interface IdentityInternalClient {
   verifyCredentials(request: VerifyCredentialsRequest): Promise<VerifiedCredentials>;
   verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }>;
+  /** Replaces a password (e.g. a temporary one at first sign-in); the current one proves it is the user. */
+  changePassword(request: ChangePasswordRequest): Promise<void>;
   userClaims(userId: string, scopes: string[]): Promise<UserClaims>;
   resolveExternalIdentity(request: ResolveExternalIdentityRequest): Promise<ResolvedExternalIdentity>;
   identityProviders(tenant: string): Promise<InternalIdentityProvider[]>;

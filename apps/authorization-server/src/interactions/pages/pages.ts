@@ -75,6 +75,32 @@ export function mfaPage(
   );
 }
 
+export function passwordChangePage(options: Common & { action: string; csrf: string; error?: string }): RenderedPage {
+  return renderPage(
+    html`<h1>Choose a new password</h1>
+      <p class="muted">Your password was set by an administrator or has to be replaced before you continue.</p>
+      ${alert(options.error)}
+      <form method="post" action="${options.action}">
+        ${csrfField(options.csrf)}
+        <label for="currentPassword">Current password</label>
+        <input
+          id="currentPassword"
+          name="currentPassword"
+          type="password"
+          autocomplete="current-password"
+          required
+          autofocus
+        />
+        <label for="newPassword">New password</label>
+        <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required />
+        <label for="confirmPassword">New password again</label>
+        <input id="confirmPassword" name="confirmPassword" type="password" autocomplete="new-password" required />
+        <button type="submit">Change password and continue</button>
+      </form>`,
+    { title: 'Choose a new password', ...options },
+  );
+}
+
 export function consentPage(
   options: Common & {
     action: string;
