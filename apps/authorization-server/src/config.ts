@@ -25,6 +25,8 @@ const schema = z
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(14 * 24 * 3600),
     /** How long a browser's sign-in session lasts on the hosted pages. */
     SESSION_TTL_SECONDS: positiveInt(14 * 24 * 3600),
+    /** Longest lifetime of an API key, and the lifetime of one created without `expiresAt` (default 365 days). */
+    API_KEY_MAX_TTL_SECONDS: positiveInt(365 * 24 * 3600),
     /** Tenant (slug or id) users sign in to when neither the client nor the request names one. */
     DEFAULT_LOGIN_TENANT: z.string().min(1).default('default'),
     /**
@@ -41,6 +43,8 @@ const schema = z
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this server. */
     TRUST_PROXY: booleanFlag(false),
     /** Secret for the bootstrap `admin-cli` client (e.g. from a Kubernetes Secret); generated and printed once when unset. */
+    /** First start creates the public `demo` client (device flow, code + PKCE to loopback); turn off in production. */
+    BOOTSTRAP_DEMO_CLIENT: booleanFlag(true),
     BOOTSTRAP_ADMIN_CLI_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** `kid:base64(32 bytes)[,...]`: seals private signing keys at rest; the first key is active. */
     DATA_ENCRYPTION_KEYS: keyringSpec(isKeyringSpec),

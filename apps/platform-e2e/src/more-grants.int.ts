@@ -234,4 +234,29 @@ describe('device flow, logout, PAR, DPoP and CORS', () => {
     );
     expect((await tokenCall('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('has a ready-made public demo client: code + PKCE to a loopback redirect on any port, default tenant', async () => {
+    const tenants = await platform.identityAdmin('GET', '/api/v1/tenants');
+    const defaultTenant = (tenants.body.items ?? tenants.body).find((t: { slug: string }) => t.slug === 'default');
+    await platform.createUser(defaultTenant.id, 'newcomer@example.com', PASSWORD);
+    const config = await oidc.discovery(new URL(platform.issuer), 'demo', undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const redirectUri = 'http://127.0.0.1:53682/callback';
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const back = await signIn(new Browser(), url.toString(), redirectUri, {
+      login: 'newcomer@example.com',
+      password: PASSWORD,
+    });
+    // Any local app can claim a loopback redirect: a native client's user always confirms (RFC 8252 §8.6).
+    expect(back.steps).toEqual(['login', 'consent']);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), { pkceCodeVerifier: verifier });
+    expect(tokens.claims()).toMatchObject({ tenant_id: defaultTenant.id });
+  });
 });

@@ -12,6 +12,7 @@ import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
 import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES } from './bootstrap';
+import { ensureDemoClient } from './demo-client';
 import { createOidcProvider } from './oidc-provider.factory';
 
 /** node-oidc-provider, configured from the database: signing keys, clients, resource servers. */
@@ -57,6 +58,9 @@ export class OidcModule {
               scopes: AUTHZ_API_SCOPES,
               includePermissions: true,
             });
+            if (config.BOOTSTRAP_DEMO_CLIENT && (await ensureDemoClient(dataSource))) {
+              new Logger('Bootstrap').log('created the public client "demo" (device flow, code + PKCE to loopback)');
+            }
             const generated = await ensureAdminCliClient(dataSource, config.BOOTSTRAP_ADMIN_CLI_SECRET);
             if (generated) {
               new Logger('Bootstrap').warn(`created client "admin-cli"; its secret, shown only now: ${generated}`);
