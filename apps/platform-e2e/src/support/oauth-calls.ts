@@ -7,7 +7,8 @@ import { signIn, type SignInOptions } from './sign-in';
 export function oauthCalls(platform: Platform) {
   const clientAuth = (rp: RelyingParty) =>
     rp.clientSecret ? { authorization: platform.basic(rp.clientId, rp.clientSecret) } : {};
-  const clientIdParam = (rp: RelyingParty) => (rp.clientSecret ? {} : { client_id: rp.clientId });
+  const clientIdParam = (rp: RelyingParty): Record<string, string> =>
+    rp.clientSecret ? {} : { client_id: rp.clientId };
 
   const form = (path: string, rp: RelyingParty, body: Record<string, string>) =>
     fetchJson(`${platform.issuer}${path}`, {
