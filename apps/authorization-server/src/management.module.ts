@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
 import { SigningKeysController } from './keys/signing-keys.controller';
@@ -6,7 +8,7 @@ import { ResourceServersController } from './resource-servers/resource-servers.c
 
 /** The /api/v1 management surface of the authorization server. */
 @Module({
-  controllers: [SigningKeysController, ClientsController, ResourceServersController],
-  providers: [ClientsService],
+  controllers: [SigningKeysController, ClientsController, ResourceServersController, ApiKeysController],
+  providers: [ClientsService, ApiKeysService],
 })
 export class ManagementModule {}

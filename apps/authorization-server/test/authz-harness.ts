@@ -6,13 +6,17 @@ export const IDENTITY_API = 'urn:identity-platform:identity-api';
 export const AUTHZ_API = 'urn:identity-platform:authorization-api';
 
 /** A running authorization server on a fresh database, with a known admin-cli secret and its real issuer URL. */
-export async function startAuthorizationServer(prefix: string, adminCliSecret: string) {
+export async function startAuthorizationServer(
+  prefix: string,
+  adminCliSecret: string,
+  env: Record<string, string> = {},
+) {
   const db = await createTestDatabase(prefix);
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const service = await startService(
     authorizationServer,
-    { DATABASE_URL: db.url, ISSUER: issuer, BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret },
+    { DATABASE_URL: db.url, ISSUER: issuer, BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret, ...env },
     { port },
   );
 

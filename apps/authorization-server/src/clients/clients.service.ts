@@ -16,6 +16,13 @@ const GRANTS: Record<ClientType, string[]> = {
   native: ['authorization_code', 'refresh_token'],
 };
 
+/** Grants that need an authenticated client. */
+const CONFIDENTIAL_ONLY_GRANTS = new Set<string>([
+  'password',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+]);
+
 /** Client registrations: secrets generated here, shown once, stored as SHA-256. */
 @Injectable()
 export class ClientsService {
@@ -26,11 +33,11 @@ export class ClientsService {
 
   async create(dto: CreateClientDto): Promise<{ client: OAuthClient; secret: string | null }> {
     const isPublic = dto.type === 'spa' || dto.type === 'native';
-    if (isPublic && (dto.grantTypes?.includes('password') || dto.grantTypes?.includes('client_credentials'))) {
+    if (isPublic && dto.grantTypes?.some((grant) => CONFIDENTIAL_ONLY_GRANTS.has(grant))) {
       throw new ApiError(
         400,
         'invalid_client_metadata',
-        'public clients cannot use the password or client_credentials grants',
+        'public clients cannot use the password, client_credentials or token exchange grants',
       );
     }
     if (isPublic && dto.tokenEndpointAuthMethod) {

@@ -2,18 +2,21 @@ import { postgresDataSourceOptions } from '@platform/database';
 import { CreateProcessedEvents1764000011000, ProcessedEvent } from '@platform/events';
 import type { DataSourceOptions } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
+import { ApiKey } from '../api-keys/api-key.entity';
 import { OAuthClient } from '../clients/oauth-client.entity';
 import { SigningKey } from '../keys/signing-key.entity';
 import { OidcModelInstance } from '../oidc/oidc-model-instance.entity';
 import { ResourceServer } from '../resource-servers/resource-server.entity';
 import { CreateOidcModelInstances1764000000000 } from './migrations/1764000000000-create-oidc-model-instances';
 import { CreateSigningKeysAndClients1764000010000 } from './migrations/1764000010000-create-signing-keys-and-clients';
+import { CreateApiKeys1796081500000 } from './migrations/1796081500000-create-api-keys';
 
-export const authzEntities = [OidcModelInstance, SigningKey, OAuthClient, ResourceServer, ProcessedEvent];
+export const authzEntities = [OidcModelInstance, SigningKey, OAuthClient, ResourceServer, ProcessedEvent, ApiKey];
 export const authzMigrations = [
   CreateOidcModelInstances1764000000000,
   CreateSigningKeysAndClients1764000010000,
   CreateProcessedEvents1764000011000,
+  CreateApiKeys1796081500000,
 ];
 
 export const authzDataSourceOptions = (

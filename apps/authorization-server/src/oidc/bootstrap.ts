@@ -1,4 +1,5 @@
 import { randomToken, sha256Hex } from '@platform/crypto';
+import { affectedRows } from '@platform/database';
 import type { DataSource } from 'typeorm';
 import { OAuthClient } from '../clients/oauth-client.entity';
 
@@ -25,7 +26,18 @@ export const AUTHZ_API_SCOPES = [
   'authz.clients.write',
   'authz.apis.read',
   'authz.apis.write',
+  'authz.apikeys.read',
+  'authz.apikeys.write',
+  'authz.sessions.read',
+  'authz.sessions.write',
 ];
+
+/**
+ * Management scopes added after the first release. Databases bootstrapped before them get
+ * them at start-up (see widenBootstrapScopes), so the admin API's resource server knows them
+ * and `admin-cli` may ask for them.
+ */
+export const AUTHZ_API_SCOPES_ADDED_LATER = ['authz.apikeys.read', 'authz.apikeys.write'];
 
 export const ADMIN_CLI_CLIENT_ID = 'admin-cli';
 
@@ -58,4 +70,32 @@ export async function ensureAdminCliClient(dataSource: DataSource, configuredSec
     .orIgnore()
     .execute();
   return configuredSecret ? null : secret;
+}
+
+/**
+ * Existing databases: adds the management scopes introduced since they were bootstrapped to the
+ * admin API's resource server and to `admin-cli` (only those, and only when missing). Returns
+ * what was added, for the log.
+ */
+export async function widenBootstrapScopes(dataSource: DataSource, authzApiAudience: string): Promise<string[]> {
+  const added = AUTHZ_API_SCOPES_ADDED_LATER;
+  const changed: string[] = [];
+  const servers = await dataSource.query(
+    `UPDATE resource_servers SET scopes = scopes || (SELECT coalesce(array_agg(s), '{}') FROM unnest($2::text[]) s WHERE s <> ALL(scopes))
+      WHERE identifier = $1 AND NOT scopes @> $2::text[]`,
+    [authzApiAudience, added],
+  );
+  if (affectedRows(servers) > 0) changed.push(`resource server ${authzApiAudience}`);
+  const client = await dataSource.manager.findOneBy(OAuthClient, { clientId: ADMIN_CLI_CLIENT_ID });
+  const scope = typeof client?.metadata.scope === 'string' ? client.metadata.scope.split(' ') : null;
+  const missing = scope ? added.filter((s) => !scope.includes(s)) : [];
+  if (client && scope && missing.length) {
+    await dataSource.manager.update(
+      OAuthClient,
+      { clientId: ADMIN_CLI_CLIENT_ID },
+      { metadata: { ...client.metadata, scope: [...scope, ...missing].join(' ') } },
+    );
+    changed.push(`client ${ADMIN_CLI_CLIENT_ID}`);
+  }
+  return changed.length ? [`${added.join(' ')} added to ${changed.join(' and ')}`] : [];
 }

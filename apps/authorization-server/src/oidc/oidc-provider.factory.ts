@@ -11,6 +11,7 @@ import type { ClientTenants } from './client-tenants';
 import { accountFinder, type Account, CLAIMS_BY_SCOPE } from './accounts';
 import { allowedCorsOrigin, CLIENT_METADATA_VALIDATORS, validateClientMetadata } from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
+import { registerCustomGrants } from './grants';
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
@@ -167,6 +168,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
+  // --- custom grants (oidc/grants/): password (opt-in per client), API key token exchange, API key introspection ---
+  await registerCustomGrants(provider, deps);
+  // --- end custom grants ---
   // Failed back-channel logout deliveries are the app's outage, not ours: log them for the operator.
   const log = new Logger('OidcProvider');
   provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) =>

@@ -11,7 +11,7 @@ import { CsrfTokens } from '../interactions/csrf';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
-import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES } from './bootstrap';
+import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES, widenBootstrapScopes } from './bootstrap';
 import { ensureDemoClient } from './demo-client';
 import { createOidcProvider } from './oidc-provider.factory';
 
@@ -64,6 +64,9 @@ export class OidcModule {
             const generated = await ensureAdminCliClient(dataSource, config.BOOTSTRAP_ADMIN_CLI_SECRET);
             if (generated) {
               new Logger('Bootstrap').warn(`created client "admin-cli"; its secret, shown only now: ${generated}`);
+            }
+            for (const change of await widenBootstrapScopes(dataSource, config.AUTHZ_API_AUDIENCE)) {
+              new Logger('Bootstrap').log(change);
             }
             const holder = new OidcProviderHolder();
             await holder.initialize(async () =>

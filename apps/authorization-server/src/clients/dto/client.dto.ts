@@ -27,6 +27,7 @@ export const GRANT_TYPES = [
   'client_credentials',
   'urn:ietf:params:oauth:grant-type:device_code',
   'password',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
 ] as const;
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
@@ -37,11 +38,11 @@ export class ClientOptionsDto {
     enum: GRANT_TYPES,
     isArray: true,
     description:
-      "Grants instead of the type's defaults; `password` (resource owner credentials) is opt-in and limited to confidential clients",
+      "Grants instead of the type's defaults; `password` (resource owner credentials) and token exchange (of API keys) are opt-in and limited to confidential clients",
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(5)
+  @ArrayMaxSize(6)
   @IsIn(GRANT_TYPES, { each: true })
   grantTypes?: (typeof GRANT_TYPES)[number][];
 

@@ -1,0 +1,27 @@
+import { ApiError } from '@platform/runtime';
+
+export enum ApiKeyErrorCode {
+  NotFound = 'api_key_not_found',
+  OwnerRequired = 'api_key_owner_required',
+  UnknownClient = 'unknown_client',
+  TenantMismatch = 'tenant_mismatch',
+  UnknownResource = 'unknown_resource',
+  InvalidScope = 'invalid_scope',
+  InvalidExpiry = 'invalid_expiry',
+}
+
+const STATUS: Record<ApiKeyErrorCode, number> = {
+  [ApiKeyErrorCode.NotFound]: 404,
+  [ApiKeyErrorCode.OwnerRequired]: 400,
+  [ApiKeyErrorCode.UnknownClient]: 400,
+  [ApiKeyErrorCode.TenantMismatch]: 400,
+  [ApiKeyErrorCode.UnknownResource]: 400,
+  [ApiKeyErrorCode.InvalidScope]: 400,
+  [ApiKeyErrorCode.InvalidExpiry]: 400,
+};
+
+export class ApiKeyError extends ApiError {
+  constructor(code: ApiKeyErrorCode, message: string, details?: Record<string, unknown>) {
+    super(STATUS[code], code, message, details);
+  }
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { sha256Hex } from '@platform/crypto';
+import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { OAuthClient } from '../clients/oauth-client.entity';
+import type { AuthorizationServerConfig } from '../config';
+import { ResourceServers } from '../resource-servers/resource-servers';
+import { AUTHZ_CONFIG } from '../tokens';
+import { ApiKey } from './api-key.entity';
+import { ApiKeyError, ApiKeyErrorCode } from './api-key-errors';
+import { generateApiKey } from './api-key-format';
+import type { CreateApiKeyDto, ListApiKeysQuery } from './dto/api-key.dto';
+
+/** Scopes no API key may carry: service-to-service only. */
+const RESERVED_SCOPES = new Set(['identity.internal']);
+
+/** Who manages keys: `tenantId` null reaches every tenant (platform operators, tenant-less admin clients). */
+export interface ApiKeyActor {
+  subject: string;
+  tenantId: string | null;
+}
+
+/** API key management: keys generated here, shown once, stored as SHA-256, revoked rather than deleted. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly resourceServers: ResourceServers,
+    @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+  ) {}
+
+  async create(dto: CreateApiKeyDto, actor: ApiKeyActor): Promise<{ apiKey: ApiKey; key: string }> {
+    const { clientId, tenantId, allowedScopes } = await this.owner(dto, actor);
+    const scopes = [...new Set(dto.scopes)];
+    await this.checkScopes(dto.audience, scopes, allowedScopes);
+    const expiresAt = this.expiry(dto.expiresAt);
+    const { id, key } = generateApiKey();
+    const apiKey = await this.dataSource.manager.save(
+      ApiKey,
+      Object.assign(new ApiKey(), {
+        id,
+        name: dto.name,
+        clientId,
+        tenantId,
+        audience: dto.audience,
+        scopes,
+        secretHash: sha256Hex(key),
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        createdBy: actor.subject,
+      }),
+    );
+    return { apiKey, key };
+  }
+
+  list(actor: ApiKeyActor, query: ListApiKeysQuery): Promise<ApiKey[]> {
+    if (actor.tenantId && query.tenantId && query.tenantId !== actor.tenantId) return Promise.resolve([]);
+    const tenantId = actor.tenantId ?? query.tenantId;
+    const where: FindOptionsWhere<ApiKey> = {
+      ...(tenantId ? { tenantId } : {}),
+      ...(query.clientId ? { clientId: query.clientId } : {}),
+    };
+    return this.dataSource.manager.find(ApiKey, { where, order: { createdAt: 'ASC' } });
+  }
+
+  async get(id: string, actor: ApiKeyActor): Promise<ApiKey> {
+    const apiKey = await this.dataSource.manager.findOneBy(ApiKey, { id });
+    // Another tenant's key answers exactly like a missing one.
+    if (!apiKey || (actor.tenantId && apiKey.tenantId !== actor.tenantId)) {
+      throw new ApiKeyError(ApiKeyErrorCode.NotFound, 'API key not found');
+    }
+    return apiKey;
+  }
+
+  /** Revoked keys stay listed (with revokedAt) for audit; revoking twice changes nothing. */
+  async revoke(id: string, actor: ApiKeyActor): Promise<void> {
+    await this.get(id, actor);
+    await this.dataSource.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+  }
+
+  private async owner(
+    dto: CreateApiKeyDto,
+    actor: ApiKeyActor,
+  ): Promise<{ clientId: string | null; tenantId: string | null; allowedScopes: Set<string> | null }> {
+    if (dto.clientId) {
+      const client = await this.dataSource.manager.findOneBy(OAuthClient, { clientId: dto.clientId });
+      if (!client || (actor.tenantId && client.tenantId !== actor.tenantId)) {
+        throw new ApiKeyError(ApiKeyErrorCode.UnknownClient, `No client ${dto.clientId}`);
+      }
+      if (dto.tenantId && dto.tenantId !== client.tenantId) {
+        throw new ApiKeyError(ApiKeyErrorCode.TenantMismatch, 'The client belongs to another tenant');
+      }
+      const registered = client.metadata.scope;
+      return {
+        clientId: client.clientId,
+        tenantId: client.tenantId,
+        allowedScopes: typeof registered === 'string' ? new Set(registered.split(' ')) : null,
+      };
+    }
+    const tenantId = dto.tenantId ?? actor.tenantId;
+    if (!tenantId) {
+      throw new ApiKeyError(ApiKeyErrorCode.OwnerRequired, 'Name the clientId or the tenantId the key belongs to');
+    }
+    if (actor.tenantId && tenantId !== actor.tenantId) {
+      throw new ApiKeyError(ApiKeyErrorCode.TenantMismatch, 'Keys can only be created in your own tenant');
+    }
+    return { clientId: null, tenantId, allowedScopes: null };
+  }
+
+  /** Scopes of the key's resource server only, never a reserved one, and within its client's registration. */
+  private async checkScopes(audience: string, scopes: string[], allowedScopes: Set<string> | null): Promise<void> {
+    const server = await this.resourceServers.find(audience);
+    if (!server) throw new ApiKeyError(ApiKeyErrorCode.UnknownResource, `No resource server ${audience}`);
+    const known = new Set(server.scopes);
+    const refused = scopes.filter(
+      (scope) => !known.has(scope) || RESERVED_SCOPES.has(scope) || (allowedScopes && !allowedScopes.has(scope)),
+    );
+    if (refused.length) {
+      throw new ApiKeyError(ApiKeyErrorCode.InvalidScope, 'Scopes not available to this key', { scopes: refused });
+    }
+  }
+
+  private expiry(requested: string | undefined): Date {
+    const maxSeconds = this.config.API_KEY_MAX_TTL_SECONDS;
+    const latest = Date.now() + maxSeconds * 1000;
+    if (requested === undefined) return new Date(latest);
+    const at = new Date(requested);
+    if (at.getTime() <= Date.now()) throw new ApiKeyError(ApiKeyErrorCode.InvalidExpiry, 'expiresAt is in the past');
+    if (at.getTime() > latest) {
+      throw new ApiKeyError(ApiKeyErrorCode.InvalidExpiry, `expiresAt is more than ${maxSeconds} seconds ahead`, {
+        maxSeconds,
+      });
+    }
+    return at;
+  }
+}

@@ -1,0 +1,51 @@
+import type Provider from 'oidc-provider';
+import { ApiKeyVerifier } from '../../api-keys/api-key-verifier';
+import { accountFinder } from '../accounts';
+import type { OidcProviderDeps } from '../oidc-provider.factory';
+import { apiKeyIntrospectionMiddleware, unauthorizedClientError } from './api-key-introspection';
+import { loadGrantHelpers } from './grant-helpers';
+import { PASSWORD_PARAMETERS, passwordGrant } from './password.grant';
+import {
+  TOKEN_EXCHANGE_DUPLICATES,
+  TOKEN_EXCHANGE_GRANT,
+  TOKEN_EXCHANGE_PARAMETERS,
+  tokenExchangeGrant,
+} from './token-exchange.grant';
+
+export { API_KEY_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-exchange.grant';
+
+export type CustomGrantDeps = Pick<OidcProviderDeps, 'config' | 'dataSource' | 'identity' | 'clientTenants'>;
+
+/**
+ * What this server adds to oidc-provider's grants: the opt-in resource owner password grant,
+ * RFC 8693 exchange of API keys for access tokens, and API keys at the introspection endpoint.
+ * Called on every provider instance right after it is built (before any client is loaded, so
+ * client registrations naming these grant types validate).
+ */
+export async function registerCustomGrants(provider: Provider, deps: CustomGrantDeps): Promise<void> {
+  const { errors } = await import('oidc-provider');
+  const helpers = await loadGrantHelpers();
+  const apiKeys = new ApiKeyVerifier(deps.dataSource, deps.clientTenants);
+  const unavailable = (message: string) =>
+    Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
+
+  provider.registerGrantType(
+    'password',
+    passwordGrant(provider, errors, helpers, {
+      config: deps.config,
+      identity: deps.identity,
+      clientTenants: deps.clientTenants,
+      findAccount: accountFinder(deps.identity, unavailable),
+      unavailable,
+    }) as never,
+    PASSWORD_PARAMETERS,
+  );
+  provider.registerGrantType(
+    TOKEN_EXCHANGE_GRANT,
+    tokenExchangeGrant(provider, errors, helpers, apiKeys) as never,
+    TOKEN_EXCHANGE_PARAMETERS,
+    TOKEN_EXCHANGE_DUPLICATES,
+  );
+  provider.use(apiKeyIntrospectionMiddleware(apiKeys, deps.config.ISSUER) as never);
+  provider.use(unauthorizedClientError as never);
+}
