@@ -182,6 +182,11 @@ describe('BearerAuthGuard over HTTP', () => {
       });
     });
 
+    it("does not let a user's token in on its app's scopes alone: users need the permission", async () => {
+      const res = await get('/api/v1/things', await userToken({ tenant_id: 't1', scope: 'things.read' }));
+      expect(res).toMatchObject({ status: 403, body: { error: { code: 'insufficient_scope' } } });
+    });
+
     it('requires all of the listed scopes', async () => {
       expect((await get('/api/v1/things/export', await clientToken('things.read'))).status).toBe(403);
       expect((await get('/api/v1/things/export', await clientToken('things.read things.export'))).status).toBe(200);

@@ -97,7 +97,9 @@ export function satisfies(principal: Principal, requirement: AccessRequirement):
   const isSignedInUser = requirement.signedInUser === true && principal.kind === 'user' && principal.tenantId !== null;
   return (
     isSignedInUser ||
-    hasAll(principal.scopes, requirement.scopes) ||
+    // Scopes authorize clients acting for themselves; a user's token carries the scopes its app was
+    // granted, which must never stand in for permissions the user does not hold (DESIGN §4).
+    (principal.kind === 'client' && hasAll(principal.scopes, requirement.scopes)) ||
     hasAll(principal.permissions, requirement.permissions)
   );
 }

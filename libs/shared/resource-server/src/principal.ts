@@ -25,6 +25,7 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   const subject = claims.sub ?? clientId;
   const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
   const permissions = new Set(stringArray(claims.permissions));
+  const kind = subject === clientId ? 'client' : 'user';
   return {
     subject,
     clientId,
@@ -32,8 +33,10 @@ export function principalFromClaims(claims: JWTPayload): Principal {
     scopes,
     permissions,
     roles: stringArray(claims.roles),
-    kind: subject === clientId ? 'client' : 'user',
-    isPlatformAdmin: permissions.has(PLATFORM_ADMIN_PERMISSION) || scopes.has(PLATFORM_ADMIN_SCOPE),
+    kind,
+    // The scope only for a client's own token: an app granted platform.admin does not make its users operators.
+    isPlatformAdmin:
+      permissions.has(PLATFORM_ADMIN_PERMISSION) || (kind === 'client' && scopes.has(PLATFORM_ADMIN_SCOPE)),
     claims,
   };
 }

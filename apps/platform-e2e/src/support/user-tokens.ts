@@ -1,0 +1,51 @@
+import { Browser } from '@platform/testing';
+import { IDENTITY_API, type Platform } from './platform';
+import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './relying-party';
+import { signIn } from './sign-in';
+
+/** Every scope of the identity API a console-like app may ask for (never identity.internal). */
+export const IDENTITY_ADMIN_SCOPES = [
+  'identity.tenants.read',
+  'identity.tenants.write',
+  'identity.users.read',
+  'identity.users.write',
+  'identity.roles.read',
+  'identity.roles.write',
+  'identity.idps.read',
+  'identity.idps.write',
+  'identity.audit.read',
+];
+
+/** A first-party "admin console" client of a tenant, allowed every identity API scope. */
+export const consoleApp = (platform: Platform, tenantId: string, extraScopes: string[] = []) =>
+  relyingParty(platform, {
+    name: 'Admin console',
+    type: 'spa',
+    trusted: true,
+    tenantId,
+    scopes: ['openid', 'profile', 'email', ...IDENTITY_ADMIN_SCOPES, ...extraScopes],
+  });
+
+/** A user's identity-API access token, obtained the way the console gets one: hosted sign-in, code + PKCE. */
+export async function identityApiToken(
+  app: RelyingParty,
+  login: string,
+  password: string,
+  scopes: string[] = IDENTITY_ADMIN_SCOPES,
+): Promise<{ accessToken: string; idToken: string }> {
+  const request = await authorizationRequest(app, ['openid', ...scopes].join(' '), { resource: IDENTITY_API });
+  const back = await signIn(new Browser(), request.url, REDIRECT, { login, password });
+  const tokens = await redeem(app, back.location!, request);
+  return { accessToken: tokens.access_token, idToken: tokens.id_token! };
+}
+
+/** Gives a user one of their tenant's built-in roles (e.g. tenant-admin), as a platform operator. */
+export async function grantRole(platform: Platform, tenantId: string, userId: string, roleName: string) {
+  const roles = await platform.identityAdmin('GET', `/api/v1/roles?tenantId=${tenantId}`);
+  const role = (roles.body as { id: string; name: string }[]).find((r) => r.name === roleName);
+  if (!role) throw new Error(`no role ${roleName} in tenant ${tenantId}: ${JSON.stringify(roles.body)}`);
+  const res = await platform.identityAdmin('POST', `/api/v1/users/${userId}/roles?tenantId=${tenantId}`, {
+    roleIds: [role.id],
+  });
+  if (res.status !== 200) throw new Error(`assign ${roleName}: ${res.status} ${JSON.stringify(res.body)}`);
+}
