@@ -7,6 +7,7 @@ import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
 import { InteractionsModule } from './interactions/interactions.module';
 import { ManagementModule } from './management.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { OidcModule } from './oidc/oidc.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         }),
         ManagementModule,
         InteractionsModule,
+        SessionsModule,
       ],
       providers: [UserLifecycleConsumer, AuthorizationServerHousekeeping],
     };

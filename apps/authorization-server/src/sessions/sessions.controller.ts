@@ -1,0 +1,99 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { SessionsService } from './sessions.service';
+import { GrantView, SessionView } from './sessions.views';
+
+const SIGNED_IN = { signedInUser: true } as const;
+const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
+const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
+
+/** The signed-in user's own sessions (browsers signed in on the hosted pages) and grants (apps given access). */
+@ApiTags('sessions')
+@ApiBearerAuth()
+@Controller('api/v1/me')
+export class MySessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get('sessions')
+  @Authorize(SIGNED_IN)
+  @ApiOkResponse({ type: [SessionView] })
+  list(@CurrentPrincipal() me: Principal): Promise<SessionView[]> {
+    return this.sessions.sessions(me, me.subject);
+  }
+
+  @Delete('sessions/:sessionId')
+  @HttpCode(204)
+  @Authorize(SIGNED_IN)
+  @ApiNoContentResponse({ description: 'Signs that browser out and revokes the grants given through it' })
+  async end(@CurrentPrincipal() me: Principal, @Param('sessionId') sessionId: string): Promise<void> {
+    await this.sessions.endSession(me, me.subject, sessionId);
+  }
+
+  @Get('grants')
+  @Authorize(SIGNED_IN)
+  @ApiOkResponse({ type: [GrantView] })
+  grants(@CurrentPrincipal() me: Principal): Promise<GrantView[]> {
+    return this.sessions.grants(me, me.subject);
+  }
+
+  @Delete('grants/:grantId')
+  @HttpCode(204)
+  @Authorize(SIGNED_IN)
+  @ApiNoContentResponse({ description: "Withdraws an app's access: its refresh and access tokens stop working" })
+  async revoke(@CurrentPrincipal() me: Principal, @Param('grantId') grantId: string): Promise<void> {
+    await this.sessions.revokeGrant(me, me.subject, grantId);
+  }
+}
+
+/** Administrators: any user's sessions, grants and refresh tokens (tenant administrators: their tenant's users). */
+@ApiTags('sessions')
+@ApiBearerAuth()
+@Controller('api/v1/users/:userId')
+export class UserSessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get('sessions')
+  @Authorize(READ)
+  @ApiOkResponse({ type: [SessionView] })
+  list(@CurrentPrincipal() admin: Principal, @Param('userId', ParseUUIDPipe) userId: string): Promise<SessionView[]> {
+    return this.sessions.sessions(admin, userId);
+  }
+
+  @Delete('sessions')
+  @HttpCode(204)
+  @Authorize(WRITE)
+  @ApiNoContentResponse({ description: 'Signs the user out everywhere: every session, grant and refresh token' })
+  async endAll(@CurrentPrincipal() admin: Principal, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
+    await this.sessions.revokeAll(admin, userId);
+  }
+
+  @Delete('sessions/:sessionId')
+  @HttpCode(204)
+  @Authorize(WRITE)
+  async end(
+    @CurrentPrincipal() admin: Principal,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Param('sessionId') sessionId: string,
+  ): Promise<void> {
+    await this.sessions.endSession(admin, userId, sessionId);
+  }
+
+  @Get('grants')
+  @Authorize(READ)
+  @ApiOkResponse({ type: [GrantView] })
+  grants(@CurrentPrincipal() admin: Principal, @Param('userId', ParseUUIDPipe) userId: string): Promise<GrantView[]> {
+    return this.sessions.grants(admin, userId);
+  }
+
+  @Delete('grants/:grantId')
+  @HttpCode(204)
+  @Authorize(WRITE)
+  async revoke(
+    @CurrentPrincipal() admin: Principal,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Param('grantId') grantId: string,
+  ): Promise<void> {
+    await this.sessions.revokeGrant(admin, userId, grantId);
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { affectedRows } from '@platform/database';
+import { DataSource } from 'typeorm';
+import { revokeUserAccess } from '../events/user-lifecycle.consumer';
+
+export interface SessionRecord {
+  /** The session's public id (oidc-provider's uid; never the cookie value). */
+  id: string;
+  signedInAt: Date | null;
+  expiresAt: Date | null;
+  amr: string[];
+  /** Clients signed in through this session, with their grants. */
+  clients: { clientId: string; grantId: string | null }[];
+}
+
+export interface GrantRecord {
+  id: string;
+  clientId: string;
+  /** OpenID scopes, and the scopes per resource server (audience). */
+  scope: string;
+  resources: Record<string, string>;
+  createdAt: Date | null;
+  expiresAt: Date | null;
+}
+
+const LIVE = `(expires_at IS NULL OR expires_at > now())`;
+const epoch = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000) : null);
+
+/**
+ * Sessions and grants as oidc-provider stores them (one JSONB row each), read and ended on
+ * behalf of their account. Every statement is bound to the account id: nobody reaches
+ * another account's rows by guessing an id.
+ */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async sessions(accountId: string): Promise<SessionRecord[]> {
+    const rows: { uid: string; payload: Record<string, any>; expires_at: Date | null }[] = await this.dataSource.query(
+      `SELECT uid, payload, expires_at FROM oidc_model_instances
+        WHERE model = 'Session' AND payload->>'accountId' = $1 AND ${LIVE} ORDER BY id`,
+      [accountId],
+    );
+    return rows.map(({ uid, payload, expires_at }) => ({
+      id: uid,
+      signedInAt: epoch(payload.loginTs),
+      expiresAt: expires_at,
+      amr: Array.isArray(payload.amr) ? payload.amr : [],
+      clients: Object.entries((payload.authorizations ?? {}) as Record<string, { grantId?: string }>).map(
+        ([clientId, authorization]) => ({ clientId, grantId: authorization.grantId ?? null }),
+      ),
+    }));
+  }
+
+  async grants(accountId: string): Promise<GrantRecord[]> {
+    const rows: { id: string; payload: Record<string, any>; expires_at: Date | null }[] = await this.dataSource.query(
+      `SELECT id, payload, expires_at FROM oidc_model_instances
+        WHERE model = 'Grant' AND payload->>'accountId' = $1 AND ${LIVE} ORDER BY id`,
+      [accountId],
+    );
+    return rows.map(({ id, payload, expires_at }) => ({
+      id,
+      clientId: payload.clientId,
+      scope: payload.openid?.scope ?? '',
+      resources: Object.fromEntries(
+        Object.entries((payload.resources ?? {}) as Record<string, unknown>).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        ),
+      ),
+      createdAt: epoch(payload.iat),
+      expiresAt: expires_at,
+    }));
+  }
+
+  /** Ends one session and revokes the grants (with their tokens) given through it. False if not this account's. */
+  async endSession(accountId: string, sessionId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      // A raw DELETE answers [rows, count].
+      const [[row]] = await manager.query(
+        `DELETE FROM oidc_model_instances WHERE model = 'Session' AND uid = $1 AND payload->>'accountId' = $2
+         RETURNING payload`,
+        [sessionId, accountId],
+      );
+      if (!row) return false;
+      const grantIds = Object.values((row.payload.authorizations ?? {}) as Record<string, { grantId?: string }>)
+        .map((a) => a.grantId)
+        .filter((id): id is string => typeof id === 'string');
+      if (grantIds.length) {
+        await manager.query(
+          `DELETE FROM oidc_model_instances WHERE (model = 'Grant' AND id = ANY($1)) OR grant_id = ANY($1)`,
+          [grantIds],
+        );
+      }
+      return true;
+    });
+  }
+
+  /** Revokes a grant (consent) with every code and token issued under it. False if not this account's. */
+  async revokeGrant(accountId: string, grantId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const owned = await manager.query(
+        `DELETE FROM oidc_model_instances WHERE model = 'Grant' AND id = $1 AND payload->>'accountId' = $2`,
+        [grantId, accountId],
+      );
+      if (affectedRows(owned) === 0) return false;
+      await manager.query(`DELETE FROM oidc_model_instances WHERE grant_id = $1`, [grantId]);
+      return true;
+    });
+  }
+
+  /** Every session, grant, code and token of the account. */
+  revokeAll(accountId: string): Promise<number> {
+    return revokeUserAccess(this.dataSource.manager, accountId);
+  }
+}
