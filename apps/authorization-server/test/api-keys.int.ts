@@ -189,8 +189,20 @@ describe('API keys', () => {
     expect(view.body.revokedAt).not.toBeNull();
     expect((await admin('DELETE', '/api/v1/api-keys/0000000000000000000f')).status).toBe(404);
 
+    // Deleting the owning client deletes its keys.
+    const shortLived = await register('short-lived owner', { tenantId: tenant });
+    const orphan = await createKey({ clientId: shortLived.clientId });
+    expect((await introspect(sameTenantGateway, orphan.key)).body.active).toBe(true);
+    expect((await admin('DELETE', `/api/v1/clients/${shortLived.clientId}`)).status).toBe(204);
+    expect((await introspect(sameTenantGateway, orphan.key)).body).toEqual({ active: false });
+    expect((await db.query('SELECT 1 FROM api_keys WHERE id = $1', [orphan.id])).rowCount).toBe(0);
+
     const soon = await createKey({ clientId: owner.clientId, expiresAt: new Date(Date.now() + 2_000).toISOString() });
     expect((await introspect(owner, soon.key)).body.active).toBe(true);
+    // What it is exchanged for does not outlive it.
+    const capped = await exchange(owner, soon.key);
+    expect(capped.status).toBe(200);
+    expect(capped.body.expires_in).toBeLessThanOrEqual(2);
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect((await introspect(owner, soon.key)).body).toEqual({ active: false });
     expect((await exchange(owner, soon.key)).body).toMatchObject({ error: 'invalid_request' });
