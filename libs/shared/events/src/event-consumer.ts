@@ -1,8 +1,18 @@
-import { type Admin, type Consumer, type EachMessagePayload, type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type { Span } from '@opentelemetry/api';
+import {
+  type Admin,
+  type Consumer,
+  type EachMessagePayload,
+  type Kafka,
+  type KafkaMessage,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
 import { consumerGroupLag, type PartitionLag } from './consumer-lag';
 import { retryBackoffMs } from './retry-backoff';
+import { failSpan, traceContextHeaders, withProcessSpan } from './trace-context';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -165,19 +175,34 @@ export class EventConsumer {
     if (this.producer === producer) this.producer = null;
   }
 
-  private async onMessage({ topic, message }: EachMessagePayload): Promise<void> {
+  private onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const attributes = {
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(message.offset),
+      ...(message.key ? { 'messaging.kafka.message.key': message.key.toString() } : {}),
+    };
+    // Continues the trace of the request that caused the event (through the relay's send span).
+    return withProcessSpan(topic, message.headers, attributes, (span) => this.handleMessage(topic, message, span));
+  }
+
+  private async handleMessage(topic: string, message: KafkaMessage, span: Span): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
         const event = parseCloudEvent(message.value);
+        span.setAttributes({ 'messaging.message.id': event.id, 'cloudevents.event_type': event.type });
         await this.apply(topic, event);
         return;
       } catch (error) {
         const permanent = error instanceof MalformedEventError;
         if (permanent || attempt >= maxAttempts) {
+          failSpan(span, error);
+          span.setAttribute('messaging.dead_lettered', true);
           await this.deadLetter(topic, message.key, message.value, (error as Error).message);
           return;
         }
+        span.addEvent('retry', { 'messaging.attempt': attempt, 'exception.message': (error as Error).message });
         this.options.log?.('warn', 'event handling failed; retrying', {
           topic,
           attempt,
@@ -212,7 +237,18 @@ export class EventConsumer {
   private async deadLetter(topic: string, key: Buffer | null, value: Buffer | null, reason: string): Promise<void> {
     await this.producer!.send({
       topic: `${topic}.dlq`,
-      messages: [{ key, value, headers: { 'x-dead-letter-reason': reason.slice(0, 500), 'x-original-topic': topic } }],
+      messages: [
+        {
+          key,
+          value,
+          headers: {
+            'x-dead-letter-reason': reason.slice(0, 500),
+            'x-original-topic': topic,
+            // The trace goes on to whoever looks at the dead letter.
+            ...traceContextHeaders(),
+          },
+        },
+      ],
     });
     this.count(topic, 'deadLettered');
     this.options.log?.('error', 'event dead-lettered', { topic, reason });

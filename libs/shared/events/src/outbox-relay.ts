@@ -11,6 +11,7 @@ import {
   type UnsentMessage,
 } from './outbox-queries';
 import { retryBackoffMs } from './retry-backoff';
+import { failSpan, startSendSpan } from './trace-context';
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -264,15 +265,30 @@ export class OutboxRelay {
   private async send(batch: UnsentMessage[]): Promise<void> {
     const producer = await this.connectedProducer();
     const byTopic = new Map<string, Message[]>();
-    for (const row of batch) {
+    // One send span per message, each in the trace of the transaction that wrote it.
+    const spans = batch.map((row) => {
+      const { span, headers } = startSendSpan(row.topic, row.headers, {
+        'messaging.message.id': row.payload.id,
+        'messaging.kafka.message.key': row.messageKey,
+        'messaging.batch.message_count': batch.length,
+        'cloudevents.event_type': row.payload.type,
+      });
       const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: row.messageKey, value: JSON.stringify(row.payload), headers: row.headers });
+      messages.push({ key: row.messageKey, value: JSON.stringify(row.payload), headers });
       byTopic.set(row.topic, messages);
-    }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      return span;
     });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   private async connectedProducer(): Promise<Producer> {

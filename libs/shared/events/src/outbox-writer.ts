@@ -1,6 +1,7 @@
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { type CloudEvent, cloudEventHeaders, type DomainEvent, toCloudEvent } from './cloud-event';
 import { OutboxMessage } from './outbox-message.entity';
+import { traceContextHeaders } from './trace-context';
 
 export const OUTBOX_CHANNEL = 'outbox';
 /** Largest serialized CloudEvent accepted: well under Kafka's 1 MB default message limit. */
@@ -50,6 +51,8 @@ function toOutboxRow(event: DomainEvent, payload: CloudEvent): Partial<OutboxMes
     topic: event.topic,
     messageKey: event.aggregateId,
     payload,
-    headers: cloudEventHeaders(payload),
+    // With tracing on, also the trace context of the change (traceparent): the relay's
+    // publish span continues that trace, however much later it runs.
+    headers: { ...cloudEventHeaders(payload), ...traceContextHeaders() },
   };
 }

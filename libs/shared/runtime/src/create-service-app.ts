@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from '@platform/config';
+import { httpRouteMiddleware } from '@platform/tracing';
 import { Logger } from 'nestjs-pino';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { ServiceMetrics } from './metrics/metrics';
@@ -21,6 +22,8 @@ export async function createServiceApp<C extends ServiceConfig>(
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
+  const tracedRoutes = httpRouteMiddleware(); // null unless tracing is on
+  if (tracedRoutes) app.use(tracedRoutes);
   definition.configureHttp?.(app, config);
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useBodyParser('urlencoded', { extended: false, limit: config.HTTP_BODY_LIMIT });

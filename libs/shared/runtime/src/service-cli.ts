@@ -1,5 +1,6 @@
 import { ConfigError, type ServiceConfig } from '@platform/config';
 import { runMigrations } from '@platform/database';
+import { shutdownTracing } from '@platform/tracing';
 import { createServiceApp } from './create-service-app';
 import type { ServiceDefinition } from './service-definition';
 
@@ -47,10 +48,14 @@ async function serve<C extends ServiceConfig>(definition: ServiceDefinition<C>, 
       logLine(definition.name, 'warn', `still busy after ${config.SHUTDOWN_GRACE_MS} ms: exiting anyway`);
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
-      () => logLine(definition.name, 'info', 'stopped'),
-      (error: Error) => fail(definition.name, `shutdown failed: ${error.message}`, 1),
-    );
+    app
+      .close()
+      // Spans of the last requests still buffered: export them (best effort) before the process ends.
+      .then(() => shutdownTracing().catch(() => undefined))
+      .then(
+        () => logLine(definition.name, 'info', 'stopped'),
+        (error: Error) => fail(definition.name, `shutdown failed: ${error.message}`, 1),
+      );
   };
   process.once('SIGTERM', drain);
   process.once('SIGINT', drain);

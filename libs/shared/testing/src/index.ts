@@ -9,3 +9,4 @@ export { Browser, formAction, formValue, type BrowserResponse } from './browser'
 export { formatLoad, measureLoad, type LoadStats } from './load';
 export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';
+export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
