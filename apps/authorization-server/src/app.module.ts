@@ -3,6 +3,7 @@ import { PlatformModule } from '@platform/runtime';
 import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
+import { SECURITY_TOPIC } from '@platform/contracts';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
 import { InteractionsModule } from './interactions/interactions.module';
@@ -21,6 +22,18 @@ export class AppModule {
           config,
           dataSourceOptions: authzDataSourceOptions(config),
           peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
+          outbox: {
+            source: '/authorization-server',
+            topics: [
+              {
+                topic: SECURITY_TOPIC,
+                numPartitions: config.KAFKA_TOPIC_PARTITIONS,
+                retentionMs: config.KAFKA_TOPIC_RETENTION_HOURS
+                  ? config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000
+                  : undefined,
+              },
+            ],
+          },
         }),
         OidcModule.forRoot(config),
         // The management API is a resource server of this very issuer.

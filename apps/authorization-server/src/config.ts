@@ -21,6 +21,8 @@ const schema = z
     /** Resource indicator of this server's own management API (/api/v1). */
     AUTHZ_API_AUDIENCE: z.string().min(1).default('urn:identity-platform:authorization-api'),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+    /** How long published security events stay in the outbox table. */
+    OUTBOX_RETENTION_HOURS: positiveInt(168),
     /** Lifetime of a refresh token and of the grant behind it (each refresh rotates the token). */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(14 * 24 * 3600),
     /** How long a browser's sign-in session lasts on the hosted pages. */

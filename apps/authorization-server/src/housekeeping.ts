@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { pruneSentMessages } from '@platform/events';
 import { Housekeeping, type HousekeepingTask } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from './config';
@@ -19,6 +20,10 @@ export class AuthorizationServerHousekeeping extends Housekeeping {
     super();
     this.tasks = [
       { name: 'expired oidc-provider artefacts', run: () => deleteExpiredOidcModels(dataSource) },
+      {
+        name: 'published outbox rows',
+        run: () => pruneSentMessages(dataSource, config.OUTBOX_RETENTION_HOURS * 3_600_000),
+      },
       {
         name: 'retired signing keys past every token lifetime',
         run: async () => {

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { authzDataSourceOptions } from '../src/database/data-source';
-import { widenBootstrapScopes } from '../src/oidc/bootstrap';
+import { AUTHZ_API_SCOPES_ADDED_LATER, widenBootstrapScopes } from '../src/oidc/bootstrap';
 import { AUTHZ_API, IDENTITY_API, startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
 
 const ADMIN_SECRET = 'bootstrap-admin-cli-secret-for-api-key-tests-0123';
@@ -385,7 +385,7 @@ describe('API keys', () => {
     );
     try {
       expect(await widenBootstrapScopes(dataSource, AUTHZ_API)).toEqual([
-        `authz.apikeys.read authz.apikeys.write added to resource server ${AUTHZ_API} and client admin-cli`,
+        `${AUTHZ_API_SCOPES_ADDED_LATER.join(' ')} added to resource server ${AUTHZ_API} and client admin-cli`,
       ]);
       expect(await widenBootstrapScopes(dataSource, AUTHZ_API)).toEqual([]);
     } finally {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize } from '@platform/resource-server';
+import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { ClientsService } from './clients.service';
 import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto } from './dto/client.dto';
 
@@ -16,8 +16,8 @@ export class ClientsController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ClientWithSecretView, description: 'The secret appears only in this response' })
-  async create(@Body() dto: CreateClientDto): Promise<ClientWithSecretView> {
-    const { client, secret } = await this.clients.create(dto);
+  async create(@Body() dto: CreateClientDto, @CurrentPrincipal() actor: Principal): Promise<ClientWithSecretView> {
+    const { client, secret } = await this.clients.create(dto, actor.subject);
     return Object.assign(ClientView.of(client), secret ? { clientSecret: secret } : {});
   }
 
@@ -38,8 +38,8 @@ export class ClientsController {
   @Delete(':clientId')
   @HttpCode(204)
   @Authorize(WRITE)
-  async remove(@Param('clientId') clientId: string): Promise<void> {
-    await this.clients.remove(clientId);
+  async remove(@Param('clientId') clientId: string, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.clients.remove(clientId, actor.subject);
   }
 
   @Post(':clientId/secret')
@@ -49,8 +49,12 @@ export class ClientsController {
     type: ClientWithSecretView,
     description: 'New secret (shown once); the old one works for overlapSeconds',
   })
-  async rotateSecret(@Param('clientId') clientId: string, @Body() dto: RotateSecretDto): Promise<ClientWithSecretView> {
-    const { client, secret } = await this.clients.rotateSecret(clientId, dto.overlapSeconds ?? 86_400);
+  async rotateSecret(
+    @Param('clientId') clientId: string,
+    @Body() dto: RotateSecretDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ClientWithSecretView> {
+    const { client, secret } = await this.clients.rotateSecret(clientId, dto.overlapSeconds ?? 86_400, actor.subject);
     return Object.assign(ClientView.of(client), { clientSecret: secret });
   }
 }

@@ -4,6 +4,8 @@ import { randomToken, sha256Hex } from '@platform/crypto';
 import { ApiError } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { SecurityEvents } from '../events/security-events';
+import { SecurityEventTypes } from '@platform/contracts';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { forgetCachedClient } from '../oidc/postgres-adapter';
 import type { ClientType, CreateClientDto } from './dto/client.dto';
@@ -29,9 +31,13 @@ export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly oidc: OidcProviderHolder,
+    private readonly security: SecurityEvents,
   ) {}
 
-  async create(dto: CreateClientDto): Promise<{ client: OAuthClient; secret: string | null }> {
+  async create(
+    dto: CreateClientDto,
+    actor: string | null = null,
+  ): Promise<{ client: OAuthClient; secret: string | null }> {
     const isPublic = dto.type === 'spa' || dto.type === 'native';
     if (isPublic && dto.grantTypes?.some((grant) => CONFIDENTIAL_ONLY_GRANTS.has(grant))) {
       throw new ApiError(
@@ -65,18 +71,27 @@ export class ClientsService {
     const clientId = randomUUID();
     const secret = isPublic || dto.tokenEndpointAuthMethod === 'private_key_jwt' ? null : randomToken(32);
     await this.validate(clientId, metadata, secret);
-    const client = await this.dataSource.manager.save(
-      OAuthClient,
-      Object.assign(new OAuthClient(), {
-        clientId,
-        tenantId: dto.tenantId ?? null,
-        name: dto.name,
-        metadata,
-        secretHash: secret ? sha256Hex(secret) : null,
-        previousSecretHash: null,
-        previousSecretExpiresAt: null,
-      }),
-    );
+    const client = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        OAuthClient,
+        Object.assign(new OAuthClient(), {
+          clientId,
+          tenantId: dto.tenantId ?? null,
+          name: dto.name,
+          metadata,
+          secretHash: secret ? sha256Hex(secret) : null,
+          previousSecretHash: null,
+          previousSecretExpiresAt: null,
+        }),
+      );
+      await this.security.append(manager, {
+        type: SecurityEventTypes.clientCreated,
+        subject: clientId,
+        tenantId: saved.tenantId,
+        data: { clientId, type: dto.type, actor },
+      });
+      return saved;
+    });
     return { client, secret };
   }
 
@@ -90,14 +105,28 @@ export class ClientsService {
     return client;
   }
 
-  async remove(clientId: string): Promise<void> {
-    const result = await this.dataSource.manager.delete(OAuthClient, { clientId });
+  async remove(clientId: string, actor: string | null = null): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [[removed]] = await manager.query(`DELETE FROM oauth_clients WHERE client_id = $1 RETURNING tenant_id`, [
+        clientId,
+      ]);
+      if (!removed) throw new ApiError(404, 'client_not_found', 'Client not found');
+      await this.security.append(manager, {
+        type: SecurityEventTypes.clientDeleted,
+        subject: clientId,
+        tenantId: removed.tenant_id,
+        data: { clientId, actor },
+      });
+    });
     forgetCachedClient(clientId);
-    if (!result.affected) throw new ApiError(404, 'client_not_found', 'Client not found');
   }
 
   /** A new secret, shown once; the previous one keeps working for the overlap window. */
-  async rotateSecret(clientId: string, overlapSeconds: number): Promise<{ client: OAuthClient; secret: string }> {
+  async rotateSecret(
+    clientId: string,
+    overlapSeconds: number,
+    actor: string | null = null,
+  ): Promise<{ client: OAuthClient; secret: string }> {
     const client = await this.get(clientId);
     if (!client.secretHash) throw new ApiError(409, 'public_client', 'Public clients have no secret');
     const secret = randomToken(32);
@@ -106,7 +135,15 @@ export class ClientsService {
       previousSecretExpiresAt: new Date(Date.now() + overlapSeconds * 1000),
       secretHash: sha256Hex(secret),
     });
-    const saved = await this.dataSource.manager.save(OAuthClient, client);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      await this.security.append(manager, {
+        type: SecurityEventTypes.clientSecretRotated,
+        subject: clientId,
+        tenantId: client.tenantId,
+        data: { clientId, overlapSeconds, actor },
+      });
+      return manager.save(OAuthClient, client);
+    });
     forgetCachedClient(clientId);
     return { client: saved, secret };
   }

@@ -1,5 +1,10 @@
 import { postgresDataSourceOptions } from '@platform/database';
-import { CreateProcessedEvents1764000011000, ProcessedEvent } from '@platform/events';
+import {
+  CreateOutboxMessages1764000001000,
+  CreateProcessedEvents1764000011000,
+  OutboxMessage,
+  ProcessedEvent,
+} from '@platform/events';
 import type { DataSourceOptions } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -11,12 +16,22 @@ import { CreateOidcModelInstances1764000000000 } from './migrations/176400000000
 import { CreateSigningKeysAndClients1764000010000 } from './migrations/1764000010000-create-signing-keys-and-clients';
 import { CreateApiKeys1796081500000 } from './migrations/1796081500000-create-api-keys';
 
-export const authzEntities = [OidcModelInstance, SigningKey, OAuthClient, ResourceServer, ProcessedEvent, ApiKey];
+export const authzEntities = [
+  OidcModelInstance,
+  SigningKey,
+  OAuthClient,
+  ResourceServer,
+  ProcessedEvent,
+  ApiKey,
+  OutboxMessage,
+];
 export const authzMigrations = [
   CreateOidcModelInstances1764000000000,
   CreateSigningKeysAndClients1764000010000,
   CreateProcessedEvents1764000011000,
   CreateApiKeys1796081500000,
+  // The shared outbox table (authz.* security events), as in the identity backend.
+  CreateOutboxMessages1764000001000,
 ];
 
 export const authzDataSourceOptions = (

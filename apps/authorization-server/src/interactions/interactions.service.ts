@@ -5,6 +5,8 @@ import type { AuthorizationServerConfig } from '../config';
 import { ClientTenants } from '../oidc/client-tenants';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
+import { SecurityEvents } from '../events/security-events';
+import { SecurityEventTypes } from '@platform/contracts';
 import { CsrfTokens } from './csrf';
 import { FederatedLogin } from './federated-login';
 import { HostedTenants } from './hosted-tenants';
@@ -42,6 +44,7 @@ export class InteractionsService {
     private readonly tenants: HostedTenants,
     private readonly clientTenants: ClientTenants,
     private readonly federation: FederatedLogin,
+    private readonly security: SecurityEvents,
   ) {}
 
   private get provider(): InteractionProvider {
@@ -83,7 +86,7 @@ export class InteractionsService {
         }
         return this.signedIn(req, res, page, { userId, tenantId, amr: verified.amr }, mustChangePassword);
       } catch (error) {
-        return this.loginFailure(page, error, login);
+        return this.loginFailure(req, page, error, login);
       }
     });
   }
@@ -103,12 +106,14 @@ export class InteractionsService {
           method,
           code,
         });
-        return this.finish(req, res, { login: { accountId: pending.userId, amr } });
+        const { userId, tenantId, mustChangePassword } = pending;
+        return this.signedIn(req, res, page, { userId, tenantId, amr }, mustChangePassword === true);
       } catch (error) {
         if (error instanceof IdentityInternalError && error.failure === 'invalid_mfa_code') {
+          await this.loginFailed(req, page, 'invalid_mfa_code', pending.userId);
           return this.mfaStep(page, method === 'recovery_code', 'That code is not valid. Try again.', 401);
         }
-        return this.loginFailure(page, error);
+        return this.loginFailure(req, page, error);
       }
     });
   }
@@ -140,9 +145,9 @@ export class InteractionsService {
             return this.passwordStep(page, error.message, 400);
           }
         }
-        return this.loginFailure(page, error);
+        return this.loginFailure(req, page, error);
       }
-      return this.finish(req, res, { login: { accountId: pending.userId, amr: pending.amr } });
+      return this.signedIn(req, res, page, pending, false);
     });
   }
 
@@ -253,6 +258,7 @@ export class InteractionsService {
         upstream = await this.federation.finish(provider, pending, query);
       } catch (error) {
         this.logger.warn(`upstream sign-in with ${provider.slug} failed: ${(error as Error).message}`);
+        await this.loginFailed(req, page, 'federation_failed');
         return this.loginStep(page, `Signing in with ${provider.displayName} did not succeed.`, 401);
       }
       try {
@@ -262,12 +268,12 @@ export class InteractionsService {
           subject: upstream.subject,
           claims: upstream.claims,
         });
-        return this.finish(req, res, { login: { accountId: local.userId, amr: ['fed'] } });
+        return this.signedIn(req, res, page, { userId: local.userId, tenantId: local.tenantId, amr: ['fed'] }, false);
       } catch (error) {
         if (error instanceof IdentityInternalError && ['no_linked_user', 'user_inactive'].includes(error.failure)) {
           return this.loginStep(page, NO_LINKED_ACCOUNT, 403);
         }
-        return this.loginFailure(page, error);
+        return this.loginFailure(req, page, error);
       }
     });
   }
@@ -280,7 +286,21 @@ export class InteractionsService {
     account: { userId: string; tenantId: string; amr: string[] },
     mustChangePassword: boolean,
   ): Promise<InteractionOutcome> {
-    if (!mustChangePassword) return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr } });
+    if (!mustChangePassword) {
+      await this.security.record({
+        type: SecurityEventTypes.loginSucceeded,
+        subject: account.userId,
+        tenantId: account.tenantId,
+        data: {
+          userId: account.userId,
+          clientId: page.interaction.params.client_id,
+          method: account.amr.includes('fed') ? 'federated' : 'password',
+          amr: account.amr,
+          ip: clientIpOf(req),
+        },
+      });
+      return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr } });
+    }
     page.interaction.result = { pendingPasswordChange: account };
     await page.interaction.persist();
     return this.passwordStep(page);
@@ -324,7 +344,18 @@ export class InteractionsService {
     });
   }
 
-  private async loginFailure(page: PageContext, error: unknown, login?: string): Promise<RenderedPage> {
+  private async loginFailure(
+    req: IncomingMessage,
+    page: PageContext,
+    error: unknown,
+    login?: string,
+  ): Promise<RenderedPage> {
+    if (
+      error instanceof IdentityInternalError &&
+      ['invalid_credentials', 'too_many_attempts'].includes(error.failure)
+    ) {
+      await this.loginFailed(req, page, error.failure as 'invalid_credentials' | 'too_many_attempts');
+    }
     if (error instanceof IdentityInternalError) {
       if (error.failure === 'invalid_credentials') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
       if (error.failure === 'too_many_attempts') {
@@ -336,6 +367,21 @@ export class InteractionsService {
     }
     this.logger.warn(`sign-in step failed: ${(error as Error).message}`);
     return unavailablePage(page);
+  }
+
+  private async loginFailed(
+    req: IncomingMessage,
+    page: PageContext,
+    reason: 'invalid_credentials' | 'too_many_attempts' | 'invalid_mfa_code' | 'federation_failed',
+    userId: string | null = null,
+  ): Promise<void> {
+    const clientId = page.interaction.params.client_id;
+    await this.security.record({
+      type: SecurityEventTypes.loginFailed,
+      subject: userId ?? clientId,
+      tenantId: (await this.clientTenants.of(clientId)) ?? null,
+      data: { clientId, userId, reason, ip: clientIpOf(req) },
+    });
   }
 
   private async finish(
@@ -375,6 +421,10 @@ export class InteractionsService {
     });
   }
 }
+
+/** The end user's address as Express derives it (honouring TRUST_PROXY), else the socket's. */
+const clientIpOf = (req: IncomingMessage): string =>
+  ((req as { ip?: string }).ip ?? req.socket.remoteAddress ?? 'unknown').slice(0, 64);
 
 const NO_LINKED_ACCOUNT =
   'There is no account here for that sign-in, and none can be created automatically. Ask an administrator to link your account.';

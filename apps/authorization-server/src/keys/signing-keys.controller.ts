@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize } from '@platform/resource-server';
+import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { SigningKeys } from './signing-keys.service';
 
@@ -37,8 +37,8 @@ export class SigningKeysController {
   @HttpCode(200)
   @Authorize(KEYS_WRITE)
   @ApiOkResponse({ description: 'next becomes active, active is retired (still published), a new next is published' })
-  async rotate() {
-    const result = await this.keys.rotate();
+  async rotate(@CurrentPrincipal() actor: Principal) {
+    const result = await this.keys.rotate(actor.subject);
     await this.provider.reload();
     return result;
   }

@@ -5,6 +5,8 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { KEYRING } from '../tokens';
+import { SecurityEvents } from '../events/security-events';
+import { SecurityEventTypes } from '@platform/contracts';
 import { SigningKey } from './signing-key.entity';
 
 const KEY_LOCK_ID = 7_340_301;
@@ -15,6 +17,7 @@ export class SigningKeys {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(KEYRING) private readonly keyring: Keyring,
+    private readonly security: SecurityEvents,
   ) {}
 
   /**
@@ -34,7 +37,10 @@ export class SigningKeys {
    * every token it signed has expired; the new active one has been published since the
    * previous rotation, so no verifier meets an unknown kid.
    */
-  async rotate(alg: SigningKey['alg'] = 'ES256'): Promise<{ active: string; next: string; retired: string[] }> {
+  async rotate(
+    actor: string | null = null,
+    alg: SigningKey['alg'] = 'ES256',
+  ): Promise<{ active: string; next: string; retired: string[] }> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
       const next =
@@ -44,7 +50,14 @@ export class SigningKeys {
       await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
       const upcoming = await manager.save(SigningKey, await this.newKey('next', alg));
       const retired = await manager.findBy(SigningKey, { status: 'retired' });
-      return { active: next.kid, next: upcoming.kid, retired: retired.map((k) => k.kid) };
+      const result = { active: next.kid, next: upcoming.kid, retired: retired.map((k) => k.kid) };
+      await this.security.append(manager, {
+        type: SecurityEventTypes.signingKeyRotated,
+        subject: 'signing-keys',
+        tenantId: null,
+        data: { ...result, actor },
+      });
+      return result;
     });
   }
 

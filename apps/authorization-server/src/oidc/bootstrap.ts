@@ -37,7 +37,12 @@ export const AUTHZ_API_SCOPES = [
  * them at start-up (see widenBootstrapScopes), so the admin API's resource server knows them
  * and `admin-cli` may ask for them.
  */
-export const AUTHZ_API_SCOPES_ADDED_LATER = ['authz.apikeys.read', 'authz.apikeys.write'];
+export const AUTHZ_API_SCOPES_ADDED_LATER = [
+  'authz.apikeys.read',
+  'authz.apikeys.write',
+  'authz.sessions.read',
+  'authz.sessions.write',
+];
 
 export const ADMIN_CLI_CLIENT_ID = 'admin-cli';
 

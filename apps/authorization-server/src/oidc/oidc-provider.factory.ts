@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { providerPages } from '../interactions/provider-pages';
 import type { ResourceServers } from '../resource-servers/resource-servers';
+import type { SecurityEvents } from '../events/security-events';
+import { SecurityEventTypes } from '@platform/contracts';
 import type { ClientTenants } from './client-tenants';
 import { accountFinder, type Account, CLAIMS_BY_SCOPE } from './accounts';
 import { allowedCorsOrigin, CLIENT_METADATA_VALIDATORS, validateClientMetadata } from './client-metadata';
@@ -47,6 +49,7 @@ export interface OidcProviderDeps {
   clientTenants: ClientTenants;
   /** Signing keys of the provider's cookies, the current one first. */
   cookieKeys: Buffer[];
+  securityEvents: SecurityEvents;
 }
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
@@ -171,6 +174,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   // --- custom grants (oidc/grants/): password (opt-in per client), API key token exchange, API key introspection ---
   await registerCustomGrants(provider, deps);
   // --- end custom grants ---
+  recordTokenIssuance(provider, deps);
   // Failed back-channel logout deliveries are the app's outage, not ours: log them for the operator.
   const log = new Logger('OidcProvider');
   provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) =>
@@ -203,4 +207,35 @@ function sameHash(expected: string | undefined, presented: string): boolean {
   const a = Buffer.from(expected ?? '', 'utf8');
   const b = Buffer.from(presented, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+interface TokenContext {
+  oidc: { client?: { clientId: string }; params?: { grant_type?: unknown }; account?: { accountId: string } };
+  body?: { scope?: unknown };
+}
+
+/** An `authz.token.issued` event per successful token request (batched off the request path). */
+function recordTokenIssuance(
+  provider: { on(event: 'grant.success', listener: (ctx: TokenContext) => void): void },
+  { clientTenants, securityEvents }: Pick<OidcProviderDeps, 'clientTenants' | 'securityEvents'>,
+): void {
+  provider.on('grant.success', (ctx) => {
+    const clientId = ctx.oidc.client?.clientId;
+    if (!clientId) return;
+    const userId = ctx.oidc.account?.accountId ?? null;
+    const data = {
+      clientId,
+      grantType: String(ctx.oidc.params?.grant_type ?? 'unknown').slice(0, 100),
+      userId,
+      ...(typeof ctx.body?.scope === 'string' ? { scope: ctx.body.scope.slice(0, 4000) } : {}),
+    };
+    void clientTenants.of(clientId).then((tenantId) =>
+      securityEvents.recordSoon({
+        type: SecurityEventTypes.tokenIssued,
+        subject: userId ?? clientId,
+        tenantId,
+        data,
+      }),
+    );
+  });
 }

@@ -9,6 +9,7 @@ import type { IdentityInternalClient } from '@platform/contracts';
 import { identityClientProviders } from '../identity/identity-client.providers';
 import { CsrfTokens } from '../interactions/csrf';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
+import { SecurityEvents } from '../events/security-events';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
 import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES, widenBootstrapScopes } from './bootstrap';
@@ -28,6 +29,7 @@ export class OidcModule {
         SigningKeys,
         ResourceServers,
         ClientTenants,
+        SecurityEvents,
         ...identityClientProviders(config),
         {
           provide: CsrfTokens,
@@ -36,7 +38,15 @@ export class OidcModule {
         },
         {
           provide: OidcProviderHolder,
-          inject: [getDataSourceToken(), SigningKeys, ResourceServers, ClientTenants, IDENTITY_CLIENT, KEYRING],
+          inject: [
+            getDataSourceToken(),
+            SigningKeys,
+            ResourceServers,
+            ClientTenants,
+            IDENTITY_CLIENT,
+            KEYRING,
+            SecurityEvents,
+          ],
           useFactory: async (
             dataSource: DataSource,
             keys: SigningKeys,
@@ -44,6 +54,7 @@ export class OidcModule {
             clientTenants: ClientTenants,
             identity: IdentityInternalClient,
             keyring: Keyring,
+            securityEvents: SecurityEvents,
           ) => {
             await keys.ensureActiveKey();
             await resourceServers.ensure({
@@ -79,6 +90,7 @@ export class OidcModule {
                 identity,
                 clientTenants,
                 cookieKeys: keyring.deriveKeys('oidc-cookies'),
+                securityEvents,
               }),
             );
             return holder;
@@ -86,6 +98,7 @@ export class OidcModule {
         },
       ],
       exports: [
+        SecurityEvents,
         AUTHZ_CONFIG,
         OidcProviderHolder,
         SigningKeys,

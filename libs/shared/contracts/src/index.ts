@@ -2,3 +2,4 @@ export { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
 export { FakeIdentityInternalClient, type FakeUser } from './fake-identity-internal-client';
 export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } from './http-identity-internal-client';
 export * from './identity-internal';
+export * from './authz-security-events';

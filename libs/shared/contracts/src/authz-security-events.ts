@@ -1,0 +1,66 @@
+/** The authorization server's own events, for audit and anomaly detection by other teams. */
+export const SECURITY_TOPIC = 'authz.security.v1';
+
+export const SecurityEventTypes = {
+  loginSucceeded: 'authz.login.succeeded.v1',
+  loginFailed: 'authz.login.failed.v1',
+  tokenIssued: 'authz.token.issued.v1',
+  clientCreated: 'authz.client.created.v1',
+  clientDeleted: 'authz.client.deleted.v1',
+  clientSecretRotated: 'authz.client.secret_rotated.v1',
+  signingKeyRotated: 'authz.signing_key.rotated.v1',
+} as const;
+
+export type SecurityEventType = (typeof SecurityEventTypes)[keyof typeof SecurityEventTypes];
+
+type JsonSchema = Record<string, unknown>;
+const id = { type: 'string', minLength: 1, maxLength: 255 };
+const nullableId = { type: ['string', 'null'], maxLength: 255 };
+const ip = { type: 'string', maxLength: 64, description: "The end user's IP address as seen by this server" };
+const actor = { ...nullableId, description: 'User or client that made the change; null for the system' };
+const object = (required: string[], properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  required,
+  additionalProperties: false,
+  properties,
+});
+
+/**
+ * The `data` of each event (JSON Schema draft 2020-12). Identifiers, methods and outcomes
+ * only: never passwords, codes, secrets or tokens — and no login names on failures, where
+ * they are often mistyped passwords.
+ */
+export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
+  [SecurityEventTypes.loginSucceeded]: object(['userId', 'clientId', 'method', 'amr'], {
+    userId: id,
+    clientId: id,
+    method: { enum: ['password', 'federated'] },
+    amr: { type: 'array', items: { type: 'string' } },
+    ip,
+  }),
+  [SecurityEventTypes.loginFailed]: object(['clientId', 'reason'], {
+    clientId: id,
+    userId: nullableId,
+    reason: { enum: ['invalid_credentials', 'too_many_attempts', 'invalid_mfa_code', 'federation_failed'] },
+    ip,
+  }),
+  [SecurityEventTypes.tokenIssued]: object(['clientId', 'grantType'], {
+    clientId: id,
+    grantType: { type: 'string', maxLength: 100 },
+    userId: nullableId,
+    scope: { type: 'string', maxLength: 4000 },
+  }),
+  [SecurityEventTypes.clientCreated]: object(['clientId', 'type'], { clientId: id, type: id, actor }),
+  [SecurityEventTypes.clientDeleted]: object(['clientId'], { clientId: id, actor }),
+  [SecurityEventTypes.clientSecretRotated]: object(['clientId', 'overlapSeconds'], {
+    clientId: id,
+    overlapSeconds: { type: 'integer', minimum: 0 },
+    actor,
+  }),
+  [SecurityEventTypes.signingKeyRotated]: object(['active', 'next', 'retired'], {
+    active: id,
+    next: id,
+    retired: { type: 'array', items: id },
+    actor,
+  }),
+};
