@@ -19,6 +19,7 @@ describe('sign-in with TOTP, and access ending with the account', () => {
   let rp: RelyingParty;
   let totpSecret: string;
   let recoveryCodes: string[];
+  let password = PASSWORD;
 
   beforeAll(async () => {
     platform = await startPlatform('mfa_login', { authz: { KAFKA_BROKERS: '' } });
@@ -41,7 +42,7 @@ describe('sign-in with TOTP, and access ending with the account', () => {
     const request = await authorizationRequest(rp, scope, extra);
     const back = await signIn(new Browser(), request.url, REDIRECT, {
       login: 'alan@mfa.example',
-      password: PASSWORD,
+      password,
       totp: totpCode,
       mfaMethod,
     });
@@ -95,6 +96,25 @@ describe('sign-in with TOTP, and access ending with the account', () => {
     const second = await signedIn('openid', {}, () => totp(1));
     expect(second.steps).toEqual(['login', 'mfa']);
     expect(second.tokens.claims()!.amr).toEqual(['pwd', 'otp']);
+  });
+
+  it('asks a TOTP user whose password an administrator reset for the code first, then for a new password', async () => {
+    const reset = await platform.identityAdmin('POST', `/api/v1/users/${user.id}/password?tenantId=${tenantId}`, {
+      password: 'temporary from the helpdesk 1',
+      temporary: true,
+    });
+    expect(reset.status).toBe(204);
+    const request = await authorizationRequest(rp, 'openid');
+    const back = await signIn(new Browser(), request.url, REDIRECT, {
+      login: 'alan@mfa.example',
+      password: 'temporary from the helpdesk 1',
+      totp: () => recoveryCodes[2]!,
+      mfaMethod: 'recovery_code',
+      newPassword: 'a passphrase never used before 3',
+    });
+    expect(back.steps).toEqual(['login', 'mfa', 'password']);
+    password = 'a passphrase never used before 3';
+    expect((await redeem(rp, back.location!, request)).claims()!.sub).toBe(user.id);
   });
 
   it('refuses the refresh token and userinfo as soon as the user is disabled, without Kafka', async () => {
