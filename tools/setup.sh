@@ -26,6 +26,12 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
 fi
 "$root/node_modules/.bin/node" -e 'if (!process.version.startsWith("v24.")) { console.error("expected Node 24, got " + process.version); process.exit(1) }'
 
+# Browser tests (apps/platform-e2e, Playwright): Debian's Chromium. Playwright cannot download
+# its own browser builds here; the tests launch /usr/bin/chromium (CHROMIUM_PATH overrides).
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  apt_install chromium || log "WARNING: no Chromium: the browser tests (apps/platform-e2e/src/browser-*.int.ts) will fail"
+fi
+
 # Kafka broker: Java 17+ and Maven resolve and run Apache Kafka from Maven Central.
 if ! command -v java >/dev/null; then apt_install openjdk-17-jre-headless || true; fi
 if ! command -v mvn >/dev/null; then apt_install maven || true; fi

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, installed by tools/setup.sh (Playwright cannot download browsers here). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Gitignored; CI keeps it as the run's artefacts. */
+export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+
+/**
+ * Headless Chromium. Without the background-networking flags Chromium reaches out to Google
+ * services at start-up, which a closed network refuses, and connections stall.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Saves a full-page screenshot as test-artifacts/screenshots/<suite>/<NN-name>.png and returns its path. */
+export function screenshotter(suite: string) {
+  const dir = join(SCREENSHOTS, suite);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page: Page, name: string): Promise<string> => {
+    const path = join(dir, `${String(++n).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  };
+}
