@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Authorization Server benchmark: client-credentials tokens/s and p99 (ES256 JWT, keep-alive,
-# fixed concurrency), introspection/s, and the ratio to a bare in-memory oidc-provider.
+# fixed concurrency), introspection/s, refresh/s (rotating, user re-checked with the identity
+# backend), and the ratio to a bare in-memory oidc-provider.
 # Loopback only; each measurement is bounded (BENCH_SECONDS, default 10 s).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
