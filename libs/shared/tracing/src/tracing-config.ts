@@ -44,6 +44,10 @@ const tracingEnv = z.object({
   /** Read by the exporter: export request timeout in ms (default 10000). */
   OTEL_EXPORTER_OTLP_TIMEOUT: z.string().optional(),
   OTEL_EXPORTER_OTLP_COMPRESSION: z.string().optional(),
+  /** Read by the exporter: PEM files for a collector behind TLS with a private CA or mutual TLS. */
+  OTEL_EXPORTER_OTLP_CERTIFICATE: z.string().optional(),
+  OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: z.string().optional(),
+  OTEL_EXPORTER_OTLP_CLIENT_KEY: z.string().optional(),
   /** Defaults to the service's name (`identity-backend`, `authorization-server`). */
   OTEL_SERVICE_NAME: z.string().optional(),
   /** `key=value,...` added to every span's resource (e.g. `deployment.environment.name=prod`). */
