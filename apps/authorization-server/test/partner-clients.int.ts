@@ -136,4 +136,57 @@ describe('partners: registered clients, opaque tokens, introspection, revocation
     expect((await manage('DELETE', `/clients/${clientId}`)).status).toBe(204);
     expect((await manage('GET', `/clients/${clientId}`)).status).toBe(404);
   });
+
+  it('updates a registration in place: lifetimes, scopes, redirect URIs; refuses what a client type cannot have', async () => {
+    const created = await manage('POST', '/clients', {
+      name: 'Nightly export',
+      type: 'service',
+      scopes: ['identity.users.read', 'identity.roles.read'],
+    });
+    const { clientId, clientSecret } = created.body;
+    const token = async (scope: string) => {
+      const res = await authz.postForm(clientId, clientSecret, '/token', {
+        grant_type: 'client_credentials',
+        scope,
+        resource: 'urn:identity-platform:identity-api',
+      });
+      return res;
+    };
+    const lifetime = (jwt: string) => {
+      const { iat, exp } = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+      return exp - iat;
+    };
+    expect(lifetime((await token('identity.users.read')).body.access_token)).toBe(900);
+
+    const updated = await manage('PATCH', `/clients/${clientId}`, {
+      name: 'Nightly export v2',
+      scopes: ['identity.users.read'],
+      accessTokenTtlSeconds: 120,
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'Nightly export v2', metadata: { access_token_ttl: 120 } });
+    expect(updated.body).not.toHaveProperty('clientSecret');
+    expect(lifetime((await token('identity.users.read')).body.access_token)).toBe(120);
+    expect((await token('identity.roles.read')).body.error).toBe('invalid_scope');
+    // The secret did not change.
+    expect((await token('identity.users.read')).status).toBe(200);
+
+    const spa = (
+      await manage('POST', '/clients', { name: 'SPA', type: 'spa', redirectUris: ['https://spa.example/cb'] })
+    ).body;
+    for (const [body, code] of [
+      [{ grantTypes: ['password'] }, 'invalid_client_metadata'],
+      [{ type: 'service' }, 'validation_failed'],
+      [{ redirectUris: ['not a url'] }, 'validation_failed'],
+      [{ accessTokenTtlSeconds: 5 }, 'validation_failed'],
+    ] as const) {
+      const refused = await manage('PATCH', `/clients/${spa.clientId}`, body);
+      expect({ body, status: refused.status, code: refused.body.error?.code }).toEqual({ body, status: 400, code });
+    }
+    expect((await manage('GET', `/clients/${spa.clientId}`)).body.metadata.grant_types).toEqual([
+      'authorization_code',
+      'refresh_token',
+    ]);
+    expect((await manage('PATCH', '/clients/no-such-client', { name: 'x' })).status).toBe(404);
+  });
 });

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { ClientsService } from './clients.service';
-import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto } from './dto/client.dto';
+import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, UpdateClientDto } from './dto/client.dto';
 
 const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
 const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
@@ -33,6 +33,17 @@ export class ClientsController {
   @ApiOkResponse({ type: ClientView })
   async get(@Param('clientId') clientId: string): Promise<ClientView> {
     return ClientView.of(await this.clients.get(clientId));
+  }
+
+  @Patch(':clientId')
+  @Authorize(WRITE)
+  @ApiOkResponse({ type: ClientView, description: 'The registration after the change (never a secret)' })
+  async update(
+    @Param('clientId') clientId: string,
+    @Body() dto: UpdateClientDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ClientView> {
+    return ClientView.of(await this.clients.update(clientId, dto, actor.subject));
   }
 
   @Delete(':clientId')

@@ -8,10 +8,10 @@ import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { forgetCachedClient } from '../oidc/postgres-adapter';
-import type { ClientType, CreateClientDto } from './dto/client.dto';
+import type { ClientType, CreateClientDto, UpdateClientDto } from './dto/client.dto';
 import { OAuthClient } from './oauth-client.entity';
 
-const GRANTS: Record<ClientType, string[]> = {
+const GRANTS: Record<ClientType, NonNullable<UpdateClientDto['grantTypes']>> = {
   service: ['client_credentials'],
   confidential: ['authorization_code', 'refresh_token'],
   spa: ['authorization_code', 'refresh_token'],
@@ -24,6 +24,41 @@ const CONFIDENTIAL_ONLY_GRANTS = new Set<string>([
   'client_credentials',
   'urn:ietf:params:oauth:grant-type:token-exchange',
 ]);
+
+function assertGrantsFit(isPublic: boolean, grantTypes: readonly string[] | undefined): void {
+  if (isPublic && grantTypes?.some((grant) => CONFIDENTIAL_ONLY_GRANTS.has(grant))) {
+    throw new ApiError(
+      400,
+      'invalid_client_metadata',
+      'public clients cannot use the password, client_credentials or token exchange grants',
+    );
+  }
+}
+
+/** The registration options, as RFC 7591 / OIDC metadata (and ours); only what `options` names. */
+function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {};
+  if (options.name !== undefined) metadata.client_name = options.name;
+  if (options.grantTypes !== undefined) {
+    metadata.grant_types = options.grantTypes;
+    metadata.response_types = options.grantTypes.includes('authorization_code') ? ['code'] : [];
+  }
+  if (options.redirectUris !== undefined) metadata.redirect_uris = options.redirectUris;
+  if (options.postLogoutRedirectUris !== undefined) metadata.post_logout_redirect_uris = options.postLogoutRedirectUris;
+  if (options.scopes !== undefined) metadata.scope = options.scopes.join(' ');
+  if (options.webOrigins !== undefined) metadata.web_origins = options.webOrigins.map((o) => new URL(o).origin);
+  if (options.backchannelLogoutUri !== undefined) {
+    // With the session id in ID tokens, so the app can tell which of its sessions a logout token ends.
+    metadata.backchannel_logout_uri = options.backchannelLogoutUri;
+    metadata.backchannel_logout_session_required = true;
+  }
+  if (options.dpopBoundAccessTokens !== undefined) metadata.dpop_bound_access_tokens = options.dpopBoundAccessTokens;
+  if (options.jwksUri !== undefined) metadata.jwks_uri = options.jwksUri;
+  if (options.trusted !== undefined) metadata.trusted = options.trusted;
+  if (options.accessTokenTtlSeconds !== undefined) metadata.access_token_ttl = options.accessTokenTtlSeconds;
+  if (options.refreshTokenTtlSeconds !== undefined) metadata.refresh_token_ttl = options.refreshTokenTtlSeconds;
+  return metadata;
+}
 
 /** Client registrations: secrets generated here, shown once, stored as SHA-256. */
 @Injectable()
@@ -39,34 +74,17 @@ export class ClientsService {
     actor: string | null = null,
   ): Promise<{ client: OAuthClient; secret: string | null }> {
     const isPublic = dto.type === 'spa' || dto.type === 'native';
-    if (isPublic && dto.grantTypes?.some((grant) => CONFIDENTIAL_ONLY_GRANTS.has(grant))) {
-      throw new ApiError(
-        400,
-        'invalid_client_metadata',
-        'public clients cannot use the password, client_credentials or token exchange grants',
-      );
-    }
+    assertGrantsFit(isPublic, dto.grantTypes);
     if (isPublic && dto.tokenEndpointAuthMethod) {
       throw new ApiError(400, 'invalid_client_metadata', 'public clients do not authenticate at the token endpoint');
     }
-    const grantTypes = dto.grantTypes ?? GRANTS[dto.type];
     const metadata: Record<string, unknown> = {
-      client_name: dto.name,
-      grant_types: grantTypes,
-      response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
-      redirect_uris: dto.redirectUris ?? [],
-      post_logout_redirect_uris: dto.postLogoutRedirectUris ?? [],
+      redirect_uris: [],
+      post_logout_redirect_uris: [],
       token_endpoint_auth_method: isPublic ? 'none' : (dto.tokenEndpointAuthMethod ?? 'client_secret_basic'),
       application_type: dto.type === 'native' ? 'native' : 'web',
-      ...(dto.scopes ? { scope: dto.scopes.join(' ') } : {}),
-      ...(dto.webOrigins ? { web_origins: dto.webOrigins.map((o) => new URL(o).origin) } : {}),
-      // With the session id in ID tokens, so the app can tell which of its sessions a logout token ends.
-      ...(dto.backchannelLogoutUri
-        ? { backchannel_logout_uri: dto.backchannelLogoutUri, backchannel_logout_session_required: true }
-        : {}),
-      ...(dto.dpopBoundAccessTokens ? { dpop_bound_access_tokens: true } : {}),
-      ...(dto.jwksUri ? { jwks_uri: dto.jwksUri } : {}),
-      trusted: dto.trusted === true,
+      trusted: false,
+      ...optionMetadata({ grantTypes: GRANTS[dto.type], ...dto }),
     };
     const clientId = randomUUID();
     const secret = isPublic || dto.tokenEndpointAuthMethod === 'private_key_jwt' ? null : randomToken(32);
@@ -119,6 +137,25 @@ export class ClientsService {
       });
     });
     forgetCachedClient(clientId);
+  }
+
+  /** Changes a registration in place (validated by the provider's rules like a new one); tokens already issued stay valid. */
+  async update(clientId: string, dto: UpdateClientDto, actor: string | null = null): Promise<OAuthClient> {
+    const client = await this.get(clientId);
+    assertGrantsFit(client.metadata.token_endpoint_auth_method === 'none', dto.grantTypes);
+    const metadata = { ...client.metadata, ...optionMetadata(dto) };
+    await this.validate(clientId, metadata, client.secretHash ? 'unchanged-secret-placeholder' : null);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      await this.security.append(manager, {
+        type: SecurityEventTypes.clientUpdated,
+        subject: clientId,
+        tenantId: client.tenantId,
+        data: { clientId, changed: Object.keys(dto).sort(), actor },
+      });
+      return manager.save(OAuthClient, Object.assign(client, { metadata, name: dto.name ?? client.name }));
+    });
+    forgetCachedClient(clientId);
+    return saved;
   }
 
   /** A new secret, shown once; the previous one keeps working for the overlap window. */

@@ -4,7 +4,15 @@ export interface ExtraClientMetadata {
   trusted?: boolean;
   /** Browser origins that may call the token, userinfo and revocation endpoints (CORS). */
   web_origins?: string[];
+  /** Token lifetimes of this client, seconds. */
+  access_token_ttl?: number;
+  refresh_token_ttl?: number;
 }
+
+const positiveInt = (name: string) => (value: unknown) =>
+  value === undefined || (Number.isInteger(value) && (value as number) > 0)
+    ? null
+    : `${name} must be a positive integer`;
 
 const isOrigin = (value: unknown) => typeof value === 'string' && URL.parse(value)?.origin === value;
 
@@ -14,6 +22,8 @@ export const CLIENT_METADATA_VALIDATORS: Record<keyof ExtraClientMetadata, (valu
     value === undefined || (Array.isArray(value) && value.every(isOrigin))
       ? null
       : 'web_origins must be a list of origins such as https://app.example.com (scheme, host and port only)',
+  access_token_ttl: positiveInt('access_token_ttl'),
+  refresh_token_ttl: positiveInt('refresh_token_ttl'),
 };
 
 /** extraClientMetadata.validator: synchronous, throws what the registration API reports as a 400. */

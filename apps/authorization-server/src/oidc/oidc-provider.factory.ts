@@ -11,7 +11,12 @@ import type { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
 import type { ClientTenants } from './client-tenants';
 import { accountFinder, type Account, CLAIMS_BY_SCOPE } from './accounts';
-import { allowedCorsOrigin, CLIENT_METADATA_VALIDATORS, validateClientMetadata } from './client-metadata';
+import {
+  allowedCorsOrigin,
+  CLIENT_METADATA_VALIDATORS,
+  type ExtraClientMetadata,
+  validateClientMetadata,
+} from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
 import { registerCustomGrants } from './grants';
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
@@ -146,9 +151,11 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       },
     },
     ttl: {
-      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL_SECONDS,
-      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL_SECONDS,
-      RefreshToken: config.REFRESH_TOKEN_TTL_SECONDS,
+      // The shortest of the client's and the resource server's lifetimes, else the default.
+      ClientCredentials: (_ctx, token, client) => accessTokenTtl(config, client, token.resourceServer?.accessTokenTTL),
+      AccessToken: (_ctx, token, client) => accessTokenTtl(config, client, token.resourceServer?.accessTokenTTL),
+      RefreshToken: (_ctx, _token, client) =>
+        (client as ExtraClientMetadata | undefined)?.refresh_token_ttl ?? config.REFRESH_TOKEN_TTL_SECONDS,
       IdToken: config.ACCESS_TOKEN_TTL_SECONDS,
       // Time to finish signing in on the hosted pages.
       Interaction: 600,
@@ -238,4 +245,11 @@ function recordTokenIssuance(
       }),
     );
   });
+}
+
+function accessTokenTtl(config: AuthorizationServerConfig, client: unknown, resourceServerTtl?: number): number {
+  const lifetimes = [(client as ExtraClientMetadata | undefined)?.access_token_ttl, resourceServerTtl].filter(
+    (ttl): ttl is number => typeof ttl === 'number',
+  );
+  return lifetimes.length ? Math.min(...lifetimes) : config.ACCESS_TOKEN_TTL_SECONDS;
 }

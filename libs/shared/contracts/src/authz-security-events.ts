@@ -6,6 +6,7 @@ export const SecurityEventTypes = {
   loginFailed: 'authz.login.failed.v1',
   tokenIssued: 'authz.token.issued.v1',
   clientCreated: 'authz.client.created.v1',
+  clientUpdated: 'authz.client.updated.v1',
   clientDeleted: 'authz.client.deleted.v1',
   clientSecretRotated: 'authz.client.secret_rotated.v1',
   signingKeyRotated: 'authz.signing_key.rotated.v1',
@@ -51,6 +52,11 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
     scope: { type: 'string', maxLength: 4000 },
   }),
   [SecurityEventTypes.clientCreated]: object(['clientId', 'type'], { clientId: id, type: id, actor }),
+  [SecurityEventTypes.clientUpdated]: object(['clientId', 'changed'], {
+    clientId: id,
+    changed: { type: 'array', items: { type: 'string', maxLength: 100 } },
+    actor,
+  }),
   [SecurityEventTypes.clientDeleted]: object(['clientId'], { clientId: id, actor }),
   [SecurityEventTypes.clientSecretRotated]: object(['clientId', 'overlapSeconds'], {
     clientId: id,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -77,7 +77,24 @@ export class ClientOptionsDto {
   jwksUri?: string;
 }
 
-export class CreateClientDto extends ClientOptionsDto {
+/** Per-client token lifetimes (seconds); a resource server's own shorter TTL still wins. */
+export class ClientTokenTtlsDto extends ClientOptionsDto {
+  @ApiPropertyOptional({ minimum: 60, maximum: 86400, description: 'Access token lifetime for this client' })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  accessTokenTtlSeconds?: number;
+
+  @ApiPropertyOptional({ minimum: 300, maximum: 31536000, description: 'Refresh token lifetime for this client' })
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  @Max(365 * 86_400)
+  refreshTokenTtlSeconds?: number;
+}
+
+export class CreateClientDto extends ClientTokenTtlsDto {
   @ApiProperty({ example: 'Partner billing sync' }) @IsString() @Length(1, 200) name!: string;
 
   @ApiProperty({
@@ -121,6 +138,11 @@ export class CreateClientDto extends ClientOptionsDto {
   @IsBoolean()
   trusted?: boolean;
 }
+
+/** Changes to a registration; the type, tenant and authentication method stay as created. */
+export class UpdateClientDto extends PartialType(
+  OmitType(CreateClientDto, ['type', 'tenantId', 'tokenEndpointAuthMethod'] as const),
+) {}
 
 export class RotateSecretDto {
   @ApiPropertyOptional({ description: 'How long the previous secret keeps working', default: 86400, maximum: 2592000 })
