@@ -66,7 +66,7 @@ describe('OpenTelemetry traces across the services and Kafka', () => {
         s.traceId === login.traceId && server('identity-backend', 'POST', /^\/internal\/v1\/credentials\/verify$/)(s),
       'the credential check in the login trace',
     );
-    const fetchSpan = receiver.spans.find((s) => s.spanId === verify.parentSpanId)!;
+    const fetchSpan = await receiver.waitFor((s) => s.spanId === verify.parentSpanId, 'the fetch of the check');
     expect(fetchSpan).toMatchObject({ service: 'authorization-server', kind: SpanKinds.CLIENT });
     expect(receiver.ancestors(verify).map((s) => s.spanId)).toContain(login.spanId);
     expect(verify.attributes['http.response.status_code']).toBe(200);
@@ -136,8 +136,14 @@ describe('OpenTelemetry traces across the services and Kafka', () => {
         s.attributes['messaging.kafka.message.key'] === user.id,
       'the send of identity.user.created.v1',
     );
-    const request = receiver.ancestors(created).at(-1)!;
-    expect(request).toMatchObject({ service: 'identity-backend', kind: SpanKinds.SERVER, name: 'POST /api/v1/users' });
+    // The relay may publish before the request's own span has ended: wait for that one too.
+    const request = await receiver.waitFor((s) => s.spanId === created.parentSpanId, 'the creating request');
+    expect(request).toMatchObject({
+      service: 'identity-backend',
+      kind: SpanKinds.SERVER,
+      traceId: created.traceId,
+      name: 'POST /api/v1/users',
+    });
     await receiver.waitFor(
       (s) => s.kind === SpanKinds.CONSUMER && s.parentSpanId === created.spanId && s.traceId === created.traceId,
       'the authorization server processing identity.user.created.v1',
