@@ -2,13 +2,21 @@ import { Module } from '@nestjs/common';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ClientsController } from './clients/clients.controller';
+import { CustomScopesController } from './custom-scopes/custom-scopes.controller';
+import { CustomScopesService } from './custom-scopes/custom-scopes.service';
 import { ClientsService } from './clients/clients.service';
 import { SigningKeysController } from './keys/signing-keys.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
 
 /** The /api/v1 management surface of the authorization server. */
 @Module({
-  controllers: [SigningKeysController, ClientsController, ResourceServersController, ApiKeysController],
-  providers: [ClientsService, ApiKeysService],
+  controllers: [
+    CustomScopesController,
+    SigningKeysController,
+    ClientsController,
+    ResourceServersController,
+    ApiKeysController,
+  ],
+  providers: [CustomScopesService, ClientsService, ApiKeysService],
 })
 export class ManagementModule {}

@@ -15,6 +15,8 @@ import { ResourceServer } from '../resource-servers/resource-server.entity';
 import { CreateOidcModelInstances1764000000000 } from './migrations/1764000000000-create-oidc-model-instances';
 import { CreateSigningKeysAndClients1764000010000 } from './migrations/1764000010000-create-signing-keys-and-clients';
 import { CreateApiKeys1796081500000 } from './migrations/1796081500000-create-api-keys';
+import { CreateCustomScopes1796083000000 } from './migrations/1796083000000-create-custom-scopes';
+import { CustomScope } from '../custom-scopes/custom-scope.entity';
 
 export const authzEntities = [
   OidcModelInstance,
@@ -24,6 +26,7 @@ export const authzEntities = [
   ProcessedEvent,
   ApiKey,
   OutboxMessage,
+  CustomScope,
 ];
 export const authzMigrations = [
   CreateOidcModelInstances1764000000000,
@@ -32,6 +35,7 @@ export const authzMigrations = [
   CreateApiKeys1796081500000,
   // The shared outbox table (authz.* security events), as in the identity backend.
   CreateOutboxMessages1764000001000,
+  CreateCustomScopes1796083000000,
 ];
 
 export const authzDataSourceOptions = (

@@ -48,14 +48,25 @@ const GONE: ReadonlySet<string> = new Set(['user_not_found', 'user_inactive']);
  * every code exchange, refresh and userinfo call, so a disabled or deleted user is refused
  * there even while the lifecycle event is still on its way through Kafka.
  */
-export function accountFinder(identity: IdentityInternalClient, unavailable: (message: string) => Error) {
-  return async function findAccount(_ctx: unknown, sub: string): Promise<Account | undefined> {
+export function accountFinder(
+  identity: IdentityInternalClient,
+  unavailable: (message: string) => Error,
+  /** Claims of our custom scopes for this user and client (computed from the backend's claims). */
+  customClaims: (profile: UserClaims, clientId: string) => Promise<Record<string, unknown>>,
+) {
+  return async function findAccount(
+    ctx: { oidc?: { client?: { clientId: string } } },
+    sub: string,
+  ): Promise<Account | undefined> {
+    let profile: UserClaims;
     try {
-      const profile = await identity.userClaims(sub, CLAIM_SCOPES);
-      return { accountId: sub, profile, claims: async () => profile };
+      profile = await identity.userClaims(sub, CLAIM_SCOPES);
     } catch (error) {
       if (error instanceof IdentityInternalError && GONE.has(error.failure)) return undefined;
       throw unavailable('the user directory is temporarily unavailable; try again shortly');
     }
+    const clientId = ctx.oidc?.client?.clientId;
+    const claims = clientId ? { ...(await customClaims(profile, clientId)), ...profile } : profile;
+    return { accountId: sub, profile, claims: async () => claims };
   };
 }

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { providerPages } from '../interactions/provider-pages';
 import type { ResourceServers } from '../resource-servers/resource-servers';
+import type { CustomScopes } from '../custom-scopes/custom-scopes';
 import type { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
 import type { ClientTenants } from './client-tenants';
@@ -55,11 +56,14 @@ export interface OidcProviderDeps {
   /** Signing keys of the provider's cookies, the current one first. */
   cookieKeys: Buffer[];
   securityEvents: SecurityEvents;
+  customScopes: CustomScopes;
 }
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
 export async function createOidcProvider(deps: OidcProviderDeps) {
   const { config, dataSource, jwks, resourceServers, scopes, identity, clientTenants } = deps;
+  // Fixed per provider instance: a new custom scope rebuilds the provider, like a new resource server.
+  const customClaimsByScope = await deps.customScopes.claimsByScope();
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
   const unavailable = (message: string) =>
     Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
@@ -67,9 +71,21 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`)) as never,
     jwks: { keys: jwks as never[] },
     routes: OIDC_ROUTES,
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'address', 'roles', ...scopes],
-    claims: CLAIMS_BY_SCOPE,
-    findAccount: accountFinder(identity, unavailable) as never,
+    scopes: [
+      'openid',
+      'offline_access',
+      'profile',
+      'email',
+      'phone',
+      'address',
+      'roles',
+      ...scopes,
+      ...Object.keys(customClaimsByScope),
+    ],
+    claims: { ...customClaimsByScope, ...CLAIMS_BY_SCOPE },
+    findAccount: accountFinder(identity, unavailable, (profile, clientId) =>
+      deps.customScopes.claimsFor(profile, clientId),
+    ) as never,
     // RFC 9700 §2.1.2: no implicit or hybrid flows; `none` only answers with a code-less redirect.
     responseTypes: ['code', 'none'],
     // PKCE (S256 only in this provider version) on every authorization code, public client or not.

@@ -9,6 +9,7 @@ import type { IdentityInternalClient } from '@platform/contracts';
 import { identityClientProviders } from '../identity/identity-client.providers';
 import { CsrfTokens } from '../interactions/csrf';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
+import { CustomScopes } from '../custom-scopes/custom-scopes';
 import { SecurityEvents } from '../events/security-events';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
@@ -30,6 +31,7 @@ export class OidcModule {
         ResourceServers,
         ClientTenants,
         SecurityEvents,
+        CustomScopes,
         ...identityClientProviders(config),
         {
           provide: CsrfTokens,
@@ -46,6 +48,7 @@ export class OidcModule {
             IDENTITY_CLIENT,
             KEYRING,
             SecurityEvents,
+            CustomScopes,
           ],
           useFactory: async (
             dataSource: DataSource,
@@ -55,6 +58,7 @@ export class OidcModule {
             identity: IdentityInternalClient,
             keyring: Keyring,
             securityEvents: SecurityEvents,
+            customScopes: CustomScopes,
           ) => {
             await keys.ensureActiveKey();
             await resourceServers.ensure({
@@ -91,6 +95,7 @@ export class OidcModule {
                 clientTenants,
                 cookieKeys: keyring.deriveKeys('oidc-cookies'),
                 securityEvents,
+                customScopes,
               }),
             );
             return holder;
@@ -99,6 +104,7 @@ export class OidcModule {
       ],
       exports: [
         SecurityEvents,
+        CustomScopes,
         AUTHZ_CONFIG,
         OidcProviderHolder,
         SigningKeys,

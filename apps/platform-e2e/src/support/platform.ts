@@ -21,7 +21,8 @@ const ADMIN_SCOPES = [
   'identity.idps.write',
   'identity.idps.read',
 ].join(' ');
-const AUTHZ_ADMIN_SCOPES = 'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read';
+const AUTHZ_ADMIN_SCOPES =
+  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write';
 
 export interface ClientRegistration {
   name: string;

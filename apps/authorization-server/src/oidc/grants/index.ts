@@ -14,7 +14,10 @@ import {
 
 export { API_KEY_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-exchange.grant';
 
-export type CustomGrantDeps = Pick<OidcProviderDeps, 'config' | 'dataSource' | 'identity' | 'clientTenants'>;
+export type CustomGrantDeps = Pick<
+  OidcProviderDeps,
+  'config' | 'dataSource' | 'identity' | 'clientTenants' | 'customScopes'
+>;
 
 /**
  * What this server adds to oidc-provider's grants: the opt-in resource owner password grant,
@@ -35,7 +38,9 @@ export async function registerCustomGrants(provider: Provider, deps: CustomGrant
       config: deps.config,
       identity: deps.identity,
       clientTenants: deps.clientTenants,
-      findAccount: accountFinder(deps.identity, unavailable),
+      findAccount: accountFinder(deps.identity, unavailable, (profile, clientId) =>
+        deps.customScopes.claimsFor(profile, clientId),
+      ),
       unavailable,
     }) as never,
     PASSWORD_PARAMETERS,

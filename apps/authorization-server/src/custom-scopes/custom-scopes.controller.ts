@@ -1,0 +1,84 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Authorize } from '@platform/resource-server';
+import { ApiError } from '@platform/runtime';
+import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import { CustomScope } from './custom-scope.entity';
+import { CustomScopesService } from './custom-scopes.service';
+
+const READ = { scopes: ['authz.apis.read'], permissions: ['authz-apis:read'] } as const;
+const WRITE = { scopes: ['authz.apis.write'], permissions: ['authz-apis:write'] } as const;
+
+const CLAIM_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
+
+const isClaimSource = (value: unknown) =>
+  (typeof value === 'string' && CLAIM_NAME.test(value)) ||
+  (Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= 20 &&
+    value.every((v) => typeof v === 'string' && CLAIM_NAME.test(v)));
+
+export class CreateCustomScopeDto {
+  @ApiProperty({ example: 'urn:appidentity:user', description: 'The scope clients request' })
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/, { message: 'scope must be a valid scope token' })
+  scope!: string;
+
+  @ApiProperty({ example: 'appidentity', description: 'The claim it releases into ID tokens and userinfo' })
+  @Matches(CLAIM_NAME, { message: 'claim must start with a letter: letters, digits, _ . : -' })
+  claim!: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['preferred_username', 'email', 'roles', 'picture'],
+    description: 'A user claim to copy, or several to release as one object',
+  })
+  @ValidateBy({
+    name: 'isClaimSource',
+    validator: {
+      validate: isClaimSource,
+      defaultMessage: () => 'source must be a claim name or a list of 1-20 claim names',
+    },
+  })
+  source!: string | string[];
+
+  @ApiPropertyOptional({ description: "Only this tenant's users" }) @IsOptional() @IsUUID() tenantId?: string;
+  @ApiPropertyOptional({ description: 'Only this client' }) @IsOptional() @IsString() @Length(1, 100) clientId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
+}
+
+/** Custom scopes mapping to claims (seed 003): global, per tenant or per client. */
+@ApiTags('custom-scopes')
+@ApiBearerAuth()
+@Controller('api/v1/custom-scopes')
+export class CustomScopesController {
+  constructor(private readonly customScopes: CustomScopesService) {}
+
+  @Post()
+  @Authorize(WRITE)
+  @ApiCreatedResponse({ type: CustomScope })
+  create(@Body() dto: CreateCustomScopeDto): Promise<CustomScope> {
+    return this.customScopes.create(dto);
+  }
+
+  @Get()
+  @Authorize(READ)
+  @ApiOkResponse({ type: [CustomScope] })
+  list(): Promise<CustomScope[]> {
+    return this.customScopes.list();
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authorize(WRITE)
+  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    if (!(await this.customScopes.remove(id)))
+      throw new ApiError(404, 'custom_scope_not_found', 'Custom scope not found');
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiError } from '@platform/runtime';
+import { DataSource, IsNull } from 'typeorm';
+import { CLAIMS_BY_SCOPE } from '../oidc/accounts';
+import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { ResourceServers } from '../resource-servers/resource-servers';
+import { CustomScope } from './custom-scope.entity';
+import type { CreateCustomScopeDto } from './custom-scopes.controller';
+import { CustomScopes } from './custom-scopes';
+
+/** Claims a custom scope may never shadow: the protocol's own and the platform's. */
+const RESERVED_CLAIMS = new Set([
+  ...Object.keys(CLAIMS_BY_SCOPE),
+  ...Object.values(CLAIMS_BY_SCOPE).flatMap((claims) => claims ?? []),
+  ...['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'azp', 'at_hash', 'c_hash', 's_hash'],
+  ...['client_id', 'scope', 'cnf', 'act', 'typ'],
+]);
+
+const BUILT_IN_SCOPES = new Set(['openid', 'offline_access', ...Object.keys(CLAIMS_BY_SCOPE)]);
+
+@Injectable()
+export class CustomScopesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly customScopes: CustomScopes,
+    private readonly resourceServers: ResourceServers,
+    private readonly oidc: OidcProviderHolder,
+  ) {}
+
+  async create(dto: CreateCustomScopeDto): Promise<CustomScope> {
+    if (BUILT_IN_SCOPES.has(dto.scope) || (await this.resourceServers.allScopes()).includes(dto.scope)) {
+      throw new ApiError(409, 'scope_taken', `${dto.scope} is already a scope of OpenID Connect or of an API`);
+    }
+    if (RESERVED_CLAIMS.has(dto.claim)) {
+      throw new ApiError(400, 'reserved_claim', `${dto.claim} is a claim of the protocol or the platform`);
+    }
+    const mappedElsewhere = (await this.customScopes.all()).find((m) => m.scope === dto.scope && m.claim !== dto.claim);
+    if (mappedElsewhere) {
+      throw new ApiError(409, 'scope_taken', `${dto.scope} already releases the claim ${mappedElsewhere.claim}`);
+    }
+    if (
+      dto.clientId &&
+      !(await this.dataSource.query('SELECT 1 FROM oauth_clients WHERE client_id = $1', [dto.clientId])).length
+    ) {
+      throw new ApiError(400, 'unknown_client', 'No client has this id');
+    }
+    const target = { scope: dto.scope, tenantId: dto.tenantId ?? null, clientId: dto.clientId ?? null };
+    const saved = await this.dataSource.transaction(async (manager) => {
+      // One mapping per scope and audience (everyone / a tenant / a client); serialized, as NULLs defeat a unique index.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('custom_scopes'))`);
+      if (
+        await manager.existsBy(CustomScope, {
+          ...target,
+          tenantId: target.tenantId ?? IsNull(),
+          clientId: target.clientId ?? IsNull(),
+        })
+      ) {
+        throw new ApiError(409, 'custom_scope_exists', 'This scope is already mapped for the same tenant and client');
+      }
+      return manager.save(
+        CustomScope,
+        Object.assign(new CustomScope(), {
+          ...target,
+          claim: dto.claim,
+          source: dto.source,
+          description: dto.description ?? '',
+        }),
+      );
+    });
+    await this.changed();
+    return saved;
+  }
+
+  list(): Promise<CustomScope[]> {
+    return this.dataSource.manager.find(CustomScope, { order: { createdAt: 'ASC' } });
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(CustomScope, { id });
+    if (!result.affected) return false;
+    await this.changed();
+    return true;
+  }
+
+  /** Scopes and their claims are fixed when the provider is built: rebuild it. */
+  private async changed(): Promise<void> {
+    this.customScopes.forget();
+    await this.oidc.reload();
+  }
+}
