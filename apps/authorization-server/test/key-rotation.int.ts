@@ -11,6 +11,7 @@ describe('signing key rotation', () => {
   beforeAll(async () => {
     authz = await startAuthorizationServer('authz_rotation', SECRET);
     issuer = authz.issuer;
+    await stableAdmin();
   });
 
   afterAll(async () => {
@@ -76,5 +77,46 @@ describe('signing key rotation', () => {
     const res = await fetchJson(`${issuer}/api/v1/signing-keys`, { headers: { authorization: `Bearer ${apiOnly}` } });
     expect(res.status).toBe(401); // a token for another audience
     expect((await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, { method: 'POST' })).status).toBe(401);
+  });
+
+  // Minted before any algorithm switch: the management API's own verifier already knows its key
+  // (it refetches the JWKS for unknown kids at most every 10 s, which back-to-back rotations outpace).
+  let keysAdmin: Promise<string> | undefined;
+  const stableAdmin = () => (keysAdmin ??= token('authz.keys.write', AUTHZ_API));
+
+  it.each(['RS256', 'EdDSA'] as const)(
+    'switches to %s in two rotations: published first, then signing; earlier tokens still verify',
+    async (alg) => {
+      const admin = await stableAdmin();
+      const rotate = (body: unknown) =>
+        fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const earlier = await apiToken();
+      expect((await rotate({ alg })).status).toBe(200);
+      // The new algorithm's key is only published yet: tokens keep the previous algorithm.
+      expect((await jwks()).keys.some((k) => (k as { alg?: string }).alg === alg)).toBe(true);
+      expect(decodeProtectedHeader(await apiToken()).alg).not.toBe(alg);
+      expect((await rotate({ alg })).status).toBe(200);
+      const switched = await apiToken();
+      expect(decodeProtectedHeader(switched).alg).toBe(alg);
+      const keys = createLocalJWKSet((await jwks()) as never);
+      for (const jwt of [earlier, switched]) {
+        await expect(jwtVerify(jwt, keys, { issuer, audience: IDENTITY_API })).resolves.toBeTruthy();
+      }
+    },
+  );
+
+  it('refuses an unknown algorithm', async () => {
+    const admin = await stableAdmin();
+    const res = await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ alg: 'HS256' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
   });
 });

@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export type SigningKeyStatus = 'next' | 'active' | 'retired';
 
+/** ES256 by default; RS256 for verifiers that only know RSA; EdDSA (Ed25519) for the compact and fast. */
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'] as const;
+
 /**
  * A token signing key. Lifecycle: next (published, not yet signing) -> active (signs)
  * -> retired (published until every token it signed has expired). Private keys are
@@ -13,7 +16,7 @@ export class SigningKey {
   kid!: string;
 
   @Column({ type: 'varchar', length: 16 })
-  alg!: 'ES256' | 'RS256' | 'EdDSA';
+  alg!: (typeof SIGNING_ALGORITHMS)[number];
 
   @Column({ type: 'varchar', length: 16 })
   status!: SigningKeyStatus;

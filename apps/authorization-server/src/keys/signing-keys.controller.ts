@@ -1,8 +1,21 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { SIGNING_ALGORITHMS, type SigningKey } from './signing-key.entity';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { SigningKeys } from './signing-keys.service';
+
+export class RotateKeysDto {
+  @ApiPropertyOptional({
+    enum: SIGNING_ALGORITHMS,
+    default: 'ES256',
+    description: 'Algorithm of the next key published by this rotation (it signs from the rotation after)',
+  })
+  @IsOptional()
+  @IsIn(SIGNING_ALGORITHMS)
+  alg?: SigningKey['alg'];
+}
 
 const KEYS_READ = { scopes: ['authz.keys.read'], permissions: ['authz-keys:read'] } as const;
 const KEYS_WRITE = { scopes: ['authz.keys.write'], permissions: ['authz-keys:write'] } as const;
@@ -37,8 +50,10 @@ export class SigningKeysController {
   @HttpCode(200)
   @Authorize(KEYS_WRITE)
   @ApiOkResponse({ description: 'next becomes active, active is retired (still published), a new next is published' })
-  async rotate(@CurrentPrincipal() actor: Principal) {
-    const result = await this.keys.rotate(actor.subject);
+  async rotate(@CurrentPrincipal() actor: Principal, @Body() dto: RotateKeysDto = {}) {
+    // The new next key has the requested algorithm: switching algorithms takes effect at the
+    // following rotation, once verifiers have had the new key in /jwks for a while.
+    const result = await this.keys.rotate(actor.subject, dto.alg ?? 'ES256');
     await this.provider.reload();
     return result;
   }

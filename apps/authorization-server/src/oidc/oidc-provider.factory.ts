@@ -64,6 +64,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   const { config, dataSource, jwks, resourceServers, scopes, identity, clientTenants } = deps;
   // Fixed per provider instance: a new custom scope rebuilds the provider, like a new resource server.
   const customClaimsByScope = await deps.customScopes.claimsByScope();
+  // The active key comes first; every token this instance signs uses its algorithm.
+  const signingAlg = (jwks[0]?.alg ?? 'ES256') as 'ES256' | 'RS256' | 'EdDSA';
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
   const unavailable = (message: string) =>
     Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
@@ -110,9 +112,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
             fetch(url, { ...options, dispatcher: undefined } as RequestInit),
         }
       : {}),
-    // Our signing keys are ES256 by default; clients inherit that unless they register otherwise.
+    // Tokens are signed with the active key's algorithm (ES256 unless rotated to another).
     clientDefaults: {
-      id_token_signed_response_alg: 'ES256',
+      id_token_signed_response_alg: signingAlg,
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -161,7 +163,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
             audience: server.identifier,
             accessTokenTTL: server.accessTokenTtl,
             accessTokenFormat: server.tokenFormat,
-            ...(server.tokenFormat === 'jwt' ? { jwt: { sign: { alg: 'ES256' } } } : {}),
+            ...(server.tokenFormat === 'jwt' ? { jwt: { sign: { alg: signingAlg } } } : {}),
           };
         },
       },
