@@ -71,6 +71,15 @@ export class InteractionsService {
       const login = typeof form.login === 'string' ? form.login.trim() : '';
       const password = typeof form.password === 'string' ? form.password : '';
       if (!login || !password) return this.loginStep(page, 'Enter your email or username and your password.', 400);
+      // Nothing that long exists: answered like any wrong credentials, without bothering the backend.
+      if (login.length > MAX_LOGIN_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+        return this.loginFailure(
+          req,
+          page,
+          new IdentityInternalError('invalid_credentials', 'too long'),
+          login.slice(0, 320),
+        );
+      }
       try {
         const verified = await this.identity.verifyCredentials({ tenant: page.tenantRef, login, password, clientIp });
         const { userId, tenantId, mustChangePassword } = verified;
@@ -363,7 +372,9 @@ export class InteractionsService {
         if (error.retryAfterSeconds) page429.headers['retry-after'] = String(error.retryAfterSeconds);
         return page429;
       }
-      if (error.failure === 'tenant_not_found') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
+      if (error.failure === 'tenant_not_found' || error.failure === 'invalid_request') {
+        return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
+      }
     }
     this.logger.warn(`sign-in step failed: ${(error as Error).message}`);
     return unavailablePage(page);
@@ -425,6 +436,10 @@ export class InteractionsService {
 /** The end user's address as Express derives it (honouring TRUST_PROXY), else the socket's. */
 const clientIpOf = (req: IncomingMessage): string =>
   ((req as { ip?: string }).ip ?? req.socket.remoteAddress ?? 'unknown').slice(0, 64);
+
+/** The identity backend's own limits on a login name and a password. */
+const MAX_LOGIN_LENGTH = 320;
+const MAX_PASSWORD_LENGTH = 1024;
 
 const NO_LINKED_ACCOUNT =
   'There is no account here for that sign-in, and none can be created automatically. Ask an administrator to link your account.';

@@ -116,4 +116,23 @@ describe('HttpIdentityInternalClient', () => {
     }
     expect(breaker.isOpen).toBe(false);
   });
+
+  it("treats a refused request (400) as the caller's problem: no retry, circuit stays closed", async () => {
+    const breaker = new CircuitBreaker(2, 60_000);
+    for (let i = 0; i < 3; i++) {
+      responses.push({ status: 400, body: { error: { code: 'validation_failed', message: 'login is too long' } } });
+    }
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        client(breaker).verifyCredentials({
+          tenant: 't',
+          login: 'x'.repeat(400),
+          password: 'p',
+          clientIp: '127.0.0.1',
+        }),
+      ).rejects.toMatchObject({ failure: 'invalid_request' });
+    }
+    expect(requests).toHaveLength(3);
+    expect(breaker.isOpen).toBe(false);
+  });
 });

@@ -104,6 +104,10 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
     if (code && KNOWN_FAILURES.has(code)) {
       throw new IdentityInternalError(code, payload.error?.message ?? code, payload.error?.details?.retryAfter);
     }
+    // Other refusals of the request (bad input) must not count as outages: they would open the circuit.
+    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403) {
+      throw new IdentityInternalError('invalid_request', payload.error?.message ?? `refused with ${res.status}`);
+    }
     throw new OutageError(`identity backend answered ${res.status} to ${method} ${path}`);
   }
 }

@@ -87,6 +87,8 @@ export type IdentityFailure =
   | 'tenant_not_found'
   | 'weak_password'
   | 'password_reused'
+  /** The backend refused the request itself (a 4xx it has no specific code for): a caller's problem, not an outage. */
+  | 'invalid_request'
   | 'unavailable';
 
 export class IdentityInternalError extends Error {
