@@ -113,6 +113,7 @@ describe('authorization server security events', () => {
       grantType: 'client_credentials',
       scope: 'identity.users.read',
       userId: null,
+      count: 1,
     });
     expect(events[4]!.data).toMatchObject({ reason: 'invalid_credentials', userId: null });
     expect(events[5]).toMatchObject({ key: user.id, tenantid: tenantId, data: { method: 'password', amr: ['pwd'] } });

@@ -45,11 +45,16 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
     reason: { enum: ['invalid_credentials', 'too_many_attempts', 'invalid_mfa_code', 'federation_failed'] },
     ip,
   }),
-  [SecurityEventTypes.tokenIssued]: object(['clientId', 'grantType'], {
+  [SecurityEventTypes.tokenIssued]: object(['clientId', 'grantType', 'count'], {
     clientId: id,
     grantType: { type: 'string', maxLength: 100 },
     userId: nullableId,
     scope: { type: 'string', maxLength: 4000 },
+    count: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Identical issuances (same client, grant, user and scope) within a quarter second',
+    },
   }),
   [SecurityEventTypes.clientCreated]: object(['clientId', 'type'], { clientId: id, type: id, actor }),
   [SecurityEventTypes.clientUpdated]: object(['clientId', 'changed'], {
