@@ -24,8 +24,6 @@ interface PageContext {
   tenantRef: string;
   branding: Branding;
   clientName: string;
-  /** Where the browser ends up after a form: this server, then the client's redirect URI. */
-  formTargets: string[];
 }
 
 // Uniform on purpose: never says whether the account exists, is locked or the password was wrong.
@@ -212,7 +210,6 @@ export class InteractionsService {
       tenantRef,
       branding: await this.tenants.branding(tenantRef),
       clientName: client?.clientName ?? interaction.params.client_id,
-      formTargets: (client?.redirectUris ?? []).flatMap((uri) => URL.parse(uri)?.origin ?? []),
     };
   }
 

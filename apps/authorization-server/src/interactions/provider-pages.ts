@@ -6,7 +6,7 @@ interface PageContext {
   status: number;
   body: unknown;
   set(headers: Record<string, string>): void;
-  oidc: { client?: { clientName?: string; clientId: string; postLogoutRedirectUris?: string[] } };
+  oidc: { client?: { clientName?: string; clientId: string } };
 }
 
 function send(ctx: PageContext, page: RenderedPage): void {
@@ -14,8 +14,6 @@ function send(ctx: PageContext, page: RenderedPage): void {
   ctx.set(page.headers);
   ctx.body = page.body;
 }
-
-const originsOf = (uris: string[] = []) => uris.flatMap((uri) => URL.parse(uri)?.origin ?? []);
 
 const clientLabel = (ctx: PageContext) => ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? 'the application';
 
@@ -48,7 +46,6 @@ export const providerPages = {
             Yes, sign me out
           </button>
           <button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button>`,
-        formTargets: originsOf(ctx.oidc.client?.postLogoutRedirectUris),
       }),
     );
   },

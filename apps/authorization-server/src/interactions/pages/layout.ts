@@ -42,8 +42,6 @@ export interface PageOptions {
   title: string;
   branding?: Branding;
   status?: number;
-  /** Origins a form on the page may end up at (Chrome applies form-action to the redirects after a POST). */
-  formTargets?: string[];
 }
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -180,7 +178,6 @@ export function renderPage(content: SafeHtml, options: PageOptions): RenderedPag
         </main>
       </body>
     </html>`.value;
-  const formAction = ["'self'", ...new Set(options.formTargets ?? [])].join(' ');
   return {
     status: options.status ?? 200,
     body,
@@ -190,7 +187,8 @@ export function renderPage(content: SafeHtml, options: PageOptions): RenderedPag
         "default-src 'none'",
         `style-src 'nonce-${nonce}'`,
         "img-src 'self' https: data:",
-        `form-action ${formAction}`,
+        // No form-action: browsers apply it to every redirect after a POST, and a sign-in's chain
+        // (this server, an upstream IdP, back, then the app) crosses origins no page can list.
         "frame-ancestors 'none'",
         "base-uri 'none'",
       ].join('; '),

@@ -1,6 +1,6 @@
 import { csrfField, html, type PageOptions, renderPage, type RenderedPage, SafeHtml } from './layout';
 
-type Common = Pick<PageOptions, 'branding' | 'formTargets'> & { status?: number };
+type Common = Pick<PageOptions, 'branding'> & { status?: number };
 
 const alert = (message?: string) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
 
