@@ -2,7 +2,7 @@ import type { ServiceDefinition } from '@platform/runtime';
 import { AppModule } from './app.module';
 import { loadAuthorizationServerConfig, type AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
-import { isOidcPath } from './oidc/oidc-provider.factory';
+import { oidcRouteOf } from './oidc/oidc-provider.factory';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OidcProviderHolder } from './oidc/oidc-provider.holder';
 
@@ -17,8 +17,12 @@ export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> =
   configureHttp: (app) => {
     // The protocol endpoints belong to oidc-provider, which parses its own request bodies.
     const holder = app.get(OidcProviderHolder);
-    app.use((req: IncomingMessage & { path: string }, res: ServerResponse, next: () => void) =>
-      isOidcPath(req.path) ? holder.handle(req, res) : next(),
-    );
+    app.use((req: IncomingMessage & { path: string; route?: unknown }, res: ServerResponse, next: () => void) => {
+      const route = oidcRouteOf(req.path);
+      if (!route) return next();
+      // Express sets req.route only for its own routes: name ours for the request metrics.
+      req.route = { path: route };
+      holder.handle(req, res);
+    });
   },
 };

@@ -97,4 +97,13 @@ describe('client credentials (seed 002 pattern 2) with an independent OAuth clie
       await client.end();
     }
   });
+
+  it('counts token requests under their route in the request metrics (not as "unmatched")', async () => {
+    await oidc.clientCredentialsGrant(config, { scope: 'identity.users.read', resource: IDENTITY_API });
+    const metrics = await (await fetch(`${issuer}/metrics`)).text();
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/token"[^}]*status_code="200"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(/route="\/\.well-known\/\*"/);
+  });
 });

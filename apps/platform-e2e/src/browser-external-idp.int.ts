@@ -78,7 +78,9 @@ describe('a person signs in through an external IdP with a real browser', () => 
       .waitForURL((url) => url.toString().startsWith(`${webApp.url}/`) && url.pathname === '/', { timeout: 15_000 })
       .catch(async (error) => {
         await shot(page, `${prefix}-stuck`);
-        throw new Error(`stuck at ${page.url()}: ${(await page.textContent('body'))?.slice(0, 300)} (${error.message})`);
+        throw new Error(
+          `stuck at ${page.url()}: ${(await page.textContent('body'))?.slice(0, 300)} (${error.message})`,
+        );
       });
     await shot(page, `${prefix}-app-signed-in`);
     return {

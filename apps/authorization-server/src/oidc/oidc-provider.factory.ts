@@ -36,12 +36,14 @@ export const OIDC_ROUTES = {
   code_verification: '/device',
 } as const;
 
-/** Paths the provider answers (everything else is Nest's). */
-export function isOidcPath(path: string): boolean {
-  return (
-    path.startsWith('/.well-known/') ||
-    Object.values(OIDC_ROUTES).some((route) => path === route || path.startsWith(`${route}/`))
-  );
+/**
+ * The provider's route a path belongs to (e.g. `/token`, `/authorize`), or null for Nest's
+ * paths; used to route requests and as the low-cardinality label of the HTTP metrics.
+ */
+export function oidcRouteOf(path: string): string | null {
+  if (path.startsWith('/.well-known/')) return '/.well-known/*';
+  const route = Object.values(OIDC_ROUTES).find((r) => path === r || path.startsWith(`${r}/`));
+  return route ? (path === route ? route : `${route}/*`) : null;
 }
 
 export interface OidcProviderDeps {

@@ -25,6 +25,19 @@ export interface GrantRecord {
 }
 
 const LIVE = `(expires_at IS NULL OR expires_at > now())`;
+
+/** The parts of oidc-provider's Session and Grant payloads read here. */
+interface SessionPayload {
+  loginTs?: number;
+  amr?: string[];
+  authorizations?: Record<string, { grantId?: string }>;
+}
+interface GrantPayload {
+  clientId: string;
+  iat?: number;
+  openid?: { scope?: string };
+  resources?: Record<string, unknown>;
+}
 const epoch = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000) : null);
 
 /**
@@ -37,7 +50,7 @@ export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async sessions(accountId: string): Promise<SessionRecord[]> {
-    const rows: { uid: string; payload: Record<string, any>; expires_at: Date | null }[] = await this.dataSource.query(
+    const rows: { uid: string; payload: SessionPayload; expires_at: Date | null }[] = await this.dataSource.query(
       `SELECT uid, payload, expires_at FROM oidc_model_instances
         WHERE model = 'Session' AND payload->>'accountId' = $1 AND ${LIVE} ORDER BY id`,
       [accountId],
@@ -54,7 +67,7 @@ export class SessionsRepository {
   }
 
   async grants(accountId: string): Promise<GrantRecord[]> {
-    const rows: { id: string; payload: Record<string, any>; expires_at: Date | null }[] = await this.dataSource.query(
+    const rows: { id: string; payload: GrantPayload; expires_at: Date | null }[] = await this.dataSource.query(
       `SELECT id, payload, expires_at FROM oidc_model_instances
         WHERE model = 'Grant' AND payload->>'accountId' = $1 AND ${LIVE} ORDER BY id`,
       [accountId],
