@@ -107,12 +107,13 @@ describe('API keys', () => {
 
     const { rows } = await db.query('SELECT * FROM api_keys WHERE id = $1', [created.id]);
     expect(rows[0].secret_hash).toBe(sha256Hex(created.key));
-    expect(JSON.stringify(rows)).not.toContain(created.key.split('_').pop());
+    // ipk_<id>_<secret>: the secret itself may contain underscores.
+    expect(JSON.stringify(rows)).not.toContain(created.key.split('_').slice(2).join('_'));
 
     const listed = await admin('GET', `/api/v1/api-keys?clientId=${owner.clientId}`);
     expect(listed.status).toBe(200);
     expect(listed.body.map((k: { id: string }) => k.id)).toContain(created.id);
-    expect(JSON.stringify(listed.body)).not.toContain(created.key.split('_').pop());
+    expect(JSON.stringify(listed.body)).not.toContain(created.key.split('_').slice(2).join('_'));
     for (const key of listed.body) expect(key).not.toHaveProperty('key');
 
     const one = await admin('GET', `/api/v1/api-keys/${created.id}`);

@@ -1,4 +1,6 @@
+import { createKafkaClient, ensureTopics } from '@platform/events';
 import { freePort } from '@platform/local-infra';
+import { randomUUID } from 'node:crypto';
 import {
   createTestDatabase,
   fetchJson,
@@ -53,6 +55,10 @@ export async function startPlatform(
   const issuer = `http://127.0.0.1:${authzPort}`;
   const identityUrl = `http://127.0.0.1:${identityPort}`;
   const kafka = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
+  // Platforms of parallel suites share one broker: each authorization server consumes in a group
+  // of its own (a shared group would split the partitions, and events, between platforms),
+  // starting from the topic's end rather than replaying every earlier suite's events.
+  const consumerGroup = await freshConsumerGroupAtTopicEnd(`e2e-${prefix}`, USER_EVENTS_TOPIC);
   const services: BuiltService[] = [];
   try {
     services.push(
@@ -64,6 +70,7 @@ export async function startPlatform(
           ISSUER: issuer,
           IDENTITY_BACKEND_URL: identityUrl,
           BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
+          USER_EVENTS_CONSUMER_GROUP: consumerGroup,
           ...env.authz,
         },
         authzPort,
@@ -158,3 +165,19 @@ export async function startPlatform(
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+const USER_EVENTS_TOPIC = 'identity.user.v1';
+
+async function freshConsumerGroupAtTopicEnd(prefix: string, topic: string): Promise<string> {
+  const groupId = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const kafka = createKafkaClient({ clientId: 'e2e-harness', brokers: testKafkaBrokers() });
+  await ensureTopics(kafka, [{ topic, numPartitions: 6 }]);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.resetOffsets({ groupId, topic, earliest: false });
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
