@@ -1,9 +1,9 @@
-import type { ServiceDefinition } from '@platform/runtime';
+import { httpMetricsMiddleware, ServiceMetrics, type ServiceDefinition } from '@platform/runtime';
 import { AppModule } from './app.module';
 import { loadAuthorizationServerConfig, type AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { oidcRouteOf } from './oidc/oidc-provider.factory';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { OidcProviderHolder } from './oidc/oidc-provider.holder';
 
 export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> = {
@@ -15,14 +15,24 @@ export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> =
   dataSourceOptions: authzDataSourceOptions,
   rootModule: (config) => AppModule.forRoot(config),
   configureHttp: (app) => {
-    // The protocol endpoints belong to oidc-provider, which parses its own request bodies.
+    // The protocol endpoints belong to oidc-provider, which parses its own request bodies. They are
+    // answered ahead of Express (the token endpoint is the hot path); everything else goes on to Nest.
     const holder = app.get(OidcProviderHolder);
-    app.use((req: IncomingMessage & { path: string; route?: unknown }, res: ServerResponse, next: () => void) => {
-      const route = oidcRouteOf(req.path);
-      if (!route) return next();
-      // Express sets req.route only for its own routes: name ours for the request metrics.
+    const timeRequest = httpMetricsMiddleware(app.get(ServiceMetrics));
+    const server = app.getHttpServer() as Server;
+    const [express] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage & { route?: unknown }, res: ServerResponse) => {
+      const route = oidcRouteOf(pathOf(req.url));
+      if (!route) return express!(req, res);
+      // Named for the request metrics like an Express route (low-cardinality label).
       req.route = { path: route };
-      holder.handle(req, res);
+      timeRequest(req as never, res as never, () => holder.handle(req, res));
     });
   },
+};
+
+const pathOf = (url = '/') => {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 };

@@ -3,6 +3,7 @@ export { ApiError } from './errors/api-error';
 export { ApiExceptionFilter, toErrorBody, type ErrorBody } from './errors/api-exception.filter';
 export { EventConsumerMetrics } from './events/event-consumer.metrics';
 export { DEPENDENCY_PROBES, type DependencyProbe } from './health/dependency-probe';
+export { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 export { ServiceMetrics } from './metrics/metrics';
 export { type OutboxOptions } from './outbox/outbox-relay.service';
 export { PlatformModule, type PlatformModuleOptions } from './platform.module';
