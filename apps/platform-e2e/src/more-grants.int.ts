@@ -1,5 +1,5 @@
 import { Browser, fetchJson, formValue } from '@platform/testing';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { type Platform, startPlatform } from './support/platform';
@@ -258,5 +258,53 @@ describe('device flow, logout, PAR, DPoP and CORS', () => {
     expect(back.steps).toEqual(['login', 'consent']);
     const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), { pkceCodeVerifier: verifier });
     expect(tokens.claims()).toMatchObject({ tenant_id: defaultTenant.id });
+  });
+
+  it('authenticates a service client with private_key_jwt (RFC 7523), its keys fetched from its jwks_uri', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'partner-1', alg: 'ES256', use: 'sig' }] };
+    const keyServer = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)),
+    );
+    await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const { clientId, clientSecret } = await platform.createClient({
+        name: 'Partner with keys',
+        type: 'service',
+        scopes: ['identity.users.read'],
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        jwksUri: `http://127.0.0.1:${(keyServer.address() as { port: number }).port}/jwks.json`,
+      });
+      expect(clientSecret).toBeNull();
+      const config = await oidc.discovery(
+        new URL(platform.issuer),
+        clientId,
+        undefined,
+        oidc.PrivateKeyJwt({ key: privateKey, kid: 'partner-1' }),
+        { execute: [oidc.allowInsecureRequests] },
+      );
+      const tokens = await oidc.clientCredentialsGrant(config, {
+        scope: 'identity.users.read',
+        resource: 'urn:identity-platform:identity-api',
+      });
+      expect(decodeJwt(tokens.access_token)).toMatchObject({ client_id: clientId, scope: 'identity.users.read' });
+
+      // An assertion signed with another key is refused.
+      const impostor = await oidc.discovery(
+        new URL(platform.issuer),
+        clientId,
+        undefined,
+        oidc.PrivateKeyJwt({ key: (await generateKeyPair('ES256')).privateKey, kid: 'partner-1' }),
+        { execute: [oidc.allowInsecureRequests] },
+      );
+      await expect(
+        oidc.clientCredentialsGrant(impostor, {
+          scope: 'identity.users.read',
+          resource: 'urn:identity-platform:identity-api',
+        }),
+      ).rejects.toMatchObject({ error: 'invalid_client' });
+    } finally {
+      await new Promise((resolve) => keyServer.close(resolve));
+    }
   });
 });
