@@ -307,4 +307,25 @@ describe('device flow, logout, PAR, DPoP and CORS', () => {
       await new Promise((resolve) => keyServer.close(resolve));
     }
   });
+
+  it('authenticates a client registered for client_secret_post', async () => {
+    const { clientId, clientSecret } = await platform.createClient({
+      name: 'Form-posting partner',
+      type: 'service',
+      scopes: ['identity.users.read'],
+      tokenEndpointAuthMethod: 'client_secret_post',
+    });
+    const grant = (auth: oidc.ClientAuth) =>
+      oidc
+        .discovery(new URL(platform.issuer), clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] })
+        .then((config) =>
+          oidc.clientCredentialsGrant(config, {
+            scope: 'identity.users.read',
+            resource: 'urn:identity-platform:identity-api',
+          }),
+        );
+    await expect(grant(oidc.ClientSecretPost(clientSecret!))).resolves.toHaveProperty('access_token');
+    // The provider treats basic and post as one method (both carry the same secret); a wrong secret fails either way.
+    await expect(grant(oidc.ClientSecretPost('not-the-secret'))).rejects.toMatchObject({ error: 'invalid_client' });
+  });
 });
