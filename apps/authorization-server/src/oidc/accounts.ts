@@ -1,4 +1,9 @@
-import { type IdentityInternalClient, IdentityInternalError, type UserClaims } from '@platform/contracts';
+import {
+  type IdentityInternalClient,
+  IdentityInternalError,
+  STANDARD_SCOPE_CLAIMS,
+  type UserClaims,
+} from '@platform/contracts';
 
 /** Every scope whose claims the backend may release; the provider filters them down to the grant. */
 const CLAIM_SCOPES = ['openid', 'profile', 'email', 'phone', 'address'];
@@ -12,25 +17,7 @@ export const CLAIMS_BY_SCOPE = {
   sid: null,
   // amr in every ID token: relying parties check that a second factor was used.
   openid: ['sub', 'tenant_id', 'amr'],
-  profile: [
-    'name',
-    'family_name',
-    'given_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-    'updated_at',
-  ],
-  email: ['email', 'email_verified'],
-  phone: ['phone_number', 'phone_number_verified'],
-  address: ['address'],
+  ...STANDARD_SCOPE_CLAIMS,
   roles: ['roles', 'permissions'],
 };
 

@@ -71,6 +71,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
   const unavailable = (message: string) =>
     Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
+  const findAccount = accountFinder(identity, unavailable, (profile, clientId) =>
+    deps.customScopes.claimsFor(profile, clientId),
+  );
   const provider = new Provider(config.ISSUER, {
     adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`)) as never,
     jwks: { keys: jwks as never[] },
@@ -87,9 +90,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       ...Object.keys(customClaimsByScope),
     ],
     claims: { ...customClaimsByScope, ...CLAIMS_BY_SCOPE },
-    findAccount: accountFinder(identity, unavailable, (profile, clientId) =>
-      deps.customScopes.claimsFor(profile, clientId),
-    ) as never,
+    findAccount: findAccount as never,
     // RFC 9700 §2.1.2: no implicit or hybrid flows; `none` only answers with a code-less redirect.
     responseTypes: ['code', 'none'],
     // PKCE (S256 only in this provider version) on every authorization code, public client or not.
@@ -199,7 +200,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   });
   provider.proxy = config.TRUST_PROXY;
   // --- custom grants (oidc/grants/): password (opt-in per client), API key token exchange, API key introspection ---
-  await registerCustomGrants(provider, deps);
+  await registerCustomGrants(provider, deps, { findAccount, unavailable });
   // --- end custom grants ---
   recordTokenIssuance(provider, deps);
   // Failed back-channel logout deliveries are the app's outage, not ours: log them for the operator.

@@ -1,26 +1,5 @@
+import { STANDARD_SCOPE_CLAIMS } from '@platform/contracts';
 import type { User } from './user.entity';
-
-/** OpenID Connect Core §5.4: which standard claims each scope releases. */
-const CLAIMS_BY_SCOPE = {
-  profile: [
-    'name',
-    'family_name',
-    'given_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-  ],
-  email: [],
-  phone: ['phone_number', 'phone_number_verified'],
-  address: ['address'],
-} as const;
 
 export interface UserClaims {
   sub: string;
@@ -43,7 +22,8 @@ export function claimsFor(
     permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort(),
   };
   const profile = user.profile as Record<string, unknown>;
-  for (const [scope, names] of Object.entries(CLAIMS_BY_SCOPE)) {
+  // email and updated_at come from the account itself, below.
+  for (const [scope, names] of Object.entries(STANDARD_SCOPE_CLAIMS)) {
     if (!scopes.has(scope)) continue;
     for (const name of names) if (profile[name] !== undefined) claims[name] = profile[name];
   }

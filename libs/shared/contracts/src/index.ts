@@ -3,3 +3,4 @@ export { FakeIdentityInternalClient, type FakeUser } from './fake-identity-inter
 export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } from './http-identity-internal-client';
 export * from './identity-internal';
 export * from './authz-security-events';
+export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';

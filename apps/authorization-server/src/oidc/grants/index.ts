@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import { ApiKeyVerifier } from '../../api-keys/api-key-verifier';
-import { accountFinder } from '../accounts';
+import type { accountFinder } from '../accounts';
 import type { OidcProviderDeps } from '../oidc-provider.factory';
 import { apiKeyIntrospectionMiddleware, unauthorizedClientError } from './api-key-introspection';
 import { loadGrantHelpers } from './grant-helpers';
@@ -14,10 +14,13 @@ import {
 
 export { API_KEY_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-exchange.grant';
 
-export type CustomGrantDeps = Pick<
-  OidcProviderDeps,
-  'config' | 'dataSource' | 'identity' | 'clientTenants' | 'customScopes'
->;
+export type CustomGrantDeps = Pick<OidcProviderDeps, 'config' | 'dataSource' | 'identity' | 'clientTenants'>;
+
+/** What the provider's own configuration already built: the account look-up and the 503 error. */
+export interface ProviderParts {
+  findAccount: ReturnType<typeof accountFinder>;
+  unavailable: (message: string) => Error;
+}
 
 /**
  * What this server adds to oidc-provider's grants: the opt-in resource owner password grant,
@@ -25,12 +28,14 @@ export type CustomGrantDeps = Pick<
  * Called on every provider instance right after it is built (before any client is loaded, so
  * client registrations naming these grant types validate).
  */
-export async function registerCustomGrants(provider: Provider, deps: CustomGrantDeps): Promise<void> {
+export async function registerCustomGrants(
+  provider: Provider,
+  deps: CustomGrantDeps,
+  { findAccount, unavailable }: ProviderParts,
+): Promise<void> {
   const { errors } = await import('oidc-provider');
   const helpers = await loadGrantHelpers();
   const apiKeys = new ApiKeyVerifier(deps.dataSource, deps.clientTenants);
-  const unavailable = (message: string) =>
-    Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
 
   provider.registerGrantType(
     'password',
@@ -38,9 +43,7 @@ export async function registerCustomGrants(provider: Provider, deps: CustomGrant
       config: deps.config,
       identity: deps.identity,
       clientTenants: deps.clientTenants,
-      findAccount: accountFinder(deps.identity, unavailable, (profile, clientId) =>
-        deps.customScopes.claimsFor(profile, clientId),
-      ),
+      findAccount,
       unavailable,
     }) as never,
     PASSWORD_PARAMETERS,
