@@ -69,22 +69,17 @@ async function userRefreshTokens(
   manage: (path: string, body: unknown) => Promise<unknown>,
   count: number,
 ): Promise<{ authorization: string; chains: string[] }> {
-  const operator = await fetch(`${issuer}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`admin-cli:${SECRET}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      resource: 'urn:identity-platform:identity-api',
-      scope: 'platform.admin identity.tenants.write identity.users.write',
-    }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const operator = await clientCredentialsToken(
+    issuer,
+    'admin-cli',
+    SECRET,
+    'platform.admin identity.tenants.write identity.users.write',
+    'urn:identity-platform:identity-api',
+  );
   const asOperator = (path: string, body: unknown) =>
     fetch(`${identityUrl}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${operator.access_token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     }).then((r) => r.json() as Promise<{ id: string }>);
   const tenant = await asOperator('/api/v1/tenants', { slug: 'bench', displayName: 'Bench' });
@@ -122,16 +117,28 @@ async function userRefreshTokens(
   return { authorization, chains };
 }
 
+const clientCredentials = (issuer: string, clientId: string, secret: string, scope: string, resource: string) =>
+  fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
+  });
+
+/** One access token for setting the benchmark up (fails loudly). */
+async function clientCredentialsToken(...args: Parameters<typeof clientCredentials>): Promise<string> {
+  const body = (await (await clientCredentials(...args)).json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`token for ${args[1]} failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/** The measured request: a client-credentials token, its body read and dropped. */
 const tokenRequest =
-  (issuer: string, clientId: string, secret: string, scope: string, resource: string) => async () => {
-    const res = await fetch(`${issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
-    });
+  (...args: Parameters<typeof clientCredentials>) =>
+  async (): Promise<boolean> => {
+    const res = await clientCredentials(...args);
     await res.arrayBuffer();
     return res.status === 200;
   };
@@ -172,24 +179,17 @@ async function main(): Promise<void> {
     children.push(await startProcess([identityEntry, 'serve'], identityEnv, (l) => l.includes('listening')));
 
     // An opaque-token API and a partner client for the introspection measurement.
-    const admin = (await (
-      await fetch(`${issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`admin-cli:${SECRET}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          resource: 'urn:identity-platform:authorization-api',
-          scope: 'authz.clients.write authz.apis.write',
-        }),
-      })
-    ).json()) as { access_token: string };
+    const admin = await clientCredentialsToken(
+      issuer,
+      'admin-cli',
+      SECRET,
+      'authz.clients.write authz.apis.write',
+      'urn:identity-platform:authorization-api',
+    );
     const manage = (path: string, body: unknown) =>
       fetch(`${issuer}/api/v1${path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${admin.access_token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.json());
     await manage('/resource-servers', {
@@ -203,21 +203,13 @@ async function main(): Promise<void> {
       clientSecret: string;
     };
     if (!partner.clientSecret) throw new Error(`client registration failed: ${JSON.stringify(partner)}`);
-    const opaque = (await (
-      await fetch(`${issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          resource: 'urn:bench:opaque-api',
-          scope: 'o.read',
-        }),
-      })
-    ).json()) as { access_token: string };
-    if (!opaque.access_token) throw new Error(`opaque token failed: ${JSON.stringify(opaque)}`);
+    const opaqueToken = await clientCredentialsToken(
+      issuer,
+      partner.clientId,
+      partner.clientSecret,
+      'o.read',
+      'urn:bench:opaque-api',
+    );
 
     const refreshTokens = await userRefreshTokens(issuer, identityUrl, manage, CONCURRENCY);
 
@@ -236,7 +228,7 @@ async function main(): Promise<void> {
           authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`,
           'content-type': 'application/x-www-form-urlencoded',
         },
-        body: new URLSearchParams({ token: opaque.access_token }),
+        body: new URLSearchParams({ token: opaqueToken }),
       });
       const body = (await res.json()) as { active?: boolean };
       if (body.active !== true && !reported) {
