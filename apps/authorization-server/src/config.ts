@@ -3,6 +3,7 @@ import {
   httpUrl,
   keyringSpec,
   loadConfig,
+  nonNegativeInt,
   positiveInt,
   requiredInProduction,
   serviceConfigShape,
@@ -25,6 +26,12 @@ const schema = z
     OUTBOX_RETENTION_HOURS: positiveInt(168),
     /** Lifetime of a refresh token and of the grant behind it (each refresh rotates the token). */
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(14 * 24 * 3600),
+    /**
+     * Seconds after a refresh token's rotation during which presenting it again still works (a
+     * sibling successor is issued): browser tabs and proxies refresh in parallel. Later reuse
+     * revokes the whole grant (RFC 9700 §4.14.2). 0 = no leeway.
+     */
+    REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: nonNegativeInt(10),
     /** How long a browser's sign-in session lasts on the hosted pages. */
     SESSION_TTL_SECONDS: positiveInt(14 * 24 * 3600),
     /** Longest lifetime of an API key, and the lifetime of one created without `expiresAt` (default 365 days). */

@@ -25,7 +25,8 @@ describe('hostile input: OAuth and OpenID Connect protocol attacks', () => {
   const credentials = { login: 'victim@hostile.example', password: PASSWORD };
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_oauth');
+    // No reuse leeway: these tests replay a rotated refresh token at once (the leeway has its own suite).
+    platform = await startPlatform('hostile_oauth', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
     calls = oauthCalls(platform);
     tenantId = (await platform.createTenant('hostile-oauth')).id;
     await platform.createUser(tenantId, credentials.login, PASSWORD);

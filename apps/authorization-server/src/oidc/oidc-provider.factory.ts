@@ -75,7 +75,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     deps.customScopes.claimsFor(profile, clientId),
   );
   const provider = new Provider(config.ISSUER, {
-    adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`)) as never,
+    adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`), {
+      refreshTokenReuseLeewaySeconds: config.REFRESH_TOKEN_REUSE_LEEWAY_SECONDS,
+    }) as never,
     jwks: { keys: jwks as never[] },
     routes: OIDC_ROUTES,
     scopes: [

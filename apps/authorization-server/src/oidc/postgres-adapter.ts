@@ -8,8 +8,12 @@ type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userC
  * tokens, ...) in one table keyed by (model, id) with a JSONB payload. Expired rows
  * are invisible here and removed by the cleanup job.
  */
-export function oidcAdapterFactory(dataSource: DataSource, alreadyConsumed: (model: string) => Error) {
-  const ModelAdapter = modelAdapterClass(dataSource, alreadyConsumed);
+export function oidcAdapterFactory(
+  dataSource: DataSource,
+  alreadyConsumed: (model: string) => Error,
+  { refreshTokenReuseLeewaySeconds = 0 }: { refreshTokenReuseLeewaySeconds?: number } = {},
+) {
+  const ModelAdapter = modelAdapterClass(dataSource, alreadyConsumed, refreshTokenReuseLeewaySeconds);
   // Clients live in their own table (managed by the admin API, secrets hashed).
   return (model: string) => (model === 'Client' ? new ClientAdapter(dataSource) : new ModelAdapter(model));
 }
@@ -59,9 +63,23 @@ class ClientAdapter {
 /** Artefacts a token request redeems; of these a second redemption must fail. */
 const SINGLE_USE_GRANTS = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode']);
 
-function modelAdapterClass(dataSource: DataSource, alreadyConsumed: (model: string) => Error) {
+function modelAdapterClass(
+  dataSource: DataSource,
+  alreadyConsumed: (model: string) => Error,
+  refreshTokenReuseLeewaySeconds: number,
+) {
   return class PostgresAdapter {
-    constructor(private readonly model: string) {}
+    /**
+     * How long a consumed artefact of this model still counts as unused. Only refresh tokens have
+     * a leeway: parallel refreshes (browser tabs, proxies) with one token each get a sibling
+     * successor instead of revoking the family; a reuse after it is the RFC 9700 §4.14.2 replay
+     * the provider answers by revoking the grant. Codes stay strictly single-use.
+     */
+    private readonly leewaySeconds: number;
+
+    constructor(private readonly model: string) {
+      this.leewaySeconds = model === 'RefreshToken' ? refreshTokenReuseLeewaySeconds : 0;
+    }
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       await dataSource.query(
@@ -98,9 +116,12 @@ function modelAdapterClass(dataSource: DataSource, alreadyConsumed: (model: stri
      * once, only the first gets past here (RFC 9700 §4.2.1, §4.14.2); the other is refused.
      */
     async consume(id: string): Promise<void> {
+      // Within the leeway a second consumption succeeds but keeps the first time, so the leeway never grows.
       const result = await dataSource.query(
-        `UPDATE oidc_model_instances SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
-        [this.model, id],
+        `UPDATE oidc_model_instances SET consumed_at = coalesce(consumed_at, now())
+          WHERE model = $1 AND id = $2
+            AND (consumed_at IS NULL OR consumed_at > now() - make_interval(secs => $3::int))`,
+        [this.model, id, this.leewaySeconds],
       );
       if (affectedRows(result) === 0 && SINGLE_USE_GRANTS.has(this.model)) throw alreadyConsumed(this.model);
     }
@@ -116,9 +137,10 @@ function modelAdapterClass(dataSource: DataSource, alreadyConsumed: (model: stri
 
     private async findWhere(condition: string, value: string): Promise<Payload | undefined> {
       const [row] = await dataSource.query(
-        `SELECT payload, consumed_at FROM oidc_model_instances
+        `SELECT payload, CASE WHEN consumed_at <= now() - make_interval(secs => $3::int) THEN consumed_at END AS consumed_at
+           FROM oidc_model_instances
           WHERE model = $1 AND ${condition} AND (expires_at IS NULL OR expires_at > now())`,
-        [this.model, value],
+        [this.model, value, this.leewaySeconds],
       );
       if (!row) return undefined;
       return row.consumed_at
