@@ -22,9 +22,19 @@ const schema = z
     API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
     /** Published outbox rows are kept this long (replay and debugging), then pruned. */
     OUTBOX_RETENTION_HOURS: positiveInt(168),
-    /** Failed sign-ins one client IP may make within the window before it must wait. */
+    /** Failed sign-ins one client IP may make in one tenant within the window before it must wait. */
     LOGIN_IP_MAX_FAILURES: positiveInt(50),
     LOGIN_IP_WINDOW_SECONDS: positiveInt(300),
+    /** Failed sign-ins a browser with a device cookie may make before the cookie stops exempting it from the throttle. */
+    LOGIN_DEVICE_MAX_FAILURES: positiveInt(5),
+    LOGIN_DEVICE_WINDOW_SECONDS: positiveInt(3600),
+    /** Reset and verification mails per address (whether or not it has an account) and per client IP, per window. */
+    MAIL_LIMIT_PER_ADDRESS: positiveInt(3),
+    MAIL_LIMIT_PER_IP: positiveInt(30),
+    MAIL_LIMIT_WINDOW_SECONDS: positiveInt(900),
+    /** Self-registrations per client IP per window. */
+    REGISTRATION_LIMIT_PER_IP: positiveInt(10),
+    REGISTRATION_LIMIT_WINDOW_SECONDS: positiveInt(3600),
     /** `kid:base64(32 bytes)[,...]`: seals MFA and IdP secrets at rest; the first key is active. */
     DATA_ENCRYPTION_KEYS: keyringSpec(isKeyringSpec),
     /** smtp(s)://user:pass@host:port; unset: emails (with their links) are written to the log instead. */

@@ -19,13 +19,9 @@ export class IdentityHousekeeping extends Housekeeping {
         run: () => pruneSentMessages(dataSource, config.OUTBOX_RETENTION_HOURS * 3_600_000),
       },
       {
-        name: 'per-IP sign-in failure counters',
+        name: 'expired abuse-limit counters',
         run: async () =>
-          affectedRows(
-            await dataSource.query(`DELETE FROM ip_login_failures WHERE minute < now() - make_interval(secs => $1)`, [
-              config.LOGIN_IP_WINDOW_SECONDS * 2,
-            ]),
-          ),
+          affectedRows(await dataSource.query(`DELETE FROM rate_limit_counters WHERE expires_at < now()`)),
       },
       {
         name: 'used or expired email links',

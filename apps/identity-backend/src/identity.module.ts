@@ -14,7 +14,9 @@ import { RequestContextInterceptor } from './common/request-context';
 import type { IdentityBackendConfig } from './config';
 import { SetPasswordHandler } from './credentials/commands/set-password.command';
 import { VerifyCredentialsHandler } from './credentials/commands/verify-credentials.command';
-import { IpThrottle } from './credentials/ip-throttle';
+import { SignInThrottle } from './credentials/sign-in-throttle';
+import { RateLimiter } from './common/rate-limiter';
+import { MailLimits } from './email-flows/mail-limits';
 import { PasswordHasher } from './credentials/password-hasher';
 import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
@@ -132,7 +134,9 @@ export class IdentityModule {
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.BCRYPT_COST) },
-        IpThrottle,
+        RateLimiter,
+        SignInThrottle,
+        MailLimits,
         IdentityBootstrap,
         IdentityHousekeeping,
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

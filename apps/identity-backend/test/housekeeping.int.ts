@@ -26,15 +26,17 @@ describe('identity backend housekeeping', () => {
         [payload],
       );
       await pg.query(
-        `INSERT INTO ip_login_failures (ip, minute, failures) VALUES ('192.0.2.1', now() - interval '1 day', 3), ('192.0.2.2', now(), 1)`,
+        `INSERT INTO rate_limit_counters (name, key, window_start, hits, expires_at) VALUES
+           ('login_failures_ip', 't|192.0.2.1', now() - interval '1 day', 3, now() - interval '1 hour'),
+           ('login_failures_ip', 't|192.0.2.2', now(), 1, now() + interval '10 minutes')`,
       );
       await api.app.get(IdentityHousekeeping).runOnce();
       const keys = (
         await pg.query(`SELECT message_key FROM outbox_messages WHERE topic = 't' ORDER BY message_key`)
       ).rows.map((r) => r.message_key);
       expect(keys).toEqual(['recent-sent', 'unsent']);
-      const ips = (await pg.query('SELECT ip FROM ip_login_failures ORDER BY ip')).rows.map((r) => r.ip);
-      expect(ips).toEqual(['192.0.2.2']);
+      const counters = (await pg.query('SELECT key FROM rate_limit_counters ORDER BY key')).rows.map((r) => r.key);
+      expect(counters).toEqual(['t|192.0.2.2']);
     } finally {
       await pg.end();
     }

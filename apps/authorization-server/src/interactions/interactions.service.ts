@@ -8,6 +8,7 @@ import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
 import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
 import { CsrfTokens } from './csrf';
+import { DeviceCookies } from './device-cookies';
 import { FederatedLogin } from './federated-login';
 import { HostedTenants } from './hosted-tenants';
 import type { InteractionProvider, InteractionResult, OidcInteraction } from './oidc-interaction';
@@ -28,6 +29,9 @@ interface PageContext {
 
 // Uniform on purpose: never says whether the account exists, is locked or the password was wrong.
 const INVALID_CREDENTIALS = 'The email, username or password is not correct.';
+// Only ever shown after the right password (the backend decides), so it tells nothing to who lacks it.
+const ACCOUNT_LOCKED =
+  'This account is temporarily locked after too many failed sign-ins. Try again in a few minutes, or reset your password.';
 
 /** The hosted sign-in steps of an authorization request: password, second factor, consent. */
 @Injectable()
@@ -39,6 +43,7 @@ export class InteractionsService {
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
     private readonly csrf: CsrfTokens,
+    private readonly devices: DeviceCookies,
     private readonly tenants: HostedTenants,
     private readonly clientTenants: ClientTenants,
     private readonly federation: FederatedLogin,
@@ -79,7 +84,16 @@ export class InteractionsService {
         );
       }
       try {
-        const verified = await this.identity.verifyCredentials({ tenant: page.tenantRef, login, password, clientIp });
+        // A known device (device cookie) is exempt from the per-IP throttle for its own account.
+        const claim = this.devices.read(req);
+        const device = claim ? { deviceId: claim.deviceId, userId: claim.userId } : undefined;
+        const verified = await this.identity.verifyCredentials({
+          tenant: page.tenantRef,
+          login,
+          password,
+          clientIp,
+          device,
+        });
         const { userId, tenantId, mustChangePassword } = verified;
         if (verified.mfaRequired && verified.mfaMethods.length > 0) {
           page.interaction.result = {
@@ -305,6 +319,7 @@ export class InteractionsService {
           ip: clientIpOf(req),
         },
       });
+      res.appendHeader('set-cookie', this.devices.issue(account, this.devices.read(req)));
       return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr } });
     }
     page.interaction.result = { pendingPasswordChange: account };
@@ -358,12 +373,17 @@ export class InteractionsService {
   ): Promise<RenderedPage> {
     if (
       error instanceof IdentityInternalError &&
-      ['invalid_credentials', 'too_many_attempts'].includes(error.failure)
+      ['invalid_credentials', 'too_many_attempts', 'account_locked'].includes(error.failure)
     ) {
-      await this.loginFailed(req, page, error.failure as 'invalid_credentials' | 'too_many_attempts');
+      await this.loginFailed(
+        req,
+        page,
+        error.failure as 'invalid_credentials' | 'too_many_attempts' | 'account_locked',
+      );
     }
     if (error instanceof IdentityInternalError) {
       if (error.failure === 'invalid_credentials') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
+      if (error.failure === 'account_locked') return this.loginStep(page, ACCOUNT_LOCKED, 401, login);
       if (error.failure === 'too_many_attempts') {
         const page429 = await this.loginStep(page, 'Too many attempts. Wait a moment, then try again.', 429, login);
         if (error.retryAfterSeconds) page429.headers['retry-after'] = String(error.retryAfterSeconds);
@@ -380,7 +400,7 @@ export class InteractionsService {
   private async loginFailed(
     req: IncomingMessage,
     page: PageContext,
-    reason: 'invalid_credentials' | 'too_many_attempts' | 'invalid_mfa_code' | 'federation_failed',
+    reason: 'invalid_credentials' | 'too_many_attempts' | 'account_locked' | 'invalid_mfa_code' | 'federation_failed',
     userId: string | null = null,
   ): Promise<void> {
     const clientId = page.interaction.params.client_id;

@@ -8,6 +8,7 @@ import { ResourceServers } from '../resource-servers/resource-servers';
 import type { IdentityInternalClient } from '@platform/contracts';
 import { identityClientProviders } from '../identity/identity-client.providers';
 import { CsrfTokens } from '../interactions/csrf';
+import { DeviceCookies } from '../interactions/device-cookies';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
 import { CustomScopes } from '../custom-scopes/custom-scopes';
 import { SecurityEvents } from '../events/security-events';
@@ -37,6 +38,12 @@ export class OidcModule {
           provide: CsrfTokens,
           inject: [KEYRING],
           useFactory: (keyring: Keyring) => new CsrfTokens(keyring.deriveKeys('csrf')),
+        },
+        {
+          provide: DeviceCookies,
+          inject: [KEYRING],
+          useFactory: (keyring: Keyring) =>
+            new DeviceCookies(keyring.deriveKeys('device-cookies'), new URL(config.ISSUER).protocol === 'https:'),
         },
         {
           provide: OidcProviderHolder,
@@ -111,6 +118,7 @@ export class OidcModule {
         ResourceServers,
         ClientTenants,
         CsrfTokens,
+        DeviceCookies,
         IDENTITY_CLIENT,
       ],
     };

@@ -1,6 +1,16 @@
 import { canonicalEmail } from './email';
 
 describe('canonicalEmail', () => {
+  it('refuses invisible and bidi characters instead of letting them make a look-alike', () => {
+    for (const trick of [
+      'ad\u200Ba@example.com',
+      'ada\u00AD@example.com',
+      'ad\uFEFFa@example.com',
+      'ada@exa\u202Emple.com',
+    ])
+      expect(canonicalEmail(trick)).toBeNull();
+  });
+
   it('folds case', () => {
     expect(canonicalEmail('Alice@Example.COM')).toBe('alice@example.com');
   });

@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { invisibleCharacterIn } from './visible-text';
 
 const LOCAL_PART = /^[^\s@"<>()[\]\\,;:]{1,64}$/u;
 
@@ -7,7 +8,8 @@ const LOCAL_PART = /^[^\s@"<>()[\]\\,;:]{1,64}$/u;
  * NFKC folds compatibility forms (fullwidth letters, the Kelvin sign K) and
  * composes NFD input; lower-casing folds case; the dotless ı and a combining dot
  * above are folded onto plain i; the domain goes through IDNA (UTS #46) to ASCII.
- * Returns null for something that is not an email address.
+ * Returns null for something that is not an email address, including one holding invisible
+ * or control characters (a zero-width space would otherwise make a second "ada@…").
  */
 export function canonicalEmail(input: string): string | null {
   const folded = input
@@ -17,7 +19,7 @@ export function canonicalEmail(input: string): string | null {
     .replace(/ı/g, 'i')
     .replace(/\u0307/g, '');
   const at = folded.lastIndexOf('@');
-  if (at <= 0 || folded.length > 254) return null;
+  if (at <= 0 || folded.length > 254 || invisibleCharacterIn(folded)) return null;
   const local = folded.slice(0, at);
   const domain = domainToASCII(folded.slice(at + 1));
   if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return null;

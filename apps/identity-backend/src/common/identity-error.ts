@@ -16,6 +16,7 @@ export enum IdentityErrorCode {
   RoleNotFound = 'role_not_found',
   RoleNameTaken = 'role_name_taken',
   RoleInUse = 'role_in_use',
+  ReservedPermission = 'reserved_permission',
   AttributesTooLarge = 'attributes_too_large',
   PlatformAdminRequired = 'platform_admin_required',
   RegistrationDisabled = 'registration_disabled',
@@ -30,6 +31,14 @@ export enum IdentityErrorCode {
   IdpSlugTaken = 'idp_slug_taken',
   NoLinkedUser = 'no_linked_user',
   ExternalIdentityNotFound = 'external_identity_not_found',
+  /** An invisible, format (Unicode Cf, bidi) or control character in an email, username or name. */
+  InvalidCharacters = 'invalid_characters',
+  /** An abuse limit (mail, registration): 429 with Retry-After. */
+  TooManyRequests = 'too_many_requests',
+  /** The sign-in throttle (per IP and tenant): 429 with Retry-After. */
+  TooManyAttempts = 'too_many_attempts',
+  /** The right password on an account that failed sign-ins have locked for a while. */
+  AccountLocked = 'account_locked',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -41,6 +50,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.UsernameTaken]: 409,
   [IdentityErrorCode.RoleNameTaken]: 409,
   [IdentityErrorCode.RoleInUse]: 409,
+  [IdentityErrorCode.ReservedPermission]: 400,
   [IdentityErrorCode.InvalidStatusTransition]: 409,
   [IdentityErrorCode.EmailDomainNotAllowed]: 422,
   [IdentityErrorCode.InvalidEmail]: 400,
@@ -61,6 +71,10 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.IdpSlugTaken]: 409,
   [IdentityErrorCode.NoLinkedUser]: 404,
   [IdentityErrorCode.ExternalIdentityNotFound]: 404,
+  [IdentityErrorCode.InvalidCharacters]: 400,
+  [IdentityErrorCode.TooManyRequests]: 429,
+  [IdentityErrorCode.TooManyAttempts]: 429,
+  [IdentityErrorCode.AccountLocked]: 401,
 };
 
 export class IdentityError extends ApiError {

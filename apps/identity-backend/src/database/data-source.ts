@@ -3,7 +3,7 @@ import { CreateOutboxMessages1764000001000, OutboxMessage } from '@platform/even
 import type { DataSourceOptions } from 'typeorm';
 import type { IdentityBackendConfig } from '../config';
 import { AuditEntry } from '../audit/audit-entry.entity';
-import { IpLoginFailure } from '../credentials/ip-login-failure.entity';
+import { RateLimitCounter } from '../common/rate-limit-counter.entity';
 import { PasswordHistory } from '../credentials/password-history.entity';
 import { EmailToken } from '../email-flows/email-token.entity';
 import { ExternalIdentity } from '../idps/external-identity.entity';
@@ -21,6 +21,7 @@ import { CreateMfa1764000004000 } from './migrations/1764000004000-create-mfa';
 import { CreateEmailTokens1764000005000 } from './migrations/1764000005000-create-email-tokens';
 import { CreateAuditLog1764000006000 } from './migrations/1764000006000-create-audit-log';
 import { CreateIdentityProviders1764000007000 } from './migrations/1764000007000-create-identity-providers';
+import { CreateRateLimitCounters1764000008000 } from './migrations/1764000008000-create-rate-limit-counters';
 
 export const identityEntities = [
   Tenant,
@@ -28,7 +29,7 @@ export const identityEntities = [
   PasswordHistory,
   Role,
   UserRole,
-  IpLoginFailure,
+  RateLimitCounter,
   MfaFactor,
   RecoveryCode,
   EmailToken,
@@ -46,6 +47,7 @@ export const identityMigrations = [
   CreateEmailTokens1764000005000,
   CreateAuditLog1764000006000,
   CreateIdentityProviders1764000007000,
+  CreateRateLimitCounters1764000008000,
 ];
 
 export const identityDataSourceOptions = (

@@ -1,11 +1,21 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { ConfirmEmailCommand, SendVerificationEmailCommand } from './commands/email-verification.commands';
 import { RequestPasswordResetCommand, ResetPasswordCommand } from './commands/password-reset.commands';
 import { EmailTokenDto, RequestPasswordResetDto, ResetPasswordDto } from './dto/email-flows.dto';
+
+const MAIL_LIMITED =
+  'too_many_requests (Retry-After): mail limit per client IP or per address (counted whether or not the address has an account)';
 
 const ACCEPTED = { status: 'accepted', message: 'If the address has an account, an email is on its way.' } as const;
 
@@ -32,8 +42,13 @@ export class EmailFlowsController {
   @HttpCode(202)
   @Authorize(Access.usersWrite)
   @ApiAcceptedResponse({ description: 'Sends (again) a verification link to the user' })
-  async sendVerification(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string) {
-    await this.commands.execute(new SendVerificationEmailCommand(tenantId, id));
+  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  async sendVerification(
+    @Param('id', ParseUUIDPipe) id: string,
+    @ScopedTenant() tenantId: string,
+    @Ip() clientIp: string,
+  ) {
+    await this.commands.execute(new SendVerificationEmailCommand(tenantId, id, { clientIp }));
     return { status: 'accepted' };
   }
 
@@ -41,8 +56,9 @@ export class EmailFlowsController {
   @ApiBearerAuth()
   @HttpCode(202)
   @Authorize({ signedInUser: true })
-  async sendOwnVerification(@CurrentPrincipal() me: Principal) {
-    await this.commands.execute(new SendVerificationEmailCommand(me.tenantId!, me.subject));
+  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  async sendOwnVerification(@CurrentPrincipal() me: Principal, @Ip() clientIp: string) {
+    await this.commands.execute(new SendVerificationEmailCommand(me.tenantId!, me.subject, { clientIp }));
     return { status: 'accepted' };
   }
 
@@ -50,8 +66,9 @@ export class EmailFlowsController {
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer, in the same time, whether or not the address has an account' })
-  async requestReset(@Body() dto: RequestPasswordResetDto): Promise<typeof ACCEPTED> {
-    await this.commands.execute(new RequestPasswordResetCommand(dto.tenant, dto.email));
+  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  async requestReset(@Body() dto: RequestPasswordResetDto, @Ip() clientIp: string): Promise<typeof ACCEPTED> {
+    await this.commands.execute(new RequestPasswordResetCommand(dto.tenant, dto.email, clientIp));
     return ACCEPTED;
   }
 

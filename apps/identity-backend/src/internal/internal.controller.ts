@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
 import { VerifyCredentialsCommand } from '../credentials/commands/verify-credentials.command';
 import { VerifyMfaCommand } from '../mfa/commands/verify-mfa.command';
@@ -48,9 +55,19 @@ export class InternalController {
   @Authorize(INTERNAL)
   @ApiOperation({ summary: 'Check a password sign-in (lockout, throttling, re-hash on login)' })
   @ApiOkResponse({ type: VerifiedCredentialsView })
-  @ApiUnauthorizedResponse({ description: 'invalid_credentials: the same for unknown, wrong, locked and disabled' })
+  @ApiUnauthorizedResponse({
+    description:
+      'invalid_credentials: the same for unknown, wrong, locked and disabled; account_locked: only for the right ' +
+      'password on a temporarily locked account',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'too_many_attempts (details.retryAfter): this IP failed too often in this tenant',
+  })
   verifyCredentials(@Body() dto: VerifyCredentialsDto): Promise<VerifiedCredentialsView> {
-    return this.commands.execute(new VerifyCredentialsCommand(dto.tenant, dto.login, dto.password, dto.clientIp));
+    const device = dto.device && { deviceId: dto.device.deviceId, userId: dto.device.userId };
+    return this.commands.execute(
+      new VerifyCredentialsCommand(dto.tenant, dto.login, dto.password, dto.clientIp, device),
+    );
   }
 
   @Post('mfa/verify')

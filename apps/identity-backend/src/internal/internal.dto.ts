@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIP, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIP, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export class DeviceClaimDto {
+  @ApiProperty({ description: 'The random id of the device cookie' })
+  @Matches(/^[A-Za-z0-9_-]{16,64}$/)
+  deviceId!: string;
+
+  @ApiProperty({ description: 'The user the device cookie was issued to' })
+  @IsUUID()
+  userId!: string;
+}
 
 export class VerifyCredentialsDto {
   @ApiProperty({ description: 'Tenant id or slug' })
@@ -20,6 +31,17 @@ export class VerifyCredentialsDto {
   @ApiProperty({ description: "The end user's IP address, for per-IP throttling" })
   @IsIP()
   clientIp!: string;
+
+  @ApiPropertyOptional({
+    type: DeviceClaimDto,
+    description:
+      "The claim of the browser's device cookie (signature already checked by the authorization server). A sign-in " +
+      'resolving to that user skips the per-IP throttle and the lock untrusted clients caused, until the device fails too often',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeviceClaimDto)
+  device?: DeviceClaimDto;
 }
 
 export class VerifiedCredentialsView {

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@platform/resource-server';
 import { RegisterUserCommand } from './commands/register-user.command';
 import { RegisterUserDto } from './dto/user.dto';
@@ -19,9 +19,17 @@ export class RegistrationsController {
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer whether or not the address already has an account' })
-  async register(@Body() dto: RegisterUserDto): Promise<typeof ACCEPTED> {
+  @ApiTooManyRequestsResponse({ description: 'too_many_requests (Retry-After): registrations per client IP' })
+  async register(@Body() dto: RegisterUserDto, @Ip() clientIp: string): Promise<typeof ACCEPTED> {
     await this.commands.execute(
-      new RegisterUserCommand(dto.tenant, dto.email, dto.password, dto.username, dto.profile && { ...dto.profile }),
+      new RegisterUserCommand(
+        dto.tenant,
+        dto.email,
+        dto.password,
+        clientIp,
+        dto.username,
+        dto.profile && { ...dto.profile },
+      ),
     );
     return ACCEPTED;
   }

@@ -19,15 +19,21 @@ export interface FakeUser {
   password: string;
   totpCode?: string;
   active?: boolean;
+  /** Temporarily locked by failed sign-ins: the right password answers account_locked. */
+  locked?: boolean;
   claims?: Record<string, unknown>;
 }
 
-/** In-memory stand-in for unit tests of the authorization server. Behaves like the real API, minus lockout. */
+/**
+ * In-memory stand-in for unit tests of the authorization server. Behaves like the real API, minus
+ * counting: a user is locked by setting `locked`, and the requests it saw are kept for assertions.
+ */
 export class FakeIdentityInternalClient implements IdentityInternalClient {
   readonly users = new Map<string, FakeUser>();
   readonly providers: InternalIdentityProvider[] = [];
   readonly links = new Map<string, string>();
   readonly tenants: InternalTenant[] = [];
+  readonly credentialRequests: VerifyCredentialsRequest[] = [];
   unavailable = false;
 
   addUser(user: FakeUser): this {
@@ -35,11 +41,15 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     return this;
   }
 
-  async verifyCredentials({ login, password }: VerifyCredentialsRequest): Promise<VerifiedCredentials> {
+  async verifyCredentials(request: VerifyCredentialsRequest): Promise<VerifiedCredentials> {
     this.assertAvailable();
+    this.credentialRequests.push(request);
+    const { login, password, device } = request;
     const user = [...this.users.values()].find((u) => u.login === login.toLowerCase());
     if (!user || user.password !== password || !user.active)
       throw new IdentityInternalError('invalid_credentials', 'Invalid credentials');
+    if (user.locked && device?.userId !== user.id)
+      throw new IdentityInternalError('account_locked', 'This account is temporarily locked');
     const mfaMethods: VerifiedCredentials['mfaMethods'] = user.totpCode ? ['totp', 'recovery_code'] : [];
     return {
       userId: user.id,

@@ -28,6 +28,7 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'invalid_credentials',
   'invalid_mfa_code',
   'too_many_attempts',
+  'account_locked',
   'user_not_found',
   'user_inactive',
   'no_linked_user',

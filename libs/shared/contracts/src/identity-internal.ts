@@ -11,6 +11,12 @@ export interface VerifyCredentialsRequest {
   login: string;
   password: string;
   clientIp: string;
+  /**
+   * The claim of the browser's device cookie, once the authorization server checked its signature
+   * (OWASP device cookies): a sign-in that resolves to this user is exempt from the per-IP throttle
+   * and from the lock untrusted clients caused, until this device itself fails too often.
+   */
+  device?: { deviceId: string; userId: string };
 }
 
 export interface VerifiedCredentials {
@@ -81,6 +87,8 @@ export type IdentityFailure =
   | 'invalid_credentials'
   | 'invalid_mfa_code'
   | 'too_many_attempts'
+  /** The right password, but the account is temporarily locked by failed sign-ins. */
+  | 'account_locked'
   | 'user_not_found'
   | 'user_inactive'
   | 'no_linked_user'

@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiError } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
@@ -8,9 +7,9 @@ import { MfaFactors } from '../../mfa/mfa-factors';
 import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { User } from '../../users/user.entity';
-import { IpThrottle } from '../ip-throttle';
 import { LockoutService } from '../lockout.service';
 import { PasswordHasher } from '../password-hasher';
+import { SignInThrottle } from '../sign-in-throttle';
 
 export interface VerifiedCredentials {
   userId: string;
@@ -29,6 +28,8 @@ export class VerifyCredentialsCommand extends Command<VerifiedCredentials> {
     readonly password: string,
     /** The end user's address as seen by the authorization server, for per-IP throttling. */
     readonly clientIp: string,
+    /** The claim of a device cookie the browser presented (verified by the authorization server), see SignInThrottle. */
+    readonly device?: { deviceId: string; userId: string },
   ) {
     super();
   }
@@ -37,7 +38,9 @@ export class VerifyCredentialsCommand extends Command<VerifiedCredentials> {
 /**
  * Password sign-in check for the authorization server. Unknown user, wrong password,
  * locked, disabled and deleted accounts all fail the same way after the same bcrypt
- * work, so neither the answer nor its timing tells them apart.
+ * work, so neither the answer nor its timing tells them apart. The one exception: the
+ * right password on a temporarily locked account is told so (account_locked), which
+ * tells nothing to someone who lacks the password (see SignInThrottle.mayRevealLock).
  */
 @CommandHandler(VerifyCredentialsCommand)
 export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentialsCommand> {
@@ -47,7 +50,7 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantsRepository,
     private readonly hasher: PasswordHasher,
-    private readonly ipThrottle: IpThrottle,
+    private readonly throttle: SignInThrottle,
     private readonly lockout: LockoutService,
     private readonly mfa: MfaFactors,
   ) {}
@@ -57,21 +60,52 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
     login,
     password,
     clientIp,
+    device,
   }: VerifyCredentialsCommand): Promise<VerifiedCredentials> {
-    const retryAfter = await this.ipThrottle.retryAfterSeconds(clientIp);
-    if (retryAfter > 0) {
-      throw new ApiError(429, 'too_many_attempts', 'Too many failed sign-ins from this address; try again later', {
-        retryAfter,
-      });
-    }
     const tenant = await this.tenants.findByIdOrSlug(tenantRef);
     const user = tenant?.status === 'active' ? await this.findUser(tenant.id, login) : null;
     const policy = resolveTenantSettings(tenant?.settings ?? {}).lockoutPolicy;
+    // The per-IP throttle counts per tenant; an unknown tenant counts under the name it was asked by.
+    const tenantKey = tenant?.id ?? `ref:${tenantRef.toLowerCase()}`;
+
+    const trusted =
+      device !== undefined &&
+      user !== null &&
+      device.userId === user.id &&
+      (await this.throttle.deviceTrusted(device.deviceId));
+    if (!trusted) {
+      const retryAfter = await this.throttle.ipRetryAfter(clientIp, tenantKey);
+      if (retryAfter > 0) {
+        throw new IdentityError(
+          IdentityErrorCode.TooManyAttempts,
+          'Too many failed sign-ins from this address; try again later',
+          { retryAfter },
+        );
+      }
+    }
 
     const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.getDummyHash()));
-    if (!user || !passwordOk || this.lockout.isLocked(user) || user.status !== 'active') {
-      await this.ipThrottle.recordFailure(clientIp);
-      if (user && !passwordOk) await this.lockout.recordFailure(user, policy, 'password');
+    // A lock caused by untrusted clients does not keep out the user's own known device.
+    const locked = user !== null && this.lockout.isLocked(user) && !trusted;
+    if (!user || !passwordOk || locked || user.status !== 'active') {
+      if (device) await this.throttle.recordDeviceFailure(device.deviceId);
+      if (!trusted) await this.throttle.recordIpFailure(clientIp, tenantKey);
+      if (user && !passwordOk && !trusted) {
+        if (locked) await this.throttle.recordFailureDuringLock(user, policy);
+        else await this.lockout.recordFailure(user, policy, 'password');
+      }
+      if (
+        user &&
+        passwordOk &&
+        locked &&
+        user.status === 'active' &&
+        (await this.throttle.mayRevealLock(user, policy))
+      ) {
+        throw new IdentityError(
+          IdentityErrorCode.AccountLocked,
+          'This account is temporarily locked after too many failed sign-ins',
+        );
+      }
       throw invalidCredentials();
     }
 

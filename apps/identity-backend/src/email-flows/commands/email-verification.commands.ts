@@ -14,11 +14,14 @@ import { TenantsRepository } from '../../tenants/tenants.repository';
 import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
+import { MailLimits } from '../mail-limits';
 
 export class SendVerificationEmailCommand extends Command<void> {
   constructor(
     readonly tenantId: string,
     readonly userId: string,
+    /** Set when someone asked for the mail (a resend): the mail limits then apply to that IP and the address. */
+    readonly requestedFrom?: { clientIp: string },
   ) {
     super();
   }
@@ -31,13 +34,15 @@ export class SendVerificationEmailHandler implements ICommandHandler<SendVerific
     private readonly tenants: TenantsRepository,
     private readonly tokens: EmailTokens,
     private readonly mailer: Mailer,
+    private readonly mailLimits: MailLimits,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityBackendConfig,
   ) {}
 
-  async execute({ tenantId, userId }: SendVerificationEmailCommand): Promise<void> {
+  async execute({ tenantId, userId, requestedFrom }: SendVerificationEmailCommand): Promise<void> {
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     if (user.emailVerified) return;
+    if (requestedFrom) await this.mailLimits.consume(user.email, requestedFrom.clientIp);
     const tenant = (await this.tenants.findById(tenantId))!;
     const ttl = this.config.EMAIL_VERIFICATION_TTL_MINUTES;
     const token = await this.tokens.issue(user.id, 'verify_email', ttl);

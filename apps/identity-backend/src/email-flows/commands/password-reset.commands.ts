@@ -16,12 +16,15 @@ import { TenantsRepository } from '../../tenants/tenants.repository';
 import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
+import { MailLimits } from '../mail-limits';
 import { sendInBackground } from './email-verification.commands';
 
 export class RequestPasswordResetCommand extends Command<void> {
   constructor(
     readonly tenant: string,
     readonly email: string,
+    /** Who asks, for the per-IP mail limit. */
+    readonly clientIp: string,
   ) {
     super();
   }
@@ -29,7 +32,8 @@ export class RequestPasswordResetCommand extends Command<void> {
 
 /**
  * Always "accepted": whether the address has an account, the look-up and the mail
- * happen after the response, so neither the answer nor its timing tells.
+ * happen after the response, so neither the answer nor its timing tells. The mail limits
+ * (per IP, per address as typed) are checked before, the same for every address.
  */
 @CommandHandler(RequestPasswordResetCommand)
 export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordResetCommand> {
@@ -40,10 +44,12 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
     private readonly tenants: TenantsRepository,
     private readonly tokens: EmailTokens,
     private readonly mailer: Mailer,
+    private readonly mailLimits: MailLimits,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityBackendConfig,
   ) {}
 
-  async execute({ tenant: tenantRef, email }: RequestPasswordResetCommand): Promise<void> {
+  async execute({ tenant: tenantRef, email, clientIp }: RequestPasswordResetCommand): Promise<void> {
+    await this.mailLimits.consume(email, clientIp);
     sendInBackground(this.logger, async () => {
       const tenant = await this.tenants.findByIdOrSlug(tenantRef);
       const canonical = canonicalEmail(email);

@@ -8,6 +8,7 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import type { StandardClaims } from '../../users/standard-claims';
 import { CreateUserCommand } from '../../users/commands/create-user.command';
 import { User } from '../../users/user.entity';
+import { withoutInvisible } from '../../users/visible-identity';
 import { MAPPABLE_FIELDS } from '../dto/idp.dto';
 import { ExternalIdentity } from '../external-identity.entity';
 import type { IdentityProvider } from '../identity-provider.entity';
@@ -74,7 +75,8 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
           tenantId,
           email: String(mapped.email),
           emailVerified: verified,
-          profile: profile as StandardClaims,
+          // Upstream names are stripped of invisible characters, not refused (an upstream email holding one is).
+          profile: withoutInvisible(profile as StandardClaims),
           origin: 'self-registration',
           actor: null,
         }),

@@ -14,6 +14,7 @@ import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import type { StandardClaims } from '../standard-claims';
 import { User } from '../user.entity';
 import { assertAttributesSize } from '../user-attributes';
+import { assertVisibleIdentity } from '../visible-identity';
 import { UsersRepository } from '../users.repository';
 
 export interface NewUser {
@@ -51,6 +52,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
     const settings = resolveTenantSettings(tenant.settings);
 
+    assertVisibleIdentity(input);
     const emailCanonical = canonicalEmail(input.email);
     if (!emailCanonical) throw new IdentityError(IdentityErrorCode.InvalidEmail, 'email is not a valid email address');
     const domain = emailDomain(emailCanonical);

@@ -1,7 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { SendVerificationEmailCommand, sendInBackground } from '../../email-flows/commands/email-verification.commands';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { abuseLimits, RateLimiter } from '../../common/rate-limiter';
+import { IDENTITY_CONFIG } from '../../common/tokens';
+import type { IdentityBackendConfig } from '../../config';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import type { StandardClaims } from '../standard-claims';
@@ -12,6 +15,8 @@ export class RegisterUserCommand extends Command<void> {
     readonly tenantSlug: string,
     readonly email: string,
     readonly password: string,
+    /** Who registers, for the per-IP registration limit. */
+    readonly clientIp: string,
     readonly username?: string,
     readonly profile?: StandardClaims,
   ) {
@@ -31,9 +36,13 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly commands: CommandBus,
+    private readonly limiter: RateLimiter,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityBackendConfig,
   ) {}
 
   async execute(command: RegisterUserCommand): Promise<void> {
+    // Counted first, for every attempt: a flood of sign-ups is refused whatever it contains.
+    await this.limiter.consume(abuseLimits(this.config).registrationPerIp, command.clientIp);
     const tenant = await this.tenants.findBySlug(command.tenantSlug);
     if (!tenant || tenant.status !== 'active')
       throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');

@@ -7,6 +7,7 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import type { StandardClaims } from '../standard-claims';
 import type { User } from '../user.entity';
 import { assertAttributesSize } from '../user-attributes';
+import { assertVisibleIdentity } from '../visible-identity';
 import { UsersRepository } from '../users.repository';
 
 export type UserChanges = { profile: StandardClaims } | { attributes: Record<string, unknown> };
@@ -32,6 +33,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
 
   execute({ tenantId, userId, changes }: UpdateUserCommand): Promise<User> {
     if ('attributes' in changes) assertAttributesSize(changes.attributes);
+    else assertVisibleIdentity({ profile: changes.profile });
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.findById(tenantId, userId, manager);
       if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');

@@ -31,6 +31,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { status, body } = toErrorBody(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     body.error.requestId = req.id;
+    // Rate limits say when to come back (RFC 9110 §10.2.3) in the header as well as in details.
+    const retryAfter = (body.error.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+    if (status === 429 && typeof retryAfter === 'number' && !res.headersSent)
+      res.setHeader('Retry-After', String(retryAfter));
     if (!res.headersSent) res.status(status).json(body);
   }
 }
