@@ -4,6 +4,8 @@ export interface PlatformService {
   entry: string;
   database: string;
   port: number;
+  /** Env var that moves the service to another port. */
+  portVar: string;
   /** Env var that points the launcher at an external database for this service. */
   databaseUrlVar: string;
 }
@@ -15,6 +17,7 @@ export function platformServices(env: NodeJS.ProcessEnv): PlatformService[] {
       entry: 'dist/apps/identity-backend/src/main.js',
       database: 'identity',
       port: Number(env.IDENTITY_PORT ?? 3001),
+      portVar: 'IDENTITY_PORT',
       databaseUrlVar: 'IDENTITY_DATABASE_URL',
     },
     {
@@ -22,6 +25,7 @@ export function platformServices(env: NodeJS.ProcessEnv): PlatformService[] {
       entry: 'dist/apps/authorization-server/src/main.js',
       database: 'authz',
       port: Number(env.AUTHZ_PORT ?? 3000),
+      portVar: 'AUTHZ_PORT',
       databaseUrlVar: 'AUTHZ_DATABASE_URL',
     },
   ];

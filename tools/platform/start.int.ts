@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '@platform/local-infra';
 import { fetchJson } from '@platform/testing';
@@ -81,4 +82,45 @@ describe('the run command on embedded defaults', () => {
     second.child.kill('SIGTERM');
     await expect(second.exited).resolves.toBe(0);
   }, 240_000);
+
+  it.each([
+    ['EMBEDDED_POSTGRES_PORT', 'embedded Postgres'],
+    ['IDENTITY_PORT', 'identity-backend'],
+  ])(
+    'a taken %s stops the launcher with one line naming the port and the variable',
+    async (variable, what) => {
+      const server: Server = createServer();
+      const port = await new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+      );
+      try {
+        const run = launch({ ...env, DATA_DIR: join(dataDir, `taken-${variable}`), [variable]: String(port) });
+        await expect(run.exited).resolves.toBe(1);
+        expect(run.output()).toContain(
+          `[platform] failed: port ${port} (${what}) is already in use on 127.0.0.1: stop what listens there, or set ${variable} to a free port`,
+        );
+        expect(run.output()).not.toMatch(/TypeError|at .*\.js:\d+/);
+      } finally {
+        server.close();
+      }
+    },
+    120_000,
+  );
+
+  // Only root hands Postgres to a dedicated OS user; as anyone else the cluster runs as the caller.
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'as root, a data directory the postgres OS user cannot reach stops the launcher with one line saying why',
+    async () => {
+      const closed = join(dataDir, 'closed');
+      await mkdir(closed, { mode: 0o700 });
+      await chmod(closed, 0o700);
+      const run = launch({ ...env, DATA_DIR: join(closed, 'data') });
+      await expect(run.exited).resolves.toBe(1);
+      expect(run.output()).toContain(
+        `[platform] failed: embedded Postgres runs as the "postgres" OS user, which cannot enter ${closed} (mode 700)`,
+      );
+      expect(run.output()).not.toMatch(/EACCES|TypeError/);
+    },
+    120_000,
+  );
 });

