@@ -7,6 +7,7 @@ import { CustomScopesService } from './custom-scopes/custom-scopes.service';
 import { ClientsService } from './clients/clients.service';
 import { SigningKeysController } from './keys/signing-keys.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
+import { ResourceServersService } from './resource-servers/resource-servers.service';
 
 /** The /api/v1 management surface of the authorization server. */
 @Module({
@@ -17,6 +18,6 @@ import { ResourceServersController } from './resource-servers/resource-servers.c
     ResourceServersController,
     ApiKeysController,
   ],
-  providers: [CustomScopesService, ClientsService, ApiKeysService],
+  providers: [CustomScopesService, ClientsService, ApiKeysService, ResourceServersService],
 })
 export class ManagementModule {}

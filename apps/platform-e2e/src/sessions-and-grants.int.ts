@@ -27,15 +27,21 @@ describe('sessions and grants API', () => {
     await platform.identityAdmin('POST', `/api/v1/users/${boss.body.items[0].id}/roles?tenantId=${tenantB}`, {
       roleIds: [tenantAdmin.id],
     });
-    portal = await relyingParty(platform, { type: 'spa', trusted: true, name: 'Portal' });
+    // Administering sessions takes the management API's session scopes (a user token carries only mapped permissions).
+    portal = await relyingParty(platform, {
+      type: 'spa',
+      trusted: true,
+      name: 'Portal',
+      scopes: ['openid', 'profile', 'email', 'offline_access', 'authz.sessions.read', 'authz.sessions.write'],
+    });
     mail = await relyingParty(platform, { type: 'spa', trusted: true, name: 'Mail' });
   });
 
   afterAll(() => platform?.stop());
 
   /** Signs in to an app in this browser, with a refresh token and an access token for the authorization server's API. */
-  async function signedIn(browser: Browser, rp: RelyingParty, login: string, tenant: string) {
-    const request = await authorizationRequest(rp, 'openid offline_access', {
+  async function signedIn(browser: Browser, rp: RelyingParty, login: string, tenant: string, scope = '') {
+    const request = await authorizationRequest(rp, `openid offline_access ${scope}`.trim(), {
       prompt: 'consent',
       resource: AUTHZ_API,
       tenant,
@@ -93,7 +99,13 @@ describe('sessions and grants API', () => {
     const adaTokens = await signedIn(new Browser(), portal, 'ada@sess-a.example', 'sess-a');
 
     // Tenant B's administrator: Ada is not in their tenant, so she does not exist for them.
-    const boss = await signedIn(new Browser(), portal, 'boss@sess-b.example', 'sess-b');
+    const boss = await signedIn(
+      new Browser(),
+      portal,
+      'boss@sess-b.example',
+      'sess-b',
+      'authz.sessions.read authz.sessions.write',
+    );
     expect((await api(boss.access_token, 'GET', `/api/v1/users/${ada.id}/sessions`)).status).toBe(404);
     expect((await api(boss.access_token, 'DELETE', `/api/v1/users/${ada.id}/sessions`)).status).toBe(404);
     // Ada herself holds no administrator permission.

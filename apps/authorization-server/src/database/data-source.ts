@@ -16,6 +16,7 @@ import { CreateOidcModelInstances1764000000000 } from './migrations/176400000000
 import { CreateSigningKeysAndClients1764000010000 } from './migrations/1764000010000-create-signing-keys-and-clients';
 import { CreateApiKeys1796081500000 } from './migrations/1796081500000-create-api-keys';
 import { CreateCustomScopes1796083000000 } from './migrations/1796083000000-create-custom-scopes';
+import { AddResourceServerScopeMappings1796121700000 } from './migrations/1796121700000-add-resource-server-scope-mappings';
 import { CustomScope } from '../custom-scopes/custom-scope.entity';
 
 export const authzEntities = [
@@ -36,6 +37,7 @@ export const authzMigrations = [
   // The shared outbox table (authz.* security events), as in the identity backend.
   CreateOutboxMessages1764000001000,
   CreateCustomScopes1796083000000,
+  AddResourceServerScopeMappings1796121700000,
 ];
 
 export const authzDataSourceOptions = (

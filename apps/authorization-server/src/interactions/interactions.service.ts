@@ -4,9 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthorizationServerConfig } from '../config';
 import { ClientTenants } from '../oidc/client-tenants';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { ResourceServers } from '../resource-servers/resource-servers';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
 import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
+import { describeAccess, requestedResources } from './access-request';
 import { CsrfTokens } from './csrf';
 import { DeviceCookies } from './device-cookies';
 import { FederatedLogin } from './federated-login';
@@ -48,6 +50,7 @@ export class InteractionsService {
     private readonly clientTenants: ClientTenants,
     private readonly federation: FederatedLogin,
     private readonly security: SecurityEvents,
+    private readonly resourceServers: ResourceServers,
   ) {}
 
   private get provider(): InteractionProvider {
@@ -62,7 +65,7 @@ export class InteractionsService {
         if (interaction.result?.pendingPasswordChange) return this.passwordStep(page);
         return interaction.result?.pendingMfa ? this.mfaStep(page, recovery) : await this.loginStep(page);
       }
-      if (interaction.prompt.name === 'consent') return this.consentStep(page);
+      if (interaction.prompt.name === 'consent') return await this.consentStep(page);
       return this.expired(page.branding);
     });
   }
@@ -350,15 +353,18 @@ export class InteractionsService {
     });
   }
 
-  private consentStep(page: PageContext): RenderedPage {
-    const { uid, prompt } = page.interaction;
-    const scopes = [
-      ...(prompt.details.missingOIDCScope ?? []).filter((s) => s !== 'openid'),
-      ...Object.values(prompt.details.missingResourceScopes ?? {}).flat(),
-    ];
+  /** Names the client, each API asked for and what each scope being granted allows (DESIGN §7). */
+  private async consentStep(page: PageContext): Promise<RenderedPage> {
+    const { uid, prompt, params } = page.interaction;
+    const missing = prompt.details.missingResourceScopes ?? {};
+    const resources = Object.fromEntries(requestedResources(params.resource).map((r) => [r, missing[r] ?? []]));
+    const access = await describeAccess((id) => this.resourceServers.find(id), prompt.details.missingOIDCScope ?? [], {
+      ...resources,
+      ...missing,
+    });
     return consentPage({
       ...page,
-      scopes: scopes.map(describeScope),
+      access,
       action: `/interaction/${uid}/consent`,
       abortAction: `/interaction/${uid}/abort`,
       csrf: this.csrf.issue(uid),
@@ -470,14 +476,3 @@ const redirectTo = (location: string): RenderedPage => ({
 
 const MFA_ENROLLMENT_REQUIRED =
   'Your organisation requires two-step verification, and none is set up for your account yet. Ask an administrator to help you set it up.';
-
-const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  profile: 'See your name and profile',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  address: 'See your postal address',
-  offline_access: 'Stay signed in to it while you are away',
-  roles: 'See your roles and permissions',
-};
-
-const describeScope = (scope: string) => SCOPE_DESCRIPTIONS[scope] ?? scope;

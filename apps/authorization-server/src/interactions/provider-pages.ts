@@ -1,12 +1,17 @@
+import { describeDeviceRequest, type FindResourceServer } from './access-request';
 import { html, type RenderedPage } from './pages/layout';
-import { errorPage, providerFormPage } from './pages/pages';
+import { accessList, errorPage, providerFormPage } from './pages/pages';
 
 /** The slice of a koa context these renderers touch. */
 interface PageContext {
   status: number;
   body: unknown;
   set(headers: Record<string, string>): void;
-  oidc: { client?: { clientName?: string; clientId: string } };
+  oidc: {
+    client?: { clientName?: string; clientId: string };
+    /** The device flow's pending request (RFC 8628 §3.1 parameters), on the confirmation page. */
+    entities?: { DeviceCode?: { params?: { scope?: unknown; resource?: unknown } } };
+  };
 }
 
 function send(ctx: PageContext, page: RenderedPage): void {
@@ -76,25 +81,33 @@ export const providerPages = {
     );
   },
 
-  async userCodeConfirmSource(
-    ctx: PageContext,
-    form: string,
-    _client: unknown,
-    _deviceInfo: unknown,
-    userCode: string,
-  ) {
-    send(
-      ctx,
-      providerFormPage({
-        title: 'Confirm the device',
-        intro: html`<p><strong>${clientLabel(ctx)}</strong> asks to sign in on a device showing this code:</p>
-          <p class="code">${userCode}</p>
-          <p class="muted">If you did not start this, or the code differs from the one on your device, cancel.</p>`,
-        form,
-        buttons: html`<button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
-          <button class="secondary" type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Cancel</button>`,
-      }),
-    );
+  /**
+   * The device confirmation: names the client, shows the device's code prominently and what the
+   * device will be allowed (DESIGN §7). For a trusted client this is the only consent shown.
+   */
+  userCodeConfirmSource(findServer: FindResourceServer) {
+    return async (ctx: PageContext, form: string, _client: unknown, _deviceInfo: unknown, userCode: string) => {
+      const access = await describeDeviceRequest(findServer, ctx.oidc.entities?.DeviceCode?.params ?? {});
+      send(
+        ctx,
+        providerFormPage({
+          title: 'Confirm the device',
+          intro: html`<p><strong>${clientLabel(ctx)}</strong> asks to sign in on a device showing this code:</p>
+            <p class="code">${userCode}</p>
+            <p>If you continue, the device will be able to:</p>
+            ${accessList(access)}
+            <p class="muted">
+              If you did not start this yourself, or the code differs from the one on your device, cancel: someone may
+              be trying to get access to your account.
+            </p>`,
+          form,
+          buttons: html`<button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
+            <button class="secondary" type="submit" form="op.deviceConfirmForm" value="yes" name="abort">
+              Cancel
+            </button>`,
+        }),
+      );
+    };
   },
 
   async successSource(ctx: PageContext) {

@@ -30,7 +30,71 @@ export const AUTHZ_API_SCOPES = [
   'authz.apikeys.write',
   'authz.sessions.read',
   'authz.sessions.write',
+  'platform.admin',
 ];
+
+/**
+ * Which permissions each scope of the identity API covers (DESIGN §2): a user's token carries the
+ * user's permissions that its granted scopes map to. `identity.internal` maps none: it belongs to
+ * the authorization server's own service identity, never to a user.
+ */
+export const IDENTITY_API_SCOPE_PERMISSIONS: Record<string, string[]> = {
+  'identity.tenants.read': ['tenants:read'],
+  'identity.tenants.write': ['tenants:write'],
+  'identity.users.read': ['users:read'],
+  'identity.users.write': ['users:write'],
+  'identity.roles.read': ['roles:read'],
+  'identity.roles.write': ['roles:write'],
+  'identity.idps.read': ['idps:read'],
+  'identity.idps.write': ['idps:write'],
+  'identity.audit.read': ['audit:read'],
+  'platform.admin': ['platform:admin'],
+};
+
+/** The same for the management API: the permissions its controllers require of users. */
+export const AUTHZ_API_SCOPE_PERMISSIONS: Record<string, string[]> = {
+  'authz.keys.read': ['authz-keys:read'],
+  'authz.keys.write': ['authz-keys:write'],
+  'authz.clients.read': ['authz-clients:read'],
+  'authz.clients.write': ['authz-clients:write'],
+  'authz.apis.read': ['authz-apis:read'],
+  'authz.apis.write': ['authz-apis:write'],
+  'authz.apikeys.read': ['authz-apikeys:read'],
+  'authz.apikeys.write': ['authz-apikeys:write'],
+  // Sessions and grants are the users' own: administering them takes the user permissions.
+  'authz.sessions.read': ['users:read'],
+  'authz.sessions.write': ['users:write'],
+  'platform.admin': ['platform:admin'],
+};
+
+/** What the consent pages say each platform scope allows. */
+export const IDENTITY_API_SCOPE_DESCRIPTIONS: Record<string, string> = {
+  'identity.tenants.read': 'See the settings of your organisation',
+  'identity.tenants.write': 'Change the settings of your organisation',
+  'identity.users.read': 'Read the users of your organisation',
+  'identity.users.write': 'Create, change, lock and delete users of your organisation',
+  'identity.roles.read': 'See the roles and who holds them',
+  'identity.roles.write': 'Create and change roles, and give them to users',
+  'identity.idps.read': 'See the external sign-in providers',
+  'identity.idps.write': 'Add and change external sign-in providers',
+  'identity.audit.read': 'Read the audit trail',
+  'identity.internal': 'Internal access of the sign-in service',
+  'platform.admin': 'Administer the whole platform, every organisation included',
+};
+
+export const AUTHZ_API_SCOPE_DESCRIPTIONS: Record<string, string> = {
+  'authz.keys.read': 'See the signing keys',
+  'authz.keys.write': 'Rotate the signing keys',
+  'authz.clients.read': 'See the registered applications',
+  'authz.clients.write': 'Register and change applications and their secrets',
+  'authz.apis.read': 'See the registered APIs',
+  'authz.apis.write': 'Register and change APIs and their scopes',
+  'authz.apikeys.read': 'See the API keys',
+  'authz.apikeys.write': 'Create and revoke API keys',
+  'authz.sessions.read': "See users' sessions and the apps they gave access to",
+  'authz.sessions.write': "End users' sessions and withdraw apps' access",
+  'platform.admin': 'Administer the whole platform, every organisation included',
+};
 
 /**
  * Management scopes added after the first release. Databases bootstrapped before them get
@@ -42,6 +106,8 @@ export const AUTHZ_API_SCOPES_ADDED_LATER = [
   'authz.apikeys.write',
   'authz.sessions.read',
   'authz.sessions.write',
+  // A platform operator's user token for the management API (platform:admin) needs a scope to map from.
+  'platform.admin',
 ];
 
 export const ADMIN_CLI_CLIENT_ID = 'admin-cli';

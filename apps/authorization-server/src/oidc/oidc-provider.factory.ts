@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { providerPages } from '../interactions/provider-pages';
 import type { ResourceServers } from '../resource-servers/resource-servers';
+import { tokenAuthority } from '../resource-servers/scope-permissions';
 import type { CustomScopes } from '../custom-scopes/custom-scopes';
 import type { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
@@ -135,7 +136,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       deviceFlow: {
         enabled: true,
         userCodeInputSource: providerPages.userCodeInputSource as never,
-        userCodeConfirmSource: providerPages.userCodeConfirmSource as never,
+        userCodeConfirmSource: providerPages.userCodeConfirmSource((id) => resourceServers.find(id)) as never,
         successSource: providerPages.successSource as never,
       },
       rpInitiatedLogout: {
@@ -188,10 +189,10 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     async extraTokenClaims(ctx, token): Promise<Record<string, unknown> | undefined> {
       const account = ctx.oidc.account as Account | undefined;
       if (account && 'accountId' in token && token.accountId) {
-        // A user's token: their tenant, plus roles/permissions for resource servers that ask for them.
+        // A user's token: their tenant, plus (for resource servers that ask for them) only the
+        // permissions of the user that the scopes granted in this token map to (DESIGN §2).
         const server = token.aud ? await resourceServers.find(String(token.aud)) : undefined;
-        const { tenant_id, roles, permissions } = account.profile;
-        return server?.includePermissions ? { tenant_id, roles, permissions } : { tenant_id };
+        return { tenant_id: account.profile.tenant_id, ...tokenAuthority(server, account.profile, token.scope) };
       }
       // RFC 9068: a tenant's client tokens carry its tenant so resource servers can scope them.
       const clientId = ctx.oidc.client?.clientId;

@@ -14,8 +14,17 @@ import { CustomScopes } from '../custom-scopes/custom-scopes';
 import { SecurityEvents } from '../events/security-events';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
-import { AUTHZ_API_SCOPES, ensureAdminCliClient, IDENTITY_API_SCOPES, widenBootstrapScopes } from './bootstrap';
-import { ensureDemoClient } from './demo-client';
+import {
+  AUTHZ_API_SCOPE_DESCRIPTIONS,
+  AUTHZ_API_SCOPE_PERMISSIONS,
+  AUTHZ_API_SCOPES,
+  ensureAdminCliClient,
+  IDENTITY_API_SCOPE_DESCRIPTIONS,
+  IDENTITY_API_SCOPE_PERMISSIONS,
+  IDENTITY_API_SCOPES,
+  widenBootstrapScopes,
+} from './bootstrap';
+import { ensureDemoClient, narrowDemoClient } from './demo-client';
 import { createOidcProvider } from './oidc-provider.factory';
 
 /** node-oidc-provider, configured from the database: signing keys, clients, resource servers. */
@@ -73,15 +82,22 @@ export class OidcModule {
               name: 'Identity Platform API',
               scopes: IDENTITY_API_SCOPES,
               includePermissions: true,
+              scopePermissions: IDENTITY_API_SCOPE_PERMISSIONS,
+              scopeDescriptions: IDENTITY_API_SCOPE_DESCRIPTIONS,
             });
             await resourceServers.ensure({
               identifier: config.AUTHZ_API_AUDIENCE,
               name: 'Authorization Server management API',
               scopes: AUTHZ_API_SCOPES,
               includePermissions: true,
+              scopePermissions: AUTHZ_API_SCOPE_PERMISSIONS,
+              scopeDescriptions: AUTHZ_API_SCOPE_DESCRIPTIONS,
             });
             if (config.BOOTSTRAP_DEMO_CLIENT && (await ensureDemoClient(dataSource))) {
               new Logger('Bootstrap').log('created the public client "demo" (device flow, code + PKCE to loopback)');
+            }
+            if (await narrowDemoClient(dataSource)) {
+              new Logger('Bootstrap').log('removed identity.users.read from the public client "demo"');
             }
             const generated = await ensureAdminCliClient(dataSource, config.BOOTSTRAP_ADMIN_CLI_SECRET);
             if (generated) {

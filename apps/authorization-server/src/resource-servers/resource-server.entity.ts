@@ -22,6 +22,17 @@ export class ResourceServer {
   @Column({ type: 'boolean', default: false })
   includePermissions!: boolean;
 
+  /**
+   * Which permissions each scope covers (scope → permissions). A user's token holds only the
+   * permissions the user has that map to the scopes granted in it (DESIGN §2).
+   */
+  @Column({ type: 'jsonb', default: {} })
+  scopePermissions!: Record<string, string[]>;
+
+  /** What each scope allows, in words, for the consent pages (default: the scope's name). */
+  @Column({ type: 'jsonb', default: {} })
+  scopeDescriptions!: Record<string, string>;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

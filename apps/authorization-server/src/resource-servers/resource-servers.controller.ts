@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -6,17 +6,17 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  OmitType,
+  PartialType,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { isUniqueViolation } from '@platform/database';
 import { Authorize } from '@platform/resource-server';
-import { ApiError } from '@platform/runtime';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -24,10 +24,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
-import { ResourceServer } from './resource-server.entity';
-import { ResourceServers } from './resource-servers';
+import { ResourceServerView } from './resource-server.view';
+import { ResourceServersService } from './resource-servers.service';
 
 export class CreateResourceServerDto {
   @ApiProperty({ example: 'https://api.partner.example', description: 'Resource indicator: the `aud` of its tokens' })
@@ -52,7 +50,32 @@ export class CreateResourceServerDto {
   tokenFormat?: 'jwt' | 'opaque';
   @ApiPropertyOptional({ default: 900 }) @IsOptional() @IsInt() @Min(60) @Max(86_400) accessTokenTtl?: number;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() includePermissions?: boolean;
+
+  // Keys and values are checked against `scopes` by the service (a 400 invalid_scope_permissions).
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { 'reports.read': ['reports:read'] },
+    description:
+      'Which permissions (resource:action) each scope covers: a user token holds only the permissions of the user that the scopes granted in it map to; a scope that maps nothing carries no permissions or roles',
+  })
+  @IsOptional()
+  @IsObject()
+  scopePermissions?: Record<string, string[]>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'reports.read': 'Read your reports' },
+    description: 'What each scope allows, in words, for the consent pages (default: the scope name)',
+  })
+  @IsOptional()
+  @IsObject()
+  scopeDescriptions?: Record<string, string>;
 }
+
+/** Every field but the identifier; what is named replaces what was there. */
+export class UpdateResourceServerDto extends PartialType(OmitType(CreateResourceServerDto, ['identifier'] as const)) {}
 
 const READ = { scopes: ['authz.apis.read'], permissions: ['authz-apis:read'] } as const;
 const WRITE = { scopes: ['authz.apis.write'], permissions: ['authz-apis:write'] } as const;
@@ -62,53 +85,43 @@ const WRITE = { scopes: ['authz.apis.write'], permissions: ['authz-apis:write'] 
 @ApiBearerAuth()
 @Controller('api/v1/resource-servers')
 export class ResourceServersController {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly servers: ResourceServers,
-    private readonly oidc: OidcProviderHolder,
-  ) {}
+  constructor(private readonly servers: ResourceServersService) {}
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: ResourceServer })
-  async create(@Body() dto: CreateResourceServerDto): Promise<ResourceServer> {
-    try {
-      const saved = await this.dataSource.manager.save(
-        ResourceServer,
-        Object.assign(new ResourceServer(), {
-          tokenFormat: 'jwt',
-          accessTokenTtl: 900,
-          includePermissions: false,
-          ...dto,
-        }),
-      );
-      await this.changed();
-      return saved;
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ApiError(409, 'resource_server_exists', 'A resource server with this identifier exists');
-      throw error;
-    }
+  @ApiCreatedResponse({ type: ResourceServerView })
+  async create(@Body() dto: CreateResourceServerDto): Promise<ResourceServerView> {
+    return ResourceServerView.of(await this.servers.create(dto));
   }
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [ResourceServer] })
-  list(): Promise<ResourceServer[]> {
-    return this.dataSource.manager.find(ResourceServer, { order: { createdAt: 'ASC' } });
+  @ApiOkResponse({ type: [ResourceServerView] })
+  async list(): Promise<ResourceServerView[]> {
+    return (await this.servers.list()).map(ResourceServerView.of);
+  }
+
+  @Get(':identifier')
+  @Authorize(READ)
+  @ApiOkResponse({ type: ResourceServerView })
+  async get(@Param('identifier') identifier: string): Promise<ResourceServerView> {
+    return ResourceServerView.of(await this.servers.get(identifier));
+  }
+
+  @Patch(':identifier')
+  @Authorize(WRITE)
+  @ApiOkResponse({ type: ResourceServerView })
+  async update(
+    @Param('identifier') identifier: string,
+    @Body() dto: UpdateResourceServerDto,
+  ): Promise<ResourceServerView> {
+    return ResourceServerView.of(await this.servers.update(identifier, dto));
   }
 
   @Delete(':identifier')
   @HttpCode(204)
   @Authorize(WRITE)
-  async remove(@Param('identifier') identifier: string): Promise<void> {
-    const result = await this.dataSource.manager.delete(ResourceServer, { identifier });
-    if (!result.affected) throw new ApiError(404, 'resource_server_not_found', 'Resource server not found');
-    await this.changed();
-  }
-
-  private async changed(): Promise<void> {
-    this.servers.forget();
-    await this.oidc.reload();
+  remove(@Param('identifier') identifier: string): Promise<void> {
+    return this.servers.remove(identifier);
   }
 }

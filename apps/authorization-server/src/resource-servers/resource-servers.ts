@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { affectedRows } from '@platform/database';
 import { DataSource } from 'typeorm';
 import { ResourceServer } from './resource-server.entity';
 
@@ -29,8 +30,17 @@ export class ResourceServers {
     return [...new Set(servers.flatMap((s) => s.scopes))];
   }
 
-  /** Registered on first start so the platform's own admin API can be called. */
-  async ensure(server: Pick<ResourceServer, 'identifier' | 'name' | 'scopes' | 'includePermissions'>): Promise<void> {
+  /**
+   * Registered on first start so the platform's own admin API can be called. Databases
+   * bootstrapped before scope mappings existed get them now, but only where none is set: an
+   * operator's mapping or wording is never replaced.
+   */
+  async ensure(
+    server: Pick<
+      ResourceServer,
+      'identifier' | 'name' | 'scopes' | 'includePermissions' | 'scopePermissions' | 'scopeDescriptions'
+    >,
+  ): Promise<void> {
     await this.dataSource.manager
       .createQueryBuilder()
       .insert()
@@ -38,5 +48,16 @@ export class ResourceServers {
       .values({ ...server, tokenFormat: 'jwt', accessTokenTtl: 900 })
       .orIgnore()
       .execute();
+    for (const [column, value] of [
+      ['scope_permissions', server.scopePermissions],
+      ['scope_descriptions', server.scopeDescriptions],
+    ] as const) {
+      const result = await this.dataSource.query(
+        `UPDATE resource_servers SET ${column} = $2::jsonb WHERE identifier = $1 AND ${column} = '{}'::jsonb`,
+        [server.identifier, JSON.stringify(value)],
+      );
+      if (affectedRows(result) > 0)
+        new Logger('Bootstrap').log(`${column} set on resource server ${server.identifier}`);
+    }
   }
 }

@@ -163,11 +163,19 @@ export function renderPage(content: SafeHtml, options: PageOptions): RenderedPag
           ul.scopes {
             padding-left: 1.2rem;
           }
+          h2 {
+            font-size: 1.05rem;
+            margin: 1rem 0 0;
+          }
           .code {
             font:
-              600 1.4rem/1 ui-monospace,
+              700 2rem/1.2 ui-monospace,
               monospace;
             letter-spacing: 0.15em;
+            text-align: center;
+            padding: 0.5rem;
+            border: 2px dashed var(--accent);
+            border-radius: 0.4rem;
           }
         </style>
       </head>

@@ -1,3 +1,4 @@
+import type { AccessRequest } from '../access-request';
 import { csrfField, html, type PageOptions, renderPage, type RenderedPage, SafeHtml } from './layout';
 
 type Common = Pick<PageOptions, 'branding'> & { status?: number };
@@ -101,21 +102,38 @@ export function passwordChangePage(options: Common & { action: string; csrf: str
   );
 }
 
+/** What is being granted: the sign-in scopes, then each API by name with each of its scopes (DESIGN §7). */
+export function accessList(access: AccessRequest): SafeHtml {
+  const scopeList = (lines: AccessRequest['account']) =>
+    html`<ul class="scopes">
+      ${lines.map((line) => html`<li>${line.description}</li>`)}
+    </ul>`;
+  return html`${access.account.length ? scopeList(access.account) : ''}
+  ${access.apis.map(
+    (api) =>
+      html`<h2>${api.name}</h2>
+        <p class="muted">${api.identifier}</p>
+        ${
+          api.scopes.length
+            ? scopeList(api.scopes)
+            : html`<p class="muted">Learn who you are (no access to your data in it is asked for)</p>`
+        }`,
+  )}`;
+}
+
 export function consentPage(
   options: Common & {
     action: string;
     abortAction: string;
     csrf: string;
     clientName: string;
-    scopes: string[];
+    access: AccessRequest;
   },
 ): RenderedPage {
   return renderPage(
     html`<h1>Allow access?</h1>
       <p><strong>${options.clientName}</strong> asks to:</p>
-      <ul class="scopes">
-        ${options.scopes.map((s) => html`<li>${s}</li>`)}
-      </ul>
+      ${accessList(options.access)}
       <form method="post" action="${options.action}">
         ${csrfField(options.csrf)}
         <button type="submit">Allow</button>

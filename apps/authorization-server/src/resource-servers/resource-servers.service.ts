@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isUniqueViolation } from '@platform/database';
+import { DataSource } from 'typeorm';
+import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { ResourceServerErrorCode, resourceServerError } from './resource-server-errors';
+import { ResourceServer } from './resource-server.entity';
+import { ResourceServers } from './resource-servers';
+import { scopeMappingProblem } from './scope-permissions';
+
+/** What the API may set on a resource server (everything but its timestamps). */
+export type ResourceServerChanges = Partial<Omit<ResourceServer, 'identifier' | 'createdAt' | 'updatedAt'>>;
+
+/** The resource servers API. A change rebuilds the provider so new scopes are accepted at once. */
+@Injectable()
+export class ResourceServersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly servers: ResourceServers,
+    private readonly oidc: OidcProviderHolder,
+  ) {}
+
+  async create(input: ResourceServerChanges & Pick<ResourceServer, 'identifier' | 'name' | 'scopes'>) {
+    const server = Object.assign(new ResourceServer(), {
+      tokenFormat: 'jwt',
+      accessTokenTtl: 900,
+      includePermissions: false,
+      scopePermissions: {},
+      scopeDescriptions: {},
+      ...input,
+    });
+    assertMappings(server);
+    try {
+      const saved = await this.dataSource.manager.save(ResourceServer, server);
+      await this.changed();
+      return saved;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw resourceServerError(ResourceServerErrorCode.Exists, 'A resource server with this identifier exists');
+      }
+      throw error;
+    }
+  }
+
+  list(): Promise<ResourceServer[]> {
+    return this.dataSource.manager.find(ResourceServer, { order: { createdAt: 'ASC' } });
+  }
+
+  async get(identifier: string): Promise<ResourceServer> {
+    const server = await this.dataSource.manager.findOneBy(ResourceServer, { identifier });
+    if (!server) throw resourceServerError(ResourceServerErrorCode.NotFound, 'Resource server not found');
+    return server;
+  }
+
+  /** Changes what `changes` names; the mappings are checked against the scopes after the change. */
+  async update(identifier: string, changes: ResourceServerChanges): Promise<ResourceServer> {
+    const server = Object.assign(await this.get(identifier), changes);
+    assertMappings(server);
+    const saved = await this.dataSource.manager.save(ResourceServer, server);
+    await this.changed();
+    return saved;
+  }
+
+  async remove(identifier: string): Promise<void> {
+    const result = await this.dataSource.manager.delete(ResourceServer, { identifier });
+    if (!result.affected) throw resourceServerError(ResourceServerErrorCode.NotFound, 'Resource server not found');
+    await this.changed();
+  }
+
+  private async changed(): Promise<void> {
+    this.servers.forget();
+    await this.oidc.reload();
+  }
+}
+
+function assertMappings(server: ResourceServer): void {
+  const problem = scopeMappingProblem(server.scopes, server.scopePermissions ?? {}, server.scopeDescriptions ?? {});
+  if (problem) throw resourceServerError(ResourceServerErrorCode.InvalidScopePermissions, problem);
+}
