@@ -24,6 +24,12 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+/** One key counted against one limit. */
+export interface LimitedKey {
+  limit: RateLimit;
+  key: string;
+}
+
 interface WindowCounts {
   current: number;
   previous: number;
@@ -54,9 +60,12 @@ export class RateLimiter {
     });
   }
 
-  /** Counts one request against `limit`; over it, refuses with 429 too_many_requests and a Retry-After. */
-  async consume(limit: RateLimit, key: string): Promise<void> {
-    const retryAfter = await this.hit(limit, key);
+  /**
+   * Counts one request against each (limit, key), in one statement; over any of them, refuses with
+   * 429 too_many_requests and a Retry-After.
+   */
+  async consume(...hits: LimitedKey[]): Promise<void> {
+    const retryAfter = await this.hit(...hits);
     if (retryAfter > 0) {
       throw new IdentityError(IdentityErrorCode.TooManyRequests, 'Too many requests; try again later', {
         retryAfter,
@@ -64,25 +73,35 @@ export class RateLimiter {
     }
   }
 
-  /** Counts one hit; returns 0 when it was within the limit, else the seconds until the key is under it again. */
-  async hit(limit: RateLimit, key: string): Promise<number> {
-    const [counts] = (await this.dataSource.query(
-      `WITH bounds AS (SELECT to_timestamp(floor(extract(epoch FROM now()) / $3::int) * $3::int) AS start),
+  /**
+   * Counts one hit against each (limit, key) with a single UPSERT; returns 0 when every one was
+   * within its limit, else the longest wait until all are under them again.
+   */
+  async hit(...hits: LimitedKey[]): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS i(name, key, win)),
             hit AS (
               INSERT INTO rate_limit_counters (name, key, window_start, hits, expires_at)
-              SELECT $1, $2, start, 1, start + make_interval(secs => 2 * $3::int) FROM bounds
+              SELECT name, key, start, 1, start + make_interval(secs => 2 * win)
+                FROM (SELECT name, key, win, to_timestamp(floor(extract(epoch FROM now()) / win) * win) AS start
+                        FROM input) bounds
               ON CONFLICT (name, key, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1
-              RETURNING window_start, hits)
-       SELECT hit.hits AS current,
-              COALESCE((SELECT p.hits FROM rate_limit_counters p
-                         WHERE p.name = $1 AND p.key = $2
-                           AND p.window_start = hit.window_start - make_interval(secs => $3::int)), 0) AS previous,
+              RETURNING name, key, window_start, hits)
+       SELECT hit.name, hit.key, hit.hits AS current, COALESCE(p.hits, 0) AS previous,
               extract(epoch FROM now() - hit.window_start)::float8 AS elapsed
-         FROM hit`,
-      [limit.name, key, limit.windowSeconds],
-    )) as WindowCounts[];
-    // The estimate before this hit decides, so exactly `max` hits pass in a quiet window.
-    return this.refuseAbove(limit, { ...counts!, current: counts!.current - 1 });
+         FROM hit
+         JOIN input i ON i.name = hit.name AND i.key = hit.key
+         LEFT JOIN rate_limit_counters p
+           ON p.name = hit.name AND p.key = hit.key AND p.window_start = hit.window_start - make_interval(secs => i.win)`,
+      [hits.map((h) => h.limit.name), hits.map((h) => h.key), hits.map((h) => h.limit.windowSeconds)],
+    )) as (WindowCounts & { name: string; key: string })[];
+    let wait = 0;
+    for (const { limit, key } of hits) {
+      const counts = rows.find((row) => row.name === limit.name && row.key === key)!;
+      // The estimate before this hit decides, so exactly `max` hits pass in a quiet window.
+      wait = Math.max(wait, this.refuseAbove(limit, { ...counts, current: counts.current - 1 }));
+    }
+    return wait;
   }
 
   /** Seconds until `key` is under `limit` again, without counting anything; 0 when it is under now. */

@@ -40,7 +40,7 @@ export class SignInThrottle {
   }
 
   async recordIpFailure(clientIp: string, tenantKey: string): Promise<void> {
-    await this.limiter.hit(this.perIp, `${tenantKey}|${clientIp}`);
+    await this.limiter.hit({ limit: this.perIp, key: `${tenantKey}|${clientIp}` });
   }
 
   /** Whether a device cookie (already verified by the authorization server) is still honoured. */
@@ -49,7 +49,7 @@ export class SignInThrottle {
   }
 
   async recordDeviceFailure(deviceId: string): Promise<void> {
-    await this.limiter.hit(this.perDevice, deviceId);
+    await this.limiter.hit({ limit: this.perDevice, key: deviceId });
   }
 
   /**
@@ -63,7 +63,7 @@ export class SignInThrottle {
   }
 
   async recordFailureDuringLock(user: User, policy: LockoutPolicy): Promise<void> {
-    await this.limiter.hit(this.duringLock(policy), lockKey(user));
+    await this.limiter.hit({ limit: this.duringLock(policy), key: lockKey(user) });
   }
 
   private duringLock(policy: LockoutPolicy): RateLimit {

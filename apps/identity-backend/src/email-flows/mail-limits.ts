@@ -21,7 +21,9 @@ export class MailLimits {
 
   /** Counts one mail request; throws 429 too_many_requests (with Retry-After) over either limit. */
   async consume(address: string, clientIp: string): Promise<void> {
-    await this.limiter.consume(this.limits.mailPerIp, clientIp);
-    await this.limiter.consume(this.limits.mailPerAddress, addressKey(address));
+    await this.limiter.consume(
+      { limit: this.limits.mailPerIp, key: clientIp },
+      { limit: this.limits.mailPerAddress, key: addressKey(address) },
+    );
   }
 }

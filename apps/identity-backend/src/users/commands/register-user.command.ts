@@ -42,7 +42,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
 
   async execute(command: RegisterUserCommand): Promise<void> {
     // Counted first, for every attempt: a flood of sign-ups is refused whatever it contains.
-    await this.limiter.consume(abuseLimits(this.config).registrationPerIp, command.clientIp);
+    await this.limiter.consume({ limit: abuseLimits(this.config).registrationPerIp, key: command.clientIp });
     const tenant = await this.tenants.findBySlug(command.tenantSlug);
     if (!tenant || tenant.status !== 'active')
       throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
