@@ -4,6 +4,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { ClientsController } from './clients/clients.controller';
 import { CustomScopesController } from './custom-scopes/custom-scopes.controller';
 import { CustomScopesService } from './custom-scopes/custom-scopes.service';
+import { ClientsRepository } from './clients/clients.repository';
 import { ClientsService } from './clients/clients.service';
 import { SigningKeysController } from './keys/signing-keys.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
@@ -18,6 +19,6 @@ import { ResourceServersService } from './resource-servers/resource-servers.serv
     ResourceServersController,
     ApiKeysController,
   ],
-  providers: [CustomScopesService, ClientsService, ApiKeysService, ResourceServersService],
+  providers: [CustomScopesService, ClientsRepository, ClientsService, ApiKeysService, ResourceServersService],
 })
 export class ManagementModule {}

@@ -44,7 +44,9 @@ export async function startAuthorizationServer(
     service,
     postForm,
     clientToken,
-    adminToken: (scope: string, resource = AUTHZ_API) => clientToken('admin-cli', adminCliSecret, scope, resource),
+    /** admin-cli's token; for the management API as the platform operator (platform.admin), as platform-wide routes need. */
+    adminToken: (scope: string, resource = AUTHZ_API) =>
+      clientToken('admin-cli', adminCliSecret, resource === AUTHZ_API ? `platform.admin ${scope}` : scope, resource),
     async stop() {
       await service.close();
       await db.drop();

@@ -109,16 +109,21 @@ describe('privilege escalation through roles', () => {
     await api?.stop();
   });
 
-  it.each(['platform:admin', 'platform:anything', 'users:*'])(
-    'refuses a tenant role granting %s',
-    async (permission) => {
-      const tenant = await api.createTenant(`esc-${permission.replace(/[^a-z]/g, '')}`);
-      const res = await api.call('POST', '/api/v1/roles', await api.tenantAdminToken(tenant.id), {
-        name: 'sneaky',
-        permissions: [permission],
-      });
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('validation_failed');
-    },
-  );
+  it.each([
+    ['platform:admin', 'reserved_permission'],
+    ['platform:anything', 'reserved_permission'],
+    ['authz-keys:write', 'reserved_permission'],
+    ['authz-apis:read', 'reserved_permission'],
+    ['users:*', 'validation_failed'],
+  ])('refuses a tenant role granting %s (%s)', async (permission, code) => {
+    const tenant = await api.createTenant(`esc-${permission.replace(/[^a-z]/g, '')}`);
+    const token = await api.tenantAdminToken(tenant.id);
+    const res = await api.call('POST', '/api/v1/roles', token, { name: 'sneaky', permissions: [permission] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
+    // Nor through an update of a harmless role.
+    const role = await api.call('POST', '/api/v1/roles', token, { name: 'harmless', permissions: ['users:read'] });
+    const update = await api.call('PATCH', `/api/v1/roles/${role.body.id}`, token, { permissions: [permission] });
+    expect([update.status, update.body.error.code]).toEqual([400, code]);
+  });
 });

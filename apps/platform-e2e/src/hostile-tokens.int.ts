@@ -377,11 +377,16 @@ describe('hostile input: forged tokens, tenant IDOR and scope escalation', () =>
     });
 
     it('DESIGN §4: a user signing in to an app that holds platform.admin does not become a platform administrator', async () => {
-      const riskyApp = await consoleApp(platform, tenantB, ['platform.admin']);
-      const { accessToken } = await identityApiToken(riskyApp, 'mallory@attacker.example', PASSWORD, [
-        ...IDENTITY_ADMIN_SCOPES,
-        'platform.admin',
-      ]);
+      // A tenant's app cannot even be registered with platform.admin (issue 11); a platform app can.
+      await expect(consoleApp(platform, tenantB, ['platform.admin'])).rejects.toThrow(/reserved_scope/);
+      const riskyApp = await consoleApp(platform, undefined, ['platform.admin']);
+      const { accessToken } = await identityApiToken(
+        riskyApp,
+        'mallory@attacker.example',
+        PASSWORD,
+        [...IDENTITY_ADMIN_SCOPES, 'platform.admin'],
+        'attacker-corp',
+      );
       const crossTenant = await fetch(`${platform.identityUrl}/api/v1/users/${victim.id}?tenantId=${tenantA}`, {
         headers: bearer(accessToken),
       });

@@ -1,20 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { type ApiKeyActor, ApiKeysService } from './api-keys.service';
 import { ApiKeyView, ApiKeyWithSecretView, CreateApiKeyDto, ListApiKeysQuery } from './dto/api-key.dto';
 
 const READ = { scopes: ['authz.apikeys.read'], permissions: ['authz-apikeys:read'] } as const;
 const WRITE = { scopes: ['authz.apikeys.write'], permissions: ['authz-apikeys:write'] } as const;
 
-/** Callers bound to a tenant manage that tenant's keys only; platform administrators and tenant-less admin clients, all. */
-const actorOf = (principal: Principal): ApiKeyActor => ({
-  subject: principal.subject,
-  tenantId: principal.isPlatformAdmin ? null : principal.tenantId,
-});
+/** Callers bound to a tenant manage that tenant's keys only; platform administrators, any tenant's. */
+const actorOf = (principal: Principal, scope: TenantScope): ApiKeyActor => ({ subject: principal.subject, scope });
 
 @ApiTags('api keys')
 @ApiBearerAuth()
+@ApiManagedTenantQuery()
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
@@ -22,29 +21,45 @@ export class ApiKeysController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ApiKeyWithSecretView, description: 'The key appears only in this response' })
-  async create(@Body() dto: CreateApiKeyDto, @CurrentPrincipal() principal: Principal): Promise<ApiKeyWithSecretView> {
-    const { apiKey, key } = await this.apiKeys.create(dto, actorOf(principal));
+  async create(
+    @Body() dto: CreateApiKeyDto,
+    @CurrentPrincipal() principal: Principal,
+    @ManagedTenant() scope: TenantScope,
+  ): Promise<ApiKeyWithSecretView> {
+    const { apiKey, key } = await this.apiKeys.create(dto, actorOf(principal, scope));
     return Object.assign(new ApiKeyWithSecretView(), ApiKeyView.of(apiKey), { key });
   }
 
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [ApiKeyView], description: 'Never the keys themselves' })
-  async list(@Query() query: ListApiKeysQuery, @CurrentPrincipal() principal: Principal): Promise<ApiKeyView[]> {
-    return (await this.apiKeys.list(actorOf(principal), query)).map(ApiKeyView.of);
+  async list(
+    @Query() query: ListApiKeysQuery,
+    @CurrentPrincipal() principal: Principal,
+    @ManagedTenant() scope: TenantScope,
+  ): Promise<ApiKeyView[]> {
+    return (await this.apiKeys.list(actorOf(principal, scope), query)).map(ApiKeyView.of);
   }
 
   @Get(':id')
   @Authorize(READ)
   @ApiOkResponse({ type: ApiKeyView })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ApiKeyView> {
-    return ApiKeyView.of(await this.apiKeys.get(id, actorOf(principal)));
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @ManagedTenant() scope: TenantScope,
+  ): Promise<ApiKeyView> {
+    return ApiKeyView.of(await this.apiKeys.get(id, actorOf(principal, scope)));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authorize(WRITE)
-  async revoke(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.apiKeys.revoke(id, actorOf(principal));
+  async revoke(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @ManagedTenant() scope: TenantScope,
+  ): Promise<void> {
+    await this.apiKeys.revoke(id, actorOf(principal, scope));
   }
 }

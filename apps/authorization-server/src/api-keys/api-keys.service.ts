@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sha256Hex } from '@platform/crypto';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { SERVICE_ONLY_SCOPES } from '@platform/contracts';
+import { DataSource } from 'typeorm';
+import { newResourceTenant, type TenantScope, tenantWhere } from '../access/management-access';
 import { OAuthClient } from '../clients/oauth-client.entity';
 import type { AuthorizationServerConfig } from '../config';
 import { ResourceServers } from '../resource-servers/resource-servers';
@@ -11,13 +13,10 @@ import { ApiKeyError, ApiKeyErrorCode } from './api-key-errors';
 import { generateApiKey } from './api-key-format';
 import type { CreateApiKeyDto, ListApiKeysQuery } from './dto/api-key.dto';
 
-/** Scopes no API key may carry: service-to-service only. */
-const RESERVED_SCOPES = new Set(['identity.internal']);
-
-/** Who manages keys: `tenantId` null reaches every tenant (platform operators, tenant-less admin clients). */
+/** Who manages keys, and the tenants they reach (ALL_TENANTS: platform administrators only). */
 export interface ApiKeyActor {
   subject: string;
-  tenantId: string | null;
+  scope: TenantScope;
 }
 
 /** API key management: keys generated here, shown once, stored as SHA-256, revoked rather than deleted. */
@@ -54,29 +53,27 @@ export class ApiKeysService {
     return { apiKey, key };
   }
 
+  /** The scope's keys (its `tenantId` query parameter is the scope itself, see @ManagedTenant). */
   list(actor: ApiKeyActor, query: ListApiKeysQuery): Promise<ApiKey[]> {
-    if (actor.tenantId && query.tenantId && query.tenantId !== actor.tenantId) return Promise.resolve([]);
-    const tenantId = actor.tenantId ?? query.tenantId;
-    const where: FindOptionsWhere<ApiKey> = {
-      ...(tenantId ? { tenantId } : {}),
-      ...(query.clientId ? { clientId: query.clientId } : {}),
-    };
-    return this.dataSource.manager.find(ApiKey, { where, order: { createdAt: 'ASC' } });
+    return this.dataSource.manager.find(ApiKey, {
+      where: { ...tenantWhere(actor.scope), ...(query.clientId ? { clientId: query.clientId } : {}) },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   async get(id: string, actor: ApiKeyActor): Promise<ApiKey> {
-    const apiKey = await this.dataSource.manager.findOneBy(ApiKey, { id });
     // Another tenant's key answers exactly like a missing one.
-    if (!apiKey || (actor.tenantId && apiKey.tenantId !== actor.tenantId)) {
-      throw new ApiKeyError(ApiKeyErrorCode.NotFound, 'API key not found');
-    }
+    const apiKey = await this.dataSource.manager.findOneBy(ApiKey, { id, ...tenantWhere(actor.scope) });
+    if (!apiKey) throw new ApiKeyError(ApiKeyErrorCode.NotFound, 'API key not found');
     return apiKey;
   }
 
   /** Revoked keys stay listed (with revokedAt) for audit; revoking twice changes nothing. */
   async revoke(id: string, actor: ApiKeyActor): Promise<void> {
-    await this.get(id, actor);
-    await this.dataSource.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+    const apiKey = await this.get(id, actor);
+    await this.dataSource.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+      apiKey.id,
+    ]);
   }
 
   private async owner(
@@ -84,8 +81,11 @@ export class ApiKeysService {
     actor: ApiKeyActor,
   ): Promise<{ clientId: string | null; tenantId: string | null; allowedScopes: Set<string> | null }> {
     if (dto.clientId) {
-      const client = await this.dataSource.manager.findOneBy(OAuthClient, { clientId: dto.clientId });
-      if (!client || (actor.tenantId && client.tenantId !== actor.tenantId)) {
+      const client = await this.dataSource.manager.findOneBy(OAuthClient, {
+        clientId: dto.clientId,
+        ...tenantWhere(actor.scope),
+      });
+      if (!client) {
         throw new ApiKeyError(ApiKeyErrorCode.UnknownClient, `No client ${dto.clientId}`);
       }
       if (dto.tenantId && dto.tenantId !== client.tenantId) {
@@ -98,12 +98,9 @@ export class ApiKeysService {
         allowedScopes: typeof registered === 'string' ? new Set(registered.split(' ')) : null,
       };
     }
-    const tenantId = dto.tenantId ?? actor.tenantId;
+    const tenantId = newResourceTenant(actor.scope, dto.tenantId);
     if (!tenantId) {
       throw new ApiKeyError(ApiKeyErrorCode.OwnerRequired, 'Name the clientId or the tenantId the key belongs to');
-    }
-    if (actor.tenantId && tenantId !== actor.tenantId) {
-      throw new ApiKeyError(ApiKeyErrorCode.TenantMismatch, 'Keys can only be created in your own tenant');
     }
     return { clientId: null, tenantId, allowedScopes: null };
   }
@@ -114,7 +111,8 @@ export class ApiKeysService {
     if (!server) throw new ApiKeyError(ApiKeyErrorCode.UnknownResource, `No resource server ${audience}`);
     const known = new Set(server.scopes);
     const refused = scopes.filter(
-      (scope) => !known.has(scope) || RESERVED_SCOPES.has(scope) || (allowedScopes && !allowedScopes.has(scope)),
+      (scope) =>
+        !known.has(scope) || SERVICE_ONLY_SCOPES.includes(scope) || (allowedScopes && !allowedScopes.has(scope)),
     );
     if (refused.length) {
       throw new ApiKeyError(ApiKeyErrorCode.InvalidScope, 'Scopes not available to this key', { scopes: refused });

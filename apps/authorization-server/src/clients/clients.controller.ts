@@ -1,14 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { ClientsService } from './clients.service';
 import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, UpdateClientDto } from './dto/client.dto';
 
 const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
 const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 
+/** A tenant's callers manage their tenant's clients; platform clients (no tenant) are platform administrators'. */
 @ApiTags('clients')
 @ApiBearerAuth()
+@ApiManagedTenantQuery()
 @Controller('api/v1/clients')
 export class ClientsController {
   constructor(private readonly clients: ClientsService) {}
@@ -16,23 +19,27 @@ export class ClientsController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ClientWithSecretView, description: 'The secret appears only in this response' })
-  async create(@Body() dto: CreateClientDto, @CurrentPrincipal() actor: Principal): Promise<ClientWithSecretView> {
-    const { client, secret } = await this.clients.create(dto, actor.subject);
+  async create(
+    @Body() dto: CreateClientDto,
+    @ManagedTenant() scope: TenantScope,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ClientWithSecretView> {
+    const { client, secret } = await this.clients.create(scope, dto, actor.subject);
     return Object.assign(ClientView.of(client), secret ? { clientSecret: secret } : {});
   }
 
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [ClientView] })
-  async list(): Promise<ClientView[]> {
-    return (await this.clients.list()).map(ClientView.of);
+  async list(@ManagedTenant() scope: TenantScope): Promise<ClientView[]> {
+    return (await this.clients.list(scope)).map(ClientView.of);
   }
 
   @Get(':clientId')
   @Authorize(READ)
   @ApiOkResponse({ type: ClientView })
-  async get(@Param('clientId') clientId: string): Promise<ClientView> {
-    return ClientView.of(await this.clients.get(clientId));
+  async get(@Param('clientId') clientId: string, @ManagedTenant() scope: TenantScope): Promise<ClientView> {
+    return ClientView.of(await this.clients.get(scope, clientId));
   }
 
   @Patch(':clientId')
@@ -41,16 +48,21 @@ export class ClientsController {
   async update(
     @Param('clientId') clientId: string,
     @Body() dto: UpdateClientDto,
+    @ManagedTenant() scope: TenantScope,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ClientView> {
-    return ClientView.of(await this.clients.update(clientId, dto, actor.subject));
+    return ClientView.of(await this.clients.update(scope, clientId, dto, actor.subject));
   }
 
   @Delete(':clientId')
   @HttpCode(204)
   @Authorize(WRITE)
-  async remove(@Param('clientId') clientId: string, @CurrentPrincipal() actor: Principal): Promise<void> {
-    await this.clients.remove(clientId, actor.subject);
+  async remove(
+    @Param('clientId') clientId: string,
+    @ManagedTenant() scope: TenantScope,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<void> {
+    await this.clients.remove(scope, clientId, actor.subject);
   }
 
   @Post(':clientId/secret')
@@ -63,9 +75,11 @@ export class ClientsController {
   async rotateSecret(
     @Param('clientId') clientId: string,
     @Body() dto: RotateSecretDto,
+    @ManagedTenant() scope: TenantScope,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ClientWithSecretView> {
-    const { client, secret } = await this.clients.rotateSecret(clientId, dto.overlapSeconds ?? 86_400, actor.subject);
+    const overlap = dto.overlapSeconds ?? 86_400;
+    const { client, secret } = await this.clients.rotateSecret(scope, clientId, overlap, actor.subject);
     return Object.assign(ClientView.of(client), { clientSecret: secret });
   }
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SecurityEventTypes, SERVICE_ONLY_SCOPES } from '@platform/contracts';
 import { randomToken, sha256Hex } from '@platform/crypto';
+import { PLATFORM_ADMIN_SCOPE } from '@platform/resource-server';
 import { ApiError } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { newResourceTenant, type TenantScope } from '../access/management-access';
 import { SecurityEvents } from '../events/security-events';
-import { SecurityEventTypes } from '@platform/contracts';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { forgetCachedClient } from '../oidc/postgres-adapter';
+import { ClientError, ClientErrorCode } from './client-errors';
+import { ClientsRepository } from './clients.repository';
 import type { ClientType, CreateClientDto, UpdateClientDto } from './dto/client.dto';
 import { OAuthClient } from './oauth-client.entity';
 
@@ -27,10 +31,28 @@ const CONFIDENTIAL_ONLY_GRANTS = new Set<string>([
 
 function assertGrantsFit(isPublic: boolean, grantTypes: readonly string[] | undefined): void {
   if (isPublic && grantTypes?.some((grant) => CONFIDENTIAL_ONLY_GRANTS.has(grant))) {
-    throw new ApiError(
-      400,
-      'invalid_client_metadata',
+    throw new ClientError(
+      ClientErrorCode.InvalidMetadata,
       'public clients cannot use the password, client_credentials or token exchange grants',
+    );
+  }
+}
+
+/**
+ * identity.internal is the authorization server's own (no registration may hold it); platform.admin
+ * only a platform client (bound to no tenant, so registered by a platform administrator).
+ */
+function assertScopesAllowed(scopes: readonly string[] | undefined, tenantId: string | null): void {
+  const reserved = (scopes ?? []).filter(
+    (scope) => SERVICE_ONLY_SCOPES.includes(scope) || (scope === PLATFORM_ADMIN_SCOPE && tenantId !== null),
+  );
+  if (reserved.length) {
+    throw new ClientError(
+      ClientErrorCode.ReservedScope,
+      tenantId === null
+        ? 'identity.internal belongs to the authorization server itself'
+        : "identity.internal and platform.admin are not available to a tenant's clients",
+      { scopes: reserved },
     );
   }
 }
@@ -65,18 +87,25 @@ function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
 export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientsRepository,
     private readonly oidc: OidcProviderHolder,
     private readonly security: SecurityEvents,
   ) {}
 
   async create(
+    scope: TenantScope,
     dto: CreateClientDto,
     actor: string | null = null,
   ): Promise<{ client: OAuthClient; secret: string | null }> {
+    const tenantId = newResourceTenant(scope, dto.tenantId);
+    assertScopesAllowed(dto.scopes, tenantId);
     const isPublic = dto.type === 'spa' || dto.type === 'native';
     assertGrantsFit(isPublic, dto.grantTypes);
     if (isPublic && dto.tokenEndpointAuthMethod) {
-      throw new ApiError(400, 'invalid_client_metadata', 'public clients do not authenticate at the token endpoint');
+      throw new ClientError(
+        ClientErrorCode.InvalidMetadata,
+        'public clients do not authenticate at the token endpoint',
+      );
     }
     const metadata: Record<string, unknown> = {
       redirect_uris: [],
@@ -90,11 +119,11 @@ export class ClientsService {
     const secret = isPublic || dto.tokenEndpointAuthMethod === 'private_key_jwt' ? null : randomToken(32);
     await this.validate(clientId, metadata, secret);
     const client = await this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(
-        OAuthClient,
+      const saved = await this.clients.save(
+        manager,
         Object.assign(new OAuthClient(), {
           clientId,
-          tenantId: dto.tenantId ?? null,
+          tenantId,
           name: dto.name,
           metadata,
           secretHash: secret ? sha256Hex(secret) : null,
@@ -113,26 +142,25 @@ export class ClientsService {
     return { client, secret };
   }
 
-  list(): Promise<OAuthClient[]> {
-    return this.dataSource.manager.find(OAuthClient, { order: { createdAt: 'ASC' } });
+  list(scope: TenantScope): Promise<OAuthClient[]> {
+    return this.clients.list(scope);
   }
 
-  async get(clientId: string): Promise<OAuthClient> {
-    const client = await this.dataSource.manager.findOneBy(OAuthClient, { clientId });
-    if (!client) throw new ApiError(404, 'client_not_found', 'Client not found');
+  /** Another tenant's client, or a platform client for a tenant's caller, answers like a missing one. */
+  async get(scope: TenantScope, clientId: string): Promise<OAuthClient> {
+    const client = await this.clients.find(scope, clientId);
+    if (!client) throw new ClientError(ClientErrorCode.NotFound, 'Client not found');
     return client;
   }
 
-  async remove(clientId: string, actor: string | null = null): Promise<void> {
+  async remove(scope: TenantScope, clientId: string, actor: string | null = null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [[removed]] = await manager.query(`DELETE FROM oauth_clients WHERE client_id = $1 RETURNING tenant_id`, [
-        clientId,
-      ]);
-      if (!removed) throw new ApiError(404, 'client_not_found', 'Client not found');
+      const removed = await this.clients.remove(manager, scope, clientId);
+      if (!removed) throw new ClientError(ClientErrorCode.NotFound, 'Client not found');
       await this.security.append(manager, {
         type: SecurityEventTypes.clientDeleted,
         subject: clientId,
-        tenantId: removed.tenant_id,
+        tenantId: removed.tenantId,
         data: { clientId, actor },
       });
     });
@@ -140,8 +168,14 @@ export class ClientsService {
   }
 
   /** Changes a registration in place (validated by the provider's rules like a new one); tokens already issued stay valid. */
-  async update(clientId: string, dto: UpdateClientDto, actor: string | null = null): Promise<OAuthClient> {
-    const client = await this.get(clientId);
+  async update(
+    scope: TenantScope,
+    clientId: string,
+    dto: UpdateClientDto,
+    actor: string | null = null,
+  ): Promise<OAuthClient> {
+    const client = await this.get(scope, clientId);
+    assertScopesAllowed(dto.scopes, client.tenantId);
     assertGrantsFit(client.metadata.token_endpoint_auth_method === 'none', dto.grantTypes);
     const metadata = { ...client.metadata, ...optionMetadata(dto) };
     await this.validate(clientId, metadata, client.secretHash ? 'unchanged-secret-placeholder' : null);
@@ -152,7 +186,7 @@ export class ClientsService {
         tenantId: client.tenantId,
         data: { clientId, changed: Object.keys(dto).sort(), actor },
       });
-      return manager.save(OAuthClient, Object.assign(client, { metadata, name: dto.name ?? client.name }));
+      return this.clients.save(manager, Object.assign(client, { metadata, name: dto.name ?? client.name }));
     });
     forgetCachedClient(clientId);
     return saved;
@@ -160,12 +194,13 @@ export class ClientsService {
 
   /** A new secret, shown once; the previous one keeps working for the overlap window. */
   async rotateSecret(
+    scope: TenantScope,
     clientId: string,
     overlapSeconds: number,
     actor: string | null = null,
   ): Promise<{ client: OAuthClient; secret: string }> {
-    const client = await this.get(clientId);
-    if (!client.secretHash) throw new ApiError(409, 'public_client', 'Public clients have no secret');
+    const client = await this.get(scope, clientId);
+    if (!client.secretHash) throw new ClientError(ClientErrorCode.PublicClient, 'Public clients have no secret');
     const secret = randomToken(32);
     Object.assign(client, {
       previousSecretHash: client.secretHash,
@@ -179,7 +214,7 @@ export class ClientsService {
         tenantId: client.tenantId,
         data: { clientId, overlapSeconds, actor },
       });
-      return manager.save(OAuthClient, client);
+      return this.clients.save(manager, client);
     });
     forgetCachedClient(clientId);
     return { client: saved, secret };

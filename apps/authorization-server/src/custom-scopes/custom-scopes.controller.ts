@@ -10,6 +10,7 @@ import {
 import { Authorize } from '@platform/resource-server';
 import { ApiError } from '@platform/runtime';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { CustomScope } from './custom-scope.entity';
 import { CustomScopesService } from './custom-scopes.service';
 
@@ -48,7 +49,14 @@ export class CreateCustomScopeDto {
   })
   source!: string | string[];
 
-  @ApiPropertyOptional({ description: "Only this tenant's users" }) @IsOptional() @IsUUID() tenantId?: string;
+  @ApiPropertyOptional({
+    description:
+      "Only this tenant's users (a tenant's callers: always their own; none: every tenant, platform administrators only)",
+  })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+
   @ApiPropertyOptional({ description: 'Only this client' }) @IsOptional() @IsString() @Length(1, 100) clientId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
 }
@@ -56,6 +64,7 @@ export class CreateCustomScopeDto {
 /** Custom scopes mapping to claims (seed 003): global, per tenant or per client. */
 @ApiTags('custom-scopes')
 @ApiBearerAuth()
+@ApiManagedTenantQuery()
 @Controller('api/v1/custom-scopes')
 export class CustomScopesController {
   constructor(private readonly customScopes: CustomScopesService) {}
@@ -63,22 +72,22 @@ export class CustomScopesController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: CustomScope })
-  create(@Body() dto: CreateCustomScopeDto): Promise<CustomScope> {
-    return this.customScopes.create(dto);
+  create(@Body() dto: CreateCustomScopeDto, @ManagedTenant() scope: TenantScope): Promise<CustomScope> {
+    return this.customScopes.create(scope, dto);
   }
 
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [CustomScope] })
-  list(): Promise<CustomScope[]> {
-    return this.customScopes.list();
+  list(@ManagedTenant() scope: TenantScope): Promise<CustomScope[]> {
+    return this.customScopes.list(scope);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authorize(WRITE)
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    if (!(await this.customScopes.remove(id)))
+  async remove(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
+    if (!(await this.customScopes.remove(scope, id)))
       throw new ApiError(404, 'custom_scope_not_found', 'Custom scope not found');
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiError } from '@platform/runtime';
 import { DataSource, IsNull } from 'typeorm';
+import { newResourceTenant, type TenantScope, tenantWhere } from '../access/management-access';
+import { OAuthClient } from '../clients/oauth-client.entity';
 import { CLAIMS_BY_SCOPE } from '../oidc/accounts';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { ResourceServers } from '../resource-servers/resource-servers';
@@ -28,7 +30,9 @@ export class CustomScopesService {
     private readonly oidc: OidcProviderHolder,
   ) {}
 
-  async create(dto: CreateCustomScopeDto): Promise<CustomScope> {
+  /** A tenant's callers map scopes for their tenant's users (and clients) only; global ones are platform administrators'. */
+  async create(scope: TenantScope, dto: CreateCustomScopeDto): Promise<CustomScope> {
+    const tenantId = newResourceTenant(scope, dto.tenantId);
     if (BUILT_IN_SCOPES.has(dto.scope) || (await this.resourceServers.allScopes()).includes(dto.scope)) {
       throw new ApiError(409, 'scope_taken', `${dto.scope} is already a scope of OpenID Connect or of an API`);
     }
@@ -41,11 +45,11 @@ export class CustomScopesService {
     }
     if (
       dto.clientId &&
-      !(await this.dataSource.query('SELECT 1 FROM oauth_clients WHERE client_id = $1', [dto.clientId])).length
+      !(await this.dataSource.manager.existsBy(OAuthClient, { clientId: dto.clientId, ...tenantWhere(scope) }))
     ) {
       throw new ApiError(400, 'unknown_client', 'No client has this id');
     }
-    const target = { scope: dto.scope, tenantId: dto.tenantId ?? null, clientId: dto.clientId ?? null };
+    const target = { scope: dto.scope, tenantId, clientId: dto.clientId ?? null };
     const saved = await this.dataSource.transaction(async (manager) => {
       // One mapping per scope and audience (everyone / a tenant / a client); serialized, as NULLs defeat a unique index.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('custom_scopes'))`);
@@ -72,12 +76,12 @@ export class CustomScopesService {
     return saved;
   }
 
-  list(): Promise<CustomScope[]> {
-    return this.dataSource.manager.find(CustomScope, { order: { createdAt: 'ASC' } });
+  list(scope: TenantScope): Promise<CustomScope[]> {
+    return this.dataSource.manager.find(CustomScope, { where: tenantWhere(scope), order: { createdAt: 'ASC' } });
   }
 
-  async remove(id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(CustomScope, { id });
+  async remove(scope: TenantScope, id: string): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(CustomScope, { id, ...tenantWhere(scope) });
     if (!result.affected) return false;
     await this.changed();
     return true;

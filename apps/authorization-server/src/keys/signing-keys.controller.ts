@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nes
 import { IsIn, IsOptional } from 'class-validator';
 import { SIGNING_ALGORITHMS, type SigningKey } from './signing-key.entity';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { PlatformAdminOnly } from '../access/management-access';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { SigningKeys } from './signing-keys.service';
 
@@ -20,8 +21,10 @@ export class RotateKeysDto {
 const KEYS_READ = { scopes: ['authz.keys.read'], permissions: ['authz-keys:read'] } as const;
 const KEYS_WRITE = { scopes: ['authz.keys.write'], permissions: ['authz-keys:write'] } as const;
 
+/** Platform-wide: one set of keys signs every tenant's tokens. */
 @ApiTags('signing keys')
 @ApiBearerAuth()
+@PlatformAdminOnly()
 @Controller('api/v1/signing-keys')
 export class SigningKeysController {
   constructor(

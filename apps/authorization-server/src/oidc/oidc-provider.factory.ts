@@ -21,6 +21,7 @@ import {
 } from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
 import { registerCustomGrants } from './grants';
+import { grantableScopes, refuseServiceOnlyScopes } from './service-only-scopes';
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
@@ -161,11 +162,12 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
         defaultResource: (ctx, _client, oneOf) =>
           oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? config.IDENTITY_API_AUDIENCE : undefined),
         useGrantedResource: () => true,
-        async getResourceServerInfo(_ctx, resourceIndicator) {
+        async getResourceServerInfo(ctx, resourceIndicator) {
+          refuseServiceOnlyScopes(ctx.oidc.params?.scope, errors);
           const server = await resourceServers.find(resourceIndicator);
           if (!server) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
           return {
-            scope: server.scopes.join(' '),
+            scope: grantableScopes(server.scopes).join(' '),
             audience: server.identifier,
             accessTokenTTL: server.accessTokenTtl,
             accessTokenFormat: server.tokenFormat,

@@ -24,6 +24,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { PlatformAdminOnly } from '../access/management-access';
 import { ResourceServerView } from './resource-server.view';
 import { ResourceServersService } from './resource-servers.service';
 
@@ -83,6 +84,7 @@ const WRITE = { scopes: ['authz.apis.write'], permissions: ['authz-apis:write'] 
 /** APIs tokens are issued for. A change rebuilds the provider so new scopes are accepted at once. */
 @ApiTags('resource servers')
 @ApiBearerAuth()
+@PlatformAdminOnly()
 @Controller('api/v1/resource-servers')
 export class ResourceServersController {
   constructor(private readonly servers: ResourceServersService) {}

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { SessionsService } from './sessions.service';
 import { GrantView, SessionView } from './sessions.views';
 
@@ -19,7 +20,7 @@ export class MySessionsController {
   @Authorize(SIGNED_IN)
   @ApiOkResponse({ type: [SessionView] })
   list(@CurrentPrincipal() me: Principal): Promise<SessionView[]> {
-    return this.sessions.sessions(me, me.subject);
+    return this.sessions.sessions({ ownerId: me.subject }, me.subject);
   }
 
   @Delete('sessions/:sessionId')
@@ -27,14 +28,14 @@ export class MySessionsController {
   @Authorize(SIGNED_IN)
   @ApiNoContentResponse({ description: 'Signs that browser out and revokes the grants given through it' })
   async end(@CurrentPrincipal() me: Principal, @Param('sessionId') sessionId: string): Promise<void> {
-    await this.sessions.endSession(me, me.subject, sessionId);
+    await this.sessions.endSession({ ownerId: me.subject }, me.subject, sessionId);
   }
 
   @Get('grants')
   @Authorize(SIGNED_IN)
   @ApiOkResponse({ type: [GrantView] })
   grants(@CurrentPrincipal() me: Principal): Promise<GrantView[]> {
-    return this.sessions.grants(me, me.subject);
+    return this.sessions.grants({ ownerId: me.subject }, me.subject);
   }
 
   @Delete('grants/:grantId')
@@ -42,13 +43,14 @@ export class MySessionsController {
   @Authorize(SIGNED_IN)
   @ApiNoContentResponse({ description: "Withdraws an app's access: its refresh and access tokens stop working" })
   async revoke(@CurrentPrincipal() me: Principal, @Param('grantId') grantId: string): Promise<void> {
-    await this.sessions.revokeGrant(me, me.subject, grantId);
+    await this.sessions.revokeGrant({ ownerId: me.subject }, me.subject, grantId);
   }
 }
 
 /** Administrators: any user's sessions, grants and refresh tokens (tenant administrators: their tenant's users). */
 @ApiTags('sessions')
 @ApiBearerAuth()
+@ApiManagedTenantQuery()
 @Controller('api/v1/users/:userId')
 export class UserSessionsController {
   constructor(private readonly sessions: SessionsService) {}
@@ -56,44 +58,44 @@ export class UserSessionsController {
   @Get('sessions')
   @Authorize(READ)
   @ApiOkResponse({ type: [SessionView] })
-  list(@CurrentPrincipal() admin: Principal, @Param('userId', ParseUUIDPipe) userId: string): Promise<SessionView[]> {
-    return this.sessions.sessions(admin, userId);
+  list(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<SessionView[]> {
+    return this.sessions.sessions({ scope }, userId);
   }
 
   @Delete('sessions')
   @HttpCode(204)
   @Authorize(WRITE)
   @ApiNoContentResponse({ description: 'Signs the user out everywhere: every session, grant and refresh token' })
-  async endAll(@CurrentPrincipal() admin: Principal, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
-    await this.sessions.revokeAll(admin, userId);
+  async endAll(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
+    await this.sessions.revokeAll({ scope }, userId);
   }
 
   @Delete('sessions/:sessionId')
   @HttpCode(204)
   @Authorize(WRITE)
   async end(
-    @CurrentPrincipal() admin: Principal,
+    @ManagedTenant() scope: TenantScope,
     @Param('userId', ParseUUIDPipe) userId: string,
     @Param('sessionId') sessionId: string,
   ): Promise<void> {
-    await this.sessions.endSession(admin, userId, sessionId);
+    await this.sessions.endSession({ scope }, userId, sessionId);
   }
 
   @Get('grants')
   @Authorize(READ)
   @ApiOkResponse({ type: [GrantView] })
-  grants(@CurrentPrincipal() admin: Principal, @Param('userId', ParseUUIDPipe) userId: string): Promise<GrantView[]> {
-    return this.sessions.grants(admin, userId);
+  grants(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<GrantView[]> {
+    return this.sessions.grants({ scope }, userId);
   }
 
   @Delete('grants/:grantId')
   @HttpCode(204)
   @Authorize(WRITE)
   async revoke(
-    @CurrentPrincipal() admin: Principal,
+    @ManagedTenant() scope: TenantScope,
     @Param('userId', ParseUUIDPipe) userId: string,
     @Param('grantId') grantId: string,
   ): Promise<void> {
-    await this.sessions.revokeGrant(admin, userId, grantId);
+    await this.sessions.revokeGrant({ scope }, userId, grantId);
   }
 }

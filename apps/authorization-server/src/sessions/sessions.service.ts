@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IdentityInternalClient } from '@platform/contracts';
-import type { Principal } from '@platform/resource-server';
 import { ApiError } from '@platform/runtime';
+import { ALL_TENANTS, type TenantScope } from '../access/management-access';
 import { IDENTITY_CLIENT } from '../tokens';
 import { type GrantRecord, type SessionRecord, SessionsRepository } from './sessions.repository';
 
 const OPAQUE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Whose sessions a request reaches: the signed-in user's own (/me), or the users of a TenantScope (administrators). */
+export type SessionAccess = { readonly ownerId: string } | { readonly scope: TenantScope };
 
 /** Who may see and end whose sessions: users their own; administrators their tenant's users (platform admins anyone's). */
 @Injectable()
@@ -15,49 +18,52 @@ export class SessionsService {
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
   ) {}
 
-  async sessions(principal: Principal, userId: string): Promise<SessionRecord[]> {
-    await this.assertManageable(principal, userId);
+  async sessions(access: SessionAccess, userId: string): Promise<SessionRecord[]> {
+    await this.assertManageable(access, userId);
     return this.repository.sessions(userId);
   }
 
-  async grants(principal: Principal, userId: string): Promise<GrantRecord[]> {
-    await this.assertManageable(principal, userId);
+  async grants(access: SessionAccess, userId: string): Promise<GrantRecord[]> {
+    await this.assertManageable(access, userId);
     return this.repository.grants(userId);
   }
 
-  async endSession(principal: Principal, userId: string, sessionId: string): Promise<void> {
-    await this.assertManageable(principal, userId);
+  async endSession(access: SessionAccess, userId: string, sessionId: string): Promise<void> {
+    await this.assertManageable(access, userId);
     if (!OPAQUE_ID.test(sessionId) || !(await this.repository.endSession(userId, sessionId))) {
       throw new ApiError(404, 'session_not_found', 'Session not found');
     }
   }
 
-  async revokeGrant(principal: Principal, userId: string, grantId: string): Promise<void> {
-    await this.assertManageable(principal, userId);
+  async revokeGrant(access: SessionAccess, userId: string, grantId: string): Promise<void> {
+    await this.assertManageable(access, userId);
     if (!OPAQUE_ID.test(grantId) || !(await this.repository.revokeGrant(userId, grantId))) {
       throw new ApiError(404, 'grant_not_found', 'Grant not found');
     }
   }
 
   /** Signs the user out everywhere: every session, grant, code and refresh token. */
-  async revokeAll(principal: Principal, userId: string): Promise<number> {
-    await this.assertManageable(principal, userId);
+  async revokeAll(access: SessionAccess, userId: string): Promise<number> {
+    await this.assertManageable(access, userId);
     return this.repository.revokeAll(userId);
   }
 
   /**
-   * A user manages their own; platform operators (platform admins, and service clients bound to no
-   * tenant, such as admin-cli) anyone's; everyone else only users of their own tenant (404 otherwise).
+   * A user manages their own; platform administrators (naming no tenant) anyone's; everyone else
+   * only users of the tenant in scope (404 otherwise, like a user who does not exist).
    */
-  private async assertManageable(principal: Principal, userId: string): Promise<void> {
-    if (principal.kind === 'user' && principal.subject === userId) return;
-    if (principal.isPlatformAdmin || (principal.kind === 'client' && !principal.tenantId)) return;
-    const tenantId = principal.tenantId
-      ? await this.identity
-          .userClaims(userId, ['openid'])
-          .then((claims) => claims.tenant_id)
-          .catch(() => null)
-      : null;
-    if (!tenantId || tenantId !== principal.tenantId) throw new ApiError(404, 'user_not_found', 'User not found');
+  private async assertManageable(access: SessionAccess, userId: string): Promise<void> {
+    if ('ownerId' in access) {
+      if (access.ownerId === userId) return;
+    } else {
+      const { scope } = access;
+      if (scope === ALL_TENANTS) return;
+      const tenantId = await this.identity
+        .userClaims(userId, ['openid'])
+        .then((claims) => claims.tenant_id)
+        .catch(() => null);
+      if (tenantId === scope) return;
+    }
+    throw new ApiError(404, 'user_not_found', 'User not found');
   }
 }

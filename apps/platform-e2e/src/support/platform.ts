@@ -24,7 +24,7 @@ const ADMIN_SCOPES = [
   'identity.idps.read',
 ].join(' ');
 const AUTHZ_ADMIN_SCOPES =
-  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write';
+  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write authz.apikeys.read authz.apikeys.write';
 
 export interface ClientRegistration {
   name: string;
@@ -88,8 +88,12 @@ export async function startPlatform(
 
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-  /** A client-credentials token for admin-cli. */
-  async function adminToken(scope: string, resource: string): Promise<string> {
+  /**
+   * A client-credentials token for admin-cli. For the management API it always acts as the
+   * platform operator (platform.admin): platform-wide and cross-tenant routes need it.
+   */
+  async function adminToken(requested: string, resource: string): Promise<string> {
+    const scope = resource === AUTHZ_API ? `platform.admin ${requested}` : requested;
     const res = await fetchJson(`${issuer}/token`, {
       method: 'POST',
       headers: {

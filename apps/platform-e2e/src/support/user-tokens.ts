@@ -16,8 +16,8 @@ export const IDENTITY_ADMIN_SCOPES = [
   'identity.audit.read',
 ];
 
-/** A first-party "admin console" client of a tenant, allowed every identity API scope. */
-export const consoleApp = (platform: Platform, tenantId: string, extraScopes: string[] = []) =>
+/** A first-party "admin console" client of a tenant (none: a platform client), allowed every identity API scope. */
+export const consoleApp = (platform: Platform, tenantId: string | undefined, extraScopes: string[] = []) =>
   relyingParty(platform, {
     name: 'Admin console',
     type: 'spa',
@@ -32,8 +32,13 @@ export async function identityApiToken(
   login: string,
   password: string,
   scopes: string[] = IDENTITY_ADMIN_SCOPES,
+  /** The tenant (slug) to sign in to, for a platform client bound to none. */
+  tenant?: string,
 ): Promise<{ accessToken: string; idToken: string }> {
-  const request = await authorizationRequest(app, ['openid', ...scopes].join(' '), { resource: IDENTITY_API });
+  const request = await authorizationRequest(app, ['openid', ...scopes].join(' '), {
+    resource: IDENTITY_API,
+    ...(tenant ? { tenant } : {}),
+  });
   const back = await signIn(new Browser(), request.url, REDIRECT, { login, password });
   const tokens = await redeem(app, back.location!, request);
   return { accessToken: tokens.access_token, idToken: tokens.id_token! };

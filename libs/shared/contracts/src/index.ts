@@ -4,3 +4,4 @@ export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } fr
 export * from './identity-internal';
 export * from './authz-security-events';
 export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';
+export * from './reserved-vocabulary';

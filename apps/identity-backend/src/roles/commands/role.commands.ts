@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isReservedPermission } from '@platform/contracts';
 import { isUniqueViolation } from '@platform/database';
 import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
@@ -9,6 +10,18 @@ import { UsersRepository } from '../../users/users.repository';
 import { UserRole } from '../user-role.entity';
 import { Role } from '../role.entity';
 import { RolesRepository } from '../roles.repository';
+
+/** Every role belongs to a tenant, so none may hold a permission that grants platform-wide power. */
+function assertTenantPermissions(permissions: readonly string[]): void {
+  const reserved = permissions.filter(isReservedPermission);
+  if (reserved.length) {
+    throw new IdentityError(
+      IdentityErrorCode.ReservedPermission,
+      'platform:*, authz-keys:* and authz-apis:* grant platform-wide power and cannot be put in a tenant role',
+      { permissions: reserved },
+    );
+  }
+}
 
 export class CreateRoleCommand extends Command<Role> {
   constructor(
@@ -30,6 +43,7 @@ export class CreateRoleHandler implements ICommandHandler<CreateRoleCommand> {
   ) {}
 
   async execute({ tenantId, name, description, permissions }: CreateRoleCommand): Promise<Role> {
+    assertTenantPermissions(permissions);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const role = await this.roles.save(
@@ -67,6 +81,7 @@ export class UpdateRoleHandler implements ICommandHandler<UpdateRoleCommand> {
   ) {}
 
   execute({ tenantId, roleId, changes }: UpdateRoleCommand): Promise<Role> {
+    assertTenantPermissions(changes.permissions ?? []);
     return this.dataSource.transaction(async (manager) => {
       const role = await this.roles.findById(tenantId, roleId, manager);
       if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
@@ -142,6 +157,8 @@ export class ChangeUserRolesHandler implements ICommandHandler<ChangeUserRolesCo
       const missing = requested.filter((id) => !found.some((r) => r.id === id));
       if (missing.length > 0)
         throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found', { roleIds: missing });
+      // A role written before these permissions were reserved is not handed out any more.
+      assertTenantPermissions(found.filter((role) => add.includes(role.id)).flatMap((role) => role.permissions));
 
       const before = new Set((await this.roles.rolesOfUser(tenantId, userId, manager)).map((r) => r.id));
       const added = add.filter((id) => !before.has(id));

@@ -13,11 +13,10 @@ import {
 } from 'class-validator';
 import type { Role } from '../role.entity';
 
-// `platform:` is reserved: tenant roles must never grant platform administration
-// (a tenant admin could otherwise escalate to every tenant).
-const PERMISSION = /^(?!platform:)[a-z][a-z0-9_.-]{0,63}:[a-z][a-z0-9_.-]{0,63}$/;
-const PERMISSION_MESSAGE =
-  'each permission must look like resource:action (lower case, no wildcards), e.g. users:read; platform:* is reserved';
+// The shape only: permissions that grant platform power (platform:*, authz-keys:*, authz-apis:*)
+// are refused by the role commands with their own code, reserved_permission.
+const PERMISSION = /^[a-z][a-z0-9_.-]{0,63}:[a-z][a-z0-9_.-]{0,63}$/;
+const PERMISSION_MESSAGE = 'each permission must look like resource:action (lower case, no wildcards), e.g. users:read';
 
 export class CreateRoleDto {
   @ApiProperty({ example: 'support-agent' })

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type TenantScope, tenantWhere } from '../access/management-access';
+import { OAuthClient } from './oauth-client.entity';
+
+/**
+ * Client registrations, always within a TenantScope: a tenant's callers never reach another
+ * tenant's clients nor the platform's own (tenant_id null), which only ALL_TENANTS includes.
+ */
+@Injectable()
+export class ClientsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(scope: TenantScope): Promise<OAuthClient[]> {
+    return this.dataSource.manager.find(OAuthClient, { where: tenantWhere(scope), order: { createdAt: 'ASC' } });
+  }
+
+  find(scope: TenantScope, clientId: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.findOneBy(OAuthClient, { clientId, ...tenantWhere(scope) });
+  }
+
+  save(manager: EntityManager, client: OAuthClient): Promise<OAuthClient> {
+    return manager.save(OAuthClient, client);
+  }
+
+  /** The removed client, or null when there is none in the scope. */
+  async remove(manager: EntityManager, scope: TenantScope, clientId: string): Promise<OAuthClient | null> {
+    const client = await this.find(scope, clientId, manager);
+    if (client) await manager.delete(OAuthClient, { clientId: client.clientId });
+    return client;
+  }
+}
