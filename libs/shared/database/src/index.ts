@@ -3,3 +3,11 @@ export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { isUniqueViolation } from './postgres-errors';
 export { affectedRows } from './affected-rows';
+export { PgNotifications } from './pg-notifications';
+export {
+  announceConfigChange,
+  ClusterConfigWatcher,
+  CONFIG_CHANNEL,
+  CreateConfigVersions1796130000000,
+  type ClusterConfigWatcherOptions,
+} from './cluster-config';

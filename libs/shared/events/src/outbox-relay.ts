@@ -1,7 +1,7 @@
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { ensureTopics, type TopicSpec, topicDrift } from './ensure-topics';
-import { OutboxNotifications } from './outbox-notifications';
+import { PgNotifications } from '@platform/database';
 import {
   lockUnsentMessages,
   markSent,
@@ -10,6 +10,7 @@ import {
   tryTakeRelayLock,
   type UnsentMessage,
 } from './outbox-queries';
+import { OUTBOX_CHANNEL } from './outbox-writer';
 import { retryBackoffMs } from './retry-backoff';
 import { failSpan, startSendSpan } from './trace-context';
 
@@ -85,7 +86,7 @@ export class OutboxRelay {
     backlogCheckedAt: null,
   };
   private readonly settings: Required<Omit<OutboxRelayOptions, 'dataSource' | 'kafka' | 'topics' | 'log'>>;
-  private readonly notifications: OutboxNotifications | null;
+  private readonly notifications: PgNotifications | null;
   private producer: Producer | null = null;
   private topicsProvisioned = false;
   private provisioning: Promise<void> | null = null;
@@ -110,10 +111,11 @@ export class OutboxRelay {
       leaderIdleTimeoutMs: options.leaderIdleTimeoutMs ?? 120_000,
       backlogRefreshMs: options.backlogRefreshMs ?? 5_000,
     };
-    const connection = OutboxNotifications.connectionFor(options.dataSource.options);
+    const connection = PgNotifications.connectionFor(options.dataSource.options, 'outbox-relay-listener');
     this.notifications = connection
-      ? new OutboxNotifications(
+      ? new PgNotifications(
           connection,
+          OUTBOX_CHANNEL,
           () => this.wake(),
           (error) =>
             this.options.log?.('warn', 'outbox relay lost its LISTEN connection; polling meanwhile', {

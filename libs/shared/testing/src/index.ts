@@ -10,3 +10,4 @@ export { formatLoad, measureLoad, type LoadStats } from './load';
 export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
+export { RoundRobinProxy } from './round-robin-proxy';

@@ -1,15 +1,15 @@
 import { Client, type ClientConfig } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { OUTBOX_CHANNEL } from './outbox-writer';
 
 const RECONNECT_DELAY_MS = 2_000;
 
 /**
- * A dedicated connection LISTENing on the outbox channel, so the relay publishes right
- * after a commit instead of on its next poll. Best effort: polling still finds every row,
- * so a lost connection only costs latency until it is re-established.
+ * A dedicated connection LISTENing on one Postgres NOTIFY channel (the outbox relay's wake-up
+ * call, the cluster's configuration changes). Best effort: its users also poll, so a lost
+ * connection only costs latency until it is re-established; on every (re)connect `onNotify` is
+ * called once without a payload, so changes made while nobody listened are picked up.
  */
-export class OutboxNotifications {
+export class PgNotifications {
   /** The connection being opened or in use; events from older ones are ignored. */
   private client: Client | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -17,12 +17,15 @@ export class OutboxNotifications {
 
   constructor(
     private readonly connection: ClientConfig,
-    private readonly onNotify: () => void,
+    private readonly channel: string,
+    private readonly onNotify: (payload?: string) => void,
     private readonly onError: (error: Error) => void,
-  ) {}
+  ) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
+  }
 
   /** The listener's connection settings, taken from the service's data source. */
-  static connectionFor(options: DataSourceOptions): ClientConfig | null {
+  static connectionFor(options: DataSourceOptions, applicationName: string): ClientConfig | null {
     if (options.type !== 'postgres') return null;
     return {
       connectionString: options.url,
@@ -33,7 +36,7 @@ export class OutboxNotifications {
       database: options.database,
       ssl: options.ssl as ClientConfig['ssl'],
       keepAlive: true,
-      application_name: 'outbox-relay-listener',
+      application_name: applicationName,
     };
   }
 
@@ -53,12 +56,12 @@ export class OutboxNotifications {
   private async connect(): Promise<void> {
     const client = new Client(this.connection);
     this.client = client;
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (message) => this.onNotify(message.payload || undefined));
     client.on('error', (error) => this.reconnect(client, error));
     client.on('end', () => this.reconnect(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (error) {
       this.reconnect(client, error as Error);
       return;
