@@ -43,6 +43,16 @@ const schema = z
      * reach loopback and private addresses. Off: they are refused as SSRF. For local setups and tests.
      */
     OUTBOUND_ALLOW_PRIVATE_NETWORK: booleanFlag(false),
+    /**
+     * PKCE for confidential clients that do not set `requirePkce` themselves (public clients always
+     * need it). Off: OIDC confidential clients are protected by their secret and nonce (RFC 9700 §2.1.1).
+     */
+    PKCE_REQUIRED_FOR_CONFIDENTIAL_CLIENTS: booleanFlag(false),
+    /**
+     * ID tokens hold only sub/amr/tenant claims, the rest comes from /userinfo (oidc-provider's
+     * `conformIdTokenClaims`). Off: ID tokens carry the claims of the granted scopes, as most RPs expect.
+     */
+    ID_TOKEN_STRICT_CLAIMS: booleanFlag(false),
     /** Timeout of each call to the identity backend's internal API. */
     IDENTITY_BACKEND_TIMEOUT_MS: positiveInt(3000),
     /** Kafka consumer group of the user-lifecycle consumer (replicas share it). */

@@ -25,10 +25,22 @@ describe('signing key rotation', () => {
   it('publishes the next key before it signs, keeps old tokens verifiable, and fails no request while rotating', async () => {
     const admin = await token('authz.keys.read authz.keys.write', AUTHZ_API);
     const before = await fetchJson(`${issuer}/api/v1/signing-keys`, { headers: { authorization: `Bearer ${admin}` } });
-    expect(before.body.map((k: { status: string }) => k.status).sort()).toEqual(['active', 'next']);
+    // One active and one next key per algorithm family.
+    expect(before.body.map((k: { alg: string; status: string }) => `${k.alg}:${k.status}`).sort()).toEqual([
+      'ES256:active',
+      'ES256:next',
+      'EdDSA:active',
+      'EdDSA:next',
+      'RS256:active',
+      'RS256:next',
+    ]);
     expect(JSON.stringify(before.body)).not.toMatch(/"d":/);
-    const nextKid = before.body.find((k: { status: string }) => k.status === 'next').kid;
-    expect((await jwks()).keys.map((k) => k.kid)).toContain(nextKid);
+    const nexts = before.body.filter((k: { status: string }) => k.status === 'next').map((k: { kid: string }) => k.kid);
+    expect((await jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining(nexts));
+    // The identity API's tokens are ES256 (its signingAlg): that family's next key signs after the rotation.
+    const nextKid = before.body.find(
+      (k: { alg: string; status: string }) => k.alg === 'ES256' && k.status === 'next',
+    ).kid;
 
     const oldToken = await apiToken();
     const oldKid = decodeProtectedHeader(oldToken).kid;
@@ -59,7 +71,8 @@ describe('signing key rotation', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(rotated.status).toBe(200);
-    expect(rotated.body.active).toBe(nextKid);
+    expect(rotated.body.keys.ES256.active).toBe(nextKid);
+    expect(Object.keys(rotated.body.keys).sort()).toEqual(['ES256', 'EdDSA', 'RS256']);
     await new Promise((r) => setTimeout(r, 500));
     stop = true;
     await load;
@@ -68,7 +81,9 @@ describe('signing key rotation', () => {
     const newToken = await apiToken();
     expect(decodeProtectedHeader(newToken).kid).toBe(nextKid);
     const published = await jwks();
-    expect(published.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, nextKid, rotated.body.next]));
+    expect(published.keys.map((k) => k.kid)).toEqual(
+      expect.arrayContaining([oldKid, nextKid, rotated.body.keys.ES256.next]),
+    );
     await expect(jwtVerify(oldToken, createLocalJWKSet(published), { issuer })).resolves.toBeDefined();
   });
 
@@ -82,32 +97,64 @@ describe('signing key rotation', () => {
   // Minted before any algorithm switch: the management API's own verifier already knows its key
   // (it refetches the JWKS for unknown kids at most every 10 s, which back-to-back rotations outpace).
   let keysAdmin: Promise<string> | undefined;
-  const stableAdmin = () => (keysAdmin ??= token('authz.keys.write', AUTHZ_API));
+  const stableAdmin = () =>
+    (keysAdmin ??= token('authz.keys.read authz.keys.write authz.apis.write authz.clients.write', AUTHZ_API));
 
   it.each(['RS256', 'EdDSA'] as const)(
-    'switches to %s in two rotations: published first, then signing; earlier tokens still verify',
+    'an API with signingAlg %s gets such tokens; a rotation signs with its published next key; earlier tokens still verify',
     async (alg) => {
       const admin = await stableAdmin();
-      const rotate = (body: unknown) =>
-        fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
+      const identifier = `https://${alg.toLowerCase()}.api.example`;
+      const manage = (path: string, body: unknown) =>
+        fetchJson(`${issuer}${path}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
           body: JSON.stringify(body),
         });
+      expect(
+        (await manage('/api/v1/resource-servers', { identifier, name: alg, scopes: ['ledger.read'], signingAlg: alg }))
+          .status,
+      ).toBe(201);
+      const client = await manage('/api/v1/clients', {
+        name: `${alg} service`,
+        type: 'service',
+        scopes: ['ledger.read'],
+      });
+      expect(client.status).toBe(201);
+      const apiToken = () =>
+        authz.clientToken(client.body.clientId, client.body.clientSecret, 'ledger.read', identifier);
+
       const earlier = await apiToken();
-      expect((await rotate({ alg })).status).toBe(200);
-      // The new algorithm's key is only published yet: tokens keep the previous algorithm.
-      expect((await jwks()).keys.some((k) => (k as { alg?: string }).alg === alg)).toBe(true);
-      expect(decodeProtectedHeader(await apiToken()).alg).not.toBe(alg);
-      expect((await rotate({ alg })).status).toBe(200);
-      const switched = await apiToken();
-      expect(decodeProtectedHeader(switched).alg).toBe(alg);
+      expect(decodeProtectedHeader(earlier).alg).toBe(alg);
+      // Its family's next key is already published, before it signs anything.
+      const listed = await fetchJson(`${issuer}/api/v1/signing-keys`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const next = listed.body.find((k: { alg: string; status: string }) => k.alg === alg && k.status === 'next').kid;
+      expect((await jwks()).keys.map((k) => k.kid)).toContain(next);
+
+      const rotated = await manage('/api/v1/signing-keys/rotate', {});
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.keys[alg].active).toBe(next);
+      const after = await apiToken();
+      expect(decodeProtectedHeader(after)).toMatchObject({ alg, kid: next });
       const keys = createLocalJWKSet((await jwks()) as never);
-      for (const jwt of [earlier, switched]) {
-        await expect(jwtVerify(jwt, keys, { issuer, audience: IDENTITY_API })).resolves.toBeTruthy();
+      for (const jwt of [earlier, after]) {
+        await expect(jwtVerify(jwt, keys, { issuer, audience: identifier })).resolves.toBeTruthy();
       }
     },
   );
+
+  it('rotates a single family on request and leaves the others alone', async () => {
+    const admin = await stableAdmin();
+    const res = await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ alg: 'EdDSA' }),
+    });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.keys)).toEqual(['EdDSA']);
+  });
 
   it('refuses an unknown algorithm', async () => {
     const admin = await stableAdmin();

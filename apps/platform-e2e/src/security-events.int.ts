@@ -105,7 +105,10 @@ describe('authorization server security events', () => {
       await eventually((e) => e.type === 'authz.client.created.v1' && e.data.clientId === service.clientId),
       await eventually((e) => e.type === 'authz.client.secret_rotated.v1' && e.data.clientId === service.clientId),
       await eventually((e) => e.type === 'authz.token.issued.v1' && e.data.clientId === service.clientId),
-      await eventually((e) => e.type === 'authz.signing_key.rotated.v1' && e.data.active === rotation.body.active),
+      await eventually(
+        // One event per key family rotated.
+        (e) => e.type === 'authz.signing_key.rotated.v1' && e.data.active === rotation.body.keys.ES256.active,
+      ),
       await eventually((e) => e.type === 'authz.login.failed.v1' && e.data.clientId === app.clientId),
       await eventually((e) => e.type === 'authz.login.succeeded.v1' && e.data.userId === user.id),
     ];

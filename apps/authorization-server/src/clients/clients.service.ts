@@ -76,6 +76,11 @@ function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
   }
   if (options.dpopBoundAccessTokens !== undefined) metadata.dpop_bound_access_tokens = options.dpopBoundAccessTokens;
   if (options.jwksUri !== undefined) metadata.jwks_uri = options.jwksUri;
+  if (options.requirePkce !== undefined) metadata.require_pkce = options.requirePkce;
+  if (options.idTokenSignedResponseAlg !== undefined)
+    metadata.id_token_signed_response_alg = options.idTokenSignedResponseAlg;
+  if (options.userinfoSignedResponseAlg !== undefined)
+    metadata.userinfo_signed_response_alg = options.userinfoSignedResponseAlg;
   if (options.trusted !== undefined) metadata.trusted = options.trusted;
   if (options.accessTokenTtlSeconds !== undefined) metadata.access_token_ttl = options.accessTokenTtlSeconds;
   if (options.refreshTokenTtlSeconds !== undefined) metadata.refresh_token_ttl = options.refreshTokenTtlSeconds;

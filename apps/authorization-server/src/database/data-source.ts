@@ -17,6 +17,7 @@ import { CreateSigningKeysAndClients1764000010000 } from './migrations/176400001
 import { CreateApiKeys1796081500000 } from './migrations/1796081500000-create-api-keys';
 import { CreateCustomScopes1796083000000 } from './migrations/1796083000000-create-custom-scopes';
 import { AddResourceServerScopeMappings1796121700000 } from './migrations/1796121700000-add-resource-server-scope-mappings';
+import { AddResourceServerSigningAlg1796121800000 } from './migrations/1796121800000-add-resource-server-signing-alg';
 import { CustomScope } from '../custom-scopes/custom-scope.entity';
 
 export const authzEntities = [
@@ -38,6 +39,7 @@ export const authzMigrations = [
   CreateOutboxMessages1764000001000,
   CreateCustomScopes1796083000000,
   AddResourceServerScopeMappings1796121700000,
+  AddResourceServerSigningAlg1796121800000,
 ];
 
 export const authzDataSourceOptions = (

@@ -2,12 +2,17 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export type SigningKeyStatus = 'next' | 'active' | 'retired';
 
-/** ES256 by default; RS256 for verifiers that only know RSA; EdDSA (Ed25519) for the compact and fast. */
+/**
+ * The key families: one active key of each at once. RS256 signs ID tokens by default (OIDC's mandatory
+ * alg; RSA-only verifiers such as AWS API Gateway), ES256 access tokens by default, EdDSA (Ed25519)
+ * for whoever registers it.
+ */
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 /**
- * A token signing key. Lifecycle: next (published, not yet signing) -> active (signs)
- * -> retired (published until every token it signed has expired). Private keys are
+ * A token signing key of one algorithm family. Lifecycle: next (published, not yet signing) ->
+ * active (signs) -> retired (published until every token it signed has expired). Private keys are
  * sealed with the data-encryption keyring.
  */
 @Entity({ name: 'signing_keys' })
@@ -16,7 +21,7 @@ export class SigningKey {
   kid!: string;
 
   @Column({ type: 'varchar', length: 16 })
-  alg!: (typeof SIGNING_ALGORITHMS)[number];
+  alg!: SigningAlgorithm;
 
   @Column({ type: 'varchar', length: 16 })
   status!: SigningKeyStatus;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { SIGNING_ALGORITHMS, type SigningKey } from './signing-key.entity';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-key.entity';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { PlatformAdminOnly } from '../access/management-access';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
@@ -10,12 +10,11 @@ import { SigningKeys } from './signing-keys.service';
 export class RotateKeysDto {
   @ApiPropertyOptional({
     enum: SIGNING_ALGORITHMS,
-    default: 'ES256',
-    description: 'Algorithm of the next key published by this rotation (it signs from the rotation after)',
+    description: 'Rotate only this key family (e.g. after a suspected compromise); default: every family',
   })
   @IsOptional()
   @IsIn(SIGNING_ALGORITHMS)
-  alg?: SigningKey['alg'];
+  alg?: SigningAlgorithm;
 }
 
 const KEYS_READ = { scopes: ['authz.keys.read'], permissions: ['authz-keys:read'] } as const;
@@ -52,11 +51,12 @@ export class SigningKeysController {
   @Post('rotate')
   @HttpCode(200)
   @Authorize(KEYS_WRITE)
-  @ApiOkResponse({ description: 'next becomes active, active is retired (still published), a new next is published' })
+  @ApiOkResponse({
+    description:
+      'Per key family (RS256, ES256, EdDSA): next becomes active, active is retired (still published), a new next is published',
+  })
   async rotate(@CurrentPrincipal() actor: Principal, @Body() dto: RotateKeysDto = {}) {
-    // The new next key has the requested algorithm: switching algorithms takes effect at the
-    // following rotation, once verifiers have had the new key in /jwks for a while.
-    const result = await this.keys.rotate(actor.subject, dto.alg ?? 'ES256');
+    const result = await this.keys.rotate(actor.subject, dto.alg);
     await this.provider.reload();
     return result;
   }

@@ -7,9 +7,15 @@ import { DataSource, In } from 'typeorm';
 import { KEYRING } from '../tokens';
 import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
-import { SigningKey } from './signing-key.entity';
+import { SIGNING_ALGORITHMS, SigningKey, type SigningAlgorithm } from './signing-key.entity';
 
 const KEY_LOCK_ID = 7_340_301;
+
+/** What a rotation did: the new active and next key of each family rotated, and every retired key. */
+export interface RotationResult {
+  keys: Partial<Record<SigningAlgorithm, { active: string; next: string }>>;
+  retired: string[];
+}
 
 /** Signing keys at rest (sealed) and the JWK sets the provider signs with and publishes. */
 @Injectable()
@@ -21,43 +27,62 @@ export class SigningKeys {
   ) {}
 
   /**
-   * First start: an active key, plus the next one already published so that resource
-   * servers know it before it signs anything. Replicas starting together create one pair.
+   * Every start: one active key per algorithm family, plus each family's next key already
+   * published so that resource servers know it before it signs anything. Replicas starting
+   * together create one set. A family missing entirely (a first start, or a database from before
+   * there were families, holding only ES256) gets its active key at once: no token was ever
+   * signed with that family, so no verifier can be holding a JWKS that lacks it, and verifiers
+   * refetch /jwks when they meet an unknown kid.
    */
-  async ensureActiveKey(alg: SigningKey['alg'] = 'ES256'): Promise<void> {
+  async ensureKeys(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
-      if (await manager.existsBy(SigningKey, { status: 'active' })) return;
-      await manager.save(SigningKey, [await this.newKey('active', alg), await this.newKey('next', alg)]);
+      const current = await manager.findBy(SigningKey, { status: In(['active', 'next']) });
+      const created: SigningKey[] = [];
+      for (const alg of SIGNING_ALGORITHMS) {
+        const active = current.find((k) => k.alg === alg && k.status === 'active');
+        const next = current.find((k) => k.alg === alg && k.status === 'next');
+        if (active && next) continue;
+        if (!active && next) {
+          // Published since it was created (e.g. mid-way through an older single-family switch).
+          await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
+        } else if (!active) {
+          created.push(await this.newKey('active', alg));
+        }
+        created.push(await this.newKey('next', alg));
+      }
+      if (created.length) await manager.save(SigningKey, created);
     });
   }
 
   /**
-   * next -> active -> retired, and a fresh next. The retired key stays published until
-   * every token it signed has expired; the new active one has been published since the
-   * previous rotation, so no verifier meets an unknown kid.
+   * Per family (all of them, or only `alg`): next -> active -> retired, and a fresh next. The
+   * retired key stays published until every token it signed has expired; the new active one
+   * has been published since the previous rotation, so no verifier meets an unknown kid.
    */
-  async rotate(
-    actor: string | null = null,
-    alg: SigningKey['alg'] = 'ES256',
-  ): Promise<{ active: string; next: string; retired: string[] }> {
+  async rotate(actor: string | null = null, only?: SigningAlgorithm): Promise<RotationResult> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
-      const next =
-        (await manager.findOneBy(SigningKey, { status: 'next' })) ??
-        (await manager.save(SigningKey, await this.newKey('next', alg)));
-      await manager.update(SigningKey, { status: 'active' }, { status: 'retired', retiredAt: new Date() });
-      await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
-      const upcoming = await manager.save(SigningKey, await this.newKey('next', alg));
-      const retired = await manager.findBy(SigningKey, { status: 'retired' });
-      const result = { active: next.kid, next: upcoming.kid, retired: retired.map((k) => k.kid) };
-      await this.security.append(manager, {
-        type: SecurityEventTypes.signingKeyRotated,
-        subject: 'signing-keys',
-        tenantId: null,
-        data: { ...result, actor },
-      });
-      return result;
+      const keys: RotationResult['keys'] = {};
+      for (const alg of only ? [only] : SIGNING_ALGORITHMS) {
+        const next =
+          (await manager.findOneBy(SigningKey, { status: 'next', alg })) ??
+          (await manager.save(SigningKey, await this.newKey('next', alg)));
+        await manager.update(SigningKey, { status: 'active', alg }, { status: 'retired', retiredAt: new Date() });
+        await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
+        const upcoming = await manager.save(SigningKey, await this.newKey('next', alg));
+        keys[alg] = { active: next.kid, next: upcoming.kid };
+      }
+      const retired = (await manager.findBy(SigningKey, { status: 'retired' })).map((k) => k.kid);
+      for (const [alg, family] of Object.entries(keys)) {
+        await this.security.append(manager, {
+          type: SecurityEventTypes.signingKeyRotated,
+          subject: 'signing-keys',
+          tenantId: null,
+          data: { ...family, alg, retired, actor },
+        });
+      }
+      return { keys, retired };
     });
   }
 
@@ -73,7 +98,7 @@ export class SigningKeys {
     return this.dataSource.manager.find(SigningKey, { order: { createdAt: 'DESC' } });
   }
 
-  private async newKey(status: SigningKey['status'], alg: SigningKey['alg']): Promise<SigningKey> {
+  private async newKey(status: SigningKey['status'], alg: SigningAlgorithm): Promise<SigningKey> {
     const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
     const kid = randomUUID();
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
@@ -88,14 +113,20 @@ export class SigningKeys {
     });
   }
 
-  /** Private JWKs for the provider: the active key first (it signs), then next and retired ones (published). */
+  /**
+   * Private JWKs for the provider: the active keys first (the provider signs with the first key of
+   * the wanted alg), ES256's first of all (our own service tokens use it), then next and retired
+   * ones (published only).
+   */
   async privateJwks(): Promise<JWK[]> {
     const keys = await this.dataSource.manager.find(SigningKey, {
       where: { status: In(['active', 'next', 'retired']) },
+      order: { createdAt: 'DESC' },
     });
     const order = { active: 0, next: 1, retired: 2 };
+    const family = (key: SigningKey) => SIGNING_ALGORITHMS.indexOf(key.alg);
     return keys
-      .sort((a, b) => order[a.status] - order[b.status])
+      .sort((a, b) => order[a.status] - order[b.status] || family(a) - family(b))
       .map((key) => JSON.parse(this.keyring.open(key.privateJwkSealed, `signing-key:${key.kid}`)) as JWK);
   }
 }

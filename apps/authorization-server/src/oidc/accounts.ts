@@ -15,7 +15,8 @@ export const CLAIMS_BY_SCOPE = {
   auth_time: null,
   iss: null,
   sid: null,
-  // amr in every ID token: relying parties check that a second factor was used.
+  // amr in every ID token: relying parties check that a second factor was used. tenant_id only
+  // reaches tokens for tenant-bound clients or when the claims parameter asks for it (releasedClaims).
   openid: ['sub', 'tenant_id', 'amr'],
   ...STANDARD_SCOPE_CLAIMS,
   roles: ['roles', 'permissions'],
@@ -24,7 +25,26 @@ export const CLAIMS_BY_SCOPE = {
 export interface Account {
   accountId: string;
   profile: UserClaims;
-  claims(): Promise<UserClaims>;
+  claims(use?: string, scope?: string, requested?: RequestedClaims): Promise<UserClaims>;
+}
+
+/** The `claims` request parameter (OIDC Core §5.5), as oidc-provider hands it to `claims()`. */
+type RequestedClaims = { id_token?: Record<string, unknown>; userinfo?: Record<string, unknown> } | undefined;
+
+/**
+ * What a client sees of a user: a tenant-bound client learns its tenant; any other client only
+ * when it asks for `tenant_id` through the claims parameter (its access tokens still carry it for
+ * resource servers).
+ */
+export function releasedClaims<T extends { tenant_id?: unknown }>(
+  claims: T,
+  tenantBoundClient: boolean,
+  requested: RequestedClaims,
+): T {
+  const asked = requested?.id_token?.tenant_id !== undefined || requested?.userinfo?.tenant_id !== undefined;
+  if (tenantBoundClient || asked) return claims;
+  const { tenant_id: _hidden, ...others } = claims;
+  return others as T;
 }
 
 /** Backend failures that mean "this account may no longer use its tokens". */
@@ -40,6 +60,8 @@ export function accountFinder(
   unavailable: (message: string) => Error,
   /** Claims of our custom scopes for this user and client (computed from the backend's claims). */
   customClaims: (profile: UserClaims, clientId: string) => Promise<Record<string, unknown>>,
+  /** The tenant a client is bound to, or null. */
+  clientTenant: (clientId: string) => Promise<string | null>,
 ) {
   return async function findAccount(
     ctx: { oidc?: { client?: { clientId: string } } },
@@ -54,6 +76,11 @@ export function accountFinder(
     }
     const clientId = ctx.oidc?.client?.clientId;
     const claims = clientId ? { ...(await customClaims(profile, clientId)), ...profile } : profile;
-    return { accountId: sub, profile, claims: async () => claims };
+    return {
+      accountId: sub,
+      profile,
+      claims: async (_use, _scope, requested) =>
+        releasedClaims(claims, clientId ? (await clientTenant(clientId)) !== null : false, requested),
+    };
   };
 }

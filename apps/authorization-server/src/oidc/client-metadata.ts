@@ -7,6 +7,8 @@ export interface ExtraClientMetadata {
   /** Token lifetimes of this client, seconds. */
   access_token_ttl?: number;
   refresh_token_ttl?: number;
+  /** PKCE for this confidential client (public clients always need it); unset: the platform default. */
+  require_pkce?: boolean;
 }
 
 const positiveInt = (name: string) => (value: unknown) =>
@@ -24,7 +26,21 @@ export const CLIENT_METADATA_VALIDATORS: Record<keyof ExtraClientMetadata, (valu
       : 'web_origins must be a list of origins such as https://app.example.com (scheme, host and port only)',
   access_token_ttl: positiveInt('access_token_ttl'),
   refresh_token_ttl: positiveInt('refresh_token_ttl'),
+  require_pkce: (value) =>
+    value === undefined || typeof value === 'boolean' ? null : 'require_pkce must be a boolean',
 };
+
+/**
+ * pkce.required: always for public clients (RFC 9700 §2.1.1); for confidential ones their own
+ * `require_pkce`, else the platform default. S256 stays the only method either way.
+ */
+export function pkceRequired(
+  client: { clientAuthMethod?: string } & ExtraClientMetadata,
+  confidentialDefault: boolean,
+): boolean {
+  if (client.clientAuthMethod === 'none') return true;
+  return client.require_pkce ?? confidentialDefault;
+}
 
 /** extraClientMetadata.validator: synchronous, throws what the registration API reports as a 400. */
 export function validateClientMetadata(_ctx: unknown, key: string, value: unknown): void {

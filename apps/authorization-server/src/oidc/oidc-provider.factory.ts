@@ -17,9 +17,12 @@ import {
   allowedCorsOrigin,
   CLIENT_METADATA_VALIDATORS,
   type ExtraClientMetadata,
+  pkceRequired,
   validateClientMetadata,
 } from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
+import { browserPostSupport, postAsGetRedirect } from './browser-post';
+import { assertKnownScopes } from './known-scopes';
 import { registerCustomGrants } from './grants';
 import { grantableScopes, refuseServiceOnlyScopes } from './service-only-scopes';
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
@@ -68,13 +71,31 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   const { config, dataSource, jwks, resourceServers, scopes, identity, clientTenants } = deps;
   // Fixed per provider instance: a new custom scope rebuilds the provider, like a new resource server.
   const customClaimsByScope = await deps.customScopes.claimsByScope();
-  // The active key comes first; every token this instance signs uses its algorithm.
-  const signingAlg = (jwks[0]?.alg ?? 'ES256') as 'ES256' | 'RS256' | 'EdDSA';
+  const browserPost = browserPostSupport(config.ISSUER);
+  const knownScopes = new Set([
+    'openid',
+    'offline_access',
+    'profile',
+    'email',
+    'phone',
+    'address',
+    'roles',
+    ...scopes,
+    ...Object.keys(customClaimsByScope),
+  ]);
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
+  // RFC 6749 §3.3: a scope nobody defined is refused (invalid_scope), not silently dropped. Checked
+  // where the provider resolves resources (/authorize, /par, /device/auth, /token), which is before
+  // it filters the requested scopes down to the known ones.
+  const refuseUnknownScopes = (ctx: { oidc: { params?: { scope?: unknown } } }) =>
+    assertKnownScopes(ctx.oidc.params?.scope, knownScopes, errors);
   const unavailable = (message: string) =>
     Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
-  const findAccount = accountFinder(identity, unavailable, (profile, clientId) =>
-    deps.customScopes.claimsFor(profile, clientId),
+  const findAccount = accountFinder(
+    identity,
+    unavailable,
+    (profile, clientId) => deps.customScopes.claimsFor(profile, clientId),
+    (clientId) => clientTenants.of(clientId),
   );
   const provider = new Provider(config.ISSUER, {
     adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`), {
@@ -82,23 +103,21 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     }) as never,
     jwks: { keys: jwks as never[] },
     routes: OIDC_ROUTES,
-    scopes: [
-      'openid',
-      'offline_access',
-      'profile',
-      'email',
-      'phone',
-      'address',
-      'roles',
-      ...scopes,
-      ...Object.keys(customClaimsByScope),
-    ],
+    scopes: [...knownScopes],
     claims: { ...customClaimsByScope, ...CLAIMS_BY_SCOPE },
     findAccount: findAccount as never,
     // RFC 9700 §2.1.2: no implicit or hybrid flows; `none` only answers with a code-less redirect.
     responseTypes: ['code', 'none'],
-    // PKCE (S256 only in this provider version) on every authorization code, public client or not.
-    pkce: { required: () => true },
+    // PKCE (S256 only in this provider version): always for public clients, per client (or the platform default) for confidential ones.
+    pkce: { required: (_ctx, client) => pkceRequired(client, config.PKCE_REQUIRED_FOR_CONFIDENTIAL_CLIENTS) },
+    // First-party clients get refresh tokens without a consent prompt; third parties keep OIDC Core §11's rule.
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') || (client as ExtraClientMetadata).trusted === true),
+    // ID tokens carry the claims of the granted scopes (most RPs read them there), unless strict mode is on.
+    conformIdTokenClaims: config.ID_TOKEN_STRICT_CLAIMS,
+    // POST /authorize and /logout: natively on https issuers (needs SameSite=None cookies), bridged on http (see browser-post.ts).
+    enableHttpPostMethods: browserPost.enableHttpPostMethods,
     // Every refresh rotates; presenting a rotated one revokes the whole grant (reuse detection).
     rotateRefreshToken: () => true,
     loadExistingGrant: loadExistingGrant as never,
@@ -107,7 +126,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     extraParams: ['tenant'],
     cookies: {
       keys: deps.cookieKeys as never[],
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      long: { signed: true, httpOnly: true, sameSite: browserPost.sameSite },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
     renderError: providerPages.renderError as never,
@@ -119,9 +138,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
             fetch(url, { ...options, dispatcher: undefined } as RequestInit),
         }
       : {}),
-    // Tokens are signed with the active key's algorithm (ES256 unless rotated to another).
+    // ID tokens in RS256 (OIDC's mandatory and default alg) unless the client registers another.
     clientDefaults: {
-      id_token_signed_response_alg: signingAlg,
+      id_token_signed_response_alg: 'RS256',
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -146,6 +165,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
         postLogoutSuccessSource: providerPages.postLogoutSuccessSource as never,
       },
       backchannelLogout: { enabled: true },
+      // Signed userinfo responses for clients that register userinfo_signed_response_alg.
+      jwtUserinfo: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },
       // Sender-constrained tokens for clients that send DPoP proofs (required for those registered with dpop_bound_access_tokens).
       dPoP: { enabled: true },
@@ -159,10 +180,15 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
         enabled: true,
         // A machine client that names no resource gets tokens for the platform's identity API; a
         // user sign-in that names none gets a token for /userinfo (the OIDC default).
-        defaultResource: (ctx, _client, oneOf) =>
-          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? config.IDENTITY_API_AUDIENCE : undefined),
+        defaultResource: (ctx, _client, oneOf) => {
+          refuseUnknownScopes(ctx);
+          return (
+            oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? config.IDENTITY_API_AUDIENCE : undefined)
+          );
+        },
         useGrantedResource: () => true,
         async getResourceServerInfo(ctx, resourceIndicator) {
+          refuseUnknownScopes(ctx);
           refuseServiceOnlyScopes(ctx.oidc.params?.scope, errors);
           const server = await resourceServers.find(resourceIndicator);
           if (!server) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
@@ -171,7 +197,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
             audience: server.identifier,
             accessTokenTTL: server.accessTokenTtl,
             accessTokenFormat: server.tokenFormat,
-            ...(server.tokenFormat === 'jwt' ? { jwt: { sign: { alg: signingAlg } } } : {}),
+            // Each API's own alg (ES256 unless it chose another); that family's active key signs.
+            ...(server.tokenFormat === 'jwt' ? { jwt: { sign: { alg: server.signingAlg ?? 'ES256' } } } : {}),
           };
         },
       },
@@ -204,6 +231,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
+  if (!browserPost.enableHttpPostMethods) {
+    provider.use(postAsGetRedirect(config.ISSUER, [OIDC_ROUTES.authorization, OIDC_ROUTES.end_session]));
+  }
   // --- custom grants (oidc/grants/): password (opt-in per client), API key token exchange, API key introspection ---
   await registerCustomGrants(provider, deps, { findAccount, unavailable });
   // --- end custom grants ---

@@ -76,7 +76,7 @@ export class OidcModule {
             securityEvents: SecurityEvents,
             customScopes: CustomScopes,
           ) => {
-            await keys.ensureActiveKey();
+            await keys.ensureKeys();
             await resourceServers.ensure({
               identifier: config.IDENTITY_API_AUDIENCE,
               name: 'Identity Platform API',

@@ -1,3 +1,4 @@
+import type { SigningAlgorithm } from '../keys/signing-key.entity';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** An API tokens can be issued for (RFC 8707 resource indicator = the token's `aud`). */
@@ -32,6 +33,10 @@ export class ResourceServer {
   /** What each scope allows, in words, for the consent pages (default: the scope's name). */
   @Column({ type: 'jsonb', default: {} })
   scopeDescriptions!: Record<string, string>;
+
+  /** Algorithm of its JWT access tokens (the active key of that family signs them). */
+  @Column({ type: 'varchar', length: 16, default: 'ES256' })
+  signingAlg!: SigningAlgorithm;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

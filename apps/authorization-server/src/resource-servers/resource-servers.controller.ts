@@ -24,6 +24,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../keys/signing-key.entity';
 import { PlatformAdminOnly } from '../access/management-access';
 import { ResourceServerView } from './resource-server.view';
 import { ResourceServersService } from './resource-servers.service';
@@ -73,6 +74,15 @@ export class CreateResourceServerDto {
   @IsOptional()
   @IsObject()
   scopeDescriptions?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    enum: SIGNING_ALGORITHMS,
+    default: 'ES256',
+    description: 'Algorithm of its JWT access tokens (RS256 for RSA-only verifiers)',
+  })
+  @IsOptional()
+  @IsIn(SIGNING_ALGORITHMS)
+  signingAlg?: SigningAlgorithm;
 }
 
 /** Every field but the identifier; what is named replaces what was there. */

@@ -71,6 +71,7 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
   [SecurityEventTypes.signingKeyRotated]: object(['active', 'next', 'retired'], {
     active: id,
     next: id,
+    alg: { type: 'string', maxLength: 16, description: 'The key family rotated (one event per family)' },
     retired: { type: 'array', items: id },
     actor,
   }),

@@ -14,6 +14,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { SIGNING_ALGORITHMS } from '../../keys/signing-key.entity';
 import type { OAuthClient } from '../oauth-client.entity';
 
 export const CLIENT_TYPES = ['service', 'confidential', 'spa', 'native'] as const;
@@ -70,6 +71,27 @@ export class ClientOptionsDto {
   @IsOptional()
   @IsIn(AUTH_METHODS)
   tokenEndpointAuthMethod?: (typeof AUTH_METHODS)[number];
+
+  @ApiPropertyOptional({
+    description:
+      'Confidential clients: PKCE on every authorization request (default: the platform setting PKCE_REQUIRED_FOR_CONFIDENTIAL_CLIENTS). Public clients always need PKCE.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requirePkce?: boolean;
+
+  @ApiPropertyOptional({ enum: SIGNING_ALGORITHMS, default: 'RS256', description: 'Algorithm of its ID tokens' })
+  @IsOptional()
+  @IsIn(SIGNING_ALGORITHMS)
+  idTokenSignedResponseAlg?: (typeof SIGNING_ALGORITHMS)[number];
+
+  @ApiPropertyOptional({
+    enum: SIGNING_ALGORITHMS,
+    description: 'Signed (JWT) userinfo responses with this algorithm; unset: plain JSON',
+  })
+  @IsOptional()
+  @IsIn(SIGNING_ALGORITHMS)
+  userinfoSignedResponseAlg?: (typeof SIGNING_ALGORITHMS)[number];
 
   @ApiPropertyOptional({ description: "The client's public keys, for private_key_jwt" })
   @IsOptional()
