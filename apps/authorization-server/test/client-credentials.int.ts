@@ -53,9 +53,12 @@ describe('client credentials (seed 002 pattern 2) with an independent OAuth clie
     const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     for (const key of jwks.keys) {
-      expect(key).not.toHaveProperty('d');
-      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', kid: expect.any(String) });
+      for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
+      expect(key).toMatchObject({ use: 'sig', kid: expect.any(String) });
     }
+    // A key per family: ES256 (access tokens), RS256 (ID tokens by default), EdDSA.
+    const families = jwks.keys.map(({ kty, crv, alg }) => [kty, crv ?? null, alg].join(' '));
+    expect(new Set(families)).toEqual(new Set(['EC P-256 ES256', 'RSA  RS256', 'OKP Ed25519 EdDSA']));
   });
 
   it('refuses a wrong client secret with 401 invalid_client', async () => {
