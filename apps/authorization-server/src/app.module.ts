@@ -41,6 +41,8 @@ export class AppModule {
           issuer: config.ISSUER,
           audience: config.AUTHZ_API_AUDIENCE,
           jwksUri: `${config.ISSUER}/jwks`,
+          // DPoP proofs name the URL the client called: this server's public one.
+          dpop: { publicBaseUrl: config.ISSUER },
         }),
         ManagementModule,
         InteractionsModule,

@@ -32,6 +32,7 @@ export class AppModule {
           issuer: config.TOKEN_ISSUER,
           audience: config.API_AUDIENCE,
           jwksUri: config.JWKS_URL,
+          dpop: { publicBaseUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY },
         }),
         IdentityModule.forRoot(config),
       ],

@@ -20,6 +20,15 @@ const schema = z
     JWKS_URL: httpUrl().optional(),
     /** The `aud` an access token must carry to be accepted by this API (its resource indicator). */
     API_AUDIENCE: z.string().min(1).default('urn:identity-platform:identity-api'),
+    /**
+     * Lets IdP registrations (and their discovery checks) name loopback and private addresses,
+     * as the authorization server's flag of the same name does for its calls. Off: refused as SSRF.
+     */
+    OUTBOUND_ALLOW_PRIVATE_NETWORK: booleanFlag(false),
+    /** Public base URL of this API as clients call it (checked against DPoP proofs' htu); unset: taken from the request. */
+    PUBLIC_URL: httpUrl().optional(),
+    /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this service. */
+    TRUST_PROXY: booleanFlag(false),
     /** Published outbox rows are kept this long (replay and debugging), then pruned. */
     OUTBOX_RETENTION_HOURS: positiveInt(168),
     /** Failed sign-ins one client IP may make in one tenant within the window before it must wait. */

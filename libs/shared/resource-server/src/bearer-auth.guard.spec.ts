@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { ApiExceptionFilter, type ErrorBody } from '@platform/runtime';
 import { Authorize, CurrentPrincipal, Public } from './decorators';
-import { startLocalIssuer, type LocalIssuer } from './local-issuer.spec-helper';
+import { dpopProof, newDpopKey, startLocalIssuer, type LocalIssuer } from './local-issuer.spec-helper';
 import type { Principal } from './principal';
 import { ResourceServerModule } from './resource-server.module';
 import { tenantScope } from './tenant-scope';
@@ -112,8 +112,10 @@ describe('BearerAuthGuard over HTTP', () => {
     await as.stop();
   });
 
-  const get = async (path: string, token?: string, scheme = 'Bearer') => {
-    const res = await fetch(`${baseUrl}${path}`, { headers: token ? { authorization: `${scheme} ${token}` } : {} });
+  const get = async (path: string, token?: string, scheme = 'Bearer', extra: Record<string, string> = {}) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      headers: { ...(token ? { authorization: `${scheme} ${token}` } : {}), ...extra },
+    });
     return {
       status: res.status,
       challenge: res.headers.get('www-authenticate'),
@@ -124,9 +126,13 @@ describe('BearerAuthGuard over HTTP', () => {
   const userToken = (claims: Record<string, unknown>) => as.sign({ sub: 'user-1', client_id: 'console', ...claims });
 
   describe('authentication', () => {
-    it('answers 401 missing_token with a bare Bearer challenge when no token is sent', async () => {
+    it('answers 401 missing_token with a Bearer and a DPoP challenge when no token is sent', async () => {
       const res = await get('/api/v1/things');
-      expect(res).toMatchObject({ status: 401, challenge: 'Bearer', body: { error: { code: 'missing_token' } } });
+      expect(res).toMatchObject({
+        status: 401,
+        challenge: 'Bearer, DPoP algs="ES256 ES384 RS256 PS256 EdDSA"',
+        body: { error: { code: 'missing_token' } },
+      });
     });
 
     it('answers 401 invalid_token with an invalid_token challenge for a bad token', async () => {
@@ -157,6 +163,95 @@ describe('BearerAuthGuard over HTTP', () => {
       expect((await get('/internal/v1/ping')).status).toBe(401);
       expect((await get('/internal/v1/ping', await clientToken('identity.internal'))).status).toBe(200);
     });
+  });
+
+  describe('sender-constrained tokens (RFC 9449 DPoP, RFC 8705 mTLS)', () => {
+    const url = () => `${baseUrl}/api/v1/things`;
+    const bound = async () => {
+      const key = await newDpopKey();
+      const token = await as.sign({ sub: 'app', client_id: 'app', scope: 'things.read', cnf: { jkt: key.jkt } });
+      return {
+        key,
+        token,
+        proof: (claims: Record<string, unknown> = {}) => dpopProof(key, { htm: 'GET', htu: url(), token }, claims),
+      };
+    };
+
+    it('accepts a DPoP-bound token with the DPoP scheme and a valid proof', async () => {
+      const { token, proof } = await bound();
+      const res = await get('/api/v1/things', token, 'DPoP', { dpop: await proof() });
+      expect(res).toMatchObject({ status: 200, body: { subject: 'app' } });
+    });
+
+    it('refuses a DPoP-bound token presented as a bearer token, with a DPoP challenge', async () => {
+      const { token, proof } = await bound();
+      const res = await get('/api/v1/things', token, 'Bearer', { dpop: await proof() });
+      expect(res).toMatchObject({ status: 401, body: { error: { code: 'invalid_token' } } });
+      expect(res.challenge).toMatch(/^DPoP error="invalid_token", error_description="[^"]+", algs="ES256 /);
+    });
+
+    it('refuses the DPoP scheme with a bad proof: invalid_dpop_proof and its challenge', async () => {
+      const { token, proof } = await bound();
+      for (const dpop of [undefined, await proof({ htm: 'DELETE' }), await proof({ ath: 'x' }), 'not-a-jwt']) {
+        const res = await get('/api/v1/things', token, 'DPoP', dpop ? { dpop } : {});
+        expect(res).toMatchObject({ status: 401, body: { error: { code: 'invalid_dpop_proof' } } });
+        expect(res.challenge).toMatch(/^DPoP error="invalid_dpop_proof", error_description="[^"]+", algs="ES256 /);
+      }
+    });
+
+    it('refuses a replayed proof', async () => {
+      const { token, proof } = await bound();
+      const once = await proof();
+      expect((await get('/api/v1/things', token, 'dpop', { dpop: once })).status).toBe(200);
+      const replay = await get('/api/v1/things', token, 'DPoP', { dpop: once });
+      expect(replay).toMatchObject({
+        status: 401,
+        body: { error: { code: 'invalid_dpop_proof', message: expect.stringMatching(/used before/) } },
+      });
+    });
+
+    it('checks the proof against the path as requested, without the query', async () => {
+      const { token, proof } = await bound();
+      expect((await get('/api/v1/things?x=1', token, 'DPoP', { dpop: await proof() })).status).toBe(200);
+      const elsewhere = await get('/api/v1/things/mine', token, 'DPoP', { dpop: await proof() });
+      expect(elsewhere).toMatchObject({ status: 401, body: { error: { code: 'invalid_dpop_proof' } } });
+    });
+
+    it('accepts an unbound token with the DPoP scheme and a valid proof (RFC 9449 §7.2), not without one', async () => {
+      const key = await newDpopKey();
+      const token = await clientToken('things.read');
+      const dpop = await dpopProof(key, { htm: 'GET', htu: url(), token });
+      expect((await get('/api/v1/things', token, 'DPoP', { dpop })).status).toBe(200);
+      expect((await get('/api/v1/things', token, 'DPoP')).status).toBe(401);
+    });
+
+    it('answers insufficient_scope in the DPoP scheme for a DPoP request', async () => {
+      const { key, token } = await bound();
+      const dpop = await dpopProof(key, { htm: 'GET', htu: `${baseUrl}/api/v1/things/export`, token });
+      const res = await get('/api/v1/things/export', token, 'DPoP', { dpop });
+      expect(res).toMatchObject({ status: 403, body: { error: { code: 'insufficient_scope' } } });
+      expect(res.challenge).toMatch(/^DPoP error="insufficient_scope", algs=/);
+    });
+
+    it('refuses an mTLS-bound token (cnf x5t#S256) as a bearer token, saying why', async () => {
+      const token = await as.sign({ sub: 'app', client_id: 'app', scope: 'things.read', cnf: { 'x5t#S256': 'abc' } });
+      const res = await get('/api/v1/things', token);
+      expect(res).toMatchObject({
+        status: 401,
+        body: { error: { code: 'invalid_token', message: expect.stringMatching(/certificate \(mTLS\)/) } },
+      });
+    });
+
+    it.each([[{ cnf: 'jkt' }], [{ cnf: {} }], [{ cnf: { jwk: { kty: 'EC' } } }], [{ cnf: { jkt: 42 } }]])(
+      'refuses a token with a confirmation it cannot check: %j',
+      async (claims) => {
+        const token = await as.sign({ sub: 'app', client_id: 'app', scope: 'things.read', ...claims });
+        expect(await get('/api/v1/things', token)).toMatchObject({
+          status: 401,
+          body: { error: { code: 'invalid_token' } },
+        });
+      },
+    );
   });
 
   describe('authorization', () => {

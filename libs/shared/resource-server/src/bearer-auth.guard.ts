@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { JwtAccessTokenVerifier } from './jwt-access-token-verifier';
 import {
   ACCESS_REQUIREMENT,
   type AccessRequirement,
@@ -10,6 +9,7 @@ import {
   type AuthenticatedRequest,
 } from './decorators';
 import type { Principal } from './principal';
+import { RequestAuthenticator } from './request-authenticator';
 import { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 
 // The API surfaces. Health, metrics and the OpenAPI UI of the platform runtime live
@@ -19,14 +19,14 @@ const PROTECTED_PREFIXES = ['/api/', '/internal/'];
 
 /**
  * Global guard: every handler under /api/ and /internal/ (and any other handler that
- * declares @Authorize) needs a valid bearer token and must declare its @Authorize
+ * declares @Authorize) needs a valid access token (bearer, or DPoP with its proof) and must declare its @Authorize
  * requirement (or be @Public) — an undeclared route is refused rather than silently open.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: JwtAccessTokenVerifier,
+    private readonly authenticator: RequestAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,11 +35,12 @@ export class BearerAuthGuard implements CanActivate {
     if (isPublic || (!requirement && !isApiRoute(req))) return true;
 
     try {
-      const principal = await this.verifier.verify(bearerToken(req));
+      const { principal, scheme } = await this.authenticator.authenticate(req);
       if (!requirement || !satisfies(principal, requirement)) {
         throw new ResourceServerError(
           ResourceServerErrorCode.InsufficientScope,
           'The token does not grant this operation',
+          scheme,
         );
       }
       req[PRINCIPAL] = principal;
@@ -76,19 +77,6 @@ export class BearerAuthGuard implements CanActivate {
 function isApiRoute(req: Request): boolean {
   const path = (typeof req.route?.path === 'string' ? req.route.path : req.path).toLowerCase();
   return PROTECTED_PREFIXES.some((prefix) => path.startsWith(prefix));
-}
-
-function bearerToken(req: Request): string {
-  const header = req.headers.authorization;
-  if (!header) throw new ResourceServerError(ResourceServerErrorCode.MissingToken, 'A bearer access token is required');
-  // RFC 7235 §2.1: the scheme name is case-insensitive.
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
-  if (!match)
-    throw new ResourceServerError(
-      ResourceServerErrorCode.InvalidToken,
-      'The Authorization header is not a bearer token',
-    );
-  return match[1]!;
 }
 
 export function satisfies(principal: Principal, requirement: AccessRequirement): boolean {

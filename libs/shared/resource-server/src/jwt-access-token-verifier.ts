@@ -7,6 +7,7 @@ import {
   type JWTVerifyGetKey,
   type ProtectedHeaderParameters,
 } from 'jose';
+import { ALLOWED_ALGORITHMS } from './algorithms';
 import { principalFromClaims, type Principal } from './principal';
 import { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 
@@ -22,8 +23,6 @@ export interface JwtAccessTokenVerifierOptions {
   jwksCooldownMs?: number;
 }
 
-/** Asymmetric algorithms only: `none` and HMAC (key-confusion attacks) are never accepted. */
-export const ALLOWED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 // Headers that would let a token name its own verification key. jose never follows
 // them, but a token carrying one is hostile or broken either way.
 const KEY_BEARING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;

@@ -1,5 +1,14 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { exportJWK, generateKeyPair, type CryptoKey, type JWK, SignJWT } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  type CryptoKey,
+  type JWK,
+  type JWTHeaderParameters,
+  SignJWT,
+} from 'jose';
 
 // Spec support only (not exported). @platform/testing has the full TestTokenIssuer,
 // but this library must not depend on the test harness, so its specs carry their own.
@@ -73,3 +82,32 @@ export async function startLocalIssuer(audience: string) {
 }
 
 export type LocalIssuer = Awaited<ReturnType<typeof startLocalIssuer>>;
+
+/** A client's DPoP key: `jkt` is what a token bound to it carries in `cnf`. */
+export const newDpopKey = async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(pair.publicKey);
+  return { privateKey: pair.privateKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
+};
+
+export type DpopKey = Awaited<ReturnType<typeof newDpopKey>>;
+
+/** A DPoP proof (RFC 9449 §4.2) for `token` at `htm` `htu`; claims and header override (undefined drops). */
+export function dpopProof(
+  key: DpopKey,
+  request: { htm: string; htu: string; token: string },
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+) {
+  const payload = {
+    htm: request.htm,
+    htu: request.htu,
+    iat: Math.floor(Date.now() / 1000),
+    jti: randomUUID(),
+    ath: createHash('sha256').update(request.token).digest('base64url'),
+    ...claims,
+  };
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk, ...header } as JWTHeaderParameters)
+    .sign(key.privateKey);
+}

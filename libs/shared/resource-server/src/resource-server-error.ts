@@ -1,8 +1,11 @@
 import { ApiError } from '@platform/runtime';
+import { ALLOWED_ALGORITHMS } from './algorithms';
 
 export enum ResourceServerErrorCode {
   MissingToken = 'missing_token',
   InvalidToken = 'invalid_token',
+  /** RFC 9449 §7.1: the DPoP proof is missing, malformed, replayed or not for this request, token or key. */
+  InvalidDpopProof = 'invalid_dpop_proof',
   InsufficientScope = 'insufficient_scope',
   NotFound = 'not_found',
   VerificationUnavailable = 'token_verification_unavailable',
@@ -11,25 +14,45 @@ export enum ResourceServerErrorCode {
 const STATUS: Record<ResourceServerErrorCode, number> = {
   [ResourceServerErrorCode.MissingToken]: 401,
   [ResourceServerErrorCode.InvalidToken]: 401,
+  [ResourceServerErrorCode.InvalidDpopProof]: 401,
   [ResourceServerErrorCode.InsufficientScope]: 403,
   [ResourceServerErrorCode.NotFound]: 404,
   [ResourceServerErrorCode.VerificationUnavailable]: 503,
 };
 
+/** The authentication scheme a challenge is issued for (RFC 6750 Bearer, RFC 9449 DPoP). */
+export type AuthScheme = 'Bearer' | 'DPoP';
+
+const DPOP_ALGS = `algs="${ALLOWED_ALGORITHMS.join(' ')}"`;
+
 export class ResourceServerError extends ApiError {
-  constructor(code: ResourceServerErrorCode, message: string) {
+  constructor(
+    code: ResourceServerErrorCode,
+    message: string,
+    /** The scheme the challenge names: the one the request used, or DPoP when only DPoP can succeed. */
+    readonly scheme: AuthScheme = 'Bearer',
+  ) {
     super(STATUS[code], code, message);
   }
 
-  /** RFC 6750 §3: the challenge a 401/403 carries. */
+  /** RFC 6750 §3 / RFC 9449 §7.1: the challenge a 401/403 carries; DPoP challenges list the proof algorithms. */
   get wwwAuthenticate(): string | null {
+    const challenge = (scheme: AuthScheme, error: string, withDescription = true) => {
+      const params = [`error="${error}"`];
+      if (withDescription) params.push(`error_description="${this.message.replace(/["\\]/g, "'")}"`);
+      if (scheme === 'DPoP') params.push(DPOP_ALGS);
+      return `${scheme} ${params.join(', ')}`;
+    };
     switch (this.code) {
       case ResourceServerErrorCode.MissingToken:
-        return 'Bearer';
+        // Both schemes are accepted here, so both are offered.
+        return `Bearer, DPoP ${DPOP_ALGS}`;
       case ResourceServerErrorCode.InvalidToken:
-        return `Bearer error="invalid_token", error_description="${this.message.replace(/"/g, "'")}"`;
+        return challenge(this.scheme, 'invalid_token');
+      case ResourceServerErrorCode.InvalidDpopProof:
+        return challenge('DPoP', 'invalid_dpop_proof');
       case ResourceServerErrorCode.InsufficientScope:
-        return 'Bearer error="insufficient_scope"';
+        return challenge(this.scheme, 'insufficient_scope', false);
       default:
         return null;
     }
