@@ -306,6 +306,63 @@ describe('hostile tenant administrator: no platform power through the management
     expect([platformOperator.status, platformOperator.body.tenantId]).toEqual([201, null]);
   });
 
+  it('a client registered without scopes may ask for none: no platform.admin, no admin scope it was not given', async () => {
+    const created = await authz('POST', '/api/v1/clients', { name: 'Scopeless', type: 'service' });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata.scope).toBeUndefined();
+    const token = (scope: string) =>
+      fetchJson(`${platform.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: platform.basic(created.body.clientId, created.body.clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: IDENTITY_API }),
+      });
+    for (const scope of ['platform.admin', 'platform.admin identity.tenants.read', 'identity.users.write']) {
+      const res = await token(scope);
+      expect({ scope, status: res.status, error: res.body.error }).toEqual({
+        scope,
+        status: 400,
+        error: 'invalid_scope',
+      });
+    }
+  });
+
+  it('a tenant client that somehow holds platform.admin (an old registration) never gets it in a token', async () => {
+    const secret = 'legacy-tenant-operator-secret-0123456789abcdef';
+    await sql(
+      platform.authzDb.url,
+      `INSERT INTO oauth_clients (client_id, tenant_id, name, metadata, secret_hash)
+       VALUES ('legacy-tenant-operator', $1, 'Legacy tenant operator', $2, $3)`,
+      [
+        tenantA,
+        {
+          client_name: 'Legacy tenant operator',
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+          token_endpoint_auth_method: 'client_secret_basic',
+          scope: 'platform.admin identity.tenants.read',
+        },
+        sha256Hex(secret),
+      ],
+    );
+    const res = await fetchJson(`${platform.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: platform.basic('legacy-tenant-operator', secret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope: 'platform.admin identity.tenants.read',
+        resource: IDENTITY_API,
+      }),
+    });
+    expect([res.status, res.body.error]).toEqual([400, 'invalid_scope']);
+  });
+
   it('the token endpoint never issues identity.internal to a registered client, even one an old database lets ask for it', async () => {
     // A client registered before the scope was reserved, written straight into the database.
     const secret = 'legacy-internal-client-secret-0123456789abcdef';

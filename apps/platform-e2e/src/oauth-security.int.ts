@@ -21,7 +21,8 @@ describe('OAuth 2.0 security BCP (RFC 9700)', () => {
   let publicClient: RelyingParty;
 
   beforeAll(async () => {
-    platform = await startPlatform('rfc9700');
+    // No reuse leeway: the rotation test replays a rotated refresh token at once (the leeway has its own suite).
+    platform = await startPlatform('rfc9700', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
     tenantId = (await platform.createTenant('bcp')).id;
     await platform.createUser(tenantId, 'grace@bcp.example', PASSWORD);
     confidential = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });

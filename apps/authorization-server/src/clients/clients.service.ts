@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SecurityEventTypes, SERVICE_ONLY_SCOPES } from '@platform/contracts';
 import { randomToken, sha256Hex } from '@platform/crypto';
+import { outboundGuard } from '@platform/outbound';
 import { PLATFORM_ADMIN_SCOPE } from '@platform/resource-server';
 import { ApiError } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
@@ -14,12 +15,23 @@ import { ClientError, ClientErrorCode } from './client-errors';
 import { ClientsRepository } from './clients.repository';
 import type { ClientType, CreateClientDto, UpdateClientDto } from './dto/client.dto';
 import { OAuthClient } from './oauth-client.entity';
+import { assertClientOutboundTargets } from './client-outbound-targets';
+import type { AuthorizationServerConfig } from '../config';
+import { AUTHZ_CONFIG } from '../tokens';
 
 const GRANTS: Record<ClientType, NonNullable<UpdateClientDto['grantTypes']>> = {
   service: ['client_credentials'],
   confidential: ['authorization_code', 'refresh_token'],
   spa: ['authorization_code', 'refresh_token'],
   native: ['authorization_code', 'refresh_token'],
+};
+
+/** What a client registered without `scopes` may ask for: signing users in, never an API's power. */
+const DEFAULT_SCOPES: Record<ClientType, readonly string[]> = {
+  service: [],
+  confidential: ['openid', 'profile', 'email', 'offline_access'],
+  spa: ['openid', 'profile', 'email', 'offline_access'],
+  native: ['openid', 'profile', 'email', 'offline_access'],
 };
 
 /** Grants that need an authenticated client. */
@@ -67,7 +79,8 @@ function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
   }
   if (options.redirectUris !== undefined) metadata.redirect_uris = options.redirectUris;
   if (options.postLogoutRedirectUris !== undefined) metadata.post_logout_redirect_uris = options.postLogoutRedirectUris;
-  if (options.scopes !== undefined) metadata.scope = options.scopes.join(' ');
+  // No list (not an empty string, which the provider refuses) means no scope at all.
+  if (options.scopes !== undefined) metadata.scope = options.scopes.length ? options.scopes.join(' ') : undefined;
   if (options.webOrigins !== undefined) metadata.web_origins = options.webOrigins.map((o) => new URL(o).origin);
   if (options.backchannelLogoutUri !== undefined) {
     // With the session id in ID tokens, so the app can tell which of its sessions a logout token ends.
@@ -95,6 +108,7 @@ export class ClientsService {
     private readonly clients: ClientsRepository,
     private readonly oidc: OidcProviderHolder,
     private readonly security: SecurityEvents,
+    @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
   ) {}
 
   async create(
@@ -118,6 +132,8 @@ export class ClientsService {
       token_endpoint_auth_method: isPublic ? 'none' : (dto.tokenEndpointAuthMethod ?? 'client_secret_basic'),
       application_type: dto.type === 'native' ? 'native' : 'web',
       trusted: false,
+      // A registration without a list may ask for no scope at all (oidc/known-scopes.ts).
+      ...(DEFAULT_SCOPES[dto.type].length ? { scope: DEFAULT_SCOPES[dto.type].join(' ') } : {}),
       ...optionMetadata({ grantTypes: GRANTS[dto.type], ...dto }),
     };
     const clientId = randomUUID();
@@ -227,6 +243,7 @@ export class ClientsService {
 
   /** The provider's own metadata rules (redirect URIs, grant/response type pairs, scopes...). */
   private async validate(clientId: string, metadata: Record<string, unknown>, secret: string | null): Promise<void> {
+    await assertClientOutboundTargets(outboundGuard(this.config.OUTBOUND_ALLOW_PRIVATE_NETWORK), metadata);
     const Client = (this.oidc.provider as unknown as { Client: { validate(m: object): Promise<void> } }).Client;
     try {
       await Client.validate({

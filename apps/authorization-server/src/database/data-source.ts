@@ -18,6 +18,7 @@ import { CreateApiKeys1796081500000 } from './migrations/1796081500000-create-ap
 import { CreateCustomScopes1796083000000 } from './migrations/1796083000000-create-custom-scopes';
 import { AddResourceServerScopeMappings1796121700000 } from './migrations/1796121700000-add-resource-server-scope-mappings';
 import { AddResourceServerSigningAlg1796121800000 } from './migrations/1796121800000-add-resource-server-signing-alg';
+import { DefaultClientScopes1796130100000 } from './migrations/1796130100000-default-client-scopes';
 import { CustomScope } from '../custom-scopes/custom-scope.entity';
 
 export const authzEntities = [
@@ -40,6 +41,7 @@ export const authzMigrations = [
   CreateCustomScopes1796083000000,
   AddResourceServerScopeMappings1796121700000,
   AddResourceServerSigningAlg1796121800000,
+  DefaultClientScopes1796130100000,
 ];
 
 export const authzDataSourceOptions = (

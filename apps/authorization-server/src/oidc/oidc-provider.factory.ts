@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { IdentityInternalClient } from '@platform/contracts';
 import { sha256Hex } from '@platform/crypto';
+import { outboundGuard } from '@platform/outbound';
 import type { JWK } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -22,9 +23,9 @@ import {
 } from './client-metadata';
 import { oidcAdapterFactory } from './postgres-adapter';
 import { browserPostSupport, postAsGetRedirect } from './browser-post';
-import { assertKnownScopes } from './known-scopes';
+import { assertKnownScopes, assertScopesRegistered } from './known-scopes';
 import { registerCustomGrants } from './grants';
-import { grantableScopes, refuseServiceOnlyScopes } from './service-only-scopes';
+import { grantableScopes, refusePlatformScopeForTenantClient, refuseServiceOnlyScopes } from './service-only-scopes';
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
@@ -87,8 +88,12 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   // RFC 6749 §3.3: a scope nobody defined is refused (invalid_scope), not silently dropped. Checked
   // where the provider resolves resources (/authorize, /par, /device/auth, /token), which is before
   // it filters the requested scopes down to the known ones.
-  const refuseUnknownScopes = (ctx: { oidc: { params?: { scope?: unknown } } }) =>
+  const refuseUnknownScopes = (ctx: {
+    oidc: { params?: { scope?: unknown }; client?: { clientId: string; scope?: string } };
+  }) => {
     assertKnownScopes(ctx.oidc.params?.scope, knownScopes, errors);
+    assertScopesRegistered(ctx.oidc.params?.scope, ctx.oidc.client, errors);
+  };
   const unavailable = (message: string) =>
     Object.assign(new errors.TemporarilyUnavailable(message), { status: 503, statusCode: 503, expose: true });
   const findAccount = accountFinder(
@@ -131,13 +136,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     },
     renderError: providerPages.renderError as never,
     clientBasedCORS: allowedCorsOrigin as never,
-    // The provider guards outgoing calls against SSRF with its own dispatcher; dropping it opens private addresses.
-    ...(config.OUTBOUND_ALLOW_PRIVATE_NETWORK
-      ? {
-          fetch: (url: Parameters<typeof fetch>[0], options?: RequestInit) =>
-            fetch(url, { ...options, dispatcher: undefined } as RequestInit),
-        }
-      : {}),
+    // Client jwks_uri, back-channel logout, sector identifiers, request_uri: through the one outbound
+    // guard (@platform/outbound), which replaces the provider's own dispatcher and refuses before connecting.
+    fetch: outboundGuard(config.OUTBOUND_ALLOW_PRIVATE_NETWORK).fetch,
     // ID tokens in RS256 (OIDC's mandatory and default alg) unless the client registers another.
     clientDefaults: {
       id_token_signed_response_alg: 'RS256',
@@ -187,9 +188,10 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
           );
         },
         useGrantedResource: () => true,
-        async getResourceServerInfo(ctx, resourceIndicator) {
+        async getResourceServerInfo(ctx, resourceIndicator, client) {
           refuseUnknownScopes(ctx);
           refuseServiceOnlyScopes(ctx.oidc.params?.scope, errors);
+          refusePlatformScopeForTenantClient(ctx.oidc.params?.scope, await clientTenants.of(client.clientId), errors);
           const server = await resourceServers.find(resourceIndicator);
           if (!server) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
           return {

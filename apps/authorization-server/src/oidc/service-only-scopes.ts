@@ -1,4 +1,5 @@
 import { SERVICE_ONLY_SCOPES } from '@platform/contracts';
+import { PLATFORM_ADMIN_SCOPE } from '@platform/resource-server';
 
 /**
  * `identity.internal` belongs to this server's own service identity, whose tokens it mints itself
@@ -19,3 +20,19 @@ export function refuseServiceOnlyScopes(
 /** An API's scopes as the provider may grant them: never a service-only one. */
 export const grantableScopes = (scopes: readonly string[]): string[] =>
   scopes.filter((scope) => !SERVICE_ONLY_SCOPES.includes(scope));
+
+/**
+ * `platform.admin` makes a client's token a platform operator's: only platform clients (no
+ * tenant) may hold it. The clients API refuses it on tenant clients; this closes the door for
+ * registrations from before that rule, whatever their stored scope list says.
+ */
+export function refusePlatformScopeForTenantClient(
+  scope: unknown,
+  clientTenantId: string | null,
+  errors: { InvalidScope: new (description: string, scope: string) => Error },
+): void {
+  if (clientTenantId === null || typeof scope !== 'string') return;
+  if (scope.split(' ').includes(PLATFORM_ADMIN_SCOPE)) {
+    throw new errors.InvalidScope(`${PLATFORM_ADMIN_SCOPE} is reserved to platform clients`, PLATFORM_ADMIN_SCOPE);
+  }
+}

@@ -34,9 +34,11 @@ export function principalFromClaims(claims: JWTPayload): Principal {
     permissions,
     roles: stringArray(claims.roles),
     kind,
-    // The scope only for a client's own token: an app granted platform.admin does not make its users operators.
+    // The scope only for a platform client's own token: an app granted platform.admin does not make
+    // its users operators, and a tenant's client is never one (the server refuses it the scope too).
     isPlatformAdmin:
-      permissions.has(PLATFORM_ADMIN_PERMISSION) || (kind === 'client' && scopes.has(PLATFORM_ADMIN_SCOPE)),
+      permissions.has(PLATFORM_ADMIN_PERMISSION) ||
+      (kind === 'client' && scopes.has(PLATFORM_ADMIN_SCOPE) && typeof claims.tenant_id !== 'string'),
     claims,
   };
 }
