@@ -25,6 +25,11 @@ describe('claimsFor', () => {
     });
   });
 
+  it('never carries platform permissions, even from a role written before they were reserved', () => {
+    const legacy = [{ name: 'legacy-operator', permissions: ['platform:admin', 'authz-keys:write', 'users:read'] }];
+    expect(claimsFor(user, new Set(['openid']), legacy).permissions).toEqual(['users:read']);
+  });
+
   it('releases only the claims of the granted scopes', () => {
     const claims = claimsFor(user, new Set(['openid', 'email']), []);
     expect(claims).toMatchObject({ email: 'Ada@Example.com', email_verified: true });

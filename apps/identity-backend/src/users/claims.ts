@@ -1,4 +1,4 @@
-import { STANDARD_SCOPE_CLAIMS } from '@platform/contracts';
+import { isReservedPermission, STANDARD_SCOPE_CLAIMS } from '@platform/contracts';
 import type { User } from './user.entity';
 
 export interface UserClaims {
@@ -19,7 +19,9 @@ export function claimsFor(
     sub: user.id,
     tenant_id: user.tenantId,
     roles: roles.map((r) => r.name),
-    permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort(),
+    // Every role is a tenant's, and tenant roles never grant platform power: a role written before
+    // those names were reserved keeps them in the database but never in a token.
+    permissions: [...new Set(roles.flatMap((r) => r.permissions))].filter((p) => !isReservedPermission(p)).sort(),
   };
   const profile = user.profile as Record<string, unknown>;
   // email and updated_at come from the account itself, below.
