@@ -39,8 +39,9 @@ const schema = z
     /** Tenant (slug or id) users sign in to when neither the client nor the request names one. */
     DEFAULT_LOGIN_TENANT: z.string().min(1).default('default'),
     /**
-     * Lets the provider's outgoing calls (back-channel logout, client jwks_uri, sector identifiers)
-     * reach loopback and private addresses. Off: they are refused as SSRF. For local setups and tests.
+     * Lets the server's outgoing calls to targets a registration chooses (upstream IdPs, client
+     * jwks_uri, back-channel logout, sector identifiers) reach loopback and private addresses, and
+     * registrations name them. Off: they are refused as SSRF. For local setups and tests.
      */
     OUTBOUND_ALLOW_PRIVATE_NETWORK: booleanFlag(false),
     /**

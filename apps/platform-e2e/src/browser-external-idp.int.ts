@@ -23,8 +23,12 @@ describe('a person signs in through an external IdP with a real browser', () => 
   beforeAll(async () => {
     [upstream, platform, chromium] = await Promise.all([
       startPlatform('browser_idp_up'),
-      // The upstream is plain http on loopback: allowed only with private-network calls opened.
-      startPlatform('browser_idp_down', { authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' } }),
+      // The upstream is plain http on loopback: allowed only with private-network calls opened in both
+      // services (the backend checks the issuer at registration, the authorization server at sign-in).
+      startPlatform('browser_idp_down', {
+        authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
+        identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
+      }),
       launchChromium(),
     ]);
     const partner = await upstream.createTenant('partner');

@@ -18,8 +18,12 @@ describe('sign-in through an external OpenID Connect provider', () => {
 
   beforeAll(async () => {
     upstream = await startPlatform('idp_upstream');
-    // The upstream is plain http on loopback: allowed only with private-network calls opened.
-    platform = await startPlatform('idp_downstream', { authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' } });
+    // The upstream is plain http on loopback: allowed only with private-network calls opened in both
+    // services (the backend checks the issuer at registration, the authorization server at sign-in).
+    platform = await startPlatform('idp_downstream', {
+      authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
+      identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
+    });
     const partner = await upstream.createTenant('partner');
     await upstream.createUser(partner.id, 'eve@partner.example', PASSWORD);
     const upstreamClient = await upstream.createClient({

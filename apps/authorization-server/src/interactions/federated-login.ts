@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IdentityInternalClient, InternalIdentityProvider } from '@platform/contracts';
+import { type OutboundGuard, outboundGuard, outboundRefusalOf } from '@platform/outbound';
 import * as oidc from 'openid-client';
 import type { AuthorizationServerConfig } from '../config';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
@@ -25,12 +26,15 @@ export class FederatedLogin {
   private readonly discovered = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
   /** The one redirect URI every upstream client registers; the interaction id travels in `state`. */
   readonly redirectUri: string;
+  /** Discovery, JWKS, token and userinfo calls go to a tenant-chosen issuer: through the outbound guard. */
+  private readonly outbound: OutboundGuard;
 
   constructor(
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
   ) {
     this.redirectUri = `${config.ISSUER}/interaction/callback/federated`;
+    this.outbound = outboundGuard(config.OUTBOUND_ALLOW_PRIVATE_NETWORK);
   }
 
   /** The tenant's enabled IdPs (cached briefly); none while the backend is unreachable. */
@@ -96,13 +100,17 @@ export class FederatedLogin {
     if (hit && Date.now() - hit.at < CACHE_MS * 5) return hit.config;
     // Plain-http issuers only where private-network calls are allowed (local setups and tests).
     const insecure = this.config.OUTBOUND_ALLOW_PRIVATE_NETWORK ? [oidc.allowInsecureRequests] : [];
-    const config = oidc.discovery(
-      new URL(provider.issuer),
-      provider.clientId,
-      provider.clientSecret ?? undefined,
-      provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
-      { execute: insecure, timeout: 5 },
-    );
+    const config = oidc
+      .discovery(
+        new URL(provider.issuer),
+        provider.clientId,
+        provider.clientSecret ?? undefined,
+        provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
+        // The custom fetch stays on the configuration for every later call (token, userinfo, JWKS).
+        { execute: insecure, timeout: 5, [oidc.customFetch]: this.outbound.fetch },
+      )
+      // openid-client reports "something went wrong"; the guard's refusal says what (and is what gets logged).
+      .catch((error: unknown) => Promise.reject(outboundRefusalOf(error) ?? error));
     config.catch(() => this.discovered.delete(key));
     this.discovered.set(key, { at: Date.now(), config });
     return config;

@@ -31,6 +31,7 @@ export enum IdentityErrorCode {
   IdpSlugTaken = 'idp_slug_taken',
   NoLinkedUser = 'no_linked_user',
   ExternalIdentityNotFound = 'external_identity_not_found',
+  OutboundTargetForbidden = 'outbound_target_forbidden',
   /** An invisible, format (Unicode Cf, bidi) or control character in an email, username or name. */
   InvalidCharacters = 'invalid_characters',
   /** An abuse limit (mail, registration): 429 with Retry-After. */
@@ -71,6 +72,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.IdpSlugTaken]: 409,
   [IdentityErrorCode.NoLinkedUser]: 404,
   [IdentityErrorCode.ExternalIdentityNotFound]: 404,
+  [IdentityErrorCode.OutboundTargetForbidden]: 400,
   [IdentityErrorCode.InvalidCharacters]: 400,
   [IdentityErrorCode.TooManyRequests]: 429,
   [IdentityErrorCode.TooManyAttempts]: 429,

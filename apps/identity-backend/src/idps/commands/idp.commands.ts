@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
+import { outboundGuard } from '@platform/outbound';
 import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { IDENTITY_CONFIG } from '../../common/tokens';
+import type { IdentityBackendConfig } from '../../config';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, tenantEvent, userEvent } from '../../events/identity-events';
 import type { CreateIdpDto, UpdateIdpDto } from '../dto/idp.dto';
 import { ExternalIdentity } from '../external-identity.entity';
 import { IdentityProvider } from '../identity-provider.entity';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
+import { assertIdpOutboundTargets } from '../idp-outbound-check';
 
 export class SaveIdpCommand extends Command<IdentityProvider> {
   constructor(
@@ -28,10 +33,15 @@ export class SaveIdpHandler implements ICommandHandler<SaveIdpCommand> {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly idps: IdentityProvidersRepository,
     private readonly events: EventRecorder,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityBackendConfig,
   ) {}
 
   async execute({ tenantId, idpId, fields }: SaveIdpCommand): Promise<IdentityProvider> {
     const { clientSecret, ...settings } = fields;
+    // Before the transaction: the check may wait on DNS and the issuer's discovery document.
+    if (fields.issuer !== undefined) {
+      await assertIdpOutboundTargets(outboundGuard(this.config.OUTBOUND_ALLOW_PRIVATE_NETWORK), fields.issuer);
+    }
     try {
       return await this.dataSource.transaction(async (manager) => {
         const idp = idpId
