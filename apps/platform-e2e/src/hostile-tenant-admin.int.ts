@@ -21,6 +21,8 @@ const AUTHZ_SCOPES = [
   'authz.apikeys.write',
   'authz.sessions.read',
   'authz.sessions.write',
+  'authz.claims.read',
+  'authz.claims.write',
 ];
 
 /**
@@ -122,7 +124,14 @@ describe('hostile tenant administrator: no platform power through the management
   it('may delegate tenant-scoped client and API key management to themself', async () => {
     const role = await identity('POST', '/api/v1/roles', {
       name: 'client-manager',
-      permissions: ['authz-clients:read', 'authz-clients:write', 'authz-apikeys:read', 'authz-apikeys:write'],
+      permissions: [
+        'authz-clients:read',
+        'authz-clients:write',
+        'authz-apikeys:read',
+        'authz-apikeys:write',
+        'authz-claims:read',
+        'authz-claims:write',
+      ],
     });
     expect(role.status).toBe(201);
     expect((await identity('POST', `/api/v1/users/${mallory.id}/roles`, { roleIds: [role.body.id] })).status).toBe(200);

@@ -14,8 +14,10 @@ import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../acces
 import { CustomScope } from './custom-scope.entity';
 import { CustomScopesService } from './custom-scopes.service';
 
-const READ = { scopes: ['authz.apis.read'], permissions: ['authz-apis:read'] } as const;
-const WRITE = { scopes: ['authz.apis.write'], permissions: ['authz-apis:write'] } as const;
+// Their own scope and permission: a tenant administrator maps their tenant's custom scopes
+// without the platform-only power over APIs (authz-apis:*).
+const READ = { scopes: ['authz.claims.read'], permissions: ['authz-claims:read'] } as const;
+const WRITE = { scopes: ['authz.claims.write'], permissions: ['authz-claims:write'] } as const;
 
 const CLAIM_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 

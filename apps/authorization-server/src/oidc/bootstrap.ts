@@ -30,6 +30,8 @@ export const AUTHZ_API_SCOPES = [
   'authz.apikeys.write',
   'authz.sessions.read',
   'authz.sessions.write',
+  'authz.claims.read',
+  'authz.claims.write',
   'platform.admin',
 ];
 
@@ -64,6 +66,9 @@ export const AUTHZ_API_SCOPE_PERMISSIONS: Record<string, string[]> = {
   // Sessions and grants are the users' own: administering them takes the user permissions.
   'authz.sessions.read': ['users:read'],
   'authz.sessions.write': ['users:write'],
+  // A tenant's custom scopes and claims (global ones stay the platform administrator's).
+  'authz.claims.read': ['authz-claims:read'],
+  'authz.claims.write': ['authz-claims:write'],
   'platform.admin': ['platform:admin'],
 };
 
@@ -93,6 +98,8 @@ export const AUTHZ_API_SCOPE_DESCRIPTIONS: Record<string, string> = {
   'authz.apikeys.write': 'Create and revoke API keys',
   'authz.sessions.read': "See users' sessions and the apps they gave access to",
   'authz.sessions.write': "End users' sessions and withdraw apps' access",
+  'authz.claims.read': 'See the custom scopes and the claims they release',
+  'authz.claims.write': 'Map custom scopes to claims about your users',
   'platform.admin': 'Administer the whole platform, every organisation included',
 };
 
@@ -108,6 +115,8 @@ export const AUTHZ_API_SCOPES_ADDED_LATER = [
   'authz.sessions.write',
   // A platform operator's user token for the management API (platform:admin) needs a scope to map from.
   'platform.admin',
+  'authz.claims.read',
+  'authz.claims.write',
 ];
 
 export const ADMIN_CLI_CLIENT_ID = 'admin-cli';

@@ -24,7 +24,7 @@ const ADMIN_SCOPES = [
   'identity.idps.read',
 ].join(' ');
 const AUTHZ_ADMIN_SCOPES =
-  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write authz.apikeys.read authz.apikeys.write';
+  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write authz.apikeys.read authz.apikeys.write authz.claims.read authz.claims.write';
 
 export interface ClientRegistration {
   name: string;
