@@ -4,6 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityBootstrap } from './bootstrap';
 import { IdentityHousekeeping } from './housekeeping';
 import { AuditController } from './audit/audit.controller';
+import { AuditRepository } from './audit/audit.repository';
+import { ListAuditEventsHandler, ListUserAuditEventsHandler } from './audit/queries/audit.queries';
 import { EraseUserHandler, ExportPersonalDataHandler } from './gdpr/gdpr.commands';
 import { GdprController } from './gdpr/gdpr.controller';
 import { DeleteIdpHandler, SaveIdpHandler, UnlinkExternalIdentityHandler } from './idps/commands/idp.commands';
@@ -110,6 +112,8 @@ const queryHandlers = [
   UserRolesHandler,
   UserClaimsHandler,
   ExportPersonalDataHandler,
+  ListAuditEventsHandler,
+  ListUserAuditEventsHandler,
 ];
 
 /** The user directory: tenants, users, credentials and roles. */
@@ -154,6 +158,7 @@ export class IdentityModule {
         TenantsRepository,
         UsersRepository,
         RolesRepository,
+        AuditRepository,
         ...commandHandlers,
         ...queryHandlers,
       ],

@@ -1,4 +1,5 @@
 import { describeDeviceRequest, type FindResourceServer } from './access-request';
+import { htmlSecurityHeaders } from '@platform/runtime';
 import { html, type RenderedPage } from './pages/layout';
 import { accessList, errorPage, providerFormPage } from './pages/pages';
 
@@ -18,6 +19,26 @@ function send(ctx: PageContext, page: RenderedPage): void {
   ctx.status = page.status;
   ctx.set(page.headers);
   ctx.body = page.body;
+}
+
+/**
+ * The hosted-page headers for the HTML oidc-provider writes itself (its auto-submitting form_post
+ * page, e.g. GET /logout without a session): set before the provider runs, because it adds its
+ * inline script's hash to a script-src it finds ('strict-dynamic' alone lets nothing else run).
+ * The pages above replace them with their own; non-HTML answers leave without them.
+ */
+const PROVIDER_HTML_HEADERS = htmlSecurityHeaders({ scriptSrc: ["'strict-dynamic'"] });
+
+interface HeaderContext {
+  type: string;
+  set(headers: Record<string, string>): void;
+  remove(name: string): void;
+}
+
+export async function providerHtmlHeaders(ctx: HeaderContext, next: () => Promise<void>): Promise<void> {
+  ctx.set(PROVIDER_HTML_HEADERS);
+  await next();
+  if (!ctx.type.startsWith('text/html')) for (const name of Object.keys(PROVIDER_HTML_HEADERS)) ctx.remove(name);
 }
 
 const clientLabel = (ctx: PageContext) => ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? 'the application';

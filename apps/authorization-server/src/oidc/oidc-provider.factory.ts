@@ -6,7 +6,7 @@ import type { JWK } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
-import { providerPages } from '../interactions/provider-pages';
+import { providerHtmlHeaders, providerPages } from '../interactions/provider-pages';
 import type { ResourceServers } from '../resource-servers/resource-servers';
 import { tokenAuthority } from '../resource-servers/scope-permissions';
 import type { CustomScopes } from '../custom-scopes/custom-scopes';
@@ -233,6 +233,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
+  provider.use(providerHtmlHeaders);
   if (!browserPost.enableHttpPostMethods) {
     provider.use(postAsGetRedirect(config.ISSUER, [OIDC_ROUTES.authorization, OIDC_ROUTES.end_session]));
   }

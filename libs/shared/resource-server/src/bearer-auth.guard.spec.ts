@@ -6,7 +6,7 @@ import { Authorize, CurrentPrincipal, Public } from './decorators';
 import { dpopProof, newDpopKey, startLocalIssuer, type LocalIssuer } from './local-issuer.spec-helper';
 import type { Principal } from './principal';
 import { ResourceServerModule } from './resource-server.module';
-import { tenantScope } from './tenant-scope';
+import { TenantFilter, tenantScope } from './tenant-scope';
 
 const whoIs = (p: Principal) => ({ subject: p.subject, kind: p.kind, tenantId: p.tenantId });
 
@@ -66,6 +66,15 @@ class TenantThingsController {
   }
 }
 
+@Controller('api/v1/log')
+class LogController {
+  @Get()
+  @Authorize({ permissions: ['things:read'] })
+  list(@TenantFilter() tenantId: string | null) {
+    return { tenantId };
+  }
+}
+
 @Controller()
 class OutsideTheApiController {
   @Get('status')
@@ -95,7 +104,13 @@ describe('BearerAuthGuard over HTTP', () => {
     as = await startLocalIssuer('urn:things-api');
     const moduleRef = await Test.createTestingModule({
       imports: [ResourceServerModule.forRoot({ issuer: as.issuer, audience: as.audience, jwksUri: as.jwksUri })],
-      controllers: [ThingsController, CatalogController, TenantThingsController, OutsideTheApiController],
+      controllers: [
+        ThingsController,
+        CatalogController,
+        TenantThingsController,
+        OutsideTheApiController,
+        LogController,
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalFilters(new ApiExceptionFilter());
@@ -336,6 +351,16 @@ describe('BearerAuthGuard over HTTP', () => {
     it('answers 404 not_found (not 403) for another tenant', async () => {
       const res = await get('/api/v1/tenants/t2/things', await member());
       expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    });
+
+    it('filters cross-tenant reads: members to their tenant, operators to all tenants or the one named', async () => {
+      expect((await get('/api/v1/log', await member())).body).toEqual({ tenantId: 't1' });
+      expect((await get('/api/v1/log?tenantId=00000000-0000-4000-8000-000000000002', await member())).status).toBe(404);
+      const operator = await userToken({ sub: 'operator', permissions: ['platform:admin', 'things:read'] });
+      expect((await get('/api/v1/log', operator)).body).toEqual({ tenantId: null });
+      const named = await get('/api/v1/log?tenantId=00000000-0000-4000-8000-000000000002', operator);
+      expect(named.body).toEqual({ tenantId: '00000000-0000-4000-8000-000000000002' });
+      expect((await get('/api/v1/log?tenantId=nope', operator)).status).toBe(404);
     });
 
     it('lets a platform administrator read any tenant', async () => {

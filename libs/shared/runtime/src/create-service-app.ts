@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { ServiceMetrics } from './metrics/metrics';
 import type { ServiceDefinition } from './service-definition';
+import { SWAGGER_UI_HEADERS } from './http/html-security-headers';
+import type { ServerResponse } from 'node:http';
 
 export const OPENAPI_PATH = 'api/docs';
 
@@ -37,6 +39,11 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addBearerAuth()
       .build(),
   );
+  // Ahead of Swagger's own routes: the UI, its assets and the document all leave with these headers.
+  app.use(`/${OPENAPI_PATH}`, (_req: unknown, res: ServerResponse, next: () => void) => {
+    for (const [name, value] of Object.entries(SWAGGER_UI_HEADERS)) res.setHeader(name, value);
+    next();
+  });
   SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
   return app;
 }

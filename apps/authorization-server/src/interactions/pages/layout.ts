@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { htmlSecurityHeaders } from '@platform/runtime';
 
 /** What a tenant may change on its hosted pages. */
 export interface Branding {
@@ -191,18 +192,7 @@ export function renderPage(content: SafeHtml, options: PageOptions): RenderedPag
     body,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': [
-        "default-src 'none'",
-        `style-src 'nonce-${nonce}'`,
-        "img-src 'self' https: data:",
-        // No form-action: browsers apply it to every redirect after a POST, and a sign-in's chain
-        // (this server, an upstream IdP, back, then the app) crosses origins no page can list.
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-      ].join('; '),
-      'x-frame-options': 'DENY',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      ...htmlSecurityHeaders({ styleSrc: [`'nonce-${nonce}'`], imgSrc: ["'self'", 'https:', 'data:'] }),
       'cache-control': 'no-store',
       pragma: 'no-cache',
     },
