@@ -1,17 +1,22 @@
 /**
- * Authorization Server benchmark (loopback only, bounded): client-credentials JWT tokens/s
- * and p99 at fixed concurrency with keep-alive, opaque-token introspection/s, and the same
- * client-credentials load against a bare node-oidc-provider with an in-memory adapter,
- * printed as a ratio (target >= 0.8; absolute target >= 1,500 tokens/s, p99 < 50 ms), and
- * refresh-token rotations/s for a real user (each re-checked with the identity backend).
+ * Authorization Server benchmark (loopback only, bounded in time and count). Each operation is
+ * measured against a bare node-oidc-provider with an in-memory adapter in alternating rounds of
+ * the same run, so a busy spell of this shared machine hits both sides alike, and printed as a
+ * ratio: client-credentials JWT tokens/s (target >= 0.90), opaque-token introspection/s without
+ * and with token_type_hint, refresh-token rotations/s (ours: a real user re-checked with the
+ * identity backend). Also Postgres transactions per operation (pg_stat_database deltas over a
+ * fixed number of operations, the idle background rate subtracted) and each process's RSS after
+ * the load, idle.
  * Run: bash tools/bench/authz.sh
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalPostgres } from '@platform/local-infra';
 import { formatLoad, type LoadStats, measureLoad } from '@platform/testing';
+import { Client } from 'pg';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Unmeasured load before each client-credentials measurement: both servers compared warm (JIT, pools, caches). */
@@ -30,6 +35,12 @@ function combined(stats: LoadStats[]): LoadStats {
   };
 }
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** Operations per transaction count (each count is bounded: this many requests, then the stats settle). */
+const COUNTED_OPS = Number(process.env.BENCH_COUNTED_OPS ?? 1_000);
+/** Idle time after the load before RSS is read (V8 shrinks its heap a while after the last request). */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 15);
+/** The services' V8 flags, as their Dockerfiles set them (docker/*.Dockerfile NODE_OPTIONS). */
+const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
 const SECRET = 'benchmark-admin-cli-secret-0123456789abcdefgh';
 const BENCH_PASSWORD = 'load test passphrase 2026 q';
 
@@ -37,14 +48,21 @@ function startProcess(
   args: string[],
   env: Record<string, string>,
   readyWhen: (line: string) => boolean,
-): Promise<ChildProcess> {
+): Promise<ChildProcess & { readyLine?: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH!, ...env },
+    const child: ChildProcess & { readyLine?: string } = spawn(process.execPath, args, {
+      env: { PATH: process.env.PATH!, NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let buffered = '';
     child.stdout!.on('data', (d: Buffer) => {
-      if (String(d).split('\n').some(readyWhen)) resolve(child);
+      buffered += String(d);
+      const line = buffered.split('\n').find(readyWhen);
+      if (line !== undefined && child.readyLine === undefined) {
+        child.readyLine = line;
+        resolve(child);
+      }
+      if (buffered.length > 1_000_000) buffered = buffered.slice(-100_000);
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
@@ -143,6 +161,134 @@ const tokenRequest =
     return res.status === 200;
   };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident set size of a process, in MiB (Linux /proc). */
+function rssMiB(pid: number): number {
+  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kib) / 1024;
+}
+
+/**
+ * Committed + rolled-back transactions of one database, read from another database's session
+ * (so the reads do not count) once the backends have flushed their statistics: they do so at
+ * most once a second, so the figure is read until it stops moving.
+ */
+async function settledTransactions(stats: Client, database: string): Promise<number> {
+  const read = async () =>
+    Number(
+      (
+        await stats.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [
+          database,
+        ])
+      ).rows[0].n,
+    );
+  let last = await read();
+  for (let i = 0; i < 24; i++) {
+    await sleep(600);
+    const now = await read();
+    if (now === last && i >= 2) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** Transactions per operation in each database over `COUNTED_OPS` operations, the idle rate subtracted. */
+async function transactionsPerOperation(
+  stats: Client,
+  databases: string[],
+  task: () => Promise<boolean>,
+): Promise<Record<string, number>> {
+  const idleStart = await Promise.all(databases.map((d) => settledTransactions(stats, d)));
+  const idleStarted = performance.now();
+  await sleep(2_000);
+  const before = await Promise.all(databases.map((d) => settledTransactions(stats, d)));
+  const idlePerMs = before.map((b, i) => (b - idleStart[i]!) / (performance.now() - idleStarted));
+  const started = performance.now();
+  const load = await measureLoad({ concurrency: CONCURRENCY, seconds: 120, maxOps: COUNTED_OPS }, task);
+  const after = await Promise.all(databases.map((d) => settledTransactions(stats, d)));
+  const elapsed = performance.now() - started;
+  const ops = load.count + load.errors;
+  return Object.fromEntries(
+    databases.map((d, i) => [d, Math.max(0, after[i]! - before[i]! - idlePerMs[i]! * elapsed) / ops]),
+  );
+}
+
+interface Side {
+  ours: () => Promise<boolean>;
+  bare: () => Promise<boolean>;
+}
+
+/** Warm-up of both sides, then ROUNDS alternating slices; mean rate, median p50, worst p99 per side. */
+async function compare(side: Side): Promise<{ ours: LoadStats; bare: LoadStats; perRound: number[] }> {
+  await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, side.ours);
+  await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, side.bare);
+  const rounds: { ours: LoadStats; bare: LoadStats }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const slice = { concurrency: CONCURRENCY, seconds: SECONDS / ROUNDS };
+    // Which side goes first alternates too: neither always gets the fresher (or the noisier) moment.
+    if (round % 2 === 0) {
+      const ours = await measureLoad(slice, side.ours);
+      rounds.push({ ours, bare: await measureLoad(slice, side.bare) });
+    } else {
+      const bare = await measureLoad(slice, side.bare);
+      rounds.push({ ours: await measureLoad(slice, side.ours), bare });
+    }
+  }
+  return {
+    ours: combined(rounds.map((r) => r.ours)),
+    bare: combined(rounds.map((r) => r.bare)),
+    perRound: rounds.map((r) => r.ours.perSecond / r.bare.perSecond),
+  };
+}
+
+/** Introspection of one token by one client: true when the answer is `active`. */
+function introspection(issuer: string, clientId: string, secret: string, token: string, hint?: string) {
+  const authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+  let reported = false;
+  return async (): Promise<boolean> => {
+    const res = await fetch(`${issuer}${introspectPath(issuer)}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, ...(hint ? { token_type_hint: hint } : {}) }),
+    });
+    const body = (await res.json()) as { active?: boolean };
+    if (body.active !== true && !reported) {
+      reported = true;
+      process.stderr.write(`introspection at ${issuer} answered ${res.status} ${JSON.stringify(body)}\n`);
+    }
+    return body.active === true;
+  };
+}
+
+/** Our server routes introspection at /tokens/introspect; the bare provider at its default, /token/introspection. */
+const bareIssuers = new Set<string>();
+const introspectPath = (issuer: string) => (bareIssuers.has(issuer) ? '/token/introspection' : '/tokens/introspect');
+
+/** Each worker refreshes a chain of its own: rotation means every refresh hands back the next token. */
+function refresher(issuer: string, authorization: string, chains: string[]) {
+  return async (): Promise<boolean> => {
+    const chain = chains.pop()!;
+    try {
+      const res = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chain }),
+      });
+      const body = (await res.json()) as { refresh_token?: string };
+      if (body.refresh_token) chains.push(body.refresh_token);
+      else process.stderr.write(`refresh at ${issuer} answered ${res.status} ${JSON.stringify(body)}\n`);
+      return res.status === 200 && !!body.refresh_token;
+    } catch (error) {
+      chains.push(chain);
+      throw error;
+    }
+  };
+}
+
+const ratio = (ours: LoadStats, bare: LoadStats) => (ours.perSecond / bare.perSecond).toFixed(2);
+const pad = (label: string) => label.padEnd(34);
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'authz-bench-'));
   const postgres = await startLocalPostgres({
@@ -151,10 +297,14 @@ async function main(): Promise<void> {
     databases: ['authz', 'identity'],
   });
   const children: ChildProcess[] = [];
+  const stats = new Client({ connectionString: postgres.urlFor('postgres') });
   try {
-    const [port, identityPort] = [await freePort(), await freePort()];
+    await stats.connect();
+    const [port, identityPort, barePort] = [await freePort(), await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${port}`;
     const identityUrl = `http://127.0.0.1:${identityPort}`;
+    const bareIssuer = `http://127.0.0.1:${barePort}`;
+    bareIssuers.add(bareIssuer);
     const env = {
       DATABASE_URL: postgres.urlFor('authz'),
       PORT: String(port),
@@ -167,23 +317,36 @@ async function main(): Promise<void> {
       DATABASE_URL: postgres.urlFor('identity'),
       PORT: String(identityPort),
       AUTHORIZATION_SERVER_URL: issuer,
+      // Setting up the refresh chains signs the user in CONCURRENCY times: the cheapest hash will do.
       BCRYPT_COST: '4',
+      PASSWORD_HASH_ALGORITHM: 'bcrypt',
       LOG_LEVEL: 'error',
     };
     const entry = join(__dirname, '../src/main.js');
     const identityEntry = join(__dirname, '../../identity-backend/src/main.js');
     await migrate(entry, env);
     await migrate(identityEntry, identityEnv);
-    children.push(await startProcess([entry, 'serve'], env, (l) => l.includes('listening')));
+    const server = await startProcess([entry, 'serve'], env, (l) => l.includes('listening'));
+    children.push(server);
     // The identity backend answers the user re-check that every refresh makes (findAccount).
-    children.push(await startProcess([identityEntry, 'serve'], identityEnv, (l) => l.includes('listening')));
+    const identity = await startProcess([identityEntry, 'serve'], identityEnv, (l) => l.includes('listening'));
+    children.push(identity);
+    const bareServer = await startProcess(
+      [join(__dirname, 'bare-provider.js')],
+      { PORT: String(barePort), CLIENT_SECRET: SECRET, REFRESH_TOKENS: String(CONCURRENCY) },
+      (l) => l.startsWith('ready'),
+    );
+    children.push(bareServer);
+    const bareRefreshTokens = (JSON.parse(bareServer.readyLine!.slice('ready '.length)) as { refreshTokens: string[] })
+      .refreshTokens;
+    const coldRss = { server: rssMiB(server.pid!), identity: rssMiB(identity.pid!), bare: rssMiB(bareServer.pid!) };
 
     // An opaque-token API and a partner client for the introspection measurement.
     const admin = await clientCredentialsToken(
       issuer,
       'admin-cli',
       SECRET,
-      'authz.clients.write authz.apis.write',
+      'platform.admin authz.clients.write authz.apis.write',
       'urn:identity-platform:authorization-api',
     );
     const manage = (path: string, body: unknown) =>
@@ -192,12 +355,13 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then((r) => r.json());
-    await manage('/resource-servers', {
+    const api = (await manage('/resource-servers', {
       identifier: 'urn:bench:opaque-api',
       name: 'Opaque',
       scopes: ['o.read'],
       tokenFormat: 'opaque',
-    });
+    })) as { identifier?: string };
+    if (!api.identifier) throw new Error(`resource server registration failed: ${JSON.stringify(api)}`);
     const partner = (await manage('/clients', { name: 'Bench partner', type: 'service', scopes: ['o.read'] })) as {
       clientId: string;
       clientSecret: string;
@@ -210,92 +374,64 @@ async function main(): Promise<void> {
       'o.read',
       'urn:bench:opaque-api',
     );
-
+    const bareOpaqueToken = await clientCredentialsToken(bareIssuer, 'bench', SECRET, 'o.read', 'urn:bench:opaque-api');
     const refreshTokens = await userRefreshTokens(issuer, identityUrl, manage, CONCURRENCY);
+    const bareAuthorization = `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`;
 
-    let reported = false;
-    const oursRequest = tokenRequest(
-      issuer,
-      'admin-cli',
-      SECRET,
-      'identity.users.read',
-      'urn:identity-platform:identity-api',
-    );
-    const introspection = await measureLoad({ concurrency: CONCURRENCY, seconds: SECONDS }, async () => {
-      const res = await fetch(`${issuer}/tokens/introspect`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({ token: opaqueToken }),
-      });
-      const body = (await res.json()) as { active?: boolean };
-      if (body.active !== true && !reported) {
-        reported = true;
-        process.stderr.write(`introspection answered ${res.status} ${JSON.stringify(body)}\n`);
-      }
-      return body.active === true;
-    });
-    // Each worker refreshes its own chain: rotation means every refresh hands back the next token.
-    const refresh = await measureLoad({ concurrency: CONCURRENCY, seconds: SECONDS }, async () => {
-      const chain = refreshTokens.chains.pop()!;
-      try {
-        const res = await fetch(`${issuer}/token`, {
-          method: 'POST',
-          headers: {
-            authorization: refreshTokens.authorization,
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chain }),
-        });
-        const body = (await res.json()) as { refresh_token?: string };
-        if (body.refresh_token) refreshTokens.chains.push(body.refresh_token);
-        else process.stderr.write(`refresh answered ${res.status} ${JSON.stringify(body)}\n`);
-        return res.status === 200 && !!body.refresh_token;
-      } catch (error) {
-        refreshTokens.chains.push(chain);
-        throw error;
-      }
-    });
-    // The identity backend is not needed for client credentials: it stops; our server stays up, idle
-    // while the bare provider is measured and vice versa.
-    children.splice(1, 1)[0]!.kill('SIGTERM');
-
-    const barePort = await freePort();
-    children.push(
-      await startProcess(
-        [join(__dirname, 'bare-provider.js')],
-        { PORT: String(barePort), CLIENT_SECRET: SECRET },
-        (l) => l.includes('ready'),
-      ),
-    );
-    const bareRequest = tokenRequest(`http://127.0.0.1:${barePort}`, 'bench', SECRET, 'api.read', 'urn:bench-api');
-    await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, oursRequest);
-    await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, bareRequest);
-    // Alternating slices, so a slow or busy spell of this shared machine hits both sides alike.
-    const rounds: { ours: LoadStats; bare: LoadStats }[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const slice = { concurrency: CONCURRENCY, seconds: SECONDS / ROUNDS };
-      rounds.push({ ours: await measureLoad(slice, oursRequest), bare: await measureLoad(slice, bareRequest) });
+    const operations = {
+      cc: {
+        ours: tokenRequest(issuer, 'admin-cli', SECRET, 'identity.users.read', 'urn:identity-platform:identity-api'),
+        bare: tokenRequest(bareIssuer, 'bench', SECRET, 'api.read', 'urn:bench-api'),
+      },
+      introspection: {
+        ours: introspection(issuer, partner.clientId, partner.clientSecret, opaqueToken),
+        bare: introspection(bareIssuer, 'bench', SECRET, bareOpaqueToken),
+      },
+      introspectionHint: {
+        ours: introspection(issuer, partner.clientId, partner.clientSecret, opaqueToken, 'access_token'),
+        bare: introspection(bareIssuer, 'bench', SECRET, bareOpaqueToken, 'access_token'),
+      },
+      refresh: {
+        ours: refresher(issuer, refreshTokens.authorization, refreshTokens.chains),
+        bare: refresher(bareIssuer, bareAuthorization, bareRefreshTokens),
+      },
+    } satisfies Record<string, Side>;
+    const labels: Record<keyof typeof operations, string> = {
+      cc: 'client credentials (ES256 JWT)',
+      introspection: 'introspection (opaque, no hint)',
+      introspectionHint: 'introspection (hint access_token)',
+      refresh: 'refresh, rotating (user re-checked)',
+    };
+    const results = {} as Record<keyof typeof operations, Awaited<ReturnType<typeof compare>>>;
+    const transactions = {} as Record<keyof typeof operations, Record<string, number>>;
+    for (const name of Object.keys(operations) as (keyof typeof operations)[]) {
+      results[name] = await compare(operations[name]);
+      transactions[name] = await transactionsPerOperation(stats, ['authz', 'identity'], operations[name].ours);
     }
-    const ours = combined(rounds.map((r) => r.ours));
-    const bare = combined(rounds.map((r) => r.bare));
+    await sleep(IDLE_SECONDS * 1000);
+    const idleRss = { server: rssMiB(server.pid!), identity: rssMiB(identity.pid!), bare: rssMiB(bareServer.pid!) };
 
     process.stdout.write(
-      `\nmachine: ${cpus().length} cores; concurrency ${CONCURRENCY}, keep-alive, ${SECONDS} s per measurement (client credentials: ${ROUNDS} alternating rounds after ${WARM_UP_SECONDS} s of warm-up), ES256 JWTs\n`,
+      `\nmachine: ${cpus().length} cores; concurrency ${CONCURRENCY}, keep-alive; per operation ${WARM_UP_SECONDS} s warm-up per side, then ${ROUNDS} alternating rounds, ${SECONDS} s per side; transactions over ${COUNTED_OPS} operations; service NODE_OPTIONS '${SERVICE_NODE_OPTIONS}'\n`,
     );
-    process.stdout.write(`client credentials (ours, Postgres):    ${formatLoad(ours)}\n`);
-    process.stdout.write(`introspection (opaque token):          ${formatLoad(introspection)}\n`);
-    process.stdout.write(`client credentials (bare, in-memory):  ${formatLoad(bare)}\n`);
     process.stdout.write(
-      `ours / bare:                           ${(ours.perSecond / bare.perSecond).toFixed(2)} (target >= 0.80; per round: ${rounds
-        .map((r) => (r.ours.perSecond / r.bare.perSecond).toFixed(2))
-        .join(', ')})\n`,
+      `${pad('operation')} ${'ours'.padEnd(46)} ${'bare (in-memory)'.padEnd(46)} ours/bare (per round)   Postgres xacts/op authz, identity\n`,
     );
-    process.stdout.write(`refresh, rotating (user re-checked):    ${formatLoad(refresh)}\n`);
+    for (const name of Object.keys(operations) as (keyof typeof operations)[]) {
+      const r = results[name];
+      const t = transactions[name];
+      process.stdout.write(
+        `${pad(labels[name])} ${formatLoad(r.ours).padEnd(46)} ${formatLoad(r.bare).padEnd(46)} ${ratio(r.ours, r.bare)} (${r.perRound
+          .map((x) => x.toFixed(2))
+          .join(', ')})   ${t.authz!.toFixed(2)}, ${t.identity!.toFixed(2)}\n`,
+      );
+    }
+    process.stdout.write(
+      `RSS MiB cold -> idle ${IDLE_SECONDS} s after the load: authorization server ${coldRss.server.toFixed(0)} -> ${idleRss.server.toFixed(0)}, identity backend ${coldRss.identity.toFixed(0)} -> ${idleRss.identity.toFixed(0)}, bare provider ${coldRss.bare.toFixed(0)} -> ${idleRss.bare.toFixed(0)}\n`,
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
+    await stats.end().catch(() => undefined);
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,7 +21,7 @@ import {
   pkceRequired,
   validateClientMetadata,
 } from './client-metadata';
-import { oidcAdapterFactory } from './postgres-adapter';
+import { oidcAdapterFactory, oidcRequestScope } from './postgres-adapter';
 import { browserPostSupport, postAsGetRedirect } from './browser-post';
 import { assertKnownScopes, assertScopesRegistered } from './known-scopes';
 import { registerCustomGrants } from './grants';
@@ -233,6 +233,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
+  // First, so it wraps every other middleware: per-request token look-ups, one transaction per refresh.
+  provider.use(oidcRequestScope());
   provider.use(providerHtmlHeaders);
   if (!browserPost.enableHttpPostMethods) {
     provider.use(postAsGetRedirect(config.ISSUER, [OIDC_ROUTES.authorization, OIDC_ROUTES.end_session]));

@@ -1,22 +1,182 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { affectedRows } from '@platform/database';
+import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+type Row = { payload: Payload; consumed_at: Date | null };
 
 /**
  * node-oidc-provider persistence on Postgres: every model (sessions, grants, codes,
  * tokens, ...) in one table keyed by (model, id) with a JSONB payload. Expired rows
  * are invisible here and removed by the cleanup job.
+ *
+ * On the hot path (every token request and introspection) the adapter talks to pg directly,
+ * with named prepared statements, rather than through TypeORM's query runner, and within a
+ * provider request (oidcRequestScope):
+ * - one query finds a token whichever model it is: the provider looks an introspected token up
+ *   as AccessToken, ClientCredentials and RefreshToken (RFC 7662 token_type_hint only changes
+ *   the order), and then its Grant; the first look-up fetches all of them, the others are
+ *   answered from it;
+ * - a refresh_token grant's writes (consume of the old token, inserts of its successors, a
+ *   grant revocation) commit together or not at all: a failure between the consume and the
+ *   inserts leaves the old token as it was, never a half-rotated family.
  */
 export function oidcAdapterFactory(
   dataSource: DataSource,
   alreadyConsumed: (model: string) => Error,
   { refreshTokenReuseLeewaySeconds = 0 }: { refreshTokenReuseLeewaySeconds?: number } = {},
 ) {
-  const ModelAdapter = modelAdapterClass(dataSource, alreadyConsumed, refreshTokenReuseLeewaySeconds);
+  const sql = adapterSql(dataSource);
+  const ModelAdapter = modelAdapterClass(sql, alreadyConsumed, refreshTokenReuseLeewaySeconds);
   // Clients live in their own table (managed by the admin API, secrets hashed).
   return (model: string) => (model === 'Client' ? new ClientAdapter(dataSource) : new ModelAdapter(model));
 }
+
+// --- request scope ------------------------------------------------------------------------------
+
+interface RequestScope {
+  /** Rows this request has read, by `model:id`; cleared by any write of the request. */
+  lookups: Map<string, Promise<Row | undefined>>;
+  /** Whether this request's writes share one transaction (asked at its first write, when the params are parsed). */
+  transactional: () => boolean;
+  /** The transaction, begun at the first write of a transactional request. */
+  transaction?: Promise<PoolClient>;
+  /** Its statements, one after the other (the provider writes some in parallel; a pg client runs one at a time). */
+  queue: Promise<unknown>;
+  closed: boolean;
+}
+
+const requestScopes = new AsyncLocalStorage<RequestScope>();
+
+/** Grants whose writes must land together: the refresh token's rotation (RFC 9700 §4.14.2). */
+const TRANSACTIONAL_GRANTS = new Set(['refresh_token']);
+
+interface ProviderContext {
+  status: number;
+  body: unknown;
+  oidc?: { route?: string; params?: Record<string, unknown> };
+}
+
+/**
+ * Provider middleware (registered first, so it wraps every other one): the request scope of
+ * the adapter. The transaction commits when the provider answered below 500 (an invalid_grant
+ * for a replayed refresh token keeps its revocation) and rolls back otherwise.
+ */
+export function oidcRequestScope() {
+  return async function adapterRequestScope(ctx: ProviderContext, next: () => Promise<void>): Promise<void> {
+    const scope: RequestScope = {
+      lookups: new Map(),
+      transactional: () =>
+        ctx.oidc?.route === 'token' && TRANSACTIONAL_GRANTS.has(String(ctx.oidc.params?.grant_type ?? '')),
+      closed: false,
+      queue: Promise.resolve(),
+    };
+    await requestScopes.run(scope, async () => {
+      try {
+        await next();
+      } catch (error) {
+        await finish(scope, false).catch(() => undefined);
+        throw error;
+      }
+      try {
+        await finish(scope, ctx.status < 500);
+      } catch {
+        // The answer computed above names tokens that were never stored: it must not go out.
+        ctx.status = 500;
+        ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+      }
+    });
+  };
+}
+
+async function finish(scope: RequestScope, commit: boolean): Promise<void> {
+  scope.closed = true;
+  if (!scope.transaction) return;
+  await scope.queue;
+  const client = await scope.transaction;
+  try {
+    await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+    client.release();
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
+
+const openScope = () => {
+  const scope = requestScopes.getStore();
+  return scope && !scope.closed ? scope : undefined;
+};
+
+// --- SQL ----------------------------------------------------------------------------------------
+
+interface AdapterSql {
+  /** A query of this request's transaction once it has one, else of the pool. */
+  read(query: QueryConfig): Promise<QueryResult>;
+  /** A write: into the request's transaction when the request is transactional. */
+  write(query: QueryConfig): Promise<QueryResult>;
+}
+
+const pools = new WeakMap<DataSource, Pool>();
+
+/**
+ * The adapter's own pool, configured like TypeORM's: a transaction held by a token request
+ * never waits for a connection that other requests' TypeORM queries hold, and vice versa.
+ */
+function adapterPool(dataSource: DataSource): Pool {
+  let pool = pools.get(dataSource);
+  if (!pool) {
+    const options = dataSource.options as { url?: string; ssl?: unknown; extra?: Record<string, unknown> };
+    pool = new Pool({
+      connectionString: options.url,
+      ...(options.ssl ? { ssl: options.ssl as never } : {}),
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      ...options.extra,
+      allowExitOnIdle: true,
+      application_name: 'oidc-adapter',
+    });
+    // An idle connection dropped by the server is replaced on the next query; no crash.
+    pool.on('error', () => undefined);
+    pools.set(dataSource, pool);
+  }
+  return pool;
+}
+
+function adapterSql(dataSource: DataSource): AdapterSql {
+  const pool = adapterPool(dataSource);
+  const transactionOf = (scope: RequestScope) =>
+    (scope.transaction ??= pool.connect().then(async (client) => {
+      try {
+        await client.query('BEGIN');
+        return client;
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+    }));
+  const inTransaction = (scope: RequestScope, query: QueryConfig) => {
+    const run = scope.queue.then(async () => (await transactionOf(scope)).query(query));
+    scope.queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    read(query) {
+      const scope = openScope();
+      return scope?.transaction ? inTransaction(scope, query) : pool.query(query);
+    },
+    async write(query) {
+      const scope = openScope();
+      if (!scope) return pool.query(query);
+      scope.lookups.clear();
+      if (!scope.transaction && !scope.transactional()) return pool.query(query);
+      return inTransaction(scope, query);
+    },
+  };
+}
+
+// --- clients ------------------------------------------------------------------------------------
 
 // Client look-ups sit on every token request; registrations change rarely. Changes made
 // through this instance clear it at once, other replicas see them within the TTL.
@@ -25,6 +185,11 @@ const clientCache = new Map<string, { at: number; payload: Payload | undefined }
 
 export function forgetCachedClient(clientId: string): void {
   clientCache.delete(clientId);
+}
+
+/** Another replica changed a registration: nothing cached may outlive it. */
+export function forgetCachedClients(): void {
+  clientCache.clear();
 }
 
 class ClientAdapter {
@@ -60,14 +225,43 @@ class ClientAdapter {
   }
 }
 
+// --- every other model --------------------------------------------------------------------------
+
 /** Artefacts a token request redeems; of these a second redemption must fail. */
 const SINGLE_USE_GRANTS = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode']);
 
-function modelAdapterClass(
-  dataSource: DataSource,
-  alreadyConsumed: (model: string) => Error,
-  refreshTokenReuseLeewaySeconds: number,
-) {
+/** The models a presented token value may be (introspection, revocation): found with one query. */
+const TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken']);
+
+const live = (alias: string) => `(${alias}.expires_at IS NULL OR ${alias}.expires_at > now())`;
+/** consumed_at as the provider sees it: within the model's leeway ($n seconds) it still counts as unused. */
+const consumedAfterLeeway = (alias: string, leewayParam: string) =>
+  `CASE WHEN ${alias}.consumed_at <= now() - make_interval(secs => ${leewayParam}) THEN ${alias}.consumed_at END`;
+
+const STATEMENTS = {
+  upsert: `INSERT INTO oidc_model_instances (model, id, payload, grant_id, uid, user_code, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
+    ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+      uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
+  // Within the leeway a second consumption succeeds but keeps the first time, so the leeway never grows.
+  consume: `UPDATE oidc_model_instances SET consumed_at = coalesce(consumed_at, now())
+     WHERE model = $1 AND id = $2
+       AND (consumed_at IS NULL OR consumed_at > now() - make_interval(secs => $3::int))`,
+  destroy: `DELETE FROM oidc_model_instances WHERE model = $1 AND id = $2`,
+  // Every artefact of the grant, whatever its model: codes, access and refresh tokens.
+  revokeByGrantId: `DELETE FROM oidc_model_instances WHERE grant_id = $1`,
+  find: (column: 'id' | 'uid' | 'user_code') =>
+    `SELECT payload, ${consumedAfterLeeway('m', '$3::int')} AS consumed_at
+       FROM oidc_model_instances m WHERE m.model = $1 AND m.${column} = $2 AND ${live('m')}`,
+  // A token value under each token model, with the grant it belongs to (RefreshToken alone has a leeway).
+  findToken: `SELECT t.model, t.payload, ${consumedAfterLeeway('t', "CASE WHEN t.model = 'RefreshToken' THEN $2::int ELSE 0 END")} AS consumed_at,
+       t.grant_id, g.payload AS grant_payload, ${consumedAfterLeeway('g', '0')} AS grant_consumed_at
+     FROM oidc_model_instances t
+     LEFT JOIN oidc_model_instances g ON g.model = 'Grant' AND g.id = t.grant_id AND ${live('g')}
+    WHERE t.id = $1 AND t.model IN ('AccessToken', 'ClientCredentials', 'RefreshToken') AND ${live('t')}`,
+};
+
+function modelAdapterClass(sql: AdapterSql, alreadyConsumed: (model: string) => Error, refreshTokenLeeway: number) {
   return class PostgresAdapter {
     /**
      * How long a consumed artefact of this model still counts as unused. Only refresh tokens have
@@ -78,16 +272,14 @@ function modelAdapterClass(
     private readonly leewaySeconds: number;
 
     constructor(private readonly model: string) {
-      this.leewaySeconds = model === 'RefreshToken' ? refreshTokenReuseLeewaySeconds : 0;
+      this.leewaySeconds = model === 'RefreshToken' ? refreshTokenLeeway : 0;
     }
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-      await dataSource.query(
-        `INSERT INTO oidc_model_instances (model, id, payload, grant_id, uid, user_code, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
-         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-           uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
-        [
+      await sql.write({
+        name: 'oidc-upsert',
+        text: STATEMENTS.upsert,
+        values: [
           this.model,
           id,
           payload,
@@ -96,19 +288,36 @@ function modelAdapterClass(
           payload.userCode ?? null,
           expiresIn ?? null,
         ],
-      );
+      });
     }
 
-    find(id: string): Promise<Payload | undefined> {
-      return this.findWhere('id = $2', id);
+    async find(id: string): Promise<Payload | undefined> {
+      const scope = openScope();
+      const key = `${this.model}:${id}`;
+      const cached = scope?.lookups.get(key);
+      if (cached) return asPayload(await cached);
+      if (!TOKEN_MODELS.has(this.model)) {
+        const lookup = this.findWhere('id', id);
+        scope?.lookups.set(key, lookup);
+        return asPayload(await lookup);
+      }
+      const rows = this.findToken(id);
+      if (scope) {
+        for (const model of TOKEN_MODELS)
+          scope.lookups.set(
+            `${model}:${id}`,
+            rows.then((r) => r.get(model)),
+          );
+      }
+      return asPayload((await rows).get(this.model));
     }
 
     findByUid(uid: string): Promise<Payload | undefined> {
-      return this.findWhere('uid = $2', uid);
+      return this.findWhere('uid', uid).then(asPayload);
     }
 
     findByUserCode(userCode: string): Promise<Payload | undefined> {
-      return this.findWhere('user_code = $2', userCode);
+      return this.findWhere('user_code', userCode).then(asPayload);
     }
 
     /**
@@ -116,38 +325,59 @@ function modelAdapterClass(
      * once, only the first gets past here (RFC 9700 §4.2.1, §4.14.2); the other is refused.
      */
     async consume(id: string): Promise<void> {
-      // Within the leeway a second consumption succeeds but keeps the first time, so the leeway never grows.
-      const result = await dataSource.query(
-        `UPDATE oidc_model_instances SET consumed_at = coalesce(consumed_at, now())
-          WHERE model = $1 AND id = $2
-            AND (consumed_at IS NULL OR consumed_at > now() - make_interval(secs => $3::int))`,
-        [this.model, id, this.leewaySeconds],
-      );
-      if (affectedRows(result) === 0 && SINGLE_USE_GRANTS.has(this.model)) throw alreadyConsumed(this.model);
+      const result = await sql.write({
+        name: 'oidc-consume',
+        text: STATEMENTS.consume,
+        values: [this.model, id, this.leewaySeconds],
+      });
+      if ((result.rowCount ?? 0) === 0 && SINGLE_USE_GRANTS.has(this.model)) throw alreadyConsumed(this.model);
     }
 
     async destroy(id: string): Promise<void> {
-      await dataSource.query(`DELETE FROM oidc_model_instances WHERE model = $1 AND id = $2`, [this.model, id]);
+      await sql.write({ name: 'oidc-destroy', text: STATEMENTS.destroy, values: [this.model, id] });
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      // Every artefact of the grant, whatever its model: codes, access and refresh tokens.
-      await dataSource.query(`DELETE FROM oidc_model_instances WHERE grant_id = $1`, [grantId]);
+      await sql.write({ name: 'oidc-revoke-grant', text: STATEMENTS.revokeByGrantId, values: [grantId] });
     }
 
-    private async findWhere(condition: string, value: string): Promise<Payload | undefined> {
-      const [row] = await dataSource.query(
-        `SELECT payload, CASE WHEN consumed_at <= now() - make_interval(secs => $3::int) THEN consumed_at END AS consumed_at
-           FROM oidc_model_instances
-          WHERE model = $1 AND ${condition} AND (expires_at IS NULL OR expires_at > now())`,
-        [this.model, value, this.leewaySeconds],
-      );
-      if (!row) return undefined;
-      return row.consumed_at
-        ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
-        : row.payload;
+    private async findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<Row | undefined> {
+      const { rows } = await sql.read({
+        name: `oidc-find-by-${column}`,
+        text: STATEMENTS.find(column),
+        values: [this.model, value, this.leewaySeconds],
+      });
+      return rows[0];
+    }
+
+    /** The token under each token model it exists as; the Grant it names is remembered for the request. */
+    private async findToken(id: string): Promise<Map<string, Row>> {
+      const { rows } = await sql.read({
+        name: 'oidc-find-token',
+        text: STATEMENTS.findToken,
+        values: [id, refreshTokenLeeway],
+      });
+      const found = new Map<string, Row>();
+      const scope = openScope();
+      for (const row of rows) {
+        found.set(row.model, { payload: row.payload, consumed_at: row.consumed_at });
+        if (scope && row.grant_id) {
+          const grant = row.grant_payload
+            ? { payload: row.grant_payload, consumed_at: row.grant_consumed_at }
+            : undefined;
+          scope.lookups.set(`Grant:${row.grant_id}`, Promise.resolve(grant));
+        }
+      }
+      return found;
     }
   };
+}
+
+function asPayload(row: Row | undefined): Payload | undefined {
+  if (!row) return undefined;
+  return row.consumed_at
+    ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+    : row.payload;
 }
 
 /** Housekeeping for the cleanup job: rows past their expiry. */
