@@ -6,6 +6,8 @@ import { CustomScopesController } from './custom-scopes/custom-scopes.controller
 import { CustomScopesService } from './custom-scopes/custom-scopes.service';
 import { ClientsRepository } from './clients/clients.repository';
 import { ClientsService } from './clients/clients.service';
+import { WebOrigins } from './clients/web-origins';
+import { WebOriginsController } from './clients/web-origins.controller';
 import { SigningKeysController } from './keys/signing-keys.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
 import { ResourceServersService } from './resource-servers/resource-servers.service';
@@ -18,7 +20,15 @@ import { ResourceServersService } from './resource-servers/resource-servers.serv
     ClientsController,
     ResourceServersController,
     ApiKeysController,
+    WebOriginsController,
   ],
-  providers: [CustomScopesService, ClientsRepository, ClientsService, ApiKeysService, ResourceServersService],
+  providers: [
+    CustomScopesService,
+    ClientsRepository,
+    ClientsService,
+    ApiKeysService,
+    ResourceServersService,
+    WebOrigins,
+  ],
 })
 export class ManagementModule {}

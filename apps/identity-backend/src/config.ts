@@ -27,6 +27,23 @@ const schema = z
     OUTBOUND_ALLOW_PRIVATE_NETWORK: booleanFlag(false),
     /** Public base URL of this API as clients call it (checked against DPoP proofs' htu); unset: taken from the request. */
     PUBLIC_URL: httpUrl().optional(),
+    /** Browser origins (comma-separated, e.g. the admin console) always allowed to call /api/v1 (CORS). */
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .refine((origins) => origins.every((o) => URL.parse(o)?.origin === o), {
+        message: 'must be comma-separated origins such as https://console.example.com (scheme, host, port)',
+      }),
+    /** Also allow the webOrigins of clients registered at the authorization server (asked per origin, cached). */
+    CORS_ALLOW_CLIENT_WEB_ORIGINS: booleanFlag(true),
+    /** How long an answer of the authorization server about an origin is kept (refusals: a tenth of it, at least 5 s). */
+    CORS_CACHE_SECONDS: positiveInt(60),
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this service. */
     TRUST_PROXY: booleanFlag(false),
     /** Published outbox rows are kept this long (replay and debugging), then pruned. */

@@ -19,6 +19,7 @@ import { CreateCustomScopes1796083000000 } from './migrations/1796083000000-crea
 import { AddResourceServerScopeMappings1796121700000 } from './migrations/1796121700000-add-resource-server-scope-mappings';
 import { AddResourceServerSigningAlg1796121800000 } from './migrations/1796121800000-add-resource-server-signing-alg';
 import { DefaultClientScopes1796130100000 } from './migrations/1796130100000-default-client-scopes';
+import { AddResourceServerIntrospectionClient1796140000000 } from './migrations/1796140000000-add-resource-server-introspection-client';
 import { CustomScope } from '../custom-scopes/custom-scope.entity';
 
 export const authzEntities = [
@@ -42,6 +43,7 @@ export const authzMigrations = [
   AddResourceServerScopeMappings1796121700000,
   AddResourceServerSigningAlg1796121800000,
   DefaultClientScopes1796130100000,
+  AddResourceServerIntrospectionClient1796140000000,
 ];
 
 export const authzDataSourceOptions = (

@@ -8,6 +8,7 @@ import { ResourceServers } from '../resource-servers/resource-servers';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
 import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
+import { acrOf, unmetAcr } from '../oidc/acr';
 import { describeAccess, requestedResources } from './access-request';
 import { CsrfTokens } from './csrf';
 import { DeviceCookies } from './device-cookies';
@@ -310,6 +311,14 @@ export class InteractionsService {
     mustChangePassword: boolean,
   ): Promise<InteractionOutcome> {
     if (!mustChangePassword) {
+      // OIDC Core §5.5.1.1: an essential acr this sign-in did not reach ends the request, back at the client.
+      const acr = acrOf(account.amr);
+      if (unmetAcr(page.interaction.params, acr)) {
+        return this.finish(req, res, {
+          error: 'unmet_authentication_requirements',
+          error_description: 'the requested authentication level could not be reached for this account',
+        });
+      }
       await this.security.record({
         type: SecurityEventTypes.loginSucceeded,
         subject: account.userId,
@@ -323,7 +332,7 @@ export class InteractionsService {
         },
       });
       res.appendHeader('set-cookie', this.devices.issue(account, this.devices.read(req)));
-      return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr } });
+      return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr, acr } });
     }
     page.interaction.result = { pendingPasswordChange: account };
     await page.interaction.persist();

@@ -49,7 +49,7 @@ export interface OidcGrant {
 }
 
 export type InteractionResult =
-  | { login: { accountId: string; amr?: string[]; remember?: boolean } }
+  | { login: { accountId: string; amr?: string[]; acr?: string; remember?: boolean } }
   | { consent: { grantId?: string } }
   | { error: string; error_description?: string };
 

@@ -27,6 +27,8 @@ import { assertKnownScopes, assertScopesRegistered } from './known-scopes';
 import { registerCustomGrants } from './grants';
 import { grantableScopes, refusePlatformScopeForTenantClient, refuseServiceOnlyScopes } from './service-only-scopes';
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
+import { ACR_VALUES, withAcrStepUp } from './acr';
+import { introspectionPolicy, jwtAccessTokenIntrospection } from './resource-server-introspection';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
 export const OIDC_ROUTES = {
@@ -85,6 +87,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     ...Object.keys(customClaimsByScope),
   ]);
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
+  const introspection = introspectionPolicy(resourceServers);
   // RFC 6749 §3.3: a scope nobody defined is refused (invalid_scope), not silently dropped. Checked
   // where the provider resolves resources (/authorize, /par, /device/auth, /token), which is before
   // it filters the requested scopes down to the known ones.
@@ -110,6 +113,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     routes: OIDC_ROUTES,
     scopes: [...knownScopes],
     claims: { ...customClaimsByScope, ...CLAIMS_BY_SCOPE },
+    // OIDC Core §2 acr: a password-only and a multi-factor level (oidc/acr.ts); the hosted pages set the one reached.
+    acrValues: [...ACR_VALUES],
     findAccount: findAccount as never,
     // RFC 9700 §2.1.2: no implicit or hybrid flows; `none` only answers with a code-less redirect.
     responseTypes: ['code', 'none'],
@@ -126,7 +131,9 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     // Every refresh rotates; presenting a rotated one revokes the whole grant (reuse detection).
     rotateRefreshToken: () => true,
     loadExistingGrant: loadExistingGrant as never,
-    interactions: { policy: interactionPolicyFor(interactionPolicy.base() as never) },
+    interactions: {
+      policy: withAcrStepUp(interactionPolicyFor(interactionPolicy.base() as never), interactionPolicy.Check as never),
+    },
     // A hint naming the tenant to sign in to, for clients not bound to one tenant.
     extraParams: ['tenant'],
     cookies: {
@@ -150,6 +157,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     enabledJWA: {
       // Asymmetric only: client secrets are stored hashed, so they cannot be HMAC keys.
       clientAuthSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      // Request objects signed with the client's registered keys; unsigned (none) ones are never accepted.
+      requestObjectSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
     },
     features: {
       devInteractions: { enabled: false },
@@ -171,11 +180,13 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       pushedAuthorizationRequests: { enabled: true },
       // Sender-constrained tokens for clients that send DPoP proofs (required for those registered with dpop_bound_access_tokens).
       dPoP: { enabled: true },
-      // A client may introspect or revoke only the tokens issued to it (RFC 7662 §4 / RFC 7009 §2.1).
-      introspection: {
-        enabled: true,
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
-      },
+      // OIDC Core §6 request objects (`request`), verified with the client's jwks / jwks_uri.
+      requestObjects: { enabled: true, requireSignedRequestObject: false },
+      // OIDC Core §5.5: the claims parameter (essential claims, acr values).
+      claimsParameter: { enabled: true },
+      // A client introspects the tokens issued to it; an API's designated introspection client those for the API
+      // (RFC 7662 §2.1/§4). A client revokes only its own tokens (RFC 7009 §2.1).
+      introspection: { enabled: true, allowedPolicy: introspection.allowed as never },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: {
         enabled: true,
@@ -236,6 +247,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   // First, so it wraps every other middleware: per-request token look-ups, one transaction per refresh.
   provider.use(oidcRequestScope());
   provider.use(providerHtmlHeaders);
+  // JWT access tokens at /tokens/introspect and /tokens/revoke (the provider refuses structured tokens there).
+  provider.use(jwtAccessTokenIntrospection({ issuer: config.ISSUER, jwks, dataSource, resourceServers }) as never);
   if (!browserPost.enableHttpPostMethods) {
     provider.use(postAsGetRedirect(config.ISSUER, [OIDC_ROUTES.authorization, OIDC_ROUTES.end_session]));
   }

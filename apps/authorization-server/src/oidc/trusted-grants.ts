@@ -6,6 +6,7 @@ interface GrantContext {
     result?: { consent?: { grantId?: string } };
     requestParamOIDCScopes?: Set<string>;
     requestParamScopes?: Set<string>;
+    requestParamClaims?: Set<string>;
     resourceServers?: Record<string, { scope?: string }>;
     provider: { Grant: GrantClass };
   };
@@ -13,6 +14,7 @@ interface GrantContext {
 
 interface Grant {
   addOIDCScope(scope: string): void;
+  addOIDCClaims(claims: string[]): void;
   addResourceScope(resource: string, scope: string): void;
   save(): Promise<string>;
 }
@@ -36,6 +38,9 @@ export async function loadExistingGrant(ctx: GrantContext): Promise<Grant | unde
 
   const grant = existing ?? new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
   grant.addOIDCScope([...(ctx.oidc.requestParamOIDCScopes ?? [])].join(' '));
+  // Claims asked for by name (the claims parameter, OIDC Core §5.5) are granted like the scopes.
+  const claims = [...(ctx.oidc.requestParamClaims ?? [])];
+  if (claims.length) grant.addOIDCClaims(claims);
   const requested = ctx.oidc.requestParamScopes ?? new Set<string>();
   for (const [resource, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
     const allowed = (server.scope ?? '').split(' ').filter((scope) => requested.has(scope));

@@ -5,12 +5,14 @@ export enum ResourceServerErrorCode {
   Exists = 'resource_server_exists',
   NotFound = 'resource_server_not_found',
   InvalidScopePermissions = 'invalid_scope_permissions',
+  InvalidIntrospectionClient = 'invalid_introspection_client',
 }
 
 const STATUS: Record<ResourceServerErrorCode, number> = {
   [ResourceServerErrorCode.Exists]: 409,
   [ResourceServerErrorCode.NotFound]: 404,
   [ResourceServerErrorCode.InvalidScopePermissions]: 400,
+  [ResourceServerErrorCode.InvalidIntrospectionClient]: 400,
 };
 
 export const resourceServerError = (code: ResourceServerErrorCode, message: string) =>

@@ -38,6 +38,13 @@ export class ResourceServer {
   @Column({ type: 'varchar', length: 16, default: 'ES256' })
   signingAlg!: SigningAlgorithm;
 
+  /**
+   * A confidential client registered for this API that may introspect the access tokens issued for
+   * it, whoever they were issued to (RFC 7662 §2.1: the resource server's own credentials).
+   */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  introspectionClientId!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

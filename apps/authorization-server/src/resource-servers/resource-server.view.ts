@@ -23,6 +23,12 @@ export class ResourceServerView {
     description: 'What each scope allows, as consent pages show it',
   })
   scopeDescriptions!: Record<string, string>;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The client this API introspects its tokens with (RFC 7662), or null',
+  })
+  introspectionClientId!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 

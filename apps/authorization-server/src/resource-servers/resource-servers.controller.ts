@@ -83,6 +83,18 @@ export class CreateResourceServerDto {
   @IsOptional()
   @IsIn(SIGNING_ALGORITHMS)
   signingAlg?: SigningAlgorithm;
+
+  // Checked by the service: a confidential client (with a secret or keys) that exists (400 invalid_introspection_client).
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      "A confidential client of this API's own: it may introspect every access token issued for this API (RFC 7662 §2.1), whichever client the token was issued to; null removes it",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  introspectionClientId?: string | null;
 }
 
 /** Every field but the identifier; what is named replaces what was there. */

@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -30,6 +31,9 @@ export const GRANT_TYPES = [
   'password',
   'urn:ietf:params:oauth:grant-type:token-exchange',
 ] as const;
+
+/** Request object signatures the provider verifies with the client's keys (asymmetric only: secrets are stored hashed). */
+export const REQUEST_OBJECT_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 
@@ -67,7 +71,10 @@ export class ClientOptionsDto {
   @IsBoolean()
   dpopBoundAccessTokens?: boolean;
 
-  @ApiPropertyOptional({ enum: AUTH_METHODS, description: 'Confidential clients only; private_key_jwt needs jwksUri' })
+  @ApiPropertyOptional({
+    enum: AUTH_METHODS,
+    description: 'Confidential clients only; private_key_jwt needs jwksUri or jwks',
+  })
   @IsOptional()
   @IsIn(AUTH_METHODS)
   tokenEndpointAuthMethod?: (typeof AUTH_METHODS)[number];
@@ -93,10 +100,31 @@ export class ClientOptionsDto {
   @IsIn(SIGNING_ALGORITHMS)
   userinfoSignedResponseAlg?: (typeof SIGNING_ALGORITHMS)[number];
 
-  @ApiPropertyOptional({ description: "The client's public keys, for private_key_jwt" })
+  @ApiPropertyOptional({ description: "The client's public keys, for private_key_jwt and request objects" })
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
   jwksUri?: string;
+
+  // Checked by the service (public RSA/EC/OKP signing keys only, at most 10, 16 KiB): 400 invalid_client_metadata.
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { keys: [{ kty: 'EC', crv: 'P-256', x: '…', y: '…', kid: 'k1', alg: 'ES256' }] },
+    description:
+      "The client's public keys inline (a JWK Set), instead of jwksUri: for private_key_jwt and signed request objects",
+  })
+  @IsOptional()
+  @IsObject()
+  jwks?: { keys: object[] };
+
+  @ApiPropertyOptional({
+    enum: REQUEST_OBJECT_ALGORITHMS,
+    description:
+      'The only algorithm its request objects (OIDC Core §6) may be signed with; unset: any supported one. Unsigned request objects are never accepted',
+  })
+  @IsOptional()
+  @IsIn(REQUEST_OBJECT_ALGORITHMS)
+  requestObjectSigningAlg?: (typeof REQUEST_OBJECT_ALGORITHMS)[number];
 }
 
 /** Per-client token lifetimes (seconds); a resource server's own shorter TTL still wins. */

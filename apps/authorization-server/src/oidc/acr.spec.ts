@@ -1,0 +1,61 @@
+import { ACR_MFA, ACR_PASSWORD, acrOf, type LoginCheckContext, requestedAcr, unmetAcr, withAcrStepUp } from './acr';
+
+describe('acr levels', () => {
+  it('a password alone is the password level; a second factor or a recovery code makes it MFA', () => {
+    expect(acrOf(['pwd'])).toBe(ACR_PASSWORD);
+    expect(acrOf(['fed'])).toBe(ACR_PASSWORD);
+    expect(acrOf(['pwd', 'otp'])).toBe(ACR_MFA);
+    expect(acrOf(['pwd', 'mfa'])).toBe(ACR_MFA);
+  });
+
+  it('reads acr_values and claims.id_token.acr (value or values), essential only from the claims parameter', () => {
+    expect(requestedAcr({ acr_values: `${ACR_MFA} ${ACR_PASSWORD}` })).toEqual({
+      values: [ACR_MFA, ACR_PASSWORD],
+      essential: false,
+    });
+    expect(
+      requestedAcr({ claims: JSON.stringify({ id_token: { acr: { essential: true, values: [ACR_MFA] } } }) }),
+    ).toEqual({
+      values: [ACR_MFA],
+      essential: true,
+    });
+    expect(requestedAcr({ claims: { id_token: { acr: { essential: true, value: ACR_MFA } } } }).values).toEqual([
+      ACR_MFA,
+    ]);
+    expect(requestedAcr({ claims: 'not json' })).toEqual({ values: [], essential: false });
+  });
+
+  it('an essential level the sign-in did not reach is unmet; a voluntary one never is', () => {
+    const essentialMfa = { claims: JSON.stringify({ id_token: { acr: { essential: true, values: [ACR_MFA] } } }) };
+    expect(unmetAcr(essentialMfa, ACR_PASSWORD)).toBe(true);
+    expect(unmetAcr(essentialMfa, ACR_MFA)).toBe(false);
+    expect(unmetAcr({ acr_values: ACR_MFA }, ACR_PASSWORD)).toBe(false);
+  });
+
+  describe('the step-up check of the login prompt', () => {
+    class Check {
+      constructor(
+        readonly reason: string,
+        readonly description: string,
+        readonly check: (ctx: LoginCheckContext) => boolean,
+      ) {}
+    }
+    const added: Check[] = [];
+    withAcrStepUp({ get: () => ({ checks: { add: (check: unknown) => added.push(check as Check) } }) }, Check);
+    const stepUp = added[0]!;
+    const ctx = (acr: string | undefined, params: Record<string, unknown>, justSignedIn = false) => ({
+      oidc: { params, acr, session: { accountId: 'u1' }, result: justSignedIn ? { login: {} } : undefined },
+    });
+
+    it('asks a password-only session to sign in again when MFA is asked for', () => {
+      expect(stepUp.reason).toBe('acr_step_up');
+      expect(stepUp.check(ctx(ACR_PASSWORD, { acr_values: ACR_MFA }))).toBe(true);
+    });
+
+    it('not when the session has MFA, when MFA is not asked for, or right after a sign-in (no loop)', () => {
+      expect(stepUp.check(ctx(ACR_MFA, { acr_values: ACR_MFA }))).toBe(false);
+      expect(stepUp.check(ctx(ACR_PASSWORD, { acr_values: ACR_PASSWORD }))).toBe(false);
+      expect(stepUp.check(ctx(ACR_PASSWORD, { acr_values: ACR_MFA }, true))).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,96 @@
+/** The authentication context classes this server can reach (OIDC Core §2 `acr`), weakest first. */
+export const ACR_PASSWORD = 'urn:identity-platform:acr:pwd';
+export const ACR_MFA = 'urn:identity-platform:acr:mfa';
+export const ACR_VALUES = [ACR_PASSWORD, ACR_MFA] as const;
+
+/** Methods (RFC 8176 `amr`) that make a sign-in multi-factor once a password was checked. */
+const SECOND_FACTORS = new Set(['otp', 'mfa', 'hwk', 'swk', 'sms']);
+
+/** The acr a finished sign-in reached, from the methods it used (federated sign-ins count as one factor). */
+export function acrOf(amr: readonly string[]): string {
+  return amr.some((method) => SECOND_FACTORS.has(method)) ? ACR_MFA : ACR_PASSWORD;
+}
+
+/** Authorization request parameters (only acr_values and claims are read). */
+type AcrParams = Record<string, unknown>;
+
+/** The acr values an authorization request asks for: `acr_values` and/or `claims.id_token.acr`. */
+export function requestedAcr(params: AcrParams): {
+  values: string[];
+  essential: boolean;
+} {
+  const fromParam = typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(Boolean) : [];
+  const claim = parseClaims(params.claims)?.id_token?.acr;
+  const fromClaim = claim
+    ? [...(Array.isArray(claim.values) ? claim.values : []), ...(claim.value ? [claim.value] : [])]
+    : [];
+  return {
+    values: [...new Set([...fromClaim, ...fromParam].filter((v): v is string => typeof v === 'string'))],
+    essential: claim?.essential === true && fromClaim.length > 0,
+  };
+}
+
+interface AcrClaim {
+  essential?: unknown;
+  value?: unknown;
+  values?: unknown;
+}
+
+function parseClaims(claims: unknown): { id_token?: { acr?: AcrClaim } } | undefined {
+  if (typeof claims === 'object' && claims !== null) return claims as { id_token?: { acr?: AcrClaim } };
+  if (typeof claims !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(claims);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as { id_token?: { acr?: AcrClaim } }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An essential acr the finished sign-in did not reach (OIDC Core §5.5.1.1): the request ends with
+ * `unmet_authentication_requirements` (OpenID Connect Core errata 2 / the error code registry)
+ * rather than issuing an ID token that does not say what the client required.
+ */
+export function unmetAcr(params: AcrParams, reached: string): boolean {
+  const { values, essential } = requestedAcr(params);
+  return essential && !values.includes(reached);
+}
+
+export interface LoginCheckContext {
+  oidc: {
+    params: AcrParams;
+    acr?: string;
+    session: { accountId?: string };
+    result?: { login?: unknown };
+  };
+}
+
+interface PromptPolicy {
+  get(name: string): { checks: { add(check: unknown): void } } | undefined;
+}
+
+type CheckConstructor = new (
+  reason: string,
+  description: string,
+  check: (ctx: LoginCheckContext) => boolean,
+) => unknown;
+
+/**
+ * Step-up: a session signed in with the password alone, asked for the MFA level (as a preference
+ * in `acr_values`; essential requests are the provider's own `essential_acrs` check), signs in
+ * again, so an enrolled user passes the second-factor page. A sign-in that just happened is not
+ * asked again (a user without a second factor gets the password level, not a loop).
+ */
+export function withAcrStepUp<P extends PromptPolicy>(policy: P, Check: CheckConstructor): P {
+  const login = policy.get('login');
+  if (!login) throw new Error('oidc-provider no longer has the login prompt');
+  login.checks.add(
+    new Check('acr_step_up', 'a stronger authentication was requested', (ctx) => {
+      const { params, acr, session, result } = ctx.oidc;
+      if (!session.accountId || result?.login) return false;
+      return requestedAcr(params).values.includes(ACR_MFA) && acr !== ACR_MFA;
+    }),
+  );
+  return policy;
+}
