@@ -87,6 +87,12 @@ const schema = z
         message: 'must be an integer between 4 and 15',
       })
       .transform(Number),
+    /** Scheme of new password hashes; the other one still verifies, and is replaced at the user's next sign-in. */
+    PASSWORD_HASH_ALGORITHM: z.enum(['argon2id', 'bcrypt']).default('argon2id'),
+    /** argon2id cost, OWASP's floor by default (m = 19 MiB, t = 2, p = 1); changing it re-hashes at next sign-in. */
+    ARGON2_MEMORY_KIB: positiveInt(19_456),
+    ARGON2_ITERATIONS: positiveInt(2),
+    ARGON2_PARALLELISM: positiveInt(1),
   })
   .transform((c) => ({
     ...c,
@@ -97,6 +103,10 @@ const schema = z
   .refine((c) => c.NODE_ENV !== 'production' || c.BCRYPT_COST >= 12, {
     path: ['BCRYPT_COST'],
     message: 'must be at least 12 in production',
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.ARGON2_MEMORY_KIB * c.ARGON2_ITERATIONS >= 19_456 * 2, {
+    path: ['ARGON2_MEMORY_KIB'],
+    message: 'with ARGON2_ITERATIONS must be at least OWASP’s argon2id cost (19456 KiB × 2) in production',
   })
   .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'));
 

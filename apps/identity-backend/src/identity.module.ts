@@ -19,7 +19,7 @@ import { VerifyCredentialsHandler } from './credentials/commands/verify-credenti
 import { SignInThrottle } from './credentials/sign-in-throttle';
 import { RateLimiter } from './common/rate-limiter';
 import { MailLimits } from './email-flows/mail-limits';
-import { PasswordHasher } from './credentials/password-hasher';
+import { PasswordHasher, passwordHashPolicy } from './credentials/password-hasher';
 import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
 import { LockoutService } from './credentials/lockout.service';
@@ -137,7 +137,7 @@ export class IdentityModule {
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
-        { provide: PasswordHasher, useValue: new PasswordHasher(config.BCRYPT_COST) },
+        { provide: PasswordHasher, useValue: new PasswordHasher(passwordHashPolicy(config)) },
         RateLimiter,
         SignInThrottle,
         MailLimits,

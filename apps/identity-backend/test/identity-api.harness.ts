@@ -33,6 +33,9 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     AUTHORIZATION_SERVER_URL: issuer.issuer,
     JWKS_URL: issuer.jwksUri,
     BCRYPT_COST: '4',
+    // argon2id (the default scheme) at its smallest keeps sign-ins fast; production defaults are OWASP's.
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_ITERATIONS: '1',
     SMTP_URL: testSmtpUrl(),
     ACCOUNT_URL: 'https://login.example.test',
     ...env,

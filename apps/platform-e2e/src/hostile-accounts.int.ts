@@ -32,6 +32,9 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
     platform = await startPlatform('hostile_accounts', {
       identity: {
         BCRYPT_COST: '10',
+        // A realistic argon2id cost (OWASP's), so that skipping the hash on some path would stand out.
+        ARGON2_MEMORY_KIB: '19456',
+        ARGON2_ITERATIONS: '2',
         // These attacks all come from 127.0.0.1; the per-IP throttle has its own test in hostile-input,
         // the mail and registration limits theirs in hostile-abuse (here they would cut the timing rounds short).
         LOGIN_IP_MAX_FAILURES: '1000',

@@ -37,6 +37,9 @@ export interface ClientRegistration {
   [more: string]: unknown;
 }
 
+/** The cheapest password hashes (bcrypt 4, argon2id 1 MiB × 1), for tests' sign-ins; production defaults are OWASP's. */
+export const FAST_PASSWORD_HASHES = { BCRYPT_COST: '4', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' };
+
 /**
  * Both services as built processes on their own databases, wired as in production: the
  * identity backend trusts the authorization server's JWKS, the authorization server calls
@@ -77,7 +80,13 @@ export async function startPlatform(
       ),
       await startBuiltService(
         'dist/apps/identity-backend/src/main.js',
-        { ...kafka, DATABASE_URL: identityDb.url, AUTHORIZATION_SERVER_URL: issuer, BCRYPT_COST: '4', ...env.identity },
+        {
+          ...kafka,
+          DATABASE_URL: identityDb.url,
+          AUTHORIZATION_SERVER_URL: issuer,
+          ...FAST_PASSWORD_HASHES,
+          ...env.identity,
+        },
         identityPort,
       ),
     );
