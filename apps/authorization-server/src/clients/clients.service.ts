@@ -16,6 +16,7 @@ import { ClientsRepository } from './clients.repository';
 import type { ClientType, CreateClientDto, UpdateClientDto } from './dto/client.dto';
 import { OAuthClient } from './oauth-client.entity';
 import { assertClientOutboundTargets } from './client-outbound-targets';
+import { clientJwks } from './client-jwks';
 import type { AuthorizationServerConfig } from '../config';
 import { AUTHZ_CONFIG } from '../tokens';
 
@@ -89,6 +90,9 @@ function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
   }
   if (options.dpopBoundAccessTokens !== undefined) metadata.dpop_bound_access_tokens = options.dpopBoundAccessTokens;
   if (options.jwksUri !== undefined) metadata.jwks_uri = options.jwksUri;
+  if (options.jwks !== undefined) metadata.jwks = clientJwks(options.jwks);
+  if (options.requestObjectSigningAlg !== undefined)
+    metadata.request_object_signing_alg = options.requestObjectSigningAlg;
   if (options.requirePkce !== undefined) metadata.require_pkce = options.requirePkce;
   if (options.idTokenSignedResponseAlg !== undefined)
     metadata.id_token_signed_response_alg = options.idTokenSignedResponseAlg;

@@ -7,6 +7,7 @@ import { ResourceServerErrorCode, resourceServerError } from './resource-server-
 import { ResourceServer } from './resource-server.entity';
 import { ResourceServers } from './resource-servers';
 import { scopeMappingProblem } from './scope-permissions';
+import { assertIntrospectionClient } from './introspection-client';
 
 /** What the API may set on a resource server (everything but its timestamps). */
 export type ResourceServerChanges = Partial<Omit<ResourceServer, 'identifier' | 'createdAt' | 'updatedAt'>>;
@@ -27,9 +28,11 @@ export class ResourceServersService {
       includePermissions: false,
       scopePermissions: {},
       scopeDescriptions: {},
+      introspectionClientId: null,
       ...input,
     });
     assertMappings(server);
+    await assertIntrospectionClient(this.dataSource, server.introspectionClientId);
     try {
       const saved = await this.dataSource.manager.save(ResourceServer, server);
       await this.changed();
@@ -56,6 +59,7 @@ export class ResourceServersService {
   async update(identifier: string, changes: ResourceServerChanges): Promise<ResourceServer> {
     const server = Object.assign(await this.get(identifier), changes);
     assertMappings(server);
+    if (changes.introspectionClientId) await assertIntrospectionClient(this.dataSource, changes.introspectionClientId);
     const saved = await this.dataSource.manager.save(ResourceServer, server);
     await this.changed();
     return saved;
