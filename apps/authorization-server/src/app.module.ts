@@ -4,6 +4,7 @@ import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
 import { SECURITY_TOPIC } from '@platform/contracts';
+import { TenantChangesConsumer } from './events/tenant-changes.consumer';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
 import { InteractionsModule } from './interactions/interactions.module';
@@ -48,7 +49,7 @@ export class AppModule {
         InteractionsModule,
         SessionsModule,
       ],
-      providers: [UserLifecycleConsumer, AuthorizationServerHousekeeping],
+      providers: [UserLifecycleConsumer, TenantChangesConsumer, AuthorizationServerHousekeeping],
     };
   }
 }

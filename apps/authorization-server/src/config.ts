@@ -32,6 +32,12 @@ const schema = z
      * revokes the whole grant (RFC 9700 §4.14.2). 0 = no leeway.
      */
     REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: nonNegativeInt(10),
+    /**
+     * How long a new "next" signing key is published before a rotation may sign with it: longer
+     * than it takes every replica to reload (under a second, at most the 2 s version check), so
+     * no replica signs with a key another replica's /jwks lacks. Rotations asked sooner wait.
+     */
+    SIGNING_KEY_PUBLISH_LEAD_SECONDS: nonNegativeInt(5),
     /** How long a browser's sign-in session lasts on the hosted pages. */
     SESSION_TTL_SECONDS: positiveInt(14 * 24 * 3600),
     /** Longest lifetime of an API key, and the lifetime of one created without `expiresAt` (default 365 days). */
@@ -60,6 +66,8 @@ const schema = z
     USER_EVENTS_CONSUMER_GROUP: z.string().min(1).default('authorization-server.user-lifecycle'),
     /** Topic of the identity backend's user events (dead letters go to `<topic>.dlq`). */
     USER_EVENTS_TOPIC: z.string().min(1).default('identity.user.v1'),
+    /** Topic of the identity backend's tenant events (their consumer group is `<USER_EVENTS_CONSUMER_GROUP>.tenants`). */
+    TENANT_EVENTS_TOPIC: z.string().min(1).default('identity.tenant.v1'),
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this server. */
     TRUST_PROXY: booleanFlag(false),
     /** Secret for the bootstrap `admin-cli` client (e.g. from a Kubernetes Secret); generated and printed once when unset. */

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { newResourceTenant, type TenantScope } from '../access/management-access';
 import { SecurityEvents } from '../events/security-events';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
-import { forgetCachedClient } from '../oidc/postgres-adapter';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ClientError, ClientErrorCode } from './client-errors';
 import { ClientsRepository } from './clients.repository';
 import type { ClientType, CreateClientDto, UpdateClientDto } from './dto/client.dto';
@@ -112,6 +112,7 @@ export class ClientsService {
     private readonly clients: ClientsRepository,
     private readonly oidc: OidcProviderHolder,
     private readonly security: SecurityEvents,
+    private readonly cluster: ClusterConfig,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
   ) {}
 
@@ -156,6 +157,7 @@ export class ClientsService {
           previousSecretExpiresAt: null,
         }),
       );
+      await this.cluster.announce(ConfigTopic.clients, manager);
       await this.security.append(manager, {
         type: SecurityEventTypes.clientCreated,
         subject: clientId,
@@ -164,6 +166,7 @@ export class ClientsService {
       });
       return saved;
     });
+    await this.cluster.reload(ConfigTopic.clients);
     return { client, secret };
   }
 
@@ -182,6 +185,7 @@ export class ClientsService {
     await this.dataSource.transaction(async (manager) => {
       const removed = await this.clients.remove(manager, scope, clientId);
       if (!removed) throw new ClientError(ClientErrorCode.NotFound, 'Client not found');
+      await this.cluster.announce(ConfigTopic.clients, manager);
       await this.security.append(manager, {
         type: SecurityEventTypes.clientDeleted,
         subject: clientId,
@@ -189,7 +193,7 @@ export class ClientsService {
         data: { clientId, actor },
       });
     });
-    forgetCachedClient(clientId);
+    await this.cluster.reload(ConfigTopic.clients);
   }
 
   /** Changes a registration in place (validated by the provider's rules like a new one); tokens already issued stay valid. */
@@ -205,6 +209,7 @@ export class ClientsService {
     const metadata = { ...client.metadata, ...optionMetadata(dto) };
     await this.validate(clientId, metadata, client.secretHash ? 'unchanged-secret-placeholder' : null);
     const saved = await this.dataSource.transaction(async (manager) => {
+      await this.cluster.announce(ConfigTopic.clients, manager);
       await this.security.append(manager, {
         type: SecurityEventTypes.clientUpdated,
         subject: clientId,
@@ -213,7 +218,7 @@ export class ClientsService {
       });
       return this.clients.save(manager, Object.assign(client, { metadata, name: dto.name ?? client.name }));
     });
-    forgetCachedClient(clientId);
+    await this.cluster.reload(ConfigTopic.clients);
     return saved;
   }
 
@@ -233,6 +238,7 @@ export class ClientsService {
       secretHash: sha256Hex(secret),
     });
     const saved = await this.dataSource.transaction(async (manager) => {
+      await this.cluster.announce(ConfigTopic.clients, manager);
       await this.security.append(manager, {
         type: SecurityEventTypes.clientSecretRotated,
         subject: clientId,
@@ -241,7 +247,7 @@ export class ClientsService {
       });
       return this.clients.save(manager, client);
     });
-    forgetCachedClient(clientId);
+    await this.cluster.reload(ConfigTopic.clients);
     return { client: saved, secret };
   }
 

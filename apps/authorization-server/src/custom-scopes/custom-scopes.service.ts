@@ -5,7 +5,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { newResourceTenant, type TenantScope, tenantWhere } from '../access/management-access';
 import { OAuthClient } from '../clients/oauth-client.entity';
 import { CLAIMS_BY_SCOPE } from '../oidc/accounts';
-import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServers } from '../resource-servers/resource-servers';
 import { CustomScope } from './custom-scope.entity';
 import type { CreateCustomScopeDto } from './custom-scopes.controller';
@@ -27,7 +27,7 @@ export class CustomScopesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customScopes: CustomScopes,
     private readonly resourceServers: ResourceServers,
-    private readonly oidc: OidcProviderHolder,
+    private readonly cluster: ClusterConfig,
   ) {}
 
   /** A tenant's callers map scopes for their tenant's users (and clients) only; global ones are platform administrators'. */
@@ -89,7 +89,6 @@ export class CustomScopesService {
 
   /** Scopes and their claims are fixed when the provider is built: rebuild it. */
   private async changed(): Promise<void> {
-    this.customScopes.forget();
-    await this.oidc.reload();
+    await this.cluster.announce(ConfigTopic.customScopes);
   }
 }

@@ -1,29 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BoundedCache } from '@platform/runtime';
 import { DataSource } from 'typeorm';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { CustomScope } from './custom-scope.entity';
-
-const CACHE_MS = 5_000;
 
 /**
  * The custom scopes, read on every claims build: which claim each releases and from which
- * user claims, for the client at hand (all clients, its tenant's, or itself).
+ * user claims, for the client at hand (all clients, its tenant's, or itself). Cached until any
+ * replica changes one.
  */
 @Injectable()
 export class CustomScopes {
-  private cache: { at: number; all: CustomScope[] } | null = null;
+  private readonly cache = new BoundedCache<CustomScope[]>({ max: 1, ttlMs: 60_000 });
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async all(): Promise<CustomScope[]> {
-    if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.all;
-    const all = await this.dataSource.manager.find(CustomScope, { order: { createdAt: 'ASC' } });
-    this.cache = { at: Date.now(), all };
-    return all;
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    cluster: ClusterConfig,
+  ) {
+    cluster.onChange(ConfigTopic.customScopes, () => this.cache.clear());
   }
 
-  forget(): void {
-    this.cache = null;
+  all(): Promise<CustomScope[]> {
+    return this.cache.get('all', () => this.dataSource.manager.find(CustomScope, { order: { createdAt: 'ASC' } }));
   }
 
   /** scope → claims, for the provider's `claims` configuration (what each scope may release). */

@@ -1,4 +1,4 @@
-import { postgresDataSourceOptions } from '@platform/database';
+import { CreateConfigVersions1796130000000, postgresDataSourceOptions } from '@platform/database';
 import {
   CreateOutboxMessages1764000001000,
   CreateProcessedEvents1764000011000,
@@ -42,6 +42,8 @@ export const authzMigrations = [
   CreateCustomScopes1796083000000,
   AddResourceServerScopeMappings1796121700000,
   AddResourceServerSigningAlg1796121800000,
+  // The cluster's configuration versions (LISTEN/NOTIFY + version check), @platform/database.
+  CreateConfigVersions1796130000000,
   DefaultClientScopes1796130100000,
   AddResourceServerIntrospectionClient1796140000000,
 ];

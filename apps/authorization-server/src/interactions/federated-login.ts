@@ -3,6 +3,8 @@ import type { IdentityInternalClient, InternalIdentityProvider } from '@platform
 import { type OutboundGuard, outboundGuard, outboundRefusalOf } from '@platform/outbound';
 import * as oidc from 'openid-client';
 import type { AuthorizationServerConfig } from '../config';
+import { BoundedCache } from '@platform/runtime';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT } from '../tokens';
 
 /** What the browser's round trip to the upstream IdP must bring back; kept server-side in the interaction. */
@@ -13,8 +15,6 @@ export interface PendingFederation {
   verifier: string;
 }
 
-const CACHE_MS = 60_000;
-
 /**
  * "Sign in with <IdP>": the upstream OpenID Connect code flow with PKCE, state and nonce,
  * through openid-client. The upstream identity is handed to the identity backend, which
@@ -22,8 +22,9 @@ const CACHE_MS = 60_000;
  */
 @Injectable()
 export class FederatedLogin {
-  private readonly providersByTenant = new Map<string, { at: number; providers: InternalIdentityProvider[] }>();
-  private readonly discovered = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
+  // Both dropped on every replica when a tenant's IdPs change (the identity backend's tenant events).
+  private readonly providersByTenant = new BoundedCache<InternalIdentityProvider[]>({ max: 10_000, ttlMs: 60_000 });
+  private readonly discovered = new BoundedCache<oidc.Configuration>({ max: 1_000, ttlMs: 300_000 });
   /** The one redirect URI every upstream client registers; the interaction id travels in `state`. */
   readonly redirectUri: string;
   /** Discovery, JWKS, token and userinfo calls go to a tenant-chosen issuer: through the outbound guard. */
@@ -32,18 +33,19 @@ export class FederatedLogin {
   constructor(
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+    cluster: ClusterConfig,
   ) {
+    cluster.onChange(ConfigTopic.tenants, () => {
+      this.providersByTenant.clear();
+      this.discovered.clear();
+    });
     this.redirectUri = `${config.ISSUER}/interaction/callback/federated`;
     this.outbound = outboundGuard(config.OUTBOUND_ALLOW_PRIVATE_NETWORK);
   }
 
   /** The tenant's enabled IdPs (cached briefly); none while the backend is unreachable. */
   async providers(tenantRef: string): Promise<InternalIdentityProvider[]> {
-    const hit = this.providersByTenant.get(tenantRef);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.providers;
-    const providers = await this.identity.identityProviders(tenantRef).catch(() => []);
-    this.providersByTenant.set(tenantRef, { at: Date.now(), providers });
-    return providers;
+    return this.providersByTenant.get(tenantRef, () => this.identity.identityProviders(tenantRef).catch(() => []));
   }
 
   async start(
@@ -96,23 +98,24 @@ export class FederatedLogin {
 
   private configFor(provider: InternalIdentityProvider): Promise<oidc.Configuration> {
     const key = `${provider.id}|${provider.issuer}|${provider.clientId}`;
-    const hit = this.discovered.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS * 5) return hit.config;
+    return this.discovered.get(key, () => this.discover(provider));
+  }
+
+  private discover(provider: InternalIdentityProvider): Promise<oidc.Configuration> {
     // Plain-http issuers only where private-network calls are allowed (local setups and tests).
     const insecure = this.config.OUTBOUND_ALLOW_PRIVATE_NETWORK ? [oidc.allowInsecureRequests] : [];
-    const config = oidc
-      .discovery(
-        new URL(provider.issuer),
-        provider.clientId,
-        provider.clientSecret ?? undefined,
-        provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
-        // The custom fetch stays on the configuration for every later call (token, userinfo, JWKS).
-        { execute: insecure, timeout: 5, [oidc.customFetch]: this.outbound.fetch },
-      )
-      // openid-client reports "something went wrong"; the guard's refusal says what (and is what gets logged).
-      .catch((error: unknown) => Promise.reject(outboundRefusalOf(error) ?? error));
-    config.catch(() => this.discovered.delete(key));
-    this.discovered.set(key, { at: Date.now(), config });
-    return config;
+    return (
+      oidc
+        .discovery(
+          new URL(provider.issuer),
+          provider.clientId,
+          provider.clientSecret ?? undefined,
+          provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None(),
+          // The custom fetch stays on the configuration for every later call (token, userinfo, JWKS).
+          { execute: insecure, timeout: 5, [oidc.customFetch]: this.outbound.fetch },
+        )
+        // openid-client reports "something went wrong"; the guard's refusal says what (and is what gets logged).
+        .catch((error: unknown) => Promise.reject(outboundRefusalOf(error) ?? error))
+    );
   }
 }

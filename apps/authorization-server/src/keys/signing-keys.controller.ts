@@ -4,7 +4,6 @@ import { IsIn, IsOptional } from 'class-validator';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-key.entity';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { PlatformAdminOnly } from '../access/management-access';
-import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { SigningKeys } from './signing-keys.service';
 
 export class RotateKeysDto {
@@ -26,10 +25,7 @@ const KEYS_WRITE = { scopes: ['authz.keys.write'], permissions: ['authz-keys:wri
 @PlatformAdminOnly()
 @Controller('api/v1/signing-keys')
 export class SigningKeysController {
-  constructor(
-    private readonly keys: SigningKeys,
-    private readonly provider: OidcProviderHolder,
-  ) {}
+  constructor(private readonly keys: SigningKeys) {}
 
   @Get()
   @Authorize(KEYS_READ)
@@ -56,8 +52,7 @@ export class SigningKeysController {
       'Per key family (RS256, ES256, EdDSA): next becomes active, active is retired (still published), a new next is published',
   })
   async rotate(@CurrentPrincipal() actor: Principal, @Body() dto: RotateKeysDto = {}) {
-    const result = await this.keys.rotate(actor.subject, dto.alg);
-    await this.provider.reload();
-    return result;
+    // Every replica publishes the new key set and signs with the new active keys within a second.
+    return this.keys.rotate(actor.subject, dto.alg);
   }
 }

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { affectedRows } from '@platform/database';
 import type { Keyring } from '@platform/crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { KEYRING } from '../tokens';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
+import type { AuthorizationServerConfig } from '../config';
+import { AUTHZ_CONFIG, KEYRING } from '../tokens';
 import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
+import { SigningKeyError, SigningKeyErrorCode } from './signing-key-errors';
 import { SIGNING_ALGORITHMS, SigningKey, type SigningAlgorithm } from './signing-key.entity';
 
 const KEY_LOCK_ID = 7_340_301;
@@ -24,6 +28,8 @@ export class SigningKeys {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(KEYRING) private readonly keyring: Keyring,
     private readonly security: SecurityEvents,
+    private readonly cluster: ClusterConfig,
+    @Inject(AUTHZ_CONFIG) private readonly config: Pick<AuthorizationServerConfig, 'SIGNING_KEY_PUBLISH_LEAD_SECONDS'>,
   ) {}
 
   /**
@@ -51,7 +57,11 @@ export class SigningKeys {
         }
         created.push(await this.newKey('next', alg));
       }
-      if (created.length) await manager.save(SigningKey, created);
+      if (created.length) {
+        await manager.save(SigningKey, created);
+        // Replicas already running (a rolling upgrade) publish the new families too.
+        await this.cluster.announce(ConfigTopic.signingKeys, manager);
+      }
     });
   }
 
@@ -61,13 +71,20 @@ export class SigningKeys {
    * has been published since the previous rotation, so no verifier meets an unknown kid.
    */
   async rotate(actor: string | null = null, only?: SigningAlgorithm): Promise<RotationResult> {
-    return this.dataSource.transaction(async (manager) => {
+    const families = only ? [only] : SIGNING_ALGORITHMS;
+    await this.untilNextKeysPublished(families);
+    const result = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
       const keys: RotationResult['keys'] = {};
-      for (const alg of only ? [only] : SIGNING_ALGORITHMS) {
-        const next =
-          (await manager.findOneBy(SigningKey, { status: 'next', alg })) ??
-          (await manager.save(SigningKey, await this.newKey('next', alg)));
+      for (const alg of families) {
+        const next = await manager.findOneBy(SigningKey, { status: 'next', alg });
+        if (!next || !this.publishedLongEnough(next)) {
+          // Another rotation got here first: its next key may not be on every replica's /jwks yet.
+          throw new SigningKeyError(
+            SigningKeyErrorCode.RotationInProgress,
+            'Another rotation just happened; retry in a few seconds',
+          );
+        }
         await manager.update(SigningKey, { status: 'active', alg }, { status: 'retired', retiredAt: new Date() });
         await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
         const upcoming = await manager.save(SigningKey, await this.newKey('next', alg));
@@ -82,16 +99,44 @@ export class SigningKeys {
           data: { ...family, alg, retired, actor },
         });
       }
+      await this.cluster.announce(ConfigTopic.signingKeys, manager);
       return { keys, retired };
     });
+    await this.cluster.reload(ConfigTopic.signingKeys);
+    return result;
+  }
+
+  /**
+   * Every replica must publish a next key before any replica signs with it (DESIGN §2): they all
+   * reload within a second of the announcement that created it, and at the latest at their next
+   * version check, so a next key signs only once it has been published for the lead time. A
+   * rotation asked for sooner (e.g. right after a start or another rotation) waits for that.
+   */
+  private async untilNextKeysPublished(families: readonly SigningAlgorithm[]): Promise<void> {
+    const next = await this.dataSource.manager.findBy(SigningKey, { status: 'next', alg: In([...families]) });
+    const waitMs = Math.max(0, ...next.map((key) => key.createdAt.getTime() + this.leadMs() - Date.now()));
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+
+  private publishedLongEnough(key: SigningKey): boolean {
+    // A little slack for the database's clock against ours.
+    return key.createdAt.getTime() + this.leadMs() - 250 <= Date.now();
+  }
+
+  private leadMs(): number {
+    return this.config.SIGNING_KEY_PUBLISH_LEAD_SECONDS * 1000;
   }
 
   /** Retired keys whose every token has expired leave the JWKS (and the database). */
-  async pruneRetired(retentionSeconds: number): Promise<void> {
-    await this.dataSource.query(
+  async pruneRetired(retentionSeconds: number): Promise<number> {
+    const result = await this.dataSource.query(
       `DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < now() - make_interval(secs => $1)`,
       [retentionSeconds],
     );
+    const pruned = affectedRows(result);
+    // Every replica stops publishing them.
+    if (pruned > 0) await this.cluster.announce(ConfigTopic.signingKeys);
+    return pruned;
   }
 
   list(): Promise<SigningKey[]> {

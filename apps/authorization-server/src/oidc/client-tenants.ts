@@ -1,20 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BoundedCache } from '@platform/runtime';
 import { DataSource } from 'typeorm';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 
-/** A client's tenant, cached briefly: it is read on every token issued. */
+/** A client's tenant, cached: it is read on every token issued. */
 @Injectable()
 export class ClientTenants {
-  private readonly cache = new Map<string, { at: number; tenantId: string | null }>();
+  private readonly cache = new BoundedCache<string | null>({ max: 10_000, ttlMs: 30_000 });
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    cluster: ClusterConfig,
+  ) {
+    cluster.onChange(ConfigTopic.clients, () => this.cache.clear());
+  }
 
-  async of(clientId: string): Promise<string | null> {
-    const hit = this.cache.get(clientId);
-    if (hit && Date.now() - hit.at < 30_000) return hit.tenantId;
-    const [row] = await this.dataSource.query('SELECT tenant_id FROM oauth_clients WHERE client_id = $1', [clientId]);
-    const tenantId: string | null = row?.tenant_id ?? null;
-    this.cache.set(clientId, { at: Date.now(), tenantId });
-    return tenantId;
+  of(clientId: string): Promise<string | null> {
+    return this.cache.get(clientId, async () => {
+      const [row] = await this.dataSource.query('SELECT tenant_id FROM oauth_clients WHERE client_id = $1', [clientId]);
+      return row?.tenant_id ?? null;
+    });
   }
 }

@@ -12,6 +12,7 @@ import { DeviceCookies } from '../interactions/device-cookies';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
 import { CustomScopes } from '../custom-scopes/custom-scopes';
 import { SecurityEvents } from '../events/security-events';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
 import {
@@ -26,6 +27,7 @@ import {
 } from './bootstrap';
 import { ensureDemoClient, narrowDemoClient } from './demo-client';
 import { createOidcProvider } from './oidc-provider.factory';
+import { forgetCachedClients } from './postgres-adapter';
 
 /** node-oidc-provider, configured from the database: signing keys, clients, resource servers. */
 @Module({})
@@ -37,6 +39,7 @@ export class OidcModule {
       providers: [
         { provide: AUTHZ_CONFIG, useValue: config },
         { provide: KEYRING, useValue: Keyring.parse(config.DATA_ENCRYPTION_KEYS ?? Keyring.generateSpec('ephemeral')) },
+        ClusterConfig,
         SigningKeys,
         ResourceServers,
         ClientTenants,
@@ -65,6 +68,7 @@ export class OidcModule {
             KEYRING,
             SecurityEvents,
             CustomScopes,
+            ClusterConfig,
           ],
           useFactory: async (
             dataSource: DataSource,
@@ -75,6 +79,7 @@ export class OidcModule {
             keyring: Keyring,
             securityEvents: SecurityEvents,
             customScopes: CustomScopes,
+            cluster: ClusterConfig,
           ) => {
             await keys.ensureKeys();
             await resourceServers.ensure({
@@ -121,11 +126,17 @@ export class OidcModule {
                 customScopes,
               }),
             );
+            // Keys, APIs and custom scopes are fixed per provider instance: any replica's change rebuilds it here.
+            for (const topic of [ConfigTopic.signingKeys, ConfigTopic.resourceServers, ConfigTopic.customScopes]) {
+              cluster.onChange(topic, () => holder.reload());
+            }
+            cluster.onChange(ConfigTopic.clients, forgetCachedClients);
             return holder;
           },
         },
       ],
       exports: [
+        ClusterConfig,
         SecurityEvents,
         CustomScopes,
         AUTHZ_CONFIG,

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { affectedRows } from '@platform/database';
 import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { BoundedCache } from '@platform/runtime';
 import type { DataSource } from 'typeorm';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
@@ -178,16 +179,12 @@ function adapterSql(dataSource: DataSource): AdapterSql {
 
 // --- clients ------------------------------------------------------------------------------------
 
-// Client look-ups sit on every token request; registrations change rarely. Changes made
-// through this instance clear it at once, other replicas see them within the TTL.
-const CLIENT_CACHE_MS = 5_000;
-const clientCache = new Map<string, { at: number; payload: Payload | undefined }>();
+// Client look-ups sit on every token request; registrations change rarely. Every replica drops
+// it when any replica announces a client change (cluster/cluster-config.ts); bounded, so requests
+// naming random client ids cannot grow it.
+const clientCache = new BoundedCache<Payload | undefined>({ max: 10_000, ttlMs: 30_000 });
 
-export function forgetCachedClient(clientId: string): void {
-  clientCache.delete(clientId);
-}
-
-/** Another replica changed a registration: nothing cached may outlive it. */
+/** A replica changed a registration: nothing cached may outlive it. */
 export function forgetCachedClients(): void {
   clientCache.clear();
 }
@@ -195,12 +192,8 @@ export function forgetCachedClients(): void {
 class ClientAdapter {
   constructor(private readonly dataSource: DataSource) {}
 
-  async find(clientId: string): Promise<Payload | undefined> {
-    const hit = clientCache.get(clientId);
-    if (hit && Date.now() - hit.at < CLIENT_CACHE_MS) return hit.payload;
-    const payload = await this.load(clientId);
-    clientCache.set(clientId, { at: Date.now(), payload });
-    return payload;
+  find(clientId: string): Promise<Payload | undefined> {
+    return clientCache.get(clientId, () => this.load(clientId));
   }
 
   private async load(clientId: string): Promise<Payload | undefined> {

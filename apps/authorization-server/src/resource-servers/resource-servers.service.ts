@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
 import { DataSource } from 'typeorm';
-import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServerErrorCode, resourceServerError } from './resource-server-errors';
 import { ResourceServer } from './resource-server.entity';
 import { ResourceServers } from './resource-servers';
@@ -18,7 +18,7 @@ export class ResourceServersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly servers: ResourceServers,
-    private readonly oidc: OidcProviderHolder,
+    private readonly cluster: ClusterConfig,
   ) {}
 
   async create(input: ResourceServerChanges & Pick<ResourceServer, 'identifier' | 'name' | 'scopes'>) {
@@ -72,8 +72,8 @@ export class ResourceServersService {
   }
 
   private async changed(): Promise<void> {
-    this.servers.forget();
-    await this.oidc.reload();
+    // Scopes are fixed when the provider is built: every replica drops its cache and rebuilds it.
+    await this.cluster.announce(ConfigTopic.resourceServers);
   }
 }
 

@@ -1,28 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { affectedRows } from '@platform/database';
+import { BoundedCache } from '@platform/runtime';
 import { DataSource } from 'typeorm';
+import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServer } from './resource-server.entity';
 
-const CACHE_MS = 5_000;
-
-/** Resource server look-ups on the token hot path, cached briefly. */
+/** Resource server look-ups on the token hot path, cached until any replica changes one. */
 @Injectable()
 export class ResourceServers {
-  private cache = new Map<string, { at: number; value: ResourceServer | null }>();
+  private readonly cache = new BoundedCache<ResourceServer | null>({ max: 1_000, ttlMs: 60_000 });
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async find(identifier: string): Promise<ResourceServer | null> {
-    const hit = this.cache.get(identifier);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = await this.dataSource.manager.findOneBy(ResourceServer, { identifier });
-    this.cache.set(identifier, { at: Date.now(), value });
-    return value;
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    cluster: ClusterConfig,
+  ) {
+    cluster.onChange(ConfigTopic.resourceServers, () => this.cache.clear());
   }
 
-  forget(): void {
-    this.cache.clear();
+  find(identifier: string): Promise<ResourceServer | null> {
+    return this.cache.get(identifier, () => this.dataSource.manager.findOneBy(ResourceServer, { identifier }));
   }
 
   async allScopes(): Promise<string[]> {

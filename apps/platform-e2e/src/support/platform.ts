@@ -180,11 +180,16 @@ export async function startPlatform(
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
 
 const USER_EVENTS_TOPIC = 'identity.user.v1';
+const TENANT_EVENTS_TOPIC = 'identity.tenant.v1';
 
 async function freshConsumerGroupAtTopicEnd(prefix: string, topic: string): Promise<string> {
   const groupId = `${prefix}-${randomUUID().slice(0, 8)}`;
   const kafka = createKafkaClient({ clientId: 'e2e-harness', brokers: testKafkaBrokers() });
-  await ensureTopics(kafka, [{ topic, numPartitions: 6 }]);
+  // The tenant topic too: the authorization server subscribes to it before the backend has created it.
+  await ensureTopics(kafka, [
+    { topic, numPartitions: 6 },
+    { topic: TENANT_EVENTS_TOPIC, numPartitions: 6 },
+  ]);
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -39,6 +39,8 @@ export class ClusterConfigWatcher {
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
   private checkAgain = false;
+  /** Whether the last check failed: an outage of the database is logged once, not every poll. */
+  private failing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,8 +85,16 @@ export class ClusterConfigWatcher {
     this.checking = (async () => {
       do {
         this.checkAgain = false;
-        await this.runChangedHandlers().catch((error: Error) =>
-          this.options.log?.('error', 'configuration check failed', { error: error.message }),
+        await this.runChangedHandlers().then(
+          () => {
+            if (this.failing) this.options.log?.('warn', 'configuration checks work again');
+            this.failing = false;
+          },
+          (error: Error) => {
+            if (!this.failing)
+              this.options.log?.('warn', 'configuration check failed; retrying', { error: error.message });
+            this.failing = true;
+          },
         );
       } while (this.checkAgain);
     })().finally(() => (this.checking = null));

@@ -12,3 +12,4 @@ export { KAFKA_CLIENT } from './tokens';
 export { runServiceCli } from './service-cli';
 export type { ServiceDefinition } from './service-definition';
 export { Housekeeping, type HousekeepingTask } from './housekeeping';
+export { BoundedCache, type BoundedCacheOptions } from './cache/bounded-cache';
