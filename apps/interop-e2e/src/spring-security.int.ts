@@ -1,0 +1,167 @@
+import { freePort } from '@platform/local-infra';
+import { fetchJson } from '@platform/testing';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { type Platform, startPlatform } from './support/platform';
+import {
+  answers,
+  INTEROP_CACHE,
+  launchChromium,
+  screenshotter,
+  signInOnHostedPages,
+  startThirdParty,
+  type ThirdParty,
+} from './support/processes';
+
+const EMAIL = 'sam@spring.example';
+const PASSWORD = 'spring into the platform 7';
+const ORDERS_API = 'https://orders.spring.example';
+const LEDGER_API = 'https://ledger.spring.example';
+
+/**
+ * Spring Security on Spring Boot 3.5 (tools/interop/spring, built by tools/interop/install.sh), each
+ * profile configured only with Spring Boot properties. Asserted: the HTTP answers of the Spring apps.
+ */
+describe('Spring Security', () => {
+  let platform: Platform;
+  const apps: ThirdParty[] = [];
+  const shot = screenshotter('spring-security');
+
+  /** The jar with one Spring profile on a free port, once it serves. */
+  async function startSpring(profile: string, env: Record<string, string>) {
+    const port = await freePort();
+    const app = await startThirdParty(
+      `spring-${profile}`,
+      'java',
+      ['-XX:TieredStopAtLevel=1', '-Xshare:auto', '-jar', join(INTEROP_CACHE, 'interop-spring.jar')],
+      {
+        env: { SPRING_PROFILES_ACTIVE: profile, SERVER_PORT: String(port), ISSUER: platform.issuer, ...env },
+        ready: answers(`http://127.0.0.1:${port}/actuator-less-probe`),
+        timeoutMs: 90_000,
+      },
+    );
+    apps.push(app);
+    return { url: `http://127.0.0.1:${port}`, app };
+  }
+
+  async function clientCredentials(
+    client: { clientId: string; clientSecret: string },
+    scope: string,
+    resource: string,
+  ) {
+    const res = await fetchJson(`${platform.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: platform.basic(client.clientId, client.clientSecret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
+    });
+    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.access_token as string;
+  }
+
+  beforeAll(async () => {
+    platform = await startPlatform('interop_spring');
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await platform?.stop();
+  });
+
+  it('a JWT resource server with only issuer-uri accepts our RFC 9068 access token and refuses a tampered one', async () => {
+    await platform.createApi({ identifier: ORDERS_API, name: 'Orders', scopes: ['orders.read'] });
+    const caller = await platform.createClient({ name: 'Orders job', type: 'service', scopes: ['orders.read'] });
+    const token = await clientCredentials(caller, 'orders.read', ORDERS_API);
+    const spring = await startSpring('jwt', {});
+    const whoami = (bearer: string) =>
+      fetch(`${spring.url}/api/whoami`, { headers: { authorization: `Bearer ${bearer}` } });
+
+    const accepted = await whoami(token);
+    expect({ status: accepted.status, log: accepted.status === 200 ? '' : spring.app.output().slice(-2000) }).toEqual({
+      status: 200,
+      log: '',
+    });
+    expect(await accepted.json()).toMatchObject({
+      name: caller.clientId,
+      type: 'JwtAuthenticationToken',
+      authorities: ['SCOPE_orders.read'],
+    });
+
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, scope: 'orders.read orders.admin' })).toString('base64url')}.${signature}`;
+    const refused = await whoami(tampered);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
+  });
+
+  it('an opaque-token resource server introspects the tokens of its own client', async () => {
+    await platform.createApi({
+      identifier: LEDGER_API,
+      name: 'Ledger',
+      scopes: ['ledger.read'],
+      tokenFormat: 'opaque',
+    });
+    const service = await platform.createClient({ name: 'Ledger', type: 'service', scopes: ['ledger.read'] });
+    const token = await clientCredentials(service, 'ledger.read', LEDGER_API);
+    expect(token.split('.')).toHaveLength(1); // opaque
+    const spring = await startSpring('opaque', { CLIENT_ID: service.clientId, CLIENT_SECRET: service.clientSecret });
+    const whoami = (bearer: string) =>
+      fetch(`${spring.url}/api/whoami`, { headers: { authorization: `Bearer ${bearer}` } });
+    const accepted = await whoami(token);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({
+      type: 'BearerTokenAuthentication',
+      authorities: ['SCOPE_ledger.read'],
+    });
+    expect((await whoami(`${token}x`)).status).toBe(401);
+  });
+
+  it('OAuth2 Login with Spring defaults signs a person in through the hosted pages', async () => {
+    const { tenantId } = await platform.createTenantUser('spring', EMAIL, PASSWORD, 'Sam Spring');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const client = await platform.createClient({
+      name: 'Spring portal',
+      type: 'confidential',
+      trusted: true,
+      tenantId,
+      // Spring's default redirect URI: {baseUrl}/login/oauth2/code/{registrationId}
+      redirectUris: [`${base}/login/oauth2/code/platform`],
+      scopes: ['openid', 'profile', 'email'],
+    });
+    const app = await startThirdParty(
+      'spring-login',
+      'java',
+      ['-XX:TieredStopAtLevel=1', '-jar', join(INTEROP_CACHE, 'interop-spring.jar')],
+      {
+        env: {
+          SPRING_PROFILES_ACTIVE: 'login',
+          SERVER_PORT: String(port),
+          ISSUER: platform.issuer,
+          CLIENT_ID: client.clientId,
+          CLIENT_SECRET: client.clientSecret,
+        },
+        ready: answers(`${base}/login`),
+        timeoutMs: 90_000,
+      },
+    );
+    apps.push(app);
+    const chromium: Browser = await launchChromium();
+    try {
+      const page = await chromium.newPage();
+      await page.goto(`${base}/`);
+      await shot(page, 'hosted-login');
+      await signInOnHostedPages(page, platform.issuer, EMAIL, PASSWORD);
+      await page.waitForURL((url) => url.toString().startsWith(`${base}/`), { timeout: 20_000 });
+      await shot(page, 'spring-signed-in');
+      const body = (await page.textContent('body'))!;
+      expect({ body, log: body.includes(EMAIL) ? '' : app.output().slice(-3000) }).toMatchObject({ log: '' });
+      expect(JSON.parse(body)).toMatchObject({ email: EMAIL, fullName: 'Sam Spring' });
+    } finally {
+      await chromium.close();
+    }
+  });
+});
