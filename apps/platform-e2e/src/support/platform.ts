@@ -1,9 +1,11 @@
+import { Keyring } from '@platform/crypto';
 import { createKafkaClient, ensureTopics } from '@platform/events';
 import { freePort } from '@platform/local-infra';
 import { randomUUID } from 'node:crypto';
 import {
   createTestDatabase,
   fetchJson,
+  RoundRobinProxy,
   startBuiltService,
   testKafkaBrokers,
   type BuiltService,
@@ -48,24 +50,43 @@ export const FAST_PASSWORD_HASHES = { BCRYPT_COST: '4', ARGON2_MEMORY_KIB: '1024
 export async function startPlatform(
   prefix: string,
   env: { authz?: Record<string, string>; identity?: Record<string, string> } = {},
+  /**
+   * Replicas of each service (default 1). With more, each service's replicas share its database
+   * and sit behind a per-request round-robin proxy whose URL is the service's public one (the
+   * issuer, the backend URL), as behind a Kubernetes Service.
+   */
+  { replicas = 1 }: { replicas?: number } = {},
 ) {
   const adminCliSecret = `admin-cli-${prefix}-0123456789abcdef0123456789`;
   const [authzDb, identityDb] = await Promise.all([
     createTestDatabase(`${prefix}_authz`),
     createTestDatabase(`${prefix}_identity`),
   ]);
-  const [authzPort, identityPort] = [await freePort(), await freePort()];
-  const issuer = `http://127.0.0.1:${authzPort}`;
-  const identityUrl = `http://127.0.0.1:${identityPort}`;
+  const ports = async () => Promise.all(Array.from({ length: replicas }, () => freePort()));
+  const [authzPorts, identityPorts] = [await ports(), await ports()];
+  const proxies =
+    replicas > 1
+      ? {
+          authz: await RoundRobinProxy.start(authzPorts.map((p) => `http://127.0.0.1:${p}`)),
+          identity: await RoundRobinProxy.start(identityPorts.map((p) => `http://127.0.0.1:${p}`)),
+        }
+      : null;
+  const issuer = proxies?.authz.url ?? `http://127.0.0.1:${authzPorts[0]}`;
+  const identityUrl = proxies?.identity.url ?? `http://127.0.0.1:${identityPorts[0]}`;
   const kafka = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
   // Platforms of parallel suites share one broker: each authorization server consumes in a group
   // of its own (a shared group would split the partitions, and events, between platforms),
   // starting from the topic's end rather than replaying every earlier suite's events.
   const consumerGroup = await freshConsumerGroupAtTopicEnd(`e2e-${prefix}`, USER_EVENTS_TOPIC);
+  // Replicas must share the keyring that seals signing keys and signs cookies and CSRF tokens.
+  const dataEncryptionKeys = Keyring.generateSpec(`e2e${randomUUID().slice(0, 8)}`);
   const services: BuiltService[] = [];
+  const authzServices: BuiltService[] = [];
+  const identityServices: BuiltService[] = [];
   try {
-    services.push(
-      await startBuiltService(
+    // One replica after the other: the first one migrates and bootstraps, the others find it done.
+    for (const port of authzPorts) {
+      const service = await startBuiltService(
         'dist/apps/authorization-server/src/main.js',
         {
           ...kafka,
@@ -74,11 +95,16 @@ export async function startPlatform(
           IDENTITY_BACKEND_URL: identityUrl,
           BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
           USER_EVENTS_CONSUMER_GROUP: consumerGroup,
+          DATA_ENCRYPTION_KEYS: dataEncryptionKeys,
           ...env.authz,
         },
-        authzPort,
-      ),
-      await startBuiltService(
+        port,
+      );
+      services.push(service);
+      authzServices.push(service);
+    }
+    for (const port of identityPorts) {
+      const service = await startBuiltService(
         'dist/apps/identity-backend/src/main.js',
         {
           ...kafka,
@@ -87,11 +113,14 @@ export async function startPlatform(
           ...FAST_PASSWORD_HASHES,
           ...env.identity,
         },
-        identityPort,
-      ),
-    );
+        port,
+      );
+      services.push(service);
+      identityServices.push(service);
+    }
   } catch (error) {
     await Promise.all(services.map((s) => s.stop()));
+    await Promise.all([proxies?.authz.stop(), proxies?.identity.stop()]);
     throw error;
   }
 
@@ -135,6 +164,12 @@ export async function startPlatform(
   return {
     issuer,
     identityUrl,
+    /** Each replica's own base URL (bypassing the proxy), and the proxies' request counts. */
+    replicas: {
+      authz: authzServices.map((s) => s.baseUrl),
+      identity: identityServices.map((s) => s.baseUrl),
+      proxies,
+    },
     adminCliSecret,
     authzDb,
     identityDb,
@@ -172,6 +207,7 @@ export async function startPlatform(
 
     async stop() {
       await Promise.all(services.map((s) => s.stop()));
+      await Promise.all([proxies?.authz.stop(), proxies?.identity.stop()]);
       await Promise.all([authzDb.drop(), identityDb.drop()]);
     },
   };
