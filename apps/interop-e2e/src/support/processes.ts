@@ -96,11 +96,16 @@ export function screenshotter(suite: string) {
 }
 
 /**
- * A person on our hosted pages: the login form (and the consent page when one shows), until the
- * browser has left the issuer.
+ * A person on our hosted pages: the login form (and the consent page when one shows), until
+ * `done` (by default: the browser has left the issuer).
  */
-export async function signInOnHostedPages(page: Page, issuer: string, login: string, password: string) {
-  const atIssuer = () => new URL(page.url()).origin === new URL(issuer).origin;
+export async function signInOnHostedPages(
+  page: Page,
+  issuer: string,
+  login: string,
+  password: string,
+  done: () => Promise<boolean> = async () => new URL(page.url()).origin !== new URL(issuer).origin,
+) {
   await page.waitForURL((url) => url.origin === new URL(issuer).origin && url.pathname.startsWith('/interaction/'), {
     timeout: 20_000,
   });
@@ -108,7 +113,7 @@ export async function signInOnHostedPages(page: Page, issuer: string, login: str
   await page.fill('#password', password);
   await page.click('button[type=submit]');
   const allow = page.locator('button:has-text("Allow")');
-  for (const deadline = Date.now() + 20_000; atIssuer();) {
+  for (const deadline = Date.now() + 20_000; !(await done().catch(() => false));) {
     if (Date.now() > deadline) throw new Error(`still on the hosted pages at ${page.url()}`);
     if (await allow.isVisible().catch(() => false)) await allow.click();
     await page.waitForTimeout(200);
