@@ -62,6 +62,8 @@ const schema = z
     ID_TOKEN_STRICT_CLAIMS: booleanFlag(false),
     /** Timeout of each call to the identity backend's internal API. */
     IDENTITY_BACKEND_TIMEOUT_MS: positiveInt(3000),
+    /** Timeout of the internal calls that check or set a password (each costs password hashes). */
+    IDENTITY_BACKEND_CREDENTIAL_TIMEOUT_MS: positiveInt(15000),
     /** Kafka consumer group of the user-lifecycle consumer (replicas share it). */
     USER_EVENTS_CONSUMER_GROUP: z.string().min(1).default('authorization-server.user-lifecycle'),
     /** Topic of the identity backend's user events (dead letters go to `<topic>.dlq`). */

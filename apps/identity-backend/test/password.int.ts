@@ -40,6 +40,29 @@ describe('password change, history and administrator reset', () => {
     expect((await signIn('change@example.com', 'second long passphrase')).status).toBe(200);
   });
 
+  it('the same change sent twice (its first answer lost) succeeds twice and changes the password once', async () => {
+    const { user, token } = await userWithToken('retried@example.com');
+    const internalChange = () =>
+      api.call('POST', `/internal/v1/users/${user.id}/password`, api.internalToken, {
+        tenantId: tenant.id,
+        currentPassword: FIRST,
+        newPassword: 'one passphrase sent twice',
+      });
+    expect((await internalChange()).status).toBe(204);
+    expect((await internalChange()).status).toBe(204);
+    expect((await signIn('retried@example.com', 'one passphrase sent twice')).status).toBe(200);
+    // Once: the history holds the first password only, so going back to it is refused as reuse.
+    const back = await change(token, 'one passphrase sent twice', FIRST);
+    expect([back.status, back.body.error.code]).toEqual([422, 'password_reused']);
+    // Not a way around the current password: another new password with the old current one is refused.
+    const other = await api.call('POST', `/internal/v1/users/${user.id}/password`, api.internalToken, {
+      tenantId: tenant.id,
+      currentPassword: FIRST,
+      newPassword: 'a third passphrase here',
+    });
+    expect([other.status, other.body.error.code]).toEqual([401, 'invalid_credentials']);
+  });
+
   it('refuses a wrong current password', async () => {
     const { token } = await userWithToken('wrongcurrent@example.com');
     const res = await change(token, 'not my password', 'second long passphrase');

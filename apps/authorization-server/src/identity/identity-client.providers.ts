@@ -25,6 +25,7 @@ export const identityClientProviders = (config: AuthorizationServerConfig): Prov
         baseUrl: config.IDENTITY_BACKEND_URL,
         token: () => tokens.token(),
         timeoutMs: config.IDENTITY_BACKEND_TIMEOUT_MS,
+        credentialTimeoutMs: config.IDENTITY_BACKEND_CREDENTIAL_TIMEOUT_MS,
       }),
   },
 ];

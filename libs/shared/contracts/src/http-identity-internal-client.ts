@@ -19,6 +19,12 @@ export interface HttpIdentityInternalClientOptions {
   /** A short-lived service token (scope identity.internal); called per request so it can refresh. */
   token: () => Promise<string>;
   timeoutMs?: number;
+  /**
+   * Timeout of the calls that check or set a password: they cost password hashes (and a change
+   * several), so they wait as long as hashing may take under load instead of giving up on a
+   * change the backend is still making.
+   */
+  credentialTimeoutMs?: number;
   /** Retries for idempotent reads only; writes (credential checks) are never repeated. */
   readRetries?: number;
   breaker?: CircuitBreaker;
@@ -46,15 +52,20 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
   }
 
   verifyCredentials(request: VerifyCredentialsRequest): Promise<VerifiedCredentials> {
-    return this.call('POST', '/internal/v1/credentials/verify', request);
+    return this.call('POST', '/internal/v1/credentials/verify', request, this.credentialTimeout());
   }
 
   verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }> {
-    return this.call('POST', '/internal/v1/mfa/verify', request);
+    return this.call('POST', '/internal/v1/mfa/verify', request, this.credentialTimeout());
   }
 
   async changePassword({ userId, ...body }: ChangePasswordRequest): Promise<void> {
-    await this.call('POST', `/internal/v1/users/${encodeURIComponent(userId)}/password`, body);
+    await this.call(
+      'POST',
+      `/internal/v1/users/${encodeURIComponent(userId)}/password`,
+      body,
+      this.credentialTimeout(),
+    );
   }
 
   userClaims(userId: string, scopes: string[]): Promise<UserClaims> {
@@ -74,11 +85,15 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
     return this.call('GET', `/internal/v1/tenants/${encodeURIComponent(tenant)}`);
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private credentialTimeout(): number {
+    return this.options.credentialTimeoutMs ?? Math.max(15_000, this.options.timeoutMs ?? 3_000);
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> {
     const attempts = method === 'GET' ? 1 + (this.options.readRetries ?? 2) : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.breaker.run(() => this.once<T>(method, path, body), isOutage);
+        return await this.breaker.run(() => this.once<T>(method, path, body, timeoutMs), isOutage);
       } catch (error) {
         if (error instanceof CircuitOpenError) throw new IdentityInternalError('unavailable', error.message);
         if (!isOutage(error) || attempt >= attempts) throw toIdentityError(error);
@@ -87,7 +102,7 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
     }
   }
 
-  private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async once<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
     const res = await fetch(`${this.options.baseUrl}${path}`, {
       method,
       headers: {
@@ -95,7 +110,7 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
+      signal: AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 3_000),
     });
     const payload = (await res.json().catch(() => ({}))) as {
       error?: { code?: string; message?: string; details?: { retryAfter?: number } };

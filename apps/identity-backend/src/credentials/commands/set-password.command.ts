@@ -26,6 +26,9 @@ export interface PasswordChange {
   alongside?: (manager: EntityManager) => Promise<unknown>;
 }
 
+/** How long after a change the same change sent again counts as a retry of it. */
+const REPEATED_CHANGE_WINDOW_MS = 10 * 60_000;
+
 export class SetPasswordCommand extends Command<void> {
   constructor(readonly change: PasswordChange) {
     super();
@@ -55,6 +58,7 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
 
     if (change.currentPassword !== undefined) {
       const ok = user.passwordHash !== null && (await this.hasher.verify(change.currentPassword, user.passwordHash));
+      if (!ok && (await this.alreadyApplied(user, change))) return;
       if (!ok || this.lockout.isLocked(user)) {
         if (!ok) await this.lockout.recordFailure(user, settings.lockoutPolicy, 'password');
         throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'The current password is not correct');
@@ -82,6 +86,25 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
         userEvent(EventTypes.userPasswordChanged, user, { actor: change.actor, temporary: change.temporary === true }),
       ]);
     });
+  }
+
+  /**
+   * The same change sent again, because its answer was lost (a timeout, a dropped connection):
+   * the current password no longer matches since the change was made, but the new one does and
+   * was set moments ago. Answer success without changing anything, so a retry never locks the
+   * user out of the password they just chose. Only whoever knows the new password gets here.
+   */
+  private async alreadyApplied(user: User, change: PasswordChange): Promise<boolean> {
+    const recent =
+      user.passwordChangedAt !== null && Date.now() - user.passwordChangedAt.getTime() < REPEATED_CHANGE_WINDOW_MS;
+    return (
+      recent &&
+      change.temporary !== true &&
+      !user.mustChangePassword &&
+      user.passwordHash !== null &&
+      !this.lockout.isLocked(user) &&
+      (await this.hasher.verify(change.newPassword, user.passwordHash))
+    );
   }
 
   private async assertNotReused(user: User, password: string, historySize: number): Promise<void> {
