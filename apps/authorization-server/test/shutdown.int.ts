@@ -49,7 +49,9 @@ describe('graceful shutdown of the built service', () => {
     service.stdout.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !output.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    // A first start generates a key per family (RSA included): give a busy machine time.
+    for (let i = 0; i < 400 && !output.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain('listening');
 
     // /health/ready waits ~1.5 s on the silent peer: a request that is in flight when SIGTERM lands.
     const started = Date.now();
