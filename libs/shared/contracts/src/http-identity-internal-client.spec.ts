@@ -88,6 +88,25 @@ describe('HttpIdentityInternalClient', () => {
     });
   });
 
+  it('gives calls that hash passwords their own, longer timeout than reads', async () => {
+    const slowHashing = new HttpIdentityInternalClient({
+      baseUrl,
+      token: async () => 'service-token',
+      timeoutMs: 100,
+      credentialTimeoutMs: 2_000,
+    });
+    responses.push({ status: 204, body: {}, delayMs: 400 });
+    await expect(
+      slowHashing.changePassword({ tenantId: 't', userId: 'u', currentPassword: 'a', newPassword: 'b' }),
+    ).resolves.toBeUndefined();
+    responses.push(
+      { status: 200, body: {}, delayMs: 400 },
+      { status: 200, body: {}, delayMs: 400 },
+      { status: 200, body: {}, delayMs: 400 },
+    );
+    await expect(slowHashing.tenant('acme')).rejects.toMatchObject({ failure: 'unavailable' });
+  });
+
   it('opens the circuit after repeated outages and fails fast without calling', async () => {
     const breaker = new CircuitBreaker(3, 60_000);
     const c = client(breaker);

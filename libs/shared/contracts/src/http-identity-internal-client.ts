@@ -86,7 +86,7 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
   }
 
   private credentialTimeout(): number {
-    return this.options.credentialTimeoutMs ?? Math.max(15_000, this.options.timeoutMs ?? 3_000);
+    return this.options.credentialTimeoutMs ?? this.options.timeoutMs ?? 15_000;
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> {
