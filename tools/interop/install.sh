@@ -22,9 +22,10 @@ oauth2_proxy() {
   local target="$cache/oauth2-proxy-$OAUTH2_PROXY_VERSION"
   if [ ! -x "$target/oauth2-proxy" ]; then
     command -v go >/dev/null || { log "oauth2-proxy: Go is needed (go install)"; return 1; }
-    mkdir -p "$target.tmp"
+    rm -rf "$target.tmp" && mkdir -p "$target.tmp"
     GOTOOLCHAIN=local GOFLAGS=-buildvcs=false GOBIN="$target.tmp" \
-      go install "github.com/oauth2-proxy/oauth2-proxy/v7@$OAUTH2_PROXY_VERSION" >&2
+      go install "github.com/oauth2-proxy/oauth2-proxy/v7@$OAUTH2_PROXY_VERSION" >"$cache/oauth2-proxy-build.log" 2>&1 ||
+      { cat "$cache/oauth2-proxy-build.log" >&2; return 1; }
     rm -rf "$target" && mv "$target.tmp" "$target"
   fi
   ln -sf "$target/oauth2-proxy" "$cache/oauth2-proxy"

@@ -73,6 +73,9 @@ describe('Spring Security', () => {
   });
 
   it('a JWT resource server with only issuer-uri accepts our RFC 9068 access token and refuses a tampered one', async () => {
+    // With issuer-uri only, Spring checks the signature (keys from discovery's jwks_uri, algorithms
+    // from the JWKS), typ (at+jwt through the one bean), iss = issuer-uri and exp/nbf (60 s skew); it
+    // checks aud only when `audiences` is set. Principal: sub; authorities: SCOPE_ + each scope.
     await platform.createApi({ identifier: ORDERS_API, name: 'Orders', scopes: ['orders.read'] });
     const caller = await platform.createClient({ name: 'Orders job', type: 'service', scopes: ['orders.read'] });
     const token = await clientCredentials(caller, 'orders.read', ORDERS_API);
@@ -99,6 +102,9 @@ describe('Spring Security', () => {
     expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
 
+  // The resource server introspects with the credentials of the client the token was issued to: the
+  // platform lets a client introspect only its own tokens. An API introspecting other clients' tokens
+  // with credentials of its own is issue 13 cause 8 (Spring answers 401 "Provided token isn't active").
   it('an opaque-token resource server introspects the tokens of its own client', async () => {
     await platform.createApi({
       identifier: LEDGER_API,
