@@ -157,14 +157,14 @@ describe('API keys', () => {
     expect(badClient.status).toBe(401);
     expect(badClient.body.error).toBe('invalid_client');
 
-    // Other tokens keep the provider's own answers (JWT access tokens are for /jwks, not introspection).
+    // Other tokens keep their own answers: a JWT access token its client introspects is active (RFC 7662; issue 13 cause 8).
     const accessToken = await authz.clientToken(
       owner.clientId,
       owner.clientSecret,
       'identity.users.read',
       IDENTITY_API,
     );
-    expect((await introspect(owner, accessToken)).body.error).toBe('unsupported_token_type');
+    expect((await introspect(owner, accessToken)).body).toMatchObject({ active: true, client_id: owner.clientId });
   });
 
   it('belongs to a tenant without an owning client: its clients may use it', async () => {
