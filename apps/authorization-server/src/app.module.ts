@@ -44,6 +44,7 @@ export class AppModule {
           jwksUri: `${config.ISSUER}/jwks`,
           // DPoP proofs name the URL the client called: this server's public one.
           dpop: { publicBaseUrl: config.ISSUER },
+          mtls: { header: config.MTLS_CLIENT_CERTIFICATE_HEADER, trustProxy: config.TRUST_PROXY },
         }),
         ManagementModule,
         InteractionsModule,

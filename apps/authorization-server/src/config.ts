@@ -72,6 +72,17 @@ const schema = z
     TENANT_EVENTS_TOPIC: z.string().min(1).default('identity.tenant.v1'),
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this server. */
     TRUST_PROXY: booleanFlag(false),
+    /**
+     * RFC 8705 mutual TLS: the header in which the TLS-terminating ingress forwards the client
+     * certificate (URL-encoded PEM, e.g. nginx-ingress `ssl-client-cert`; also bare base64 DER or
+     * Envoy's `x-forwarded-client-cert`). Needs TRUST_PROXY. Unset: mTLS is off.
+     */
+    MTLS_CLIENT_CERTIFICATE_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+      .optional(),
+    /** PEM bundle of the CAs whose certificates may authenticate `tls_client_auth` clients (unset: that method is off). */
+    MTLS_CLIENT_CA_FILE: z.string().min(1).optional(),
     /** Secret for the bootstrap `admin-cli` client (e.g. from a Kubernetes Secret); generated and printed once when unset. */
     /** First start creates the public `demo` client (device flow, code + PKCE to loopback); turn off in production. */
     BOOTSTRAP_DEMO_CLIENT: booleanFlag(true),
@@ -79,7 +90,16 @@ const schema = z
     /** `kid:base64(32 bytes)[,...]`: seals private signing keys at rest; the first key is active. */
     DATA_ENCRYPTION_KEYS: keyringSpec(isKeyringSpec),
   })
-  .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'));
+  .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'))
+  // A client certificate header is only as good as the proxy that sets it (and strips clients' copies).
+  .refine((c) => !c.MTLS_CLIENT_CERTIFICATE_HEADER || c.TRUST_PROXY, {
+    message: 'MTLS_CLIENT_CERTIFICATE_HEADER needs TRUST_PROXY=true (a trusted ingress sets the header)',
+    path: ['MTLS_CLIENT_CERTIFICATE_HEADER'],
+  })
+  .refine((c) => !c.MTLS_CLIENT_CA_FILE || c.MTLS_CLIENT_CERTIFICATE_HEADER, {
+    message: 'MTLS_CLIENT_CA_FILE needs MTLS_CLIENT_CERTIFICATE_HEADER',
+    path: ['MTLS_CLIENT_CA_FILE'],
+  });
 
 export type AuthorizationServerConfig = z.output<typeof schema>;
 

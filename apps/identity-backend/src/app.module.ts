@@ -33,6 +33,7 @@ export class AppModule {
           audience: config.API_AUDIENCE,
           jwksUri: config.JWKS_URL,
           dpop: { publicBaseUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY },
+          mtls: { header: config.MTLS_CLIENT_CERTIFICATE_HEADER, trustProxy: config.TRUST_PROXY },
         }),
         IdentityModule.forRoot(config),
       ],

@@ -46,6 +46,14 @@ const schema = z
     CORS_CACHE_SECONDS: positiveInt(60),
     /** Honour X-Forwarded-* from a reverse proxy / ingress in front of this service. */
     TRUST_PROXY: booleanFlag(false),
+    /**
+     * Header in which the TLS-terminating ingress forwards the client certificate (URL-encoded PEM,
+     * e.g. nginx-ingress `ssl-client-cert`), for certificate-bound tokens (RFC 8705). Needs TRUST_PROXY.
+     */
+    MTLS_CLIENT_CERTIFICATE_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+      .optional(),
     /** Published outbox rows are kept this long (replay and debugging), then pruned. */
     OUTBOX_RETENTION_HOURS: positiveInt(168),
     /** Failed sign-ins one client IP may make in one tenant within the window before it must wait. */
@@ -108,7 +116,12 @@ const schema = z
     path: ['ARGON2_MEMORY_KIB'],
     message: 'with ARGON2_ITERATIONS must be at least OWASP’s argon2id cost (19456 KiB × 2) in production',
   })
-  .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'));
+  .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'))
+  // A client certificate header is only as good as the proxy that sets it (and strips clients' copies).
+  .refine((c) => !c.MTLS_CLIENT_CERTIFICATE_HEADER || c.TRUST_PROXY, {
+    message: 'MTLS_CLIENT_CERTIFICATE_HEADER needs TRUST_PROXY=true (a trusted ingress sets the header)',
+    path: ['MTLS_CLIENT_CERTIFICATE_HEADER'],
+  });
 
 export type IdentityBackendConfig = z.output<typeof schema>;
 

@@ -13,7 +13,7 @@ import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ClientError, ClientErrorCode } from './client-errors';
 import { ClientsRepository } from './clients.repository';
-import type { ClientType, CreateClientDto, UpdateClientDto } from './dto/client.dto';
+import { type ClientType, type CreateClientDto, SECRETLESS_AUTH_METHODS, type UpdateClientDto } from './dto/client.dto';
 import { OAuthClient } from './oauth-client.entity';
 import { assertClientOutboundTargets } from './client-outbound-targets';
 import { clientJwks } from './client-jwks';
@@ -89,6 +89,14 @@ function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
     metadata.backchannel_logout_session_required = true;
   }
   if (options.dpopBoundAccessTokens !== undefined) metadata.dpop_bound_access_tokens = options.dpopBoundAccessTokens;
+  if (options.tlsClientCertificateBoundAccessTokens !== undefined)
+    metadata.tls_client_certificate_bound_access_tokens = options.tlsClientCertificateBoundAccessTokens;
+  if (options.tlsClientAuthSubjectDn !== undefined)
+    metadata.tls_client_auth_subject_dn = options.tlsClientAuthSubjectDn;
+  if (options.tlsClientAuthSanDns !== undefined) metadata.tls_client_auth_san_dns = options.tlsClientAuthSanDns;
+  if (options.tlsClientAuthSanUri !== undefined) metadata.tls_client_auth_san_uri = options.tlsClientAuthSanUri;
+  if (options.tlsClientAuthSanIp !== undefined) metadata.tls_client_auth_san_ip = options.tlsClientAuthSanIp;
+  if (options.tlsClientAuthSanEmail !== undefined) metadata.tls_client_auth_san_email = options.tlsClientAuthSanEmail;
   if (options.jwksUri !== undefined) metadata.jwks_uri = options.jwksUri;
   if (options.jwks !== undefined) metadata.jwks = clientJwks(options.jwks);
   if (options.requestObjectSigningAlg !== undefined)
@@ -142,7 +150,8 @@ export class ClientsService {
       ...optionMetadata({ grantTypes: GRANTS[dto.type], ...dto }),
     };
     const clientId = randomUUID();
-    const secret = isPublic || dto.tokenEndpointAuthMethod === 'private_key_jwt' ? null : randomToken(32);
+    const secret =
+      isPublic || SECRETLESS_AUTH_METHODS.includes(dto.tokenEndpointAuthMethod ?? '') ? null : randomToken(32);
     await this.validate(clientId, metadata, secret);
     const client = await this.dataSource.transaction(async (manager) => {
       const saved = await this.clients.save(

@@ -29,6 +29,7 @@ import { grantableScopes, refusePlatformScopeForTenantClient, refuseServiceOnlyS
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
 import { ACR_VALUES, withAcrStepUp } from './acr';
 import { introspectionPolicy, jwtAccessTokenIntrospection } from './resource-server-introspection';
+import { mtlsFeature } from './mtls';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
 export const OIDC_ROUTES = {
@@ -75,6 +76,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   // Fixed per provider instance: a new custom scope rebuilds the provider, like a new resource server.
   const customClaimsByScope = await deps.customScopes.claimsByScope();
   const browserPost = browserPostSupport(config.ISSUER);
+  // RFC 8705: client certificates forwarded by the TLS-terminating ingress (off unless configured).
+  const mtls = mtlsFeature(config);
   const knownScopes = new Set([
     'openid',
     'offline_access',
@@ -153,7 +156,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       grant_types: ['authorization_code'],
       response_types: ['code'],
     },
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none', ...mtls.authMethods],
     enabledJWA: {
       // Asymmetric only: client secrets are stored hashed, so they cannot be HMAC keys.
       clientAuthSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
@@ -180,6 +183,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       pushedAuthorizationRequests: { enabled: true },
       // Sender-constrained tokens for clients that send DPoP proofs (required for those registered with dpop_bound_access_tokens).
       dPoP: { enabled: true },
+      // Certificate-bound tokens (cnf.x5t#S256) and tls_client_auth / self_signed_tls_client_auth (oidc/mtls.ts).
+      mTLS: mtls.feature,
       // OIDC Core §6 request objects (`request`), verified with the client's jwks / jwks_uri.
       requestObjects: { enabled: true, requireSignedRequestObject: false },
       // OIDC Core §5.5: the claims parameter (essential claims, acr values).

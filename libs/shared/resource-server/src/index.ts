@@ -1,5 +1,12 @@
 export { ALLOWED_ALGORITHMS } from './algorithms';
 export { JwtAccessTokenVerifier, type JwtAccessTokenVerifierOptions } from './jwt-access-token-verifier';
+export {
+  type CertificateRequest,
+  type ClientCertificateOptions,
+  certificateThumbprint,
+  parseCertificateHeader,
+  requestClientCertificate,
+} from './client-certificate';
 export { DpopProofVerifier, type DpopExpectation, type DpopProofVerifierOptions } from './dpop-proof-verifier';
 export { type DpopReplayStore, InMemoryDpopReplayStore } from './dpop-replay-store';
 export { type Authentication, type DpopOptions, RequestAuthenticator } from './request-authenticator';

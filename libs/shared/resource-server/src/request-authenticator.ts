@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { type ClientCertificateOptions, certificateThumbprint, requestClientCertificate } from './client-certificate';
 import { DpopProofVerifier, type DpopProofVerifierOptions } from './dpop-proof-verifier';
 import { JwtAccessTokenVerifier } from './jwt-access-token-verifier';
 import type { Principal } from './principal';
@@ -32,7 +33,8 @@ const AUTHORIZATION = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
  * Establishes the caller of a request: a valid access token, presented as its binding demands.
  * - no `cnf`: a bearer token; also accepted with the DPoP scheme and a valid proof (RFC 9449 §7.2);
  * - `cnf.jkt`: only with the DPoP scheme and a proof signed by that key for this request (§7.1);
- * - `cnf.x5t#S256` (RFC 8705 mTLS): refused, as these services do not terminate client TLS.
+ * - `cnf.x5t#S256` (RFC 8705 §3): only when the request presents that client certificate (from the
+ *   trusted proxy header, or the TLS connection itself); a token bound both ways needs both.
  */
 export class RequestAuthenticator {
   private readonly dpop: DpopProofVerifier;
@@ -40,6 +42,7 @@ export class RequestAuthenticator {
   constructor(
     private readonly tokens: JwtAccessTokenVerifier,
     private readonly options: DpopOptions = {},
+    private readonly certificates: ClientCertificateOptions = {},
   ) {
     this.dpop = new DpopProofVerifier(options);
   }
@@ -60,14 +63,12 @@ export class RequestAuthenticator {
 
     const binding = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>) : undefined;
     if (cnf !== undefined && !binding) throw invalidToken('The access token cnf claim is malformed', scheme);
-    if (binding && 'x5t#S256' in binding) {
-      throw invalidToken(
-        'The access token is bound to a client certificate (mTLS), which this API does not accept',
-        scheme,
-      );
-    }
+    const certificateBound = binding !== undefined && 'x5t#S256' in binding;
+    if (certificateBound) this.checkCertificateBinding(req, binding['x5t#S256'], scheme);
     const jkt = binding ? binding.jkt : undefined;
-    if (binding && typeof jkt !== 'string') {
+    // Bound to the certificate only: as a bearer token it is done; with the DPoP scheme the proof is still checked.
+    if (certificateBound && jkt === undefined && scheme === 'Bearer') return { principal, scheme };
+    if (binding && !certificateBound && typeof jkt !== 'string') {
       throw invalidToken('The access token is bound by a confirmation method this API does not support', scheme);
     }
     if (scheme === 'Bearer') {
@@ -86,6 +87,21 @@ export class RequestAuthenticator {
       jkt: typeof jkt === 'string' ? jkt : undefined,
     });
     return { principal, scheme };
+  }
+
+  /** RFC 8705 §3.1: the SHA-256 thumbprint of the presented certificate must equal `cnf.x5t#S256`. */
+  private checkCertificateBinding(req: AuthenticatedRequestLine, expected: unknown, scheme: AuthScheme): void {
+    if (typeof expected !== 'string') throw invalidToken('The access token cnf claim is malformed', scheme);
+    const certificate = requestClientCertificate(req, this.certificates);
+    if (!certificate) {
+      throw invalidToken(
+        'The access token is bound to a client certificate (mTLS): present it over a TLS connection with that certificate',
+        scheme,
+      );
+    }
+    if (certificateThumbprint(certificate) !== expected) {
+      throw invalidToken('The access token is bound to another client certificate than the one presented', scheme);
+    }
   }
 }
 

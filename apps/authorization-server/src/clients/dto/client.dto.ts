@@ -35,7 +35,21 @@ export const GRANT_TYPES = [
 /** Request object signatures the provider verifies with the client's keys (asymmetric only: secrets are stored hashed). */
 export const REQUEST_OBJECT_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 
-export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+export const AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  // RFC 8705 §2: a client certificate (needs MTLS_CLIENT_CERTIFICATE_HEADER; tls_client_auth also MTLS_CLIENT_CA_FILE).
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+] as const;
+
+/** Authentication methods without a client secret. */
+export const SECRETLESS_AUTH_METHODS: readonly string[] = [
+  'private_key_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+];
 
 /** Registration options beyond the basics; each maps to one RFC 7591 / OIDC metadata name. */
 export class ClientOptionsDto {
@@ -73,11 +87,52 @@ export class ClientOptionsDto {
 
   @ApiPropertyOptional({
     enum: AUTH_METHODS,
-    description: 'Confidential clients only; private_key_jwt needs jwksUri or jwks',
+    description:
+      'Confidential clients only; private_key_jwt and self_signed_tls_client_auth need jwksUri or jwks (the certificate in x5c), tls_client_auth one tlsClientAuth* subject field',
   })
   @IsOptional()
   @IsIn(AUTH_METHODS)
   tokenEndpointAuthMethod?: (typeof AUTH_METHODS)[number];
+
+  @ApiPropertyOptional({
+    description: 'tls_client_auth: the subject DN (RFC 4514, e.g. CN=app,O=Acme,C=DE) of its certificate',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  tlsClientAuthSubjectDn?: string;
+
+  @ApiPropertyOptional({ description: 'tls_client_auth: a dNSName SAN of its certificate (instead of the subject DN)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  tlsClientAuthSanDns?: string;
+
+  @ApiPropertyOptional({ description: 'tls_client_auth: a uniformResourceIdentifier SAN of its certificate' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  tlsClientAuthSanUri?: string;
+
+  @ApiPropertyOptional({ description: 'tls_client_auth: an iPAddress SAN of its certificate' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  tlsClientAuthSanIp?: string;
+
+  @ApiPropertyOptional({ description: 'tls_client_auth: an rfc822Name SAN of its certificate' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 320)
+  tlsClientAuthSanEmail?: string;
+
+  @ApiPropertyOptional({
+    description: 'Access tokens bound to the client certificate of the token request (RFC 8705 §3, cnf.x5t#S256)',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  tlsClientCertificateBoundAccessTokens?: boolean;
 
   @ApiPropertyOptional({
     description:
