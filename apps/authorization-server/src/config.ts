@@ -56,6 +56,11 @@ const schema = z
      */
     PKCE_REQUIRED_FOR_CONFIDENTIAL_CLIENTS: booleanFlag(false),
     /**
+     * RFC 7591/7592 Dynamic Client Registration at `/reg`, with initial access tokens an admin issues
+     * for a tenant (`POST /api/v1/initial-access-tokens`). Off: clients only through the admin API.
+     */
+    DYNAMIC_CLIENT_REGISTRATION: booleanFlag(false),
+    /**
      * ID tokens hold only sub/amr/tenant claims, the rest comes from /userinfo (oidc-provider's
      * `conformIdTokenClaims`). Off: ID tokens carry the claims of the granted scopes, as most RPs expect.
      */

@@ -11,6 +11,8 @@ import { WebOriginsController } from './clients/web-origins.controller';
 import { SigningKeysController } from './keys/signing-keys.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
 import { ResourceServersService } from './resource-servers/resource-servers.service';
+import { InitialAccessTokensController } from './registration/initial-access-tokens.controller';
+import { InitialAccessTokensService } from './registration/initial-access-tokens.service';
 
 /** The /api/v1 management surface of the authorization server. */
 @Module({
@@ -21,6 +23,7 @@ import { ResourceServersService } from './resource-servers/resource-servers.serv
     ResourceServersController,
     ApiKeysController,
     WebOriginsController,
+    InitialAccessTokensController,
   ],
   providers: [
     CustomScopesService,
@@ -29,6 +32,7 @@ import { ResourceServersService } from './resource-servers/resource-servers.serv
     ApiKeysService,
     ResourceServersService,
     WebOrigins,
+    InitialAccessTokensService,
   ],
 })
 export class ManagementModule {}

@@ -28,7 +28,7 @@ const GRANTS: Record<ClientType, NonNullable<UpdateClientDto['grantTypes']>> = {
 };
 
 /** What a client registered without `scopes` may ask for: signing users in, never an API's power. */
-const DEFAULT_SCOPES: Record<ClientType, readonly string[]> = {
+export const DEFAULT_SCOPES: Record<ClientType, readonly string[]> = {
   service: [],
   confidential: ['openid', 'profile', 'email', 'offline_access'],
   spa: ['openid', 'profile', 'email', 'offline_access'],
@@ -42,7 +42,7 @@ const CONFIDENTIAL_ONLY_GRANTS = new Set<string>([
   'urn:ietf:params:oauth:grant-type:token-exchange',
 ]);
 
-function assertGrantsFit(isPublic: boolean, grantTypes: readonly string[] | undefined): void {
+export function assertGrantsFit(isPublic: boolean, grantTypes: readonly string[] | undefined): void {
   if (isPublic && grantTypes?.some((grant) => CONFIDENTIAL_ONLY_GRANTS.has(grant))) {
     throw new ClientError(
       ClientErrorCode.InvalidMetadata,
@@ -55,7 +55,7 @@ function assertGrantsFit(isPublic: boolean, grantTypes: readonly string[] | unde
  * identity.internal is the authorization server's own (no registration may hold it); platform.admin
  * only a platform client (bound to no tenant, so registered by a platform administrator).
  */
-function assertScopesAllowed(scopes: readonly string[] | undefined, tenantId: string | null): void {
+export function assertScopesAllowed(scopes: readonly string[] | undefined, tenantId: string | null): void {
   const reserved = (scopes ?? []).filter(
     (scope) => SERVICE_ONLY_SCOPES.includes(scope) || (scope === PLATFORM_ADMIN_SCOPE && tenantId !== null),
   );
@@ -69,6 +69,15 @@ function assertScopesAllowed(scopes: readonly string[] | undefined, tenantId: st
     );
   }
 }
+
+/** RFC 8705 §2.1.2: how a tls_client_auth client's certificate is named (the provider allows one of them). */
+const TLS_CLIENT_AUTH_SUBJECT_FIELDS = [
+  ['tlsClientAuthSubjectDn', 'tls_client_auth_subject_dn'],
+  ['tlsClientAuthSanDns', 'tls_client_auth_san_dns'],
+  ['tlsClientAuthSanUri', 'tls_client_auth_san_uri'],
+  ['tlsClientAuthSanIp', 'tls_client_auth_san_ip'],
+  ['tlsClientAuthSanEmail', 'tls_client_auth_san_email'],
+] as const;
 
 /** The registration options, as RFC 7591 / OIDC metadata (and ours); only what `options` names. */
 function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
@@ -91,12 +100,9 @@ function optionMetadata(options: UpdateClientDto): Record<string, unknown> {
   if (options.dpopBoundAccessTokens !== undefined) metadata.dpop_bound_access_tokens = options.dpopBoundAccessTokens;
   if (options.tlsClientCertificateBoundAccessTokens !== undefined)
     metadata.tls_client_certificate_bound_access_tokens = options.tlsClientCertificateBoundAccessTokens;
-  if (options.tlsClientAuthSubjectDn !== undefined)
-    metadata.tls_client_auth_subject_dn = options.tlsClientAuthSubjectDn;
-  if (options.tlsClientAuthSanDns !== undefined) metadata.tls_client_auth_san_dns = options.tlsClientAuthSanDns;
-  if (options.tlsClientAuthSanUri !== undefined) metadata.tls_client_auth_san_uri = options.tlsClientAuthSanUri;
-  if (options.tlsClientAuthSanIp !== undefined) metadata.tls_client_auth_san_ip = options.tlsClientAuthSanIp;
-  if (options.tlsClientAuthSanEmail !== undefined) metadata.tls_client_auth_san_email = options.tlsClientAuthSanEmail;
+  for (const [option, name] of TLS_CLIENT_AUTH_SUBJECT_FIELDS) {
+    if (options[option] !== undefined) metadata[name] = options[option];
+  }
   if (options.jwksUri !== undefined) metadata.jwks_uri = options.jwksUri;
   if (options.jwks !== undefined) metadata.jwks = clientJwks(options.jwks);
   if (options.requestObjectSigningAlg !== undefined)

@@ -29,6 +29,8 @@ import { grantableScopes, refusePlatformScopeForTenantClient, refuseServiceOnlyS
 import { interactionPolicyFor, loadExistingGrant } from './trusted-grants';
 import { ACR_VALUES, withAcrStepUp } from './acr';
 import { introspectionPolicy, jwtAccessTokenIntrospection } from './resource-server-introspection';
+import type { ClientRegistrations } from '../registration/client-registrations.service';
+import { registrationFeatures, registrationStore, withoutStoredSecret } from '../registration/registration-provider';
 import { mtlsFeature } from './mtls';
 
 /** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
@@ -43,6 +45,8 @@ export const OIDC_ROUTES = {
   pushed_authorization_request: '/par',
   device_authorization: '/device/auth',
   code_verification: '/device',
+  // RFC 7591/7592, answered only with DYNAMIC_CLIENT_REGISTRATION on (registration/).
+  registration: '/reg',
 } as const;
 
 /**
@@ -68,6 +72,8 @@ export interface OidcProviderDeps {
   cookieKeys: Buffer[];
   securityEvents: SecurityEvents;
   customScopes: CustomScopes;
+  /** Dynamic client registration's store (registration/); needed with DYNAMIC_CLIENT_REGISTRATION. */
+  registrations?: ClientRegistrations;
 }
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
@@ -111,6 +117,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   const provider = new Provider(config.ISSUER, {
     adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`), {
       refreshTokenReuseLeewaySeconds: config.REFRESH_TOKEN_REUSE_LEEWAY_SECONDS,
+      registrations: deps.registrations && registrationStore(deps.registrations, () => Provider.ctx, errors),
     }) as never,
     jwks: { keys: jwks as never[] },
     routes: OIDC_ROUTES,
@@ -189,6 +196,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       requestObjects: { enabled: true, requireSignedRequestObject: false },
       // OIDC Core §5.5: the claims parameter (essential claims, acr values).
       claimsParameter: { enabled: true },
+      // RFC 7591/7592 at /reg with admin-issued, tenant-bound initial access tokens (registration/).
+      ...registrationFeatures(config.DYNAMIC_CLIENT_REGISTRATION && deps.registrations !== undefined),
       // A client introspects the tokens issued to it; an API's designated introspection client those for the API
       // (RFC 7662 §2.1/§4). A client revokes only its own tokens (RFC 7009 §2.1).
       introspection: { enabled: true, allowedPolicy: introspection.allowed as never },
@@ -252,6 +261,11 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   // First, so it wraps every other middleware: per-request token look-ups, one transaction per refresh.
   provider.use(oidcRequestScope());
   provider.use(providerHtmlHeaders);
+  // RFC 7592 read/update answers never carry the stored secret hash (registration/registration-provider.ts).
+  provider.use(async (ctx, next) => {
+    await next();
+    withoutStoredSecret(ctx);
+  });
   // JWT access tokens at /tokens/introspect and /tokens/revoke (the provider refuses structured tokens there).
   provider.use(jwtAccessTokenIntrospection({ issuer: config.ISSUER, jwks, dataSource, resourceServers }) as never);
   if (!browserPost.enableHttpPostMethods) {

@@ -28,6 +28,8 @@ import {
 import { ensureDemoClient, narrowDemoClient } from './demo-client';
 import { createOidcProvider } from './oidc-provider.factory';
 import { forgetCachedClients } from './postgres-adapter';
+import { ClientRegistrations } from '../registration/client-registrations.service';
+import { InitialAccessTokensRepository } from '../registration/initial-access-tokens.repository';
 
 /** node-oidc-provider, configured from the database: signing keys, clients, resource servers. */
 @Module({})
@@ -45,6 +47,8 @@ export class OidcModule {
         ClientTenants,
         SecurityEvents,
         CustomScopes,
+        InitialAccessTokensRepository,
+        ClientRegistrations,
         ...identityClientProviders(config),
         {
           provide: CsrfTokens,
@@ -69,6 +73,7 @@ export class OidcModule {
             SecurityEvents,
             CustomScopes,
             ClusterConfig,
+            ClientRegistrations,
           ],
           useFactory: async (
             dataSource: DataSource,
@@ -80,6 +85,7 @@ export class OidcModule {
             securityEvents: SecurityEvents,
             customScopes: CustomScopes,
             cluster: ClusterConfig,
+            registrations: ClientRegistrations,
           ) => {
             await keys.ensureKeys();
             await resourceServers.ensure({
@@ -124,6 +130,7 @@ export class OidcModule {
                 cookieKeys: keyring.deriveKeys('oidc-cookies'),
                 securityEvents,
                 customScopes,
+                registrations,
               }),
             );
             // Keys, APIs and custom scopes are fixed per provider instance: any replica's change rebuilds it here.
@@ -147,6 +154,7 @@ export class OidcModule {
         CsrfTokens,
         DeviceCookies,
         IDENTITY_CLIENT,
+        InitialAccessTokensRepository,
       ],
     };
   }

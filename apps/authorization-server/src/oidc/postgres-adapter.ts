@@ -26,12 +26,16 @@ type Row = { payload: Payload; consumed_at: Date | null };
 export function oidcAdapterFactory(
   dataSource: DataSource,
   alreadyConsumed: (model: string) => Error,
-  { refreshTokenReuseLeewaySeconds = 0 }: { refreshTokenReuseLeewaySeconds?: number } = {},
+  {
+    refreshTokenReuseLeewaySeconds = 0,
+    registrations,
+  }: { refreshTokenReuseLeewaySeconds?: number; registrations?: ClientRegistrationStore } = {},
 ) {
   const sql = adapterSql(dataSource);
   const ModelAdapter = modelAdapterClass(sql, alreadyConsumed, refreshTokenReuseLeewaySeconds);
   // Clients live in their own table (managed by the admin API, secrets hashed).
-  return (model: string) => (model === 'Client' ? new ClientAdapter(dataSource) : new ModelAdapter(model));
+  return (model: string) =>
+    model === 'Client' ? new ClientAdapter(dataSource, registrations) : new ModelAdapter(model);
 }
 
 // --- request scope ------------------------------------------------------------------------------
@@ -189,8 +193,17 @@ export function forgetCachedClients(): void {
   clientCache.clear();
 }
 
+/** Where registrations the provider itself makes (RFC 7591/7592, registration/) are stored and validated. */
+export interface ClientRegistrationStore {
+  upsert(clientId: string, metadata: Record<string, unknown>): Promise<void>;
+  destroy(clientId: string): Promise<void>;
+}
+
 class ClientAdapter {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registrations?: ClientRegistrationStore,
+  ) {}
 
   find(clientId: string): Promise<Payload | undefined> {
     return clientCache.get(clientId, () => this.load(clientId));
@@ -209,12 +222,18 @@ class ClientAdapter {
     };
   }
 
-  async upsert(): Promise<void> {
-    throw new Error('clients are managed through the admin API');
+  // Only dynamic registration writes clients through the provider; no SQL here, the registrations
+  // service validates like the admin API does and announces the change to every replica.
+  async upsert(clientId: string, metadata: Payload): Promise<void> {
+    if (!this.registrations) throw new Error('clients are managed through the admin API');
+    await this.registrations.upsert(clientId, metadata);
+    clientCache.delete(clientId);
   }
 
-  async destroy(): Promise<void> {
-    throw new Error('clients are managed through the admin API');
+  async destroy(clientId: string): Promise<void> {
+    if (!this.registrations) throw new Error('clients are managed through the admin API');
+    await this.registrations.destroy(clientId);
+    clientCache.delete(clientId);
   }
 }
 

@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
+import {
+  CreateInitialAccessTokenDto,
+  InitialAccessTokenView,
+  InitialAccessTokenWithValueView,
+} from './dto/initial-access-token.dto';
+import { InitialAccessTokensService } from './initial-access-tokens.service';
+
+// Registering clients is writing clients: the same rights as the clients API.
+const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
+const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
+
+/** Initial access tokens for dynamic client registration (RFC 7591), tenant-scoped like clients. */
+@ApiTags('clients')
+@ApiBearerAuth()
+@ApiManagedTenantQuery()
+@Controller('api/v1/initial-access-tokens')
+export class InitialAccessTokensController {
+  constructor(private readonly tokens: InitialAccessTokensService) {}
+
+  @Post()
+  @Authorize(WRITE)
+  @ApiCreatedResponse({ type: InitialAccessTokenWithValueView, description: 'The token appears only in this response' })
+  async issue(
+    @Body() dto: CreateInitialAccessTokenDto,
+    @ManagedTenant() scope: TenantScope,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<InitialAccessTokenWithValueView> {
+    const issued = await this.tokens.issue(scope, dto, actor.subject);
+    return Object.assign(InitialAccessTokenView.of(issued), { token: issued.token });
+  }
+
+  @Get()
+  @Authorize(READ)
+  @ApiOkResponse({ type: [InitialAccessTokenView], description: 'Live tokens, never their value' })
+  async list(@ManagedTenant() scope: TenantScope): Promise<InitialAccessTokenView[]> {
+    return (await this.tokens.list(scope)).map(InitialAccessTokenView.of);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authorize(WRITE)
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
+    await this.tokens.revoke(scope, id);
+  }
+}
