@@ -8,25 +8,13 @@ import { caBundle, certificateSubjectMatches, issuedByTrustedCa, subjectAltNames
 describe('tls_client_auth checks (RFC 8705 §2.1)', () => {
   let dir: string;
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir });
-  const selfSigned = (name: string, subject: string, extra: string[] = []) => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-subj',
-      subject,
-      '-days',
-      '1',
-      '-out',
-      `${name}.crt`,
-      ...extra,
-    );
+  // A new P-256 key in `<name>.key` and either a self-signed certificate or a request for one.
+  const newKey = (name: string, subject: string) =>
+    `-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ${name}.key -days 1`
+      .split(' ')
+      .concat('-subj', subject);
+  const selfSigned = (name: string, subject: string) => {
+    openssl('req', '-x509', ...newKey(name, subject), '-out', `${name}.crt`);
     return new X509Certificate(readFileSync(join(dir, `${name}.crt`)));
   };
   let ca: X509Certificate;
@@ -37,20 +25,7 @@ describe('tls_client_auth checks (RFC 8705 §2.1)', () => {
     dir = mkdtempSync(join(tmpdir(), 'mtls-spec-'));
     ca = selfSigned('ca', '/CN=Test CA');
     otherCa = selfSigned('other-ca', '/CN=Other CA');
-    openssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'leaf.key',
-      '-subj',
-      '/C=DE/O=Acme, Inc./CN=app.acme.example',
-      '-out',
-      'leaf.csr',
-    );
+    openssl('req', ...newKey('leaf', '/C=DE/O=Acme, Inc./CN=app.acme.example'), '-out', 'leaf.csr');
     writeFileSync(
       join(dir, 'ext.cnf'),
       'subjectAltName=DNS:app.acme.example,URI:spiffe://acme/app,IP:10.0.0.7,email:ops@acme.example\n',
