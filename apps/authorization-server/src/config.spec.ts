@@ -17,4 +17,13 @@ describe('authorization-server configuration', () => {
       new ConfigError('Invalid configuration: ISSUER must be an http(s):// URL (got "auth server")'),
     );
   });
+
+  it('takes an mTLS client certificate header only from behind a trusted proxy', () => {
+    const header = { DATABASE_URL, MTLS_CLIENT_CERTIFICATE_HEADER: 'x-ssl-client-cert' };
+    expect(() => loadAuthorizationServerConfig(header)).toThrow(/MTLS_CLIENT_CERTIFICATE_HEADER needs TRUST_PROXY/);
+    expect(loadAuthorizationServerConfig({ ...header, TRUST_PROXY: 'true' })).toMatchObject(header);
+    expect(() => loadAuthorizationServerConfig({ DATABASE_URL, MTLS_CLIENT_CA_FILE: '/ca.pem' })).toThrow(
+      /MTLS_CLIENT_CA_FILE needs MTLS_CLIENT_CERTIFICATE_HEADER/,
+    );
+  });
 });
