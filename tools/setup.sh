@@ -32,6 +32,9 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
   apt_install chromium || log "WARNING: no Chromium: the browser tests (apps/platform-e2e/src/browser-*.int.ts) will fail"
 fi
 
+# The mutual-TLS tests make real certificates with openssl.
+if ! command -v openssl >/dev/null; then apt_install openssl || log "WARNING: no openssl: apps/platform-e2e/src/mtls.int.ts will fail"; fi
+
 # Kafka broker: Java 17+ and Maven resolve and run Apache Kafka from Maven Central.
 if ! command -v java >/dev/null; then apt_install openjdk-17-jre-headless || true; fi
 if ! command -v mvn >/dev/null; then apt_install maven || true; fi
