@@ -200,6 +200,19 @@ describe('dynamic client registration (RFC 7591/7592)', () => {
     expect(afterDelete.body.error).toBe('invalid_client');
   });
 
+  it("openid-client's own dynamicClientRegistration registers a client with a secret", async () => {
+    const config = await oidc.dynamicClientRegistration(
+      new URL(platform.issuer),
+      { ...partner, token_endpoint_auth_method: 'client_secret_post' },
+      undefined,
+      { initialAccessToken: await initialAccessToken(), execute: [oidc.allowInsecureRequests] },
+    );
+    const metadata = config.clientMetadata();
+    expect(metadata.client_id).toEqual(expect.any(String));
+    expect(metadata.client_secret).toEqual(expect.any(String));
+    expect(config.serverMetadata().registration_endpoint).toBe(`${platform.issuer}/reg`);
+  });
+
   it("initial access tokens are listed (never their value) and revoked by the tenant's admin", async () => {
     const token = await initialAccessToken({ maxUses: 3 });
     const list = await platform.authzAdmin('GET', `/api/v1/initial-access-tokens?tenantId=${tenantId}`);
