@@ -1,8 +1,8 @@
 import { workspaceRoot } from '@platform/local-infra';
-import { fetchJson } from '@platform/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { tampered } from './support/jwt';
 import { type Platform, startPlatform } from './support/platform';
 import { INTEROP_CACHE } from './support/processes';
 
@@ -48,18 +48,7 @@ describe('Python: Authlib and PyJWT', () => {
 
   afterAll(() => platform?.stop());
 
-  const token = async (scope: string, resource: string) => {
-    const res = await fetchJson(`${platform.issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: platform.basic(service.clientId, service.clientSecret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
-    });
-    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.access_token as string;
-  };
+  const token = (scope: string, resource: string) => platform.clientCredentials(service, scope, resource);
   const verify = (jwt: string, audience: string, algorithms: string) =>
     python('pyjwt_verify.py', [`${platform.issuer}/jwks`, platform.issuer, audience, algorithms], jwt);
 
@@ -92,10 +81,7 @@ describe('Python: Authlib and PyJWT', () => {
       header: { typ: 'at+jwt', alg: 'ES256' },
       claims: { iss: platform.issuer, aud: REPORTS_API, client_id: service.clientId, scope: 'reports.read' },
     });
-    const [header, payload, signature] = jwt.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, scope: 'reports.admin' })).toString('base64url');
-    expect(await verify(`${header}.${forged}.${signature}`, REPORTS_API, 'ES256')).toMatchObject({
+    expect(await verify(tampered(jwt, { scope: 'reports.admin' }), REPORTS_API, 'ES256')).toMatchObject({
       ok: false,
       error: 'InvalidSignatureError',
     });

@@ -1,7 +1,7 @@
 import { freePort } from '@platform/local-infra';
-import { fetchJson } from '@platform/testing';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { tampered } from './support/jwt';
 import { type Platform, startPlatform } from './support/platform';
 import {
   answers,
@@ -46,23 +46,6 @@ describe('Spring Security', () => {
     return { url: `http://127.0.0.1:${port}`, app };
   }
 
-  async function clientCredentials(
-    client: { clientId: string; clientSecret: string },
-    scope: string,
-    resource: string,
-  ) {
-    const res = await fetchJson(`${platform.issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: platform.basic(client.clientId, client.clientSecret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
-    });
-    if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.access_token as string;
-  }
-
   beforeAll(async () => {
     platform = await startPlatform('interop_spring');
   });
@@ -78,7 +61,7 @@ describe('Spring Security', () => {
     // checks aud only when `audiences` is set. Principal: sub; authorities: SCOPE_ + each scope.
     await platform.createApi({ identifier: ORDERS_API, name: 'Orders', scopes: ['orders.read'] });
     const caller = await platform.createClient({ name: 'Orders job', type: 'service', scopes: ['orders.read'] });
-    const token = await clientCredentials(caller, 'orders.read', ORDERS_API);
+    const token = await platform.clientCredentials(caller, 'orders.read', ORDERS_API);
     const spring = await startSpring('jwt', {}, await freePort());
     const whoami = (bearer: string) =>
       fetch(`${spring.url}/api/whoami`, { headers: { authorization: `Bearer ${bearer}` } });
@@ -94,10 +77,7 @@ describe('Spring Security', () => {
       authorities: ['SCOPE_orders.read'],
     });
 
-    const [header, payload, signature] = token.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, scope: 'orders.read orders.admin' })).toString('base64url')}.${signature}`;
-    const refused = await whoami(tampered);
+    const refused = await whoami(tampered(token, { scope: 'orders.read orders.admin' }));
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
@@ -113,7 +93,7 @@ describe('Spring Security', () => {
       tokenFormat: 'opaque',
     });
     const service = await platform.createClient({ name: 'Ledger', type: 'service', scopes: ['ledger.read'] });
-    const token = await clientCredentials(service, 'ledger.read', LEDGER_API);
+    const token = await platform.clientCredentials(service, 'ledger.read', LEDGER_API);
     expect(token.split('.')).toHaveLength(1); // opaque
     const spring = await startSpring(
       'opaque',

@@ -34,6 +34,7 @@ export async function startPlatform(prefix: string) {
   const services: BuiltService[] = [];
   try {
     const consumerGroup = await consumerGroupAtTopicEnd(`interop-${prefix}`, 'identity.user.v1');
+    // One at a time, so a service that started is stopped when the next one fails to.
     services.push(
       await startBuiltService(
         'dist/apps/authorization-server/src/main.js',
@@ -48,6 +49,8 @@ export async function startPlatform(prefix: string) {
         },
         authzPort,
       ),
+    );
+    services.push(
       await startBuiltService(
         'dist/apps/identity-backend/src/main.js',
         { ...kafka, DATABASE_URL: identityDb.url, AUTHORIZATION_SERVER_URL: issuer, BCRYPT_COST: '4' },
@@ -99,6 +102,19 @@ export async function startPlatform(prefix: string) {
     async createClient(registration: Record<string, unknown>): Promise<{ clientId: string; clientSecret: string }> {
       const body = await admin(issuer, AUTHZ_API, AUTHZ_ADMIN_SCOPES, '/api/v1/clients', registration);
       return { clientId: body.clientId, clientSecret: body.clientSecret };
+    },
+    /** A client-credentials access token for `resource` (client_secret_basic). */
+    async clientCredentials(client: { clientId: string; clientSecret: string }, scope: string, resource: string) {
+      const res = await fetchJson(`${issuer}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: basic(client.clientId, client.clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
+      });
+      if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.access_token as string;
     },
     /** POST /api/v1/resource-servers as the platform operator. */
     createApi: (registration: Record<string, unknown>) =>
