@@ -246,19 +246,25 @@ const SINGLE_USE_GRANTS = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceC
 const TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken']);
 
 const live = (alias: string) => `(${alias}.expires_at IS NULL OR ${alias}.expires_at > now())`;
-/** consumed_at as the provider sees it: within the model's leeway ($n seconds) it still counts as unused. */
+/**
+ * consumed_at as the provider sees it: within the model's leeway ($n seconds) it still counts as
+ * unused. Without a leeway any consumption counts: now() is the transaction's start, which may
+ * precede a consumption another transaction committed meanwhile, so it is never compared then.
+ */
 const consumedAfterLeeway = (alias: string, leewayParam: string) =>
-  `CASE WHEN ${alias}.consumed_at <= now() - make_interval(secs => ${leewayParam}) THEN ${alias}.consumed_at END`;
+  `CASE WHEN ${leewayParam} = 0 OR ${alias}.consumed_at <= now() - make_interval(secs => ${leewayParam}) THEN ${alias}.consumed_at END`;
 
 const STATEMENTS = {
   upsert: `INSERT INTO oidc_model_instances (model, id, payload, grant_id, uid, user_code, expires_at)
     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
     ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
       uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
-  // Within the leeway a second consumption succeeds but keeps the first time, so the leeway never grows.
+  // Within the leeway a second consumption succeeds but keeps the first time, so the leeway never
+  // grows. Without one (codes, device codes) strictly once: of parallel redemptions only the first
+  // UPDATE matches (the others re-check the committed row and find it consumed).
   consume: `UPDATE oidc_model_instances SET consumed_at = coalesce(consumed_at, now())
      WHERE model = $1 AND id = $2
-       AND (consumed_at IS NULL OR consumed_at > now() - make_interval(secs => $3::int))`,
+       AND (consumed_at IS NULL OR ($3::int > 0 AND consumed_at > now() - make_interval(secs => $3::int)))`,
   destroy: `DELETE FROM oidc_model_instances WHERE model = $1 AND id = $2`,
   // Every artefact of the grant, whatever its model: codes, access and refresh tokens.
   revokeByGrantId: `DELETE FROM oidc_model_instances WHERE grant_id = $1`,
