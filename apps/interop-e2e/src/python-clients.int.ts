@@ -55,6 +55,7 @@ describe('Python: Authlib and PyJWT', () => {
   const authlib = (scope: string, resource: string, ...flags: string[]) =>
     python('authlib_client.py', [platform.issuer, service.clientId, service.clientSecret, scope, resource, ...flags]);
 
+  // A client-credentials JWT has no grant to revoke: the platform answers RFC 7009's unsupported_token_type.
   it('Authlib: client credentials, then introspection of the JWT access token', async () => {
     const out = await authlib('reports.read', REPORTS_API);
     expect(out.token).toMatchObject({ token_type: 'Bearer', scope: 'reports.read' });
