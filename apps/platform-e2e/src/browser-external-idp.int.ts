@@ -56,7 +56,7 @@ describe('a person signs in through an external IdP with a real browser', () => 
     });
     expect(idp.status).toBe(201);
     webApp = await startWebApp(platform, tenantId, { trusted: true });
-  });
+  }, 180_000); // two platforms (four services) and a browser on a possibly busy 2-core machine
 
   afterAll(async () => {
     await chromium?.close();

@@ -17,13 +17,15 @@ describe('sign-in through an external OpenID Connect provider', () => {
   let tenantId: string;
 
   beforeAll(async () => {
-    upstream = await startPlatform('idp_upstream');
     // The upstream is plain http on loopback: allowed only with private-network calls opened in both
     // services (the backend checks the issuer at registration, the authorization server at sign-in).
-    platform = await startPlatform('idp_downstream', {
-      authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-      identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-    });
+    [upstream, platform] = await Promise.all([
+      startPlatform('idp_upstream'),
+      startPlatform('idp_downstream', {
+        authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
+        identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
+      }),
+    ]);
     const partner = await upstream.createTenant('partner');
     await upstream.createUser(partner.id, 'eve@partner.example', PASSWORD);
     const upstreamClient = await upstream.createClient({
@@ -45,7 +47,7 @@ describe('sign-in through an external OpenID Connect provider', () => {
       jitProvisioning: true,
     });
     if (idp.status !== 201) throw new Error(`idp: ${idp.status} ${JSON.stringify(idp.body)}`);
-  });
+  }, 180_000); // two platforms (four services) on a possibly busy 2-core machine
 
   afterAll(async () => {
     await Promise.all([platform?.stop(), upstream?.stop()]);
