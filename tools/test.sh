@@ -16,7 +16,9 @@ bash tools/interop/install.sh || echo "[test] WARNING: interop tools missing (ne
 npm run -s build
 npm run -s typecheck
 npm run -s lint
+# --forceExit: a suite whose set-up timed out may still be awaiting a service start; the run must
+# end anyway (the services it started stop by themselves, PLATFORM_PARENT_PID).
 # oidc-provider and NestJS 12 are ESM-only; Jest loads them from CommonJS-compiled tests
 # through Node's require(esm), which inside Jest needs the vm modules API.
 NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  jest --ci --maxWorkers=2 "$@"
+  jest --ci --maxWorkers=2 --forceExit "$@"

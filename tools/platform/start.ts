@@ -61,6 +61,8 @@ async function main(): Promise<void> {
         ISSUER: env.ISSUER ?? `http://127.0.0.1:${services[1].port}`,
         IDENTITY_BACKEND_URL: env.IDENTITY_BACKEND_URL ?? `http://127.0.0.1:${services[0].port}`,
         AUTHORIZATION_SERVER_URL: env.AUTHORIZATION_SERVER_URL ?? `http://127.0.0.1:${services[1].port}`,
+        // A launcher killed outright (SIGKILL) leaves no service behind.
+        PLATFORM_PARENT_PID: String(process.pid),
       };
       await migrate(service, serviceEnv);
       const child = spawn(process.execPath, [join(root, service.entry), 'serve'], {

@@ -69,4 +69,37 @@ describe('graceful shutdown of the built service', () => {
     expect(output).toContain('draining in-flight requests');
     expect(output).toContain('"msg":"stopped"');
   });
+
+  it('stops by itself when the process that launched it is gone (PLATFORM_PARENT_PID): no orphan keeps its port', async () => {
+    // A launcher that lives until the service is up, then dies without stopping it.
+    const launcher = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)']);
+    const port = await freePort();
+    // A database of its own: the first test's signing keys are sealed with that process's ephemeral keyring.
+    const own = await createTestDatabase('authz_orphan');
+    const env = { PATH: process.env.PATH, DATABASE_URL: own.url, PORT: String(port), LOG_LEVEL: 'warn' };
+    await new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, [entry, 'migrate'], { env }).once('exit', (c) =>
+        c === 0 ? resolve() : reject(new Error(`migrate ${c}`)),
+      ),
+    );
+    const service = spawn(process.execPath, [entry, 'serve'], {
+      env: { ...env, IDENTITY_BACKEND_URL: 'http://127.0.0.1:9', PLATFORM_PARENT_PID: String(launcher.pid) },
+    });
+    let output = '';
+    service.stdout.on('data', (d) => (output += d));
+    service.stderr.on('data', (d) => (output += d));
+    for (let i = 0; i < 400 && !output.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain('listening');
+    launcher.kill('SIGKILL');
+    const exited = new Promise<number | null>((resolve) =>
+      service.once('exit', (code, signal) => resolve(code ?? (signal ? 143 : null))),
+    );
+    const outcome = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+    ]);
+    if (outcome === 'still running') service.kill('SIGKILL');
+    await own.drop();
+    expect(outcome).not.toBe('still running');
+  }, 45_000);
 });

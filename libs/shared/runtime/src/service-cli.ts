@@ -14,6 +14,7 @@ export async function runServiceCli<C extends ServiceConfig>(
   argv: string[] = process.argv.slice(2),
 ): Promise<void> {
   const command = argv[0] ?? 'serve';
+  exitWithParent(process.env.PLATFORM_PARENT_PID);
   try {
     const config = definition.loadConfig(process.env);
     if (command === 'migrate') {
@@ -59,6 +60,31 @@ async function serve<C extends ServiceConfig>(definition: ServiceDefinition<C>, 
   };
   process.once('SIGTERM', drain);
   process.once('SIGINT', drain);
+}
+
+/**
+ * Launchers (`npm start`, the test harness) name themselves in PLATFORM_PARENT_PID: when that
+ * process is gone — killed, crashed, a test run that timed out — the service stops as on SIGTERM
+ * instead of living on as an orphan holding its port.
+ */
+function exitWithParent(parentPid: string | undefined): void {
+  const pid = Number(parentPid);
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const timer = setInterval(() => {
+    if (alive()) return;
+    clearInterval(timer);
+    // Draining if serving (the SIGTERM handler), else the default: the process ends.
+    process.kill(process.pid, 'SIGTERM');
+  }, 1_000);
+  timer.unref();
 }
 
 function logLine(service: string, level: 'info' | 'warn' | 'error', msg: string): void {

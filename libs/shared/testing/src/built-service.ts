@@ -19,7 +19,15 @@ export async function startBuiltService(
   port: number,
 ): Promise<BuiltService> {
   const script = join(workspaceRoot(), entry);
-  const fullEnv = { PATH: process.env.PATH!, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env };
+  const fullEnv = {
+    PATH: process.env.PATH!,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    // The service stops by itself when this test process is gone (a timed-out or killed run).
+    PLATFORM_PARENT_PID: String(process.pid),
+    ...env,
+  };
   await new Promise<void>((resolve, reject) =>
     spawn(process.execPath, [script, 'migrate'], { env: fullEnv, stdio: 'inherit' }).once('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`${entry} migrate exited with ${code}`)),
