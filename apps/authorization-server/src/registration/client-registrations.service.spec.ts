@@ -1,3 +1,4 @@
+import { ApiError } from '@platform/runtime';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClusterConfig } from '../cluster/cluster-config';
@@ -135,7 +136,7 @@ describe('registration provider glue', () => {
     const registrations = {
       upsert: async (...args: unknown[]) => {
         seen.push(args);
-        throw Object.assign(new (await import('@platform/runtime')).ApiError(400, 'reserved_scope', 'no'), {});
+        throw new ApiError(400, 'reserved_scope', 'no');
       },
       destroy: async () => undefined,
     } as unknown as ClientRegistrations;
