@@ -1,13 +1,12 @@
-import { createKafkaClient, ensureTopics } from '@platform/events';
 import { freePort } from '@platform/local-infra';
 import {
+  consumerGroupAtTopicEnd,
   createTestDatabase,
   fetchJson,
   startBuiltService,
   testKafkaBrokers,
   type BuiltService,
 } from '@platform/testing';
-import { randomUUID } from 'node:crypto';
 
 const AUTHZ_API = 'urn:identity-platform:authorization-api';
 const IDENTITY_API = 'urn:identity-platform:identity-api';
@@ -33,7 +32,10 @@ export async function startPlatform(prefix: string) {
   const kafka = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
   const services: BuiltService[] = [];
   try {
-    const consumerGroup = await consumerGroupAtTopicEnd(`interop-${prefix}`, 'identity.user.v1');
+    const consumerGroup = await consumerGroupAtTopicEnd(`interop-${prefix}`, [
+      'identity.user.v1',
+      'identity.tenant.v1',
+    ]);
     // One at a time, so a service that started is stopped when the next one fails to.
     services.push(
       await startBuiltService(
@@ -127,18 +129,3 @@ export async function startPlatform(prefix: string) {
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
-
-/** Each platform consumes user events in a group of its own, from the end of the shared topic. */
-async function consumerGroupAtTopicEnd(prefix: string, topic: string): Promise<string> {
-  const groupId = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const kafka = createKafkaClient({ clientId: 'interop-harness', brokers: testKafkaBrokers() });
-  await ensureTopics(kafka, [{ topic, numPartitions: 6 }]);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.resetOffsets({ groupId, topic, earliest: false });
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
-}

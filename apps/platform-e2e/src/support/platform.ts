@@ -1,8 +1,8 @@
 import { Keyring } from '@platform/crypto';
-import { createKafkaClient, ensureTopics } from '@platform/events';
 import { freePort } from '@platform/local-infra';
 import { randomUUID } from 'node:crypto';
 import {
+  consumerGroupAtTopicEnd,
   createTestDatabase,
   fetchJson,
   RoundRobinProxy,
@@ -77,7 +77,7 @@ export async function startPlatform(
   // Platforms of parallel suites share one broker: each authorization server consumes in a group
   // of its own (a shared group would split the partitions, and events, between platforms),
   // starting from the topic's end rather than replaying every earlier suite's events.
-  const consumerGroup = await freshConsumerGroupAtTopicEnd(`e2e-${prefix}`, USER_EVENTS_TOPIC);
+  const consumerGroup = await consumerGroupAtTopicEnd(`e2e-${prefix}`, [USER_EVENTS_TOPIC, TENANT_EVENTS_TOPIC]);
   // Replicas must share the keyring that seals signing keys and signs cookies and CSRF tokens.
   const dataEncryptionKeys = Keyring.generateSpec(`e2e${randomUUID().slice(0, 8)}`);
   const services: BuiltService[] = [];
@@ -217,21 +217,3 @@ export type Platform = Awaited<ReturnType<typeof startPlatform>>;
 
 const USER_EVENTS_TOPIC = 'identity.user.v1';
 const TENANT_EVENTS_TOPIC = 'identity.tenant.v1';
-
-async function freshConsumerGroupAtTopicEnd(prefix: string, topic: string): Promise<string> {
-  const groupId = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const kafka = createKafkaClient({ clientId: 'e2e-harness', brokers: testKafkaBrokers() });
-  // The tenant topic too: the authorization server subscribes to it before the backend has created it.
-  await ensureTopics(kafka, [
-    { topic, numPartitions: 6 },
-    { topic: TENANT_EVENTS_TOPIC, numPartitions: 6 },
-  ]);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.resetOffsets({ groupId, topic, earliest: false });
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
-}

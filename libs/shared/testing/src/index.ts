@@ -11,3 +11,4 @@ export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
 export { RoundRobinProxy } from './round-robin-proxy';
+export { consumerGroupAtTopicEnd } from './consumer-groups';
