@@ -11,6 +11,9 @@ module.exports = {
     {
       ...preset,
       displayName: 'integration',
+      // Set-up hooks start whole platforms (Postgres schemas, two services, Kafka consumer groups): on a
+      // 2-core machine busy with other work one start took over 60 s (hostile-oauth in a loaded CI run).
+      testTimeout: 180_000,
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.ts'],
       globalSetup: '<rootDir>/libs/shared/testing/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/libs/shared/testing/src/jest/global-teardown.ts',
