@@ -10,6 +10,8 @@ const boundaries = [
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
   // End-to-end tests drive both services as built processes, over HTTP only.
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // Browser apps (the consoles) and their shared browser code: HTTP only, never a service's code.
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'] },
 ];
 
 export default [
@@ -17,7 +19,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -1,0 +1,24 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { SessionProvider } from '@platform/web';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './app';
+import { CONSOLE_SCOPES } from './scopes';
+import { theme } from './theme';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <SessionProvider apiScopes={CONSOLE_SCOPES}>
+        <BrowserRouter basename="/console">
+          <App />
+        </BrowserRouter>
+      </SessionProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

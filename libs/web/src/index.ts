@@ -1,0 +1,5 @@
+export * from './api';
+export * from './errors';
+export * from './oidc';
+export * from './settings';
+export * from './session-provider';
