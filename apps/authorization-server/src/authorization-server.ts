@@ -2,7 +2,7 @@ import { httpMetricsMiddleware, ServiceMetrics, type ServiceDefinition } from '@
 import { AppModule } from './app.module';
 import { loadAuthorizationServerConfig, type AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
-import { oidcRouteOf } from './oidc/oidc-provider.factory';
+import { oidcRouteOf } from './oidc/oidc-routes';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { OidcProviderHolder } from './oidc/oidc-provider.holder';
 

@@ -4,6 +4,7 @@ import {
   STANDARD_SCOPE_CLAIMS,
   type UserClaims,
 } from '@platform/contracts';
+import type { Account as ProviderAccount } from 'oidc-provider';
 
 /** Every scope whose claims the backend may release; the provider filters them down to the grant. */
 const CLAIM_SCOPES = ['openid', 'profile', 'email', 'phone', 'address'];
@@ -22,14 +23,13 @@ export const CLAIMS_BY_SCOPE = {
   roles: ['roles', 'permissions'],
 };
 
-export interface Account {
-  accountId: string;
+/** oidc-provider's account, with the backend's claims of the user kept for token building. */
+export interface Account extends ProviderAccount {
   profile: UserClaims;
-  claims(use?: string, scope?: string, requested?: RequestedClaims): Promise<UserClaims>;
 }
 
 /** The `claims` request parameter (OIDC Core §5.5), as oidc-provider hands it to `claims()`. */
-type RequestedClaims = { id_token?: Record<string, unknown>; userinfo?: Record<string, unknown> } | undefined;
+type RequestedClaims = Parameters<ProviderAccount['claims']>[2] | undefined;
 
 /**
  * What a client sees of a user: a tenant-bound client learns its tenant; any other client only

@@ -1,4 +1,5 @@
-import { ACR_MFA, ACR_PASSWORD, acrOf, type LoginCheckContext, requestedAcr, unmetAcr, withAcrStepUp } from './acr';
+import type { interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
+import { ACR_MFA, ACR_PASSWORD, acrOf, requestedAcr, unmetAcr, withAcrStepUp } from './acr';
 
 describe('acr levels', () => {
   it('a password alone is the password level; a second factor or a recovery code makes it MFA', () => {
@@ -37,15 +38,20 @@ describe('acr levels', () => {
       constructor(
         readonly reason: string,
         readonly description: string,
-        readonly check: (ctx: LoginCheckContext) => boolean,
+        readonly check: (ctx: KoaContextWithOIDC) => boolean,
       ) {}
     }
     const added: Check[] = [];
-    withAcrStepUp({ get: () => ({ checks: { add: (check: unknown) => added.push(check as Check) } }) }, Check);
+    const policy = { get: () => ({ checks: { add: (check: Check) => added.push(check) } }) };
+    withAcrStepUp(
+      policy as unknown as interactionPolicy.DefaultPolicy,
+      Check as unknown as typeof interactionPolicy.Check,
+    );
     const stepUp = added[0]!;
-    const ctx = (acr: string | undefined, params: Record<string, unknown>, justSignedIn = false) => ({
-      oidc: { params, acr, session: { accountId: 'u1' }, result: justSignedIn ? { login: {} } : undefined },
-    });
+    const ctx = (acr: string | undefined, params: Record<string, unknown>, justSignedIn = false) =>
+      ({
+        oidc: { params, acr, session: { accountId: 'u1' }, result: justSignedIn ? { login: {} } : undefined },
+      }) as unknown as KoaContextWithOIDC;
 
     it('asks a password-only session to sign in again when MFA is asked for', () => {
       expect(stepUp.reason).toBe('acr_step_up');

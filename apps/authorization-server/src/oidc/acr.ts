@@ -1,3 +1,5 @@
+import type { interactionPolicy } from 'oidc-provider';
+
 /** The authentication context classes this server can reach (OIDC Core §2 `acr`), weakest first. */
 export const ACR_PASSWORD = 'urn:identity-platform:acr:pwd';
 export const ACR_MFA = 'urn:identity-platform:acr:mfa';
@@ -57,38 +59,22 @@ export function unmetAcr(params: AcrParams, reached: string): boolean {
   return essential && !values.includes(reached);
 }
 
-export interface LoginCheckContext {
-  oidc: {
-    params: AcrParams;
-    acr?: string;
-    session: { accountId?: string };
-    result?: { login?: unknown };
-  };
-}
-
-interface PromptPolicy {
-  get(name: string): { checks: { add(check: unknown): void } } | undefined;
-}
-
-type CheckConstructor = new (
-  reason: string,
-  description: string,
-  check: (ctx: LoginCheckContext) => boolean,
-) => unknown;
-
 /**
  * Step-up: a session signed in with the password alone, asked for the MFA level (as a preference
  * in `acr_values`; essential requests are the provider's own `essential_acrs` check), signs in
  * again, so an enrolled user passes the second-factor page. A sign-in that just happened is not
  * asked again (a user without a second factor gets the password level, not a loop).
  */
-export function withAcrStepUp<P extends PromptPolicy>(policy: P, Check: CheckConstructor): P {
+export function withAcrStepUp(
+  policy: interactionPolicy.DefaultPolicy,
+  Check: typeof interactionPolicy.Check,
+): interactionPolicy.DefaultPolicy {
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider no longer has the login prompt');
   login.checks.add(
     new Check('acr_step_up', 'a stronger authentication was requested', (ctx) => {
-      const { params, acr, session, result } = ctx.oidc;
-      if (!session.accountId || result?.login) return false;
+      const { params = {}, acr, session, result } = ctx.oidc;
+      if (!session?.accountId || result?.login) return false;
       return requestedAcr(params).values.includes(ACR_MFA) && acr !== ACR_MFA;
     }),
   );

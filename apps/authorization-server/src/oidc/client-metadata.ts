@@ -1,3 +1,5 @@
+import type { Client } from 'oidc-provider';
+
 /** Client metadata of ours, beyond the registered OAuth/OIDC names. */
 export interface ExtraClientMetadata {
   /** First-party client: no consent page (seed 003). */
@@ -50,6 +52,6 @@ export function validateClientMetadata(_ctx: unknown, key: string, value: unknow
 }
 
 /** clientBasedCORS: only the origins the client registered; never `null` (sandboxed frames, file://). */
-export function allowedCorsOrigin(_ctx: unknown, origin: string, client: ExtraClientMetadata): boolean {
-  return origin !== 'null' && (client.web_origins ?? []).includes(origin);
+export function allowedCorsOrigin(_ctx: unknown, origin: string, client: Client): boolean {
+  return origin !== 'null' && ((client as ExtraClientMetadata).web_origins ?? []).includes(origin);
 }

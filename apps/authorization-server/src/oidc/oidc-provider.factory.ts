@@ -1,19 +1,14 @@
-import { Logger } from '@nestjs/common';
 import type { IdentityInternalClient } from '@platform/contracts';
-import { sha256Hex } from '@platform/crypto';
 import { outboundGuard } from '@platform/outbound';
 import type { JWK } from 'jose';
-import { timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { providerHtmlHeaders, providerPages } from '../interactions/provider-pages';
 import type { ResourceServers } from '../resource-servers/resource-servers';
-import { tokenAuthority } from '../resource-servers/scope-permissions';
 import type { CustomScopes } from '../custom-scopes/custom-scopes';
 import type { SecurityEvents } from '../events/security-events';
-import { SecurityEventTypes } from '@platform/contracts';
 import type { ClientTenants } from './client-tenants';
-import { accountFinder, type Account, CLAIMS_BY_SCOPE } from './accounts';
+import { accountFinder, CLAIMS_BY_SCOPE } from './accounts';
 import {
   allowedCorsOrigin,
   CLIENT_METADATA_VALIDATORS,
@@ -32,32 +27,10 @@ import { introspectionPolicy, jwtAccessTokenIntrospection } from './resource-ser
 import type { ClientRegistrations } from '../registration/client-registrations.service';
 import { registrationFeatures, registrationStore, withoutStoredSecret } from '../registration/registration-provider';
 import { mtlsFeature } from './mtls';
-
-/** Routes as named in seed 002; everything else of oidc-provider keeps its defaults. */
-export const OIDC_ROUTES = {
-  authorization: '/authorize',
-  token: '/token',
-  userinfo: '/userinfo',
-  jwks: '/jwks',
-  introspection: '/tokens/introspect',
-  revocation: '/tokens/revoke',
-  end_session: '/logout',
-  pushed_authorization_request: '/par',
-  device_authorization: '/device/auth',
-  code_verification: '/device',
-  // RFC 7591/7592, answered only with DYNAMIC_CLIENT_REGISTRATION on (registration/).
-  registration: '/reg',
-} as const;
-
-/**
- * The provider's route a path belongs to (e.g. `/token`, `/authorize`), or null for Nest's
- * paths; used to route requests and as the low-cardinality label of the HTTP metrics.
- */
-export function oidcRouteOf(path: string): string | null {
-  if (path.startsWith('/.well-known/')) return '/.well-known/*';
-  const route = Object.values(OIDC_ROUTES).find((r) => path === r || path.startsWith(`${r}/`));
-  return route ? (path === route ? route : `${route}/*`) : null;
-}
+import { OIDC_ROUTES } from './oidc-routes';
+import { extraTokenClaims, tokenLifetimes } from './token-claims';
+import { clientSecretComparison, previousSecretHashOf } from './client-secret';
+import { listenToProviderEvents } from './provider-events';
 
 export interface OidcProviderDeps {
   config: AuthorizationServerConfig;
@@ -118,14 +91,14 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`), {
       refreshTokenReuseLeewaySeconds: config.REFRESH_TOKEN_REUSE_LEEWAY_SECONDS,
       registrations: deps.registrations && registrationStore(deps.registrations, () => Provider.ctx, errors),
-    }) as never,
-    jwks: { keys: jwks as never[] },
+    }),
+    jwks: { keys: jwks },
     routes: OIDC_ROUTES,
     scopes: [...knownScopes],
     claims: { ...customClaimsByScope, ...CLAIMS_BY_SCOPE },
     // OIDC Core §2 acr: a password-only and a multi-factor level (oidc/acr.ts); the hosted pages set the one reached.
     acrValues: [...ACR_VALUES],
-    findAccount: findAccount as never,
+    findAccount: findAccount,
     // RFC 9700 §2.1.2: no implicit or hybrid flows; `none` only answers with a code-less redirect.
     responseTypes: ['code', 'none'],
     // PKCE (S256 only in this provider version): always for public clients, per client (or the platform default) for confidential ones.
@@ -140,19 +113,20 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     enableHttpPostMethods: browserPost.enableHttpPostMethods,
     // Every refresh rotates; presenting a rotated one revokes the whole grant (reuse detection).
     rotateRefreshToken: () => true,
-    loadExistingGrant: loadExistingGrant as never,
+    loadExistingGrant: loadExistingGrant,
     interactions: {
-      policy: withAcrStepUp(interactionPolicyFor(interactionPolicy.base() as never), interactionPolicy.Check as never),
+      // Where the provider sends the browser to sign in: the hosted pages (interactions/).
+      policy: withAcrStepUp(interactionPolicyFor(interactionPolicy.base()), interactionPolicy.Check),
     },
     // A hint naming the tenant to sign in to, for clients not bound to one tenant.
     extraParams: ['tenant'],
     cookies: {
-      keys: deps.cookieKeys as never[],
+      keys: deps.cookieKeys,
       long: { signed: true, httpOnly: true, sameSite: browserPost.sameSite },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    renderError: providerPages.renderError as never,
-    clientBasedCORS: allowedCorsOrigin as never,
+    renderError: providerPages.renderError,
+    clientBasedCORS: allowedCorsOrigin,
     // Client jwks_uri, back-channel logout, sector identifiers, request_uri: through the one outbound
     // guard (@platform/outbound), which replaces the provider's own dispatcher and refuses before connecting.
     fetch: outboundGuard(config.OUTBOUND_ALLOW_PRIVATE_NETWORK).fetch,
@@ -175,14 +149,14 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       clientCredentials: { enabled: true },
       deviceFlow: {
         enabled: true,
-        userCodeInputSource: providerPages.userCodeInputSource as never,
-        userCodeConfirmSource: providerPages.userCodeConfirmSource((id) => resourceServers.find(id)) as never,
-        successSource: providerPages.successSource as never,
+        userCodeInputSource: providerPages.userCodeInputSource,
+        userCodeConfirmSource: providerPages.userCodeConfirmSource((id) => resourceServers.find(id)),
+        successSource: providerPages.successSource,
       },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: providerPages.logoutSource as never,
-        postLogoutSuccessSource: providerPages.postLogoutSuccessSource as never,
+        logoutSource: providerPages.logoutSource,
+        postLogoutSuccessSource: providerPages.postLogoutSuccessSource,
       },
       backchannelLogout: { enabled: true },
       // Signed userinfo responses for clients that register userinfo_signed_response_alg.
@@ -200,7 +174,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       ...registrationFeatures(config.DYNAMIC_CLIENT_REGISTRATION && deps.registrations !== undefined),
       // A client introspects the tokens issued to it; an API's designated introspection client those for the API
       // (RFC 7662 §2.1/§4). A client revokes only its own tokens (RFC 7009 §2.1).
-      introspection: { enabled: true, allowedPolicy: introspection.allowed as never },
+      introspection: { enabled: true, allowedPolicy: introspection.allowed },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: {
         enabled: true,
@@ -230,31 +204,8 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
         },
       },
     },
-    ttl: {
-      // The shortest of the client's and the resource server's lifetimes, else the default.
-      ClientCredentials: (_ctx, token, client) => accessTokenTtl(config, client, token.resourceServer?.accessTokenTTL),
-      AccessToken: (_ctx, token, client) => accessTokenTtl(config, client, token.resourceServer?.accessTokenTTL),
-      RefreshToken: (_ctx, _token, client) =>
-        (client as ExtraClientMetadata | undefined)?.refresh_token_ttl ?? config.REFRESH_TOKEN_TTL_SECONDS,
-      IdToken: config.ACCESS_TOKEN_TTL_SECONDS,
-      // Time to finish signing in on the hosted pages.
-      Interaction: 600,
-      Grant: config.REFRESH_TOKEN_TTL_SECONDS,
-      Session: config.SESSION_TTL_SECONDS,
-    },
-    async extraTokenClaims(ctx, token): Promise<Record<string, unknown> | undefined> {
-      const account = ctx.oidc.account as Account | undefined;
-      if (account && 'accountId' in token && token.accountId) {
-        // A user's token: their tenant, plus (for resource servers that ask for them) only the
-        // permissions of the user that the scopes granted in this token map to (DESIGN §2).
-        const server = token.aud ? await resourceServers.find(String(token.aud)) : undefined;
-        return { tenant_id: account.profile.tenant_id, ...tokenAuthority(server, account.profile, token.scope) };
-      }
-      // RFC 9068: a tenant's client tokens carry its tenant so resource servers can scope them.
-      const clientId = ctx.oidc.client?.clientId;
-      const tenantId = clientId ? await clientTenants.of(clientId) : null;
-      return tenantId ? { tenant_id: tenantId } : undefined;
-    },
+    ttl: tokenLifetimes(config),
+    extraTokenClaims: extraTokenClaims(resourceServers, clientTenants),
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
@@ -267,82 +218,14 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     withoutStoredSecret(ctx);
   });
   // JWT access tokens at /tokens/introspect and /tokens/revoke (the provider refuses structured tokens there).
-  provider.use(jwtAccessTokenIntrospection({ issuer: config.ISSUER, jwks, dataSource, resourceServers }) as never);
+  provider.use(jwtAccessTokenIntrospection({ issuer: config.ISSUER, jwks, dataSource, resourceServers }));
   if (!browserPost.enableHttpPostMethods) {
     provider.use(postAsGetRedirect(config.ISSUER, [OIDC_ROUTES.authorization, OIDC_ROUTES.end_session]));
   }
   // --- custom grants (oidc/grants/): password (opt-in per client), API key token exchange, API key introspection ---
   await registerCustomGrants(provider, deps, { findAccount, unavailable });
   // --- end custom grants ---
-  recordTokenIssuance(provider, deps);
-  // Failed back-channel logout deliveries are the app's outage, not ours: log them for the operator.
-  const log = new Logger('OidcProvider');
-  provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) =>
-    log.warn(
-      `back-channel logout to client ${client.clientId} failed: ${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`,
-    ),
-  );
-  provider.on('server_error', (_ctx: unknown, error: Error) =>
-    log.error(`provider error: ${error.stack ?? error.message}`),
-  );
-
-  // Secrets are stored as SHA-256; during a rotation's overlap window the previous one works too
-  // (looked up only when the current one does not match, so the hot path stays one hash).
-  provider.Client.prototype.compareClientSecret = async function compareClientSecret(
-    this: { clientId: string; clientSecret?: string },
-    actual: string,
-  ) {
-    const presented = sha256Hex(actual);
-    if (sameHash(this.clientSecret, presented)) return true;
-    const [row] = await dataSource.query(
-      'SELECT previous_secret_hash FROM oauth_clients WHERE client_id = $1 AND previous_secret_expires_at > now()',
-      [this.clientId],
-    );
-    return sameHash(row?.previous_secret_hash?.trim(), presented);
-  };
+  listenToProviderEvents(provider, deps);
+  provider.Client.prototype.compareClientSecret = clientSecretComparison(previousSecretHashOf(dataSource));
   return provider;
-}
-
-function sameHash(expected: string | undefined, presented: string): boolean {
-  const a = Buffer.from(expected ?? '', 'utf8');
-  const b = Buffer.from(presented, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-interface TokenContext {
-  oidc: { client?: { clientId: string }; params?: { grant_type?: unknown }; account?: { accountId: string } };
-  body?: { scope?: unknown };
-}
-
-/** An `authz.token.issued` event per successful token request (batched off the request path). */
-function recordTokenIssuance(
-  provider: { on(event: 'grant.success', listener: (ctx: TokenContext) => void): void },
-  { clientTenants, securityEvents }: Pick<OidcProviderDeps, 'clientTenants' | 'securityEvents'>,
-): void {
-  provider.on('grant.success', (ctx) => {
-    const clientId = ctx.oidc.client?.clientId;
-    if (!clientId) return;
-    const userId = ctx.oidc.account?.accountId ?? null;
-    const data = {
-      clientId,
-      grantType: String(ctx.oidc.params?.grant_type ?? 'unknown').slice(0, 100),
-      userId,
-      ...(typeof ctx.body?.scope === 'string' ? { scope: ctx.body.scope.slice(0, 4000) } : {}),
-    };
-    void clientTenants.of(clientId).then((tenantId) =>
-      securityEvents.recordSoon({
-        type: SecurityEventTypes.tokenIssued,
-        subject: userId ?? clientId,
-        tenantId,
-        data,
-      }),
-    );
-  });
-}
-
-function accessTokenTtl(config: AuthorizationServerConfig, client: unknown, resourceServerTtl?: number): number {
-  const lifetimes = [(client as ExtraClientMetadata | undefined)?.access_token_ttl, resourceServerTtl].filter(
-    (ttl): ttl is number => typeof ttl === 'number',
-  );
-  return lifetimes.length ? Math.min(...lifetimes) : config.ACCESS_TOKEN_TTL_SECONDS;
 }

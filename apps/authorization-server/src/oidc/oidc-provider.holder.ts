@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-type Provider = { callback(): Handler };
 
 /**
  * The live provider instance. Its keys and scopes are fixed at construction, so a key

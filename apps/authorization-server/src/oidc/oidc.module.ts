@@ -1,4 +1,4 @@
-import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Keyring } from '@platform/crypto';
 import type { DataSource } from 'typeorm';
@@ -15,17 +15,7 @@ import { SecurityEvents } from '../events/security-events';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ClientTenants } from './client-tenants';
 import { OidcProviderHolder } from './oidc-provider.holder';
-import {
-  AUTHZ_API_SCOPE_DESCRIPTIONS,
-  AUTHZ_API_SCOPE_PERMISSIONS,
-  AUTHZ_API_SCOPES,
-  ensureAdminCliClient,
-  IDENTITY_API_SCOPE_DESCRIPTIONS,
-  IDENTITY_API_SCOPE_PERMISSIONS,
-  IDENTITY_API_SCOPES,
-  widenBootstrapScopes,
-} from './bootstrap';
-import { ensureDemoClient, narrowDemoClient } from './demo-client';
+import { StartupSeed } from './startup-seed';
 import { createOidcProvider } from './oidc-provider.factory';
 import { forgetCachedClients } from './postgres-adapter';
 import { ClientRegistrations } from '../registration/client-registrations.service';
@@ -49,6 +39,7 @@ export class OidcModule {
         CustomScopes,
         InitialAccessTokensRepository,
         ClientRegistrations,
+        StartupSeed,
         ...identityClientProviders(config),
         {
           provide: CsrfTokens,
@@ -74,6 +65,7 @@ export class OidcModule {
             CustomScopes,
             ClusterConfig,
             ClientRegistrations,
+            StartupSeed,
           ],
           useFactory: async (
             dataSource: DataSource,
@@ -86,37 +78,10 @@ export class OidcModule {
             customScopes: CustomScopes,
             cluster: ClusterConfig,
             registrations: ClientRegistrations,
+            seed: StartupSeed,
           ) => {
-            await keys.ensureKeys();
-            await resourceServers.ensure({
-              identifier: config.IDENTITY_API_AUDIENCE,
-              name: 'Identity Platform API',
-              scopes: IDENTITY_API_SCOPES,
-              includePermissions: true,
-              scopePermissions: IDENTITY_API_SCOPE_PERMISSIONS,
-              scopeDescriptions: IDENTITY_API_SCOPE_DESCRIPTIONS,
-            });
-            await resourceServers.ensure({
-              identifier: config.AUTHZ_API_AUDIENCE,
-              name: 'Authorization Server management API',
-              scopes: AUTHZ_API_SCOPES,
-              includePermissions: true,
-              scopePermissions: AUTHZ_API_SCOPE_PERMISSIONS,
-              scopeDescriptions: AUTHZ_API_SCOPE_DESCRIPTIONS,
-            });
-            if (config.BOOTSTRAP_DEMO_CLIENT && (await ensureDemoClient(dataSource))) {
-              new Logger('Bootstrap').log('created the public client "demo" (device flow, code + PKCE to loopback)');
-            }
-            if (await narrowDemoClient(dataSource)) {
-              new Logger('Bootstrap').log('removed identity.users.read from the public client "demo"');
-            }
-            const generated = await ensureAdminCliClient(dataSource, config.BOOTSTRAP_ADMIN_CLI_SECRET);
-            if (generated) {
-              new Logger('Bootstrap').warn(`created client "admin-cli"; its secret, shown only now: ${generated}`);
-            }
-            for (const change of await widenBootstrapScopes(dataSource, config.AUTHZ_API_AUDIENCE)) {
-              new Logger('Bootstrap').log(change);
-            }
+            // The provider is built from the keys and APIs the seed ensures.
+            await seed.run();
             const holder = new OidcProviderHolder();
             await holder.initialize(async () =>
               createOidcProvider({

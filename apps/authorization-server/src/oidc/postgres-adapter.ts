@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { affectedRows } from '@platform/database';
-import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import type { Adapter, AdapterFactory } from 'oidc-provider';
+import { Pool, type PoolClient, type PoolConfig, type QueryConfig, type QueryResult } from 'pg';
 import { BoundedCache } from '@platform/runtime';
 import type { DataSource } from 'typeorm';
 
@@ -30,7 +31,7 @@ export function oidcAdapterFactory(
     refreshTokenReuseLeewaySeconds = 0,
     registrations,
   }: { refreshTokenReuseLeewaySeconds?: number; registrations?: ClientRegistrationStore } = {},
-) {
+): AdapterFactory {
   const sql = adapterSql(dataSource);
   const ModelAdapter = modelAdapterClass(sql, alreadyConsumed, refreshTokenReuseLeewaySeconds);
   // Clients live in their own table (managed by the admin API, secrets hashed).
@@ -132,10 +133,10 @@ const pools = new WeakMap<DataSource, Pool>();
 function adapterPool(dataSource: DataSource): Pool {
   let pool = pools.get(dataSource);
   if (!pool) {
-    const options = dataSource.options as { url?: string; ssl?: unknown; extra?: Record<string, unknown> };
+    const options = dataSource.options as { url?: string; ssl?: PoolConfig['ssl']; extra?: Record<string, unknown> };
     pool = new Pool({
       connectionString: options.url,
-      ...(options.ssl ? { ssl: options.ssl as never } : {}),
+      ...(options.ssl ? { ssl: options.ssl } : {}),
       max: 10,
       connectionTimeoutMillis: 5_000,
       ...options.extra,
@@ -199,7 +200,7 @@ export interface ClientRegistrationStore {
   destroy(clientId: string): Promise<void>;
 }
 
-class ClientAdapter {
+class ClientAdapter implements Adapter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registrations?: ClientRegistrationStore,
@@ -234,6 +235,23 @@ class ClientAdapter {
     if (!this.registrations) throw new Error('clients are managed through the admin API');
     await this.registrations.destroy(clientId);
     clientCache.delete(clientId);
+  }
+
+  // The rest of oidc-provider's Adapter belongs to the token models: never called for clients.
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(): Promise<void> {
+    // clients are not consumed
+  }
+
+  async revokeByGrantId(): Promise<void> {
+    // clients belong to no grant
   }
 }
 

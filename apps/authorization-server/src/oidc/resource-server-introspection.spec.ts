@@ -1,11 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
+import type { ResourceServer } from '../resource-servers/resource-server.entity';
 import { introspectionPolicy, introspectionResponse, publicJwks } from './resource-server-introspection';
 
 describe('introspection by resource servers', () => {
   const servers = {
     find: async (identifier: string) =>
-      identifier === 'https://orders.example' ? ({ introspectionClientId: 'orders-introspector' } as never) : null,
+      identifier === 'https://orders.example'
+        ? ({ introspectionClientId: 'orders-introspector' } as ResourceServer)
+        : null,
   };
   const { allowed } = introspectionPolicy(servers);
 

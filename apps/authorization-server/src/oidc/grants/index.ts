@@ -45,15 +45,15 @@ export async function registerCustomGrants(
       clientTenants: deps.clientTenants,
       findAccount,
       unavailable,
-    }) as never,
+    }),
     PASSWORD_PARAMETERS,
   );
   provider.registerGrantType(
     TOKEN_EXCHANGE_GRANT,
-    tokenExchangeGrant(provider, errors, helpers, apiKeys) as never,
+    tokenExchangeGrant(provider, errors, helpers, apiKeys),
     TOKEN_EXCHANGE_PARAMETERS,
     TOKEN_EXCHANGE_DUPLICATES,
   );
-  provider.use(apiKeyIntrospectionMiddleware(apiKeys, deps.config.ISSUER) as never);
-  provider.use(unauthorizedClientError as never);
+  provider.use(apiKeyIntrospectionMiddleware(apiKeys, deps.config.ISSUER));
+  provider.use(unauthorizedClientError);
 }
