@@ -24,11 +24,18 @@ import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
 import { LockoutService } from './credentials/lockout.service';
 import { MeController } from './me/me.controller';
-import { ConfirmEmailHandler, SendVerificationEmailHandler } from './email-flows/commands/email-verification.commands';
+import {
+  ConfirmEmailHandler,
+  RequestVerificationEmailHandler,
+  SendVerificationEmailHandler,
+} from './email-flows/commands/email-verification.commands';
+import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './email-flows/commands/email-change.commands';
 import { RequestPasswordResetHandler, ResetPasswordHandler } from './email-flows/commands/password-reset.commands';
 import { EmailFlowsController } from './email-flows/email-flows.controller';
 import { EmailTokens } from './email-flows/email-tokens';
 import { LogMailer, Mailer, SmtpMailer } from './mail/mailer';
+import { MailOutbox } from './mail/mail-outbox';
+import { MailRelay } from './mail/mail-relay';
 import {
   ConfirmTotpHandler,
   RegenerateRecoveryCodesHandler,
@@ -95,6 +102,9 @@ const commandHandlers = [
   ConfirmEmailHandler,
   RequestPasswordResetHandler,
   ResetPasswordHandler,
+  RequestEmailChangeHandler,
+  RequestVerificationEmailHandler,
+  ConfirmEmailChangeHandler,
   EraseUserHandler,
   SaveIdpHandler,
   DeleteIdpHandler,
@@ -147,6 +157,8 @@ export class IdentityModule {
         LockoutService,
         MfaFactors,
         EmailTokens,
+        MailOutbox,
+        MailRelay,
         IdentityProvidersRepository,
         {
           provide: Mailer,

@@ -40,6 +40,10 @@ export enum IdentityErrorCode {
   TooManyAttempts = 'too_many_attempts',
   /** The right password on an account that failed sign-ins have locked for a while. */
   AccountLocked = 'account_locked',
+  /** The right password, but the tenant requires a verified address first (the login offers a new link). */
+  EmailNotVerified = 'email_not_verified',
+  /** A sensitive self-service action (deleting the account) wants a fresh sign-in or the password. */
+  ReauthenticationRequired = 'reauthentication_required',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -77,6 +81,8 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.TooManyRequests]: 429,
   [IdentityErrorCode.TooManyAttempts]: 429,
   [IdentityErrorCode.AccountLocked]: 401,
+  [IdentityErrorCode.EmailNotVerified]: 403,
+  [IdentityErrorCode.ReauthenticationRequired]: 401,
 };
 
 export class IdentityError extends ApiError {

@@ -22,6 +22,7 @@ import { CreateEmailTokens1764000005000 } from './migrations/1764000005000-creat
 import { CreateAuditLog1764000006000 } from './migrations/1764000006000-create-audit-log';
 import { CreateIdentityProviders1764000007000 } from './migrations/1764000007000-create-identity-providers';
 import { CreateRateLimitCounters1764000008000 } from './migrations/1764000008000-create-rate-limit-counters';
+import { CreateMailOutbox1764000009500 } from './migrations/1764000009500-create-mail-outbox';
 
 export const identityEntities = [
   Tenant,
@@ -48,6 +49,7 @@ export const identityMigrations = [
   CreateAuditLog1764000006000,
   CreateIdentityProviders1764000007000,
   CreateRateLimitCounters1764000008000,
+  CreateMailOutbox1764000009500,
 ];
 
 export const identityDataSourceOptions = (

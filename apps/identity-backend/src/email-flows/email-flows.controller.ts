@@ -10,19 +10,36 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
-import { ConfirmEmailCommand, SendVerificationEmailCommand } from './commands/email-verification.commands';
+import { ConfirmEmailChangeCommand, RequestEmailChangeCommand } from './commands/email-change.commands';
+import {
+  ConfirmEmailCommand,
+  RequestVerificationEmailCommand,
+  SendVerificationEmailCommand,
+} from './commands/email-verification.commands';
 import { RequestPasswordResetCommand, ResetPasswordCommand } from './commands/password-reset.commands';
-import { EmailTokenDto, RequestPasswordResetDto, ResetPasswordDto } from './dto/email-flows.dto';
+import { EmailTokenDto, RequestEmailChangeDto, RequestPasswordResetDto, ResetPasswordDto } from './dto/email-flows.dto';
 
 const MAIL_LIMITED =
   'too_many_requests (Retry-After): mail limit per client IP or per address (counted whether or not the address has an account)';
 
 const ACCEPTED = { status: 'accepted', message: 'If the address has an account, an email is on its way.' } as const;
 
-@ApiTags('email verification and password reset')
+@ApiTags('email verification, password reset and email change')
 @Controller('api/v1')
 export class EmailFlowsController {
   constructor(private readonly commands: CommandBus) {}
+
+  @Post('email-verifications')
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    description: 'A new verification link, by address: the same answer, in the same time, whatever the address',
+  })
+  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  async requestVerification(@Body() dto: RequestPasswordResetDto, @Ip() clientIp: string): Promise<typeof ACCEPTED> {
+    await this.commands.execute(new RequestVerificationEmailCommand(dto.tenant, dto.email, clientIp));
+    return ACCEPTED;
+  }
 
   @Post('email-verifications/confirm')
   @Public()
@@ -78,5 +95,42 @@ export class EmailFlowsController {
   @ApiNoContentResponse({ description: 'Password replaced; every session of the user ends' })
   async reset(@Body() dto: ResetPasswordDto): Promise<void> {
     await this.commands.execute(new ResetPasswordCommand(dto.token, dto.newPassword, dto.mfa));
+  }
+
+  @Post('me/email-change')
+  @ApiBearerAuth()
+  @HttpCode(202)
+  @Authorize({ signedInUser: true })
+  @ApiAcceptedResponse({
+    description:
+      'A confirmation link goes to the new address and an alert to the current one; the address changes when the link is opened',
+  })
+  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  async requestEmailChange(
+    @Body() dto: RequestEmailChangeDto,
+    @CurrentPrincipal() me: Principal,
+    @Ip() clientIp: string,
+  ): Promise<{ status: 'accepted' }> {
+    const authTime = typeof me.claims.auth_time === 'number' ? me.claims.auth_time : undefined;
+    await this.commands.execute(
+      new RequestEmailChangeCommand(
+        me.tenantId!,
+        me.subject,
+        dto.newEmail,
+        { currentPassword: dto.currentPassword, authTime },
+        clientIp,
+      ),
+    );
+    return { status: 'accepted' };
+  }
+
+  @Post('email-changes/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description: 'The account now has the new (verified) address; the link cannot be used again',
+  })
+  async confirmEmailChange(@Body() dto: EmailTokenDto): Promise<void> {
+    await this.commands.execute(new ConfirmEmailChangeCommand(dto.token));
   }
 }

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../users/user.entity';
 
-export type EmailTokenPurpose = 'verify_email' | 'reset_password';
+export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
 
 /** A link sent by email: single use, expiring, stored as SHA-256 only. */
 @Entity({ name: 'email_tokens' })
@@ -29,6 +29,10 @@ export class EmailToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
+
+  /** What the link applies, when it applies more than "this user" (the new address of an email change). */
+  @Column({ type: 'jsonb', nullable: true })
+  payload!: Record<string, string> | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -11,7 +11,12 @@ export class EmailTokens {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A new token (256 bits); earlier unused ones for the same purpose stop working. */
-  async issue(userId: string, purpose: EmailTokenPurpose, ttlMinutes: number): Promise<string> {
+  async issue(
+    userId: string,
+    purpose: EmailTokenPurpose,
+    ttlMinutes: number,
+    payload: Record<string, string> | null = null,
+  ): Promise<string> {
     const token = randomToken(32);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
@@ -22,6 +27,7 @@ export class EmailTokens {
         userId,
         purpose,
         tokenHash: sha256Hex(token),
+        payload,
         expiresAt: new Date(Date.now() + ttlMinutes * 60_000),
       });
     });
@@ -37,14 +43,23 @@ export class EmailTokens {
 
   /** Uses the token up inside the caller's transaction; exactly one redemption can win. */
   async redeem(manager: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<string> {
+    return (await this.redeemWithPayload(manager, token, purpose)).userId;
+  }
+
+  /** redeem(), with what the link was issued to apply. */
+  async redeemWithPayload(
+    manager: EntityManager,
+    token: string,
+    purpose: EmailTokenPurpose,
+  ): Promise<{ userId: string; payload: Record<string, string> }> {
     const [rows] = await manager.query(
       `UPDATE email_tokens SET used_at = now()
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING user_id`,
+        RETURNING user_id, payload`,
       [sha256Hex(token), purpose],
     );
     if (rows.length !== 1) throw invalidToken();
-    return rows[0].user_id;
+    return { userId: rows[0].user_id, payload: rows[0].payload ?? {} };
   }
 }
 

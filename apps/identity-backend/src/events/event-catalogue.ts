@@ -28,6 +28,9 @@ export const EVENT_DATA_SCHEMAS: Record<IdentityEventType, JsonSchema> = {
     'changed',
   ]),
   [EventTypes.userEmailVerified]: userData({ method: { enum: ['admin', 'email_link'] }, actor }, ['method']),
+  // The addresses are personal data: consumers read the user when they need the new one.
+  [EventTypes.userEmailChangeRequested]: userData({ actor }),
+  [EventTypes.userEmailChanged]: userData({ actor }),
   [EventTypes.userPasswordChanged]: userData({ actor, temporary: { type: 'boolean' } }, ['temporary']),
   [EventTypes.userLocked]: userData({
     reason,

@@ -9,6 +9,8 @@ export const EventTypes = {
   userCreated: 'identity.user.created.v1',
   userUpdated: 'identity.user.updated.v1',
   userEmailVerified: 'identity.user.email_verified.v1',
+  userEmailChangeRequested: 'identity.user.email_change_requested.v1',
+  userEmailChanged: 'identity.user.email_changed.v1',
   userPasswordChanged: 'identity.user.password_changed.v1',
   userLocked: 'identity.user.locked.v1',
   userUnlocked: 'identity.user.unlocked.v1',

@@ -21,7 +21,7 @@ export class SmtpMailer extends Mailer {
     private readonly from: string,
   ) {
     super();
-    this.transport = createTransport(smtpUrl);
+    this.transport = createTransport(withTimeouts(smtpUrl));
   }
 
   async send(mail: OutgoingMail): Promise<void> {
@@ -36,4 +36,17 @@ export class LogMailer extends Mailer {
   async send(mail: OutgoingMail): Promise<void> {
     this.logger.log(`email to ${mail.to}: ${mail.subject}\n${mail.text}`);
   }
+}
+
+/**
+ * Short SMTP timeouts unless the URL sets its own (nodemailer reads them from the query): a relay
+ * that hangs would hold the mail outbox's rows; the outbox tries again later instead.
+ */
+function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  const defaults = { connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (!url.searchParams.has(name)) url.searchParams.set(name, value);
+  }
+  return url.toString();
 }

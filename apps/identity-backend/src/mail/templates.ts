@@ -1,46 +1,55 @@
-import type { TenantSettings } from '../tenants/tenant-settings';
+import { SUPPORTED_LOCALES, type SupportedLocale, type TenantSettings } from '../tenants/tenant-settings';
+import { type MailKind, mailTranslator } from './mail-catalogue';
 
 export interface Branding {
   tenantName: string;
   settings: TenantSettings;
 }
 
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** A plain, accessible, tenant-branded message with one call to action. */
-function render(branding: Branding, subject: string, intro: string, action: string, link: string, outro: string) {
+/** The recipient's language: their `locale` claim (de-DE → de), else the tenant's default, else English. */
+export function mailLocale(userLocale: unknown, settings: Pick<TenantSettings, 'defaultLocale'>): SupportedLocale {
+  const language = typeof userLocale === 'string' ? userLocale.split(/[-_]/)[0]!.toLowerCase() : '';
+  const supported = (l: string): l is SupportedLocale => (SUPPORTED_LOCALES as readonly string[]).includes(l);
+  if (supported(language)) return language;
+  return supported(settings.defaultLocale) ? settings.defaultLocale : 'en';
+}
+
+/**
+ * A plain, accessible, tenant-branded message (HTML and text parts) with one call to action,
+ * in the recipient's language. `values` fill the catalogue's placeholders.
+ */
+export function renderMail(
+  kind: MailKind,
+  branding: Branding,
+  locale: SupportedLocale,
+  link: string,
+  values: Record<string, string | number> = {},
+): RenderedMail {
+  const t = mailTranslator(locale);
+  const say = (key: string) => t(`${kind}.${key}`, values);
+  const [intro, action, outro] = [say('intro'), say('action'), say('outro')];
+  const footer = t('footer', { tenant: branding.tenantName });
   const colour = branding.settings.branding.primaryColor ?? '#1f4fd6';
   const logo = branding.settings.branding.logoUrl;
   const name = escapeHtml(branding.tenantName);
-  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;color:#1a1a1a;max-width:560px;margin:auto">
-${logo ? `<img src="${escapeHtml(logo)}" alt="${name}" height="40">` : `<h2>${name}</h2>`}
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(say('subject'))}</title></head>
+<body style="font-family:system-ui,sans-serif;color:#1a1a1a;max-width:560px;margin:auto;padding:16px">
+${logo ? `<img src="${escapeHtml(logo)}" alt="${name}" height="40">` : `<h2 style="color:${colour}">${name}</h2>`}
 <p>${escapeHtml(intro)}</p>
-<p><a href="${escapeHtml(link)}" style="background:${colour};color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none">${escapeHtml(action)}</a></p>
-<p style="font-size:13px;color:#555">${escapeHtml(outro)}<br>${escapeHtml(link)}</p>
+<p><a href="${escapeHtml(link)}" style="display:inline-block;background:${colour};color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none">${escapeHtml(action)}</a></p>
+<p style="font-size:13px;color:#444">${escapeHtml(outro)}</p>
+<p style="font-size:13px;color:#444">${escapeHtml(t('linkHint'))}<br><a href="${escapeHtml(link)}" style="color:#1a1a1a">${escapeHtml(link)}</a></p>
+<hr style="border:0;border-top:1px solid #ddd"><p style="font-size:12px;color:#555">${escapeHtml(footer)}</p>
 </body></html>`;
-  const text = `${branding.tenantName}\n\n${intro}\n\n${action}: ${link}\n\n${outro}\n`;
-  return { subject: `${branding.tenantName}: ${subject}`, text, html };
-}
-
-export function verificationMail(branding: Branding, link: string, ttlMinutes: number) {
-  return render(
-    branding,
-    'confirm your email address',
-    'Please confirm that this is your email address.',
-    'Confirm email address',
-    link,
-    `The link works once and expires in ${Math.round(ttlMinutes / 60) || 1} hour(s). If you did not sign up, ignore this message.`,
-  );
-}
-
-export function passwordResetMail(branding: Branding, link: string, ttlMinutes: number) {
-  return render(
-    branding,
-    'reset your password',
-    'Someone asked to reset the password of your account.',
-    'Choose a new password',
-    link,
-    `The link works once and expires in ${ttlMinutes} minutes. If it was not you, ignore this message: your password stays as it is.`,
-  );
+  const text = `${branding.tenantName}\n\n${intro}\n\n${action}: ${link}\n\n${outro}\n\n-- \n${footer}\n`;
+  return { subject: `${branding.tenantName}: ${say('subject')}`, text, html };
 }

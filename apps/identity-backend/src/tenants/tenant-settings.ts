@@ -1,3 +1,5 @@
+import { emailDomain } from '../common/email';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../credentials/password-policy';
 
 export interface LockoutPolicy {
@@ -18,7 +20,17 @@ export interface TenantSettings {
   selfRegistration: boolean;
   /** Role name given to self-registered users, if any. */
   defaultRole: string | null;
+  /** Sign-in completes only once the user confirmed their address (the login says so and offers a new link). */
+  requireVerifiedEmail: boolean;
+  /** Language of emails and pages for users without a `locale` of their own. */
+  defaultLocale: SupportedLocale;
+  /** Terms of service the sign-up page links to, if any. */
+  termsUrl: string | null;
 }
+
+/** The languages the hosted pages and emails are written in. */
+export const SUPPORTED_LOCALES = ['en', 'de', 'fr'] as const;
+export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   branding: { logoUrl: null, primaryColor: null },
@@ -28,6 +40,9 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowedEmailDomains: [],
   selfRegistration: true,
   defaultRole: null,
+  requireVerifiedEmail: false,
+  defaultLocale: 'en',
+  termsUrl: null,
 };
 
 /** Applies a partial update to settings, one level deep per section. */
@@ -44,4 +59,15 @@ export function mergeTenantSettings(base: TenantSettings, patch: Partial<TenantS
 /** Stored settings are partial (older tenants, partial updates): fill in today's defaults. */
 export function resolveTenantSettings(stored: Partial<TenantSettings> | Record<string, unknown>): TenantSettings {
   return mergeTenantSettings(DEFAULT_TENANT_SETTINGS, stored as Partial<TenantSettings>);
+}
+
+/** Refuses an address (canonical) outside the tenant's allowed domains, when it has a list. */
+export function assertEmailDomainAllowed(settings: Pick<TenantSettings, 'allowedEmailDomains'>, canonical: string) {
+  const domain = emailDomain(canonical);
+  if (settings.allowedEmailDomains.length > 0 && !settings.allowedEmailDomains.includes(domain)) {
+    throw new IdentityError(
+      IdentityErrorCode.EmailDomainNotAllowed,
+      `Addresses at ${domain} cannot be used in this tenant`,
+    );
+  }
 }

@@ -3,5 +3,6 @@ export { FakeIdentityInternalClient, type FakeUser } from './fake-identity-inter
 export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } from './http-identity-internal-client';
 export * from './identity-internal';
 export * from './authz-security-events';
+export * from './account-pages';
 export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';
 export * from './reserved-vocabulary';

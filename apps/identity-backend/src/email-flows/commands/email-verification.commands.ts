@@ -1,15 +1,12 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
-import { IDENTITY_CONFIG } from '../../common/tokens';
-import type { IdentityBackendConfig } from '../../config';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
-import { Mailer } from '../../mail/mailer';
-import { verificationMail } from '../../mail/templates';
-import { resolveTenantSettings } from '../../tenants/tenant-settings';
+import { MailOutbox } from '../../mail/mail-outbox';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
@@ -31,24 +28,57 @@ export class SendVerificationEmailCommand extends Command<void> {
 export class SendVerificationEmailHandler implements ICommandHandler<SendVerificationEmailCommand> {
   constructor(
     private readonly users: UsersRepository,
-    private readonly tenants: TenantsRepository,
-    private readonly tokens: EmailTokens,
-    private readonly mailer: Mailer,
+    private readonly mail: MailOutbox,
     private readonly mailLimits: MailLimits,
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityBackendConfig,
   ) {}
 
+  /** Queues the mail; its link is made when the outbox sends it. */
   async execute({ tenantId, userId, requestedFrom }: SendVerificationEmailCommand): Promise<void> {
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     if (user.emailVerified) return;
     if (requestedFrom) await this.mailLimits.consume(user.email, requestedFrom.clientIp);
-    const tenant = (await this.tenants.findById(tenantId))!;
-    const ttl = this.config.EMAIL_VERIFICATION_TTL_MINUTES;
-    const token = await this.tokens.issue(user.id, 'verify_email', ttl);
-    const link = `${this.config.ACCOUNT_URL}/account/verify-email?token=${token}`;
-    const branding = { tenantName: tenant.displayName, settings: resolveTenantSettings(tenant.settings) };
-    await this.mailer.send({ to: user.email, ...verificationMail(branding, link, ttl) });
+    await this.mail.enqueueNow([{ kind: 'verify_email', tenantId, userId }]);
+  }
+}
+
+export class RequestVerificationEmailCommand extends Command<void> {
+  constructor(
+    readonly tenant: string,
+    readonly email: string,
+    /** Who asks, for the per-IP mail limit. */
+    readonly clientIp: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A new verification link by address, for someone not signed in (the hosted login offers it
+ * when the tenant requires a verified address). Like a reset request, always "accepted",
+ * with the look-up after the response.
+ */
+@CommandHandler(RequestVerificationEmailCommand)
+export class RequestVerificationEmailHandler implements ICommandHandler<RequestVerificationEmailCommand> {
+  private readonly logger = new Logger('EmailVerification');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly mail: MailOutbox,
+    private readonly mailLimits: MailLimits,
+  ) {}
+
+  async execute({ tenant: tenantRef, email, clientIp }: RequestVerificationEmailCommand): Promise<void> {
+    await this.mailLimits.consume(email, clientIp);
+    sendInBackground(this.logger, async () => {
+      const tenant = await this.tenants.findByIdOrSlug(tenantRef);
+      const canonical = canonicalEmail(email);
+      if (!tenant || tenant.status !== 'active' || !canonical) return;
+      const user = await this.users.findByCanonicalEmail(tenant.id, canonical);
+      if (!user || user.status !== 'active' || user.emailVerified) return;
+      await this.mail.enqueueNow([{ kind: 'verify_email', tenantId: tenant.id, userId: user.id }]);
+    });
   }
 }
 
@@ -77,7 +107,7 @@ export class ConfirmEmailHandler implements ICommandHandler<ConfirmEmailCommand>
   }
 }
 
-/** Sends a mail without holding up the response, so the time taken reveals nothing. */
+/** Does the look-up behind a mail without holding up the response, so the time taken reveals nothing. */
 export function sendInBackground(logger: Logger, work: () => Promise<void>): void {
   setImmediate(() => work().catch((error: Error) => logger.error(`background email failed: ${error.message}`)));
 }

@@ -1,18 +1,16 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
-import { IDENTITY_CONFIG } from '../../common/tokens';
-import type { IdentityBackendConfig } from '../../config';
 import { SetPasswordCommand } from '../../credentials/commands/set-password.command';
-import { Mailer } from '../../mail/mailer';
-import { passwordResetMail } from '../../mail/templates';
+import { LockoutService } from '../../credentials/lockout.service';
+import { MailOutbox } from '../../mail/mail-outbox';
 import { VerifyMfaCommand, type MfaMethod } from '../../mfa/commands/verify-mfa.command';
 import { MfaFactors } from '../../mfa/mfa-factors';
-import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
+import { ChangeUserStatusCommand } from '../../users/commands/change-user-status.command';
 import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
@@ -42,10 +40,8 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
   constructor(
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
-    private readonly tokens: EmailTokens,
-    private readonly mailer: Mailer,
+    private readonly mail: MailOutbox,
     private readonly mailLimits: MailLimits,
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityBackendConfig,
   ) {}
 
   async execute({ tenant: tenantRef, email, clientIp }: RequestPasswordResetCommand): Promise<void> {
@@ -56,11 +52,8 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
       if (!tenant || tenant.status !== 'active' || !canonical) return;
       const user = await this.users.findByCanonicalEmail(tenant.id, canonical);
       if (!user || user.status !== 'active') return;
-      const ttl = this.config.PASSWORD_RESET_TTL_MINUTES;
-      const token = await this.tokens.issue(user.id, 'reset_password', ttl);
-      const link = `${this.config.ACCOUNT_URL}/account/reset-password?token=${token}`;
-      const branding = { tenantName: tenant.displayName, settings: resolveTenantSettings(tenant.settings) };
-      await this.mailer.send({ to: user.email, ...passwordResetMail(branding, link, ttl) });
+      // Queued, so an SMTP outage delays the mail rather than losing it; the link is made on sending.
+      await this.mail.enqueueNow([{ kind: 'password_reset', tenantId: tenant.id, userId: user.id }]);
     });
   }
 }
@@ -78,7 +71,9 @@ export class ResetPasswordCommand extends Command<void> {
 /**
  * Completes a reset. A user with a second factor must also present it (a mailbox
  * alone never bypasses MFA). The token is spent only when the reset succeeds; the
- * password_changed event ends every session of the user.
+ * password_changed event ends every session of the user. The link also lifts a lock
+ * that failed sign-ins imposed (the locked-account mail carries one): whoever holds the
+ * mailbox is the owner, and a second factor still stands between them and the account.
  */
 @CommandHandler(ResetPasswordCommand)
 export class ResetPasswordHandler implements ICommandHandler<ResetPasswordCommand> {
@@ -86,12 +81,18 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: EmailTokens,
     private readonly mfa: MfaFactors,
+    private readonly lockout: LockoutService,
     private readonly commands: CommandBus,
   ) {}
 
   async execute({ token, newPassword, mfa }: ResetPasswordCommand): Promise<void> {
     const userId = await this.tokens.peek(token, 'reset_password');
     const user = await this.dataSource.manager.findOneByOrFail(User, { id: userId });
+    if (this.lockout.isLocked(user)) {
+      await this.commands.execute(
+        new ChangeUserStatusCommand(user.tenantId, userId, 'unlock', 'password_reset_link', userId),
+      );
+    }
     if ((await this.mfa.methodsOf(userId)).length > 0) {
       if (!mfa)
         throw new IdentityError(

@@ -28,3 +28,18 @@ export class ResetPasswordDto extends EmailTokenDto {
   @Type(() => MfaProofDto)
   mfa?: MfaProofDto;
 }
+
+export class RequestEmailChangeDto {
+  @ApiProperty({ description: 'The address to move the account to; it receives the confirmation link' })
+  @IsString()
+  @MaxLength(320)
+  newEmail!: string;
+
+  @ApiPropertyOptional({
+    description: 'Re-authentication; may be left out with an access token whose auth_time is at most 5 minutes old',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword?: string;
+}

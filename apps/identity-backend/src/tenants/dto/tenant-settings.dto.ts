@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../tenant-settings';
 
 export class BrandingDto {
   @ApiPropertyOptional({ nullable: true, example: 'https://cdn.example.com/logo.svg' })
@@ -110,4 +111,20 @@ export class TenantSettingsDto {
   @IsString()
   @MaxLength(100)
   defaultRole?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Sign-in completes only after the email address is verified' })
+  @IsOptional()
+  @IsBoolean()
+  requireVerifiedEmail?: boolean;
+
+  @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, default: 'en', description: 'For users without a locale claim' })
+  @IsOptional()
+  @IsIn(SUPPORTED_LOCALES)
+  defaultLocale?: SupportedLocale;
+
+  @ApiPropertyOptional({ nullable: true, example: 'https://example.com/terms', description: 'Linked from sign-up' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @MaxLength(2048)
+  termsUrl?: string | null;
 }

@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
 import { DataSource } from 'typeorm';
-import { canonicalEmail, emailDomain } from '../../common/email';
+import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { PasswordService } from '../../credentials/password.service';
 import { EventRecorder } from '../../events/event-recorder';
@@ -10,7 +10,7 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import { Role } from '../../roles/role.entity';
 import { UserRole } from '../../roles/user-role.entity';
 import { TenantsRepository } from '../../tenants/tenants.repository';
-import { resolveTenantSettings } from '../../tenants/tenant-settings';
+import { assertEmailDomainAllowed, resolveTenantSettings } from '../../tenants/tenant-settings';
 import type { StandardClaims } from '../standard-claims';
 import { User } from '../user.entity';
 import { assertAttributesSize } from '../user-attributes';
@@ -55,13 +55,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
     assertVisibleIdentity(input);
     const emailCanonical = canonicalEmail(input.email);
     if (!emailCanonical) throw new IdentityError(IdentityErrorCode.InvalidEmail, 'email is not a valid email address');
-    const domain = emailDomain(emailCanonical);
-    if (settings.allowedEmailDomains.length > 0 && !settings.allowedEmailDomains.includes(domain)) {
-      throw new IdentityError(
-        IdentityErrorCode.EmailDomainNotAllowed,
-        `Addresses at ${domain} cannot be used in this tenant`,
-      );
-    }
+    assertEmailDomainAllowed(settings, emailCanonical);
     assertAttributesSize(input.attributes);
     // Hash before touching the database: the work is the same whether or not the address is taken.
     const passwordHash =

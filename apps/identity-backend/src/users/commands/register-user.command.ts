@@ -1,6 +1,5 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SendVerificationEmailCommand, sendInBackground } from '../../email-flows/commands/email-verification.commands';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { abuseLimits, RateLimiter } from '../../common/rate-limiter';
 import { IDENTITY_CONFIG } from '../../common/tokens';
@@ -27,12 +26,11 @@ export class RegisterUserCommand extends Command<void> {
 /**
  * Self-registration. An address that is already registered gets the same answer,
  * after the same work, as a new one, so the endpoint cannot be used to find out
- * who has an account.
+ * who has an account. The verification mail is queued with the new user (its
+ * user.created event), in the same transaction.
  */
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand> {
-  private readonly logger = new Logger('Registration');
-
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly commands: CommandBus,
@@ -50,7 +48,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
       throw new IdentityError(IdentityErrorCode.RegistrationDisabled, 'This tenant does not allow self-registration');
     }
     try {
-      const user = await this.commands.execute(
+      await this.commands.execute(
         new CreateUserCommand({
           tenantId: tenant.id,
           email: command.email,
@@ -61,7 +59,6 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
           actor: null,
         }),
       );
-      sendInBackground(this.logger, () => this.commands.execute(new SendVerificationEmailCommand(tenant.id, user.id)));
     } catch (error) {
       const taken =
         error instanceof IdentityError &&

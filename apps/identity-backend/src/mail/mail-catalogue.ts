@@ -1,0 +1,231 @@
+import { createInstance, type TFunction } from 'i18next';
+import type { SupportedLocale } from '../tenants/tenant-settings';
+
+/** Every email the identity backend sends (seed 004's security notifications and the account flows). */
+export const MAIL_KINDS = [
+  'verify_email',
+  'welcome',
+  'password_reset',
+  'password_changed',
+  'account_locked',
+  'mfa_enabled',
+  'mfa_disabled',
+  'email_change_alert',
+  'email_change_confirm',
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** What one mail says: subject line, opening paragraph, the button and the small print. */
+interface MailText {
+  subject: string;
+  intro: string;
+  action: string;
+  outro: string;
+}
+type Catalogue = Record<MailKind, MailText> & { linkHint: string; footer: string };
+
+const en: Catalogue = {
+  verify_email: {
+    subject: 'confirm your email address',
+    intro: 'Please confirm that this is your email address.',
+    action: 'Confirm email address',
+    outro: 'The link works once and expires in {{hours}} hour(s). If you did not sign up, ignore this message.',
+  },
+  welcome: {
+    subject: 'welcome',
+    intro: 'Welcome! Your email address is confirmed and your account is ready.',
+    action: 'Open your account',
+    outro: 'You receive this message because an account was created with this address.',
+  },
+  password_reset: {
+    subject: 'reset your password',
+    intro: 'Someone asked to reset the password of your account.',
+    action: 'Choose a new password',
+    outro:
+      'The link works once and expires in {{minutes}} minutes. If it was not you, ignore this message: your password stays as it is. A reset signs out every device.',
+  },
+  password_changed: {
+    subject: 'your password was changed',
+    intro: 'The password of your account was just changed, and every device was signed out.',
+    action: 'Not you? Choose a new password',
+    outro: 'If you changed it yourself, there is nothing to do.',
+  },
+  account_locked: {
+    subject: 'your account is locked',
+    intro: 'Your account was locked for a while after too many failed sign-in attempts.',
+    action: 'Choose a new password and unlock',
+    outro:
+      'The link works once, unlocks the account and expires in {{minutes}} minutes. If it was you, you can also wait and sign in later. If it was not you, choose a new password.',
+  },
+  mfa_enabled: {
+    subject: 'two-factor authentication was enabled',
+    intro: 'Two-factor authentication is now on: signing in asks for a code from your authenticator app.',
+    action: 'Open your account',
+    outro: 'If this was not you, choose a new password at once and tell your administrator.',
+  },
+  mfa_disabled: {
+    subject: 'two-factor authentication was disabled',
+    intro: 'Two-factor authentication was turned off: signing in now asks for your password only.',
+    action: 'Open your account',
+    outro: 'If this was not you, choose a new password at once and tell your administrator.',
+  },
+  email_change_alert: {
+    subject: 'your email address is being changed',
+    intro:
+      'Someone asked to change the email address of your account to {{newEmail}}. It changes only once the new address is confirmed.',
+    action: 'Not you? Choose a new password',
+    outro: 'If you asked for this yourself, there is nothing to do.',
+  },
+  email_change_confirm: {
+    subject: 'confirm your new email address',
+    intro: 'Please confirm that this is the new email address of your account.',
+    action: 'Confirm new address',
+    outro: 'The link works once and expires in {{hours}} hour(s). Until then, your account keeps its old address.',
+  },
+  linkHint: 'If the button does not work, open this link:',
+  footer: 'A security notice from {{tenant}}.',
+};
+
+const de: Catalogue = {
+  verify_email: {
+    subject: 'Bestätigen Sie Ihre E-Mail-Adresse',
+    intro: 'Bitte bestätigen Sie, dass dies Ihre E-Mail-Adresse ist.',
+    action: 'E-Mail-Adresse bestätigen',
+    outro:
+      'Der Link funktioniert einmal und läuft in {{hours}} Stunde(n) ab. Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht.',
+  },
+  welcome: {
+    subject: 'Willkommen',
+    intro: 'Willkommen! Ihre E-Mail-Adresse ist bestätigt und Ihr Konto ist bereit.',
+    action: 'Konto öffnen',
+    outro: 'Sie erhalten diese Nachricht, weil mit dieser Adresse ein Konto angelegt wurde.',
+  },
+  password_reset: {
+    subject: 'Passwort zurücksetzen',
+    intro: 'Jemand hat darum gebeten, das Passwort Ihres Kontos zurückzusetzen.',
+    action: 'Neues Passwort wählen',
+    outro:
+      'Der Link funktioniert einmal und läuft in {{minutes}} Minuten ab. Waren Sie es nicht, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist. Das Zurücksetzen meldet alle Geräte ab.',
+  },
+  password_changed: {
+    subject: 'Ihr Passwort wurde geändert',
+    intro: 'Das Passwort Ihres Kontos wurde soeben geändert, und alle Geräte wurden abgemeldet.',
+    action: 'Nicht Sie? Neues Passwort wählen',
+    outro: 'Wenn Sie es selbst geändert haben, ist nichts zu tun.',
+  },
+  account_locked: {
+    subject: 'Ihr Konto ist gesperrt',
+    intro: 'Ihr Konto wurde nach zu vielen fehlgeschlagenen Anmeldeversuchen vorübergehend gesperrt.',
+    action: 'Neues Passwort wählen und entsperren',
+    outro:
+      'Der Link funktioniert einmal, entsperrt das Konto und läuft in {{minutes}} Minuten ab. Waren Sie es, können Sie auch warten und sich später anmelden. Sonst wählen Sie ein neues Passwort.',
+  },
+  mfa_enabled: {
+    subject: 'Zwei-Faktor-Authentifizierung wurde aktiviert',
+    intro: 'Die Zwei-Faktor-Authentifizierung ist jetzt aktiv: Die Anmeldung fragt nach einem Code aus Ihrer App.',
+    action: 'Konto öffnen',
+    outro: 'Waren Sie es nicht, wählen Sie sofort ein neues Passwort und informieren Sie Ihre Administration.',
+  },
+  mfa_disabled: {
+    subject: 'Zwei-Faktor-Authentifizierung wurde deaktiviert',
+    intro: 'Die Zwei-Faktor-Authentifizierung wurde ausgeschaltet: Die Anmeldung fragt nur noch nach dem Passwort.',
+    action: 'Konto öffnen',
+    outro: 'Waren Sie es nicht, wählen Sie sofort ein neues Passwort und informieren Sie Ihre Administration.',
+  },
+  email_change_alert: {
+    subject: 'Ihre E-Mail-Adresse wird geändert',
+    intro:
+      'Jemand möchte die E-Mail-Adresse Ihres Kontos in {{newEmail}} ändern. Sie ändert sich erst, wenn die neue Adresse bestätigt ist.',
+    action: 'Nicht Sie? Neues Passwort wählen',
+    outro: 'Wenn Sie das selbst veranlasst haben, ist nichts zu tun.',
+  },
+  email_change_confirm: {
+    subject: 'Bestätigen Sie Ihre neue E-Mail-Adresse',
+    intro: 'Bitte bestätigen Sie, dass dies die neue E-Mail-Adresse Ihres Kontos ist.',
+    action: 'Neue Adresse bestätigen',
+    outro:
+      'Der Link funktioniert einmal und läuft in {{hours}} Stunde(n) ab. Bis dahin behält Ihr Konto die alte Adresse.',
+  },
+  linkHint: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:',
+  footer: 'Ein Sicherheitshinweis von {{tenant}}.',
+};
+
+const fr: Catalogue = {
+  verify_email: {
+    subject: 'confirmez votre adresse e-mail',
+    intro: 'Veuillez confirmer que cette adresse e-mail est bien la vôtre.',
+    action: 'Confirmer l’adresse e-mail',
+    outro:
+      'Le lien fonctionne une fois et expire dans {{hours}} heure(s). Si vous ne vous êtes pas inscrit, ignorez ce message.',
+  },
+  welcome: {
+    subject: 'bienvenue',
+    intro: 'Bienvenue ! Votre adresse e-mail est confirmée et votre compte est prêt.',
+    action: 'Ouvrir votre compte',
+    outro: 'Vous recevez ce message parce qu’un compte a été créé avec cette adresse.',
+  },
+  password_reset: {
+    subject: 'réinitialisez votre mot de passe',
+    intro: 'Quelqu’un a demandé à réinitialiser le mot de passe de votre compte.',
+    action: 'Choisir un nouveau mot de passe',
+    outro:
+      'Le lien fonctionne une fois et expire dans {{minutes}} minutes. Si ce n’était pas vous, ignorez ce message : votre mot de passe reste inchangé. La réinitialisation déconnecte tous les appareils.',
+  },
+  password_changed: {
+    subject: 'votre mot de passe a été modifié',
+    intro: 'Le mot de passe de votre compte vient d’être modifié et tous les appareils ont été déconnectés.',
+    action: 'Pas vous ? Choisir un nouveau mot de passe',
+    outro: 'Si vous l’avez modifié vous-même, il n’y a rien à faire.',
+  },
+  account_locked: {
+    subject: 'votre compte est verrouillé',
+    intro: 'Votre compte a été verrouillé temporairement après trop de tentatives de connexion échouées.',
+    action: 'Choisir un nouveau mot de passe et déverrouiller',
+    outro:
+      'Le lien fonctionne une fois, déverrouille le compte et expire dans {{minutes}} minutes. Si c’était vous, vous pouvez aussi attendre et vous reconnecter plus tard. Sinon, choisissez un nouveau mot de passe.',
+  },
+  mfa_enabled: {
+    subject: 'la double authentification a été activée',
+    intro: 'La double authentification est activée : la connexion demande un code de votre application.',
+    action: 'Ouvrir votre compte',
+    outro: 'Si ce n’était pas vous, choisissez immédiatement un nouveau mot de passe et prévenez votre administrateur.',
+  },
+  mfa_disabled: {
+    subject: 'la double authentification a été désactivée',
+    intro: 'La double authentification a été désactivée : la connexion ne demande plus que le mot de passe.',
+    action: 'Ouvrir votre compte',
+    outro: 'Si ce n’était pas vous, choisissez immédiatement un nouveau mot de passe et prévenez votre administrateur.',
+  },
+  email_change_alert: {
+    subject: 'votre adresse e-mail va changer',
+    intro:
+      'Quelqu’un a demandé à remplacer l’adresse e-mail de votre compte par {{newEmail}}. Elle ne change qu’une fois la nouvelle adresse confirmée.',
+    action: 'Pas vous ? Choisir un nouveau mot de passe',
+    outro: 'Si vous l’avez demandé vous-même, il n’y a rien à faire.',
+  },
+  email_change_confirm: {
+    subject: 'confirmez votre nouvelle adresse e-mail',
+    intro: 'Veuillez confirmer que ceci est la nouvelle adresse e-mail de votre compte.',
+    action: 'Confirmer la nouvelle adresse',
+    outro:
+      'Le lien fonctionne une fois et expire dans {{hours}} heure(s). D’ici là, votre compte garde son ancienne adresse.',
+  },
+  linkHint: 'Si le bouton ne fonctionne pas, ouvrez ce lien :',
+  footer: 'Un avis de sécurité de {{tenant}}.',
+};
+
+export const MAIL_CATALOGUES: Record<SupportedLocale, Catalogue> = { en, de, fr };
+
+const i18n = createInstance();
+void i18n.init({
+  resources: Object.fromEntries(Object.entries(MAIL_CATALOGUES).map(([lng, mail]) => [lng, { mail }])),
+  ns: ['mail'],
+  defaultNS: 'mail',
+  fallbackLng: 'en',
+  initAsync: false,
+  // Values are escaped where they are placed (HTML or text), not here.
+  interpolation: { escapeValue: false },
+});
+
+/** The mail strings of one language (missing keys fall back to English). */
+export const mailTranslator = (locale: SupportedLocale): TFunction => i18n.getFixedT(locale, 'mail');
