@@ -35,6 +35,7 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'invalid_mfa_code',
   'too_many_attempts',
   'account_locked',
+  'email_not_verified',
   'user_not_found',
   'user_inactive',
   'no_linked_user',

@@ -89,6 +89,8 @@ export type IdentityFailure =
   | 'too_many_attempts'
   /** The right password, but the account is temporarily locked by failed sign-ins. */
   | 'account_locked'
+  /** The right password, but the tenant requires a verified email address before sign-in completes. */
+  | 'email_not_verified'
   | 'user_not_found'
   | 'user_inactive'
   | 'no_linked_user'

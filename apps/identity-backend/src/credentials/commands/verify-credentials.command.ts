@@ -40,7 +40,8 @@ export class VerifyCredentialsCommand extends Command<VerifiedCredentials> {
  * locked, disabled and deleted accounts all fail the same way after the same bcrypt
  * work, so neither the answer nor its timing tells them apart. The one exception: the
  * right password on a temporarily locked account is told so (account_locked), which
- * tells nothing to someone who lacks the password (see SignInThrottle.mayRevealLock).
+ * tells nothing to someone who lacks the password (see SignInThrottle.mayRevealLock). So is
+ * email_not_verified, where the tenant requires a verified address.
  */
 @CommandHandler(VerifyCredentialsCommand)
 export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentialsCommand> {
@@ -107,6 +108,10 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
         );
       }
       throw invalidCredentials();
+    }
+    // Told only to whoever knows the password, like account_locked; nothing counts as a failure.
+    if (!user.emailVerified && resolveTenantSettings(tenant!.settings).requireVerifiedEmail) {
+      throw new IdentityError(IdentityErrorCode.EmailNotVerified, 'Confirm your email address before signing in');
     }
 
     const mfaMethods = await this.mfa.methodsOf(user.id);
