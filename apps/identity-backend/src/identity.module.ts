@@ -8,10 +8,30 @@ import { AuditRepository } from './audit/audit.repository';
 import { ListAuditEventsHandler, ListUserAuditEventsHandler } from './audit/queries/audit.queries';
 import { EraseUserHandler, ExportPersonalDataHandler } from './gdpr/gdpr.commands';
 import { GdprController } from './gdpr/gdpr.controller';
+import {
+  ChangeGroupMembersHandler,
+  ChangeGroupRolesHandler,
+  ChangeSubgroupsHandler,
+  CreateGroupHandler,
+  DeleteGroupHandler,
+  UpdateGroupHandler,
+} from './groups/commands/group.commands';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsRepository } from './groups/groups.repository';
+import {
+  GetGroupHandler,
+  GroupRolesHandler,
+  ListGroupMembersHandler,
+  ListGroupsHandler,
+  ListSubgroupsHandler,
+  UserGroupsHandler,
+} from './groups/queries/group.queries';
 import { DeleteIdpHandler, SaveIdpHandler, UnlinkExternalIdentityHandler } from './idps/commands/idp.commands';
 import { ResolveExternalIdentityHandler } from './idps/commands/resolve-external-identity.command';
 import { IdentityProvidersRepository } from './idps/identity-providers.repository';
 import { IdpsController } from './idps/idps.controller';
+import { IdpFederationController } from './idps/idp-federation.controller';
+import { SaveIdpFederationHandler } from './idps/commands/save-idp-federation.command';
 import { RequestContextInterceptor } from './common/request-context';
 import type { IdentityBackendConfig } from './config';
 import { SetPasswordHandler } from './credentials/commands/set-password.command';
@@ -50,6 +70,7 @@ import { PasswordService } from './credentials/password.service';
 import { EventRecorder } from './events/event-recorder';
 import { OutboxEventRecorder } from './events/outbox-event-recorder';
 import {
+  ChangeRolePermissionsHandler,
   ChangeUserRolesHandler,
   CreateRoleHandler,
   DeleteRoleHandler,
@@ -60,6 +81,7 @@ import {
   ListRoleMembersHandler,
   ListRolesHandler,
   UserRolesHandler,
+  EffectivePermissionsHandler,
 } from './roles/queries/role.queries';
 import { RolesController } from './roles/roles.controller';
 import { RolesRepository } from './roles/roles.repository';
@@ -91,6 +113,13 @@ const commandHandlers = [
   UpdateRoleHandler,
   DeleteRoleHandler,
   ChangeUserRolesHandler,
+  ChangeRolePermissionsHandler,
+  CreateGroupHandler,
+  UpdateGroupHandler,
+  DeleteGroupHandler,
+  ChangeGroupMembersHandler,
+  ChangeGroupRolesHandler,
+  ChangeSubgroupsHandler,
   VerifyCredentialsHandler,
   StartTotpEnrollmentHandler,
   ConfirmTotpHandler,
@@ -110,6 +139,7 @@ const commandHandlers = [
   DeleteIdpHandler,
   UnlinkExternalIdentityHandler,
   ResolveExternalIdentityHandler,
+  SaveIdpFederationHandler,
 ];
 const queryHandlers = [
   GetTenantHandler,
@@ -120,6 +150,13 @@ const queryHandlers = [
   ListRolesHandler,
   ListRoleMembersHandler,
   UserRolesHandler,
+  EffectivePermissionsHandler,
+  GetGroupHandler,
+  ListGroupsHandler,
+  ListGroupMembersHandler,
+  ListSubgroupsHandler,
+  GroupRolesHandler,
+  UserGroupsHandler,
   UserClaimsHandler,
   ExportPersonalDataHandler,
   ListAuditEventsHandler,
@@ -138,12 +175,14 @@ export class IdentityModule {
         UsersController,
         RegistrationsController,
         RolesController,
+        GroupsController,
         InternalController,
         MeController,
         EmailFlowsController,
         AuditController,
         GdprController,
         IdpsController,
+        IdpFederationController,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -170,6 +209,7 @@ export class IdentityModule {
         TenantsRepository,
         UsersRepository,
         RolesRepository,
+        GroupsRepository,
         AuditRepository,
         ...commandHandlers,
         ...queryHandlers,

@@ -3,7 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { FederatedLogin } from './federated-login';
 import { type InteractionOutcome, InteractionsService } from './interactions.service';
-import { errorPage } from './pages/pages';
+import { chosenLocale } from './language-choice';
+import { pageI18n } from './pages/layout';
+import { expiredPage } from './pages/pages';
 
 /** The hosted sign-in pages (HTML forms, not a JSON API); oidc-provider sends browsers here. */
 @ApiExcludeController()
@@ -66,7 +68,7 @@ export class FederatedCallbackController {
     if (!uid) {
       send(
         res,
-        errorPage({ status: 400, title: 'Sign-in expired', message: 'Go back to the application and start again.' }),
+        expiredPage({ i18n: pageI18n({ chosen: chosenLocale(req), acceptLanguage: req.headers['accept-language'] }) }),
       );
       return;
     }

@@ -15,8 +15,17 @@ import { DeviceCookies } from './device-cookies';
 import { FederatedLogin } from './federated-login';
 import { HostedTenants } from './hosted-tenants';
 import type { InteractionProvider, InteractionResult, OidcInteraction } from './oidc-interaction';
-import type { Branding, RenderedPage } from './pages/layout';
-import { consentPage, errorPage, loginPage, mfaPage, passwordChangePage, unavailablePage } from './pages/pages';
+import { type Branding, type PageI18n, pageI18n, type RenderedPage } from './pages/layout';
+import {
+  consentPage,
+  errorPage,
+  expiredPage,
+  loginPage,
+  mfaPage,
+  passwordChangePage,
+  unavailablePage,
+} from './pages/pages';
+import { chosenLocale, languageCookie } from './language-choice';
 
 /** A page to send, or `null` when oidc-provider has already answered (a redirect back to /authorize). */
 export type InteractionOutcome = RenderedPage | null;
@@ -28,13 +37,8 @@ interface PageContext {
   tenantRef: string;
   branding: Branding;
   clientName: string;
+  i18n: PageI18n;
 }
-
-// Uniform on purpose: never says whether the account exists, is locked or the password was wrong.
-const INVALID_CREDENTIALS = 'The email, username or password is not correct.';
-// Only ever shown after the right password (the backend decides), so it tells nothing to who lacks it.
-const ACCOUNT_LOCKED =
-  'This account is temporarily locked after too many failed sign-ins. Try again in a few minutes, or reset your password.';
 
 /** The hosted sign-in steps of an authorization request: password, second factor, consent. */
 @Injectable()
@@ -60,6 +64,8 @@ export class InteractionsService {
 
   /** The page for the step the interaction is at. */
   async show(req: IncomingMessage, res: ServerResponse, recovery: boolean): Promise<InteractionOutcome> {
+    const cookie = languageCookie(req);
+    if (cookie) res.appendHeader('set-cookie', cookie);
     return this.within(req, res, async (page) => {
       const { interaction } = page;
       if (interaction.prompt.name === 'login') {
@@ -67,17 +73,17 @@ export class InteractionsService {
         return interaction.result?.pendingMfa ? this.mfaStep(page, recovery) : await this.loginStep(page);
       }
       if (interaction.prompt.name === 'consent') return await this.consentStep(page);
-      return this.expired(page.branding);
+      return this.expired(page);
     });
   }
 
   async login(req: IncomingMessage, res: ServerResponse, form: Form, clientIp: string): Promise<InteractionOutcome> {
     return this.within(req, res, async (page) => {
-      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
-      if (page.interaction.prompt.name !== 'login') return this.expired(page.branding);
+      if (!this.checkCsrf(page, form)) return this.forbidden(page);
+      if (page.interaction.prompt.name !== 'login') return this.expired(page);
       const login = typeof form.login === 'string' ? form.login.trim() : '';
       const password = typeof form.password === 'string' ? form.password : '';
-      if (!login || !password) return this.loginStep(page, 'Enter your email or username and your password.', 400);
+      if (!login || !password) return this.loginStep(page, page.i18n.t('login.errors.missingFields'), 400);
       // Nothing that long exists: answered like any wrong credentials, without bothering the backend.
       if (login.length > MAX_LOGIN_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
         return this.loginFailure(
@@ -107,7 +113,12 @@ export class InteractionsService {
           return this.mfaStep(page, false);
         }
         if (verified.mfaRequired) {
-          return this.refuse(page, 403, 'Two-step verification required', MFA_ENROLLMENT_REQUIRED);
+          return this.refuse(
+            page,
+            403,
+            page.i18n.t('mfa.enrollmentRequiredTitle'),
+            page.i18n.t('mfa.enrollmentRequired'),
+          );
         }
         return this.signedIn(req, res, page, { userId, tenantId, amr: verified.amr }, mustChangePassword);
       } catch (error) {
@@ -118,12 +129,12 @@ export class InteractionsService {
 
   async mfa(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
     return this.within(req, res, async (page) => {
-      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      if (!this.checkCsrf(page, form)) return this.forbidden(page);
       const pending = page.interaction.result?.pendingMfa;
-      if (page.interaction.prompt.name !== 'login' || !pending) return this.expired(page.branding);
+      if (page.interaction.prompt.name !== 'login' || !pending) return this.expired(page);
       const method = form.method === 'recovery_code' ? 'recovery_code' : 'totp';
       const code = typeof form.code === 'string' ? form.code.replace(/\s+/g, '') : '';
-      if (!code) return this.mfaStep(page, method === 'recovery_code', 'Enter the code.', 400);
+      if (!code) return this.mfaStep(page, method === 'recovery_code', page.i18n.t('mfa.errors.missingCode'), 400);
       try {
         const { amr } = await this.identity.verifyMfa({
           tenantId: pending.tenantId,
@@ -136,7 +147,7 @@ export class InteractionsService {
       } catch (error) {
         if (error instanceof IdentityInternalError && error.failure === 'invalid_mfa_code') {
           await this.loginFailed(req, page, 'invalid_mfa_code', pending.userId);
-          return this.mfaStep(page, method === 'recovery_code', 'That code is not valid. Try again.', 401);
+          return this.mfaStep(page, method === 'recovery_code', page.i18n.t('mfa.errors.invalidCode'), 401);
         }
         return this.loginFailure(req, page, error);
       }
@@ -146,14 +157,15 @@ export class InteractionsService {
   /** A temporary password is replaced before the sign-in completes (the current one is asked again, never stored). */
   async changePassword(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
     return this.within(req, res, async (page) => {
-      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      if (!this.checkCsrf(page, form)) return this.forbidden(page);
       const pending = page.interaction.result?.pendingPasswordChange;
-      if (page.interaction.prompt.name !== 'login' || !pending) return this.expired(page.branding);
+      if (page.interaction.prompt.name !== 'login' || !pending) return this.expired(page);
       const [currentPassword, newPassword, confirmPassword] = ['currentPassword', 'newPassword', 'confirmPassword'].map(
         (field) => (typeof form[field] === 'string' ? (form[field] as string) : ''),
       );
-      if (!currentPassword || !newPassword) return this.passwordStep(page, 'Fill in every field.', 400);
-      if (newPassword !== confirmPassword) return this.passwordStep(page, 'The new passwords do not match.', 400);
+      if (!currentPassword || !newPassword)
+        return this.passwordStep(page, page.i18n.t('password.errors.missingFields'), 400);
+      if (newPassword !== confirmPassword) return this.passwordStep(page, page.i18n.t('password.errors.mismatch'), 400);
       try {
         await this.identity.changePassword({
           tenantId: pending.tenantId,
@@ -164,10 +176,12 @@ export class InteractionsService {
       } catch (error) {
         if (error instanceof IdentityInternalError) {
           if (error.failure === 'invalid_credentials') {
-            return this.passwordStep(page, 'The current password is not correct.', 401);
+            return this.passwordStep(page, page.i18n.t('password.errors.currentWrong'), 401);
           }
-          if (error.failure === 'weak_password' || error.failure === 'password_reused') {
-            return this.passwordStep(page, error.message, 400);
+          if (error.failure === 'weak_password')
+            return this.passwordStep(page, page.i18n.t('password.errors.weak'), 400);
+          if (error.failure === 'password_reused') {
+            return this.passwordStep(page, page.i18n.t('password.errors.reused'), 400);
           }
         }
         return this.loginFailure(req, page, error);
@@ -178,9 +192,9 @@ export class InteractionsService {
 
   async consent(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
     return this.within(req, res, async (page) => {
-      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      if (!this.checkCsrf(page, form)) return this.forbidden(page);
       const { interaction } = page;
-      if (interaction.prompt.name !== 'consent' || !interaction.session) return this.expired(page.branding);
+      if (interaction.prompt.name !== 'consent' || !interaction.session) return this.expired(page);
       const { details } = interaction.prompt;
       const grant = interaction.grantId
         ? await this.provider.Grant.find(interaction.grantId)
@@ -197,7 +211,7 @@ export class InteractionsService {
 
   async abort(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
     return this.within(req, res, async (page) => {
-      if (!this.checkCsrf(page, form)) return this.forbidden(page.branding);
+      if (!this.checkCsrf(page, form)) return this.forbidden(page);
       return this.finish(req, res, { error: 'access_denied', error_description: 'The user declined the request' });
     });
   }
@@ -212,12 +226,14 @@ export class InteractionsService {
     try {
       interaction = await this.provider.interactionDetails(req, res);
     } catch {
-      return this.expired();
+      return expiredPage({
+        i18n: pageI18n({ chosen: chosenLocale(req), acceptLanguage: req.headers['accept-language'] }),
+      });
     }
-    return step(await this.pageContext(interaction));
+    return step(await this.pageContext(interaction, req));
   }
 
-  private async pageContext(interaction: OidcInteraction): Promise<PageContext> {
+  private async pageContext(interaction: OidcInteraction, req: IncomingMessage): Promise<PageContext> {
     const client = await this.provider.Client.find(interaction.params.client_id);
     const tenantRef =
       (await this.clientTenants.of(interaction.params.client_id)) ??
@@ -228,6 +244,14 @@ export class InteractionsService {
       tenantRef,
       branding: await this.tenants.branding(tenantRef),
       clientName: client?.clientName ?? interaction.params.client_id,
+      i18n: pageI18n(
+        {
+          chosen: chosenLocale(req),
+          uiLocales: interaction.params.ui_locales,
+          acceptLanguage: req.headers['accept-language'],
+        },
+        (locale) => `/interaction/${interaction.uid}?lang=${locale}`,
+      ),
     };
   }
 
@@ -251,9 +275,9 @@ export class InteractionsService {
   /** "Sign in with <IdP>": off to the upstream provider, with state, nonce and PKCE kept in the interaction. */
   async startFederation(req: IncomingMessage, res: ServerResponse, slug: string): Promise<InteractionOutcome> {
     return this.within(req, res, async (page) => {
-      if (page.interaction.prompt.name !== 'login') return this.expired(page.branding);
+      if (page.interaction.prompt.name !== 'login') return this.expired(page);
       const provider = (await this.federation.providers(page.tenantRef)).find((p) => p.slug === slug);
-      if (!provider) return this.loginStep(page, 'That sign-in option is not available.', 404);
+      if (!provider) return this.loginStep(page, page.i18n.t('login.errors.optionUnavailable'), 404);
       try {
         const { url, pending } = await this.federation.start(provider, page.interaction.uid);
         page.interaction.result = { pendingFederation: pending };
@@ -261,7 +285,11 @@ export class InteractionsService {
         return redirectTo(url);
       } catch (error) {
         this.logger.warn(`upstream IdP ${provider.slug} unavailable: ${(error as Error).message}`);
-        return this.loginStep(page, `${provider.displayName} is not reachable right now. Try again later.`, 503);
+        return this.loginStep(
+          page,
+          page.i18n.t('login.errors.providerUnreachable', { provider: provider.displayName }),
+          503,
+        );
       }
     });
   }
@@ -272,18 +300,22 @@ export class InteractionsService {
       const pending = page.interaction.result?.pendingFederation;
       const params = new URLSearchParams(query);
       if (page.interaction.prompt.name !== 'login' || !pending || params.get('state') !== pending.state) {
-        return this.expired(page.branding);
+        return this.expired(page);
       }
-      if (params.has('error')) return this.loginStep(page, 'Signing in with the other provider was cancelled.', 401);
+      if (params.has('error')) return this.loginStep(page, page.i18n.t('login.errors.federationCancelled'), 401);
       const provider = (await this.federation.providers(page.tenantRef)).find((p) => p.id === pending.providerId);
-      if (!provider) return this.expired(page.branding);
+      if (!provider) return this.expired(page);
       let upstream: { subject: string; claims: Record<string, unknown> };
       try {
         upstream = await this.federation.finish(provider, pending, query);
       } catch (error) {
         this.logger.warn(`upstream sign-in with ${provider.slug} failed: ${(error as Error).message}`);
         await this.loginFailed(req, page, 'federation_failed');
-        return this.loginStep(page, `Signing in with ${provider.displayName} did not succeed.`, 401);
+        return this.loginStep(
+          page,
+          page.i18n.t('login.errors.federationFailed', { provider: provider.displayName }),
+          401,
+        );
       }
       try {
         const local = await this.identity.resolveExternalIdentity({
@@ -295,7 +327,7 @@ export class InteractionsService {
         return this.signedIn(req, res, page, { userId: local.userId, tenantId: local.tenantId, amr: ['fed'] }, false);
       } catch (error) {
         if (error instanceof IdentityInternalError && ['no_linked_user', 'user_inactive'].includes(error.failure)) {
-          return this.loginStep(page, NO_LINKED_ACCOUNT, 403);
+          return this.loginStep(page, page.i18n.t('login.errors.noLinkedAccount'), 403);
         }
         return this.loginFailure(req, page, error);
       }
@@ -357,6 +389,7 @@ export class InteractionsService {
       status,
       error,
       recoveryCode,
+      switchHref: `?${recoveryCode ? '' : 'recovery=1'}`,
       action: `/interaction/${uid}/mfa`,
       csrf: this.csrf.issue(uid),
     });
@@ -397,15 +430,17 @@ export class InteractionsService {
       );
     }
     if (error instanceof IdentityInternalError) {
-      if (error.failure === 'invalid_credentials') return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
-      if (error.failure === 'account_locked') return this.loginStep(page, ACCOUNT_LOCKED, 401, login);
+      if (error.failure === 'invalid_credentials')
+        return this.loginStep(page, page.i18n.t('login.errors.invalidCredentials'), 401, login);
+      if (error.failure === 'account_locked')
+        return this.loginStep(page, page.i18n.t('login.errors.accountLocked'), 401, login);
       if (error.failure === 'too_many_attempts') {
-        const page429 = await this.loginStep(page, 'Too many attempts. Wait a moment, then try again.', 429, login);
+        const page429 = await this.loginStep(page, page.i18n.t('login.errors.tooManyAttempts'), 429, login);
         if (error.retryAfterSeconds) page429.headers['retry-after'] = String(error.retryAfterSeconds);
         return page429;
       }
       if (error.failure === 'tenant_not_found' || error.failure === 'invalid_request') {
-        return this.loginStep(page, INVALID_CREDENTIALS, 401, login);
+        return this.loginStep(page, page.i18n.t('login.errors.invalidCredentials'), 401, login);
       }
     }
     this.logger.warn(`sign-in step failed: ${(error as Error).message}`);
@@ -442,26 +477,22 @@ export class InteractionsService {
   }
 
   private refuse(page: PageContext, status: number, title: string, message: string): RenderedPage {
-    return errorPage({ branding: page.branding, status, title, message });
+    return errorPage({ ...page, status, title, message });
   }
 
-  private forbidden(branding: Branding): RenderedPage {
+  private forbidden(page: PageContext): RenderedPage {
+    const { t } = page.i18n;
     return errorPage({
-      branding,
+      ...page,
       status: 403,
-      title: 'Request refused',
-      message: 'This form was not submitted from the sign-in page. Go back to the application and start again.',
+      title: t('errors.forbiddenTitle'),
+      message: t('errors.forbidden'),
+      code: 'csrf',
     });
   }
 
-  private expired(branding?: Branding): RenderedPage {
-    return errorPage({
-      branding,
-      status: 400,
-      title: 'Sign-in expired',
-      message:
-        'This sign-in request has expired or was opened in another browser. Go back to the application and start again.',
-    });
+  private expired(page: PageContext): RenderedPage {
+    return expiredPage(page);
   }
 }
 
@@ -473,15 +504,9 @@ const clientIpOf = (req: IncomingMessage): string =>
 const MAX_LOGIN_LENGTH = 320;
 const MAX_PASSWORD_LENGTH = 1024;
 
-const NO_LINKED_ACCOUNT =
-  'There is no account here for that sign-in, and none can be created automatically. Ask an administrator to link your account.';
-
 /** A plain redirect, for hops that leave the hosted pages (to an upstream IdP). */
 const redirectTo = (location: string): RenderedPage => ({
   status: 303,
   body: '',
   headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
 });
-
-const MFA_ENROLLMENT_REQUIRED =
-  'Your organisation requires two-step verification, and none is set up for your account yet. Ask an administrator to help you set it up.';

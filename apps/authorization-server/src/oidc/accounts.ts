@@ -21,6 +21,8 @@ export const CLAIMS_BY_SCOPE = {
   openid: ['sub', 'tenant_id', 'amr'],
   ...STANDARD_SCOPE_CLAIMS,
   roles: ['roles', 'permissions'],
+  // Names of the user's groups (nested ones included), from the identity backend.
+  groups: ['groups'],
 };
 
 /** oidc-provider's account, with the backend's claims of the user kept for token building. */

@@ -65,6 +65,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     'phone',
     'address',
     'roles',
+    'groups',
     ...scopes,
     ...Object.keys(customClaimsByScope),
   ]);

@@ -6,6 +6,7 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { RateLimitCounter } from '../common/rate-limit-counter.entity';
 import { PasswordHistory } from '../credentials/password-history.entity';
 import { EmailToken } from '../email-flows/email-token.entity';
+import { Group, GroupMember, GroupRole, GroupSubgroup } from '../groups/group.entity';
 import { ExternalIdentity } from '../idps/external-identity.entity';
 import { IdentityProvider } from '../idps/identity-provider.entity';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
@@ -22,6 +23,7 @@ import { CreateEmailTokens1764000005000 } from './migrations/1764000005000-creat
 import { CreateAuditLog1764000006000 } from './migrations/1764000006000-create-audit-log';
 import { CreateIdentityProviders1764000007000 } from './migrations/1764000007000-create-identity-providers';
 import { CreateRateLimitCounters1764000008000 } from './migrations/1764000008000-create-rate-limit-counters';
+import { CreateGroups1764000011600 } from './migrations/1764000011600-create-groups';
 import { CreateMailOutbox1764000009500 } from './migrations/1764000009500-create-mail-outbox';
 
 export const identityEntities = [
@@ -30,6 +32,10 @@ export const identityEntities = [
   PasswordHistory,
   Role,
   UserRole,
+  Group,
+  GroupMember,
+  GroupRole,
+  GroupSubgroup,
   RateLimitCounter,
   MfaFactor,
   RecoveryCode,
@@ -49,6 +55,7 @@ export const identityMigrations = [
   CreateAuditLog1764000006000,
   CreateIdentityProviders1764000007000,
   CreateRateLimitCounters1764000008000,
+  CreateGroups1764000011600,
   CreateMailOutbox1764000009500,
 ];
 

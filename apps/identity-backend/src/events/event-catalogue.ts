@@ -10,6 +10,13 @@ const actor = {
 const reason = { type: ['string', 'null'], maxLength: 500 };
 const ids = { type: 'array', items: uuid };
 
+/** A group change: `added` and `removed` name users, roles or groups (by id), whichever the type says. */
+const groupData = (properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
+  type: 'object',
+  required: ['groupId', ...required],
+  properties: { groupId: uuid, ...properties },
+});
+
 const userData = (properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
   type: 'object',
   required: ['userId', ...required],
@@ -76,6 +83,15 @@ export const EVENT_DATA_SCHEMAS: Record<IdentityEventType, JsonSchema> = {
     required: ['roleId', 'name'],
     properties: { roleId: uuid, name: { type: 'string' } },
   },
+  [EventTypes.groupCreated]: groupData({ name: { type: 'string' }, actor }, ['name']),
+  [EventTypes.groupUpdated]: groupData(
+    { changed: { type: 'array', items: { enum: ['name', 'description'] } }, actor },
+    ['changed'],
+  ),
+  [EventTypes.groupDeleted]: groupData({ name: { type: 'string' }, actor }, ['name']),
+  [EventTypes.groupMembersChanged]: groupData({ added: ids, removed: ids, actor }, ['added', 'removed']),
+  [EventTypes.groupRolesChanged]: groupData({ added: ids, removed: ids, actor }, ['added', 'removed']),
+  [EventTypes.groupSubgroupsChanged]: groupData({ added: ids, removed: ids, actor }, ['added', 'removed']),
 };
 
 /** The full CloudEvent schema of one event type, as published in docs/events/<type>.schema.json. */

@@ -3,6 +3,7 @@ export const Topics = {
   user: 'identity.user.v1',
   tenant: 'identity.tenant.v1',
   role: 'identity.role.v1',
+  group: 'identity.group.v1',
 } as const;
 
 export const EventTypes = {
@@ -28,6 +29,12 @@ export const EventTypes = {
   roleCreated: 'identity.role.created.v1',
   roleUpdated: 'identity.role.updated.v1',
   roleDeleted: 'identity.role.deleted.v1',
+  groupCreated: 'identity.group.created.v1',
+  groupUpdated: 'identity.group.updated.v1',
+  groupDeleted: 'identity.group.deleted.v1',
+  groupMembersChanged: 'identity.group.members_changed.v1',
+  groupRolesChanged: 'identity.group.roles_changed.v1',
+  groupSubgroupsChanged: 'identity.group.subgroups_changed.v1',
 } as const;
 
 export type IdentityEventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -76,4 +83,16 @@ export const roleEvent = (
   aggregateId: role.id,
   tenantId: role.tenantId,
   data: { roleId: role.id, ...data },
+});
+
+export const groupEvent = (
+  type: IdentityEventType,
+  group: { id: string; tenantId: string },
+  data: Record<string, unknown> = {},
+): IdentityEvent => ({
+  type,
+  topic: Topics.group,
+  aggregateId: group.id,
+  tenantId: group.tenantId,
+  data: { groupId: group.id, ...data },
 });

@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { Role } from '../roles/role.entity';
 import { Tenant } from '../tenants/tenant.entity';
 
 /** An upstream OpenID Connect provider users of a tenant may sign in with. */
@@ -54,6 +55,14 @@ export class IdentityProvider {
   /** Link to an existing account with the same address, if the provider says it is verified. */
   @Column({ type: 'boolean', default: false })
   autoLinkVerifiedEmail!: boolean;
+
+  /** A role of the tenant given to every user this provider provisions (JIT); null for none. */
+  @Column({ type: 'uuid', nullable: true })
+  defaultRoleId!: string | null;
+
+  @ManyToOne(() => Role, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'default_role_id', foreignKeyConstraintName: 'FK_identity_providers_default_role' })
+  defaultRole?: Role;
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;

@@ -1,14 +1,30 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { PageQueryDto, type Page } from '../common/page';
 import { UserView } from '../users/dto/user.dto';
-import { CreateRoleCommand, DeleteRoleCommand, UpdateRoleCommand } from './commands/role.commands';
-import { CreateRoleDto, RoleView, UpdateRoleDto } from './dto/role.dto';
+import {
+  ChangeRolePermissionsCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  UpdateRoleCommand,
+} from './commands/role.commands';
+import { CreateRoleDto, RolePermissionsDto, RoleView, UpdateRoleDto } from './dto/role.dto';
 import { GetRoleQuery, ListRoleMembersQuery, ListRolesQuery } from './queries/role.queries';
+
+const ROLE_NOT_FOUND = { status: 404, description: '`role_not_found`: no such role in this tenant' } as const;
 
 @ApiTags('roles')
 @ApiBearerAuth()
@@ -64,6 +80,49 @@ export class RolesController {
   @Authorize(Access.rolesWrite)
   async remove(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<void> {
     await this.commands.execute(new DeleteRoleCommand(tenantId, id));
+  }
+
+  @Get(':id/permissions')
+  @Authorize(Access.rolesRead)
+  @ApiOperation({ summary: "A role's permissions (seed 002's sub-resource beside the role's PATCH)" })
+  @ApiOkResponse({ type: [String] })
+  @ApiResponse(ROLE_NOT_FOUND)
+  async permissions(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<string[]> {
+    return (await this.queries.execute(new GetRoleQuery(tenantId, id))).permissions;
+  }
+
+  @Post(':id/permissions')
+  @HttpCode(200)
+  @Authorize(Access.rolesWrite)
+  @ApiOperation({ summary: 'Add permissions to a role (ones it holds already are left as they are)' })
+  @ApiOkResponse({ type: [String], description: "The role's permissions afterwards, sorted" })
+  @ApiResponse({
+    status: 400,
+    description:
+      '`reserved_permission` (details.permissions): platform:*, authz-keys:*, authz-apis:* are never in a tenant role; `validation_failed`',
+  })
+  @ApiResponse(ROLE_NOT_FOUND)
+  async addPermissions(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RolePermissionsDto,
+    @ScopedTenant() tenantId: string,
+  ): Promise<string[]> {
+    return (await this.commands.execute(new ChangeRolePermissionsCommand(tenantId, id, dto.permissions, [])))
+      .permissions;
+  }
+
+  @Delete(':id/permissions/:permission')
+  @HttpCode(204)
+  @Authorize(Access.rolesWrite)
+  @ApiOperation({ summary: 'Remove a permission from a role (idempotent)' })
+  @ApiNoContentResponse()
+  @ApiResponse(ROLE_NOT_FOUND)
+  async removePermission(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('permission') permission: string,
+    @ScopedTenant() tenantId: string,
+  ): Promise<void> {
+    await this.commands.execute(new ChangeRolePermissionsCommand(tenantId, id, [], [permission]));
   }
 
   @Get(':id/members')

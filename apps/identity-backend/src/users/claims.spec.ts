@@ -16,12 +16,13 @@ describe('claimsFor', () => {
     { name: 'viewer', permissions: ['articles:read'] },
   ];
 
-  it('always carries the subject, tenant, roles and de-duplicated permissions', () => {
-    expect(claimsFor(user, new Set(['openid']), roles)).toEqual({
+  it('always carries the subject, tenant, roles, de-duplicated permissions and groups', () => {
+    expect(claimsFor(user, new Set(['openid']), roles, ['editors'])).toEqual({
       sub: 'u1',
       tenant_id: 't1',
       roles: ['editor', 'viewer'],
       permissions: ['articles:read', 'articles:write'],
+      groups: ['editors'],
     });
   });
 

@@ -6,6 +6,8 @@ export interface UserClaims {
   tenant_id: string;
   roles: string[];
   permissions: string[];
+  /** Names of the user's groups; the authorization server releases them under the `groups` scope. */
+  groups: string[];
   [claim: string]: unknown;
 }
 
@@ -14,6 +16,7 @@ export function claimsFor(
   user: User,
   scopes: ReadonlySet<string>,
   roles: { name: string; permissions: string[] }[],
+  groups: string[] = [],
 ): UserClaims {
   const claims: UserClaims = {
     sub: user.id,
@@ -22,6 +25,7 @@ export function claimsFor(
     // Every role is a tenant's, and tenant roles never grant platform power: a role written before
     // those names were reserved keeps them in the database but never in a token.
     permissions: [...new Set(roles.flatMap((r) => r.permissions))].filter((p) => !isReservedPermission(p)).sort(),
+    groups,
   };
   const profile = user.profile as Record<string, unknown>;
   // email and updated_at come from the account itself, below.

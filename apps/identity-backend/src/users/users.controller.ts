@@ -5,7 +5,9 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant, tenantScope } from '@platform/resource-server';
@@ -17,12 +19,13 @@ import { SetPasswordDto } from '../credentials/dto/password.dto';
 import { RemoveMfaCommand } from '../mfa/commands/totp-enrollment.commands';
 import { ChangeUserRolesCommand } from '../roles/commands/role.commands';
 import { AssignRolesDto, EffectivePermissionsView, RoleView } from '../roles/dto/role.dto';
-import { UserRolesQuery } from '../roles/queries/role.queries';
+import { EffectivePermissionsQuery, UserRolesQuery } from '../roles/queries/role.queries';
 import { ChangeUserStatusCommand } from './commands/change-user-status.command';
 import { CreateUserCommand } from './commands/create-user.command';
 import { UpdateUserCommand } from './commands/update-user.command';
 import { VerifyEmailCommand } from './commands/verify-email.command';
 import { ProfileDto } from './dto/profile.dto';
+import type { StandardClaims } from './standard-claims';
 import { CreateUserDto, ListUsersQueryDto, StatusChangeDto, UpdateAttributesDto, UserView } from './dto/user.dto';
 import { GetUserQuery, ListUsersQuery } from './queries/user.queries';
 import type { StatusAction } from './user-status';
@@ -88,9 +91,21 @@ export class UsersController {
     return UserView.of(await this.queries.execute(new GetUserQuery(tenantId, id)));
   }
 
+  @Get(':id/profile')
+  @Authorize(Access.usersRead)
+  @ApiOperation({ summary: "A user's profile: the OIDC standard claims set on the account" })
+  @ApiOkResponse({ type: ProfileDto })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  async profile(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<StandardClaims> {
+    return (await this.queries.execute(new GetUserQuery(tenantId, id))).profile;
+  }
+
   @Put(':id/profile')
   @Authorize(Access.usersWrite)
+  @ApiOperation({ summary: "Replace a user's profile (the OIDC standard claims)" })
   @ApiOkResponse({ type: UserView, description: 'Replaces the standard-claims profile' })
+  @ApiResponse({ status: 400, description: '`validation_failed`, `invalid_characters`' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   async updateProfile(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() profile: ProfileDto,
@@ -260,13 +275,18 @@ export class UsersController {
 
   @Get(':id/permissions')
   @Authorize(Access.usersRead)
+  @ApiOperation({
+    summary: "A user's effective permissions: their roles and their groups' roles (nested groups included)",
+  })
   @ApiOkResponse({ type: EffectivePermissionsView })
+  @ApiResponse({ status: 404, description: '`user_not_found`' })
   async permissions(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,
   ): Promise<EffectivePermissionsView> {
-    const roles = await this.roles(id, tenantId);
-    return { roles, permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort() };
+    await this.queries.execute(new GetUserQuery(tenantId, id));
+    const { roles, permissions, groups } = await this.queries.execute(new EffectivePermissionsQuery(tenantId, id));
+    return { roles: roles.map(RoleView.of), permissions, groups };
   }
 
   private async changeStatus(

@@ -1,36 +1,43 @@
+/**
+ * The template layer of the hosted pages (login, MFA, consent, device, logout, errors, and the
+ * self-service pages in ../../self-service/).
+ *
+ * How to add a page:
+ *  1. Add its strings to every catalogue in libs/shared/i18n/src/catalogues (en, de, fr; the
+ *     i18n spec fails when a language lacks a key), or register a namespace of your own with
+ *     `registerCatalogue` from @platform/i18n.
+ *  2. Register an eta template once, at module load: `registerTemplate('@my-page', source)`.
+ *     `<%= x %>` escapes, `<%~ x %>` does not (only for `include(...)` output and SafeHtml).
+ *     A template sees `it.t` (the request's translate function), `it.locale`, `it.branding`,
+ *     and whatever data you pass; `<%~ include('@alert', { message, extra }) %>` and
+ *     `<%~ include('@csrf', { token }) %>` are shared partials.
+ *  3. Render it: `renderPage('@my-page', data, { title: i18n.t('my.title'), i18n, branding })`
+ *     returns status, headers (strict CSP, no-store, not frameable) and body; send it as is.
+ *     `i18n` comes from `pageI18n(...)` (ui_locales → user locale → Accept-Language).
+ * No scripts: every page works without JavaScript. Styles live in stylesheet.ts (one file for all).
+ */
 import { randomBytes } from 'node:crypto';
+import {
+  createTemplateEngine,
+  LOCALE_NAMES,
+  type Locale,
+  resolveLocale,
+  SUPPORTED_LOCALES,
+  translator,
+  type Translate,
+} from '@platform/i18n';
 import { htmlSecurityHeaders } from '@platform/runtime';
+import { type Branding, PLATFORM_BRANDING, themeOf } from './branding';
+import { HOSTED_STYLESHEET_PATH } from './stylesheet';
 
-/** What a tenant may change on its hosted pages. */
-export interface Branding {
-  name: string;
-  logoUrl?: string | null;
-  primaryColor?: string | null;
-}
+export { type Branding, PLATFORM_BRANDING } from './branding';
 
-export const PLATFORM_BRANDING: Branding = { name: 'Identity Platform' };
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
-/** HTML already escaped (or produced by oidc-provider, which escapes its own values). */
+/** HTML already escaped (or produced by oidc-provider, which escapes its own values): printed with `<%~ %>`. */
 export class SafeHtml {
   constructor(readonly value: string) {}
-}
-
-/** A template tag that escapes every interpolated value unless it is SafeHtml (or a list of them). */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  const render = (value: unknown): string =>
-    value instanceof SafeHtml
-      ? value.value
-      : Array.isArray(value)
-        ? value.map(render).join('')
-        : value === false || value === null || value === undefined
-          ? ''
-          : escapeHtml(value);
-  return new SafeHtml(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
+  toString(): string {
+    return this.value;
+  }
 }
 
 export interface RenderedPage {
@@ -39,165 +46,120 @@ export interface RenderedPage {
   headers: Record<string, string>;
 }
 
+/** The language of one response, and how its language switcher links to the other languages. */
+export interface PageI18n {
+  locale: Locale;
+  t: Translate;
+  /** The URL of this page in another language; without it the page has no switcher. */
+  languageHref?: (locale: Locale) => string;
+}
+
 export interface PageOptions {
   title: string;
   branding?: Branding;
   status?: number;
+  i18n?: PageI18n;
 }
 
-const COLOR = /^#[0-9a-fA-F]{6}$/;
+/** The language a request asked for; `chosen` is the switcher's explicit pick, ahead of everything. */
+export function pageI18n(
+  sources: {
+    chosen?: string | null;
+    uiLocales?: string | null;
+    userLocale?: string | null;
+    acceptLanguage?: string | null;
+  },
+  languageHref?: (locale: Locale) => string,
+): PageI18n {
+  const uiLocales = [sources.chosen, sources.uiLocales].filter(Boolean).join(' ');
+  const locale = resolveLocale(uiLocales, sources.userLocale, sources.acceptLanguage);
+  return { locale, t: translator(locale), languageHref };
+}
+
+export const ENGLISH: PageI18n = { locale: 'en', t: translator('en') };
+
+const templates = createTemplateEngine();
+
+/** Registers a named template (`@name`); names are global, so prefix a feature's own (`@self-service/...`). */
+export function registerTemplate(name: string, source: string): void {
+  templates.loadTemplate(name, source);
+}
+
+registerTemplate(
+  '@layout',
+  `<!doctype html>
+<html lang="<%= it.locale %>">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title><%= it.title %> · <%= it.branding.name %></title>
+<link rel="stylesheet" href="<%= it.stylesheet %>">
+<style nonce="<%= it.nonce %>">:root{--accent:<%= it.theme.accent %>;--accent-text:<%= it.theme.accentText %>;--link:<%= it.theme.link %>;--link-dark:<%= it.theme.linkDark %>}</style>
+<% if (it.theme.customCss) { %><link rel="stylesheet" href="<%= it.theme.customCss.href %>"><% } %>
+</head>
+<body>
+<main>
+<div class="brand"><% if (it.theme.logoUrl) { %><img src="<%= it.theme.logoUrl %>" alt=""><% } %><strong><%= it.branding.name %></strong></div>
+<%~ it.body %>
+</main>
+<% if (it.languages.length) { %>
+<footer><nav aria-label="<%= it.t('common.language') %>"><ul>
+<% it.languages.forEach(function (l) { %><li><a href="<%= l.href %>" lang="<%= l.locale %>" hreflang="<%= l.locale %>"<% if (l.current) { %> aria-current="true"<% } %>><%= l.name %></a></li><% }) %>
+</ul></nav></footer>
+<% } %>
+</body>
+</html>`,
+);
+
+// An error at the top of a form (id form-error: the inputs it is about point at it with aria-describedby).
+// The text comes first and alone, then any `extra` (already escaped, e.g. a link to the way out).
+registerTemplate(
+  '@alert',
+  `<% if (it.message) { %><div class="alert" id="form-error" role="alert"><%= it.message %><% if (it.extra) { %> <%~ it.extra %><% } %></div><% } %>`,
+);
+registerTemplate('@csrf', `<input type="hidden" name="csrf" value="<%= it.token %>">`);
 
 /**
- * The frame of every hosted page: one inline stylesheet allowed by a per-response nonce, no
- * scripts at all, not frameable, not cached, no referrer leaking the interaction URL.
+ * Renders a registered template inside the layout: one same-origin stylesheet plus a nonce'd
+ * <style> with the tenant's colours, an optional https stylesheet of the tenant (its origin
+ * only joins style-src), no scripts at all, not frameable, not cached, no referrer.
  */
-export function renderPage(content: SafeHtml, options: PageOptions): RenderedPage {
+export function renderPage(template: string, data: object, options: PageOptions): RenderedPage {
   const branding = options.branding ?? PLATFORM_BRANDING;
+  const i18n = options.i18n ?? ENGLISH;
+  const theme = themeOf(branding);
   const nonce = randomBytes(16).toString('base64');
-  const accent = branding.primaryColor && COLOR.test(branding.primaryColor) ? branding.primaryColor : '#1f4fd1';
-  const logo = branding.logoUrl?.startsWith('https://') ? branding.logoUrl : null;
-  const body = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${options.title} · ${branding.name}</title>
-        <style nonce="${nonce}">
-          :root {
-            --accent: ${accent};
-          }
-          * {
-            box-sizing: border-box;
-          }
-          body {
-            margin: 0;
-            font:
-              16px/1.5 system-ui,
-              -apple-system,
-              'Segoe UI',
-              Roboto,
-              sans-serif;
-            background: #f4f5f7;
-            color: #1b1d21;
-          }
-          main {
-            max-width: 26rem;
-            margin: 3rem auto;
-            padding: 2rem;
-            background: #fff;
-            border-radius: 0.75rem;
-            box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12);
-          }
-          header {
-            display: flex;
-            align-items: center;
-            gap: 0.75rem;
-            margin-bottom: 1rem;
-          }
-          header img {
-            max-height: 2.5rem;
-            max-width: 8rem;
-          }
-          h1 {
-            font-size: 1.4rem;
-            margin: 0.25rem 0 1rem;
-          }
-          label {
-            display: block;
-            font-weight: 600;
-            margin: 0.75rem 0 0.25rem;
-          }
-          input[type='text'],
-          input[type='email'],
-          input[type='password'] {
-            width: 100%;
-            padding: 0.6rem;
-            border: 1px solid #8a8f98;
-            border-radius: 0.4rem;
-            font: inherit;
-          }
-          input:focus,
-          button:focus,
-          a:focus {
-            outline: 3px solid var(--accent);
-            outline-offset: 2px;
-          }
-          button {
-            margin-top: 1rem;
-            width: 100%;
-            padding: 0.65rem;
-            border: 0;
-            border-radius: 0.4rem;
-            background: var(--accent);
-            color: #fff;
-            font: inherit;
-            font-weight: 600;
-            cursor: pointer;
-          }
-          a.button {
-            display: block;
-            text-align: center;
-            padding: 0.6rem;
-            border: 1px solid var(--accent);
-            border-radius: 0.4rem;
-            color: var(--accent);
-            text-decoration: none;
-            font-weight: 600;
-          }
-          button.secondary {
-            background: #fff;
-            color: var(--accent);
-            border: 1px solid var(--accent);
-          }
-          .alert {
-            padding: 0.6rem 0.8rem;
-            border-radius: 0.4rem;
-            background: #fdecea;
-            color: #8a1c12;
-            margin-bottom: 1rem;
-          }
-          .muted {
-            color: #555;
-            font-size: 0.9rem;
-          }
-          ul.scopes {
-            padding-left: 1.2rem;
-          }
-          h2 {
-            font-size: 1.05rem;
-            margin: 1rem 0 0;
-          }
-          .code {
-            font:
-              700 2rem/1.2 ui-monospace,
-              monospace;
-            letter-spacing: 0.15em;
-            text-align: center;
-            padding: 0.5rem;
-            border: 2px dashed var(--accent);
-            border-radius: 0.4rem;
-          }
-        </style>
-      </head>
-      <body>
-        <main>
-          <header>${logo ? html`<img src="${logo}" alt="" />` : ''}<strong>${branding.name}</strong></header>
-          ${content}
-        </main>
-      </body>
-    </html>`.value;
+  const common = { t: i18n.t, locale: i18n.locale, branding };
+  const body = templates.render(template, { ...common, ...data });
+  const languageHref = i18n.languageHref;
+  const languages = languageHref
+    ? SUPPORTED_LOCALES.map((locale) => ({
+        locale,
+        name: LOCALE_NAMES[locale],
+        href: languageHref(locale),
+        current: locale === i18n.locale,
+      }))
+    : [];
+  const page = templates.render('@layout', {
+    ...common,
+    title: options.title,
+    body,
+    nonce,
+    theme,
+    languages,
+    stylesheet: HOSTED_STYLESHEET_PATH,
+  });
+  const styleSrc = ["'self'", `'nonce-${nonce}'`, ...(theme.customCss ? [theme.customCss.origin] : [])];
   return {
     status: options.status ?? 200,
-    body,
+    body: page,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      ...htmlSecurityHeaders({ styleSrc: [`'nonce-${nonce}'`], imgSrc: ["'self'", 'https:', 'data:'] }),
+      'content-language': i18n.locale,
+      ...htmlSecurityHeaders({ styleSrc, imgSrc: ["'self'", 'https:', 'data:'] }),
       'cache-control': 'no-store',
       pragma: 'no-cache',
     },
   };
 }
-
-/** The hidden CSRF field every form carries. */
-export const csrfField = (token: string) => html`<input type="hidden" name="csrf" value="${token}" />`;

@@ -1,9 +1,39 @@
 import type { AccessRequest } from '../access-request';
-import { csrfField, html, type PageOptions, renderPage, type RenderedPage, SafeHtml } from './layout';
+import { ENGLISH, type PageOptions, registerTemplate, renderPage, type RenderedPage, SafeHtml } from './layout';
 
-type Common = Pick<PageOptions, 'branding'> & { status?: number };
+/** What every page function takes besides its own data: the tenant's branding, the language, a status. */
+export type Common = Pick<PageOptions, 'branding' | 'i18n'> & { status?: number };
 
-const alert = (message?: string) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
+const t = (options: Common) => (options.i18n ?? ENGLISH).t;
+
+registerTemplate(
+  '@login',
+  `<h1><%= it.t('login.title') %></h1>
+<p class="muted"><%= it.t('login.subtitle', { client: it.clientName }) %></p>
+<%~ include('@alert', { message: it.error, extra: it.errorExtra }) %>
+<% if (it.signedInAs) { %><p class="info"><%= it.t('login.signedInAs', { account: it.signedInAs }) %></p><% } %>
+<form method="post" action="<%= it.action %>" novalidate>
+<%~ include('@csrf', { token: it.csrf }) %>
+<label for="login"><%= it.t('login.loginLabel') %></label>
+<input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required<% if (!it.error) { %> autofocus<% } %> value="<%= it.loginHint || '' %>"<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<label for="password"><%= it.t('login.passwordLabel') %></label>
+<input id="password" name="password" type="password" autocomplete="current-password" required<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<button type="submit"><%= it.t('login.submit') %></button>
+</form>
+<% if (it.forgotPasswordHref || it.signUpHref) { %><div class="row">
+<% if (it.forgotPasswordHref) { %><a href="<%= it.forgotPasswordHref %>"><%= it.t('login.forgotPassword') %></a><% } %>
+<% if (it.signUpHref) { %><span><%= it.t('login.noAccount') %> <a href="<%= it.signUpHref %>"><%= it.t('login.createAccount') %></a></span><% } %>
+</div><% } %>
+<% if (it.externalProviders.length) { %><p class="divider"><%= it.t('login.or') %></p>
+<% it.externalProviders.forEach(function (p) { %><a class="button secondary" href="<%= p.href %>"><% if (p.logoUrl) { %><img src="<%= p.logoUrl %>" alt=""><% } %><%= it.t('login.signInWith', { provider: p.name }) %></a>
+<% }) %><% } %>`,
+);
+
+export interface ExternalProviderButton {
+  name: string;
+  href: string;
+  logoUrl?: string | null;
+}
 
 export function loginPage(
   options: Common & {
@@ -12,114 +42,93 @@ export function loginPage(
     clientName: string;
     loginHint?: string;
     error?: string;
-    externalProviders: { name: string; href: string }[];
+    /** More after the error, already escaped (the locked account's reset link). */
+    errorExtra?: SafeHtml;
+    externalProviders: ExternalProviderButton[];
+    forgotPasswordHref?: string;
+    signUpHref?: string;
+    /** Someone is already signed in (prompt=login): who, so the person sees they are switching. */
+    signedInAs?: string;
   },
 ): RenderedPage {
-  const providers = options.externalProviders.map(
-    (p) => html`<p><a class="button secondary" href="${p.href}">Sign in with ${p.name}</a></p>`,
-  );
-  return renderPage(
-    html`<h1>Sign in</h1>
-      <p class="muted">to continue to ${options.clientName}</p>
-      ${alert(options.error)}
-      <form method="post" action="${options.action}" novalidate>
-        ${csrfField(options.csrf)}
-        <label for="login">Email or username</label>
-        <input
-          id="login"
-          name="login"
-          type="text"
-          autocomplete="username"
-          autocapitalize="none"
-          spellcheck="false"
-          required
-          autofocus
-          value="${options.loginHint ?? ''}"
-        />
-        <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required />
-        <button type="submit">Sign in</button>
-      </form>
-      ${providers}`,
-    { title: 'Sign in', ...options },
-  );
+  return renderPage('@login', options, { title: t(options)('login.title'), ...options });
 }
+
+registerTemplate(
+  '@mfa',
+  `<h1><%= it.t('mfa.title') %></h1>
+<%~ include('@alert', { message: it.error }) %>
+<form method="post" action="<%= it.action %>">
+<%~ include('@csrf', { token: it.csrf }) %>
+<input type="hidden" name="method" value="<%= it.recoveryCode ? 'recovery_code' : 'totp' %>">
+<label for="code"><%= it.t(it.recoveryCode ? 'mfa.recoveryLabel' : 'mfa.totpLabel') %></label>
+<input id="code" name="code" type="text"<% if (!it.recoveryCode) { %> inputmode="numeric" pattern="[0-9]*"<% } %> autocomplete="one-time-code" required autofocus<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<button type="submit"><%= it.t('mfa.submit') %></button>
+</form>
+<p class="muted"><a href="<%= it.switchHref %>"><%= it.t(it.recoveryCode ? 'mfa.useAuthenticator' : 'mfa.useRecoveryCode') %></a></p>`,
+);
 
 export function mfaPage(
-  options: Common & { action: string; csrf: string; error?: string; recoveryCode?: boolean },
+  options: Common & {
+    action: string;
+    csrf: string;
+    error?: string;
+    recoveryCode?: boolean;
+    /** The page itself with the other method, as an absolute path (the page may have been POSTed to). */
+    switchHref: string;
+  },
 ): RenderedPage {
-  const label = options.recoveryCode ? 'Recovery code' : 'Code from your authenticator app';
-  return renderPage(
-    html`<h1>Two-step verification</h1>
-      ${alert(options.error)}
-      <form method="post" action="${options.action}">
-        ${csrfField(options.csrf)}
-        <input type="hidden" name="method" value="${options.recoveryCode ? 'recovery_code' : 'totp'}" />
-        <label for="code">${label}</label>
-        <input
-          id="code"
-          name="code"
-          type="text"
-          ${options.recoveryCode ? '' : new SafeHtml('inputmode="numeric" pattern="[0-9]*"')}
-          autocomplete="one-time-code"
-          required
-          autofocus
-        />
-        <button type="submit">Verify</button>
-      </form>
-      <p class="muted">
-        <a href="?${options.recoveryCode ? '' : 'recovery=1'}"
-          >${options.recoveryCode ? 'Use your authenticator app instead' : 'Use a recovery code instead'}</a
-        >
-      </p>`,
-    { title: 'Two-step verification', ...options },
-  );
+  return renderPage('@mfa', options, { title: t(options)('mfa.title'), ...options });
 }
 
+registerTemplate(
+  '@password-change',
+  `<h1><%= it.t('password.title') %></h1>
+<p class="muted"><%= it.t('password.intro') %></p>
+<%~ include('@alert', { message: it.error }) %>
+<form method="post" action="<%= it.action %>">
+<%~ include('@csrf', { token: it.csrf }) %>
+<label for="currentPassword"><%= it.t('password.currentLabel') %></label>
+<input id="currentPassword" name="currentPassword" type="password" autocomplete="current-password" required autofocus>
+<label for="newPassword"><%= it.t('password.newLabel') %></label>
+<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<label for="confirmPassword"><%= it.t('password.confirmLabel') %></label>
+<input id="confirmPassword" name="confirmPassword" type="password" autocomplete="new-password" required>
+<button type="submit"><%= it.t('password.submit') %></button>
+</form>`,
+);
+
 export function passwordChangePage(options: Common & { action: string; csrf: string; error?: string }): RenderedPage {
-  return renderPage(
-    html`<h1>Choose a new password</h1>
-      <p class="muted">Your password was set by an administrator or has to be replaced before you continue.</p>
-      ${alert(options.error)}
-      <form method="post" action="${options.action}">
-        ${csrfField(options.csrf)}
-        <label for="currentPassword">Current password</label>
-        <input
-          id="currentPassword"
-          name="currentPassword"
-          type="password"
-          autocomplete="current-password"
-          required
-          autofocus
-        />
-        <label for="newPassword">New password</label>
-        <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required />
-        <label for="confirmPassword">New password again</label>
-        <input id="confirmPassword" name="confirmPassword" type="password" autocomplete="new-password" required />
-        <button type="submit">Change password and continue</button>
-      </form>`,
-    { title: 'Choose a new password', ...options },
-  );
+  return renderPage('@password-change', options, { title: t(options)('password.title'), ...options });
 }
 
 /** What is being granted: the sign-in scopes, then each API by name with each of its scopes (DESIGN §7). */
-export function accessList(access: AccessRequest): SafeHtml {
-  const scopeList = (lines: AccessRequest['account']) =>
-    html`<ul class="scopes">
-      ${lines.map((line) => html`<li>${line.description}</li>`)}
-    </ul>`;
-  return html`${access.account.length ? scopeList(access.account) : ''}
-  ${access.apis.map(
-    (api) =>
-      html`<h2>${api.name}</h2>
-        <p class="muted">${api.identifier}</p>
-        ${
-          api.scopes.length
-            ? scopeList(api.scopes)
-            : html`<p class="muted">Learn who you are (no access to your data in it is asked for)</p>`
-        }`,
-  )}`;
-}
+registerTemplate(
+  '@access-list',
+  `<% if (it.access.account.length) { %><ul class="scopes">
+<% it.access.account.forEach(function (line) { %><li><%= it.t('scopes.' + line.scope, { defaultValue: line.description }) %></li><% }) %>
+</ul><% } %>
+<% it.access.apis.forEach(function (api) { %><h2><%= api.name %></h2>
+<p class="muted"><%= api.identifier %></p>
+<% if (api.scopes.length) { %><ul class="scopes"><% api.scopes.forEach(function (line) { %><li><%= line.description %></li><% }) %></ul>
+<% } else { %><p class="muted"><%= it.t('consent.identityOnly') %></p><% } %>
+<% }) %>`,
+);
+
+registerTemplate(
+  '@consent',
+  `<h1><%= it.t('consent.title') %></h1>
+<p><strong><%= it.clientName %></strong> <%= it.t('consent.asks') %></p>
+<%~ include('@access-list', it) %>
+<form method="post" action="<%= it.action %>">
+<%~ include('@csrf', { token: it.csrf }) %>
+<button type="submit"><%= it.t('consent.allow') %></button>
+</form>
+<form method="post" action="<%= it.abortAction %>">
+<%~ include('@csrf', { token: it.csrf }) %>
+<button type="submit" class="secondary"><%= it.t('consent.deny') %></button>
+</form>`,
+);
 
 export function consentPage(
   options: Common & {
@@ -130,45 +139,61 @@ export function consentPage(
     access: AccessRequest;
   },
 ): RenderedPage {
-  return renderPage(
-    html`<h1>Allow access?</h1>
-      <p><strong>${options.clientName}</strong> asks to:</p>
-      ${accessList(options.access)}
-      <form method="post" action="${options.action}">
-        ${csrfField(options.csrf)}
-        <button type="submit">Allow</button>
-      </form>
-      <form method="post" action="${options.abortAction}">
-        ${csrfField(options.csrf)}
-        <button type="submit" class="secondary">Deny</button>
-      </form>`,
-    { title: 'Allow access', ...options },
-  );
+  return renderPage('@consent', options, { title: t(options)('consent.title'), ...options });
 }
 
-export function errorPage(options: Common & { title: string; message: string; status: number }): RenderedPage {
-  return renderPage(
-    html`<h1>${options.title}</h1>
-      <p>${options.message}</p>`,
-    options,
-  );
+registerTemplate(
+  '@message',
+  `<h1><%= it.title %></h1>
+<p><%= it.message %></p>
+<% if (it.link) { %><p><a href="<%= it.link.href %>"><%= it.link.label %></a></p><% } %>
+<% if (it.code) { %><p class="technical"><%= it.t('common.technicalCode', { code: it.code }) %></p><% } %>`,
+);
+
+/** A page that only says something: an error (with its technical code small underneath) or a notice. */
+export function errorPage(
+  options: Common & {
+    title: string;
+    message: string;
+    status: number;
+    code?: string;
+    link?: { href: string; label: string };
+  },
+): RenderedPage {
+  return renderPage('@message', options, options);
 }
 
 export const unavailablePage = (options: Common = {}) =>
   errorPage({
     ...options,
     status: 503,
-    title: 'Temporarily unavailable',
-    message: 'Signing in is temporarily unavailable. Please try again in a few minutes.',
+    title: t(options)('errors.unavailableTitle'),
+    message: t(options)('errors.unavailable'),
+    code: 'temporarily_unavailable',
   });
 
-/** oidc-provider's own forms (device flow, logout) carry its CSRF field already; they are wrapped, not rebuilt. */
+export const expiredPage = (options: Common = {}) =>
+  errorPage({
+    ...options,
+    status: 400,
+    title: t(options)('errors.expiredTitle'),
+    message: t(options)('errors.expired'),
+    code: 'interaction_expired',
+  });
+
+registerTemplate(
+  '@provider-form',
+  `<h1><%= it.title %></h1>
+<%~ include('@alert', { message: it.error }) %>
+<%~ include(it.content, it) %>`,
+);
+
+/**
+ * oidc-provider's own forms (device flow, logout) carry its CSRF field already; they are wrapped,
+ * not rebuilt: `content` is a registered template that prints `it.form` raw and adds the buttons.
+ */
 export function providerFormPage(
-  options: Common & { title: string; intro: SafeHtml; form: string; buttons: SafeHtml; error?: string },
+  options: Common & { title: string; content: string; form: string; error?: string; data?: object },
 ): RenderedPage {
-  return renderPage(
-    html`<h1>${options.title}</h1>
-      ${alert(options.error)} ${options.intro} ${new SafeHtml(options.form)} ${options.buttons}`,
-    options,
-  );
+  return renderPage('@provider-form', { ...options.data, ...options, form: new SafeHtml(options.form) }, options);
 }

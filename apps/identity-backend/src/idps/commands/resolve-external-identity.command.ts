@@ -5,6 +5,7 @@ import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
+import { ChangeUserRolesCommand } from '../../roles/commands/role.commands';
 import type { StandardClaims } from '../../users/standard-claims';
 import { CreateUserCommand } from '../../users/commands/create-user.command';
 import { User } from '../../users/user.entity';
@@ -82,6 +83,10 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
         }),
       );
       await this.link(user, idp, subject, email);
+      // The provider's default role (federation settings), recorded like any other assignment.
+      if (idp.defaultRoleId) {
+        await this.commands.execute(new ChangeUserRolesCommand(tenantId, user.id, [idp.defaultRoleId], [], null));
+      }
       return { userId: user.id, tenantId, outcome: 'provisioned' };
     }
     throw new IdentityError(IdentityErrorCode.NoLinkedUser, 'No local account is linked to this external identity');

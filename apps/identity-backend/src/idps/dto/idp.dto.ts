@@ -33,7 +33,7 @@ export const MAPPABLE_FIELDS = [
 ] as const;
 
 @ValidatorConstraint({ name: 'claimMapping' })
-class ClaimMappingConstraint implements ValidatorConstraintInterface {
+export class ClaimMappingConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     return (
       typeof value === 'object' &&

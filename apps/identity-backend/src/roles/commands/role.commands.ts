@@ -6,13 +6,14 @@ import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, roleEvent, userEvent } from '../../events/identity-events';
+import { GroupsRepository } from '../../groups/groups.repository';
 import { UsersRepository } from '../../users/users.repository';
 import { UserRole } from '../user-role.entity';
 import { Role } from '../role.entity';
 import { RolesRepository } from '../roles.repository';
 
 /** Every role belongs to a tenant, so none may hold a permission that grants platform-wide power. */
-function assertTenantPermissions(permissions: readonly string[]): void {
+export function assertTenantPermissions(permissions: readonly string[]): void {
   const reserved = permissions.filter(isReservedPermission);
   if (reserved.length) {
     throw new IdentityError(
@@ -94,6 +95,41 @@ export class UpdateRoleHandler implements ICommandHandler<UpdateRoleCommand> {
   }
 }
 
+export class ChangeRolePermissionsCommand extends Command<Role> {
+  constructor(
+    readonly tenantId: string,
+    readonly roleId: string,
+    readonly add: string[],
+    readonly remove: string[],
+  ) {
+    super();
+  }
+}
+
+/** The permissions sub-resource: adds and/or removes some, under a row lock so concurrent edits do not lose one. */
+@CommandHandler(ChangeRolePermissionsCommand)
+export class ChangeRolePermissionsHandler implements ICommandHandler<ChangeRolePermissionsCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly roles: RolesRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  execute({ tenantId, roleId, add, remove }: ChangeRolePermissionsCommand): Promise<Role> {
+    assertTenantPermissions(add);
+    return this.dataSource.transaction(async (manager) => {
+      const role = await this.roles.findByIdForUpdate(tenantId, roleId, manager);
+      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+      const permissions = [...new Set([...role.permissions, ...add])].filter((p) => !remove.includes(p)).sort();
+      if (permissions.join(' ') === [...role.permissions].sort().join(' ')) return role;
+      role.permissions = permissions;
+      const saved = await this.roles.save(manager, role);
+      await this.events.record(manager, [roleEvent(EventTypes.roleUpdated, saved, { permissions })]);
+      return saved;
+    });
+  }
+}
+
 export class DeleteRoleCommand extends Command<void> {
   constructor(
     readonly tenantId: string,
@@ -103,12 +139,16 @@ export class DeleteRoleCommand extends Command<void> {
   }
 }
 
-/** A role still held by users cannot be deleted: revoke it first, so every user sees a roles_changed event. */
+/**
+ * A role still held by users or groups cannot be deleted: revoke it first, so every change of
+ * who holds it is an event (roles_changed of the user, roles_changed of the group).
+ */
 @CommandHandler(DeleteRoleCommand)
 export class DeleteRoleHandler implements ICommandHandler<DeleteRoleCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly roles: RolesRepository,
+    private readonly groups: GroupsRepository,
     private readonly events: EventRecorder,
   ) {}
 
@@ -117,8 +157,13 @@ export class DeleteRoleHandler implements ICommandHandler<DeleteRoleCommand> {
       const role = await this.roles.findById(tenantId, roleId, manager);
       if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
       const members = await this.roles.countMembers(roleId, manager);
-      if (members > 0) {
-        throw new IdentityError(IdentityErrorCode.RoleInUse, `The role is assigned to ${members} user(s)`, { members });
+      const groups = await this.groups.countGroupsHolding(manager, roleId);
+      if (members + groups > 0) {
+        throw new IdentityError(
+          IdentityErrorCode.RoleInUse,
+          `The role is assigned to ${members} user(s) and ${groups} group(s)`,
+          { members, groups },
+        );
       }
       await manager.delete(Role, { id: roleId, tenantId });
       await this.events.record(manager, [roleEvent(EventTypes.roleDeleted, role, { name: role.name })]);

@@ -58,6 +58,16 @@ export class UpdateRoleDto {
   permissions?: string[];
 }
 
+export class RolePermissionsDto {
+  @ApiProperty({ type: [String], example: ['users:read'], description: 'Permissions to add to the role' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
+  permissions!: string[];
+}
+
 export class AssignRolesDto {
   @ApiProperty({ type: [String], description: 'Role ids to add to the user' })
   @IsArray()
@@ -84,6 +94,8 @@ export class RoleView {
 }
 
 export class EffectivePermissionsView {
-  @ApiProperty({ type: [RoleView] }) roles!: RoleView[];
+  @ApiProperty({ type: [RoleView], description: "The user's own roles and those of their groups" }) roles!: RoleView[];
   @ApiProperty({ type: [String], description: 'Union of the permissions of all roles, sorted' }) permissions!: string[];
+  @ApiProperty({ type: [String], description: 'Every group the user is in, directly or through nesting' })
+  groups!: string[];
 }

@@ -78,3 +78,31 @@ export class UserRolesHandler implements IQueryHandler<UserRolesQuery> {
     return this.roles.rolesOfUser(tenantId, userId);
   }
 }
+
+export class EffectivePermissionsQuery extends Query<{ roles: Role[]; permissions: string[]; groups: string[] }> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+  ) {
+    super();
+  }
+}
+
+/** What a user holds: their own roles and those of their groups (nested ones included), as tokens carry it. */
+@QueryHandler(EffectivePermissionsQuery)
+export class EffectivePermissionsHandler implements IQueryHandler<EffectivePermissionsQuery> {
+  constructor(private readonly roles: RolesRepository) {}
+
+  async execute({ tenantId, userId }: EffectivePermissionsQuery) {
+    const { roles, groups } = await this.roles.effectiveAuthority(tenantId, userId);
+    const full = await this.roles.findByIds(
+      tenantId,
+      roles.map((r) => r.id),
+    );
+    return {
+      roles: full.sort((a, b) => a.name.localeCompare(b.name)),
+      permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort(),
+      groups,
+    };
+  }
+}

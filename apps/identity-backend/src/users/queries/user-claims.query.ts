@@ -31,6 +31,8 @@ export class UserClaimsHandler implements IQueryHandler<UserClaimsQuery> {
         status: user.status,
       });
     }
-    return claimsFor(user, scopes, await this.roles.rolesOfUser(user.tenantId, user.id));
+    // Direct and group roles, and the group names, in one query (this runs on every token issued).
+    const { roles, groups } = await this.roles.effectiveAuthority(user.tenantId, user.id);
+    return claimsFor(user, scopes, roles, groups);
   }
 }

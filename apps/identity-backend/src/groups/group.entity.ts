@@ -1,0 +1,109 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Role } from '../roles/role.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+
+/** A tenant's group: its members (users, and the members of groups inside it) hold its roles. */
+@Entity({ name: 'groups' })
+@Index('UQ_groups_tenant_name', ['tenantId', 'name'], { unique: true })
+export class Group {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_groups_tenant' })
+  tenant?: Tenant;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  description!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** A user directly in a group. */
+@Entity({ name: 'group_members' })
+@Index('IDX_group_members_user', ['userId'])
+export class GroupMember {
+  @PrimaryColumn({ type: 'uuid' })
+  groupId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_group_members_user' })
+  user?: User;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  addedBy!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  addedAt!: Date;
+}
+
+/** A role granted to everyone in a group. */
+@Entity({ name: 'group_roles' })
+@Index('IDX_group_roles_role', ['roleId'])
+export class GroupRole {
+  @PrimaryColumn({ type: 'uuid' })
+  groupId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  roleId!: string;
+
+  @ManyToOne(() => Role, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'role_id', foreignKeyConstraintName: 'FK_group_roles_role' })
+  role?: Role;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  assignedBy!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  assignedAt!: Date;
+}
+
+/** A group inside another: the child's members are members of the parent too. */
+@Entity({ name: 'group_subgroups' })
+@Index('IDX_group_subgroups_child', ['childGroupId'])
+export class GroupSubgroup {
+  @PrimaryColumn({ type: 'uuid' })
+  parentGroupId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  childGroupId!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  addedBy!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  addedAt!: Date;
+}

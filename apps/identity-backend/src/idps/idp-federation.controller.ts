@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, ScopedTenant } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { SaveIdpFederationCommand } from './commands/save-idp-federation.command';
+import { IdpFederationDto } from './dto/idp-federation.dto';
+import { IdentityProvidersRepository } from './identity-providers.repository';
+
+const IDP_NOT_FOUND = {
+  status: 404,
+  description: '`idp_not_found`: no such identity provider in this tenant',
+} as const;
+
+/** Seed 002's `/idps/{id}/federation`: how the provider's users become and stay local users. */
+@ApiTags('identity providers')
+@ApiBearerAuth()
+@ApiQuery({
+  name: 'tenantId',
+  required: false,
+  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
+})
+@Controller('api/v1/idps/:id/federation')
+export class IdpFederationController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly idps: IdentityProvidersRepository,
+  ) {}
+
+  @Get()
+  @Authorize(Access.idpsRead)
+  @ApiOperation({
+    summary:
+      "An identity provider's federation settings: JIT provisioning, linking policy, claim mapping, default role",
+  })
+  @ApiOkResponse({ type: IdpFederationDto })
+  @ApiResponse(IDP_NOT_FOUND)
+  async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<IdpFederationDto> {
+    return IdpFederationDto.of(await this.idps.get(tenantId, id));
+  }
+
+  @Put()
+  @Authorize(Access.idpsWrite)
+  @ApiOperation({ summary: "Replace an identity provider's federation settings" })
+  @ApiOkResponse({ type: IdpFederationDto })
+  @ApiResponse({
+    status: 400,
+    description:
+      '`validation_failed` (e.g. a claimMapping key that is no profile field); `reserved_permission`: the default role holds platform permissions',
+  })
+  @ApiResponse({
+    status: 404,
+    description: '`idp_not_found`; `role_not_found`: the default role is not one of the tenant',
+  })
+  async put(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: IdpFederationDto,
+    @ScopedTenant() tenantId: string,
+  ): Promise<IdpFederationDto> {
+    return IdpFederationDto.of(await this.commands.execute(new SaveIdpFederationCommand(tenantId, id, dto)));
+  }
+}
