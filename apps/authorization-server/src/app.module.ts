@@ -11,6 +11,8 @@ import { InteractionsModule } from './interactions/interactions.module';
 import { ManagementModule } from './management.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { OidcModule } from './oidc/oidc.module';
+import { MeModule } from './me/me.module';
+import { WebAppsModule } from './web-apps/web-apps.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +51,8 @@ export class AppModule {
         ManagementModule,
         InteractionsModule,
         SessionsModule,
+        MeModule,
+        WebAppsModule,
       ],
       providers: [UserLifecycleConsumer, TenantChangesConsumer, AuthorizationServerHousekeeping],
     };

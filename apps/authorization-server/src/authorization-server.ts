@@ -5,6 +5,7 @@ import { authzDataSourceOptions } from './database/data-source';
 import { oidcRouteOf } from './oidc/oidc-routes';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { OidcProviderHolder } from './oidc/oidc-provider.holder';
+import { webAppsMiddleware } from './web-apps/web-apps.middleware';
 
 export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> = {
   name: 'authorization-server',
@@ -14,7 +15,9 @@ export const authorizationServer: ServiceDefinition<AuthorizationServerConfig> =
   loadConfig: loadAuthorizationServerConfig,
   dataSourceOptions: authzDataSourceOptions,
   rootModule: (config) => AppModule.forRoot(config),
-  configureHttp: (app) => {
+  configureHttp: (app, config) => {
+    // The account and admin consoles (static single-page apps), ahead of Nest's routes.
+    app.use(webAppsMiddleware(config));
     // The protocol endpoints belong to oidc-provider, which parses its own request bodies. They are
     // answered ahead of Express (the token endpoint is the hot path); everything else goes on to Nest.
     const holder = app.get(OidcProviderHolder);

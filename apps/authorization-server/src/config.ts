@@ -92,6 +92,10 @@ const schema = z
     /** First start creates the public `demo` client (device flow, code + PKCE to loopback); turn off in production. */
     BOOTSTRAP_DEMO_CLIENT: booleanFlag(true),
     BOOTSTRAP_ADMIN_CLI_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The identity backend's URL as browsers reach it (the consoles call its /api/v1); default IDENTITY_BACKEND_URL. */
+    IDENTITY_BACKEND_PUBLIC_URL: httpUrl().optional(),
+    /** Directory of the built single-page apps (`account/`, `console/`), served at /account and /console. */
+    WEB_APPS_DIR: z.string().min(1).optional(),
     /** `kid:base64(32 bytes)[,...]`: seals private signing keys at rest; the first key is active. */
     DATA_ENCRYPTION_KEYS: keyringSpec(isKeyringSpec),
   })

@@ -44,6 +44,8 @@ import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
 import { LockoutService } from './credentials/lockout.service';
 import { MeController } from './me/me.controller';
+import { DeleteMyAccountHandler } from './me/delete-my-account.command';
+import { MyMfaStatusHandler } from './me/mfa-status.query';
 import {
   ConfirmEmailHandler,
   RequestVerificationEmailHandler,
@@ -135,6 +137,7 @@ const commandHandlers = [
   RequestVerificationEmailHandler,
   ConfirmEmailChangeHandler,
   EraseUserHandler,
+  DeleteMyAccountHandler,
   SaveIdpHandler,
   DeleteIdpHandler,
   UnlinkExternalIdentityHandler,
@@ -159,6 +162,7 @@ const queryHandlers = [
   UserGroupsHandler,
   UserClaimsHandler,
   ExportPersonalDataHandler,
+  MyMfaStatusHandler,
   ListAuditEventsHandler,
   ListUserAuditEventsHandler,
 ];

@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 import type { AuthorizationServerConfig } from '../config';
+import { sessionClaims } from '../me/session-claims';
 import type { ResourceServers } from '../resource-servers/resource-servers';
 import { tokenAuthority } from '../resource-servers/scope-permissions';
 import type { Account } from './accounts';
@@ -25,6 +26,7 @@ export function extraTokenClaims(
       return {
         tenant_id: account.profile.tenant_id,
         ...tokenAuthority(server, account.profile, token.scope),
+        ...sessionClaims(ctx, token),
       };
     }
     const clientId = ctx.oidc.client?.clientId;

@@ -1,51 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { Authorize } from '@platform/resource-server';
 import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { SessionsService } from './sessions.service';
 import { GrantView, SessionView } from './sessions.views';
 
-const SIGNED_IN = { signedInUser: true } as const;
 const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
 const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
-
-/** The signed-in user's own sessions (browsers signed in on the hosted pages) and grants (apps given access). */
-@ApiTags('sessions')
-@ApiBearerAuth()
-@Controller('api/v1/me')
-export class MySessionsController {
-  constructor(private readonly sessions: SessionsService) {}
-
-  @Get('sessions')
-  @Authorize(SIGNED_IN)
-  @ApiOkResponse({ type: [SessionView] })
-  list(@CurrentPrincipal() me: Principal): Promise<SessionView[]> {
-    return this.sessions.sessions({ ownerId: me.subject }, me.subject);
-  }
-
-  @Delete('sessions/:sessionId')
-  @HttpCode(204)
-  @Authorize(SIGNED_IN)
-  @ApiNoContentResponse({ description: 'Signs that browser out and revokes the grants given through it' })
-  async end(@CurrentPrincipal() me: Principal, @Param('sessionId') sessionId: string): Promise<void> {
-    await this.sessions.endSession({ ownerId: me.subject }, me.subject, sessionId);
-  }
-
-  @Get('grants')
-  @Authorize(SIGNED_IN)
-  @ApiOkResponse({ type: [GrantView] })
-  grants(@CurrentPrincipal() me: Principal): Promise<GrantView[]> {
-    return this.sessions.grants({ ownerId: me.subject }, me.subject);
-  }
-
-  @Delete('grants/:grantId')
-  @HttpCode(204)
-  @Authorize(SIGNED_IN)
-  @ApiNoContentResponse({ description: "Withdraws an app's access: its refresh and access tokens stop working" })
-  async revoke(@CurrentPrincipal() me: Principal, @Param('grantId') grantId: string): Promise<void> {
-    await this.sessions.revokeGrant({ ownerId: me.subject }, me.subject, grantId);
-  }
-}
 
 /** Administrators: any user's sessions, grants and refresh tokens (tenant administrators: their tenant's users). */
 @ApiTags('sessions')

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { MySessionsController, UserSessionsController } from './sessions.controller';
+import { UserSessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  controllers: [MySessionsController, UserSessionsController],
+  // The users' own routes (/api/v1/me/sessions, /me/grants) are in ../me, on top of SessionsService.
+  controllers: [UserSessionsController],
   providers: [SessionsRepository, SessionsService],
+  exports: [SessionsService],
 })
 export class SessionsModule {}

@@ -48,6 +48,8 @@ export enum IdentityErrorCode {
   EmailNotVerified = 'email_not_verified',
   /** A sensitive self-service action (deleting the account) wants a fresh sign-in or the password. */
   ReauthenticationRequired = 'reauthentication_required',
+  /** Unlinking would leave the account with no way to sign in (no password, no other linked account). */
+  LastSignInMethod = 'last_sign_in_method',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -90,6 +92,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.AccountLocked]: 401,
   [IdentityErrorCode.EmailNotVerified]: 403,
   [IdentityErrorCode.ReauthenticationRequired]: 401,
+  [IdentityErrorCode.LastSignInMethod]: 409,
 };
 
 export class IdentityError extends ApiError {

@@ -1,6 +1,14 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { EraseUserCommand, ExportPersonalDataQuery, type PersonalDataExport } from './gdpr.commands';
@@ -28,7 +36,11 @@ export class GdprController {
 
   @Get('me/export')
   @Authorize({ signedInUser: true })
+  @ApiOperation({ summary: 'Download all personal data held about me (GDPR art. 15/20), as a JSON file' })
+  @Header('Content-Disposition', 'attachment; filename="personal-data.json"')
   @ApiOkResponse({ description: 'All personal data held about me' })
+  @ApiResponse({ status: 401, description: 'No valid bearer token (`invalid_token`)' })
+  @ApiResponse({ status: 404, description: '`user_not_found`' })
   exportMine(@CurrentPrincipal() me: Principal): Promise<PersonalDataExport> {
     return this.queries.execute(new ExportPersonalDataQuery(me.tenantId!, me.subject));
   }

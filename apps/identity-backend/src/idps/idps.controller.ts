@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiQuery } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { DataSource } from 'typeorm';
@@ -82,6 +90,7 @@ export class IdpsController {
 
   @Get('me/external-identities')
   @Authorize({ signedInUser: true })
+  @ApiOperation({ summary: 'My linked external accounts (sign-in providers)' })
   @ApiOkResponse({ type: [ExternalIdentityView] })
   myLinks(@CurrentPrincipal() me: Principal): Promise<ExternalIdentityView[]> {
     return this.links(me.tenantId!, me.subject);
@@ -90,8 +99,11 @@ export class IdpsController {
   @Delete('me/external-identities/:linkId')
   @HttpCode(204)
   @Authorize({ signedInUser: true })
+  @ApiOperation({ summary: 'Unlink one of my external accounts (never the last way to sign in)' })
+  @ApiResponse({ status: 404, description: '`external_identity_not_found`' })
+  @ApiResponse({ status: 409, description: '`last_sign_in_method`: no password and no other linked account' })
   async unlinkMine(@Param('linkId', ParseUUIDPipe) linkId: string, @CurrentPrincipal() me: Principal): Promise<void> {
-    await this.commands.execute(new UnlinkExternalIdentityCommand(me.tenantId!, me.subject, linkId));
+    await this.commands.execute(new UnlinkExternalIdentityCommand(me.tenantId!, me.subject, linkId, true));
   }
 
   private async links(tenantId: string, userId: string): Promise<ExternalIdentityView[]> {

@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { IdentityErrorCode as E } from '../common/identity-error';
 import { SetPasswordCommand } from '../credentials/commands/set-password.command';
 import { ChangeOwnPasswordDto } from '../credentials/dto/password.dto';
 import {
@@ -15,6 +23,10 @@ import { UpdateUserCommand } from '../users/commands/update-user.command';
 import { ProfileDto } from '../users/dto/profile.dto';
 import { UserView } from '../users/dto/user.dto';
 import { GetUserQuery } from '../users/queries/user.queries';
+import { ApiIdentityErrors } from './api-errors';
+import { DeleteMyAccountCommand, REAUTHENTICATION_MAX_AGE_SECONDS } from './delete-my-account.command';
+import { DeleteMyAccountDto } from './delete-my-account.dto';
+import { MfaStatusView, MyMfaStatusQuery } from './mfa-status.query';
 
 const SIGNED_IN = { signedInUser: true } as const;
 
@@ -30,6 +42,8 @@ export class MeController {
 
   @Get()
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'My account: profile, email, status, MFA' })
+  @ApiIdentityErrors(E.UserNotFound)
   @ApiOkResponse({ type: UserView })
   async me(@CurrentPrincipal() me: Principal): Promise<UserView> {
     return UserView.of(await this.queries.execute(new GetUserQuery(me.tenantId!, me.subject)));
@@ -37,6 +51,8 @@ export class MeController {
 
   @Put('profile')
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'Change my profile (OIDC standard claims: names, picture URL, locale, …)' })
+  @ApiIdentityErrors(E.UserNotFound, E.InvalidCharacters)
   @ApiOkResponse({ type: UserView })
   async updateProfile(@Body() profile: ProfileDto, @CurrentPrincipal() me: Principal): Promise<UserView> {
     return UserView.of(
@@ -47,6 +63,8 @@ export class MeController {
   @Post('password')
   @HttpCode(204)
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'Change my password (the current one is required)' })
+  @ApiIdentityErrors(E.InvalidCredentials, E.WeakPassword, E.PasswordReused, E.UserNotFound)
   @ApiNoContentResponse({ description: 'Ends the other sessions of the user (password_changed event)' })
   async changePassword(@Body() dto: ChangeOwnPasswordDto, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(
@@ -60,8 +78,19 @@ export class MeController {
     );
   }
 
+  @Get('mfa')
+  @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'My second factors: authenticator app enrolled, recovery codes left' })
+  @ApiOkResponse({ type: MfaStatusView })
+  @ApiIdentityErrors()
+  mfa(@CurrentPrincipal() me: Principal): Promise<MfaStatusView> {
+    return this.queries.execute(new MyMfaStatusQuery(me.subject));
+  }
+
   @Post('mfa/totp')
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'Start TOTP enrolment: a new secret and its otpauth:// URI for the QR code' })
+  @ApiIdentityErrors(E.MfaAlreadyEnabled, E.UserNotFound)
   @ApiCreatedResponse({ type: TotpEnrollmentView, description: 'Step 1: scan the QR code, then confirm with a code' })
   startTotp(@CurrentPrincipal() me: Principal): Promise<TotpEnrollmentView> {
     return this.commands.execute(new StartTotpEnrollmentCommand(me.tenantId!, me.subject));
@@ -70,6 +99,8 @@ export class MeController {
   @Post('mfa/totp/confirm')
   @HttpCode(200)
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'Finish TOTP enrolment with a first code; answers the recovery codes, shown only now' })
+  @ApiIdentityErrors(E.InvalidMfaCode, E.MfaAlreadyEnabled, E.UserNotFound)
   @ApiOkResponse({ type: RecoveryCodesView, description: 'Step 2: the first code activates the factor' })
   confirmTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<RecoveryCodesView> {
     return this.commands.execute(new ConfirmTotpCommand(me.tenantId!, me.subject, dto.code));
@@ -78,6 +109,9 @@ export class MeController {
   @Delete('mfa/totp')
   @HttpCode(204)
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'Remove my authenticator app (a current code is required)' })
+  @ApiNoContentResponse({ description: 'TOTP and the recovery codes are gone' })
+  @ApiIdentityErrors(E.InvalidMfaCode, E.MfaNotEnabled, E.UserNotFound)
   async removeTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(new RemoveMfaCommand(me.tenantId!, me.subject, dto.code, me.subject));
   }
@@ -85,8 +119,29 @@ export class MeController {
   @Post('mfa/recovery-codes')
   @HttpCode(200)
   @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: 'New recovery codes (a current TOTP code is required); the old ones stop working' })
+  @ApiIdentityErrors(E.InvalidMfaCode, E.MfaNotEnabled, E.UserNotFound)
   @ApiOkResponse({ type: RecoveryCodesView, description: 'Replaces all recovery codes' })
   regenerateRecoveryCodes(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<RecoveryCodesView> {
     return this.commands.execute(new RegenerateRecoveryCodesCommand(me.tenantId!, me.subject, dto.code));
+  }
+
+  @Post('delete')
+  @HttpCode(204)
+  @Authorize(SIGNED_IN)
+  @ApiOperation({
+    summary: 'Delete my account (GDPR art. 17)',
+    description:
+      `Erases the personal data and credentials and ends every session. Re-authentication: the password, ` +
+      `or an access token whose \`auth_time\` is at most ${REAUTHENTICATION_MAX_AGE_SECONDS} s old ` +
+      `(sign in again with prompt=login max_age=0 first).`,
+  })
+  @ApiNoContentResponse({ description: 'Erased: the account can no longer sign in' })
+  @ApiIdentityErrors(E.ReauthenticationRequired, E.InvalidCredentials, E.UserNotFound)
+  async deleteAccount(@Body() dto: DeleteMyAccountDto, @CurrentPrincipal() me: Principal): Promise<void> {
+    const authTime = typeof me.claims.auth_time === 'number' ? me.claims.auth_time : undefined;
+    await this.commands.execute(
+      new DeleteMyAccountCommand(me.tenantId!, me.subject, { password: dto.password, authTime }),
+    );
   }
 }

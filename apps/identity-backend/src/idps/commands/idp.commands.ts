@@ -102,6 +102,8 @@ export class UnlinkExternalIdentityCommand extends Command<void> {
     readonly tenantId: string,
     readonly userId: string,
     readonly linkId: string,
+    /** Self-service: refuse to remove the last way to sign in (no password and no other linked account). */
+    readonly keepASignInMethod = false,
   ) {
     super();
   }
@@ -114,14 +116,26 @@ export class UnlinkExternalIdentityHandler implements ICommandHandler<UnlinkExte
     private readonly events: EventRecorder,
   ) {}
 
-  async execute({ tenantId, userId, linkId }: UnlinkExternalIdentityCommand): Promise<void> {
+  async execute({ tenantId, userId, linkId, keepASignInMethod }: UnlinkExternalIdentityCommand): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      // The user row lock serialises two concurrent unlinks of the last two links.
+      const [user]: { has_password: boolean }[] = await manager.query(
+        `SELECT password_hash IS NOT NULL AS has_password FROM users WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
+        [userId, tenantId],
+      );
       const link = await manager
         .createQueryBuilder(ExternalIdentity, 'e')
         .innerJoin('e.user', 'u')
         .where('e.id = :linkId AND e.user_id = :userId AND u.tenant_id = :tenantId', { linkId, userId, tenantId })
         .getOne();
-      if (!link) throw new IdentityError(IdentityErrorCode.ExternalIdentityNotFound, 'Linked identity not found');
+      if (!link || !user)
+        throw new IdentityError(IdentityErrorCode.ExternalIdentityNotFound, 'Linked identity not found');
+      if (keepASignInMethod && !user.has_password && (await manager.countBy(ExternalIdentity, { userId })) <= 1) {
+        throw new IdentityError(
+          IdentityErrorCode.LastSignInMethod,
+          'This is your only way to sign in: set a password or link another account first',
+        );
+      }
       await manager.delete(ExternalIdentity, { id: link.id });
       await this.events.record(manager, [
         userEvent(EventTypes.userExternalIdentityUnlinked, { id: userId, tenantId }, { providerId: link.providerId }),
