@@ -139,6 +139,7 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
           disabledAccount: () => pages.disabledAccount.password('disabled@timing.example', PASSWORD),
         },
         8,
+        COMPARABLE,
       );
       for (const name of ['unknownUser', 'lockedAccount', 'disabledAccount']) {
         const { ratio } = result[name]!;
@@ -167,6 +168,7 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
       const result = await timings(
         { known: () => request('known@timing.example'), unknown: () => request('ghost@timing.example') },
         8,
+        COMPARABLE,
       );
       const rule = `DESIGN §7: no user enumeration by reset timing (${JSON.stringify(result)})`;
       expectRule(rule, result.unknown!.ratio).toBeGreaterThan(COMPARABLE.min);
@@ -191,6 +193,7 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
         // More samples than the other timing rules: each new registration leaves a verification mail
         // and outbox work running in the background, which busy 2-core CI machines make noisy.
         16,
+        COMPARABLE,
       );
       const rule = `DESIGN §7: no user enumeration by registration timing (${JSON.stringify(result)})`;
       expectRule(rule, result.taken!.ratio).toBeGreaterThan(COMPARABLE.min);

@@ -44,30 +44,44 @@ export async function openLogin(app: RelyingParty, extra: Record<string, string>
 
 /**
  * Medians of round-robin timings of each case (so load from other work hits every case alike),
- * and each case's ratio to the first one.
+ * and each case's ratio to the first one. With `comparable` bounds, a result outside them is
+ * measured again (at most twice more, the samples pooled): on a loaded 2-core machine 8 rounds
+ * gave a 0.38 ratio between equal-cost cases, while a real leak (a skipped hash) stays far out
+ * however many samples are taken.
  */
 export async function timings(
   cases: Record<string, () => Promise<unknown>>,
   rounds: number,
+  comparable?: { min: number; max: number },
 ): Promise<Record<string, { medianMs: number; ratio: number }>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
   for (const run of Object.values(cases)) await run(); // warm-up: connections, JIT, caches
-  for (let round = 0; round < rounds; round++) {
-    // ABBA order: background work one case leaves behind (a verification mail, an outbox relay)
-    // lands on each other case equally often, instead of always on the case that follows it.
-    const order = round % 2 === 0 ? Object.entries(cases) : Object.entries(cases).reverse();
-    for (const [name, run] of order) {
-      const started = performance.now();
-      await run();
-      samples[name]!.push(performance.now() - started);
-    }
-  }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const baseline = median(Object.values(samples)[0]!);
-  return Object.fromEntries(
-    Object.entries(samples).map(([name, values]) => [
-      name,
-      { medianMs: Math.round(median(values)), ratio: median(values) / baseline },
-    ]),
-  );
+  const summary = () => {
+    const baseline = median(Object.values(samples)[0]!);
+    return Object.fromEntries(
+      Object.entries(samples).map(([name, values]) => [
+        name,
+        { medianMs: Math.round(median(values)), ratio: median(values) / baseline },
+      ]),
+    );
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    for (let round = 0; round < rounds; round++) {
+      // ABBA order: background work one case leaves behind (a verification mail, an outbox relay)
+      // lands on each other case equally often, instead of always on the case that follows it.
+      const order = round % 2 === 0 ? Object.entries(cases) : Object.entries(cases).reverse();
+      for (const [name, run] of order) {
+        const started = performance.now();
+        await run();
+        samples[name]!.push(performance.now() - started);
+      }
+    }
+    const result = summary();
+    const within = Object.values(result).every(
+      ({ ratio }) => !comparable || (ratio > comparable.min && ratio < comparable.max),
+    );
+    if (within) return result;
+  }
+  return summary();
 }
