@@ -88,6 +88,18 @@ const schema = z
     BOOTSTRAP_ADMIN_EMAIL: z.string().min(3).max(320).default('admin@example.com'),
     /** Temporary password of that administrator (changed at first sign-in); generated and logged once when unset. */
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    /**
+     * Slug of the operators' tenant, created at start-up when missing: its built-in platform-admin
+     * role is the only one that makes its holders platform administrators (DESIGN §2).
+     */
+    PLATFORM_OPERATORS_TENANT: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a tenant slug')
+      .default('platform'),
+    /** First platform administrator, created with the operators' tenant (temporary password, changed at first sign-in). */
+    BOOTSTRAP_OPERATOR_EMAIL: z.string().min(3).max(320).default('operator@example.com'),
+    /** Their temporary password; generated and logged once when unset. */
+    BOOTSTRAP_OPERATOR_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     BCRYPT_COST: z
       .string()
       .default('12')

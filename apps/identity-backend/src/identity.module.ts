@@ -91,6 +91,7 @@ import { CreateTenantHandler } from './tenants/commands/create-tenant.command';
 import { UpdateTenantHandler } from './tenants/commands/update-tenant.command';
 import { GetTenantHandler, ListTenantsHandler } from './tenants/queries/tenant.queries';
 import { TenantsController } from './tenants/tenants.controller';
+import { OperatorsTenant } from './tenants/operators-tenant';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { ChangeUserStatusHandler } from './users/commands/change-user-status.command';
 import { CreateUserHandler } from './users/commands/create-user.command';
@@ -211,6 +212,7 @@ export class IdentityModule {
         { provide: EventRecorder, useClass: OutboxEventRecorder },
         PasswordService,
         TenantsRepository,
+        OperatorsTenant,
         UsersRepository,
         RolesRepository,
         GroupsRepository,

@@ -256,7 +256,7 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<RoleView[]> {
     const roles = await this.commands.execute(
-      new ChangeUserRolesCommand(tenantId, id, dto.roleIds, [], principal.subject),
+      new ChangeUserRolesCommand(tenantId, id, dto.roleIds, [], principal.subject, principal.isPlatformAdmin),
     );
     return roles.map(RoleView.of);
   }
@@ -270,7 +270,9 @@ export class UsersController {
     @ScopedTenant() tenantId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    await this.commands.execute(new ChangeUserRolesCommand(tenantId, id, [], [roleId], principal.subject));
+    await this.commands.execute(
+      new ChangeUserRolesCommand(tenantId, id, [], [roleId], principal.subject, principal.isPlatformAdmin),
+    );
   }
 
   @Get(':id/permissions')

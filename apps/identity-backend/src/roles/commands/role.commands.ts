@@ -7,6 +7,7 @@ import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, roleEvent, userEvent } from '../../events/identity-events';
 import { GroupsRepository } from '../../groups/groups.repository';
+import { OperatorsTenant } from '../../tenants/operators-tenant';
 import { UsersRepository } from '../../users/users.repository';
 import { UserRole } from '../user-role.entity';
 import { Role } from '../role.entity';
@@ -178,6 +179,8 @@ export class ChangeUserRolesCommand extends Command<Role[]> {
     readonly add: string[],
     readonly remove: string[],
     readonly actor: string | null,
+    /** Only a platform administrator (or the bootstrap) gives or takes the operators' platform-admin role. */
+    readonly actorIsPlatformAdmin = false,
   ) {
     super();
   }
@@ -191,9 +194,10 @@ export class ChangeUserRolesHandler implements ICommandHandler<ChangeUserRolesCo
     private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
     private readonly events: EventRecorder,
+    private readonly operators: OperatorsTenant,
   ) {}
 
-  execute({ tenantId, userId, add, remove, actor }: ChangeUserRolesCommand): Promise<Role[]> {
+  execute({ tenantId, userId, add, remove, actor, actorIsPlatformAdmin }: ChangeUserRolesCommand): Promise<Role[]> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.findById(tenantId, userId, manager);
       if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
@@ -202,8 +206,10 @@ export class ChangeUserRolesHandler implements ICommandHandler<ChangeUserRolesCo
       const missing = requested.filter((id) => !found.some((r) => r.id === id));
       if (missing.length > 0)
         throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found', { roleIds: missing });
-      // A role written before these permissions were reserved is not handed out any more.
-      assertTenantPermissions(found.filter((role) => add.includes(role.id)).flatMap((role) => role.permissions));
+      // A role written before these permissions were reserved is not handed out any more; the
+      // operators' platform-admin role is the one exception, and only a platform administrator's.
+      const ordinary = await this.operators.ordinaryRoles(found, actorIsPlatformAdmin);
+      assertTenantPermissions(ordinary.filter((role) => add.includes(role.id)).flatMap((role) => role.permissions));
 
       const before = new Set((await this.roles.rolesOfUser(tenantId, userId, manager)).map((r) => r.id));
       const added = add.filter((id) => !before.has(id));

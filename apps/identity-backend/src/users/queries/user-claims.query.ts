@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { RolesRepository } from '../../roles/roles.repository';
+import { OperatorsTenant } from '../../tenants/operators-tenant';
 import { claimsFor, type UserClaims } from '../claims';
 import { User } from '../user.entity';
 
@@ -21,6 +22,7 @@ export class UserClaimsHandler implements IQueryHandler<UserClaimsQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly roles: RolesRepository,
+    private readonly operators: OperatorsTenant,
   ) {}
 
   async execute({ userId, scopes }: UserClaimsQuery): Promise<UserClaims> {
@@ -33,6 +35,6 @@ export class UserClaimsHandler implements IQueryHandler<UserClaimsQuery> {
     }
     // Direct and group roles, and the group names, in one query (this runs on every token issued).
     const { roles, groups } = await this.roles.effectiveAuthority(user.tenantId, user.id);
-    return claimsFor(user, scopes, roles, groups);
+    return this.operators.withPlatformPower(user, claimsFor(user, scopes, roles, groups));
   }
 }
