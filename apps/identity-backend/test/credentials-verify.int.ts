@@ -247,6 +247,7 @@ describe('internal user claims', () => {
       tenant_id: tenant.id,
       roles: ['reader'],
       permissions: ['docs:read'],
+      groups: [],
       email: 'claims@example.com',
       email_verified: false,
     });
