@@ -29,5 +29,19 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // One error mechanism (DESIGN §6): features declare their codes with defineApiErrors.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['libs/shared/runtime/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='ApiError']",
+          message: "Declare the feature's codes with defineApiErrors (@platform/runtime) and throw that class.",
+        },
+      ],
+    },
+  },
   prettier,
 ];

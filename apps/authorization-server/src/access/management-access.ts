@@ -14,7 +14,7 @@ import {
   ResourceServerError,
   ResourceServerErrorCode,
 } from '@platform/resource-server';
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 import { isUUID } from 'class-validator';
 
 /** Platform administrators (naming no tenant) reach every tenant's resources and the platform's own. */
@@ -30,15 +30,9 @@ export enum ManagementAccessErrorCode {
   PlatformAdminRequired = 'platform_admin_required',
 }
 
-const STATUS: Record<ManagementAccessErrorCode, number> = {
+export class ManagementAccessError extends defineApiErrors<ManagementAccessErrorCode>({
   [ManagementAccessErrorCode.PlatformAdminRequired]: 403,
-};
-
-export class ManagementAccessError extends ApiError {
-  constructor(code: ManagementAccessErrorCode, message: string) {
-    super(STATUS[code], code, message);
-  }
-}
+}) {}
 
 /**
  * The scope of a caller: the backend's @ScopedTenant semantics (their own tenant; `?tenantId=`

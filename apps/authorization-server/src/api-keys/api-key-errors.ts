@@ -1,4 +1,4 @@
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 
 export enum ApiKeyErrorCode {
   NotFound = 'api_key_not_found',
@@ -10,7 +10,7 @@ export enum ApiKeyErrorCode {
   InvalidExpiry = 'invalid_expiry',
 }
 
-const STATUS: Record<ApiKeyErrorCode, number> = {
+export class ApiKeyError extends defineApiErrors<ApiKeyErrorCode>({
   [ApiKeyErrorCode.NotFound]: 404,
   [ApiKeyErrorCode.OwnerRequired]: 400,
   [ApiKeyErrorCode.UnknownClient]: 400,
@@ -18,10 +18,4 @@ const STATUS: Record<ApiKeyErrorCode, number> = {
   [ApiKeyErrorCode.UnknownResource]: 400,
   [ApiKeyErrorCode.InvalidScope]: 400,
   [ApiKeyErrorCode.InvalidExpiry]: 400,
-};
-
-export class ApiKeyError extends ApiError {
-  constructor(code: ApiKeyErrorCode, message: string, details?: Record<string, unknown>) {
-    super(STATUS[code], code, message, details);
-  }
-}
+}) {}

@@ -1,21 +1,18 @@
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 
 export enum ClientErrorCode {
   NotFound = 'client_not_found',
   InvalidMetadata = 'invalid_client_metadata',
+  /** oidc-provider's verdict on a redirect URI (RFC 7591 §3.2.2). */
+  InvalidRedirectUri = 'invalid_redirect_uri',
   ReservedScope = 'reserved_scope',
   PublicClient = 'public_client',
 }
 
-const STATUS: Record<ClientErrorCode, number> = {
+export class ClientError extends defineApiErrors<ClientErrorCode>({
   [ClientErrorCode.NotFound]: 404,
   [ClientErrorCode.InvalidMetadata]: 400,
+  [ClientErrorCode.InvalidRedirectUri]: 400,
   [ClientErrorCode.ReservedScope]: 400,
   [ClientErrorCode.PublicClient]: 409,
-};
-
-export class ClientError extends ApiError {
-  constructor(code: ClientErrorCode, message: string, details?: Record<string, unknown>) {
-    super(STATUS[code], code, message, details);
-  }
-}
+}) {}

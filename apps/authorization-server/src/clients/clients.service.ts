@@ -4,7 +4,6 @@ import { SecurityEventTypes, SERVICE_ONLY_SCOPES } from '@platform/contracts';
 import { randomToken, sha256Hex } from '@platform/crypto';
 import { outboundGuard } from '@platform/outbound';
 import { PLATFORM_ADMIN_SCOPE } from '@platform/resource-server';
-import { ApiError } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { newResourceTenant, type TenantScope } from '../access/management-access';
@@ -269,16 +268,21 @@ export class ClientsService {
   /** The provider's own metadata rules (redirect URIs, grant/response type pairs, scopes...). */
   private async validate(clientId: string, metadata: Record<string, unknown>, secret: string | null): Promise<void> {
     await assertClientOutboundTargets(outboundGuard(this.config.OUTBOUND_ALLOW_PRIVATE_NETWORK), metadata);
-    const Client = (this.oidc.provider as unknown as { Client: { validate(m: object): Promise<void> } }).Client;
     try {
-      await Client.validate({
+      await this.oidc.provider.Client.validate({
         ...metadata,
         client_id: clientId,
         ...(secret ? { client_secret: sha256Hex(secret) } : {}),
       });
     } catch (error) {
       const { error: code, error_description: description } = error as { error?: string; error_description?: string };
-      throw new ApiError(400, code ?? 'invalid_client_metadata', description ?? (error as Error).message);
+      // The provider's own codes (RFC 7591 §3.2.2): a redirect URI, or any other metadata.
+      throw new ClientError(
+        code === ClientErrorCode.InvalidRedirectUri
+          ? ClientErrorCode.InvalidRedirectUri
+          : ClientErrorCode.InvalidMetadata,
+        description ?? (error as Error).message,
+      );
     }
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiError } from '@platform/runtime';
 import { DataSource, IsNull } from 'typeorm';
 import { newResourceTenant, type TenantScope, tenantWhere } from '../access/management-access';
 import { OAuthClient } from '../clients/oauth-client.entity';
@@ -8,6 +7,7 @@ import { CLAIMS_BY_SCOPE } from '../oidc/accounts';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServers } from '../resource-servers/resource-servers';
 import { CustomScope } from './custom-scope.entity';
+import { CustomScopeError, CustomScopeErrorCode } from './custom-scope-errors';
 import type { CreateCustomScopeDto } from './custom-scopes.controller';
 import { CustomScopes } from './custom-scopes';
 
@@ -34,20 +34,29 @@ export class CustomScopesService {
   async create(scope: TenantScope, dto: CreateCustomScopeDto): Promise<CustomScope> {
     const tenantId = newResourceTenant(scope, dto.tenantId);
     if (BUILT_IN_SCOPES.has(dto.scope) || (await this.resourceServers.allScopes()).includes(dto.scope)) {
-      throw new ApiError(409, 'scope_taken', `${dto.scope} is already a scope of OpenID Connect or of an API`);
+      throw new CustomScopeError(
+        CustomScopeErrorCode.ScopeTaken,
+        `${dto.scope} is already a scope of OpenID Connect or of an API`,
+      );
     }
     if (RESERVED_CLAIMS.has(dto.claim)) {
-      throw new ApiError(400, 'reserved_claim', `${dto.claim} is a claim of the protocol or the platform`);
+      throw new CustomScopeError(
+        CustomScopeErrorCode.ReservedClaim,
+        `${dto.claim} is a claim of the protocol or the platform`,
+      );
     }
     const mappedElsewhere = (await this.customScopes.all()).find((m) => m.scope === dto.scope && m.claim !== dto.claim);
     if (mappedElsewhere) {
-      throw new ApiError(409, 'scope_taken', `${dto.scope} already releases the claim ${mappedElsewhere.claim}`);
+      throw new CustomScopeError(
+        CustomScopeErrorCode.ScopeTaken,
+        `${dto.scope} already releases the claim ${mappedElsewhere.claim}`,
+      );
     }
     if (
       dto.clientId &&
       !(await this.dataSource.manager.existsBy(OAuthClient, { clientId: dto.clientId, ...tenantWhere(scope) }))
     ) {
-      throw new ApiError(400, 'unknown_client', 'No client has this id');
+      throw new CustomScopeError(CustomScopeErrorCode.UnknownClient, 'No client has this id');
     }
     const target = { scope: dto.scope, tenantId, clientId: dto.clientId ?? null };
     const saved = await this.dataSource.transaction(async (manager) => {
@@ -60,7 +69,10 @@ export class CustomScopesService {
           clientId: target.clientId ?? IsNull(),
         })
       ) {
-        throw new ApiError(409, 'custom_scope_exists', 'This scope is already mapped for the same tenant and client');
+        throw new CustomScopeError(
+          CustomScopeErrorCode.Exists,
+          'This scope is already mapped for the same tenant and client',
+        );
       }
       return manager.save(
         CustomScope,

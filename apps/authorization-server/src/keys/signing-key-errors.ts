@@ -1,15 +1,9 @@
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 
 export enum SigningKeyErrorCode {
   RotationInProgress = 'rotation_in_progress',
 }
 
-const STATUS: Record<SigningKeyErrorCode, number> = {
+export class SigningKeyError extends defineApiErrors<SigningKeyErrorCode>({
   [SigningKeyErrorCode.RotationInProgress]: 409,
-};
-
-export class SigningKeyError extends ApiError {
-  constructor(code: SigningKeyErrorCode, message: string) {
-    super(STATUS[code], code, message);
-  }
-}
+}) {}

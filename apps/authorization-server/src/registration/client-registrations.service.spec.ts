@@ -1,4 +1,4 @@
-import { ApiError } from '@platform/runtime';
+import { ClientError, ClientErrorCode } from '../clients/client-errors';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClusterConfig } from '../cluster/cluster-config';
@@ -136,7 +136,7 @@ describe('registration provider glue', () => {
     const registrations = {
       upsert: async (...args: unknown[]) => {
         seen.push(args);
-        throw new ApiError(400, 'reserved_scope', 'no');
+        throw new ClientError(ClientErrorCode.ReservedScope, 'no');
       },
       destroy: async () => undefined,
     } as unknown as ClientRegistrations;

@@ -1,4 +1,4 @@
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 
 export enum RegistrationErrorCode {
   /** The initial access token is unknown, expired, revoked or used up (RFC 6750 invalid_token). */
@@ -8,15 +8,9 @@ export enum RegistrationErrorCode {
   Disabled = 'dynamic_registration_disabled',
 }
 
-const STATUS: Record<RegistrationErrorCode, number> = {
+export class RegistrationError extends defineApiErrors<RegistrationErrorCode>({
   [RegistrationErrorCode.InvalidToken]: 401,
   [RegistrationErrorCode.NotFound]: 404,
   [RegistrationErrorCode.TenantRequired]: 400,
   [RegistrationErrorCode.Disabled]: 409,
-};
-
-export class RegistrationError extends ApiError {
-  constructor(code: RegistrationErrorCode, message: string) {
-    super(STATUS[code], code, message);
-  }
-}
+}) {}

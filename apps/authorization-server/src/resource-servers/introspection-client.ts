@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ResourceServerErrorCode, resourceServerError } from './resource-server-errors';
+import { ResourceServersApiError, ResourceServerErrorCode } from './resource-server-errors';
 
 /**
  * A resource server's introspection client must exist and authenticate (a secret or
@@ -12,7 +12,7 @@ export async function assertIntrospectionClient(dataSource: DataSource, clientId
     [clientId],
   );
   if (!row || !row.auth_method || row.auth_method === 'none') {
-    throw resourceServerError(
+    throw new ResourceServersApiError(
       ResourceServerErrorCode.InvalidIntrospectionClient,
       'introspectionClientId must name a registered confidential client (one with a secret or keys)',
     );

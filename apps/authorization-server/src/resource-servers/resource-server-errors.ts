@@ -1,6 +1,6 @@
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 
-/** Every failure of the resource servers API, as a stable machine-readable code. */
+/** Every failure of the resource servers (APIs) admin API; not the token-checking errors of @platform/resource-server. */
 export enum ResourceServerErrorCode {
   Exists = 'resource_server_exists',
   NotFound = 'resource_server_not_found',
@@ -8,12 +8,9 @@ export enum ResourceServerErrorCode {
   InvalidIntrospectionClient = 'invalid_introspection_client',
 }
 
-const STATUS: Record<ResourceServerErrorCode, number> = {
+export class ResourceServersApiError extends defineApiErrors<ResourceServerErrorCode>({
   [ResourceServerErrorCode.Exists]: 409,
   [ResourceServerErrorCode.NotFound]: 404,
   [ResourceServerErrorCode.InvalidScopePermissions]: 400,
   [ResourceServerErrorCode.InvalidIntrospectionClient]: 400,
-};
-
-export const resourceServerError = (code: ResourceServerErrorCode, message: string) =>
-  new ApiError(STATUS[code], code, message);
+}) {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
 import { DataSource } from 'typeorm';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
-import { ResourceServerErrorCode, resourceServerError } from './resource-server-errors';
+import { ResourceServersApiError, ResourceServerErrorCode } from './resource-server-errors';
 import { ResourceServer } from './resource-server.entity';
 import { ResourceServers } from './resource-servers';
 import { scopeMappingProblem } from './scope-permissions';
@@ -39,7 +39,10 @@ export class ResourceServersService {
       return saved;
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw resourceServerError(ResourceServerErrorCode.Exists, 'A resource server with this identifier exists');
+        throw new ResourceServersApiError(
+          ResourceServerErrorCode.Exists,
+          'A resource server with this identifier exists',
+        );
       }
       throw error;
     }
@@ -51,7 +54,7 @@ export class ResourceServersService {
 
   async get(identifier: string): Promise<ResourceServer> {
     const server = await this.dataSource.manager.findOneBy(ResourceServer, { identifier });
-    if (!server) throw resourceServerError(ResourceServerErrorCode.NotFound, 'Resource server not found');
+    if (!server) throw new ResourceServersApiError(ResourceServerErrorCode.NotFound, 'Resource server not found');
     return server;
   }
 
@@ -67,7 +70,8 @@ export class ResourceServersService {
 
   async remove(identifier: string): Promise<void> {
     const result = await this.dataSource.manager.delete(ResourceServer, { identifier });
-    if (!result.affected) throw resourceServerError(ResourceServerErrorCode.NotFound, 'Resource server not found');
+    if (!result.affected)
+      throw new ResourceServersApiError(ResourceServerErrorCode.NotFound, 'Resource server not found');
     await this.changed();
   }
 
@@ -79,5 +83,5 @@ export class ResourceServersService {
 
 function assertMappings(server: ResourceServer): void {
   const problem = scopeMappingProblem(server.scopes, server.scopePermissions ?? {}, server.scopeDescriptions ?? {});
-  if (problem) throw resourceServerError(ResourceServerErrorCode.InvalidScopePermissions, problem);
+  if (problem) throw new ResourceServersApiError(ResourceServerErrorCode.InvalidScopePermissions, problem);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '@platform/runtime';
+import { defineApiErrors } from '@platform/runtime';
 
 /** Every failure the identity API reports, as a stable machine-readable code. */
 export enum IdentityErrorCode {
@@ -95,8 +95,4 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.LastSignInMethod]: 409,
 };
 
-export class IdentityError extends ApiError {
-  constructor(code: IdentityErrorCode, message: string, details?: Record<string, unknown>) {
-    super(STATUS[code], code, message, details);
-  }
-}
+export class IdentityError extends defineApiErrors<IdentityErrorCode>(STATUS) {}
