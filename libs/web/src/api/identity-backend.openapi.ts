@@ -360,6 +360,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My second factors: authenticator app enrolled, recovery codes left */
+    get: operations['MeController_mfa'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/mfa/recovery-codes': {
     parameters: {
       query?: never;
@@ -1521,6 +1538,14 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       displayName: string;
+    MfaStatusView: {
+      /** Format: date-time */
+      enrolledAt: string | null;
+      /** @description Unused recovery codes left */
+      recoveryCodesLeft: number;
+      /** @description An authenticator app (TOTP) is confirmed and asked for at sign-in */
+      totpEnrolled: boolean;
+    };
       id: string;
       settings: components['schemas']['TenantSettingsDto'];
       slug: string;
@@ -2958,6 +2983,32 @@ export interface operations {
         'application/json': components['schemas']['TotpCodeDto'];
       };
     };
+  MeController_mfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MfaStatusView'];
+        };
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
     responses: {
       /** @description Step 2: the first code activates the factor */
       200: {
