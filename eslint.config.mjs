@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
 
 // Scopes: identity code and authz code never import each other; both (and tools)
@@ -27,6 +28,16 @@ export default [
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Tests: nothing focused or skipped slips into a run, and every .resolves/.rejects is awaited.
+    files: ['**/*.spec.ts', '**/*.int.ts', '**/*.spec.tsx'],
+    plugins: { jest },
+    rules: {
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/valid-expect': ['error', { alwaysAwait: true }],
     },
   },
   {
