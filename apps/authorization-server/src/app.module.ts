@@ -8,6 +8,7 @@ import { TenantChangesConsumer } from './events/tenant-changes.consumer';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
 import { InteractionsModule } from './interactions/interactions.module';
+import { SelfServiceModule } from './self-service/self-service.module';
 import { ManagementModule } from './management.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { OidcModule } from './oidc/oidc.module';
@@ -50,6 +51,7 @@ export class AppModule {
         }),
         ManagementModule,
         InteractionsModule,
+        SelfServiceModule,
         SessionsModule,
         MeModule,
         WebAppsModule,

@@ -54,6 +54,7 @@ import {
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './email-flows/commands/email-change.commands';
 import { RequestPasswordResetHandler, ResetPasswordHandler } from './email-flows/commands/password-reset.commands';
 import { EmailFlowsController } from './email-flows/email-flows.controller';
+import { SelfServiceInternalController } from './email-flows/self-service.internal.controller';
 import { EmailTokens } from './email-flows/email-tokens';
 import { LogMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { MailOutbox } from './mail/mail-outbox';
@@ -184,6 +185,7 @@ export class IdentityModule {
         InternalController,
         MeController,
         EmailFlowsController,
+        SelfServiceInternalController,
         AuditController,
         GdprController,
         IdpsController,

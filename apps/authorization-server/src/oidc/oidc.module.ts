@@ -7,6 +7,7 @@ import { SigningKeys } from '../keys/signing-keys.service';
 import { ResourceServers } from '../resource-servers/resource-servers';
 import type { IdentityInternalClient } from '@platform/contracts';
 import { identityClientProviders } from '../identity/identity-client.providers';
+import { ServiceTokens } from '../identity/service-tokens';
 import { CsrfTokens } from '../interactions/csrf';
 import { DeviceCookies } from '../interactions/device-cookies';
 import { AUTHZ_CONFIG, IDENTITY_CLIENT, KEYRING } from '../tokens';
@@ -119,6 +120,7 @@ export class OidcModule {
         CsrfTokens,
         DeviceCookies,
         IDENTITY_CLIENT,
+        ServiceTokens,
         InitialAccessTokensRepository,
       ],
     };

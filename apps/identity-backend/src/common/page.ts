@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { encodeCursor } from './cursor';
 
 export interface Page<T> {
   items: T[];
@@ -22,4 +23,17 @@ export class PageQueryDto {
   @IsString()
   @MaxLength(1024)
   cursor?: string;
+}
+
+/**
+ * A page of a list ordered by id alone (the members of a role or a group): `rows` holds up to one
+ * more than `limit`, which tells whether a next page exists.
+ */
+export function pageById<T extends { id: string }, V>(rows: T[], limit: number, view: (row: T) => V): Page<V> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? encodeCursor({ value: '', id: last.id }) : null,
+  };
 }

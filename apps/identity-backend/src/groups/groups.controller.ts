@@ -12,8 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
-import { decodeCursor, encodeCursor } from '../common/cursor';
-import { PageQueryDto, type Page } from '../common/page';
+import { decodeCursor } from '../common/cursor';
+import { PageQueryDto, type Page, pageById } from '../common/page';
 import { AssignRolesDto, RoleView } from '../roles/dto/role.dto';
 import { UserView } from '../users/dto/user.dto';
 import {
@@ -134,12 +134,7 @@ export class GroupsController {
   ): Promise<Page<UserView>> {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     const users = await this.queries.execute(new ListGroupMembersQuery(tenantId, id, page.limit + 1, after?.id));
-    const items = users.slice(0, page.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(UserView.of),
-      nextCursor: users.length > page.limit && last ? encodeCursor({ value: '', id: last.id }) : null,
-    };
+    return pageById(users, page.limit, UserView.of);
   }
 
   @Post('groups/:id/members')

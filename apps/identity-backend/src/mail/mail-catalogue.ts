@@ -1,5 +1,4 @@
-import { createInstance, type TFunction } from 'i18next';
-import type { SupportedLocale } from '../tenants/tenant-settings';
+import { type Locale, registerCatalogue, translator, type Translate } from '@platform/i18n';
 
 /** Every email the identity backend sends (seed 004's security notifications and the account flows). */
 export const MAIL_KINDS = [
@@ -214,18 +213,10 @@ const fr: Catalogue = {
   footer: 'Un avis de sécurité de {{tenant}}.',
 };
 
-export const MAIL_CATALOGUES: Record<SupportedLocale, Catalogue> = { en, de, fr };
+export const MAIL_CATALOGUES: Record<Locale, Catalogue> = { en, de, fr };
 
-const i18n = createInstance();
-void i18n.init({
-  resources: Object.fromEntries(Object.entries(MAIL_CATALOGUES).map(([lng, mail]) => [lng, { mail }])),
-  ns: ['mail'],
-  defaultNS: 'mail',
-  fallbackLng: 'en',
-  initAsync: false,
-  // Values are escaped where they are placed (HTML or text), not here.
-  interpolation: { escapeValue: false },
-});
+const MAIL_NAMESPACE = 'mail';
+registerCatalogue(MAIL_NAMESPACE, MAIL_CATALOGUES);
 
-/** The mail strings of one language (missing keys fall back to English). */
-export const mailTranslator = (locale: SupportedLocale): TFunction => i18n.getFixedT(locale, 'mail');
+/** The mail strings of one language (@platform/i18n; missing keys fall back to English). */
+export const mailTranslator = (locale: Locale): Translate => translator(locale, MAIL_NAMESPACE);

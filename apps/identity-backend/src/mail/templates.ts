@@ -1,4 +1,5 @@
-import { SUPPORTED_LOCALES, type SupportedLocale, type TenantSettings } from '../tenants/tenant-settings';
+import { isLocale, type Locale } from '@platform/i18n';
+import type { TenantSettings } from '../tenants/tenant-settings';
 import { type MailKind, mailTranslator } from './mail-catalogue';
 
 export interface Branding {
@@ -16,11 +17,10 @@ const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The recipient's language: their `locale` claim (de-DE → de), else the tenant's default, else English. */
-export function mailLocale(userLocale: unknown, settings: Pick<TenantSettings, 'defaultLocale'>): SupportedLocale {
+export function mailLocale(userLocale: unknown, settings: Pick<TenantSettings, 'defaultLocale'>): Locale {
   const language = typeof userLocale === 'string' ? userLocale.split(/[-_]/)[0]!.toLowerCase() : '';
-  const supported = (l: string): l is SupportedLocale => (SUPPORTED_LOCALES as readonly string[]).includes(l);
-  if (supported(language)) return language;
-  return supported(settings.defaultLocale) ? settings.defaultLocale : 'en';
+  if (isLocale(language)) return language;
+  return isLocale(settings.defaultLocale) ? settings.defaultLocale : 'en';
 }
 
 /**
@@ -30,7 +30,7 @@ export function mailLocale(userLocale: unknown, settings: Pick<TenantSettings, '
 export function renderMail(
   kind: MailKind,
   branding: Branding,
-  locale: SupportedLocale,
+  locale: Locale,
   link: string,
   values: Record<string, string | number> = {},
 ): RenderedMail {

@@ -12,8 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
-import { decodeCursor, encodeCursor } from '../common/cursor';
-import { PageQueryDto, type Page } from '../common/page';
+import { decodeCursor } from '../common/cursor';
+import { PageQueryDto, type Page, pageById } from '../common/page';
 import { UserView } from '../users/dto/user.dto';
 import {
   ChangeRolePermissionsCommand,
@@ -135,11 +135,6 @@ export class RolesController {
   ): Promise<Page<UserView>> {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     const users = await this.queries.execute(new ListRoleMembersQuery(tenantId, id, page.limit + 1, after?.id));
-    const items = users.slice(0, page.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(UserView.of),
-      nextCursor: users.length > page.limit && last ? encodeCursor({ value: '', id: last.id }) : null,
-    };
+    return pageById(users, page.limit, UserView.of);
   }
 }

@@ -1,3 +1,4 @@
+import type { Locale } from '@platform/i18n';
 import { emailDomain } from '../common/email';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../credentials/password-policy';
@@ -23,14 +24,10 @@ export interface TenantSettings {
   /** Sign-in completes only once the user confirmed their address (the login says so and offers a new link). */
   requireVerifiedEmail: boolean;
   /** Language of emails and pages for users without a `locale` of their own. */
-  defaultLocale: SupportedLocale;
+  defaultLocale: Locale;
   /** Terms of service the sign-up page links to, if any. */
   termsUrl: string | null;
 }
-
-/** The languages the hosted pages and emails are written in. */
-export const SUPPORTED_LOCALES = ['en', 'de', 'fr'] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   branding: { logoUrl: null, primaryColor: null },

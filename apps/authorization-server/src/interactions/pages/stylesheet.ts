@@ -99,6 +99,15 @@ ul.scopes { padding-left: 1.2rem; }
   border: 2px dashed var(--accent);
   border-radius: 0.4rem;
 }
+.field-error { color: var(--alert-text); font-weight: 600; margin: 0.25rem 0; }
+.alert ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
+.checkbox { margin: 1rem 0 0; }
+.checkbox label { display: inline; margin: 0; }
+.policy { color: var(--muted); font-size: 0.9rem; margin: 0.4rem 0 0; }
+.policy p { margin: 0; }
+.policy ul { margin: 0.1rem 0 0; padding-left: 1.2rem; }
+/* The password policy answers as the user types, without a script: the input knows its minlength. */
+input:valid + .policy .policy-length { list-style: '✓ '; color: var(--text); font-weight: 600; }
 footer { max-width: 26rem; margin: 0 auto 2rem; padding: 0 1rem; text-align: center; }
 footer ul { list-style: none; padding: 0; margin: 0; display: inline-flex; gap: 1rem; }
 footer a[aria-current='true'] { font-weight: 700; text-decoration: none; }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type Locale, SUPPORTED_LOCALES } from '@platform/i18n';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 
@@ -42,4 +43,26 @@ export class RequestEmailChangeDto {
   @IsString()
   @MaxLength(1024)
   currentPassword?: string;
+}
+
+/** The hosted self-service pages' requests, relayed by the authorization server with the browser's address. */
+export class RelayedRequestDto {
+  @ApiProperty({ description: "The end user's address as the authorization server saw it (abuse limits)" })
+  @IsString()
+  @MaxLength(64)
+  clientIp!: string;
+}
+
+export class InternalAddressRequestDto extends RelayedRequestDto {
+  @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
+  @ApiProperty() @IsString() @MaxLength(320) email!: string;
+}
+
+export class InternalRegistrationDto extends InternalAddressRequestDto {
+  @ApiProperty() @IsString() @MaxLength(1024) password!: string;
+
+  @ApiPropertyOptional({ description: "The page's language, kept as the user's locale claim" })
+  @IsOptional()
+  @IsIn(SUPPORTED_LOCALES)
+  locale?: Locale;
 }

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '@platform/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
-import { EventTypes, groupEvent } from '../../events/identity-events';
+import { EventTypes, groupEvent, type IdentityEventType } from '../../events/identity-events';
 import { assertTenantPermissions } from '../../roles/commands/role.commands';
 import type { Role } from '../../roles/role.entity';
 import { RolesRepository } from '../../roles/roles.repository';
@@ -124,6 +124,25 @@ export class DeleteGroupHandler implements ICommandHandler<DeleteGroupCommand> {
   }
 }
 
+/** The ids whose link `unlink` actually removed (absent ones are no change). */
+async function removedOf(ids: string[], unlink: (id: string) => Promise<boolean>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const id of ids) if (await unlink(id)) removed.push(id);
+  return removed;
+}
+
+/** One event per request that changed something; none for a no-op. */
+async function recordChange(
+  events: EventRecorder,
+  manager: EntityManager,
+  type: IdentityEventType,
+  group: Group,
+  change: { added: string[]; removed: string[]; actor: string | null },
+): Promise<void> {
+  if (change.added.length + change.removed.length === 0) return;
+  await events.record(manager, [groupEvent(type, group, change)]);
+}
+
 /** Adds and/or removes members, roles or subgroups of one group: the three share this shape. */
 abstract class GroupLinksCommand<T> extends Command<T> {
   constructor(
@@ -158,13 +177,8 @@ export class ChangeGroupMembersHandler implements ICommandHandler<ChangeGroupMem
       const already = new Set(await this.groups.memberIds(manager, group.id, add));
       const added = add.filter((id) => !already.has(id));
       if (added.length > 0) await this.groups.addMembers(manager, group, added, actor);
-      const removed: string[] = [];
-      for (const userId of remove) if (await this.groups.removeMember(manager, group, userId)) removed.push(userId);
-      if (added.length + removed.length > 0) {
-        await this.events.record(manager, [
-          groupEvent(EventTypes.groupMembersChanged, group, { added, removed, actor }),
-        ]);
-      }
+      const removed = await removedOf(remove, (userId) => this.groups.removeMember(manager, group, userId));
+      await recordChange(this.events, manager, EventTypes.groupMembersChanged, group, { added, removed, actor });
     });
   }
 }
@@ -194,11 +208,8 @@ export class ChangeGroupRolesHandler implements ICommandHandler<ChangeGroupRoles
       const before = new Set((await this.groups.rolesOf(tenantId, group.id, manager)).map((r) => r.id));
       const added = add.filter((id) => !before.has(id));
       if (added.length > 0) await this.groups.addRoles(manager, group, added, actor);
-      const removed: string[] = [];
-      for (const roleId of remove) if (await this.groups.removeRole(manager, group, roleId)) removed.push(roleId);
-      if (added.length + removed.length > 0) {
-        await this.events.record(manager, [groupEvent(EventTypes.groupRolesChanged, group, { added, removed, actor })]);
-      }
+      const removed = await removedOf(remove, (roleId) => this.groups.removeRole(manager, group, roleId));
+      await recordChange(this.events, manager, EventTypes.groupRolesChanged, group, { added, removed, actor });
       return this.groups.rolesOf(tenantId, group.id, manager);
     });
   }

@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SUPPORTED_LOCALES, type SupportedLocale } from '../tenant-settings';
+import { type Locale, SUPPORTED_LOCALES } from '@platform/i18n';
 
 export class BrandingDto {
   @ApiPropertyOptional({ nullable: true, example: 'https://cdn.example.com/logo.svg' })
@@ -120,7 +120,7 @@ export class TenantSettingsDto {
   @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, default: 'en', description: 'For users without a locale claim' })
   @IsOptional()
   @IsIn(SUPPORTED_LOCALES)
-  defaultLocale?: SupportedLocale;
+  defaultLocale?: Locale;
 
   @ApiPropertyOptional({ nullable: true, example: 'https://example.com/terms', description: 'Linked from sign-up' })
   @IsOptional()
