@@ -5,13 +5,21 @@ import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { IDENTITY_CLIENT } from '../tokens';
 import { type Branding, PLATFORM_BRANDING } from './pages/layout';
 
+/** A tenant as its hosted pages show it. */
+export interface HostedTenant {
+  /** What self-service links carry (`?tenant=`); the reference the request named when the backend is away. */
+  slug: string;
+  branding: Branding;
+  selfRegistration: boolean;
+}
+
 /**
  * Tenants' names and branding for the hosted pages, cached until the tenant changes (the identity
  * backend's tenant events clear it on every replica); pages still render while the backend is down.
  */
 @Injectable()
 export class HostedTenants {
-  private readonly cache = new BoundedCache<Branding>({ max: 10_000, ttlMs: 60_000 });
+  private readonly cache = new BoundedCache<HostedTenant>({ max: 10_000, ttlMs: 60_000 });
 
   constructor(
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
@@ -20,14 +28,22 @@ export class HostedTenants {
     cluster.onChange(ConfigTopic.tenants, () => this.cache.clear());
   }
 
-  async branding(tenantRef: string): Promise<Branding> {
+  async tenant(tenantRef: string): Promise<HostedTenant> {
     try {
       return await this.cache.get(tenantRef, async () => {
         const tenant = await this.identity.tenant(tenantRef);
-        return { name: tenant.displayName, ...tenant.branding };
+        return {
+          slug: tenant.slug,
+          branding: { name: tenant.displayName, ...tenant.branding },
+          selfRegistration: tenant.selfRegistration === true,
+        };
       });
     } catch {
-      return PLATFORM_BRANDING;
+      return { slug: tenantRef, branding: PLATFORM_BRANDING, selfRegistration: false };
     }
+  }
+
+  async branding(tenantRef: string): Promise<Branding> {
+    return (await this.tenant(tenantRef)).branding;
   }
 }

@@ -6,16 +6,22 @@ import { type InteractionOutcome, InteractionsService } from './interactions.ser
 import { chosenLocale } from './language-choice';
 import { pageI18n } from './pages/layout';
 import { expiredPage } from './pages/pages';
+import { INTERACTION_PATH, interactionUrl } from './steps/interaction-page';
 
 /** The hosted sign-in pages (HTML forms, not a JSON API); oidc-provider sends browsers here. */
 @ApiExcludeController()
-@Controller('interaction/:uid')
+@Controller(`${INTERACTION_PATH.slice(1)}/:uid`)
 export class InteractionsController {
   constructor(private readonly interactions: InteractionsService) {}
 
   @Get()
-  async show(@Req() req: Request, @Res() res: Response, @Query('recovery') recovery?: string) {
-    send(res, await this.interactions.show(req, res, recovery === '1'));
+  async show(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('recovery') recovery?: string,
+    @Query('switch') switching?: string,
+  ) {
+    send(res, await this.interactions.show(req, res, { recovery: recovery === '1', switching: switching === '1' }));
   }
 
   @Post('login')
@@ -59,7 +65,7 @@ export class InteractionsController {
  * /interaction/<uid>, so the browser is sent on there (the uid travels in `state`).
  */
 @ApiExcludeController()
-@Controller('interaction/callback')
+@Controller(`${INTERACTION_PATH.slice(1)}/callback`)
 export class FederatedCallbackController {
   @Get('federated')
   callback(@Req() req: Request, @Res() res: Response) {
@@ -72,7 +78,7 @@ export class FederatedCallbackController {
       );
       return;
     }
-    res.redirect(303, `/interaction/${uid}/federated-callback${query}`);
+    res.redirect(303, `${interactionUrl(uid)}/federated-callback${query}`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { providerHtmlHeaders, providerPages } from '../interactions/provider-pages';
+import { interactionUrl } from '../interactions/steps/interaction-page';
 import type { ResourceServers } from '../resource-servers/resource-servers';
 import type { CustomScopes } from '../custom-scopes/custom-scopes';
 import type { SecurityEvents } from '../events/security-events';
@@ -117,6 +118,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     loadExistingGrant: loadExistingGrant,
     interactions: {
       // Where the provider sends the browser to sign in: the hosted pages (interactions/).
+      url: (_ctx, interaction) => interactionUrl(interaction.uid),
       policy: withAcrStepUp(interactionPolicyFor(interactionPolicy.base()), interactionPolicy.Check),
     },
     // A hint naming the tenant to sign in to, for clients not bound to one tenant.

@@ -113,8 +113,8 @@ export class InternalController {
   async tenant(@Param('tenant') tenantRef: string): Promise<InternalTenantView> {
     const tenant = await this.tenants.findByIdOrSlug(tenantRef);
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
-    const { branding } = resolveTenantSettings(tenant.settings);
-    return { id: tenant.id, slug: tenant.slug, displayName: tenant.displayName, branding };
+    const { branding, selfRegistration } = resolveTenantSettings(tenant.settings);
+    return { id: tenant.id, slug: tenant.slug, displayName: tenant.displayName, branding, selfRegistration };
   }
 
   @Get('tenants/:tenant/idps')

@@ -64,6 +64,7 @@ export class InternalTenantView {
   @ApiProperty() slug!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ type: InternalBrandingView }) branding!: InternalBrandingView;
+  @ApiProperty({ description: 'Whether the login page offers "Create account"' }) selfRegistration!: boolean;
 }
 
 export class InternalPasswordChangeDto {

@@ -73,13 +73,17 @@ export interface InternalIdentityProvider {
   clientId: string;
   clientSecret: string | null;
   scopes: string[];
+  /** Shown on the "Sign in with …" button when set (https only). */
+  logoUrl?: string | null;
 }
 
 export interface InternalTenant {
   id: string;
   slug: string;
   displayName: string;
-  branding: { logoUrl: string | null; primaryColor: string | null };
+  branding: { logoUrl: string | null; primaryColor: string | null; customCssUrl?: string | null };
+  /** Whether the login page offers "Create account" (absent from an older backend: not offered). */
+  selfRegistration?: boolean;
 }
 
 /** Why a call failed, in terms the caller acts on. */

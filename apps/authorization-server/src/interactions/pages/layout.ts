@@ -9,7 +9,7 @@
  *  2. Register an eta template once, at module load: `registerTemplate('@my-page', source)`.
  *     `<%= x %>` escapes, `<%~ x %>` does not (only for `include(...)` output and SafeHtml).
  *     A template sees `it.t` (the request's translate function), `it.locale`, `it.branding`,
- *     and whatever data you pass; `<%~ include('@alert', { message, extra }) %>` and
+ *     and whatever data you pass; `<%~ include('@alert', { message, link }) %>` and
  *     `<%~ include('@csrf', { token }) %>` are shared partials.
  *  3. Render it: `renderPage('@my-page', data, { title: i18n.t('my.title'), i18n, branding })`
  *     returns status, headers (strict CSP, no-store, not frameable) and body; send it as is.
@@ -113,10 +113,10 @@ registerTemplate(
 );
 
 // An error at the top of a form (id form-error: the inputs it is about point at it with aria-describedby).
-// The text comes first and alone, then any `extra` (already escaped, e.g. a link to the way out).
+// The text comes first and alone, then an optional `link` { href, label } (the way out, e.g. a reset).
 registerTemplate(
   '@alert',
-  `<% if (it.message) { %><div class="alert" id="form-error" role="alert"><%= it.message %><% if (it.extra) { %> <%~ it.extra %><% } %></div><% } %>`,
+  `<% if (it.message) { %><div class="alert" id="form-error" role="alert"><%= it.message %><% if (it.link) { %> <a href="<%= it.link.href %>"><%= it.link.label %></a><% } %></div><% } %>`,
 );
 registerTemplate('@csrf', `<input type="hidden" name="csrf" value="<%= it.token %>">`);
 

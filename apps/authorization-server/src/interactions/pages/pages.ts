@@ -10,8 +10,8 @@ registerTemplate(
   '@login',
   `<h1><%= it.t('login.title') %></h1>
 <p class="muted"><%= it.t('login.subtitle', { client: it.clientName }) %></p>
-<%~ include('@alert', { message: it.error, extra: it.errorExtra }) %>
-<% if (it.signedInAs) { %><p class="info"><%= it.t('login.signedInAs', { account: it.signedInAs }) %></p><% } %>
+<%~ include('@alert', { message: it.error, link: it.errorLink }) %>
+<% if (it.signedInAs) { %><p class="info"><%= it.t('login.signedInAs', { account: it.signedInAs }) %><% if (it.notYouHref) { %> · <a href="<%= it.notYouHref %>"><%= it.t('login.notYou') %></a><% } %></p><% } %>
 <form method="post" action="<%= it.action %>" novalidate>
 <%~ include('@csrf', { token: it.csrf }) %>
 <label for="login"><%= it.t('login.loginLabel') %></label>
@@ -42,13 +42,15 @@ export function loginPage(
     clientName: string;
     loginHint?: string;
     error?: string;
-    /** More after the error, already escaped (the locked account's reset link). */
-    errorExtra?: SafeHtml;
+    /** A way out after the error (the locked account's reset link). */
+    errorLink?: { href: string; label: string };
     externalProviders: ExternalProviderButton[];
     forgotPasswordHref?: string;
     signUpHref?: string;
     /** Someone is already signed in (prompt=login): who, so the person sees they are switching. */
     signedInAs?: string;
+    /** Shows the page again for someone else (without the name above or the login_hint). */
+    notYouHref?: string;
   },
 ): RenderedPage {
   return renderPage('@login', options, { title: t(options)('login.title'), ...options });

@@ -21,6 +21,7 @@ export const de: Catalogue = {
     or: 'oder',
     signInWith: 'Mit {{provider}} anmelden',
     signedInAs: 'Angemeldet als {{account}}',
+    anotherAccount: 'einem anderen Konto',
     notYou: 'Nicht Sie? Mit einem anderen Konto anmelden',
     errors: {
       missingFields: 'Geben Sie Ihre E-Mail-Adresse oder Ihren Benutzernamen und Ihr Passwort ein.',
@@ -28,6 +29,8 @@ export const de: Catalogue = {
       accountLocked:
         'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen vorübergehend gesperrt. Versuchen Sie es in einigen Minuten erneut, oder setzen Sie Ihr Passwort zurück, um es sofort zu entsperren.',
       resetPassword: 'Passwort zurücksetzen',
+      emailNotVerified: 'Bestätigen Sie zuerst Ihre E-Mail-Adresse: Öffnen Sie den Link, den wir Ihnen gesendet haben.',
+      resendVerification: 'Neuen Link senden',
       tooManyAttempts: 'Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es dann erneut.',
       optionUnavailable: 'Diese Anmeldeoption ist nicht verfügbar.',
       providerUnreachable: '{{provider}} ist gerade nicht erreichbar. Versuchen Sie es später erneut.',

@@ -22,6 +22,7 @@ export const en = {
     or: 'or',
     signInWith: 'Sign in with {{provider}}',
     signedInAs: 'Signed in as {{account}}',
+    anotherAccount: 'another account',
     notYou: 'Not you? Sign in with another account',
     errors: {
       missingFields: 'Enter your email or username and your password.',
@@ -29,6 +30,8 @@ export const en = {
       accountLocked:
         'This account is temporarily locked after too many failed sign-ins. Try again in a few minutes, or reset your password to unlock it now.',
       resetPassword: 'Reset your password',
+      emailNotVerified: 'Confirm your email address first: open the link we sent you.',
+      resendVerification: 'Send a new link',
       tooManyAttempts: 'Too many attempts. Wait a moment, then try again.',
       optionUnavailable: 'That sign-in option is not available.',
       providerUnreachable: '{{provider}} is not reachable right now. Try again later.',

@@ -21,6 +21,7 @@ export const fr: Catalogue = {
     or: 'ou',
     signInWith: 'Se connecter avec {{provider}}',
     signedInAs: 'Connecté en tant que {{account}}',
+    anotherAccount: 'un autre compte',
     notYou: 'Ce n’est pas vous ? Se connecter avec un autre compte',
     errors: {
       missingFields: 'Saisissez votre adresse e-mail ou votre nom d’utilisateur et votre mot de passe.',
@@ -28,6 +29,8 @@ export const fr: Catalogue = {
       accountLocked:
         'Ce compte est temporairement verrouillé après trop de tentatives de connexion échouées. Réessayez dans quelques minutes, ou réinitialisez votre mot de passe pour le déverrouiller tout de suite.',
       resetPassword: 'Réinitialiser le mot de passe',
+      emailNotVerified: 'Confirmez d’abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé.',
+      resendVerification: 'Envoyer un nouveau lien',
       tooManyAttempts: 'Trop de tentatives. Patientez un instant, puis réessayez.',
       optionUnavailable: 'Cette option de connexion n’est pas disponible.',
       providerUnreachable: '{{provider}} est injoignable pour le moment. Réessayez plus tard.',

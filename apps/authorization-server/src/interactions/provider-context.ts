@@ -1,0 +1,33 @@
+import { pageI18n, type PageI18n, type RenderedPage } from './pages/layout';
+
+/** The slice of a koa context these renderers touch. */
+export interface PageContext {
+  status: number;
+  body: unknown;
+  set(headers: Record<string, string>): void;
+  get?(header: string): string;
+  oidc?: {
+    client?: { clientName?: string; clientId: string };
+    params?: { ui_locales?: unknown };
+    /** The device flow's pending request (RFC 8628 §3.1 parameters), on the confirmation page. */
+    entities?: { DeviceCode?: { params?: { scope?: unknown; resource?: unknown; ui_locales?: unknown } } };
+  };
+}
+
+export function send(ctx: PageContext, page: RenderedPage): void {
+  ctx.status = page.status;
+  ctx.set(page.headers);
+  ctx.body = page.body;
+}
+
+/** The language of a provider-rendered page: the request's ui_locales, else the browser's. */
+export function i18nOf(ctx: PageContext): PageI18n {
+  const uiLocales = ctx.oidc?.params?.ui_locales ?? ctx.oidc?.entities?.DeviceCode?.params?.ui_locales;
+  return pageI18n({
+    uiLocales: typeof uiLocales === 'string' ? uiLocales : null,
+    acceptLanguage: ctx.get?.('accept-language') ?? null,
+  });
+}
+
+export const clientLabel = (ctx: PageContext, i18n: PageI18n) =>
+  ctx.oidc?.client?.clientName ?? ctx.oidc?.client?.clientId ?? i18n.t('common.theApplication');

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type IdentityInternalClient, IdentityInternalError } from '@platform/contracts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IDENTITY_CLIENT } from '../../tokens';
+import { DeviceCookies } from '../device-cookies';
+import { errorPage } from '../pages/pages';
+import { type Form, formString, type InteractionOutcome, type InteractionPage, keepPending } from './interaction-page';
+import { SignInCompletion } from './sign-in-completion';
+import { StepPages } from './step-pages';
+
+/** The identity backend's own limits on a login name and a password. */
+export const MAX_LOGIN_LENGTH = 320;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** The password step: checks the credentials with the backend, then on to MFA, a password change, or done. */
+@Injectable()
+export class LoginStep {
+  constructor(
+    @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
+    private readonly devices: DeviceCookies,
+    private readonly pages: StepPages,
+    private readonly completion: SignInCompletion,
+  ) {}
+
+  show(page: InteractionPage, switching = false) {
+    return this.pages.login(page, {}, switching);
+  }
+
+  async submit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    page: InteractionPage,
+    form: Form,
+    clientIp: string,
+  ): Promise<InteractionOutcome> {
+    const login = formString(form, 'login').trim();
+    const password = formString(form, 'password');
+    if (!login || !password) {
+      return this.pages.login(page, { error: page.i18n.t('login.errors.missingFields'), status: 400 });
+    }
+    // Nothing that long exists: answered like any wrong credentials, without bothering the backend.
+    if (login.length > MAX_LOGIN_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+      const tooLong = new IdentityInternalError('invalid_credentials', 'too long');
+      return this.completion.failure(req, page, tooLong, login.slice(0, MAX_LOGIN_LENGTH));
+    }
+    try {
+      // A known device (device cookie) is exempt from the per-IP throttle for its own account.
+      const claim = this.devices.read(req);
+      const device = claim ? { deviceId: claim.deviceId, userId: claim.userId } : undefined;
+      const verified = await this.identity.verifyCredentials({
+        tenant: page.tenantRef,
+        login,
+        password,
+        clientIp,
+        device,
+      });
+      const { userId, tenantId, mustChangePassword } = verified;
+      if (verified.mfaRequired && verified.mfaMethods.length > 0) {
+        await keepPending(page.interaction, {
+          pendingMfa: { userId, tenantId, methods: verified.mfaMethods, mustChangePassword },
+        });
+        return this.pages.mfa(page, false);
+      }
+      if (verified.mfaRequired) {
+        const { t } = page.i18n;
+        return errorPage({
+          ...page,
+          status: 403,
+          title: t('mfa.enrollmentRequiredTitle'),
+          message: t('mfa.enrollmentRequired'),
+          code: 'mfa_enrollment_required',
+        });
+      }
+      return this.completion.signedIn(req, res, page, { userId, tenantId, amr: verified.amr }, mustChangePassword);
+    } catch (error) {
+      return this.completion.failure(req, page, error, login);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { IdentityInternalError, SecurityEventTypes } from '@platform/contracts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SecurityEvents } from '../../events/security-events';
+import { acrOf, unmetAcr } from '../../oidc/acr';
+import { ClientTenants } from '../../oidc/client-tenants';
+import { OidcProviderHolder } from '../../oidc/oidc-provider.holder';
+import { DeviceCookies } from '../device-cookies';
+import type { RenderedPage } from '../pages/layout';
+import { unavailablePage } from '../pages/pages';
+import {
+  clientIpOf,
+  type InteractionOutcome,
+  type InteractionPage,
+  type InteractionResult,
+  keepPending,
+} from './interaction-page';
+import { StepPages } from './step-pages';
+
+export type LoginFailureReason =
+  'invalid_credentials' | 'too_many_attempts' | 'account_locked' | 'invalid_mfa_code' | 'federation_failed';
+
+const COUNTED_FAILURES = new Set<string>(['invalid_credentials', 'too_many_attempts', 'account_locked']);
+
+/** What every step ends with: the sign-in completed (or the next step), a failure recorded and explained, or the request ended. */
+@Injectable()
+export class SignInCompletion {
+  private readonly logger = new Logger('Interactions');
+
+  constructor(
+    private readonly oidc: OidcProviderHolder,
+    private readonly devices: DeviceCookies,
+    private readonly security: SecurityEvents,
+    private readonly clientTenants: ClientTenants,
+    private readonly pages: StepPages,
+  ) {}
+
+  /** Completes the login, unless a temporary password must be replaced first. */
+  async signedIn(
+    req: IncomingMessage,
+    res: ServerResponse,
+    page: InteractionPage,
+    account: { userId: string; tenantId: string; amr: string[] },
+    mustChangePassword: boolean,
+  ): Promise<InteractionOutcome> {
+    if (mustChangePassword) {
+      await keepPending(page.interaction, { pendingPasswordChange: account });
+      return this.pages.passwordChange(page);
+    }
+    // OIDC Core §5.5.1.1: an essential acr this sign-in did not reach ends the request, back at the client.
+    const acr = acrOf(account.amr);
+    if (unmetAcr(page.interaction.params, acr)) {
+      return this.finish(req, res, {
+        error: 'unmet_authentication_requirements',
+        error_description: 'the requested authentication level could not be reached for this account',
+      });
+    }
+    await this.security.record({
+      type: SecurityEventTypes.loginSucceeded,
+      subject: account.userId,
+      tenantId: account.tenantId,
+      data: {
+        userId: account.userId,
+        clientId: page.clientId,
+        method: account.amr.includes('fed') ? 'federated' : 'password',
+        amr: account.amr,
+        ip: clientIpOf(req),
+      },
+    });
+    res.appendHeader('set-cookie', this.devices.issue(account, this.devices.read(req)));
+    return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr, acr } });
+  }
+
+  async finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: InteractionResult,
+    mergeWithLastSubmission = false,
+  ): Promise<null> {
+    await this.oidc.provider.interactionFinished(req, res, result, { mergeWithLastSubmission });
+    return null;
+  }
+
+  /** The login page again, saying what went wrong in the user's language (uniform for unknown users and wrong passwords). */
+  async failure(req: IncomingMessage, page: InteractionPage, error: unknown, login?: string): Promise<RenderedPage> {
+    if (error instanceof IdentityInternalError && COUNTED_FAILURES.has(error.failure)) {
+      await this.loginFailed(req, page, error.failure as LoginFailureReason);
+    }
+    const { t } = page.i18n;
+    if (error instanceof IdentityInternalError) {
+      switch (error.failure) {
+        case 'invalid_credentials':
+        case 'tenant_not_found':
+        case 'invalid_request':
+          return this.pages.login(page, { error: t('login.errors.invalidCredentials'), status: 401, login });
+        case 'account_locked':
+          // Only ever said after the right password (the backend decides), so it tells nothing to who lacks it.
+          return this.pages.login(page, {
+            error: t('login.errors.accountLocked'),
+            status: 401,
+            login,
+            wayOut: 'forgotPassword',
+          });
+        case 'email_not_verified':
+          // Also only after the right password: the address must be confirmed first (tenant setting).
+          return this.pages.login(page, {
+            error: t('login.errors.emailNotVerified'),
+            status: 403,
+            login,
+            wayOut: 'verifyEmail',
+          });
+        case 'too_many_attempts': {
+          const limited = await this.pages.login(page, {
+            error: t('login.errors.tooManyAttempts'),
+            status: 429,
+            login,
+          });
+          if (error.retryAfterSeconds) limited.headers['retry-after'] = String(error.retryAfterSeconds);
+          return limited;
+        }
+        default:
+      }
+    }
+    this.logger.warn(`sign-in step failed: ${(error as Error).message}`);
+    return unavailablePage(page);
+  }
+
+  async loginFailed(
+    req: IncomingMessage,
+    page: InteractionPage,
+    reason: LoginFailureReason,
+    userId: string | null = null,
+  ): Promise<void> {
+    const { clientId } = page;
+    await this.security.record({
+      type: SecurityEventTypes.loginFailed,
+      subject: userId ?? clientId,
+      tenantId: (await this.clientTenants.of(clientId)) ?? null,
+      data: { clientId, userId, reason, ip: clientIpOf(req) },
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IdentityInternalClient } from '@platform/contracts';
+import { selfServiceHref } from '../../self-service/self-service-links';
+import { IDENTITY_CLIENT } from '../../tokens';
+import { CsrfTokens } from '../csrf';
+import { FederatedLogin } from '../federated-login';
+import { httpsUrl } from '../pages/branding';
+import type { RenderedPage } from '../pages/layout';
+import { loginPage, mfaPage, passwordChangePage } from '../pages/pages';
+import { type InteractionPage, interactionUrl, paramOf } from './interaction-page';
+
+/** Options of the login page beyond the interaction: an error, its status, what was typed. */
+export interface LoginPageState {
+  error?: string;
+  status?: number;
+  login?: string;
+  /** The way out the error links to: the reset (locked account) or a new verification link (unverified email). */
+  wayOut?: 'forgotPassword' | 'verifyEmail';
+}
+
+/** Renders the pages of the sign-in steps for an interaction (each step module answers with one of these). */
+@Injectable()
+export class StepPages {
+  constructor(
+    private readonly csrf: CsrfTokens,
+    private readonly federation: FederatedLogin,
+    @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
+  ) {}
+
+  /**
+   * The password page, with the self-service links (tenant and way back into this sign-in) and the
+   * tenant's IdPs. With a session already there (prompt=login), it says who is signed in, and
+   * "Not you?" shows the page without that name or the login_hint.
+   */
+  async login(page: InteractionPage, state: LoginPageState = {}, switching = false): Promise<RenderedPage> {
+    const { uid } = page;
+    const providers = await this.federation.providers(page.tenantRef);
+    const links = { tenant: page.tenant.slug, interactionUid: uid };
+    const signedInAs = switching ? undefined : await this.sessionAccount(page);
+    const forgotPasswordHref = selfServiceHref('forgotPassword', links);
+    const wayOut = state.wayOut && {
+      href: selfServiceHref(state.wayOut, links),
+      label: page.i18n.t(
+        state.wayOut === 'verifyEmail' ? 'login.errors.resendVerification' : 'login.errors.resetPassword',
+      ),
+    };
+    return loginPage({
+      ...page,
+      status: state.status,
+      error: state.error,
+      errorLink: wayOut,
+      action: `${interactionUrl(uid)}/login`,
+      csrf: this.csrf.issue(uid),
+      loginHint: state.login ?? (switching ? undefined : paramOf(page.interaction, 'login_hint')),
+      forgotPasswordHref,
+      signUpHref: page.tenant.selfRegistration ? selfServiceHref('signUp', links) : undefined,
+      signedInAs,
+      notYouHref: signedInAs ? `${interactionUrl(uid)}?switch=1` : undefined,
+      externalProviders: providers.map((p) => ({
+        name: p.displayName,
+        logoUrl: httpsUrl(p.logoUrl)?.href ?? null,
+        href: `${interactionUrl(uid)}/federated/${encodeURIComponent(p.slug)}`,
+      })),
+    });
+  }
+
+  mfa(page: InteractionPage, recoveryCode: boolean, error?: string, status = 200): RenderedPage {
+    const { uid } = page;
+    return mfaPage({
+      ...page,
+      status,
+      error,
+      recoveryCode,
+      action: `${interactionUrl(uid)}/mfa`,
+      // Absolute: this page is also the answer to POST .../login, where a relative "?recovery=1" 404ed.
+      switchHref: recoveryCode ? interactionUrl(uid) : `${interactionUrl(uid)}?recovery=1`,
+      csrf: this.csrf.issue(uid),
+    });
+  }
+
+  passwordChange(page: InteractionPage, error?: string, status = 200): RenderedPage {
+    const { uid } = page;
+    return passwordChangePage({
+      ...page,
+      status,
+      error,
+      action: `${interactionUrl(uid)}/password`,
+      csrf: this.csrf.issue(uid),
+    });
+  }
+
+  /** The name of whoever this browser is signed in as (the email), when a new sign-in was asked for. */
+  private async sessionAccount(page: InteractionPage): Promise<string | undefined> {
+    const accountId = page.interaction.session?.accountId;
+    if (!accountId) return undefined;
+    try {
+      const claims = await this.identity.userClaims(accountId, ['openid', 'email', 'profile']);
+      const named = claims as { email?: unknown; preferred_username?: unknown; name?: unknown };
+      const label = [named.email, named.preferred_username, named.name].find((v) => typeof v === 'string');
+      return (label as string | undefined) ?? page.i18n.t('login.anotherAccount');
+    } catch {
+      return page.i18n.t('login.anotherAccount');
+    }
+  }
+}
