@@ -10,7 +10,7 @@
  * Run: bash tools/bench/authz.sh
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,10 @@ const COUNTED_OPS = Number(process.env.BENCH_COUNTED_OPS ?? 1_000);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 15);
 /** The services' V8 flags, as their Dockerfiles set them (docker/*.Dockerfile NODE_OPTIONS). */
 const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+/** Only these operations (comma-separated names: cc, introspection, introspectionHint, refresh); all by default. */
+const ONLY = process.env.BENCH_OPERATIONS?.split(',').filter(Boolean);
+/** A directory: our server and the bare provider write V8 CPU profiles there (node --cpu-prof) on exit. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const SECRET = 'benchmark-admin-cli-secret-0123456789abcdefgh';
 const BENCH_PASSWORD = 'load test passphrase 2026 q';
 
@@ -48,9 +52,14 @@ function startProcess(
   args: string[],
   env: Record<string, string>,
   readyWhen: (line: string) => boolean,
+  profileName?: string,
 ): Promise<ChildProcess & { readyLine?: string }> {
+  const profile =
+    PROFILE_DIR && profileName
+      ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`]
+      : [];
   return new Promise((resolve, reject) => {
-    const child: ChildProcess & { readyLine?: string } = spawn(process.execPath, args, {
+    const child: ChildProcess & { readyLine?: string } = spawn(process.execPath, [...profile, ...args], {
       env: { PATH: process.env.PATH!, NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -163,6 +172,47 @@ const tokenRequest =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * CPU time (ms) the given processes and all their threads (libuv pool, GC helpers) have run so far,
+ * from Linux's scheduler statistics (ns resolution). On a shared, busy machine the CPU an
+ * operation costs varies far less than its wall-clock rate, so it is the steadier ratio.
+ */
+function cpuMs(pids: number[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // gone (a Postgres backend that ended)
+    }
+    for (const task of tasks) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return ns / 1e6;
+}
+
+/** The postmaster of a data directory and its children (backends, WAL writer, ...). */
+function postgresPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
 /** Resident set size of a process, in MiB (Linux /proc). */
 function rssMiB(pid: number): number {
   const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -219,26 +269,89 @@ interface Side {
   bare: () => Promise<boolean>;
 }
 
+/** The processes whose CPU time each side's operations are charged with. */
+interface SidePids {
+  /** Our authorization server alone. */
+  server: () => number[];
+  /** Our services and Postgres (its share is the database's cost of the operation). */
+  ours: () => number[];
+  bare: () => number[];
+}
+
+/** CPU ms spent beyond the idle rate and operations done, for one group of processes. */
+interface CpuAccount {
+  pids: () => number[];
+  idleRate: number;
+  ms: number;
+  ops: number;
+}
+
+const perOp = (account: CpuAccount) => account.ms / account.ops;
+
+/** CPU ms per wall ms the processes spend with no load (timers, pollers, Postgres' background work). */
+async function idleCpuRate(pids: number[]): Promise<number> {
+  const [cpu, started] = [cpuMs(pids), performance.now()];
+  await sleep(2_000);
+  return (cpuMs(pids) - cpu) / (performance.now() - started);
+}
+
+async function cpuAccount(pids: () => number[]): Promise<CpuAccount> {
+  return { pids, idleRate: await idleCpuRate(pids()), ms: 0, ops: 0 };
+}
+
+/** One slice of load and the CPU time it made each account's processes spend beyond their idle rate. */
+async function measured(
+  slice: { concurrency: number; seconds: number },
+  task: () => Promise<boolean>,
+  accounts: CpuAccount[],
+): Promise<LoadStats> {
+  const pids = accounts.map((a) => a.pids());
+  const before = pids.map(cpuMs);
+  const started = performance.now();
+  const stats = await measureLoad(slice, task);
+  const elapsed = performance.now() - started;
+  accounts.forEach((account, i) => {
+    account.ms += cpuMs(pids[i]!) - before[i]! - account.idleRate * elapsed;
+    account.ops += stats.count + stats.errors;
+  });
+  return stats;
+}
+
+interface Comparison {
+  ours: LoadStats;
+  bare: LoadStats;
+  perRound: number[];
+  cpu: { server: CpuAccount; ours: CpuAccount; bare: CpuAccount };
+}
+
 /** Warm-up of both sides, then ROUNDS alternating slices; mean rate, median p50, worst p99 per side. */
-async function compare(side: Side): Promise<{ ours: LoadStats; bare: LoadStats; perRound: number[] }> {
+async function compare(side: Side, pids: SidePids): Promise<Comparison> {
+  const cpu = {
+    server: await cpuAccount(pids.server),
+    ours: await cpuAccount(pids.ours),
+    bare: await cpuAccount(pids.bare),
+  };
   await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, side.ours);
   await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, side.bare);
   const rounds: { ours: LoadStats; bare: LoadStats }[] = [];
+  const ours = (slice: { concurrency: number; seconds: number }) => measured(slice, side.ours, [cpu.server, cpu.ours]);
+  const bare = (slice: { concurrency: number; seconds: number }) => measured(slice, side.bare, [cpu.bare]);
   for (let round = 0; round < ROUNDS; round++) {
     const slice = { concurrency: CONCURRENCY, seconds: SECONDS / ROUNDS };
     // Which side goes first alternates too: neither always gets the fresher (or the noisier) moment.
     if (round % 2 === 0) {
-      const ours = await measureLoad(slice, side.ours);
-      rounds.push({ ours, bare: await measureLoad(slice, side.bare) });
+      const o = await ours(slice);
+      rounds.push({ ours: o, bare: await bare(slice) });
     } else {
-      const bare = await measureLoad(slice, side.bare);
-      rounds.push({ ours: await measureLoad(slice, side.ours), bare });
+      const b = await bare(slice);
+      rounds.push({ ours: await ours(slice), bare: b });
     }
   }
   return {
     ours: combined(rounds.map((r) => r.ours)),
     bare: combined(rounds.map((r) => r.bare)),
     perRound: rounds.map((r) => r.ours.perSecond / r.bare.perSecond),
+    cpu,
   };
 }
 
@@ -326,7 +439,7 @@ async function main(): Promise<void> {
     const identityEntry = join(__dirname, '../../identity-backend/src/main.js');
     await migrate(entry, env);
     await migrate(identityEntry, identityEnv);
-    const server = await startProcess([entry, 'serve'], env, (l) => l.includes('listening'));
+    const server = await startProcess([entry, 'serve'], env, (l) => l.includes('listening'), 'authorization-server');
     children.push(server);
     // The identity backend answers the user re-check that every refresh makes (findAccount).
     const identity = await startProcess([identityEntry, 'serve'], identityEnv, (l) => l.includes('listening'));
@@ -335,6 +448,7 @@ async function main(): Promise<void> {
       [join(__dirname, 'bare-provider.js')],
       { PORT: String(barePort), CLIENT_SECRET: SECRET, REFRESH_TOKENS: String(CONCURRENCY) },
       (l) => l.startsWith('ready'),
+      'bare-provider',
     );
     children.push(bareServer);
     const bareRefreshTokens = (JSON.parse(bareServer.readyLine!.slice('ready '.length)) as { refreshTokens: string[] })
@@ -404,8 +518,18 @@ async function main(): Promise<void> {
     };
     const results = {} as Record<keyof typeof operations, Awaited<ReturnType<typeof compare>>>;
     const transactions = {} as Record<keyof typeof operations, Record<string, number>>;
-    for (const name of Object.keys(operations) as (keyof typeof operations)[]) {
-      results[name] = await compare(operations[name]);
+    const measuredOperations = (Object.keys(operations) as (keyof typeof operations)[]).filter(
+      (name) => !ONLY || ONLY.includes(name),
+    );
+    const pgDir = join(dir, 'pg');
+    // Ours: both services and Postgres (read afresh per slice: backends come and go); bare: its one process.
+    const pids: SidePids = {
+      server: () => [server.pid!],
+      ours: () => [server.pid!, identity.pid!, ...postgresPids(pgDir)],
+      bare: () => [bareServer.pid!],
+    };
+    for (const name of measuredOperations) {
+      results[name] = await compare(operations[name], pids);
       transactions[name] = await transactionsPerOperation(stats, ['authz', 'identity'], operations[name].ours);
     }
     await sleep(IDLE_SECONDS * 1000);
@@ -417,20 +541,40 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${pad('operation')} ${'ours'.padEnd(46)} ${'bare (in-memory)'.padEnd(46)} ours/bare (per round)   Postgres xacts/op authz, identity\n`,
     );
-    for (const name of Object.keys(operations) as (keyof typeof operations)[]) {
+    for (const name of measuredOperations) {
       const r = results[name];
       const t = transactions[name];
+      const perRound = r.perRound.map((x) => x.toFixed(2)).join(', ');
       process.stdout.write(
-        `${pad(labels[name])} ${formatLoad(r.ours).padEnd(46)} ${formatLoad(r.bare).padEnd(46)} ${ratio(r.ours, r.bare)} (${r.perRound
-          .map((x) => x.toFixed(2))
-          .join(', ')})   ${t.authz!.toFixed(2)}, ${t.identity!.toFixed(2)}\n`,
+        `${pad(labels[name])} ${formatLoad(r.ours).padEnd(46)} ${formatLoad(r.bare).padEnd(46)} ${ratio(r.ours, r.bare)} (${perRound})   ${t.authz!.toFixed(2)}, ${t.identity!.toFixed(2)}\n`,
+      );
+    }
+    // The steadier figure on a shared machine: CPU per operation (all threads; idle rates subtracted).
+    process.stdout.write(
+      `\n${pad('CPU ms per operation')} ${'authz server'.padEnd(13)} ${'+ identity + Postgres'.padEnd(22)} ${'bare'.padEnd(7)} bare/authz server   bare/(services + Postgres)\n`,
+    );
+    for (const name of measuredOperations) {
+      const { server: s, ours: o, bare: b } = results[name].cpu;
+      process.stdout.write(
+        `${pad(labels[name])} ${perOp(s).toFixed(3).padEnd(13)} ${perOp(o).toFixed(3).padEnd(22)} ${perOp(b).toFixed(3).padEnd(7)} ${(perOp(b) / perOp(s)).toFixed(2).padEnd(18)} ${(perOp(b) / perOp(o)).toFixed(2)}\n`,
       );
     }
     process.stdout.write(
       `RSS MiB cold -> idle ${IDLE_SECONDS} s after the load: authorization server ${coldRss.server.toFixed(0)} -> ${idleRss.server.toFixed(0)}, identity backend ${coldRss.identity.toFixed(0)} -> ${idleRss.identity.toFixed(0)}, bare provider ${coldRss.bare.toFixed(0)} -> ${idleRss.bare.toFixed(0)}\n`,
     );
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    // Each child ends before Postgres does (and writes its CPU profile, when asked to).
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(resolve, 15_000);
+            child.once('exit', () => (clearTimeout(timer), resolve()));
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     await stats.end().catch(() => undefined);
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });

@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     });
     refreshTokens.push(await token.save());
   }
+  // A normal exit on SIGTERM, so that a CPU profile (node --cpu-prof) gets written.
+  process.once('SIGTERM', () => process.exit(0));
   createServer(provider.callback()).listen(port, '127.0.0.1', () =>
     process.stdout.write(`ready ${JSON.stringify({ refreshTokens })}\n`),
   );

@@ -43,6 +43,7 @@ import { PasswordHasher, passwordHashPolicy } from './credentials/password-hashe
 import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
 import { LockoutService } from './credentials/lockout.service';
+import { SignInRepository } from './credentials/sign-in.repository';
 import { MeController } from './me/me.controller';
 import { DeleteMyAccountHandler } from './me/delete-my-account.command';
 import { MyMfaStatusHandler } from './me/mfa-status.query';
@@ -201,6 +202,7 @@ export class IdentityModule {
         IdentityHousekeeping,
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         LockoutService,
+        SignInRepository,
         MfaFactors,
         EmailTokens,
         MailOutbox,

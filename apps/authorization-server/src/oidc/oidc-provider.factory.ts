@@ -17,7 +17,7 @@ import {
   pkceRequired,
   validateClientMetadata,
 } from './client-metadata';
-import { oidcAdapterFactory, oidcRequestScope } from './postgres-adapter';
+import { cacheClientInstances, oidcAdapterFactory, oidcRequestScope } from './postgres-adapter';
 import { browserPostSupport, postAsGetRedirect } from './browser-post';
 import { assertKnownScopes, assertScopesRegistered } from './known-scopes';
 import { registerCustomGrants } from './grants';
@@ -230,5 +230,6 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
   // --- end custom grants ---
   listenToProviderEvents(provider, deps);
   provider.Client.prototype.compareClientSecret = clientSecretComparison(previousSecretHashOf(dataSource));
+  cacheClientInstances(provider.Client);
   return provider;
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { affectedRows } from '@platform/database';
-import type { Adapter, AdapterFactory } from 'oidc-provider';
+import type { Adapter, AdapterFactory, Client, default as Provider } from 'oidc-provider';
 import { Pool, type PoolClient, type PoolConfig, type QueryConfig, type QueryResult } from 'pg';
 import { BoundedCache } from '@platform/runtime';
 import type { DataSource } from 'typeorm';
@@ -189,9 +189,45 @@ function adapterSql(dataSource: DataSource): AdapterSql {
 // naming random client ids cannot grow it.
 const clientCache = new BoundedCache<Payload | undefined>({ max: 10_000, ttlMs: 30_000 });
 
+/**
+ * The provider's Client instances, by provider and client id, kept as long as the metadata above.
+ * Without it every Client.find serializes and SHA-256-hashes the client's metadata to find the
+ * instance the provider built for it (a few percent of a client-credentials request's CPU). An
+ * instance can be built from metadata cached a while already: without a change announcement a
+ * registration is stale for at most both TTLs.
+ */
+const clientInstances = new BoundedCache<{ owner: object; client: Client | undefined }>({
+  max: 10_000,
+  ttlMs: 30_000,
+});
+
 /** A replica changed a registration: nothing cached may outlive it. */
 export function forgetCachedClients(): void {
   clientCache.clear();
+  clientInstances.clear();
+}
+
+const forgetClient = (clientId: string) => {
+  clientCache.delete(clientId);
+  clientInstances.delete(clientId);
+};
+
+type ClientClass = Pick<Provider['Client'], 'find'>;
+
+/** Client.find answered from clientInstances (forgotten with the cached metadata, see forgetCachedClients). */
+export function cacheClientInstances(Client: ClientClass): void {
+  const find = Client.find.bind(Client);
+  const load = (id: string) => find(id).then((client) => ({ owner: Client, client }));
+  Client.find = async (id: string) => {
+    if (typeof id !== 'string' || !id) return find(id);
+    let cached = await clientInstances.get(id, () => load(id));
+    // Another provider instance (keys or scopes changed) builds instances of its own Client class.
+    if (cached.owner !== Client) {
+      clientInstances.delete(id);
+      cached = await clientInstances.get(id, () => load(id));
+    }
+    return cached.client;
+  };
 }
 
 /** Where registrations the provider itself makes (RFC 7591/7592, registration/) are stored and validated. */
@@ -228,13 +264,13 @@ class ClientAdapter implements Adapter {
   async upsert(clientId: string, metadata: Payload): Promise<void> {
     if (!this.registrations) throw new Error('clients are managed through the admin API');
     await this.registrations.upsert(clientId, metadata);
-    clientCache.delete(clientId);
+    forgetClient(clientId);
   }
 
   async destroy(clientId: string): Promise<void> {
     if (!this.registrations) throw new Error('clients are managed through the admin API');
     await this.registrations.destroy(clientId);
-    clientCache.delete(clientId);
+    forgetClient(clientId);
   }
 
   // The rest of oidc-provider's Adapter belongs to the token models: never called for clients.

@@ -9,6 +9,10 @@ import { RecoveryCode } from './recovery-code.entity';
 
 const RECOVERY_CODE_COUNT = 10;
 
+/** The methods a user can complete a sign-in with: a confirmed TOTP factor, or its recovery codes. */
+export const mfaMethodsFor = (hasConfirmedTotp: boolean): string[] =>
+  hasConfirmedTotp ? ['totp', 'recovery_code'] : [];
+
 /** Storage of second factors: sealed TOTP seeds, single-use steps, hashed recovery codes. */
 @Injectable()
 export class MfaFactors {
@@ -19,8 +23,7 @@ export class MfaFactors {
 
   /** The methods a user can complete a sign-in with (empty: no second factor enrolled). */
   async methodsOf(userId: string): Promise<string[]> {
-    const factor = await this.confirmedTotp(userId);
-    return factor ? ['totp', 'recovery_code'] : [];
+    return mfaMethodsFor((await this.confirmedTotp(userId)) !== null);
   }
 
   confirmedTotp(userId: string, manager: EntityManager = this.dataSource.manager): Promise<MfaFactor | null> {

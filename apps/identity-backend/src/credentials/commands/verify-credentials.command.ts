@@ -1,14 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
-import { MfaFactors } from '../../mfa/mfa-factors';
+import { mfaMethodsFor } from '../../mfa/mfa-factors';
 import { resolveTenantSettings } from '../../tenants/tenant-settings';
-import { TenantsRepository } from '../../tenants/tenants.repository';
-import { User } from '../../users/user.entity';
 import { LockoutService } from '../lockout.service';
 import { PasswordHasher } from '../password-hasher';
+import { SignInRepository } from '../sign-in.repository';
 import { SignInThrottle } from '../sign-in-throttle';
 
 export interface VerifiedCredentials {
@@ -48,12 +44,10 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
   private dummyHash: Promise<string> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tenants: TenantsRepository,
+    private readonly signIns: SignInRepository,
     private readonly hasher: PasswordHasher,
     private readonly throttle: SignInThrottle,
     private readonly lockout: LockoutService,
-    private readonly mfa: MfaFactors,
   ) {}
 
   async execute({
@@ -63,8 +57,10 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
     clientIp,
     device,
   }: VerifyCredentialsCommand): Promise<VerifiedCredentials> {
-    const tenant = await this.tenants.findByIdOrSlug(tenantRef);
-    const user = tenant?.status === 'active' ? await this.findUser(tenant.id, login) : null;
+    // Postgres round trips of a sign-in: this one, the per-IP throttle's, and one write after the hash.
+    const subject = await this.signIns.findSubject(tenantRef, login);
+    const tenant = subject.tenant;
+    const user = tenant?.status === 'active' ? subject.user : null;
     const policy = resolveTenantSettings(tenant?.settings ?? {}).lockoutPolicy;
     // The per-IP throttle counts per tenant; an unknown tenant counts under the name it was asked by.
     const tenantKey = tenant?.id ?? `ref:${tenantRef.toLowerCase()}`;
@@ -114,12 +110,11 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
       throw new IdentityError(IdentityErrorCode.EmailNotVerified, 'Confirm your email address before signing in');
     }
 
-    const mfaMethods = await this.mfa.methodsOf(user.id);
+    const mfaMethods = mfaMethodsFor(subject.hasConfirmedTotp);
     const rehash = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
     // With a second factor pending, the failure streak ends only when that factor succeeds.
     if (mfaMethods.length === 0) await this.lockout.recordSuccess(user.id, rehash);
-    else if (rehash)
-      await this.dataSource.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, rehash]);
+    else if (rehash) await this.signIns.updatePasswordHash(user.id, rehash);
     const mfaRequired = resolveTenantSettings(tenant!.settings).mfaPolicy === 'required' || mfaMethods.length > 0;
     return {
       userId: user.id,
@@ -130,14 +125,6 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
       amr: ['pwd'],
       mustChangePassword: user.mustChangePassword,
     };
-  }
-
-  private findUser(tenantId: string, login: string): Promise<User | null> {
-    const email = canonicalEmail(login);
-    const where = email
-      ? { tenantId, emailCanonical: email }
-      : { tenantId, usernameCanonical: login.trim().toLowerCase() };
-    return this.dataSource.manager.findOneBy(User, where);
   }
 
   /** A real hash at today's cost, so an unknown login costs the same as a known one. */

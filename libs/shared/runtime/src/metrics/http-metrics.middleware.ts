@@ -7,10 +7,16 @@ import type { ServiceMetrics } from './metrics';
  */
 export function httpMetricsMiddleware(metrics: ServiceMetrics) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const stop = metrics.httpRequestDuration.startTimer({ method: req.method });
+    const started = performance.now();
     res.once('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      stop({ route, status_code: String(res.statusCode) });
+      const { method } = req;
+      const status = res.statusCode;
+      metrics.httpRequestDuration.observeSeries(
+        `${method} ${status} ${route}`,
+        () => ({ method, route, status_code: String(status) }),
+        (performance.now() - started) / 1000,
+      );
     });
     next();
   };

@@ -1,14 +1,15 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { KeyedHistogram } from './keyed-histogram';
 
 /** One registry per service instance (not the global one), so tests can boot several apps. */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly httpRequestDuration: KeyedHistogram<'method' | 'route' | 'status_code'>;
 
   constructor(serviceName: string) {
     this.registry.setDefaultLabels({ service: serviceName });
     collectDefaultMetrics({ register: this.registry });
-    this.httpRequestDuration = new Histogram({
+    this.httpRequestDuration = new KeyedHistogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by method, matched route and status code',
       labelNames: ['method', 'route', 'status_code'],

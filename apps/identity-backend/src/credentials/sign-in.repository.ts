@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { canonicalEmail } from '../common/email';
+import { MfaFactor } from '../mfa/mfa-factor.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+
+/** What a password sign-in needs to know before it checks the password. */
+export interface SignInSubject {
+  /** The tenant asked for (by id or slug), whatever its status; null when none is. */
+  tenant: Tenant | null;
+  /** The tenant's user with that login (email or username), whatever the tenant's status. */
+  user: User | null;
+  /** Whether that user completes sign-ins with a confirmed TOTP factor. */
+  hasConfirmedTotp: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenant row with the sign-in's user and TOTP factor mapped onto it by the one query. */
+type TenantWithSubject = Tenant & { signInUser?: User | null; signInTotp?: MfaFactor | null };
+
+/** The credential check's reads and writes (VerifyCredentialsHandler): one query before the hash, one after. */
+@Injectable()
+export class SignInRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Tenant, user and second factor of a sign-in in one round trip (each was a query of its own). */
+  async findSubject(tenantRef: string, login: string): Promise<SignInSubject> {
+    const email = canonicalEmail(login);
+    const userMatch = email ? 'u.email_canonical = :login' : 'u.username_canonical = :login';
+    const row: TenantWithSubject | null = await this.dataSource.manager
+      .createQueryBuilder(Tenant, 't')
+      .leftJoinAndMapOne('t.signInUser', User, 'u', `u.tenant_id = t.id AND ${userMatch}`, {
+        login: email ?? login.trim().toLowerCase(),
+      })
+      .leftJoinAndMapOne(
+        't.signInTotp',
+        MfaFactor,
+        'f',
+        "f.user_id = u.id AND f.type = 'totp' AND f.confirmed_at IS NOT NULL",
+      )
+      .where(UUID.test(tenantRef) ? 't.id = :ref' : 't.slug = :ref', { ref: tenantRef })
+      .getOne();
+    if (!row) return { tenant: null, user: null, hasConfirmedTotp: false };
+    const { signInUser, signInTotp, ...tenant } = row;
+    return {
+      tenant: Object.assign(new Tenant(), tenant),
+      user: signInUser ?? null,
+      hasConfirmedTotp: Boolean(signInTotp),
+    };
+  }
+
+  /** A re-hash on login while a second factor is still pending (the failure streak stays until it succeeds). */
+  async updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.dataSource.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+  }
+}
