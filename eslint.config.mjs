@@ -4,6 +4,15 @@ import prettier from 'eslint-config-prettier';
 
 // Scopes: identity code and authz code never import each other; both (and tools)
 // may use libs/shared/*, which depend only on each other; so do the end-to-end tests.
+const LIBRARY_TYPES = [
+  'type:util',
+  'type:contracts',
+  'type:security',
+  'type:data-access',
+  'type:infra',
+  'type:runtime',
+  'type:testing',
+];
 const boundaries = [
   { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
   { sourceTag: 'scope:authz', onlyDependOnLibsWithTags: ['scope:authz', 'scope:shared'] },
@@ -13,6 +22,11 @@ const boundaries = [
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
   // Browser apps (the consoles) and their shared browser code: HTTP only, never a service's code.
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'] },
+  // Kinds: apps may depend on libraries, libraries never on apps (or tests); the end-to-end suites
+  // only on the wire contract and the test harness (which re-exports the few helpers they need).
+  { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app', 'type:e2e'] },
+  ...LIBRARY_TYPES.map((sourceTag) => ({ sourceTag, notDependOnLibsWithTags: ['type:app', 'type:e2e'] })),
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
 ];
 
 export default [

@@ -41,4 +41,17 @@ describe('module boundaries', () => {
     );
     expect(messages.length).toBeGreaterThan(0);
   });
+
+  it('lets the end-to-end suites use only the contracts and the test harness', async () => {
+    const refused = await lint(
+      'apps/platform-e2e/src/uses-runtime.int.ts',
+      "import { ApiError } from '@platform/runtime';\nexport const x = ApiError;\n",
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    const allowed = await lint(
+      'apps/platform-e2e/src/uses-harness.int.ts',
+      "import { SECURITY_EVENT_SCHEMAS } from '@platform/contracts';\nimport { eventually } from '@platform/testing';\nexport const x = [SECURITY_EVENT_SCHEMAS, eventually];\n",
+    );
+    expect(allowed).toEqual([]);
+  });
 });

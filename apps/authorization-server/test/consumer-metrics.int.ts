@@ -8,6 +8,7 @@ import {
   testKafkaBrokers,
   type RunningService,
   type TestDatabase,
+  eventually,
 } from '@platform/testing';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -72,49 +73,41 @@ describe('event consumer metrics', () => {
         '/identity-backend',
       ),
     );
-  async function eventually(check: () => Promise<boolean>, what: () => Promise<string>, timeoutMs = 10_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`not within ${timeoutMs} ms: ${await what()}`);
-  }
 
   it('shows the lag rising while events wait and falling back to 0 once they are applied', async () => {
-    await eventually(
-      async () => (await metric('kafka_consumer_lag_messages')) === 0,
-      async () => `lag is ${await metric('kafka_consumer_lag_messages')}`,
-    );
+    await eventually(async () => (await metric('kafka_consumer_lag_messages')) === 0, {
+      everyMs: 200,
+      failure: async () => `lag is ${await metric('kafka_consumer_lag_messages')}`,
+    });
 
     // Nothing can be recorded as processed while this lock is held: the consumer stalls on its first event.
     await pg.query('BEGIN');
     await pg.query('LOCK TABLE processed_events IN SHARE MODE');
     for (let i = 0; i < 5; i++) await publish(disabled(randomUUID()), `user-${i}`);
-    await eventually(
-      async () => (await metric('kafka_consumer_lag_messages')) === 5,
-      async () => `lag is ${await metric('kafka_consumer_lag_messages')}, expected 5`,
-    );
+    await eventually(async () => (await metric('kafka_consumer_lag_messages')) === 5, {
+      everyMs: 200,
+      failure: async () => `lag is ${await metric('kafka_consumer_lag_messages')}, expected 5`,
+    });
     expect(await metric('event_consumer_events_total', { outcome: 'applied' })).toBe(0);
 
     await pg.query('COMMIT');
-    await eventually(
-      async () => (await metric('kafka_consumer_lag_messages')) === 0,
-      async () => `lag is ${await metric('kafka_consumer_lag_messages')}, expected 0`,
-    );
+    await eventually(async () => (await metric('kafka_consumer_lag_messages')) === 0, {
+      everyMs: 200,
+      failure: async () => `lag is ${await metric('kafka_consumer_lag_messages')}, expected 0`,
+    });
     expect(await metric('event_consumer_events_total', { outcome: 'applied' })).toBe(5);
   });
 
   it('counts a poison message parked on the dead-letter topic', async () => {
     expect(await metric('event_consumer_dead_lettered_total')).toBe(0);
     await publish('not json at all', 'poison');
-    await eventually(
-      async () => (await metric('event_consumer_dead_lettered_total')) === 1,
-      async () => `dead-lettered is ${await metric('event_consumer_dead_lettered_total')}`,
-    );
-    await eventually(
-      async () => (await metric('kafka_consumer_lag_messages')) === 0,
-      async () => `lag is ${await metric('kafka_consumer_lag_messages')}`,
-    );
+    await eventually(async () => (await metric('event_consumer_dead_lettered_total')) === 1, {
+      everyMs: 200,
+      failure: async () => `dead-lettered is ${await metric('event_consumer_dead_lettered_total')}`,
+    });
+    await eventually(async () => (await metric('kafka_consumer_lag_messages')) === 0, {
+      everyMs: 200,
+      failure: async () => `lag is ${await metric('kafka_consumer_lag_messages')}`,
+    });
   });
 });

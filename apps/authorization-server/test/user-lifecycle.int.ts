@@ -7,6 +7,7 @@ import {
   testKafkaBrokers,
   type RunningService,
   type TestDatabase,
+  eventually,
 } from '@platform/testing';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -71,21 +72,16 @@ describe('user lifecycle events end access', () => {
       { type, topic: 'identity.user.v1', aggregateId: userId, tenantId: randomUUID(), data: { userId } },
       '/identity-backend',
     );
-  async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 5_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`not within ${timeoutMs} ms: ${what}`);
-  }
 
   it("deletes the sessions, grants and tokens of a disabled user within 5 s, and nobody else's", async () => {
     const [victim, bystander] = [randomUUID(), randomUUID()];
     await seedAccess(victim);
     await seedAccess(bystander);
     await publish(JSON.stringify(event('identity.user.disabled.v1', victim)), victim);
-    await eventually(async () => (await accessOf(victim)) === 0, 'access of the disabled user ended');
+    await eventually(async () => (await accessOf(victim)) === 0, {
+      timeoutMs: 5_000,
+      failure: 'access of the disabled user ended',
+    });
     expect(await accessOf(bystander)).toBe(3);
   });
 
@@ -94,14 +90,20 @@ describe('user lifecycle events end access', () => {
     const passwordChanged = JSON.stringify(event('identity.user.password_changed.v1', userId));
     await seedAccess(userId);
     await publish(passwordChanged, userId);
-    await eventually(async () => (await accessOf(userId)) === 0, 'first delivery applied');
+    await eventually(async () => (await accessOf(userId)) === 0, {
+      timeoutMs: 5_000,
+      failure: 'first delivery applied',
+    });
     // A new session after the change must survive a duplicate of the old event.
     await seedAccess(userId);
     await publish(passwordChanged, userId);
     const marker = randomUUID();
     await seedAccess(marker);
     await publish(JSON.stringify(event('identity.user.locked.v1', marker)), userId); // same key: ordered after the duplicate
-    await eventually(async () => (await accessOf(marker)) === 0, 'later event on the same key applied');
+    await eventually(async () => (await accessOf(marker)) === 0, {
+      timeoutMs: 5_000,
+      failure: 'later event on the same key applied',
+    });
     expect(await accessOf(userId)).toBe(3);
   });
 
@@ -116,12 +118,14 @@ describe('user lifecycle events end access', () => {
       await seedAccess(userId);
       await publish('{"this is": "not a cloud event"', userId);
       await publish(JSON.stringify(event('identity.user.deleted.v1', userId)), userId);
-      await eventually(async () => (await accessOf(userId)) === 0, 'event behind the poison message applied');
-      await eventually(
-        async () => parked.includes('{"this is": "not a cloud event"'),
-        'poison message dead-lettered',
-        10_000,
-      );
+      await eventually(async () => (await accessOf(userId)) === 0, {
+        timeoutMs: 5_000,
+        failure: 'event behind the poison message applied',
+      });
+      await eventually(async () => parked.includes('{"this is": "not a cloud event"'), {
+        timeoutMs: 10_000,
+        failure: 'poison message dead-lettered',
+      });
     } finally {
       await dlq.disconnect();
     }

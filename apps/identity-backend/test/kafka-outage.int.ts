@@ -1,4 +1,4 @@
-import { fetchJson, scrapeMetric, TcpProxy, testKafkaBrokers } from '@platform/testing';
+import { eventually, fetchJson, scrapeMetric, TcpProxy, testKafkaBrokers } from '@platform/testing';
 import { type IdentityApi, startIdentityApi } from './identity-api.harness';
 
 /**
@@ -22,14 +22,12 @@ describe('Kafka outage: degraded after a threshold, never unready', () => {
 
   const ready = () => fetchJson(`${api.baseUrl}/health/ready`);
   const metric = (name: string) => scrapeMetric(api.baseUrl, name);
-  async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (ok(value)) return value;
-      if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  /** The first answer of `probe` that is `ok`. */
+  async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    let last: T | undefined;
+    const probeOk = async () => ((last = await probe()), ok(last));
+    await eventually(probeOk, { timeoutMs: 15_000, everyMs: 200, failure: () => `last: ${JSON.stringify(last)}` });
+    return last!;
   }
 
   it('reports a short outage, then degraded past the threshold, and recovers', async () => {
@@ -41,12 +39,12 @@ describe('Kafka outage: degraded after a threshold, never unready', () => {
 
     await proxy.cut();
     // Noticed at once, but below the threshold the dependency is not yet degraded.
-    const noticed = await eventually(ready, (r) => r.body.details.kafka.reachable === false);
+    const noticed = await until(ready, (r) => r.body.details.kafka.reachable === false);
     expect(noticed.status).toBe(200);
     expect(noticed.body.details.kafka).toMatchObject({ status: 'up', reachable: false, degraded: false });
     expect(noticed.body.details.kafka.unreachableSince).toEqual(expect.any(String));
 
-    const degraded = await eventually(ready, (r) => r.body.details.kafka.status === 'degraded');
+    const degraded = await until(ready, (r) => r.body.details.kafka.status === 'degraded');
     expect(degraded.status).toBe(200); // terminus calls the whole report "degraded"; readiness holds
     expect(degraded.body.details.database.status).toBe('up');
     expect(degraded.body.details.kafka).toMatchObject({ reachable: false, degraded: true });
@@ -63,7 +61,7 @@ describe('Kafka outage: degraded after a threshold, never unready', () => {
     expect(tenant.status).toBe(201);
 
     await proxy.restore();
-    const recovered = await eventually(ready, (r) => r.body.details.kafka.status === 'up');
+    const recovered = await until(ready, (r) => r.body.details.kafka.status === 'up');
     expect(recovered.body.details.kafka).toMatchObject({ reachable: true, degraded: false, unreachableSeconds: 0 });
     expect(recovered.body.details.kafka.unreachableSince).toBeUndefined();
     expect(await metric('kafka_broker_degraded')).toBe(0);

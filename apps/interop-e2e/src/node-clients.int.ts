@@ -1,4 +1,4 @@
-import { freePort } from '@platform/local-infra';
+import { freePort } from '@platform/testing';
 import express from 'express';
 import { auth } from 'express-openid-connect';
 import type { Server } from 'node:http';

@@ -1,4 +1,4 @@
-import { freePort } from '@platform/local-infra';
+import { freePort } from '@platform/testing';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-import { workspaceRoot } from '@platform/local-infra';
+import { workspaceRoot } from '@platform/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';

@@ -1,4 +1,4 @@
-import { freePort } from '@platform/local-infra';
+import { freePort } from '@platform/testing';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { tampered } from './support/jwt';

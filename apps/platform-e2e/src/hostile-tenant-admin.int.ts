@@ -1,5 +1,4 @@
-import { sha256Hex } from '@platform/crypto';
-import { Browser, fetchJson } from '@platform/testing';
+import { Browser, fetchJson, sha256Hex } from '@platform/testing';
 import { Client as PgClient } from 'pg';
 import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty } from './support/relying-party';

@@ -1,5 +1,4 @@
-import { Keyring } from '@platform/crypto';
-import { Browser, formValue } from '@platform/testing';
+import { Browser, formValue, Keyring } from '@platform/testing';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';

@@ -1,5 +1,12 @@
-import { createKafkaClient, ensureTopics } from '@platform/events';
-import { Browser, fetchJson, formValue, testKafkaBrokers } from '@platform/testing';
+import {
+  Browser,
+  createKafkaClient,
+  ensureTopics,
+  eventually,
+  fetchJson,
+  formValue,
+  testKafkaBrokers,
+} from '@platform/testing';
 import Ajv from 'ajv/dist/2020';
 import type { Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -47,14 +54,11 @@ describe('authorization server security events', () => {
     await platform?.stop();
   });
 
-  async function eventually(match: (e: SecurityEventMessage) => boolean): Promise<SecurityEventMessage> {
-    for (let i = 0; i < 150; i++) {
-      const found = received.find(match);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no matching event among ${received.length}: ${JSON.stringify(received.map((e) => e.type))}`);
-  }
+  const eventMatching = (match: (e: SecurityEventMessage) => boolean) =>
+    eventually(() => received.find(match), {
+      timeoutMs: 15_000,
+      failure: () => `no matching event among ${received.length}: ${JSON.stringify(received.map((e) => e.type))}`,
+    });
 
   it('publishes client changes, key rotation, token issuance and sign-ins, each matching its schema', async () => {
     const tenantId = (await platform.createTenant('audited')).id;
@@ -102,15 +106,15 @@ describe('authorization server security events', () => {
     });
 
     const events = [
-      await eventually((e) => e.type === 'authz.client.created.v1' && e.data.clientId === service.clientId),
-      await eventually((e) => e.type === 'authz.client.secret_rotated.v1' && e.data.clientId === service.clientId),
-      await eventually((e) => e.type === 'authz.token.issued.v1' && e.data.clientId === service.clientId),
-      await eventually(
+      await eventMatching((e) => e.type === 'authz.client.created.v1' && e.data.clientId === service.clientId),
+      await eventMatching((e) => e.type === 'authz.client.secret_rotated.v1' && e.data.clientId === service.clientId),
+      await eventMatching((e) => e.type === 'authz.token.issued.v1' && e.data.clientId === service.clientId),
+      await eventMatching(
         // One event per key family rotated.
         (e) => e.type === 'authz.signing_key.rotated.v1' && e.data.active === rotation.body.keys.ES256.active,
       ),
-      await eventually((e) => e.type === 'authz.login.failed.v1' && e.data.clientId === app.clientId),
-      await eventually((e) => e.type === 'authz.login.succeeded.v1' && e.data.userId === user.id),
+      await eventMatching((e) => e.type === 'authz.login.failed.v1' && e.data.clientId === app.clientId),
+      await eventMatching((e) => e.type === 'authz.login.succeeded.v1' && e.data.userId === user.id),
     ];
     expect(events[2]!.data).toMatchObject({
       grantType: 'client_credentials',

@@ -1,11 +1,11 @@
-import { freePort } from '@platform/local-infra';
 import {
+  type BuiltService,
   consumerGroupAtTopicEnd,
   createTestDatabase,
   fetchJson,
+  freePort,
   startBuiltService,
   testKafkaBrokers,
-  type BuiltService,
 } from '@platform/testing';
 
 const AUTHZ_API = 'urn:identity-platform:authorization-api';

@@ -1,9 +1,9 @@
+import { workspaceRoot } from '@platform/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { workspaceRoot } from '@platform/local-infra';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Where tools/interop/install.sh puts the pinned third-party software. */

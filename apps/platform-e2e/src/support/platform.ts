@@ -1,14 +1,14 @@
-import { Keyring } from '@platform/crypto';
-import { freePort } from '@platform/local-infra';
 import { randomUUID } from 'node:crypto';
 import {
+  type BuiltService,
   consumerGroupAtTopicEnd,
   createTestDatabase,
   fetchJson,
+  freePort,
+  Keyring,
   RoundRobinProxy,
   startBuiltService,
   testKafkaBrokers,
-  type BuiltService,
 } from '@platform/testing';
 
 export const IDENTITY_API = 'urn:identity-platform:identity-api';

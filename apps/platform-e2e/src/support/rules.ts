@@ -42,13 +42,5 @@ function rethrow(rule: string, error: unknown): never {
   throw error;
 }
 
-/** Polls `probe` until it returns something truthy (events travel through Kafka), or gives up after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!last && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, everyMs));
-    last = await probe();
-  }
-  return last;
-}
+/** The suites' one polling helper (events travel through Kafka): see @platform/testing. */
+export { eventually } from '@platform/testing';

@@ -6,15 +6,14 @@ import {
 } from '@platform/database';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { eventually } from './eventually';
 import { migratedDataSource } from './migrated-data-source';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
-async function eventually(predicate: () => boolean, withinMs: number, what: string): Promise<number> {
+/** How long `predicate` took to hold (failing after `withinMs`). */
+async function msUntil(predicate: () => boolean, withinMs: number, what: string): Promise<number> {
   const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(predicate, { timeoutMs: withinMs, everyMs: 10, failure: what });
   return Date.now() - started;
 }
 
@@ -56,7 +55,7 @@ describe('cluster configuration changes (LISTEN/NOTIFY + version check, real Pos
     const a = await replica({});
     await replica({ 'signing-keys': () => void heard.keys++, clients: () => void heard.clients++ });
     await announceConfigChange(a.dataSource, 'signing-keys');
-    const tookMs = await eventually(() => heard.keys === 1, 1_000, 'replica B reloads its keys');
+    const tookMs = await msUntil(() => heard.keys === 1, 1_000, 'replica B reloads its keys');
     expect(tookMs).toBeLessThan(1_000);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(heard).toEqual({ keys: 1, clients: 0 });
@@ -88,7 +87,7 @@ describe('cluster configuration changes (LISTEN/NOTIFY + version check, real Pos
     );
     await admin.end();
     await announceConfigChange(a.dataSource, 'custom-scopes');
-    await eventually(() => heard.scopes === 1, 5_000, 'the periodic check reloads custom scopes');
+    await msUntil(() => heard.scopes === 1, 5_000, 'the periodic check reloads custom scopes');
   });
 
   it('a failing handler is retried at the next check', async () => {
@@ -104,7 +103,7 @@ describe('cluster configuration changes (LISTEN/NOTIFY + version check, real Pos
       200,
     );
     await announceConfigChange(a.dataSource, 'clients');
-    await eventually(() => attempts >= 2, 5_000, 'the handler runs again');
+    await msUntil(() => attempts >= 2, 5_000, 'the handler runs again');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(attempts).toBe(2);
   });

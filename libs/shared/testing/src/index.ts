@@ -12,3 +12,9 @@ export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
 export { RoundRobinProxy } from './round-robin-proxy';
 export { consumerGroupAtTopicEnd } from './consumer-groups';
+export { eventually, type EventuallyOptions } from './eventually';
+// The end-to-end suites' one window onto the platform's libraries (the boundary rule lets type:e2e
+// projects import only @platform/contracts and @platform/testing).
+export { freePort, workspaceRoot } from '@platform/local-infra';
+export { Keyring, sha256Hex } from '@platform/crypto';
+export { createKafkaClient, ensureTopics } from '@platform/events';
