@@ -1086,6 +1086,136 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/internal/v1/self-service/email-changes/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SelfServiceInternalController_confirmEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/email-verifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SelfServiceInternalController_requestVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/email-verifications/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SelfServiceInternalController_confirmEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/password-resets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SelfServiceInternalController_requestReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/password-resets/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SelfServiceInternalController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/password-resets/inspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Whether a reset link is still valid and needs a second factor (without using it up) */
+    post: operations['SelfServiceInternalController_inspectReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/registrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SelfServiceInternalController_register'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/self-service/tenants/{tenant}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's sign-up rules: self-registration, allowed domains, password length, terms */
+    get: operations['SelfServiceInternalController_tenant'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/internal/v1/tenants/{tenant}': {
     parameters: {
       query?: never;
@@ -1339,6 +1469,13 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    InternalAddressRequestDto: {
+      /** @description The end user's address as the authorization server saw it (abuse limits) */
+      clientIp: string;
+      email: string;
+      /** @description Tenant id or slug */
+      tenant: string;
+    };
     InternalBrandingView: {
       logoUrl?: string | null;
       primaryColor?: string | null;
@@ -1370,10 +1507,25 @@ export interface components {
       newPassword: string;
       tenantId: string;
     };
+    InternalRegistrationDto: {
+      /** @description The end user's address as the authorization server saw it (abuse limits) */
+      clientIp: string;
+      email: string;
+      /**
+       * @description The page's language, kept as the user's locale claim
+       * @enum {string}
+       */
+      locale?: 'en' | 'de' | 'fr';
+      password: string;
+      /** @description Tenant id or slug */
+      tenant: string;
+    };
     InternalTenantView: {
       branding: components['schemas']['InternalBrandingView'];
       displayName: string;
       id: string;
+      /** @description Whether the login page offers "Create account" */
+      selfRegistration: boolean;
       slug: string;
     };
     LockoutPolicyDto: {
@@ -1388,6 +1540,14 @@ export interface components {
       code: string;
       /** @enum {string} */
       method: 'totp' | 'recovery_code';
+    };
+    MfaStatusView: {
+      /** Format: date-time */
+      enrolledAt: string | null;
+      /** @description Unused recovery codes left */
+      recoveryCodesLeft: number;
+      /** @description An authenticator app (TOTP) is confirmed and asked for at sign-in */
+      totpEnrolled: boolean;
     };
     PasswordPolicyDto: {
       /**
@@ -1538,14 +1698,6 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       displayName: string;
-    MfaStatusView: {
-      /** Format: date-time */
-      enrolledAt: string | null;
-      /** @description Unused recovery codes left */
-      recoveryCodesLeft: number;
-      /** @description An authenticator app (TOTP) is confirmed and asked for at sign-in */
-      totpEnrolled: boolean;
-    };
       id: string;
       settings: components['schemas']['TenantSettingsDto'];
       slug: string;
@@ -2834,6 +2986,32 @@ export interface operations {
       };
     };
   };
+  MeController_mfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MfaStatusView'];
+        };
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   MeController_regenerateRecoveryCodes: {
     parameters: {
       query?: never;
@@ -2983,32 +3161,6 @@ export interface operations {
         'application/json': components['schemas']['TotpCodeDto'];
       };
     };
-  MeController_mfa: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaStatusView'];
-        };
-      };
-      /** @description No valid bearer token (`invalid_token`) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
     responses: {
       /** @description Step 2: the first code activates the factor */
       200: {
@@ -4705,6 +4857,172 @@ export interface operations {
       };
       /** @description invalid_mfa_code */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_confirmEmailChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailTokenDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_requestVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InternalAddressRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_confirmEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailTokenDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_requestReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InternalAddressRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetPasswordDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_inspectReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_register: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InternalRegistrationDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SelfServiceInternalController_tenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };

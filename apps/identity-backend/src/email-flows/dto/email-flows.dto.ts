@@ -61,7 +61,7 @@ export class InternalAddressRequestDto extends RelayedRequestDto {
 export class InternalRegistrationDto extends InternalAddressRequestDto {
   @ApiProperty() @IsString() @MaxLength(1024) password!: string;
 
-  @ApiPropertyOptional({ description: "The page's language, kept as the user's locale claim" })
+  @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, description: "The page's language, kept as the user's locale claim" })
   @IsOptional()
   @IsIn(SUPPORTED_LOCALES)
   locale?: Locale;
