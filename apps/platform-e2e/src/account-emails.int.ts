@@ -199,6 +199,11 @@ describe('account emails', () => {
     it('issue 14: an unverified user’s sign-in does not complete; a new link can be asked for by address', async () => {
       const answer = await (await openLogin(strictApp)).password(email, PASSWORD);
       expectRule('issue 14: sign-in does not complete before the email is verified', answer.location).toBeNull();
+      expectRule('issue 14: the login says why (only after the right password)', answer.alert).toMatch(
+        /confirm your email/i,
+      );
+      const wrong = await (await openLogin(strictApp)).password(email, 'not the password at all');
+      expect(wrong.alert).not.toMatch(/confirm your email/i);
       expect((await publicPost('/api/v1/email-verifications', { tenant: 'strict-mailers', email })).status).toBe(202);
       const mail = await waitForMail(email, /confirm your email/, 20_000);
       const token = tokenIn(mail.text, 'verify-email')!;
