@@ -83,6 +83,27 @@ const schema = z
     ACCOUNT_URL: httpUrl().optional(),
     EMAIL_VERIFICATION_TTL_MINUTES: positiveInt(24 * 60),
     PASSWORD_RESET_TTL_MINUTES: positiveInt(30),
+    /**
+     * Browser origins passkey ceremonies run on (comma-separated; default: the origin of ACCOUNT_URL,
+     * the authorization server's public origin). WebAuthn needs https, or http://localhost.
+     */
+    WEBAUTHN_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .refine((origins) => origins.every((o) => URL.parse(o)?.origin === o), {
+        message: 'must be comma-separated origins such as https://login.example.com (scheme, host, port)',
+      }),
+    /** The passkeys' relying-party id: default the hostname of the first WEBAUTHN_ORIGINS; may be a parent domain of all. */
+    WEBAUTHN_RP_ID: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, 'must be a lower-case host name')
+      .optional(),
     /** On an empty directory, create tenant `default` and its administrator. */
     BOOTSTRAP_DEFAULT_TENANT: booleanFlag(true),
     BOOTSTRAP_ADMIN_EMAIL: z.string().min(3).max(320).default('admin@example.com'),
@@ -128,6 +149,16 @@ const schema = z
     path: ['ARGON2_MEMORY_KIB'],
     message: 'with ARGON2_ITERATIONS must be at least OWASP’s argon2id cost (19456 KiB × 2) in production',
   })
+  // Browsers refuse a credential whose RP id is not the origin's host or a parent domain of it.
+  .refine(
+    (c) =>
+      !c.WEBAUTHN_RP_ID ||
+      (c.WEBAUTHN_ORIGINS.length > 0 ? c.WEBAUTHN_ORIGINS : [c.ACCOUNT_URL]).every((o) => {
+        const host = new URL(o).hostname;
+        return host === c.WEBAUTHN_RP_ID || host.endsWith(`.${c.WEBAUTHN_RP_ID}`);
+      }),
+    { path: ['WEBAUTHN_RP_ID'], message: 'must be the host (or a parent domain) of every WEBAUTHN_ORIGINS origin' },
+  )
   .superRefine(requiredInProduction('DATA_ENCRYPTION_KEYS'))
   // A client certificate header is only as good as the proxy that sets it (and strips clients' copies).
   .refine((c) => !c.MTLS_CLIENT_CERTIFICATE_HEADER || c.TRUST_PROXY, {

@@ -68,6 +68,18 @@ import {
 } from './mfa/commands/totp-enrollment.commands';
 import { VerifyMfaHandler } from './mfa/commands/verify-mfa.command';
 import { MfaFactors } from './mfa/mfa-factors';
+import {
+  DeletePasskeyHandler,
+  FinishPasskeyRegistrationHandler,
+  RenamePasskeyHandler,
+  StartPasskeyRegistrationHandler,
+} from './passkeys/commands/passkey-registration.commands';
+import { StartPasskeyAuthenticationHandler, VerifyPasskeyHandler } from './passkeys/commands/passkey-sign-in.commands';
+import { MyPasskeysController } from './passkeys/my-passkeys.controller';
+import { PasskeyCeremonies } from './passkeys/passkey-ceremonies';
+import { PasskeysInternalController } from './passkeys/passkeys.internal.controller';
+import { PasskeysRepository } from './passkeys/passkeys.repository';
+import { ListPasskeysHandler } from './passkeys/queries/list-passkeys.query';
 import { Keyring } from '@platform/crypto';
 import { KEYRING } from './common/tokens';
 import { PasswordService } from './credentials/password.service';
@@ -146,6 +158,12 @@ const commandHandlers = [
   UnlinkExternalIdentityHandler,
   ResolveExternalIdentityHandler,
   SaveIdpFederationHandler,
+  StartPasskeyRegistrationHandler,
+  FinishPasskeyRegistrationHandler,
+  RenamePasskeyHandler,
+  DeletePasskeyHandler,
+  StartPasskeyAuthenticationHandler,
+  VerifyPasskeyHandler,
 ];
 const queryHandlers = [
   GetTenantHandler,
@@ -168,6 +186,7 @@ const queryHandlers = [
   MyMfaStatusHandler,
   ListAuditEventsHandler,
   ListUserAuditEventsHandler,
+  ListPasskeysHandler,
 ];
 
 /** The user directory: tenants, users, credentials and roles. */
@@ -191,6 +210,8 @@ export class IdentityModule {
         GdprController,
         IdpsController,
         IdpFederationController,
+        MyPasskeysController,
+        PasskeysInternalController,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -204,6 +225,8 @@ export class IdentityModule {
         LockoutService,
         SignInRepository,
         MfaFactors,
+        PasskeysRepository,
+        PasskeyCeremonies,
         EmailTokens,
         MailOutbox,
         MailRelay,

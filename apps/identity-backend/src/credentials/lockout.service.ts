@@ -7,7 +7,7 @@ import type { LockoutPolicy } from '../tenants/tenant-settings';
 import type { User } from '../users/user.entity';
 
 /**
- * Per-account lockout shared by every sign-in factor (password, TOTP, recovery code):
+ * Per-account lockout shared by every sign-in factor (password, TOTP, recovery code, passkey):
  * after `maxFailedAttempts` failures the account is locked for `lockSeconds`, doubling
  * per repeat, capped at `maxLockSeconds`. Failures during a lock do not count, so an
  * attacker cannot keep a victim out beyond the policy window.
@@ -24,7 +24,7 @@ export class LockoutService {
   }
 
   /** Atomic increments: concurrent failures can neither be lost nor lock twice. */
-  async recordFailure(user: User, policy: LockoutPolicy, factor: 'password' | 'mfa'): Promise<void> {
+  async recordFailure(user: User, policy: LockoutPolicy, factor: 'password' | 'mfa' | 'passkey'): Promise<void> {
     if (this.isLocked(user)) return;
     await this.dataSource.transaction(async (manager) => {
       const [[counted]] = await manager.query(

@@ -11,6 +11,7 @@ import { ExternalIdentity } from '../idps/external-identity.entity';
 import { IdentityProvider } from '../idps/identity-provider.entity';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
 import { RecoveryCode } from '../mfa/recovery-code.entity';
+import { Passkey, PasskeyChallenge } from '../passkeys/passkey.entity';
 import { Role } from '../roles/role.entity';
 import { UserRole } from '../roles/user-role.entity';
 import { Tenant } from '../tenants/tenant.entity';
@@ -25,6 +26,7 @@ import { CreateIdentityProviders1764000007000 } from './migrations/1764000007000
 import { CreateRateLimitCounters1764000008000 } from './migrations/1764000008000-create-rate-limit-counters';
 import { CreateGroups1764000011600 } from './migrations/1764000011600-create-groups';
 import { CreateMailOutbox1764000009500 } from './migrations/1764000009500-create-mail-outbox';
+import { CreatePasskeys1764000012800 } from './migrations/1764000012800-create-passkeys';
 
 export const identityEntities = [
   Tenant,
@@ -39,6 +41,8 @@ export const identityEntities = [
   RateLimitCounter,
   MfaFactor,
   RecoveryCode,
+  Passkey,
+  PasskeyChallenge,
   EmailToken,
   AuditEntry,
   IdentityProvider,
@@ -57,6 +61,7 @@ export const identityMigrations = [
   CreateRateLimitCounters1764000008000,
   CreateGroups1764000011600,
   CreateMailOutbox1764000009500,
+  CreatePasskeys1764000012800,
 ];
 
 export const identityDataSourceOptions = (

@@ -51,6 +51,12 @@ export const EVENT_DATA_SCHEMAS: Record<IdentityEventType, JsonSchema> = {
   [EventTypes.userRolesChanged]: userData({ added: ids, removed: ids, actor }, ['added', 'removed']),
   [EventTypes.userMfaEnabled]: userData({ method: { enum: ['totp'] } }, ['method']),
   [EventTypes.userMfaDisabled]: userData({ method: { enum: ['totp'] }, actor }, ['method']),
+  [EventTypes.userPasskeyAdded]: userData({ passkeyId: uuid, backedUp: { type: 'boolean' } }, ['passkeyId']),
+  [EventTypes.userPasskeyRemoved]: userData({ passkeyId: uuid, actor }, ['passkeyId']),
+  [EventTypes.userPasskeyCounterRegressed]: userData(
+    { passkeyId: uuid, storedCount: { type: 'integer' }, presentedCount: { type: 'integer' } },
+    ['passkeyId', 'storedCount', 'presentedCount'],
+  ),
   [EventTypes.userExternalIdentityLinked]: userData({ providerId: uuid }, ['providerId']),
   [EventTypes.userExternalIdentityUnlinked]: userData({ providerId: uuid }, ['providerId']),
   [EventTypes.tenantCreated]: {

@@ -21,6 +21,10 @@ export const EventTypes = {
   userRolesChanged: 'identity.user.roles_changed.v1',
   userMfaEnabled: 'identity.user.mfa_enabled.v1',
   userMfaDisabled: 'identity.user.mfa_disabled.v1',
+  userPasskeyAdded: 'identity.user.passkey_added.v1',
+  userPasskeyRemoved: 'identity.user.passkey_removed.v1',
+  /** A passkey presented a signature counter at or below the stored one (a cloned authenticator): refused. */
+  userPasskeyCounterRegressed: 'identity.user.passkey_counter_regressed.v1',
   userExternalIdentityLinked: 'identity.user.external_identity_linked.v1',
   userExternalIdentityUnlinked: 'identity.user.external_identity_unlinked.v1',
   tenantCreated: 'identity.tenant.created.v1',

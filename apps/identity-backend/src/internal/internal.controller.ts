@@ -73,11 +73,17 @@ export class InternalController {
   @Post('mfa/verify')
   @HttpCode(200)
   @Authorize(INTERNAL)
-  @ApiOperation({ summary: 'Second sign-in step: a TOTP code (usable once) or a recovery code (single use)' })
+  @ApiOperation({
+    summary: 'Second sign-in step: a TOTP code (usable once), a recovery code (single use) or a passkey assertion',
+  })
   @ApiOkResponse({ description: '{ amr }' })
-  @ApiUnauthorizedResponse({ description: 'invalid_mfa_code' })
+  @ApiUnauthorizedResponse({
+    description: 'invalid_mfa_code; for a passkey invalid_passkey, passkey_counter_regression',
+  })
   verifyMfa(@Body() dto: VerifyMfaDto): Promise<{ amr: string[] }> {
-    return this.commands.execute(new VerifyMfaCommand(dto.tenantId, dto.userId, dto.method, dto.code));
+    return this.commands.execute(
+      new VerifyMfaCommand(dto.tenantId, dto.userId, dto.method, dto.code ?? '', dto.passkey),
+    );
   }
 
   @Post('users/:id/password')

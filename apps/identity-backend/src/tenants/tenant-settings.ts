@@ -27,6 +27,8 @@ export interface TenantSettings {
   defaultLocale: Locale;
   /** Terms of service the sign-up page links to, if any. */
   termsUrl: string | null;
+  /** Passkeys (WebAuthn): off, allowed, or required for administrators (holders of a *:write permission). */
+  passkeys: 'off' | 'allowed' | 'required-for-admins';
 }
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
@@ -40,6 +42,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   requireVerifiedEmail: false,
   defaultLocale: 'en',
   termsUrl: null,
+  passkeys: 'allowed',
 };
 
 /** Applies a partial update to settings, one level deep per section. */

@@ -2,6 +2,7 @@ export { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
 export { FakeIdentityInternalClient, type FakeUser } from './fake-identity-internal-client';
 export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } from './http-identity-internal-client';
 export * from './identity-internal';
+export * from './passkeys';
 export * from './authz-security-events';
 export * from './account-pages';
 export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';

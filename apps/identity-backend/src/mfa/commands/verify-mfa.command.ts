@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PasskeyAssertionJSON } from '@platform/contracts';
 import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { LockoutService } from '../../credentials/lockout.service';
@@ -8,8 +9,9 @@ import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import { UsersRepository } from '../../users/users.repository';
 import { MfaFactors } from '../mfa-factors';
 import { matchingStep } from '../totp';
+import { assertPasskeysAllowed, PasskeyCeremonies } from '../../passkeys/passkey-ceremonies';
 
-export type MfaMethod = 'totp' | 'recovery_code';
+export type MfaMethod = 'totp' | 'recovery_code' | 'passkey';
 
 export class VerifyMfaCommand extends Command<{ amr: string[] }> {
   constructor(
@@ -17,6 +19,8 @@ export class VerifyMfaCommand extends Command<{ amr: string[] }> {
     readonly userId: string,
     readonly method: MfaMethod,
     readonly code: string,
+    /** method passkey: the assertion (the code is unused). */
+    readonly passkey?: PasskeyAssertionJSON,
   ) {
     super();
   }
@@ -35,9 +39,11 @@ export class VerifyMfaHandler implements ICommandHandler<VerifyMfaCommand> {
     private readonly tenants: TenantsRepository,
     private readonly mfa: MfaFactors,
     private readonly lockout: LockoutService,
+    private readonly passkeys: PasskeyCeremonies,
   ) {}
 
-  async execute({ tenantId, userId, method, code }: VerifyMfaCommand): Promise<{ amr: string[] }> {
+  async execute({ tenantId, userId, method, code, passkey }: VerifyMfaCommand): Promise<{ amr: string[] }> {
+    if (method === 'passkey') return this.verifyPasskey(tenantId, userId, passkey);
     const user = await this.users.findById(tenantId, userId);
     const factor = user ? await this.mfa.confirmedTotp(user.id) : null;
     if (!user || !factor || user.status !== 'active' || this.lockout.isLocked(user)) throw invalidCode();
@@ -54,6 +60,20 @@ export class VerifyMfaHandler implements ICommandHandler<VerifyMfaCommand> {
     }
     await this.lockout.recordSuccess(user.id);
     return { amr: ['pwd', method === 'totp' ? 'otp' : 'mfa'] };
+  }
+
+  /** A passkey of this user after their password: the key is the second factor, verified or not. */
+  private async verifyPasskey(
+    tenantId: string,
+    userId: string,
+    passkey: PasskeyAssertionJSON | undefined,
+  ): Promise<{ amr: string[] }> {
+    const tenant = await this.tenants.findById(tenantId);
+    if (!tenant || !passkey) throw invalidCode();
+    assertPasskeysAllowed(tenant);
+    const { amr } = await this.passkeys.verifyAuthentication(tenant, passkey, userId);
+    await this.lockout.recordSuccess(userId);
+    return { amr: ['pwd', amr[0]!, 'mfa'] };
   }
 }
 

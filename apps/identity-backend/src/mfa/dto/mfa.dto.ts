@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { AssertionCredentialDto } from '../../passkeys/dto/passkey.dto';
 
 export class TotpCodeDto {
   @ApiProperty({ example: '123456' })
@@ -21,6 +23,23 @@ export class RecoveryCodesView {
 export class VerifyMfaDto {
   @ApiProperty() @IsUUID() tenantId!: string;
   @ApiProperty() @IsUUID() userId!: string;
-  @ApiProperty({ enum: ['totp', 'recovery_code'] }) @IsIn(['totp', 'recovery_code']) method!: 'totp' | 'recovery_code';
-  @ApiProperty() @IsString() @Length(6, 32) code!: string;
+  @ApiProperty({ enum: ['totp', 'recovery_code', 'passkey'] })
+  @IsIn(['totp', 'recovery_code', 'passkey'])
+  method!: 'totp' | 'recovery_code' | 'passkey';
+
+  @ApiPropertyOptional({ description: 'The TOTP or recovery code (not for a passkey)' })
+  @ValidateIf((dto: VerifyMfaDto) => dto.method !== 'passkey')
+  @IsString()
+  @Length(6, 32)
+  code?: string;
+
+  @ApiPropertyOptional({
+    type: AssertionCredentialDto,
+    description:
+      'method passkey: the assertion to options from /internal/v1/passkeys/authentication-options with userId',
+  })
+  @ValidateIf((dto: VerifyMfaDto) => dto.method === 'passkey')
+  @ValidateNested()
+  @Type(() => AssertionCredentialDto)
+  passkey?: AssertionCredentialDto;
 }

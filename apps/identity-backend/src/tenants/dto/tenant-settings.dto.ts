@@ -127,4 +127,14 @@ export class TenantSettingsDto {
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(2048)
   termsUrl?: string | null;
+
+  @ApiPropertyOptional({
+    enum: ['off', 'allowed', 'required-for-admins'],
+    default: 'allowed',
+    description:
+      'Passkeys (WebAuthn) for sign-in and as a second factor; required-for-admins: holders of a *:write permission',
+  })
+  @IsOptional()
+  @IsIn(['off', 'allowed', 'required-for-admins'])
+  passkeys?: 'off' | 'allowed' | 'required-for-admins';
 }

@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import type { Passkey } from '../passkey.entity';
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const base64url = { message: 'must be base64url' };
+/** Client data, attestation objects and signatures stay well below this; bounds what we parse. */
+const MAX_BINARY = 16_384;
+
+/** `AuthenticatorAttestationResponse#toJSON()` (WebAuthn Level 3). */
+export class AttestationResponseDto {
+  @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) clientDataJSON!: string;
+  @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) attestationObject!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_BINARY) authenticatorData?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_BINARY) publicKey?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() publicKeyAlgorithm?: number;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  transports?: ('ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb')[];
+}
+
+/** `AuthenticatorAssertionResponse#toJSON()`. */
+export class AssertionResponseDto {
+  @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) clientDataJSON!: string;
+  @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) authenticatorData!: string;
+  @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) signature!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) @Matches(BASE64URL, base64url) userHandle?: string;
+}
+
+abstract class CredentialDto {
+  @ApiProperty({ description: 'Credential id, base64url' })
+  @IsString()
+  @Length(1, 1400)
+  @Matches(BASE64URL, base64url)
+  id!: string;
+
+  @ApiProperty() @IsString() @Length(1, 1400) @Matches(BASE64URL, base64url) rawId!: string;
+  @ApiProperty({ enum: ['public-key'] }) @IsIn(['public-key']) type!: 'public-key';
+
+  @ApiPropertyOptional({ enum: ['platform', 'cross-platform'], nullable: true })
+  @IsOptional()
+  @IsIn(['platform', 'cross-platform'])
+  authenticatorAttachment?: 'platform' | 'cross-platform';
+
+  @ApiProperty({ type: Object }) @IsObject() clientExtensionResults!: Record<string, unknown>;
+}
+
+/** What `PublicKeyCredential#toJSON()` gives after `navigator.credentials.create()`. */
+export class RegistrationCredentialDto extends CredentialDto {
+  @ApiProperty({ type: AttestationResponseDto })
+  @ValidateNested()
+  @Type(() => AttestationResponseDto)
+  response!: AttestationResponseDto;
+}
+
+/** What `PublicKeyCredential#toJSON()` gives after `navigator.credentials.get()`. */
+export class AssertionCredentialDto extends CredentialDto {
+  @ApiProperty({ type: AssertionResponseDto })
+  @ValidateNested()
+  @Type(() => AssertionResponseDto)
+  response!: AssertionResponseDto;
+}
+
+export class FinishPasskeyRegistrationDto {
+  @ApiProperty({ example: 'Work laptop', description: 'Shown in the list of my passkeys' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ type: RegistrationCredentialDto })
+  @ValidateNested()
+  @Type(() => RegistrationCredentialDto)
+  credential!: RegistrationCredentialDto;
+}
+
+export class RenamePasskeyDto {
+  @ApiProperty({ example: 'Phone' }) @IsString() @Length(1, 100) name!: string;
+}
+
+export class PasskeyView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) lastUsedAt!: Date | null;
+  @ApiProperty({ description: 'Synced (a cloud keychain may hold copies) rather than bound to one device' })
+  synced!: boolean;
+  @ApiProperty({ description: 'Authenticator model (AAGUID; zeros when it does not say)' }) aaguid!: string;
+
+  static of(p: Passkey): PasskeyView {
+    return {
+      id: p.id,
+      name: p.name,
+      createdAt: p.createdAt,
+      lastUsedAt: p.lastUsedAt,
+      synced: p.backedUp || p.deviceType === 'multiDevice',
+      aaguid: p.aaguid,
+    };
+  }
+}
+
+export class PasskeyAuthenticationOptionsDto {
+  @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
+
+  @ApiPropertyOptional({ description: 'Second factor after a password: this user' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({
+    description: 'A login (email or username) typed first; unknown ones get discoverable options',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 320)
+  login?: string;
+}
+
+export class VerifyPasskeyDto {
+  @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
+
+  @ApiProperty({ type: AssertionCredentialDto })
+  @ValidateNested()
+  @Type(() => AssertionCredentialDto)
+  credential!: AssertionCredentialDto;
+}
