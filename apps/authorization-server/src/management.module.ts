@@ -3,6 +3,7 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { ClientsController } from './clients/clients.controller';
 import { CustomScopesController } from './custom-scopes/custom-scopes.controller';
+import { CustomScopesRepository } from './custom-scopes/custom-scopes.repository';
 import { CustomScopesService } from './custom-scopes/custom-scopes.service';
 import { ClientsRepository } from './clients/clients.repository';
 import { ClientsService } from './clients/clients.service';
@@ -27,6 +28,7 @@ import { InitialAccessTokensService } from './registration/initial-access-tokens
   ],
   providers: [
     CustomScopesService,
+    CustomScopesRepository,
     ClientsRepository,
     ClientsService,
     ApiKeysService,

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
-import { newResourceTenant, type TenantScope, tenantWhere } from '../access/management-access';
-import { OAuthClient } from '../clients/oauth-client.entity';
+import { newResourceTenant, type TenantScope } from '../access/management-access';
 import { CLAIMS_BY_SCOPE } from '../oidc/accounts';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServers } from '../resource-servers/resource-servers';
@@ -10,6 +7,7 @@ import { CustomScope } from './custom-scope.entity';
 import { CustomScopeError, CustomScopeErrorCode } from './custom-scope-errors';
 import type { CreateCustomScopeDto } from './custom-scopes.controller';
 import { CustomScopes } from './custom-scopes';
+import { CustomScopesRepository } from './custom-scopes.repository';
 
 /** Claims a custom scope may never shadow: the protocol's own and the platform's. */
 const RESERVED_CLAIMS = new Set([
@@ -24,7 +22,7 @@ const BUILT_IN_SCOPES = new Set(['openid', 'offline_access', ...Object.keys(CLAI
 @Injectable()
 export class CustomScopesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CustomScopesRepository,
     private readonly customScopes: CustomScopes,
     private readonly resourceServers: ResourceServers,
     private readonly cluster: ClusterConfig,
@@ -52,49 +50,31 @@ export class CustomScopesService {
         `${dto.scope} already releases the claim ${mappedElsewhere.claim}`,
       );
     }
-    if (
-      dto.clientId &&
-      !(await this.dataSource.manager.existsBy(OAuthClient, { clientId: dto.clientId, ...tenantWhere(scope) }))
-    ) {
+    if (dto.clientId && !(await this.repository.clientExists(scope, dto.clientId))) {
       throw new CustomScopeError(CustomScopeErrorCode.UnknownClient, 'No client has this id');
     }
     const target = { scope: dto.scope, tenantId, clientId: dto.clientId ?? null };
-    const saved = await this.dataSource.transaction(async (manager) => {
-      // One mapping per scope and audience (everyone / a tenant / a client); serialized, as NULLs defeat a unique index.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('custom_scopes'))`);
-      if (
-        await manager.existsBy(CustomScope, {
-          ...target,
-          tenantId: target.tenantId ?? IsNull(),
-          clientId: target.clientId ?? IsNull(),
-        })
-      ) {
-        throw new CustomScopeError(
-          CustomScopeErrorCode.Exists,
-          'This scope is already mapped for the same tenant and client',
-        );
-      }
-      return manager.save(
-        CustomScope,
-        Object.assign(new CustomScope(), {
-          ...target,
-          claim: dto.claim,
-          source: dto.source,
-          description: dto.description ?? '',
-        }),
-      );
+    const saved = await this.repository.createUnlessMapped(target, {
+      claim: dto.claim,
+      source: dto.source,
+      description: dto.description ?? '',
     });
+    if (!saved) {
+      throw new CustomScopeError(
+        CustomScopeErrorCode.Exists,
+        'This scope is already mapped for the same tenant and client',
+      );
+    }
     await this.changed();
     return saved;
   }
 
   list(scope: TenantScope): Promise<CustomScope[]> {
-    return this.dataSource.manager.find(CustomScope, { where: tenantWhere(scope), order: { createdAt: 'ASC' } });
+    return this.repository.list(scope);
   }
 
   async remove(scope: TenantScope, id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(CustomScope, { id, ...tenantWhere(scope) });
-    if (!result.affected) return false;
+    if (!(await this.repository.remove(scope, id))) return false;
     await this.changed();
     return true;
   }

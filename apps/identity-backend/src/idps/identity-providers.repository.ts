@@ -4,6 +4,8 @@ import { Keyring } from '@platform/crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { KEYRING } from '../common/tokens';
+import { User } from '../users/user.entity';
+import { ExternalIdentity } from './external-identity.entity';
 import { IdentityProvider } from './identity-provider.entity';
 
 /** Tenant-scoped access to IdP configurations; client secrets are sealed to their IdP row. */
@@ -18,6 +20,14 @@ export class IdentityProvidersRepository {
     const idp = await manager.findOneBy(IdentityProvider, { tenantId, id });
     if (!idp) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
     return idp;
+  }
+
+  /** A user's linked external accounts, oldest first; 404 for a user who is not in the tenant. */
+  async externalIdentitiesOf(tenantId: string, userId: string): Promise<ExternalIdentity[]> {
+    if (!(await this.dataSource.manager.existsBy(User, { tenantId, id: userId }))) {
+      throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    }
+    return this.dataSource.manager.find(ExternalIdentity, { where: { userId }, order: { linkedAt: 'ASC' } });
   }
 
   list(tenantId: string, onlyEnabled = false): Promise<IdentityProvider[]> {

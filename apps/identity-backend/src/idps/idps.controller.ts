@@ -9,15 +9,10 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
-import { DataSource } from 'typeorm';
 import { Access } from '../common/access';
-import { IdentityError, IdentityErrorCode } from '../common/identity-error';
-import { User } from '../users/user.entity';
 import { DeleteIdpCommand, SaveIdpCommand, UnlinkExternalIdentityCommand } from './commands/idp.commands';
 import { CreateIdpDto, ExternalIdentityView, IdpView, UpdateIdpDto } from './dto/idp.dto';
-import { ExternalIdentity } from './external-identity.entity';
 import { IdentityProvidersRepository } from './identity-providers.repository';
 
 @ApiTags('identity providers')
@@ -32,7 +27,6 @@ export class IdpsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly idps: IdentityProvidersRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Post('idps')
@@ -107,13 +101,6 @@ export class IdpsController {
   }
 
   private async links(tenantId: string, userId: string): Promise<ExternalIdentityView[]> {
-    if (!(await this.dataSource.manager.existsBy(User, { tenantId, id: userId }))) {
-      throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
-    }
-    const links = await this.dataSource.manager.find(ExternalIdentity, {
-      where: { userId },
-      order: { linkedAt: 'ASC' },
-    });
-    return links.map(ExternalIdentityView.of);
+    return (await this.idps.externalIdentitiesOf(tenantId, userId)).map(ExternalIdentityView.of);
   }
 }
