@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { encodeCursor } from './cursor';
+import { type Cursor, encodeCursor } from './cursor';
 
 export interface Page<T> {
   items: T[];
@@ -26,14 +26,25 @@ export class PageQueryDto {
 }
 
 /**
- * A page of a list ordered by id alone (the members of a role or a group): `rows` holds up to one
- * more than `limit`, which tells whether a next page exists.
+ * The one way a list becomes a page: repositories read up to one row more than `limit`, which tells
+ * whether a next page exists, and the last row shown is where the next page starts (`cursorOf`:
+ * its sort key and id).
  */
-export function pageById<T extends { id: string }, V>(rows: T[], limit: number, view: (row: T) => V): Page<V> {
+export function paginate<T, V = T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (last: T) => Cursor,
+  view: (row: T) => V = (row) => row as unknown as V,
+): Page<V> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
     items: items.map(view),
-    nextCursor: rows.length > limit && last ? encodeCursor({ value: '', id: last.id }) : null,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
   };
+}
+
+/** A page of a list ordered by id alone (the members of a role or a group). */
+export function pageById<T extends { id: string }, V>(rows: T[], limit: number, view: (row: T) => V): Page<V> {
+  return paginate(rows, limit, (last) => ({ value: '', id: last.id }), view);
 }

@@ -12,8 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant, tenantScope } from '@platform/resource-server';
 import { Access } from '../common/access';
-import { decodeCursor, encodeCursor } from '../common/cursor';
-import type { Page } from '../common/page';
+import { decodeCursor } from '../common/cursor';
+import { type Page, paginate } from '../common/page';
 import { SetPasswordCommand } from '../credentials/commands/set-password.command';
 import { SetPasswordDto } from '../credentials/dto/password.dto';
 import { RemoveMfaCommand } from '../mfa/commands/totp-enrollment.commands';
@@ -74,14 +74,9 @@ export class UsersController {
     };
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const users = await this.queries.execute(new ListUsersQuery(tenantId, filters, query.sort, query.limit + 1, after));
-    const items = users.slice(0, query.limit);
-    const last = items.at(-1);
-    const sortValue = (u: (typeof items)[number]) =>
+    const sortValue = (u: (typeof users)[number]) =>
       query.sort.endsWith('email') ? u.emailCanonical : u.createdAt.toISOString();
-    return {
-      items: items.map(UserView.of),
-      nextCursor: users.length > query.limit && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null,
-    };
+    return paginate(users, query.limit, (last) => ({ value: sortValue(last), id: last.id }), UserView.of);
   }
 
   @Get(':id')

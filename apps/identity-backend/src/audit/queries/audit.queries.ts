@@ -1,7 +1,7 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor } from '../../common/cursor';
+import { decodeCursor } from '../../common/cursor';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
-import type { Page } from '../../common/page';
+import { type Page, paginate } from '../../common/page';
 import { UsersRepository } from '../../users/users.repository';
 import type { AuditEntry } from '../audit-entry.entity';
 import { type AuditFilters, AuditRepository, type AuditTenant } from '../audit.repository';
@@ -72,10 +72,5 @@ async function auditPage(
     throw new IdentityError(IdentityErrorCode.InvalidCursor, 'The cursor is not valid; start again without it');
   }
   const rows = await audit.list(tenant, filters, limit + 1, beforeId);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor({ value: last.id, id: NIL_UUID }) : null,
-  };
+  return paginate(rows, limit, (last) => ({ value: last.id, id: NIL_UUID }));
 }
