@@ -28,6 +28,11 @@ export class IdentityHousekeeping extends Housekeeping {
         run: async () =>
           affectedRows(await dataSource.query(`DELETE FROM email_tokens WHERE expires_at < now() - interval '1 day'`)),
       },
+      {
+        name: 'unanswered passkey challenges',
+        run: async () =>
+          affectedRows(await dataSource.query(`DELETE FROM passkey_challenges WHERE expires_at < now()`)),
+      },
     ];
   }
 }

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { IdentityHousekeeping } from '../src/housekeeping';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
 /**
@@ -255,6 +257,32 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     expect((await audit(tenantA.id, 'identity.user.passkey_removed.v1')).map((e) => e.details.passkeyId)).toContain(
       u.passkeyId,
     );
+  });
+
+  it('refuses an answer to an expired challenge; housekeeping prunes unanswered ones', async () => {
+    await enrolled('expired@example.com');
+    const options = await authenticationOptions(tenantA.slug);
+    const pg = new Client({ connectionString: api.db.url });
+    await pg.connect();
+    try {
+      await pg.query(`UPDATE passkey_challenges SET expires_at = now() - interval '1 second' WHERE challenge = $1`, [
+        options.body.challenge,
+      ]);
+      const late = await verify(tenantA.slug, await get(options.body));
+      expect(late.status).toBe(401);
+      expect(late.body.error.code).toBe('invalid_passkey');
+      const unanswered = (await authenticationOptions(tenantA.slug)).body.challenge;
+      await pg.query(`UPDATE passkey_challenges SET expires_at = now() - interval '1 second' WHERE challenge = $1`, [
+        unanswered,
+      ]);
+      await api.app.get(IdentityHousekeeping).runOnce();
+      const left = await pg.query('SELECT 1 FROM passkey_challenges WHERE challenge = ANY($1)', [
+        [options.body.challenge, unanswered],
+      ]);
+      expect(left.rowCount).toBe(0);
+    } finally {
+      await pg.end();
+    }
   });
 
   it("follows the tenant's policy: off refuses enrolment and sign-in", async () => {
