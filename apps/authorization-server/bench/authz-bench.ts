@@ -10,12 +10,12 @@
  * Run: bash tools/bench/authz.sh
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalPostgres } from '@platform/local-infra';
-import { formatLoad, type LoadStats, measureLoad } from '@platform/testing';
+import { formatLoad, type LoadStats, measureLoad, postgresPids, processCpuMs as cpuMs } from '@platform/testing';
 import { Client } from 'pg';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -171,47 +171,6 @@ const tokenRequest =
   };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * CPU time (ms) the given processes and all their threads (libuv pool, GC helpers) have run so far,
- * from Linux's scheduler statistics (ns resolution). On a shared, busy machine the CPU an
- * operation costs varies far less than its wall-clock rate, so it is the steadier ratio.
- */
-function cpuMs(pids: number[]): number {
-  let ns = 0;
-  for (const pid of pids) {
-    let tasks: string[];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue; // gone (a Postgres backend that ended)
-    }
-    for (const task of tasks) {
-      try {
-        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-      } catch {
-        // the thread ended meanwhile
-      }
-    }
-  }
-  return ns / 1e6;
-}
-
-/** The postmaster of a data directory and its children (backends, WAL writer, ...). */
-function postgresPids(dataDir: string): number[] {
-  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
 
 /** Resident set size of a process, in MiB (Linux /proc). */
 function rssMiB(pid: number): number {

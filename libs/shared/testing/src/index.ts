@@ -7,6 +7,7 @@ export { mailsTo, testSmtpUrl, waitForMail, type ReceivedMail } from './mailbox'
 export { startBuiltService, type BuiltService } from './built-service';
 export { Browser, formAction, formValue, type BrowserResponse } from './browser';
 export { formatLoad, measureLoad, type LoadStats } from './load';
+export { postgresPids, processCpuMs } from './process-cpu';
 export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
