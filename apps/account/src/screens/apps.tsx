@@ -1,0 +1,60 @@
+import { Badge, Card, Group, Stack, Text } from '@mantine/core';
+import { unwrap, useSignedIn } from '@platform/web';
+import { formatDate, useT } from '../i18n';
+import { act, Screen, useLoad } from './common';
+import { ConfirmButton } from './confirm';
+
+export function AppsScreen() {
+  const { authz, session } = useSignedIn();
+  const { t } = useT();
+  const grants = useLoad(async () => unwrap(await authz.GET('/api/v1/me/grants')));
+
+  return (
+    <Screen
+      title={t('apps.title')}
+      intro={t('apps.intro')}
+      loading={grants.loading && !grants.data}
+      error={grants.error}
+    >
+      {grants.data?.length === 0 && <Text>{t('apps.empty')}</Text>}
+      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('apps.title')}>
+        {(grants.data ?? []).map((g) => {
+          const scopes = [g.scope, ...Object.values(g.resources)].join(' ').split(' ').filter(Boolean);
+          const thisConsole = g.clientId === session.settings.clientId;
+          return (
+            <Card component="li" withBorder key={g.id} data-testid="grant" data-client={g.clientId}>
+              <Group justify="space-between" align="start">
+                <Stack gap={4} style={{ flex: 1 }}>
+                  <Group gap="xs">
+                    <Text fw={600}>{g.clientName}</Text>
+                    {thisConsole && <Badge color="gray.7">{t('apps.thisConsole')}</Badge>}
+                  </Group>
+                  <Text size="sm">
+                    {t('apps.access')}: {[...new Set(scopes)].join(', ')}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t('apps.since')} {formatDate(g.createdAt)}
+                  </Text>
+                </Stack>
+                {!thisConsole && (
+                  <ConfirmButton
+                    label={t('apps.revoke')}
+                    question={t('apps.confirm', { name: g.clientName })}
+                    onConfirm={() =>
+                      act(async () => {
+                        unwrap(
+                          await authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } }),
+                        );
+                        grants.reload();
+                      }, t('apps.revoked'))
+                    }
+                  />
+                )}
+              </Group>
+            </Card>
+          );
+        })}
+      </Stack>
+    </Screen>
+  );
+}

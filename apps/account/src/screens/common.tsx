@@ -1,0 +1,69 @@
+import { Alert, Loader, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import i18next from 'i18next';
+import { errorMessage, useT } from '../i18n';
+
+/** Loads once (and again on reload()); the error as a message in the user's language. */
+export function useLoad<T>(load: () => Promise<T>) {
+  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+  const reload = useCallback(() => {
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => setState({ data, loading: false }),
+      (error: unknown) => setState({ error: errorMessage(error), loading: false }),
+    );
+    // The loader of the first render: screens pass an inline function.
+  }, []);
+  useEffect(reload, [reload]);
+  return { ...state, reload };
+}
+
+/** Mantine's notification close button has no text of its own. */
+const closeLabel = () => ({ 'aria-label': i18next.t('common.close') });
+
+/** Runs an action; reports success or the API's error as a notification. */
+export async function act(action: () => Promise<unknown>, success?: string): Promise<boolean> {
+  try {
+    await action();
+    if (success) notifications.show({ color: 'green', message: success, closeButtonProps: closeLabel() });
+    return true;
+  } catch (error) {
+    notifications.show({
+      color: 'red',
+      title: i18next.t('common.error'),
+      message: errorMessage(error),
+      closeButtonProps: closeLabel(),
+    });
+    return false;
+  }
+}
+
+/** A screen: its heading (the page's h2 under the app's h1), an intro, and its content or state. */
+export function Screen({
+  title,
+  intro,
+  loading,
+  error,
+  children,
+}: {
+  title: string;
+  intro?: string;
+  loading?: boolean;
+  error?: string;
+  children?: ReactNode;
+}) {
+  const { t } = useT();
+  return (
+    <Stack maw={880} gap="md">
+      <Title order={2}>{title}</Title>
+      {intro && <Text c="dimmed">{intro}</Text>}
+      {error && (
+        <Alert color="red" title={t('common.error')} role="alert">
+          {error}
+        </Alert>
+      )}
+      {loading ? <Loader aria-label={t('app.loading')} /> : children}
+    </Stack>
+  );
+}

@@ -1,0 +1,87 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useSignedIn } from '@platform/web';
+import { useEffect } from 'react';
+import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useT } from './i18n';
+import { LanguagePicker } from './language-picker';
+import { AppsScreen } from './screens/apps';
+import { LinkedScreen } from './screens/linked';
+import { PrivacyScreen } from './screens/privacy';
+import { ProfileScreen } from './screens/profile';
+import { SecurityScreen } from './screens/security';
+import { SessionsScreen } from './screens/sessions';
+
+const SECTIONS = [
+  { path: '/profile', label: 'nav.profile', element: <ProfileScreen /> },
+  { path: '/security', label: 'nav.security', element: <SecurityScreen /> },
+  { path: '/sessions', label: 'nav.sessions', element: <SessionsScreen /> },
+  { path: '/apps', label: 'nav.apps', element: <AppsScreen /> },
+  { path: '/linked-accounts', label: 'nav.linked', element: <LinkedScreen /> },
+  { path: '/privacy', label: 'nav.privacy', element: <PrivacyScreen /> },
+] as const;
+
+/** The console's frame: header, the sections, and the routes. */
+export function Shell() {
+  const { session, returnTo } = useSignedIn();
+  const { t } = useT();
+  const navigate = useNavigate();
+  // The router started on /callback; go where the sign-in was asked from (e.g. back to a confirmation).
+  useEffect(() => {
+    if (returnTo && returnTo !== '/') void navigate(returnTo, { replace: true });
+  }, [navigate, returnTo]);
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const user = session.claims;
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
+            <Title order={1} size="h4">
+              {t('app.title')}
+            </Title>
+          </Group>
+          <Group wrap="nowrap" gap="sm">
+            <Text size="sm" visibleFrom="xs" truncate maw={240}>
+              {user?.email ?? user?.sub}
+            </Text>
+            <Button variant="default" size="xs" onClick={() => void session.signOut()}>
+              {t('signIn.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
+        {SECTIONS.map((section) => (
+          <NavLink
+            key={section.path}
+            component={RouterLink}
+            to={section.path}
+            label={t(section.label)}
+            active={location.pathname === section.path}
+            // Filled: white on the primary shade (the light variant's blue on pale blue is below AA).
+            variant="filled"
+            onClick={close}
+          />
+        ))}
+        <Group mt="auto" p="xs">
+          <LanguagePicker />
+        </Group>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          {SECTIONS.map((section) => (
+            <Route key={section.path} path={section.path} element={section.element} />
+          ))}
+          <Route path="*" element={<Navigate to="/profile" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
