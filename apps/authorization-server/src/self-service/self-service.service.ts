@@ -23,6 +23,17 @@ const INTERACTION_PATH = /^\/interaction\/[A-Za-z0-9_-]{1,128}$/;
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** A page that asks for an email address and sends mail to it. */
+interface AddressFlow {
+  action: string;
+  title: string;
+  intro: string;
+  submit: string;
+  doneTitle: string;
+  done: (email: string) => string;
+  send: (request: { tenant: string; email: string; clientIp: string }) => Promise<void>;
+}
+
 /** Where a page is, for whom (tenant), and where the person came from (a sign-in to return to). */
 interface Visit {
   req: Request;
@@ -170,7 +181,8 @@ export class SelfServiceService {
       }
     }
     if (!TOKEN.test(token) || errors.some((e) => !e.field && e.message === s('errors.invalid_email_token'))) {
-      return this.resendForm(visit, TOKEN.test(token) ? errors : [{ message: s('errors.invalid_email_token') }]);
+      const problems = TOKEN.test(token) ? errors : [{ message: s('errors.invalid_email_token') }];
+      return this.addressForm(visit, undefined, this.resendFlow(visit), problems);
     }
     // A GET never confirms: mail scanners open links, so a person presses the button.
     return this.finish(visit, errors.length ? 400 : 200, (page) =>
@@ -190,54 +202,20 @@ export class SelfServiceService {
 
   async resendVerification(req: Request, form: Form): Promise<RenderedPage> {
     const visit = await this.visit(req, form, 'verifyEmail');
-    const { s } = visit;
-    const email = text(form.email).trim();
-    const errors: FieldError[] = [];
-    if (!this.csrf.verify(req, form.csrf)) errors.push({ message: s('errors.csrf') });
-    if (!EMAIL.test(email)) errors.push({ field: 'email', message: s('errors.email') });
-    if (errors.length === 0 && visit.tenant) {
-      const refusal = await this.attempt(() =>
-        this.backend.requestVerification({ tenant: visit.tenant!, email, clientIp: clientIpOf(req) }),
-      );
-      if (!refusal) {
-        return this.finish(visit, 202, (page) =>
-          messagePage(page, {
-            title: s('verifyEmail.resentTitle'),
-            message: s('verifyEmail.resent', { email }),
-            success: true,
-            links: [this.backLink(visit)],
-          }),
-        );
-      }
-      errors.push({ message: this.refusalMessage(visit, refusal) });
-    }
-    return this.resendForm(visit, errors, email);
+    return this.addressForm(visit, form, this.resendFlow(visit));
   }
 
-  private resendForm(visit: Visit, errors: FieldError[], email = ''): RenderedPage {
+  private resendFlow(visit: Visit): AddressFlow {
     const { s } = visit;
-    return this.finish(visit, errors.length ? 400 : 200, (page) =>
-      formPage(page, {
-        title: s('verifyEmail.resendTitle'),
-        intro: s('verifyEmail.resendIntro'),
-        action: `${ACCOUNT_PAGES.verifyEmail}/resend`,
-        csrf: visit.csrf,
-        hidden: this.carried(visit),
-        errors,
-        fields: [
-          {
-            name: 'email',
-            label: s('common.emailLabel'),
-            type: 'email',
-            autocomplete: 'email',
-            value: email,
-            required: true,
-          },
-        ],
-        submit: s('verifyEmail.resendSubmit'),
-        links: [this.backLink(visit)],
-      }),
-    );
+    return {
+      action: `${ACCOUNT_PAGES.verifyEmail}/resend`,
+      title: s('verifyEmail.resendTitle'),
+      intro: s('verifyEmail.resendIntro'),
+      submit: s('verifyEmail.resendSubmit'),
+      doneTitle: s('verifyEmail.resentTitle'),
+      done: (email) => s('verifyEmail.resent', { email }),
+      send: (request) => this.backend.requestVerification(request),
+    };
   }
 
   // ---- forgot / reset password -----------------------------------------------------------
@@ -245,20 +223,41 @@ export class SelfServiceService {
   async forgotPassword(req: Request, form?: Form): Promise<RenderedPage> {
     const visit = await this.visit(req, form, 'forgotPassword');
     const { s } = visit;
+    return this.addressForm(visit, form, {
+      action: ACCOUNT_PAGES.forgotPassword,
+      title: s('forgotPassword.title'),
+      intro: s('forgotPassword.intro'),
+      submit: s('forgotPassword.submit'),
+      doneTitle: s('forgotPassword.doneTitle'),
+      done: (email) => s('forgotPassword.done', { email }),
+      send: (request) => this.backend.requestPasswordReset(request),
+    });
+  }
+
+  /**
+   * A form asking for an address (forgot password, a new verification link). Posted, it answers
+   * "check your email" whether or not the address has an account, as the backend does.
+   */
+  private async addressForm(
+    visit: Visit,
+    form: Form | undefined,
+    flow: AddressFlow,
+    errors: FieldError[] = [],
+  ): Promise<RenderedPage> {
+    const { s, req } = visit;
     const email = text(form?.email).trim();
-    const errors: FieldError[] = [];
     if (form) {
       if (!this.csrf.verify(req, form.csrf)) errors.push({ message: s('errors.csrf') });
       if (!EMAIL.test(email)) errors.push({ field: 'email', message: s('errors.email') });
       if (errors.length === 0 && visit.tenant) {
         const refusal = await this.attempt(() =>
-          this.backend.requestPasswordReset({ tenant: visit.tenant!, email, clientIp: clientIpOf(req) }),
+          flow.send({ tenant: visit.tenant!, email, clientIp: clientIpOf(req) }),
         );
         if (!refusal) {
           return this.finish(visit, 202, (page) =>
             messagePage(page, {
-              title: s('forgotPassword.doneTitle'),
-              message: s('forgotPassword.done', { email }),
+              title: flow.doneTitle,
+              message: flow.done(email),
               success: true,
               links: [this.backLink(visit)],
             }),
@@ -269,9 +268,9 @@ export class SelfServiceService {
     }
     return this.finish(visit, errors.length ? 400 : 200, (page) =>
       formPage(page, {
-        title: s('forgotPassword.title'),
-        intro: s('forgotPassword.intro'),
-        action: ACCOUNT_PAGES.forgotPassword,
+        title: flow.title,
+        intro: flow.intro,
+        action: flow.action,
         csrf: visit.csrf,
         hidden: this.carried(visit),
         errors,
@@ -285,7 +284,7 @@ export class SelfServiceService {
             required: true,
           },
         ],
-        submit: s('forgotPassword.submit'),
+        submit: flow.submit,
         links: [this.backLink(visit)],
       }),
     );
