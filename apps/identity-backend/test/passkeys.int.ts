@@ -259,6 +259,29 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     );
   });
 
+  it('counts bad signatures in the account lockout shared with passwords; a locked account is told so', async () => {
+    const tenant = await api.createTenant('pk-lock', {
+      lockoutPolicy: { maxFailedAttempts: 3, lockSeconds: 300, maxLockSeconds: 300 },
+    });
+    const u = await enrolled('lockout@example.com', tenant);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const assertion = await get((await authenticationOptions(tenant.slug)).body);
+      const response = assertion.response as Json;
+      // One flipped byte: the signature no longer matches.
+      const signature = Buffer.from(response.signature as string, 'base64url');
+      signature[signature.length - 1]! ^= 0x01;
+      const forged = { ...assertion, response: { ...response, signature: signature.toString('base64url') } };
+      const refused = await verify(tenant.slug, forged);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('invalid_passkey');
+    }
+    const [locked] = await audit(tenant.id, 'identity.user.locked.v1');
+    expect(locked).toMatchObject({ targetId: u.id, details: { reason: 'too_many_failed_passkey_attempts' } });
+    const genuine = await passwordless(tenant.slug);
+    expect(genuine.status).toBe(401);
+    expect(genuine.body.error.code).toBe('account_locked');
+  });
+
   it('refuses an answer to an expired challenge; housekeeping prunes unanswered ones', async () => {
     await enrolled('expired@example.com');
     const options = await authenticationOptions(tenantA.slug);
