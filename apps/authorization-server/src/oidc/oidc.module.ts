@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { ResourceServers } from '../resource-servers/resource-servers';
+import { ResourceServersRepository } from '../resource-servers/resource-servers.repository';
 import type { IdentityInternalClient } from '@platform/contracts';
 import { identityClientProviders } from '../identity/identity-client.providers';
 import { ServiceTokens } from '../identity/service-tokens';
@@ -34,6 +35,7 @@ export class OidcModule {
         { provide: KEYRING, useValue: Keyring.parse(config.DATA_ENCRYPTION_KEYS ?? Keyring.generateSpec('ephemeral')) },
         ClusterConfig,
         SigningKeys,
+        ResourceServersRepository,
         ResourceServers,
         ClientTenants,
         SecurityEvents,
@@ -116,6 +118,7 @@ export class OidcModule {
         OidcProviderHolder,
         SigningKeys,
         ResourceServers,
+        ResourceServersRepository,
         ClientTenants,
         CsrfTokens,
         DeviceCookies,

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
-import { DataSource } from 'typeorm';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServersApiError, ResourceServerErrorCode } from './resource-server-errors';
 import { ResourceServer } from './resource-server.entity';
-import { ResourceServers } from './resource-servers';
+import { ResourceServersRepository } from './resource-servers.repository';
 import { scopeMappingProblem } from './scope-permissions';
 import { assertIntrospectionClient } from './introspection-client';
 
@@ -16,8 +14,7 @@ export type ResourceServerChanges = Partial<Omit<ResourceServer, 'identifier' | 
 @Injectable()
 export class ResourceServersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly servers: ResourceServers,
+    private readonly repository: ResourceServersRepository,
     private readonly cluster: ClusterConfig,
   ) {}
 
@@ -32,9 +29,9 @@ export class ResourceServersService {
       ...input,
     });
     assertMappings(server);
-    await assertIntrospectionClient(this.dataSource, server.introspectionClientId);
+    await assertIntrospectionClient(this.repository, server.introspectionClientId);
     try {
-      const saved = await this.dataSource.manager.save(ResourceServer, server);
+      const saved = await this.repository.save(server);
       await this.changed();
       return saved;
     } catch (error) {
@@ -49,11 +46,11 @@ export class ResourceServersService {
   }
 
   list(): Promise<ResourceServer[]> {
-    return this.dataSource.manager.find(ResourceServer, { order: { createdAt: 'ASC' } });
+    return this.repository.list();
   }
 
   async get(identifier: string): Promise<ResourceServer> {
-    const server = await this.dataSource.manager.findOneBy(ResourceServer, { identifier });
+    const server = await this.repository.find(identifier);
     if (!server) throw new ResourceServersApiError(ResourceServerErrorCode.NotFound, 'Resource server not found');
     return server;
   }
@@ -62,15 +59,14 @@ export class ResourceServersService {
   async update(identifier: string, changes: ResourceServerChanges): Promise<ResourceServer> {
     const server = Object.assign(await this.get(identifier), changes);
     assertMappings(server);
-    if (changes.introspectionClientId) await assertIntrospectionClient(this.dataSource, changes.introspectionClientId);
-    const saved = await this.dataSource.manager.save(ResourceServer, server);
+    if (changes.introspectionClientId) await assertIntrospectionClient(this.repository, changes.introspectionClientId);
+    const saved = await this.repository.save(server);
     await this.changed();
     return saved;
   }
 
   async remove(identifier: string): Promise<void> {
-    const result = await this.dataSource.manager.delete(ResourceServer, { identifier });
-    if (!result.affected)
+    if (!(await this.repository.remove(identifier)))
       throw new ResourceServersApiError(ResourceServerErrorCode.NotFound, 'Resource server not found');
     await this.changed();
   }

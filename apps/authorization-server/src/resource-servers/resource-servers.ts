@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { affectedRows } from '@platform/database';
 import { BoundedCache } from '@platform/runtime';
-import { DataSource } from 'typeorm';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
-import { ResourceServer } from './resource-server.entity';
+import type { ResourceServer } from './resource-server.entity';
+import { ResourceServersRepository } from './resource-servers.repository';
 
 /** Resource server look-ups on the token hot path, cached until any replica changes one. */
 @Injectable()
@@ -12,18 +10,18 @@ export class ResourceServers {
   private readonly cache = new BoundedCache<ResourceServer | null>({ max: 1_000, ttlMs: 60_000 });
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ResourceServersRepository,
     cluster: ClusterConfig,
   ) {
     cluster.onChange(ConfigTopic.resourceServers, () => this.cache.clear());
   }
 
   find(identifier: string): Promise<ResourceServer | null> {
-    return this.cache.get(identifier, () => this.dataSource.manager.findOneBy(ResourceServer, { identifier }));
+    return this.cache.get(identifier, () => this.repository.find(identifier));
   }
 
   async allScopes(): Promise<string[]> {
-    const servers = await this.dataSource.manager.find(ResourceServer);
+    const servers = await this.repository.list();
     return [...new Set(servers.flatMap((s) => s.scopes))];
   }
 
@@ -38,22 +36,12 @@ export class ResourceServers {
       'identifier' | 'name' | 'scopes' | 'includePermissions' | 'scopePermissions' | 'scopeDescriptions'
     >,
   ): Promise<void> {
-    await this.dataSource.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ResourceServer)
-      .values({ ...server, tokenFormat: 'jwt', accessTokenTtl: 900 })
-      .orIgnore()
-      .execute();
+    await this.repository.insertIfMissing({ ...server, tokenFormat: 'jwt', accessTokenTtl: 900 });
     for (const [column, value] of [
       ['scope_permissions', server.scopePermissions],
       ['scope_descriptions', server.scopeDescriptions],
     ] as const) {
-      const result = await this.dataSource.query(
-        `UPDATE resource_servers SET ${column} = $2::jsonb WHERE identifier = $1 AND ${column} = '{}'::jsonb`,
-        [server.identifier, JSON.stringify(value)],
-      );
-      if (affectedRows(result) > 0)
+      if (await this.repository.fillEmpty(server.identifier, column, value))
         new Logger('Bootstrap').log(`${column} set on resource server ${server.identifier}`);
     }
   }
