@@ -81,7 +81,11 @@ const HEADER =
 export async function typesOf(service: string, document: object): Promise<string> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   const prettier = await import('prettier');
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { alphabetize: true });
+  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], {
+    alphabetize: true,
+    // A property with a default is optional in a request: the server fills it in.
+    defaultNonNullable: false,
+  });
   const source = HEADER.replace('%s', service) + astToString(ast);
   const options = (await prettier.resolveConfig(join(root, 'libs/web/src/api/x.ts'))) ?? {};
   return prettier.format(source, { ...options, parser: 'typescript' });

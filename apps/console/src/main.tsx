@@ -8,11 +8,11 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './app';
 import { CONSOLE_SCOPES } from './scopes';
-import { theme } from './theme';
+import { cssVariables, theme } from './theme';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariables} defaultColorScheme="light">
       <Notifications position="top-right" />
       <SessionProvider apiScopes={CONSOLE_SCOPES}>
         <BrowserRouter basename="/console">

@@ -1,31 +1,116 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Card, Group, NavLink, Select, SimpleGrid, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { usePermissions, useSignedIn } from '@platform/web';
-import { NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
+import type { ReactNode } from 'react';
+import { Link, Route, Routes, useLocation } from 'react-router';
+import { NotAllowed, PageTitle } from './lib/components';
+import { TenantProvider, useTenant } from './lib/tenant';
+import { ApplicationDetailPage, ApplicationsPage } from './pages/applications';
+import { AuditPage } from './pages/audit';
+import { ApisPage, SigningKeysPage, SystemPage } from './pages/platform';
+import { RoleDetailPage, RolesPage } from './pages/roles';
+import { TenantSettingsPage, TenantsPage } from './pages/tenants';
+import { UserDetailPage } from './pages/user-detail';
+import { UsersPage } from './pages/users';
 
-/** The console's frame: header, navigation (only the sections the user may use) and the routes. */
+/** A console section: shown (in the navigation and as a route) only to who may use it. */
+interface Section {
+  path: string;
+  label: string;
+  /** A permission the section needs, or 'platform' for platform administrators only. */
+  needs: string;
+  routes: { path: string; element: ReactNode }[];
+}
+
+const SECTIONS: Section[] = [
+  {
+    path: '/users',
+    label: 'Users',
+    needs: 'users:read',
+    routes: [
+      { path: '/users', element: <UsersPage /> },
+      { path: '/users/:id', element: <UserDetailPage /> },
+    ],
+  },
+  {
+    path: '/applications',
+    label: 'Applications',
+    needs: 'authz-clients:read',
+    routes: [
+      { path: '/applications', element: <ApplicationsPage /> },
+      { path: '/applications/:clientId', element: <ApplicationDetailPage /> },
+    ],
+  },
+  {
+    path: '/roles',
+    label: 'Roles',
+    needs: 'roles:read',
+    routes: [
+      { path: '/roles', element: <RolesPage /> },
+      { path: '/roles/:id', element: <RoleDetailPage /> },
+    ],
+  },
+  { path: '/audit', label: 'Audit log', needs: 'audit:read', routes: [{ path: '/audit', element: <AuditPage /> }] },
+  {
+    path: '/settings',
+    label: 'Tenant settings',
+    needs: 'tenants:read',
+    routes: [{ path: '/settings', element: <TenantSettingsPage own /> }],
+  },
+  {
+    path: '/tenants',
+    label: 'Tenants',
+    needs: 'platform',
+    routes: [
+      { path: '/tenants', element: <TenantsPage /> },
+      { path: '/tenants/:id', element: <TenantSettingsPage /> },
+    ],
+  },
+  {
+    path: '/signing-keys',
+    label: 'Signing keys',
+    needs: 'platform',
+    routes: [{ path: '/signing-keys', element: <SigningKeysPage /> }],
+  },
+  { path: '/apis', label: 'APIs', needs: 'platform', routes: [{ path: '/apis', element: <ApisPage /> }] },
+  { path: '/system', label: 'System', needs: 'platform', routes: [{ path: '/system', element: <SystemPage /> }] },
+];
+
+/** The console's frame: header with the tenant switcher, navigation of the allowed sections, routes. */
 export function Shell() {
+  return (
+    <TenantProvider>
+      <Frame />
+    </TenantProvider>
+  );
+}
+
+function Frame() {
   const { session } = useSignedIn();
-  const { isPlatformAdmin } = usePermissions();
-  const [opened, { toggle }] = useDisclosure();
+  const { has, isPlatformAdmin } = usePermissions();
+  const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  const allowed = (section: Section) => (section.needs === 'platform' ? isPlatformAdmin : has(section.needs));
   const user = session.claims;
   return (
     <AppShell
-      header={{ height: 56 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      header={{ height: 60 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group>
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Navigation" />
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Title order={1} size="h4">
               Admin console
             </Title>
           </Group>
-          <Group>
-            <Text size="sm">{user?.email ?? user?.sub}</Text>
+          <Group wrap="nowrap" gap="sm">
+            <TenantSwitcher />
+            <Text size="sm" visibleFrom="md">
+              {user?.email ?? user?.sub}
+            </Text>
             <Button variant="default" size="xs" onClick={() => void session.signOut()}>
               Sign out
             </Button>
@@ -33,16 +118,84 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
-        <NavLink component={RouterLink} to="/" label="Overview" active={location.pathname === '/'} />
+        <NavLink
+          component={Link}
+          to="/"
+          label="Overview"
+          variant="filled"
+          active={location.pathname === '/'}
+          onClick={close}
+        />
+        {SECTIONS.filter(allowed).map((section) => (
+          <NavLink
+            key={section.path}
+            component={Link}
+            to={section.path}
+            label={section.label}
+            variant="filled"
+            active={location.pathname.startsWith(section.path)}
+            onClick={close}
+          />
+        ))}
       </AppShell.Navbar>
       <AppShell.Main>
         <Routes>
-          <Route
-            path="*"
-            element={<Text>{isPlatformAdmin ? 'Platform administrator' : 'Tenant administrator'}</Text>}
-          />
+          <Route path="/" element={<Overview sections={SECTIONS.filter(allowed)} />} />
+          {SECTIONS.flatMap((section) =>
+            section.routes.map((route) => (
+              <Route key={route.path} path={route.path} element={allowed(section) ? route.element : <NotAllowed />} />
+            )),
+          )}
+          <Route path="*" element={<Text>This page does not exist.</Text>} />
         </Routes>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** Platform administrators choose the tenant the screens act in; everyone else sees their own. */
+function TenantSwitcher() {
+  const { isPlatformAdmin } = usePermissions();
+  const { tenants, tenantId, tenant, setTenantId } = useTenant();
+  if (!isPlatformAdmin) {
+    return (
+      <Text size="sm" fw={500} aria-label="Tenant">
+        {tenant?.displayName ?? tenants[0]?.displayName}
+      </Text>
+    );
+  }
+  return (
+    <Select
+      aria-label="Tenant"
+      size="xs"
+      w={260}
+      searchable
+      data={tenants.map((t) => ({ value: t.id, label: `${t.displayName} (${t.slug})` }))}
+      value={tenantId ?? null}
+      onChange={(value) => value && setTenantId(value)}
+      allowDeselect={false}
+    />
+  );
+}
+
+function Overview({ sections }: { sections: Section[] }) {
+  const { isPlatformAdmin } = usePermissions();
+  const { tenant } = useTenant();
+  return (
+    <>
+      <PageTitle>{tenant ? tenant.displayName : 'Overview'}</PageTitle>
+      <Text mb="md">
+        {isPlatformAdmin
+          ? 'You are a platform administrator: every tenant, and the platform-wide settings.'
+          : 'You administer this tenant with the permissions of your roles.'}
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+        {sections.map((section) => (
+          <Card withBorder key={section.path} component={Link} to={section.path}>
+            <Text fw={500}>{section.label}</Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </>
   );
 }

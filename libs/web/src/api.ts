@@ -37,3 +37,6 @@ export function createApis(session: OidcSession): { identity: IdentityApi; authz
   authz.use(bearer(session, settings.authzApiAudience));
   return { identity, authz };
 }
+
+export type { components as AuthzSchemas } from './api/authorization-server.openapi';
+export type { components as IdentitySchemas } from './api/identity-backend.openapi';

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, Fragment, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { type AuthzApi, createApis, type IdentityApi } from './api';
 import { OidcSession, SignInRequired } from './oidc';
 import { loadSettings } from './settings';
@@ -47,7 +47,13 @@ export function SessionProvider({ apiScopes, children }: { apiScopes: readonly s
       cancelled = true;
     };
   }, [apiScopes]);
-  return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
+  // Keyed by status: a router below mounts again after sign-in and reads the location the callback
+  // was replaced with (history.replaceState does not tell a router that is already mounted).
+  return (
+    <SessionContext.Provider value={state}>
+      <Fragment key={state.status}>{children}</Fragment>
+    </SessionContext.Provider>
+  );
 }
 
 export const useSession = (): SessionState => useContext(SessionContext);

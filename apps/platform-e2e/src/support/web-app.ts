@@ -26,7 +26,15 @@ const page = (title: string, body: string) =>
  * tenant, and RP-initiated logout. Served on 127.0.0.1 (http: oidc-provider accepts http
  * redirect URIs for web clients using the code flow; only implicit-flow web clients need https).
  */
-export async function startWebApp(platform: Platform, tenantId: string, options: { trusted?: boolean } = {}) {
+export async function startWebApp(
+  platform: Platform,
+  tenantId: string,
+  options: {
+    trusted?: boolean;
+    /** Registers the app some other way (e.g. in the admin console) given its base URL; returns its credentials. */
+    register?: (base: string) => Promise<{ clientId: string; clientSecret: string | null }>;
+  } = {},
+) {
   const sessions = new Map<string, Session>();
   const app = express();
   let config!: oidc.Configuration;
@@ -126,15 +134,17 @@ export async function startWebApp(platform: Platform, tenantId: string, options:
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const { clientId, clientSecret } = await platform.createClient({
-      name: 'Acme Notes',
-      type: 'confidential',
-      tenantId,
-      trusted: options.trusted ?? false,
-      redirectUris: [`${base}/callback`],
-      postLogoutRedirectUris: [`${base}/signed-out`],
-      scopes: ['openid', 'profile', 'email'],
-    });
+    const { clientId, clientSecret } = options.register
+      ? await options.register(base)
+      : await platform.createClient({
+          name: 'Acme Notes',
+          type: 'confidential',
+          tenantId,
+          trusted: options.trusted ?? false,
+          redirectUris: [`${base}/callback`],
+          postLogoutRedirectUris: [`${base}/signed-out`],
+          scopes: ['openid', 'profile', 'email'],
+        });
     config = await oidc.discovery(
       new URL(platform.issuer),
       clientId,

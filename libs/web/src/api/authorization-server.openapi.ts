@@ -505,7 +505,7 @@ export interface components {
        * @description Access tokens only with a DPoP proof (RFC 9449)
        * @default false
        */
-      dpopBoundAccessTokens: boolean;
+      dpopBoundAccessTokens?: boolean;
       /** @description Grants instead of the type's defaults; `password` (resource owner credentials) and token exchange (of API keys) are opt-in and limited to confidential clients */
       grantTypes?: (
         | 'authorization_code'
@@ -520,7 +520,7 @@ export interface components {
        * @default RS256
        * @enum {string}
        */
-      idTokenSignedResponseAlg: 'ES256' | 'RS256' | 'EdDSA';
+      idTokenSignedResponseAlg?: 'ES256' | 'RS256' | 'EdDSA';
       /**
        * @description The client's public keys inline (a JWK Set), instead of jwksUri: for private_key_jwt and signed request objects
        * @example {
@@ -577,7 +577,7 @@ export interface components {
        * @description Access tokens bound to the client certificate of the token request (RFC 8705 §3, cnf.x5t#S256)
        * @default false
        */
-      tlsClientCertificateBoundAccessTokens: boolean;
+      tlsClientCertificateBoundAccessTokens?: boolean;
       /**
        * @description Confidential clients only; private_key_jwt and self_signed_tls_client_auth need jwksUri or jwks (the certificate in x5c), tls_client_auth one tlsClientAuth* subject field
        * @enum {string}
@@ -592,7 +592,7 @@ export interface components {
        * @description First-party client: consent is skipped
        * @default false
        */
-      trusted: boolean;
+      trusted?: boolean;
       /**
        * @description service: client credentials; confidential: web app with a secret; spa/native: public, PKCE
        * @enum {string}
@@ -635,7 +635,7 @@ export interface components {
     };
     CreateInitialAccessTokenDto: {
       /** @default 604800 */
-      expiresInSeconds: number;
+      expiresInSeconds?: number;
       /** @description How many clients it may register (unlimited until it expires if unset) */
       maxUses?: number;
       /** @description The caller's tenant unless a platform administrator names one (required then) */
@@ -643,14 +643,14 @@ export interface components {
     };
     CreateResourceServerDto: {
       /** @default 900 */
-      accessTokenTtl: number;
+      accessTokenTtl?: number;
       /**
        * @description Resource indicator: the `aud` of its tokens
        * @example https://api.partner.example
        */
       identifier: string;
       /** @default false */
-      includePermissions: boolean;
+      includePermissions?: boolean;
       /** @description A confidential client of this API's own: it may introspect every access token issued for this API (RFC 7662 §2.1), whichever client the token was issued to; null removes it */
       introspectionClientId?: string | null;
       name: string;
@@ -680,12 +680,12 @@ export interface components {
        * @default ES256
        * @enum {string}
        */
-      signingAlg: 'ES256' | 'RS256' | 'EdDSA';
+      signingAlg?: 'ES256' | 'RS256' | 'EdDSA';
       /**
        * @default jwt
        * @enum {string}
        */
-      tokenFormat: 'jwt' | 'opaque';
+      tokenFormat?: 'jwt' | 'opaque';
     };
     CustomScope: Record<string, never>;
     GrantView: {
@@ -810,7 +810,7 @@ export interface components {
        * @description How long the previous secret keeps working
        * @default 86400
        */
-      overlapSeconds: number;
+      overlapSeconds?: number;
     };
     SessionClientView: {
       clientId: string;
@@ -845,7 +845,7 @@ export interface components {
        * @description Access tokens only with a DPoP proof (RFC 9449)
        * @default false
        */
-      dpopBoundAccessTokens: boolean;
+      dpopBoundAccessTokens?: boolean;
       /** @description Grants instead of the type's defaults; `password` (resource owner credentials) and token exchange (of API keys) are opt-in and limited to confidential clients */
       grantTypes?: (
         | 'authorization_code'
@@ -860,7 +860,7 @@ export interface components {
        * @default RS256
        * @enum {string}
        */
-      idTokenSignedResponseAlg: 'ES256' | 'RS256' | 'EdDSA';
+      idTokenSignedResponseAlg?: 'ES256' | 'RS256' | 'EdDSA';
       /**
        * @description The client's public keys inline (a JWK Set), instead of jwksUri: for private_key_jwt and signed request objects
        * @example {
@@ -915,12 +915,12 @@ export interface components {
        * @description Access tokens bound to the client certificate of the token request (RFC 8705 §3, cnf.x5t#S256)
        * @default false
        */
-      tlsClientCertificateBoundAccessTokens: boolean;
+      tlsClientCertificateBoundAccessTokens?: boolean;
       /**
        * @description First-party client: consent is skipped
        * @default false
        */
-      trusted: boolean;
+      trusted?: boolean;
       /**
        * @description Signed (JWT) userinfo responses with this algorithm; unset: plain JSON
        * @enum {string}
@@ -931,9 +931,9 @@ export interface components {
     };
     UpdateResourceServerDto: {
       /** @default 900 */
-      accessTokenTtl: number;
+      accessTokenTtl?: number;
       /** @default false */
-      includePermissions: boolean;
+      includePermissions?: boolean;
       /** @description A confidential client of this API's own: it may introspect every access token issued for this API (RFC 7662 §2.1), whichever client the token was issued to; null removes it */
       introspectionClientId?: string | null;
       name?: string;
@@ -963,12 +963,12 @@ export interface components {
        * @default ES256
        * @enum {string}
        */
-      signingAlg: 'ES256' | 'RS256' | 'EdDSA';
+      signingAlg?: 'ES256' | 'RS256' | 'EdDSA';
       /**
        * @default jwt
        * @enum {string}
        */
-      tokenFormat: 'jwt' | 'opaque';
+      tokenFormat?: 'jwt' | 'opaque';
     };
     WebOriginAnswer: {
       /** @description Whether a registered client declared this origin in its webOrigins */

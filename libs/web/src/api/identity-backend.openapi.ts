@@ -429,6 +429,62 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/passkeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My passkeys: name, created, last used */
+    get: operations['MyPasskeysController_list'];
+    put?: never;
+    /** Finish enrolling: the credential navigator.credentials.create() made, and its name */
+    post: operations['MyPasskeysController_finishRegistration'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/passkeys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove one of my passkeys: it can no longer sign in */
+    delete: operations['MyPasskeysController_remove'];
+    options?: never;
+    head?: never;
+    /** Rename one of my passkeys */
+    patch: operations['MyPasskeysController_rename'];
+    trace?: never;
+  };
+  '/api/v1/me/passkeys/registration-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start enrolling a passkey: options for navigator.credentials.create()
+     * @description Discoverable credential and user verification required; my passkeys are excluded. The challenge is kept server-side for 5 minutes and can be answered once.
+     */
+    post: operations['MyPasskeysController_startRegistration'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/password': {
     parameters: {
       query?: never;
@@ -1078,8 +1134,42 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Second sign-in step: a TOTP code (usable once) or a recovery code (single use) */
+    /** Second sign-in step: a TOTP code (usable once), a recovery code (single use) or a passkey assertion */
     post: operations['InternalController_verifyMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/passkeys/authentication-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Options for navigator.credentials.get(): discoverable (no user), a login, or a second factor (userId) */
+    post: operations['PasskeysInternalController_authenticationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/internal/v1/passkeys/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Passwordless sign-in with a passkey; answers like credentials/verify (amr hwk|swk, mfa) */
+    post: operations['PasskeysInternalController_verify'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1304,11 +1394,41 @@ export interface components {
       /** @description Group ids to put inside this group */
       groupIds: string[];
     };
+    AssertionCredentialDto: {
+      /** @enum {string|null} */
+      authenticatorAttachment?: 'platform' | 'cross-platform' | null;
+      clientExtensionResults: Record<string, never>;
+      /** @description Credential id, base64url */
+      id: string;
+      rawId: string;
+      response: components['schemas']['AssertionResponseDto'];
+      /** @enum {string} */
+      type: 'public-key';
+    };
+    AssertionResponseDto: {
+      authenticatorData: string;
+      clientDataJSON: string;
+      signature: string;
+      userHandle?: string;
+    };
     AssignRolesDto: {
       /** @description Role ids to add to the user */
       roleIds: string[];
     };
+    AttestationResponseDto: {
+      attestationObject: string;
+      authenticatorData?: string;
+      clientDataJSON: string;
+      publicKey?: string;
+      publicKeyAlgorithm?: number;
+      transports?: string[];
+    };
     BrandingDto: {
+      /**
+       * @description A stylesheet of the tenant's own for its hosted pages; https only, its origin joins their CSP style-src
+       * @example https://cdn.example.com/login-theme.css
+       */
+      customCssUrl?: Record<string, never> | null;
       /** @example https://cdn.example.com/logo.svg */
       logoUrl?: Record<string, never> | null;
       /** @example #3355ff */
@@ -1325,7 +1445,7 @@ export interface components {
     };
     CreateIdpDto: {
       /** @default false */
-      autoLinkVerifiedEmail: boolean;
+      autoLinkVerifiedEmail?: boolean;
       /**
        * @example {
        *       "given_name": "first_name"
@@ -1338,11 +1458,11 @@ export interface components {
       /** @example Corporate SSO */
       displayName: string;
       /** @default true */
-      enabled: boolean;
+      enabled?: boolean;
       /** @example https://sso.example.com */
       issuer: string;
       /** @default false */
-      jitProvisioning: boolean;
+      jitProvisioning?: boolean;
       /**
        * @default [
        *       "openid",
@@ -1350,7 +1470,7 @@ export interface components {
        *       "profile"
        *     ]
        */
-      scopes: string[];
+      scopes?: string[];
       /** @example corporate-sso */
       slug: string;
     };
@@ -1422,6 +1542,14 @@ export interface components {
       providerId: string;
       subject: string;
     };
+    FinishPasskeyRegistrationDto: {
+      credential: components['schemas']['RegistrationCredentialDto'];
+      /**
+       * @description Shown in the list of my passkeys
+       * @example Work laptop
+       */
+      name: string;
+    };
     GroupView: {
       /** Format: date-time */
       createdAt: string;
@@ -1477,6 +1605,7 @@ export interface components {
       tenant: string;
     };
     InternalBrandingView: {
+      customCssUrl?: string | null;
       logoUrl?: string | null;
       primaryColor?: string | null;
     };
@@ -1530,11 +1659,11 @@ export interface components {
     };
     LockoutPolicyDto: {
       /** @default 60 */
-      lockSeconds: number;
+      lockSeconds?: number;
       /** @default 5 */
-      maxFailedAttempts: number;
+      maxFailedAttempts?: number;
       /** @default 900 */
-      maxLockSeconds: number;
+      maxLockSeconds?: number;
     };
     MfaProofDto: {
       code: string;
@@ -1549,14 +1678,34 @@ export interface components {
       /** @description An authenticator app (TOTP) is confirmed and asked for at sign-in */
       totpEnrolled: boolean;
     };
+    PasskeyAuthenticationOptionsDto: {
+      /** @description A login (email or username) typed first; unknown ones get discoverable options */
+      login?: string;
+      /** @description Tenant id or slug */
+      tenant: string;
+      /** @description Second factor after a password: this user */
+      userId?: string;
+    };
+    PasskeyView: {
+      /** @description Authenticator model (AAGUID; zeros when it does not say) */
+      aaguid: string;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      name: string;
+      /** @description Synced (a cloud keychain may hold copies) rather than bound to one device */
+      synced: boolean;
+    };
     PasswordPolicyDto: {
       /**
        * @description Previous passwords that cannot be reused
        * @default 5
        */
-      historySize: number;
+      historySize?: number;
       /** @default 12 */
-      minLength: number;
+      minLength?: number;
     };
     ProfileDto: {
       address?: components['schemas']['AddressDto'];
@@ -1596,6 +1745,21 @@ export interface components {
        */
       tenant: string;
       username?: string;
+    };
+    RegistrationCredentialDto: {
+      /** @enum {string|null} */
+      authenticatorAttachment?: 'platform' | 'cross-platform' | null;
+      clientExtensionResults: Record<string, never>;
+      /** @description Credential id, base64url */
+      id: string;
+      rawId: string;
+      response: components['schemas']['AttestationResponseDto'];
+      /** @enum {string} */
+      type: 'public-key';
+    };
+    RenamePasskeyDto: {
+      /** @example Phone */
+      name: string;
     };
     RequestEmailChangeDto: {
       /** @description Re-authentication; may be left out with an access token whose auth_time is at most 5 minutes old */
@@ -1655,7 +1819,7 @@ export interface components {
        * @description The user must change it at next sign-in
        * @default true
        */
-      temporary: boolean;
+      temporary?: boolean;
     };
     StatusChangeDto: {
       /** @description Why; kept with the user and in the audit trail */
@@ -1675,18 +1839,24 @@ export interface components {
        * @default en
        * @enum {string}
        */
-      defaultLocale: 'en' | 'de' | 'fr';
+      defaultLocale?: 'en' | 'de' | 'fr';
       /** @description Role name given to self-registered users */
       defaultRole?: Record<string, never> | null;
       lockoutPolicy?: components['schemas']['LockoutPolicyDto'];
       /** @enum {string} */
       mfaPolicy?: 'optional' | 'required';
+      /**
+       * @description Passkeys (WebAuthn) for sign-in and as a second factor; required-for-admins: holders of a *:write permission
+       * @default allowed
+       * @enum {string}
+       */
+      passkeys?: 'off' | 'allowed' | 'required-for-admins';
       passwordPolicy?: components['schemas']['PasswordPolicyDto'];
       /**
        * @description Sign-in completes only after the email address is verified
        * @default false
        */
-      requireVerifiedEmail: boolean;
+      requireVerifiedEmail?: boolean;
       selfRegistration?: boolean;
       /**
        * @description Linked from sign-up
@@ -1807,11 +1977,19 @@ export interface components {
       tenant: string;
     };
     VerifyMfaDto: {
-      code: string;
+      /** @description The TOTP or recovery code (not for a passkey) */
+      code?: string;
       /** @enum {string} */
-      method: 'totp' | 'recovery_code';
+      method: 'totp' | 'recovery_code' | 'passkey';
+      /** @description method passkey: the assertion to options from /internal/v1/passkeys/authentication-options with userId */
+      passkey?: components['schemas']['AssertionCredentialDto'];
       tenantId: string;
       userId: string;
+    };
+    VerifyPasskeyDto: {
+      credential: components['schemas']['AssertionCredentialDto'];
+      /** @description Tenant id or slug */
+      tenant: string;
     };
   };
   responses: never;
@@ -3191,6 +3369,185 @@ export interface operations {
       };
       /** @description `mfa_already_enabled` */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MyPasskeysController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyView'][];
+        };
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MyPasskeysController_finishRegistration: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FinishPasskeyRegistrationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyView'];
+        };
+      };
+      /** @description `passkey_registration_failed` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkeys_disabled` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkey_already_registered` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MyPasskeysController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkey_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MyPasskeysController_rename: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenamePasskeyDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkey_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MyPasskeysController_startRegistration: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PublicKeyCredentialCreationOptionsJSON */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkeys_disabled` */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4855,8 +5212,85 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description invalid_mfa_code */
+      /** @description invalid_mfa_code; for a passkey invalid_passkey, passkey_counter_regression */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeysInternalController_authenticationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyAuthenticationOptionsDto'];
+      };
+    };
+    responses: {
+      /** @description PublicKeyCredentialRequestOptionsJSON; its challenge is single use, 5 minutes */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token (`invalid_token`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkeys_disabled` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PasskeysInternalController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VerifyPasskeyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VerifiedCredentialsView'];
+        };
+      };
+      /**
+       * @description No valid bearer token (`invalid_token`)
+       *
+       *     invalid_passkey (unknown, other tenant, bad signature, used or expired challenge), passkey_counter_regression (a cloned authenticator: audited), account_locked
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `passkeys_disabled` */
+      403: {
         headers: {
           [name: string]: unknown;
         };

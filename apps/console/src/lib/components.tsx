@@ -1,0 +1,136 @@
+import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { describeError } from '@platform/web';
+import { type ReactNode, useState } from 'react';
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <Group justify="space-between" mb="md" wrap="wrap">
+      <Title order={2}>{children}</Title>
+      {actions && <Group>{actions}</Group>}
+    </Group>
+  );
+}
+
+/** An API error as a message a person can act on (the API's code mapped to words). */
+export function ErrorAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" title="Something went wrong" role="alert" mb="md">
+      {describeError(error)}
+    </Alert>
+  );
+}
+
+/** Shown on a console URL the signed-in user's permissions do not cover. */
+export function NotAllowed() {
+  return (
+    <Alert color="orange" title="Not allowed" role="alert">
+      You are not allowed to see this page: it needs permissions your account does not have.
+    </Alert>
+  );
+}
+
+/** A value with a copy button (client secrets, ids). */
+export function CopyField({ label, value }: { label: string; value: string }) {
+  return (
+    <Group align="end" gap="xs" wrap="nowrap">
+      <TextInput
+        label={label}
+        value={value}
+        readOnly
+        style={{ flex: 1 }}
+        styles={{ input: { fontFamily: 'monospace' } }}
+      />
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : 'Copy'}>
+            <Button variant={copied ? 'filled' : 'default'} color={copied ? 'teal' : undefined} onClick={copy}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+/**
+ * A destructive action behind a confirmation dialog; with `reasonLabel`, the dialog asks for the
+ * reason the API records (lock, disable, delete).
+ */
+export function ConfirmAction({
+  label,
+  title,
+  message,
+  confirmLabel,
+  reasonLabel,
+  color = 'red',
+  variant = 'default',
+  onConfirm,
+}: {
+  label: string;
+  title: string;
+  message: ReactNode;
+  confirmLabel?: string;
+  reasonLabel?: string;
+  color?: string;
+  variant?: 'light' | 'filled' | 'default' | 'subtle';
+  onConfirm: (reason: string) => Promise<unknown>;
+}) {
+  const [opened, { open, close }] = useDisclosure(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  return (
+    <>
+      <Button color={color} variant={variant} size="xs" onClick={open}>
+        {label}
+      </Button>
+      <Modal opened={opened} onClose={close} title={title} centered>
+        <Stack>
+          <Text size="sm">{message}</Text>
+          {reasonLabel && (
+            <TextInput
+              label={reasonLabel}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              data-autofocus
+            />
+          )}
+          {error ? (
+            <Text c="red.8" size="sm">
+              {describeError(error)}
+            </Text>
+          ) : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              color={color}
+              loading={busy}
+              onClick={async () => {
+                setBusy(true);
+                setError(undefined);
+                try {
+                  await onConfirm(reason.trim());
+                  setReason('');
+                  close();
+                } catch (e) {
+                  setError(e);
+                } finally {
+                  setBusy(false);
+                }
+              }}
+            >
+              {confirmLabel ?? label}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+export const formatDate = (value: string | null | undefined) => (value ? new Date(value).toLocaleString() : '—');

@@ -1,0 +1,234 @@
+import { Anchor, Button, Group, Modal, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ConfirmAction, ErrorAlert, PageTitle } from '../lib/components';
+import { useTenant } from '../lib/tenant';
+import type { Page, RoleView, UserView } from '../lib/types';
+import { useAction, useLoad } from '../lib/use-api';
+
+/** The permissions tenant roles may hold (platform:*, authz-keys:*, authz-apis:* are refused by the API). */
+export const TENANT_PERMISSIONS = [
+  'tenants:read',
+  'tenants:write',
+  'users:read',
+  'users:write',
+  'roles:read',
+  'roles:write',
+  'idps:read',
+  'idps:write',
+  'audit:read',
+  'authz-clients:read',
+  'authz-clients:write',
+  'authz-apikeys:read',
+  'authz-apikeys:write',
+  'authz-claims:read',
+  'authz-claims:write',
+];
+
+export function RolesPage() {
+  const { identity } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const roles = useLoad(
+    async () => unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })),
+    [identity, query.tenantId],
+  );
+  const [creating, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <PageTitle actions={has('roles:write') && <Button onClick={open}>Create role</Button>}>
+        Roles and permissions
+      </PageTitle>
+      <ErrorAlert error={roles.error} />
+      <Table.ScrollContainer minWidth={600}>
+        <Table striped highlightOnHover aria-label="Roles">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Description</Table.Th>
+              <Table.Th>Permissions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {roles.data?.map((role) => (
+              <Table.Tr key={role.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/roles/${role.id}`}>
+                    {role.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{role.description}</Table.Td>
+                <Table.Td>{role.permissions.join(', ')}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <RoleForm
+        opened={creating}
+        onClose={close}
+        onSaved={() => {
+          close();
+          roles.reload();
+        }}
+      />
+    </>
+  );
+}
+
+function RoleForm({
+  opened,
+  onClose,
+  onSaved,
+  role,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+  role?: RoleView;
+}) {
+  const { identity } = useSignedIn();
+  const { query } = useTenant();
+  const { busy, run } = useAction();
+  const [name, setName] = useState(role?.name ?? '');
+  const [description, setDescription] = useState(role?.description ?? '');
+  const [permissions, setPermissions] = useState<string[]>(role?.permissions ?? []);
+  return (
+    <Modal opened={opened} onClose={onClose} title={role ? `Edit ${role.name}` : 'Create role'} centered>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const saved = await run(
+            async () =>
+              role
+                ? unwrap(
+                    await identity.PATCH('/api/v1/roles/{id}', {
+                      params: { path: { id: role.id }, query },
+                      body: { description, permissions },
+                    }),
+                  )
+                : unwrap(
+                    await identity.POST('/api/v1/roles', {
+                      params: { query },
+                      body: { name: name.trim(), description, permissions },
+                    }),
+                  ),
+            role ? 'Role saved' : 'Role created',
+          );
+          if (saved !== undefined) onSaved();
+        }}
+      >
+        <Stack>
+          {!role && <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <TagsInput
+            label="Permissions"
+            description="resource:action; pick one or type your API's own"
+            data={TENANT_PERMISSIONS}
+            value={permissions}
+            onChange={setPermissions}
+            clearable
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function RoleDetailPage() {
+  const { id = '' } = useParams();
+  const { identity } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const role = useLoad(
+    async () => unwrap<RoleView>(await identity.GET('/api/v1/roles/{id}', { params: { path: { id }, query } })),
+    [identity, id, query.tenantId],
+  );
+  const members = useLoad(
+    async () =>
+      unwrap<Page<UserView> | UserView[]>(
+        await identity.GET('/api/v1/roles/{id}/members', { params: { path: { id }, query } }),
+      ),
+    [identity, id, query.tenantId],
+  );
+  const [editing, { open, close }] = useDisclosure(false);
+  if (role.error) return <ErrorAlert error={role.error} />;
+  if (!role.data) return null;
+  const memberList = Array.isArray(members.data) ? members.data : (members.data?.items ?? []);
+  return (
+    <>
+      <Anchor component={Link} to="/roles" size="sm">
+        ← Roles
+      </Anchor>
+      <PageTitle
+        actions={
+          has('roles:write') && (
+            <>
+              <Button variant="default" onClick={open}>
+                Edit
+              </Button>
+              <ConfirmAction
+                label="Delete"
+                title={`Delete the role ${role.data.name}?`}
+                message="Only a role nobody holds can be deleted."
+                variant="filled"
+                onConfirm={async () => {
+                  unwrap(await identity.DELETE('/api/v1/roles/{id}', { params: { path: { id }, query } }));
+                  history.back();
+                }}
+              />
+            </>
+          )
+        }
+      >
+        {role.data.name}
+      </PageTitle>
+      <Text mb="sm">{role.data.description}</Text>
+      <Text fw={500}>Permissions</Text>
+      <Text mb="md">{role.data.permissions.join(', ') || 'none'}</Text>
+      <Text fw={500} mb="xs">
+        Members
+      </Text>
+      <ErrorAlert error={members.error} />
+      <Table aria-label="Members of the role">
+        <Table.Tbody>
+          {memberList.map((user) => (
+            <Table.Tr key={user.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/users/${user.id}`}>
+                  {user.email}
+                </Anchor>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {memberList.length === 0 && (
+            <Table.Tr>
+              <Table.Td>Nobody holds this role directly.</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      {editing && (
+        <RoleForm
+          opened
+          role={role.data}
+          onClose={close}
+          onSaved={() => {
+            close();
+            role.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,368 @@
+import { Anchor, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { useTenant } from '../lib/tenant';
+import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
+import { useAction, useLoad } from '../lib/use-api';
+import { AuditTable } from './audit';
+import { StatusBadge } from './users';
+
+/** One user: profile, status actions with reason, MFA reset, roles, sessions, audit trail. */
+export function UserDetailPage() {
+  const { id = '' } = useParams();
+  const { identity } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const user = useLoad(
+    async () => unwrap<UserView>(await identity.GET('/api/v1/users/{id}', { params: { path: { id }, query } })),
+    [identity, id, query.tenantId],
+  );
+  if (user.error) return <ErrorAlert error={user.error} />;
+  if (!user.data) return null;
+  const u = user.data;
+  return (
+    <>
+      <Anchor component={Link} to="/users" size="sm">
+        ← Users
+      </Anchor>
+      <PageTitle>{u.email}</PageTitle>
+      <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
+        <Card withBorder>
+          <Stack gap={4}>
+            <Group>
+              <Text fw={500}>Status</Text>
+              <StatusBadge status={u.status} />
+            </Group>
+            {u.statusReason && <Text size="sm">Reason: {u.statusReason}</Text>}
+            {u.lockedUntil && <Text size="sm">Locked until {formatDate(u.lockedUntil)}</Text>}
+            <Text size="sm">Email verified: {u.emailVerified ? 'yes' : 'no'}</Text>
+            <Text size="sm">Must change password: {u.mustChangePassword ? 'yes' : 'no'}</Text>
+            <Text size="sm">Created {formatDate(u.createdAt)}</Text>
+            <Text size="sm">Last sign-in {formatDate(u.lastLoginAt)}</Text>
+            <Text size="sm" c="dimmed">
+              Id {u.id}
+            </Text>
+          </Stack>
+        </Card>
+        {has('users:write') && <StatusActions user={u} onChanged={user.reload} />}
+      </SimpleGrid>
+      <Tabs defaultValue="roles" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="roles">Roles</Tabs.Tab>
+          <Tabs.Tab value="sessions">Sessions</Tabs.Tab>
+          {has('audit:read') && <Tabs.Tab value="audit">Audit trail</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="roles" pt="md">
+          <UserRoles userId={u.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sessions" pt="md">
+          <UserSessions userId={u.id} />
+        </Tabs.Panel>
+        {has('audit:read') && (
+          <Tabs.Panel value="audit" pt="md">
+            <UserAudit userId={u.id} />
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </>
+  );
+}
+
+function StatusActions({ user, onChanged }: { user: UserView; onChanged: () => void }) {
+  const { identity } = useSignedIn();
+  const { query } = useTenant();
+  const path = { id: user.id };
+  // Throws so the confirmation dialog shows the API's message; the notification says it worked.
+  const act = async (call: () => Promise<{ response: Response; error?: unknown }>, done: string) => {
+    unwrap(await call());
+    notifications.show({ color: 'green', message: done });
+    onChanged();
+  };
+  return (
+    <Card withBorder>
+      <Title order={3} size="h5" mb="sm">
+        Actions
+      </Title>
+      <Group gap="xs">
+        {user.status === 'active' && (
+          <ConfirmAction
+            label="Lock"
+            title="Lock this user?"
+            message="They cannot sign in until unlocked; their sessions and refresh tokens end."
+            reasonLabel="Reason"
+            onConfirm={(reason) =>
+              act(
+                () => identity.POST('/api/v1/users/{id}/lock', { params: { path, query }, body: { reason } }),
+                'User locked',
+              )
+            }
+          />
+        )}
+        {user.status === 'locked' && (
+          <ConfirmAction
+            label="Unlock"
+            title="Unlock this user?"
+            message="They can sign in again."
+            reasonLabel="Reason"
+            color="blue"
+            onConfirm={(reason) =>
+              act(
+                () => identity.POST('/api/v1/users/{id}/unlock', { params: { path, query }, body: { reason } }),
+                'User unlocked',
+              )
+            }
+          />
+        )}
+        {(user.status === 'active' || user.status === 'locked') && (
+          <ConfirmAction
+            label="Disable"
+            title="Disable this user?"
+            message="They cannot sign in until enabled; their sessions end."
+            reasonLabel="Reason"
+            onConfirm={(reason) =>
+              act(
+                () => identity.POST('/api/v1/users/{id}/disable', { params: { path, query }, body: { reason } }),
+                'User disabled',
+              )
+            }
+          />
+        )}
+        {user.status === 'disabled' && (
+          <ConfirmAction
+            label="Enable"
+            title="Enable this user?"
+            message="They can sign in again."
+            reasonLabel="Reason"
+            color="blue"
+            onConfirm={(reason) =>
+              act(
+                () => identity.POST('/api/v1/users/{id}/enable', { params: { path, query }, body: { reason } }),
+                'User enabled',
+              )
+            }
+          />
+        )}
+        <ConfirmAction
+          label="Reset MFA"
+          title="Reset this user's second factor?"
+          message="Their authenticator app and recovery codes stop working; they enrol again at next sign-in."
+          onConfirm={() =>
+            act(() => identity.POST('/api/v1/users/{id}/mfa/reset', { params: { path, query } }), 'MFA reset')
+          }
+        />
+        {!user.emailVerified && (
+          <ConfirmAction
+            label="Send verification email"
+            title="Send a verification email?"
+            message={`A link to confirm ${user.email} is sent to that address.`}
+            color="blue"
+            onConfirm={() =>
+              act(
+                () => identity.POST('/api/v1/users/{id}/verify-email/send', { params: { path, query } }),
+                'Verification email sent',
+              )
+            }
+          />
+        )}
+        {user.status !== 'deleted' && (
+          <ConfirmAction
+            label="Delete"
+            title="Delete this user?"
+            message="They cannot sign in any more; their data is kept until erased."
+            reasonLabel="Reason"
+            variant="filled"
+            onConfirm={(reason) =>
+              act(
+                () => identity.DELETE('/api/v1/users/{id}', { params: { path, query }, body: { reason } }),
+                'User deleted',
+              )
+            }
+          />
+        )}
+      </Group>
+    </Card>
+  );
+}
+
+function UserRoles({ userId }: { userId: string }) {
+  const { identity } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const { busy, run } = useAction();
+  const path = { id: userId };
+  const held = useLoad(
+    async () => unwrap<RoleView[]>(await identity.GET('/api/v1/users/{id}/roles', { params: { path, query } })),
+    [identity, userId, query.tenantId],
+  );
+  const all = useLoad(
+    async () =>
+      has('roles:read') ? unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })) : [],
+    [identity, query.tenantId],
+  );
+  const [adding, setAdding] = useState<string[]>([]);
+  const heldIds = new Set((held.data ?? []).map((r) => r.id));
+  return (
+    <Stack>
+      <ErrorAlert error={held.error ?? all.error} />
+      <Table aria-label="Roles of the user">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Permissions</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {held.data?.map((role) => (
+            <Table.Tr key={role.id}>
+              <Table.Td>{role.name}</Table.Td>
+              <Table.Td>{role.permissions.join(', ')}</Table.Td>
+              <Table.Td>
+                {has('roles:write') && (
+                  <ConfirmAction
+                    label="Remove"
+                    title={`Remove the role ${role.name}?`}
+                    message="The user loses its permissions at their next token."
+                    onConfirm={async () => {
+                      unwrap(
+                        await identity.DELETE('/api/v1/users/{id}/roles/{roleId}', {
+                          params: { path: { id: userId, roleId: role.id }, query },
+                        }),
+                      );
+                      held.reload();
+                    }}
+                  />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {held.data?.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={3}>No roles.</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      {has('roles:write') && (
+        <Group align="end">
+          <MultiSelect
+            label="Assign roles"
+            placeholder="Choose roles"
+            data={(all.data ?? []).filter((r) => !heldIds.has(r.id)).map((r) => ({ value: r.id, label: r.name }))}
+            value={adding}
+            onChange={setAdding}
+            searchable
+            w={320}
+          />
+          <Button
+            disabled={adding.length === 0}
+            loading={busy}
+            onClick={async () => {
+              const done = await run(
+                async () =>
+                  unwrap(
+                    await identity.POST('/api/v1/users/{id}/roles', {
+                      params: { path, query },
+                      body: { roleIds: adding },
+                    }),
+                  ),
+                'Roles assigned',
+              );
+              if (done) {
+                setAdding([]);
+                held.reload();
+              }
+            }}
+          >
+            Assign
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+function UserSessions({ userId }: { userId: string }) {
+  const { authz } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const sessions = useLoad(
+    async () =>
+      unwrap<SessionView[]>(
+        await authz.GET('/api/v1/users/{userId}/sessions', { params: { path: { userId }, query } }),
+      ),
+    [authz, userId, query.tenantId],
+  );
+  return (
+    <Stack>
+      <ErrorAlert error={sessions.error} />
+      <Table aria-label="Sessions of the user">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Signed in</Table.Th>
+            <Table.Th>Methods</Table.Th>
+            <Table.Th>Applications</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {sessions.data?.map((session) => (
+            <Table.Tr key={session.id}>
+              <Table.Td>{formatDate(session.signedInAt)}</Table.Td>
+              <Table.Td>{session.amr.join(', ')}</Table.Td>
+              <Table.Td>{session.clients.map((c) => c.clientId).join(', ')}</Table.Td>
+              <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
+              <Table.Td>
+                {has('users:write') && (
+                  <ConfirmAction
+                    label="Revoke"
+                    title="End this session?"
+                    message="The user is signed out of it, and the applications' refresh tokens from it stop working."
+                    onConfirm={async () => {
+                      unwrap(
+                        await authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
+                          params: { path: { userId, sessionId: session.id }, query },
+                        }),
+                      );
+                      sessions.reload();
+                    }}
+                  />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {sessions.data?.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={5}>No active sessions.</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function UserAudit({ userId }: { userId: string }) {
+  const { identity } = useSignedIn();
+  const { query } = useTenant();
+  const entries = useLoad(
+    async () =>
+      unwrap<Page<AuditEntry>>(
+        await identity.GET('/api/v1/users/{id}/audit-events', { params: { path: { id: userId }, query } }),
+      ),
+    [identity, userId, query.tenantId],
+  );
+  return (
+    <>
+      <ErrorAlert error={entries.error} />
+      <AuditTable entries={entries.data?.items ?? []} />
+      <Button variant="default" mt="sm" size="xs" onClick={entries.reload}>
+        Refresh
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,209 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  TextInput,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { useTenant } from '../lib/tenant';
+import type { Page, UserView } from '../lib/types';
+import { useAction, useLoad } from '../lib/use-api';
+
+const STATUS_COLORS: Record<UserView['status'], string> = {
+  active: 'green',
+  locked: 'orange',
+  disabled: 'gray',
+  deleted: 'red',
+};
+
+export const StatusBadge = ({ status }: { status: UserView['status'] }) => (
+  <Badge color={STATUS_COLORS[status]} variant="filled">
+    {status}
+  </Badge>
+);
+
+type Status = UserView['status'];
+
+/** Users: search by email prefix and status, cursor paging, create with a temporary password. */
+export function UsersPage() {
+  const { identity } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const [email, setEmail] = useState('');
+  const [status, setStatus] = useState<Status | null>(null);
+  const [search, setSearch] = useState<{ email?: string; status?: Status }>({});
+  // The cursors of the pages before this one, to go back.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors.at(-1);
+  const users = useLoad(
+    async () =>
+      unwrap<Page<UserView>>(
+        await identity.GET('/api/v1/users', {
+          params: { query: { ...query, ...search, cursor, limit: 20, sort: 'email' } },
+        }),
+      ),
+    [identity, query.tenantId, search, cursor],
+  );
+  const [creating, { open, close }] = useDisclosure(false);
+
+  return (
+    <>
+      <PageTitle
+        actions={
+          has('users:write') && (
+            <Button onClick={open} size="sm">
+              Create user
+            </Button>
+          )
+        }
+      >
+        Users
+      </PageTitle>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          setCursors([undefined]);
+          setSearch({ email: email.trim() || undefined, status: status ?? undefined });
+        }}
+      >
+        <Group align="end" mb="md" wrap="wrap">
+          <TextInput label="Email starts with" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <Select
+            label="Status"
+            placeholder="Any"
+            clearable
+            data={['active', 'locked', 'disabled', 'deleted']}
+            value={status}
+            onChange={(value) => setStatus(value as Status | null)}
+          />
+          <Button type="submit" variant="default">
+            Search
+          </Button>
+        </Group>
+      </form>
+      <ErrorAlert error={users.error} />
+      <Table.ScrollContainer minWidth={600}>
+        <Table striped highlightOnHover aria-label="Users">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Username</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Last sign-in</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.data?.items.map((user) => (
+              <Table.Tr key={user.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/users/${user.id}`}>
+                    {user.email}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{user.username ?? '—'}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={user.status} />
+                </Table.Td>
+                <Table.Td>{formatDate(user.lastLoginAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+            {users.data && users.data.items.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={4}>No users match.</Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Group mt="md">
+        <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Previous page
+        </Button>
+        <Button
+          variant="default"
+          disabled={!users.data?.nextCursor}
+          onClick={() => setCursors((c) => [...c, users.data!.nextCursor!])}
+        >
+          Next page
+        </Button>
+      </Group>
+      <CreateUser opened={creating} onClose={close} />
+    </>
+  );
+}
+
+function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { identity } = useSignedIn();
+  const { query } = useTenant();
+  const navigate = useNavigate();
+  const { busy, run } = useAction();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [temporary, setTemporary] = useState(true);
+  return (
+    <Modal opened={opened} onClose={onClose} title="Create user" centered>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const user = await run(
+            async () =>
+              unwrap<UserView>(
+                await identity.POST('/api/v1/users', {
+                  params: { query },
+                  body: { email: email.trim(), password, temporaryPassword: temporary, emailVerified: true },
+                }),
+              ),
+            'User created',
+          );
+          if (user) {
+            onClose();
+            void navigate(`/users/${user.id}`);
+          }
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="Email"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            description="At least 12 characters; the user changes it at first sign-in when temporary"
+            required
+            minLength={8}
+            maxLength={128}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <Switch
+            label="Temporary password (must be changed at first sign-in)"
+            checked={temporary}
+            onChange={(e) => setTemporary(e.currentTarget.checked)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Create
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
