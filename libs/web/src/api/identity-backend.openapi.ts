@@ -1424,11 +1424,6 @@ export interface components {
       transports?: string[];
     };
     BrandingDto: {
-      /**
-       * @description A stylesheet of the tenant's own for its hosted pages; https only, its origin joins their CSP style-src
-       * @example https://cdn.example.com/login-theme.css
-       */
-      customCssUrl?: Record<string, never> | null;
       /** @example https://cdn.example.com/logo.svg */
       logoUrl?: Record<string, never> | null;
       /** @example #3355ff */
@@ -1605,7 +1600,6 @@ export interface components {
       tenant: string;
     };
     InternalBrandingView: {
-      customCssUrl?: string | null;
       logoUrl?: string | null;
       primaryColor?: string | null;
     };
