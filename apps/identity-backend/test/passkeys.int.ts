@@ -16,6 +16,20 @@ const PASSWORD = 'a long and unusual passphrase';
 
 type Json = Record<string, unknown>;
 
+/** The browser's WebAuthn Level 3 API as the page uses it (the tests compile without the DOM library). */
+interface WebAuthnGlobals {
+  PublicKeyCredential: {
+    parseCreationOptionsFromJSON(json: Json): unknown;
+    parseRequestOptionsFromJSON(json: Json): unknown;
+  };
+  navigator: {
+    credentials: {
+      create(options: { publicKey: unknown }): Promise<{ toJSON(): Json }>;
+      get(options: { publicKey: unknown }): Promise<{ toJSON(): Json }>;
+    };
+  };
+}
+
 describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
   let api: IdentityApi;
   let pageServer: Server;
@@ -70,16 +84,20 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
 
   const create = (options: Json): Promise<Json> =>
     page.evaluate(async (json) => {
-      const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(json as never);
-      const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential;
-      return credential.toJSON() as Record<string, unknown>;
+      const w = globalThis as unknown as WebAuthnGlobals;
+      const credential = await w.navigator.credentials.create({
+        publicKey: w.PublicKeyCredential.parseCreationOptionsFromJSON(json),
+      });
+      return credential.toJSON();
     }, options);
 
   const get = (options: Json): Promise<Json> =>
     page.evaluate(async (json) => {
-      const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(json as never);
-      const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
-      return credential.toJSON() as Record<string, unknown>;
+      const w = globalThis as unknown as WebAuthnGlobals;
+      const credential = await w.navigator.credentials.get({
+        publicKey: w.PublicKeyCredential.parseRequestOptionsFromJSON(json),
+      });
+      return credential.toJSON();
     }, options);
 
   async function user(tenant: { id: string }, email: string) {
