@@ -1,20 +1,14 @@
 import { defineApiErrors } from '@platform/runtime';
 
-/** Every failure of the custom scopes API. */
-export enum CustomScopeErrorCode {
-  NotFound = 'custom_scope_not_found',
-  /** The same scope, tenant and client are mapped already. */
-  Exists = 'custom_scope_exists',
-  /** A scope of OpenID Connect or an API, or one that already releases another claim. */
-  ScopeTaken = 'scope_taken',
-  ReservedClaim = 'reserved_claim',
-  UnknownClient = 'unknown_client',
-}
-
-export class CustomScopeError extends defineApiErrors<CustomScopeErrorCode>({
-  [CustomScopeErrorCode.NotFound]: 404,
-  [CustomScopeErrorCode.Exists]: 409,
-  [CustomScopeErrorCode.ScopeTaken]: 409,
-  [CustomScopeErrorCode.ReservedClaim]: 400,
-  [CustomScopeErrorCode.UnknownClient]: 400,
+/**
+ * Every failure of the custom scopes API, code → status. `scope_taken`: a scope of OpenID Connect or
+ * of an API, or one that already releases another claim; `custom_scope_exists`: the same scope,
+ * tenant and client are mapped already.
+ */
+export class CustomScopeError extends defineApiErrors({
+  custom_scope_not_found: 404,
+  custom_scope_exists: 409,
+  scope_taken: 409,
+  reserved_claim: 400,
+  unknown_client: 400,
 }) {}

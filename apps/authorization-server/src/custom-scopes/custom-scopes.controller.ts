@@ -11,7 +11,7 @@ import { Authorize } from '@platform/resource-server';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
 import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { CustomScope } from './custom-scope.entity';
-import { CustomScopeError, CustomScopeErrorCode } from './custom-scope-errors';
+import { CustomScopeError } from './custom-scope-errors';
 import { CustomScopesService } from './custom-scopes.service';
 
 // Their own scope and permission: a tenant administrator maps their tenant's custom scopes
@@ -90,6 +90,6 @@ export class CustomScopesController {
   @Authorize(WRITE)
   async remove(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     if (!(await this.customScopes.remove(scope, id)))
-      throw new CustomScopeError(CustomScopeErrorCode.NotFound, 'Custom scope not found');
+      throw new CustomScopeError('custom_scope_not_found', 'Custom scope not found');
   }
 }

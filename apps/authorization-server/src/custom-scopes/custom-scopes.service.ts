@@ -4,7 +4,7 @@ import { CLAIMS_BY_SCOPE } from '../oidc/accounts';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ResourceServers } from '../resource-servers/resource-servers';
 import { CustomScope } from './custom-scope.entity';
-import { CustomScopeError, CustomScopeErrorCode } from './custom-scope-errors';
+import { CustomScopeError } from './custom-scope-errors';
 import type { CreateCustomScopeDto } from './custom-scopes.controller';
 import { CustomScopes } from './custom-scopes';
 import { CustomScopesRepository } from './custom-scopes.repository';
@@ -32,26 +32,17 @@ export class CustomScopesService {
   async create(scope: TenantScope, dto: CreateCustomScopeDto): Promise<CustomScope> {
     const tenantId = newResourceTenant(scope, dto.tenantId);
     if (BUILT_IN_SCOPES.has(dto.scope) || (await this.resourceServers.allScopes()).includes(dto.scope)) {
-      throw new CustomScopeError(
-        CustomScopeErrorCode.ScopeTaken,
-        `${dto.scope} is already a scope of OpenID Connect or of an API`,
-      );
+      throw new CustomScopeError('scope_taken', `${dto.scope} is already a scope of OpenID Connect or of an API`);
     }
     if (RESERVED_CLAIMS.has(dto.claim)) {
-      throw new CustomScopeError(
-        CustomScopeErrorCode.ReservedClaim,
-        `${dto.claim} is a claim of the protocol or the platform`,
-      );
+      throw new CustomScopeError('reserved_claim', `${dto.claim} is a claim of the protocol or the platform`);
     }
     const mappedElsewhere = (await this.customScopes.all()).find((m) => m.scope === dto.scope && m.claim !== dto.claim);
     if (mappedElsewhere) {
-      throw new CustomScopeError(
-        CustomScopeErrorCode.ScopeTaken,
-        `${dto.scope} already releases the claim ${mappedElsewhere.claim}`,
-      );
+      throw new CustomScopeError('scope_taken', `${dto.scope} already releases the claim ${mappedElsewhere.claim}`);
     }
     if (dto.clientId && !(await this.repository.clientExists(scope, dto.clientId))) {
-      throw new CustomScopeError(CustomScopeErrorCode.UnknownClient, 'No client has this id');
+      throw new CustomScopeError('unknown_client', 'No client has this id');
     }
     const target = { scope: dto.scope, tenantId, clientId: dto.clientId ?? null };
     const saved = await this.repository.createUnlessMapped(target, {
@@ -60,10 +51,7 @@ export class CustomScopesService {
       description: dto.description ?? '',
     });
     if (!saved) {
-      throw new CustomScopeError(
-        CustomScopeErrorCode.Exists,
-        'This scope is already mapped for the same tenant and client',
-      );
+      throw new CustomScopeError('custom_scope_exists', 'This scope is already mapped for the same tenant and client');
     }
     await this.changed();
     return saved;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@platform/resource-server';
 import { ApiError } from '@platform/runtime';
+import { SessionError } from '../sessions/session-errors';
 import { SessionsService } from '../sessions/sessions.service';
 import { FIRST_PARTY_APPS } from '../web-apps/first-party-clients';
 import { ClientNamesRepository } from './my-sessions.repository';
@@ -34,8 +35,7 @@ export class MySessionsService {
   async endOthers(me: Principal): Promise<number> {
     const current = currentSessionOf(me);
     if (!current) {
-      throw new ApiError(
-        400,
+      throw new SessionError(
         'current_session_unknown',
         'This token was not issued in a browser session: sign out sessions one by one',
       );

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IdentityInternalClient } from '@platform/contracts';
 import { ALL_TENANTS, type TenantScope } from '../access/management-access';
 import { IDENTITY_CLIENT } from '../tokens';
-import { SessionError, SessionErrorCode } from './session-errors';
+import { SessionError } from './session-errors';
 import { type GrantRecord, type SessionRecord, SessionsRepository } from './sessions.repository';
 
 const OPAQUE_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -31,14 +31,14 @@ export class SessionsService {
   async endSession(access: SessionAccess, userId: string, sessionId: string): Promise<void> {
     await this.assertManageable(access, userId);
     if (!OPAQUE_ID.test(sessionId) || !(await this.repository.endSession(userId, sessionId))) {
-      throw new SessionError(SessionErrorCode.SessionNotFound, 'Session not found');
+      throw new SessionError('session_not_found', 'Session not found');
     }
   }
 
   async revokeGrant(access: SessionAccess, userId: string, grantId: string): Promise<void> {
     await this.assertManageable(access, userId);
     if (!OPAQUE_ID.test(grantId) || !(await this.repository.revokeGrant(userId, grantId))) {
-      throw new SessionError(SessionErrorCode.GrantNotFound, 'Grant not found');
+      throw new SessionError('grant_not_found', 'Grant not found');
     }
   }
 
@@ -64,6 +64,6 @@ export class SessionsService {
         .catch(() => null);
       if (tenantId === scope) return;
     }
-    throw new SessionError(SessionErrorCode.UserNotFound, 'User not found');
+    throw new SessionError('user_not_found', 'User not found');
   }
 }

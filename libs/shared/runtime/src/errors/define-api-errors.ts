@@ -8,11 +8,14 @@ export interface ApiErrorClass<C extends string> {
 }
 
 /**
- * A feature's error class from its one exhaustive code → HTTP status map (pass
- * `Record<MyErrorCode, number>` and the compiler refuses a code without a status):
+ * A feature's error class from its one code → HTTP status map; its codes are the map's keys, so
+ * a code without a status cannot be thrown:
  *
- *     export class ClientError extends defineApiErrors<ClientErrorCode>({ [ClientErrorCode.NotFound]: 404, ... }) {}
- *     throw new ClientError(ClientErrorCode.NotFound, 'Client not found');
+ *     export class SessionError extends defineApiErrors({ session_not_found: 404, ... }) {}
+ *     throw new SessionError('session_not_found', 'Session not found');
+ *
+ * A feature with a code enum passes it (`defineApiErrors<ClientErrorCode>({ [ClientErrorCode.NotFound]: 404, ... })`)
+ * and the map must then cover every member.
  *
  * The only way to make an ApiError outside this library (a lint rule forbids `new ApiError(`), so
  * every 4xx a client sees has a code its feature declared.
