@@ -326,6 +326,25 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     }
   });
 
+  it('is part of the GDPR export (names and dates, no key material) and gone when the user is erased', async () => {
+    const u = await enrolled('gdpr@example.com');
+    const exported = await api.call('GET', '/api/v1/me/export', u.token);
+    expect(exported.status).toBe(200);
+    expect(exported.body.passkeys).toEqual([
+      { name: 'Laptop', createdAt: expect.any(String), lastUsedAt: null, synced: false },
+    ]);
+    expect(JSON.stringify(exported.body)).not.toContain(u.credential.id as string);
+    const admin = await api.tenantAdminToken(tenantA.id);
+    expect((await api.call('POST', `/api/v1/users/${u.id}/erase`, admin)).status).toBe(204);
+    const pg = new Client({ connectionString: api.db.url });
+    await pg.connect();
+    try {
+      expect((await pg.query('SELECT 1 FROM passkeys WHERE user_id = $1', [u.id])).rowCount).toBe(0);
+    } finally {
+      await pg.end();
+    }
+  });
+
   it("follows the tenant's policy: off refuses enrolment and sign-in", async () => {
     const u = await enrolled('policy@example.com');
     const patched = await api.call('PUT', `/api/v1/tenants/${tenantA.id}/settings`, api.platformAdminToken, {

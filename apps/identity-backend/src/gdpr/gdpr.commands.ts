@@ -7,6 +7,8 @@ import { EventRecorder } from '../events/event-recorder';
 import { EventTypes, userEvent } from '../events/identity-events';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
 import { RecoveryCode } from '../mfa/recovery-code.entity';
+import { PasskeyView } from '../passkeys/dto/passkey.dto';
+import { PasskeysRepository } from '../passkeys/passkeys.repository';
 import { RolesRepository } from '../roles/roles.repository';
 import { UserView } from '../users/dto/user.dto';
 import { User } from '../users/user.entity';
@@ -17,6 +19,8 @@ export interface PersonalDataExport {
   account: UserView;
   roles: { id: string; name: string; permissions: string[] }[];
   mfa: { totpEnrolled: boolean; enrolledAt: Date | null; recoveryCodesLeft: number };
+  /** Names and dates only: credential ids and public keys are key material, not the user's data. */
+  passkeys: { name: string; createdAt: Date; lastUsedAt: Date | null; synced: boolean }[];
   auditTrail: Pick<AuditEntry, 'action' | 'actor' | 'ip' | 'createdAt' | 'details'>[];
 }
 
@@ -36,16 +40,18 @@ export class ExportPersonalDataHandler implements IQueryHandler<ExportPersonalDa
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
+    private readonly passkeys: PasskeysRepository,
   ) {}
 
   async execute({ tenantId, userId }: ExportPersonalDataQuery): Promise<PersonalDataExport> {
     const user = await this.users.findById(tenantId, userId);
     if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     const manager = this.dataSource.manager;
-    const [roles, factor, recoveryCodesLeft, audit] = await Promise.all([
+    const [roles, factor, recoveryCodesLeft, passkeys, audit] = await Promise.all([
       this.roles.rolesOfUser(tenantId, userId),
       manager.findOneBy(MfaFactor, { userId }),
       manager.countBy(RecoveryCode, { userId, usedAt: IsNull() }),
+      this.passkeys.ofUser(tenantId, userId),
       manager.find(AuditEntry, {
         where: [{ targetId: userId }, { actor: userId }],
         order: { id: 'ASC' },
@@ -57,6 +63,10 @@ export class ExportPersonalDataHandler implements IQueryHandler<ExportPersonalDa
       account: UserView.of(user),
       roles: roles.map(({ id, name, permissions }) => ({ id, name, permissions })),
       mfa: { totpEnrolled: !!factor?.confirmedAt, enrolledAt: factor?.confirmedAt ?? null, recoveryCodesLeft },
+      passkeys: passkeys.map((p) => {
+        const { name, createdAt, lastUsedAt, synced } = PasskeyView.of(p);
+        return { name, createdAt, lastUsedAt, synced };
+      }),
       auditTrail: audit.map(({ action, actor, ip, createdAt, details }) => ({ action, actor, ip, createdAt, details })),
     };
   }
@@ -88,7 +98,15 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand> {
     await this.dataSource.transaction(async (manager) => {
       const user = await this.users.findById(tenantId, userId, manager);
       if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
-      for (const table of ['mfa_factors', 'recovery_codes', 'password_history', 'email_tokens', 'user_roles']) {
+      for (const table of [
+        'mfa_factors',
+        'recovery_codes',
+        'passkeys',
+        'passkey_challenges',
+        'password_history',
+        'email_tokens',
+        'user_roles',
+      ]) {
         await manager.query(`DELETE FROM ${table} WHERE user_id = $1`, [userId]);
       }
       const pseudonym = `erased-${userId}@erased.invalid`;
