@@ -28,16 +28,14 @@ export function listenToProviderEvents(
       userId,
       ...(typeof scope === 'string' ? { scope: scope.slice(0, 4000) } : {}),
     };
-    void clientTenants
-      .of(clientId)
-      .then((tenantId) =>
-        securityEvents.recordSoon({
-          type: SecurityEventTypes.tokenIssued,
-          subject: userId ?? clientId,
-          tenantId,
-          data,
-        }),
-      );
+    void clientTenants.of(clientId).then((tenantId) =>
+      securityEvents.recordSoon({
+        type: SecurityEventTypes.tokenIssued,
+        subject: userId ?? clientId,
+        tenantId,
+        data,
+      }),
+    );
   });
   // Failed back-channel logout deliveries are the app's outage, not ours: log them for the operator.
   provider.on('backchannel.error', (_ctx, error, client) =>
