@@ -12,6 +12,11 @@ const PASSWORD = 'hosted pages in a real browser 7';
 const ADA = 'ada@pages.example';
 const BOB = 'bob@pages.example';
 const LOCKED = 'lee@locked.pages.example';
+/** The tenant's own CDN (answered by the browser's route table, like the app's redirect URI). */
+const BRAND_ORIGIN = 'https://cdn.brand.example';
+const THEME_CSS = 'main { border-top: 6px solid rgb(200, 0, 0); }';
+const LOGO_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18" fill="#ffd400"/></svg>';
 
 /**
  * The hosted pages as a person meets them in Chromium (issue 14 part A): every page in English
@@ -26,10 +31,12 @@ describe('hosted pages in a real browser', () => {
   let app: RelyingParty;
   let consentApp: RelyingParty;
   let lockedApp: RelyingParty;
+  let brandApp: RelyingParty;
   let totpSecret: string;
   let recoveryCodes: string[];
   const users: Record<string, string> = {};
   const contexts: BrowserContext[] = [];
+  const requestLogs = new Map<Page, { urls: string[]; seen: number }>();
   const cspViolations: string[] = [];
   const shot = screenshotter('hosted-pages');
 
@@ -39,6 +46,15 @@ describe('hosted pages in a real browser', () => {
     const lockedTenant = (
       await platform.createTenant('pages-locked', {
         lockoutPolicy: { maxFailedAttempts: 3, lockSeconds: 120, maxLockSeconds: 120 },
+      })
+    ).id;
+    const brandTenant = (
+      await platform.createTenant('pages-brand', {
+        branding: {
+          primaryColor: '#ffd400',
+          logoUrl: `${BRAND_ORIGIN}/logo.svg`,
+          customCssUrl: `${BRAND_ORIGIN}/theme.css`,
+        },
       })
     ).id;
     users.ada = (await platform.createUser(tenantId, ADA, PASSWORD)).id;
@@ -58,16 +74,21 @@ describe('hosted pages in a real browser', () => {
       body: JSON.stringify({ code: totp() }),
     });
     expect(confirmed.status).toBe(200);
-    usedSteps.add(Math.floor(Date.now() / 30_000));
+    lastStep = Math.floor(Date.now() / 30_000);
     recoveryCodes = confirmed.body.recoveryCodes;
 
     app = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
     consentApp = await relyingParty(platform, { type: 'confidential', name: 'Acme Reports', tenantId });
     lockedApp = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId: lockedTenant });
+    brandApp = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId: brandTenant });
+  });
+
+  // One browser profile per test, closed after it (a dozen open profiles slow a busy machine's Chromium down).
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
     await chromium?.close();
     await platform?.stop();
   });
@@ -76,15 +97,15 @@ describe('hosted pages in a real browser', () => {
     return speakeasy.totp({ secret: totpSecret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + steps * 30 });
   }
 
-  // A TOTP code is accepted once (replay refused), within one time step either side: each sign-in takes
-  // a time step not used yet, waiting for the next one when all three are taken.
-  const usedSteps = new Set<number>();
+  // A TOTP code is accepted once, and never one of a time step before the last one used (replay
+  // protection), within one step of now: each sign-in takes the next step, waiting for it when needed.
+  let lastStep = 0;
   async function freshTotp(): Promise<string> {
     for (;;) {
       const now = Math.floor(Date.now() / 30_000);
-      const step = [now + 1, now, now - 1].find((s) => !usedSteps.has(s));
-      if (step !== undefined) {
-        usedSteps.add(step);
+      const step = Math.max(lastStep + 1, now - 1);
+      if (step <= now + 1) {
+        lastStep = step;
         return speakeasy.totp({ secret: totpSecret, encoding: 'base32', time: step * 30 });
       }
       await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -92,9 +113,14 @@ describe('hosted pages in a real browser', () => {
   }
 
   /** A fresh browser profile whose "app" (the client's redirect URI) answers in place. */
-  async function newPage(): Promise<Page> {
-    const context = await chromium.newContext({ viewport: { width: 900, height: 800 } });
+  async function newPage(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const context = await chromium.newContext({ viewport: { width: 900, height: 800 }, colorScheme });
     contexts.push(context);
+    await context.route(`${BRAND_ORIGIN}/**`, (route) =>
+      route.request().url().endsWith('.css')
+        ? route.fulfill({ status: 200, contentType: 'text/css', body: THEME_CSS })
+        : route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }),
+    );
     await context.route(`${new URL(REDIRECT).origin}/**`, (route) =>
       route.fulfill({
         status: 200,
@@ -103,8 +129,15 @@ describe('hosted pages in a real browser', () => {
       }),
     );
     const page = await context.newPage();
+    const log = { urls: [] as string[], seen: 0 };
+    requestLogs.set(page, log);
+    page.on('request', (r) => void (r.isNavigationRequest() && log.urls.push(r.url())));
     page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+      // The hosted pages' own (not a browser error page's, should the app's address fail to load).
+      const onHostedPage = page.url().startsWith(platform.issuer) && message.location().url.startsWith(platform.issuer);
+      if (onHostedPage && /Content Security Policy|Refused to/i.test(message.text())) {
+        cspViolations.push(`${page.url().slice(0, 100)}: ${message.text().slice(0, 120)}`);
+      }
     });
     return page;
   }
@@ -118,8 +151,26 @@ describe('hosted pages in a real browser', () => {
 
   const heading = (page: Page) => page.locator('h1').first().textContent();
   const at = (page: Page, title: string) => page.locator('h1', { hasText: title }).waitFor({ timeout: 15_000 });
-  const backInApp = (page: Page) =>
-    page.waitForURL((url) => url.toString().startsWith(REDIRECT), { timeout: 15_000 }).then(() => page.url());
+  /**
+   * The next request of this page to the app's redirect URI (the authorization response), read from the
+   * browser's request log rather than from the page it shows: found even if the browser could not load it.
+   */
+  async function backInApp(page: Page): Promise<string> {
+    const log = requestLogs.get(page)!;
+    for (let waited = 0; waited < 15_000; waited += 250) {
+      const index = log.urls.findIndex((url, i) => i >= log.seen && url.startsWith(REDIRECT));
+      if (index >= 0) {
+        log.seen = index + 1;
+        // Let that navigation end (the app's page, or the browser's own when it cannot reach the app)
+        // before the test navigates on, or the next goto is interrupted by it.
+        await page.waitForLoadState('load').catch(() => undefined);
+        await page.waitForTimeout(200);
+        return log.urls[index]!;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`never back in the app; last pages: ${log.urls.slice(-6).join(' → ')}`);
+  }
 
   async function password(page: Page, login: string, secret = PASSWORD) {
     await page.fill('#login', login);
@@ -193,7 +244,7 @@ describe('hosted pages in a real browser', () => {
     it("the provider's own pages (error, logout, device, expired): a sentence for a person, the code small", async () => {
       const page = await newPage();
       await page.goto(
-        `${platform.issuer}/auth?client_id=no-such-client&response_type=code&scope=openid&ui_locales=${lang.locale}`,
+        `${platform.issuer}/authorize?client_id=no-such-client&response_type=code&scope=openid&ui_locales=${lang.locale}`,
       );
       await page.locator('h1').waitFor();
       const body = (await page.textContent('main'))!;
@@ -259,14 +310,14 @@ describe('hosted pages in a real browser', () => {
     await at(page, 'Two-step verification');
     await page.fill('#code', await freshTotp());
     await page.click('button[type=submit]');
-    await page.waitForURL((url) => url.toString().startsWith(REDIRECT) || url.pathname.startsWith('/interaction'), {
-      timeout: 15_000,
+    const ended = await backInApp(page).catch(async (error: Error) => {
+      await shot(page, 'account-switch-stuck');
+      return `${error.message} ${(await page.textContent('body'))?.slice(0, 200)}`;
     });
-    const ended = `${page.url()} ${await page.textContent('body')}`;
     expectRule('issue 14: the second person is signed in (it ended on "interaction session not found")', ended).toMatch(
       /^https:\/\/app\.example\.test\/callback\?code=/,
     );
-    expect((await redeem(app, page.url(), second)).claims()!.sub).toBe(users.ada);
+    expect((await redeem(app, ended, second)).claims()!.sub).toBe(users.ada);
     expectRule('issue 14: the login page says who is signed in, with a "Not you?" link', {
       notYou,
       signedInAs,
@@ -311,6 +362,51 @@ describe('hosted pages in a real browser', () => {
       /^\/account\/forgot-password\?.*tenant=pages-locked/,
     );
   });
+
+  it.each(['light', 'dark'] as const)(
+    "issue 14: the tenant's logo, colour and custom CSS (its origin alone in style-src), in %s mode",
+    async (scheme) => {
+      const page = await newPage(scheme);
+      const request = await authorizationRequest(brandApp, 'openid', {});
+      const response = await page.goto(request.url);
+      await at(page, 'Sign in');
+      const csp = (await response!.allHeaders())['content-security-policy'];
+      expectRule("issue 14: the tenant stylesheet's origin, and only it, joins style-src", csp).toMatch(
+        new RegExp(`style-src 'self' 'nonce-[^']+' ${BRAND_ORIGIN.replace(/\./g, '\\.')};`),
+      );
+      expect(await page.textContent('.brand')).toContain('PAGES-BRAND');
+      expect(await page.getAttribute('.brand img', 'src')).toBe(`${BRAND_ORIGIN}/logo.svg`);
+      // A string, evaluated in the page (this project's TypeScript has no DOM types).
+      const styles = (await page.evaluate(`(() => {
+        const style = (selector) => getComputedStyle(document.querySelector(selector));
+        return {
+          border: style('main').borderTopColor,
+          body: style('body').backgroundColor,
+          button: style('button[type=submit]').backgroundColor,
+          text: style('button[type=submit]').color,
+        };
+      })()`)) as { border: string; body: string; button: string; text: string };
+      expectRule("issue 14: the tenant's custom CSS applies", styles.border).toBe('rgb(200, 0, 0)');
+      expectRule('issue 14: the tenant colour, with readable text on it', [styles.button, styles.text]).toEqual([
+        'rgb(255, 212, 0)',
+        'rgb(17, 17, 17)',
+      ]);
+      expectRule('issue 14: dark mode follows the system', styles.body).toBe(
+        scheme === 'dark' ? 'rgb(17, 19, 23)' : 'rgb(244, 245, 247)',
+      );
+      await shot(page, `login-branded-${scheme}`);
+      await checkAccessibility(page, `login, branded, ${scheme}`);
+
+      // The provider's own pages wear the client's tenant's branding too.
+      await page.goto(
+        `${platform.issuer}/authorize?client_id=${brandApp.clientId}&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2F`,
+      );
+      await page.locator('.technical').waitFor();
+      expect(await page.textContent('.brand')).toContain('PAGES-BRAND');
+      await shot(page, `provider-error-branded-${scheme}`);
+      await checkAccessibility(page, `provider error, branded, ${scheme}`);
+    },
+  );
 
   it('DESIGN §7: every page above worked under its strict CSP', () => {
     expectRule('no CSP violations on the hosted pages', cspViolations).toEqual([]);

@@ -1,9 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ClientTenants } from '../oidc/client-tenants';
+import { providerPageBranding } from './provider-context';
 import { FederatedCallbackController, InteractionsController } from './interactions.controller';
 import { FederatedLogin } from './federated-login';
 import { HostedAssetsController } from './hosted-assets.controller';
 import { InteractionsService } from './interactions.service';
 import { HostedTenants } from './hosted-tenants';
+import { PLATFORM_BRANDING } from './pages/layout';
 import { ConsentStep } from './steps/consent.step';
 import { FederationStep } from './steps/federation.step';
 import { LoginStep } from './steps/login.step';
@@ -29,4 +32,17 @@ import { StepPages } from './steps/step-pages';
     FederationStep,
   ],
 })
-export class InteractionsModule {}
+export class InteractionsModule implements OnModuleInit {
+  constructor(
+    private readonly clientTenants: ClientTenants,
+    private readonly tenants: HostedTenants,
+  ) {}
+
+  /** oidc-provider's own pages (errors, logout, device flow) wear the client's tenant's branding too. */
+  onModuleInit(): void {
+    providerPageBranding.resolve = async (clientId) => {
+      const tenant = await this.clientTenants.of(clientId);
+      return tenant ? this.tenants.branding(tenant) : PLATFORM_BRANDING;
+    };
+  }
+}

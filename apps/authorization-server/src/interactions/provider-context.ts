@@ -1,4 +1,4 @@
-import { pageI18n, type PageI18n, type RenderedPage } from './pages/layout';
+import { type Branding, pageI18n, type PageI18n, PLATFORM_BRANDING, type RenderedPage } from './pages/layout';
 
 /** The slice of a koa context these renderers touch. */
 export interface PageContext {
@@ -31,3 +31,17 @@ export function i18nOf(ctx: PageContext): PageI18n {
 
 export const clientLabel = (ctx: PageContext, i18n: PageI18n) =>
   ctx.oidc?.client?.clientName ?? ctx.oidc?.client?.clientId ?? i18n.t('common.theApplication');
+
+/**
+ * The branding of the client's tenant for the pages oidc-provider renders (it calls them outside
+ * Nest's injection): InteractionsModule installs the resolver at start-up; the platform's until then.
+ */
+export const providerPageBranding: { resolve: (clientId: string) => Promise<Branding> } = {
+  resolve: async () => PLATFORM_BRANDING,
+};
+
+export async function brandingOf(ctx: PageContext): Promise<Branding> {
+  const clientId = ctx.oidc?.client?.clientId;
+  if (!clientId) return PLATFORM_BRANDING;
+  return providerPageBranding.resolve(clientId).catch(() => PLATFORM_BRANDING);
+}

@@ -1,7 +1,7 @@
 import { htmlSecurityHeaders } from '@platform/runtime';
 import { registerTemplate } from './pages/layout';
 import { errorPage, providerFormPage } from './pages/pages';
-import { clientLabel, i18nOf, type PageContext, send } from './provider-context';
+import { brandingOf, clientLabel, i18nOf, type PageContext, send } from './provider-context';
 import { devicePages } from './steps/device.step';
 
 /**
@@ -58,12 +58,14 @@ const FRIENDLY_ERRORS = new Set([
 export const providerPages = {
   async renderError(ctx: PageContext, out: { error: string; error_description?: string }, error: Error) {
     const i18n = i18nOf(ctx);
+    const branding = await brandingOf(ctx);
     const status = (error as { status?: number }).status ?? 400;
     const code = FRIENDLY_ERRORS.has(out.error) ? out.error : 'default';
     send(
       ctx,
       errorPage({
         i18n,
+        branding,
         status: status >= 400 ? status : 400,
         title: i18n.t(status >= 500 ? 'errors.serverTitle' : 'errors.requestTitle'),
         // A sentence for a person; the provider's code (never its description or a stack) small underneath for support.
@@ -75,10 +77,12 @@ export const providerPages = {
 
   async logoutSource(ctx: PageContext, form: string) {
     const i18n = i18nOf(ctx);
+    const branding = await brandingOf(ctx);
     send(
       ctx,
       providerFormPage({
         i18n,
+        branding,
         title: i18n.t('logout.title'),
         content: '@provider/logout',
         form,
@@ -89,7 +93,11 @@ export const providerPages = {
 
   async postLogoutSuccessSource(ctx: PageContext) {
     const i18n = i18nOf(ctx);
-    send(ctx, errorPage({ i18n, status: 200, title: i18n.t('logout.doneTitle'), message: i18n.t('logout.done') }));
+    const branding = await brandingOf(ctx);
+    send(
+      ctx,
+      errorPage({ i18n, branding, status: 200, title: i18n.t('logout.doneTitle'), message: i18n.t('logout.done') }),
+    );
   },
 
   // The device flow's pages (RFC 8628): steps/device.step.ts.

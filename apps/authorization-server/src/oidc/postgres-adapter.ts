@@ -320,8 +320,10 @@ const STATEMENTS = {
      WHERE model = $1 AND id = $2
        AND (consumed_at IS NULL OR ($3::int > 0 AND consumed_at > now() - make_interval(secs => $3::int)))`,
   destroy: `DELETE FROM oidc_model_instances WHERE model = $1 AND id = $2`,
-  // Every artefact of the grant, whatever its model: codes, access and refresh tokens.
-  revokeByGrantId: `DELETE FROM oidc_model_instances WHERE grant_id = $1`,
+  // Every artefact of the grant, whatever its model: codes, access and refresh tokens. Not an
+  // interaction that only names the grant: signing in as someone else (prompt=login) ends the old
+  // session, which revokes its grants, and the interaction must then resume (it was deleted with them).
+  revokeByGrantId: `DELETE FROM oidc_model_instances WHERE grant_id = $1 AND model <> 'Interaction'`,
   find: (column: 'id' | 'uid' | 'user_code') =>
     `SELECT payload, ${consumedAfterLeeway('m', '$3::int')} AS consumed_at
        FROM oidc_model_instances m WHERE m.model = $1 AND m.${column} = $2 AND ${live('m')}`,

@@ -57,6 +57,7 @@ export class VerifiedCredentialsView {
 export class InternalBrandingView {
   @ApiPropertyOptional({ nullable: true, type: String }) logoUrl!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) primaryColor!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) customCssUrl?: string | null;
 }
 
 export class InternalTenantView {

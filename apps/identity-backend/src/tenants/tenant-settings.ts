@@ -12,7 +12,7 @@ export interface LockoutPolicy {
 }
 
 export interface TenantSettings {
-  branding: { logoUrl: string | null; primaryColor: string | null };
+  branding: { logoUrl: string | null; primaryColor: string | null; customCssUrl?: string | null };
   passwordPolicy: PasswordPolicy;
   lockoutPolicy: LockoutPolicy;
   mfaPolicy: 'optional' | 'required';

@@ -1424,6 +1424,11 @@ export interface components {
       transports?: string[];
     };
     BrandingDto: {
+      /**
+       * @description A stylesheet of the tenant's own for its hosted pages; https only, its origin joins their CSP style-src
+       * @example https://cdn.example.com/login-theme.css
+       */
+      customCssUrl?: string | null;
       /** @example https://cdn.example.com/logo.svg */
       logoUrl?: Record<string, never> | null;
       /** @example #3355ff */
@@ -1600,6 +1605,7 @@ export interface components {
       tenant: string;
     };
     InternalBrandingView: {
+      customCssUrl?: string | null;
       logoUrl?: string | null;
       primaryColor?: string | null;
     };

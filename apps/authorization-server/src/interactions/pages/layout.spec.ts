@@ -40,7 +40,8 @@ describe('hosted page layout', () => {
 
   it("keeps a tenant's colour readable: dark text on a light accent, and no unreadable links", () => {
     const page = login({ branding: { name: 'Acme', primaryColor: '#ffe066', logoUrl: 'https://acme.example/l.png' } });
-    expect(page.body).toContain('--accent:#ffe066;--accent-text:#111111;--link:#1f4fd1');
+    expect(page.body).toContain('--accent:#ffe066;--accent-text:#111111;--link:#1f4fd1}');
+    expect(page.body).toContain('@media (prefers-color-scheme: dark){:root{--link:#ffe066}}');
     expect(page.body).toContain('<img src="https://acme.example/l.png" alt="">');
     expect(login({ branding: { name: 'A', primaryColor: 'red;}body{' } }).body).toContain('--accent:#1f4fd1');
   });

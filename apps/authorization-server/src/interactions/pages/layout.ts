@@ -95,7 +95,7 @@ registerTemplate(
 <meta name="robots" content="noindex">
 <title><%= it.title %> · <%= it.branding.name %></title>
 <link rel="stylesheet" href="<%= it.stylesheet %>">
-<style nonce="<%= it.nonce %>">:root{--accent:<%= it.theme.accent %>;--accent-text:<%= it.theme.accentText %>;--link:<%= it.theme.link %>;--link-dark:<%= it.theme.linkDark %>}</style>
+<style nonce="<%= it.nonce %>">:root{--accent:<%= it.theme.accent %>;--accent-text:<%= it.theme.accentText %>;--link:<%= it.theme.link %>}@media (prefers-color-scheme: dark){:root{--link:<%= it.theme.linkDark %>}}</style>
 <% if (it.theme.customCss) { %><link rel="stylesheet" href="<%= it.theme.customCss.href %>"><% } %>
 </head>
 <body>

@@ -11,7 +11,6 @@ export const HOSTED_STYLESHEET = `
   --accent: #1f4fd1;
   --accent-text: #ffffff;
   --link: #1f4fd1;
-  --link-dark: #9db8ff;
   --bg: #f4f5f7;
   --surface: #ffffff;
   --text: #1b1d21;
@@ -31,7 +30,7 @@ export const HOSTED_STYLESHEET = `
     --alert-bg: #3d1714;
     --alert-text: #ffc9c2;
     --info-bg: #1d2a44;
-    --link: var(--link-dark);
+    --link: #9db8ff;
   }
 }
 * { box-sizing: border-box; }

@@ -1,7 +1,7 @@
 import { describeDeviceRequest, type FindResourceServer } from '../access-request';
 import { registerTemplate } from '../pages/layout';
 import { errorPage, providerFormPage } from '../pages/pages';
-import { clientLabel, i18nOf, type PageContext, send } from '../provider-context';
+import { brandingOf, clientLabel, i18nOf, type PageContext, send } from '../provider-context';
 
 registerTemplate(
   '@provider/device-input',
@@ -29,6 +29,7 @@ registerTemplate(
 export const devicePages = {
   async userCodeInputSource(ctx: PageContext, form: string, _out: unknown, err?: { name?: string; userCode?: string }) {
     const i18n = i18nOf(ctx);
+    const branding = await brandingOf(ctx);
     const error = !err
       ? undefined
       : err.userCode || err.name === 'NoCodeError'
@@ -40,6 +41,7 @@ export const devicePages = {
       ctx,
       providerFormPage({
         i18n,
+        branding,
         title: i18n.t('device.inputTitle'),
         content: '@provider/device-input',
         // The provider's input has no label of its own.
@@ -60,11 +62,13 @@ export const devicePages = {
   userCodeConfirmSource(findServer: FindResourceServer) {
     return async (ctx: PageContext, form: string, _client: unknown, _deviceInfo: unknown, userCode: string) => {
       const i18n = i18nOf(ctx);
+      const branding = await brandingOf(ctx);
       const access = await describeDeviceRequest(findServer, ctx.oidc?.entities?.DeviceCode?.params ?? {});
       send(
         ctx,
         providerFormPage({
           i18n,
+          branding,
           title: i18n.t('device.confirmTitle'),
           content: '@provider/device-confirm',
           form,
@@ -76,10 +80,12 @@ export const devicePages = {
 
   async successSource(ctx: PageContext) {
     const i18n = i18nOf(ctx);
+    const branding = await brandingOf(ctx);
     send(
       ctx,
       errorPage({
         i18n,
+        branding,
         status: 200,
         title: i18n.t('device.doneTitle'),
         message: i18n.t('device.done', { client: clientLabel(ctx, i18n) }),

@@ -27,6 +27,18 @@ export class BrandingDto {
   @IsOptional()
   @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'primaryColor must be a #rrggbb colour' })
   primaryColor?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'https://cdn.example.com/login-theme.css',
+    description:
+      "A stylesheet of the tenant's own for its hosted pages; https only, its origin joins their CSP style-src",
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @MaxLength(2048)
+  customCssUrl?: string | null;
 }
 
 export class PasswordPolicyDto {
