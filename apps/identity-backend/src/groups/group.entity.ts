@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -7,6 +8,7 @@ import {
   ManyToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
+  Unique,
   UpdateDateColumn,
 } from 'typeorm';
 import { Role } from '../roles/role.entity';
@@ -16,6 +18,8 @@ import { User } from '../users/user.entity';
 /** A tenant's group: its members (users, and the members of groups inside it) hold its roles. */
 @Entity({ name: 'groups' })
 @Index('UQ_groups_tenant_name', ['tenantId', 'name'], { unique: true })
+// (id, tenant) is what the link tables reference: the database refuses a link across tenants.
+@Unique('UQ_groups_id_tenant', ['id', 'tenantId'])
 export class Group {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -47,6 +51,13 @@ export class GroupMember {
   @PrimaryColumn({ type: 'uuid' })
   groupId!: string;
 
+  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_members_group' },
+    { name: 'tenant_id', referencedColumnName: 'tenantId' },
+  ])
+  group?: Group;
+
   @PrimaryColumn({ type: 'uuid' })
   userId!: string;
 
@@ -71,6 +82,13 @@ export class GroupRole {
   @PrimaryColumn({ type: 'uuid' })
   groupId!: string;
 
+  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_roles_group' },
+    { name: 'tenant_id', referencedColumnName: 'tenantId' },
+  ])
+  group?: Group;
+
   @PrimaryColumn({ type: 'uuid' })
   roleId!: string;
 
@@ -91,12 +109,27 @@ export class GroupRole {
 /** A group inside another: the child's members are members of the parent too. */
 @Entity({ name: 'group_subgroups' })
 @Index('IDX_group_subgroups_child', ['childGroupId'])
+@Check('CHK_group_subgroups_not_self', '"parent_group_id" <> "child_group_id"')
 export class GroupSubgroup {
   @PrimaryColumn({ type: 'uuid' })
   parentGroupId!: string;
 
+  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'parent_group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_subgroups_parent' },
+    { name: 'tenant_id', referencedColumnName: 'tenantId' },
+  ])
+  parent?: Group;
+
   @PrimaryColumn({ type: 'uuid' })
   childGroupId!: string;
+
+  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'child_group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_subgroups_child' },
+    { name: 'tenant_id', referencedColumnName: 'tenantId' },
+  ])
+  child?: Group;
 
   @Column({ type: 'uuid' })
   tenantId!: string;
