@@ -1,4 +1,12 @@
-import { type CSSVariablesResolver, createTheme, DEFAULT_THEME, type MantineColorsTuple } from '@mantine/core';
+import {
+  ColorInput,
+  type CSSVariablesResolver,
+  createTheme,
+  DEFAULT_THEME,
+  type MantineColorsTuple,
+  Modal,
+  Notification,
+} from '@mantine/core';
 
 /** A palette whose darkest shade reads at 4.5:1 or better on white and on its own light tint (WCAG AA). */
 const darkest = (name: keyof typeof DEFAULT_THEME.colors, shade9: string): MantineColorsTuple => {
@@ -18,6 +26,13 @@ export const theme = createTheme({
     red: darkest('red', '#b42323'),
     teal: darkest('teal', '#0c5f55'),
     yellow: darkest('yellow', '#7a5600'),
+  },
+  components: {
+    // Mantine's dialog close button has no accessible name of its own.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
+    // A colour field with a swatch: the picker's unlabelled sliders fail axe (and the hex is what the API stores).
+    ColorInput: ColorInput.extend({ defaultProps: { withPicker: false, withEyeDropper: false } }),
   },
 });
 

@@ -56,7 +56,7 @@ describe('admin console', () => {
     await context?.close();
     context = await chromium.newContext({ viewport: { width: 1280, height: 720 } });
     // Generous: every step is a real page on a machine other suites keep busy.
-    context.setDefaultTimeout(60_000);
+    context.setDefaultTimeout(30_000);
     page = await context.newPage();
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
@@ -78,12 +78,16 @@ describe('admin console', () => {
     await page.fill('#login', login);
     await page.fill('#password', password);
     await page.click('button[type=submit]');
+    await page.waitForLoadState();
+    await shot(page, `${tenant}-after-password`);
     if (newPassword) {
       await page.locator('#newPassword').waitFor({ timeout: 60_000 });
       await page.fill('#currentPassword', password);
       await page.fill('#newPassword', newPassword);
       await page.fill('#confirmPassword', newPassword);
       await page.click('button[type=submit]');
+      await page.waitForLoadState();
+      await shot(page, `${tenant}-after-password-change`);
     }
     await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 60_000 });
   };
@@ -145,7 +149,7 @@ describe('admin console', () => {
     expect(acme.settings.branding).toMatchObject({ primaryColor: '#0b7285', logoUrl: 'https://acme.example/logo.svg' });
 
     // Act in Acme: the tenant switcher.
-    await page.getByRole('textbox', { name: 'Tenant' }).click();
+    await page.locator('header input[aria-label="Tenant"]').click();
     await page.getByRole('option', { name: 'Acme Corp (acme)' }).click();
     // The built-in tenant-admin role has no client management: the operator gives a role for it.
     await nav('Roles');
@@ -154,11 +158,13 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Create role' }).click();
     await dialog().getByLabel('Name').fill('app-manager');
     await dialog().getByLabel('Description').fill('Registers applications');
-    const permissions = dialog().getByRole('textbox', { name: 'Permissions' });
+    const permissions = dialog().getByLabel('Permissions');
     for (const permission of ['authz-clients:read', 'authz-clients:write']) {
       await permissions.fill(permission);
       await permissions.press('Enter');
     }
+    // Out of the field: its suggestion list closes.
+    await dialog().getByLabel('Description').click();
     await screen('role-create');
     await dialog().getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'app-manager' }).waitFor();
@@ -170,7 +176,7 @@ describe('admin console', () => {
     await screen('user-create');
     await dialog().getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: ADMIN }).waitFor();
-    await page.getByRole('textbox', { name: 'Assign roles' }).click();
+    await page.getByLabel('Assign roles').click();
     await page.getByRole('option', { name: 'tenant-admin' }).click();
     await page.getByRole('option', { name: 'app-manager' }).click();
     await page.keyboard.press('Escape');
@@ -232,8 +238,8 @@ describe('admin console', () => {
           ['Redirect URIs', `${base}/callback`],
           ['Post-logout redirect URIs', `${base}/signed-out`],
         ]) {
-          await dialog().getByRole('textbox', { name: label }).fill(value);
-          await dialog().getByRole('textbox', { name: label }).press('Enter');
+          await dialog().getByLabel(label, { exact: true }).fill(value);
+          await dialog().getByLabel(label, { exact: true }).press('Enter');
         }
         await screen('app-wizard-details');
         await dialog().getByRole('button', { name: 'Register' }).click();
@@ -301,7 +307,7 @@ describe('admin console', () => {
     await nav('Roles');
     await page.getByRole('button', { name: 'Create role' }).click();
     await dialog().getByLabel('Name').fill('support');
-    const permissions = dialog().getByRole('textbox', { name: 'Permissions' });
+    const permissions = dialog().getByLabel('Permissions');
     await permissions.fill('users:read');
     await permissions.press('Enter');
     await dialog().getByRole('button', { name: 'Save' }).click();
@@ -311,7 +317,7 @@ describe('admin console', () => {
 
     await page.goto(consoleUrl(`users/${aliceId}`));
     await page.getByRole('heading', { name: ALICE }).waitFor({ timeout: 60_000 });
-    await page.getByRole('textbox', { name: 'Assign roles' }).click();
+    await page.getByLabel('Assign roles').click();
     await page.getByRole('option', { name: 'support' }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();

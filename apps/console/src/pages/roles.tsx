@@ -129,7 +129,6 @@ function RoleForm({
             data={TENANT_PERMISSIONS}
             value={permissions}
             onChange={setPermissions}
-            clearable
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

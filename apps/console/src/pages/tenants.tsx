@@ -18,6 +18,7 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
@@ -43,7 +44,9 @@ export function TenantsPage() {
               <Table.Th>Slug</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Created</Table.Th>
-              <Table.Th />
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

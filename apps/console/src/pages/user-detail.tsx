@@ -1,4 +1,17 @@
-import { Anchor, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
@@ -212,7 +225,9 @@ function UserRoles({ userId }: { userId: string }) {
           <Table.Tr>
             <Table.Th>Role</Table.Th>
             <Table.Th>Permissions</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -306,7 +321,9 @@ function UserSessions({ userId }: { userId: string }) {
             <Table.Th>Methods</Table.Th>
             <Table.Th>Applications</Table.Th>
             <Table.Th>Expires</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
