@@ -172,7 +172,7 @@ describe('admin console', () => {
     await nav('Users');
     await page.getByRole('button', { name: 'Create user' }).click();
     await dialog().getByLabel('Email').fill(ADMIN);
-    await dialog().getByLabel('Password', { exact: true }).fill(ADMIN_TEMPORARY);
+    await dialog().locator('input[type=password]').fill(ADMIN_TEMPORARY);
     await screen('user-create');
     await dialog().getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: ADMIN }).waitFor();
@@ -279,7 +279,7 @@ describe('admin console', () => {
     await nav('Users');
     await page.getByRole('button', { name: 'Create user' }).click();
     await dialog().getByLabel('Email').fill(ALICE);
-    await dialog().getByLabel('Password', { exact: true }).fill(ALICE_PASSWORD);
+    await dialog().locator('input[type=password]').fill(ALICE_PASSWORD);
     await dialog().getByLabel('Temporary password (must be changed at first sign-in)').uncheck();
     await dialog().getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: ALICE }).waitFor();
