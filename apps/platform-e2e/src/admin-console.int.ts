@@ -248,7 +248,11 @@ describe('admin console', () => {
         const clientSecret = await dialog().getByLabel('Client secret').inputValue();
         await dialog().getByRole('button', { name: 'Copy' }).nth(1).click();
         await dialog().getByRole('button', { name: 'Copied' }).waitFor();
-        expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(clientSecret);
+        // The test project compiles without the DOM library: the page's clipboard through a local type.
+        type WithClipboard = { navigator: { clipboard: { readText(): Promise<string> } } };
+        expect(await page.evaluate(() => (globalThis as unknown as WithClipboard).navigator.clipboard.readText())).toBe(
+          clientSecret,
+        );
         await screen('app-wizard-credentials');
         await dialog().getByRole('button', { name: 'Done' }).click();
         // Shown once: the application's page has no secret to show, only a rotation.
