@@ -116,8 +116,15 @@ describe('external identity providers and account linking', () => {
     const token = await api.userToken(userId, tenant.id);
     const mine = await api.call('GET', '/api/v1/me/external-identities', token);
     expect(mine.body).toHaveLength(1);
+    // A provisioned user without a password: the only link is their only way to sign in.
+    const last = await api.call('DELETE', `/api/v1/me/external-identities/${mine.body[0].id}`, token);
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('last_sign_in_method');
+    const other = (await createIdp({ slug: 'selfservice-other', autoLinkVerifiedEmail: true })).body;
+    await resolve(other.id, 'other-sub', { email: 'self@example.com', email_verified: true });
     expect((await api.call('DELETE', `/api/v1/me/external-identities/${mine.body[0].id}`, token)).status).toBe(204);
-    expect((await api.call('GET', '/api/v1/me/external-identities', token)).body).toEqual([]);
+    const left = (await api.call('GET', '/api/v1/me/external-identities', token)).body;
+    expect(left.map((link: { providerId: string }) => link.providerId)).toEqual([other.id]);
   });
 
   it("keeps another tenant's providers invisible (404)", async () => {
