@@ -85,10 +85,36 @@ describe('user lifecycle events end access', () => {
     expect(await accessOf(bystander)).toBe(3);
   });
 
+  it('keeps what a sign-in created after the change (a temporary password changed at sign-in), not older grants', async () => {
+    const userId = randomUUID();
+    await seedAccess(userId);
+    const [oldGrant] = (
+      await pg.query(`SELECT id FROM oidc_model_instances WHERE model = 'Grant' AND payload->>'accountId' = $1`, [
+        userId,
+      ])
+    ).rows;
+    const changed = JSON.stringify(event('identity.user.password_changed.v1', userId));
+    await new Promise((r) => setTimeout(r, 5)); // the sign-in that follows the change
+    await seedAccess(userId);
+    // A refresh token rotated after the change from the older grant still belongs to that grant.
+    await pg.query('INSERT INTO oidc_model_instances (model, id, payload, grant_id) VALUES ($1, $2, $3, $4)', [
+      'RefreshToken',
+      randomUUID(),
+      { accountId: userId, kind: 'RefreshToken' },
+      oldGrant.id,
+    ]);
+    await publish(changed, userId);
+    await eventually(async () => (await accessOf(userId)) === 3, {
+      timeoutMs: 5_000,
+      failure: async () => `access left: ${await accessOf(userId)} (expected the 3 rows of the later sign-in)`,
+    });
+  });
+
   it('applies a redelivered event once', async () => {
     const userId = randomUUID();
-    const passwordChanged = JSON.stringify(event('identity.user.password_changed.v1', userId));
     await seedAccess(userId);
+    // The change happens after the access it ends (the consumer keeps what was created after it).
+    const passwordChanged = JSON.stringify(event('identity.user.password_changed.v1', userId));
     await publish(passwordChanged, userId);
     await eventually(async () => (await accessOf(userId)) === 0, {
       timeoutMs: 5_000,

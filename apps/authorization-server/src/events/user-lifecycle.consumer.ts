@@ -23,8 +23,25 @@ export const ACCESS_ENDING_EVENTS = new Set([
  * Ends a user's access when the identity backend says so: sessions, grants (consents),
  * codes and tokens of that account are deleted, so refreshes fail and SSO sessions end.
  */
-export async function revokeUserAccess(manager: EntityManager, userId: string): Promise<number> {
-  const result = await manager.query(`DELETE FROM oidc_model_instances WHERE payload->>'accountId' = $1`, [userId]);
+export async function revokeUserAccess(manager: EntityManager, userId: string, before?: Date): Promise<number> {
+  if (!before) {
+    const result = await manager.query(`DELETE FROM oidc_model_instances WHERE payload->>'accountId' = $1`, [userId]);
+    return affectedRows(result);
+  }
+  // Only what existed before the change, and everything of grants that did: the sign-in that
+  // finishes a temporary-password change (the change's own event) keeps its fresh session and
+  // tokens, while a refresh token rotated after the change from an older grant still goes with it.
+  // The event's time has millisecond precision: whatever falls within that millisecond goes too.
+  const result = await manager.query(
+    `WITH change AS (SELECT $2::timestamptz + interval '1 millisecond' AS at)
+     DELETE FROM oidc_model_instances
+      WHERE payload->>'accountId' = $1
+        AND (created_at < (SELECT at FROM change)
+             OR grant_id IN (SELECT id FROM oidc_model_instances
+                              WHERE model = 'Grant' AND payload->>'accountId' = $1
+                                AND created_at < (SELECT at FROM change)))`,
+    [userId, before],
+  );
   return affectedRows(result);
 }
 
@@ -65,7 +82,7 @@ export class UserLifecycleConsumer implements OnApplicationBootstrap, BeforeAppl
 
   private async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
     if (!ACCESS_ENDING_EVENTS.has(event.type)) return;
-    const revoked = await revokeUserAccess(manager, event.subject);
+    const revoked = await revokeUserAccess(manager, event.subject, new Date(event.time));
     this.logger.info({ userId: event.subject, type: event.type, revoked }, 'ended the access of a user');
   }
 }
