@@ -45,7 +45,7 @@ export function CopyField({ label, value }: { label: string; value: string }) {
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy'}>
-            <Button variant={copied ? 'filled' : 'default'} color={copied ? 'teal' : undefined} onClick={copy}>
+            <Button variant="default" onClick={copy}>
               {copied ? 'Copied' : 'Copy'}
             </Button>
           </Tooltip>

@@ -289,7 +289,10 @@ function QuickStart({ issuer, client }: { issuer: string; client: ClientWithSecr
       <Text size="sm" fw={500}>
         Quick start (Node.js, openid-client)
       </Text>
-      <Code block>{snippet}</Code>
+      {/* Focusable: a long line scrolls, and a keyboard user must be able to scroll it. */}
+      <Code block tabIndex={0} aria-label="Quick start snippet">
+        {snippet}
+      </Code>
     </>
   );
 }

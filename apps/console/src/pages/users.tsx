@@ -160,8 +160,14 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void 
             async () =>
               unwrap<UserView>(
                 await identity.POST('/api/v1/users', {
-                  params: { query },
-                  body: { email: email.trim(), password, temporaryPassword: temporary, emailVerified: true },
+                  // This route takes the tenant in the body (a platform administrator's ?tenantId= is not read).
+                  body: {
+                    email: email.trim(),
+                    password,
+                    temporaryPassword: temporary,
+                    emailVerified: true,
+                    ...(query.tenantId ? { tenantId: query.tenantId } : {}),
+                  },
                 }),
               ),
             'User created',
