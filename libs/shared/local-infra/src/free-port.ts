@@ -1,15 +1,44 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** Asks the kernel for a currently free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free TCP port on loopback for a server a test or launcher is about to start. Drawn at random
+ * below the kernel's ephemeral range: a port the kernel hands out for `listen(0)` or for an
+ * outgoing connection can be taken again by another process (a parallel suite's probe, a client
+ * socket to Kafka) between this check and the server's own listen, and the server then fails
+ * with EADDRINUSE while its health check reaches someone else's service.
+ */
+export async function freePort(): Promise<number> {
+  const [low, high] = [10_000, ephemeralRangeStart() - 1];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port found between ${low} and ${high} on 127.0.0.1`);
+}
+
+/** Ports this process already handed out: its own servers may not have bound them yet. */
+const handedOut = new Set<number>();
+
+function ephemeralRangeStart(): number {
+  try {
+    const start = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(start) && start > 20_000 ? start : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

@@ -39,6 +39,7 @@ async function serve<C extends ServiceConfig>(definition: ServiceDefinition<C>, 
   const app = await createServiceApp(definition, config);
   await app.listen(config.PORT, config.HOST);
   logLine(definition.name, 'info', `listening on http://${config.HOST}:${config.PORT}`);
+  announceListening(config.PORT);
 
   let stopping = false;
   const drain = (signal: NodeJS.Signals) => {
@@ -60,6 +61,18 @@ async function serve<C extends ServiceConfig>(definition: ServiceDefinition<C>, 
   };
   process.once('SIGTERM', drain);
   process.once('SIGINT', drain);
+}
+
+/**
+ * A launcher that spawned this process with an IPC channel (the test harness) learns from the
+ * process itself that it listens: a health check alone can be answered by another process that
+ * holds the port while this one failed with EADDRINUSE.
+ */
+function announceListening(port: number): void {
+  if (!process.send) return;
+  process.send({ listening: port });
+  // The channel must not keep a draining service alive.
+  process.channel?.unref();
 }
 
 /**

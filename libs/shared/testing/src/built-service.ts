@@ -11,7 +11,7 @@ export interface BuiltService {
 
 /**
  * Runs a built service (`dist/.../main.js`) as its own process, the way operators run it:
- * `migrate`, then `serve` on 127.0.0.1, waiting until /health/live answers.
+ * `migrate`, then `serve` on 127.0.0.1, waiting until the service reports that it listens.
  */
 export async function startBuiltService(
   entry: string,
@@ -33,19 +33,37 @@ export async function startBuiltService(
       code === 0 ? resolve() : reject(new Error(`${entry} migrate exited with ${code}`)),
     ),
   );
-  const child = spawn(process.execPath, [script, 'serve'], { env: fullEnv, stdio: 'inherit' });
+  const child = spawn(process.execPath, [script, 'serve'], {
+    env: fullEnv,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) =>
       child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
     );
-  // Up to 120 s: at load average ~20 on 2 cores a start took longer than the former 30 s.
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode} while starting`);
-    if ((await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok) return { baseUrl, process: child, stop };
-    await new Promise((r) => setTimeout(r, 100));
+  // The service says itself that it listens (see service-cli's announceListening): a health check
+  // alone was once answered by a parallel suite's service on the same port while this one had
+  // failed with EADDRINUSE. Up to 120 s: at load average ~20 on 2 cores a start took longer than 30 s.
+  const started = await new Promise<'listening' | 'exited' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 120_000);
+    const done = (outcome: 'listening' | 'exited') => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(outcome);
+    };
+    const onMessage = (message: unknown) =>
+      (message as { listening?: number } | null)?.listening === port && done('listening');
+    const onExit = () => done('exited');
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+  if (started === 'exited') throw new Error(`${entry} exited with ${child.exitCode} while starting`);
+  if (started === 'timeout') {
+    await stop();
+    throw new Error(`${entry} did not come up on port ${port}`);
   }
-  await stop();
-  throw new Error(`${entry} did not come up on port ${port}`);
+  child.channel?.unref();
+  return { baseUrl, process: child, stop };
 }
