@@ -31,6 +31,7 @@ import { ResolveExternalIdentityHandler } from './idps/commands/resolve-external
 import { IdentityProvidersRepository } from './idps/identity-providers.repository';
 import { IdpsController } from './idps/idps.controller';
 import { IdpFederationController } from './idps/idp-federation.controller';
+import { TestIdpConnectionHandler } from './idps/queries/test-idp-connection.query';
 import { SaveIdpFederationHandler } from './idps/commands/save-idp-federation.command';
 import { RequestContextInterceptor } from './common/request-context';
 import type { IdentityBackendConfig } from './config';
@@ -187,6 +188,7 @@ const queryHandlers = [
   ListAuditEventsHandler,
   ListUserAuditEventsHandler,
   ListPasskeysHandler,
+  TestIdpConnectionHandler,
 ];
 
 /** The user directory: tenants, users, credentials and roles. */

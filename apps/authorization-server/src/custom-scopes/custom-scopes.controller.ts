@@ -10,7 +10,6 @@ import {
 import { Authorize } from '@platform/resource-server';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
 import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
-import { CustomScope } from './custom-scope.entity';
 import { CustomScopeError } from './custom-scope-errors';
 import { CustomScopesService } from './custom-scopes.service';
 
@@ -63,6 +62,19 @@ export class CreateCustomScopeDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
 }
 
+/** A custom scope as the API returns it (the entity's columns, documented for the generated clients). */
+export class CustomScopeView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'urn:appidentity:user' }) scope!: string;
+  @ApiProperty({ example: 'appidentity' }) claim!: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) source!:
+    string | string[];
+  @ApiProperty({ nullable: true, type: String, description: 'None: every tenant' }) tenantId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'None: every client' }) clientId!: string | null;
+  @ApiProperty() description!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
 /** Custom scopes mapping to claims (seed 003): global, per tenant or per client. */
 @ApiTags('custom-scopes')
 @ApiBearerAuth()
@@ -73,15 +85,15 @@ export class CustomScopesController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: CustomScope })
-  create(@Body() dto: CreateCustomScopeDto, @ManagedTenant() scope: TenantScope): Promise<CustomScope> {
+  @ApiCreatedResponse({ type: CustomScopeView })
+  create(@Body() dto: CreateCustomScopeDto, @ManagedTenant() scope: TenantScope): Promise<CustomScopeView> {
     return this.customScopes.create(scope, dto);
   }
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [CustomScope] })
-  list(@ManagedTenant() scope: TenantScope): Promise<CustomScope[]> {
+  @ApiOkResponse({ type: [CustomScopeView] })
+  list(@ManagedTenant() scope: TenantScope): Promise<CustomScopeView[]> {
     return this.customScopes.list(scope);
   }
 

@@ -4,7 +4,10 @@ import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 
 /** Discovery entries the platform calls itself (the authorization endpoint is only the browser's). */
 const SERVER_SIDE_ENDPOINTS = ['token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const;
-const DISCOVERY_TIMEOUT_MS = 5_000;
+export const DISCOVERY_TIMEOUT_MS = 5_000;
+
+/** Where an issuer publishes its OpenID Provider metadata (OIDC Discovery 1.0 §4: appended to its path). */
+export const discoveryUrlOf = (issuer: string) => `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
 
 const logger = new Logger('IdpOutboundCheck');
 
@@ -17,7 +20,7 @@ const logger = new Logger('IdpOutboundCheck');
  */
 export async function assertIdpOutboundTargets(guard: OutboundGuard, issuer: string): Promise<void> {
   await refuseIfForbidden('issuer', () => guard.assertAllowedUrl(issuer));
-  const discoveryUrl = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const discoveryUrl = discoveryUrlOf(issuer);
   let document: Record<string, unknown>;
   try {
     const res = await guard.fetch(discoveryUrl, {

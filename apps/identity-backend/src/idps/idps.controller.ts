@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -12,8 +12,10 @@ import {
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { DeleteIdpCommand, SaveIdpCommand, UnlinkExternalIdentityCommand } from './commands/idp.commands';
+import { IdpConnectionTestView } from './dto/idp-connection-test.dto';
 import { CreateIdpDto, ExternalIdentityView, IdpView, UpdateIdpDto } from './dto/idp.dto';
 import { IdentityProvidersRepository } from './identity-providers.repository';
+import { TestIdpConnectionQuery } from './queries/test-idp-connection.query';
 
 @ApiTags('identity providers')
 @ApiBearerAuth()
@@ -26,6 +28,7 @@ import { IdentityProvidersRepository } from './identity-providers.repository';
 export class IdpsController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly idps: IdentityProvidersRepository,
   ) {}
 
@@ -62,6 +65,25 @@ export class IdpsController {
   @Authorize(Access.idpsWrite)
   async remove(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<void> {
     await this.commands.execute(new DeleteIdpCommand(tenantId, id));
+  }
+
+  @Post('idps/:id/test')
+  @HttpCode(200)
+  // Write: the test makes the platform call out to the provider's issuer.
+  @Authorize(Access.idpsWrite)
+  @ApiOperation({
+    summary: "Test connection: fetch the provider's discovery document and JWKS as a sign-in would (5 s timeout each)",
+  })
+  @ApiOkResponse({
+    type: IdpConnectionTestView,
+    description: 'The outcome, also when the provider cannot be used (`ok: false` and a `code`)',
+  })
+  @ApiResponse({ status: 404, description: '`idp_not_found`' })
+  testConnection(
+    @Param('id', ParseUUIDPipe) id: string,
+    @ScopedTenant() tenantId: string,
+  ): Promise<IdpConnectionTestView> {
+    return this.queries.execute(new TestIdpConnectionQuery(tenantId, id));
   }
 
   @Get('users/:id/external-identities')

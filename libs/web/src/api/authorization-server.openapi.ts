@@ -687,7 +687,21 @@ export interface components {
        */
       tokenFormat?: 'jwt' | 'opaque';
     };
-    CustomScope: Record<string, never>;
+    CustomScopeView: {
+      /** @example appidentity */
+      claim: string;
+      /** @description None: every client */
+      clientId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      description: string;
+      id: string;
+      /** @example urn:appidentity:user */
+      scope: string;
+      source: string | string[];
+      /** @description None: every tenant */
+      tenantId: string | null;
+    };
     GrantView: {
       clientId: string;
       /** Format: date-time */
@@ -1252,7 +1266,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CustomScope'][];
+          'application/json': components['schemas']['CustomScopeView'][];
         };
       };
     };
@@ -1278,7 +1292,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CustomScope'];
+          'application/json': components['schemas']['CustomScopeView'];
         };
       };
     };

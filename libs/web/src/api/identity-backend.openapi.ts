@@ -256,6 +256,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/idps/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Test connection: fetch the provider's discovery document and JWKS as a sign-in would (5 s timeout each) */
+    post: operations['IdpsController_testConnection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -1559,6 +1576,38 @@ export interface components {
       tenantId: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    IdpConnectionTestView: {
+      authorizationEndpoint: string | null;
+      /**
+       * @description What was found, machine-readable
+       * @enum {string}
+       */
+      code:
+        | 'ok'
+        | 'insecure_issuer'
+        | 'target_forbidden'
+        | 'timeout'
+        | 'unreachable'
+        | 'http_error'
+        | 'invalid_document'
+        | 'issuer_mismatch'
+        | 'jwks_unavailable';
+      discoveryUrl: string;
+      /** @description How long the test took */
+      durationMs: number;
+      httpStatus: number | null;
+      /** @description The issuer the document names */
+      issuer: string | null;
+      /** @description Keys the JWKS publishes */
+      jwksKeys: number | null;
+      jwksUri: string | null;
+      /** @description The same in words, for the administrator */
+      message: string;
+      /** @description Whether a sign-in could start: discovery and JWKS both usable */
+      ok: boolean;
+      tokenEndpoint: string | null;
+      userinfoEndpoint: string | null;
     };
     IdpFederationDto: {
       /** @description Linking policy: link to an existing account with the same address when the provider says it is verified */
@@ -2967,6 +3016,38 @@ export interface operations {
         content?: never;
       };
       /** @description `idp_not_found`; `role_not_found`: the default role is not one of the tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IdpsController_testConnection: {
+    parameters: {
+      query?: {
+        /** @description Platform administrators: the tenant to act in (others always act in their token's tenant) */
+        tenantId?: unknown;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The outcome, also when the provider cannot be used (`ok: false` and a `code`) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdpConnectionTestView'];
+        };
+      };
+      /** @description `idp_not_found` */
       404: {
         headers: {
           [name: string]: unknown;
