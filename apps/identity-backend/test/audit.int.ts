@@ -39,6 +39,65 @@ describe('audit log', () => {
     expect(tenantTrail.body.items.map((e: { targetId: string }) => e.targetId)).toEqual([user.id]);
   });
 
+  it('filters by actor, user and time range; a malformed filter is a 400 with a code', async () => {
+    const tenant = await api.createTenant('audit-filters');
+    const alice = await api.tenantAdminToken(tenant.id, 'admin-alice');
+    const bob = await api.tenantAdminToken(tenant.id, 'admin-bob');
+    const one = (await api.call('POST', '/api/v1/users', alice, { email: 'one@filters.example' })).body;
+    const two = (await api.call('POST', '/api/v1/users', bob, { email: 'two@filters.example' })).body;
+    expect((await api.call('POST', `/api/v1/users/${one.id}/lock`, bob, { reason: 'checked' })).status).toBe(200);
+    type Entry = { action: string; targetId: string; actor: string; createdAt: string };
+    const list = async (path: string) => {
+      const res = await api.call('GET', path, alice);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      return res.body.items as Entry[];
+    };
+    const rows = (entries: Entry[]) => entries.map((e) => [e.action, e.targetId, e.actor]);
+    const [CREATED, LOCKED] = ['identity.user.created.v1', 'identity.user.locked.v1'];
+
+    expect(rows(await list('/api/v1/audit-events?actor=admin-bob'))).toEqual([
+      [LOCKED, one.id, 'admin-bob'],
+      [CREATED, two.id, 'admin-bob'],
+    ]);
+    expect(rows(await list(`/api/v1/audit-events?userId=${one.id}`))).toEqual([
+      [LOCKED, one.id, 'admin-bob'],
+      [CREATED, one.id, 'admin-alice'],
+    ]);
+    expect(rows(await list(`/api/v1/audit-events?userId=${one.id}&actor=admin-alice`))).toEqual([
+      [CREATED, one.id, 'admin-alice'],
+    ]);
+    expect(rows(await list(`/api/v1/users/${one.id}/audit-events?actor=admin-bob`))).toEqual([
+      [LOCKED, one.id, 'admin-bob'],
+    ]);
+
+    // The lock is the newest entry; separate requests are milliseconds apart at least.
+    const lockedAt = (await list('/api/v1/audit-events'))[0]!;
+    expect(lockedAt.action).toBe(LOCKED);
+    const at = encodeURIComponent(lockedAt.createdAt);
+    expect(rows(await list(`/api/v1/audit-events?from=${at}`))).toEqual([[LOCKED, one.id, 'admin-bob']]);
+    expect(rows(await list(`/api/v1/audit-events?to=${at}&actor=admin-bob`))).toEqual([[CREATED, two.id, 'admin-bob']]);
+    // The same instant in another offset.
+    const inParis = new Date(lockedAt.createdAt).getTime() + 3_600_000;
+    const paris = encodeURIComponent(`${new Date(inParis).toISOString().slice(0, -1)}+01:00`);
+    expect(rows(await list(`/api/v1/audit-events?from=${paris}`))).toEqual([[LOCKED, one.id, 'admin-bob']]);
+
+    for (const [query, code] of [
+      ['from=yesterday', 'validation_failed'],
+      ['from=2026-12-01T10:00:00', 'validation_failed'],
+      ['to=2026-13-01T10:00:00Z', 'validation_failed'],
+      ['userId=not-a-uuid', 'validation_failed'],
+      [`actor=${'x'.repeat(256)}`, 'validation_failed'],
+      ['from=2026-12-01T10:00:00Z&to=2026-12-01T10:00:00Z', 'invalid_time_range'],
+      ['from=2026-12-01T10:00:00Z&to=2026-12-01T09:00:00Z', 'invalid_time_range'],
+    ]) {
+      const res = await api.call('GET', `/api/v1/audit-events?${query}`, alice);
+      expect({ query, status: res.status, code: res.body.error?.code }).toEqual({ query, status: 400, code });
+    }
+    // The per-user trail is already about one user.
+    const perUser = await api.call('GET', `/api/v1/users/${one.id}/audit-events?userId=${two.id}`, alice);
+    expect([perUser.status, perUser.body.error?.code]).toEqual([400, 'validation_failed']);
+  });
+
   it("does not show one tenant's trail to another", async () => {
     const a = await api.createTenant('audit-a');
     const b = await api.createTenant('audit-b');

@@ -1,24 +1,75 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHideProperty, ApiOkResponse, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHideProperty,
+  ApiOkResponse,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authorize, ScopedTenant, TenantFilter } from '@platform/resource-server';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Access } from '../common/access';
 import { PageQueryDto, type Page } from '../common/page';
 import type { AuditEntry } from './audit-entry.entity';
 import { ALL_TENANTS } from './audit.repository';
 import { ListAuditEventsQuery, ListUserAuditEventsQuery } from './queries/audit.queries';
 
+// A server in another zone must not guess which local time was meant.
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 export class AuditQueryDto extends PageQueryDto {
   /** Read by @ScopedTenant() / @TenantFilter(); declared so the whitelist lets it through. */
   @ApiHideProperty() @IsOptional() @IsString() tenantId?: string;
 
-  @ApiPropertyOptional({ example: 'identity.user.locked.v1' })
+  @ApiPropertyOptional({ description: 'Only entries of this event type', example: 'identity.user.locked.v1' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   action?: string;
+
+  @ApiPropertyOptional({ description: 'Only what this user or client did: its id, as in `actor`', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  actor?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only entries recorded at or after this instant (ISO 8601 date-time with an offset)',
+    format: 'date-time',
+    example: '2026-12-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DATE_TIME_WITH_OFFSET, { message: 'from must be a date-time with an offset (Z or ±hh:mm)' })
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only entries recorded before this instant (ISO 8601 date-time with an offset)',
+    format: 'date-time',
+    example: '2026-12-02T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DATE_TIME_WITH_OFFSET, { message: 'to must be a date-time with an offset (Z or ±hh:mm)' })
+  to?: string;
 }
+
+/** The tenant's whole trail can also be narrowed to the entries about one user. */
+export class AuditLogQueryDto extends AuditQueryDto {
+  @ApiPropertyOptional({ description: 'Only entries about this user (their id)', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
+
+const BAD_FILTER = {
+  status: 400,
+  description:
+    '`validation_failed` (a malformed filter, e.g. a time without an offset), `invalid_time_range` (`from` not before `to`), `invalid_cursor`',
+};
 
 /** The audit trail, newest first. Read-only: there is no way to change it through the API. */
 @ApiTags('audit')
@@ -36,7 +87,8 @@ export class AuditController {
       "Platform administrators: only this tenant's entries (without it: every tenant's). Others always read their token's tenant",
   })
   @ApiOkResponse({ description: 'Audit entries, newest first; pass nextCursor back as cursor for the next page' })
-  list(@Query() query: AuditQueryDto, @TenantFilter() tenantId: string | null): Promise<Page<AuditEntry>> {
+  @ApiResponse(BAD_FILTER)
+  list(@Query() query: AuditLogQueryDto, @TenantFilter() tenantId: string | null): Promise<Page<AuditEntry>> {
     return this.queries.execute(new ListAuditEventsQuery(tenantId ?? ALL_TENANTS, query));
   }
 
@@ -48,6 +100,7 @@ export class AuditController {
     description: "Platform administrators: the user's tenant (others always act in their token's tenant)",
   })
   @ApiOkResponse({ description: 'Audit entries about one user, newest first' })
+  @ApiResponse(BAD_FILTER)
   forUser(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: AuditQueryDto,

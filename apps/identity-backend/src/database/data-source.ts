@@ -27,6 +27,7 @@ import { CreateRateLimitCounters1764000008000 } from './migrations/1764000008000
 import { CreateGroups1764000011600 } from './migrations/1764000011600-create-groups';
 import { CreateMailOutbox1764000009500 } from './migrations/1764000009500-create-mail-outbox';
 import { CreatePasskeys1764000012800 } from './migrations/1764000012800-create-passkeys';
+import { TenantAdminManagesApplications1764000013700 } from './migrations/1764000013700-tenant-admin-manages-applications';
 
 export const identityEntities = [
   Tenant,
@@ -62,6 +63,7 @@ export const identityMigrations = [
   CreateGroups1764000011600,
   CreateMailOutbox1764000009500,
   CreatePasskeys1764000012800,
+  TenantAdminManagesApplications1764000013700,
 ];
 
 export const identityDataSourceOptions = (

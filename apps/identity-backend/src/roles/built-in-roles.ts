@@ -6,7 +6,9 @@
 export const BUILT_IN_ROLES = [
   {
     name: 'tenant-admin',
-    description: 'Administers the tenant: settings, users, roles, identity providers, audit trail',
+    description: 'Administers the tenant: settings, users, roles, identity providers, applications, audit trail',
+    // Registering the tenant's applications is a tenant administrator's job (issue 15); existing
+    // tenants' tenant-admin got authz-clients:* in migration 1764000013700.
     permissions: [
       'tenants:read',
       'tenants:write',
@@ -17,6 +19,8 @@ export const BUILT_IN_ROLES = [
       'idps:read',
       'idps:write',
       'audit:read',
+      'authz-clients:read',
+      'authz-clients:write',
     ],
   },
   {

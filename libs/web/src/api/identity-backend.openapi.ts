@@ -2052,12 +2052,21 @@ export interface operations {
   AuditController_list: {
     parameters: {
       query?: {
+        /** @description Only entries of this event type */
         action?: string;
+        /** @description Only what this user or client did: its id, as in `actor` */
+        actor?: string;
         /** @description The nextCursor of the previous page */
         cursor?: string;
+        /** @description Only entries recorded at or after this instant (ISO 8601 date-time with an offset) */
+        from?: string;
         limit?: unknown;
         /** @description Platform administrators: only this tenant's entries (without it: every tenant's). Others always read their token's tenant */
         tenantId?: unknown;
+        /** @description Only entries recorded before this instant (ISO 8601 date-time with an offset) */
+        to?: string;
+        /** @description Only entries about this user (their id) */
+        userId?: string;
       };
       header?: never;
       path?: never;
@@ -2067,6 +2076,13 @@ export interface operations {
     responses: {
       /** @description Audit entries, newest first; pass nextCursor back as cursor for the next page */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_failed` (a malformed filter, e.g. a time without an offset), `invalid_time_range` (`from` not before `to`), `invalid_cursor` */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4357,12 +4373,19 @@ export interface operations {
   AuditController_forUser: {
     parameters: {
       query?: {
+        /** @description Only entries of this event type */
         action?: string;
+        /** @description Only what this user or client did: its id, as in `actor` */
+        actor?: string;
         /** @description The nextCursor of the previous page */
         cursor?: string;
+        /** @description Only entries recorded at or after this instant (ISO 8601 date-time with an offset) */
+        from?: string;
         limit?: unknown;
         /** @description Platform administrators: the user's tenant (others always act in their token's tenant) */
         tenantId?: unknown;
+        /** @description Only entries recorded before this instant (ISO 8601 date-time with an offset) */
+        to?: string;
       };
       header?: never;
       path: {
@@ -4374,6 +4397,13 @@ export interface operations {
     responses: {
       /** @description Audit entries about one user, newest first */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_failed` (a malformed filter, e.g. a time without an offset), `invalid_time_range` (`from` not before `to`), `invalid_cursor` */
+      400: {
         headers: {
           [name: string]: unknown;
         };

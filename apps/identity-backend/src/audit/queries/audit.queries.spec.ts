@@ -1,7 +1,7 @@
 import type { UsersRepository } from '../../users/users.repository';
 import type { User } from '../../users/user.entity';
 import type { AuditEntry } from '../audit-entry.entity';
-import { ALL_TENANTS, type AuditRepository, type AuditTenant } from '../audit.repository';
+import { ALL_TENANTS, type AuditFilters, type AuditRepository, type AuditTenant } from '../audit.repository';
 import { encodeCursor } from '../../common/cursor';
 import {
   ListAuditEventsHandler,
@@ -15,14 +15,16 @@ const entry = (id: string) => ({ id }) as AuditEntry;
 /** An audit log of ids 5..1 (newest first) recording what it was asked. */
 const fakeAudit = () => {
   const calls: { tenant: AuditTenant; beforeId?: string; targetId?: string }[] = [];
+  const filtersSeen: AuditFilters[] = [];
   const audit = {
-    async list(tenant: AuditTenant, filters: { targetId?: string }, limit: number, beforeId?: string) {
+    async list(tenant: AuditTenant, filters: AuditFilters, limit: number, beforeId?: string) {
       calls.push({ tenant, beforeId, targetId: filters.targetId });
+      filtersSeen.push(filters);
       const ids = ['5', '4', '3', '2', '1'].filter((id) => !beforeId || Number(id) < Number(beforeId));
       return ids.slice(0, limit).map(entry);
     },
   } as unknown as AuditRepository;
-  return { audit, calls };
+  return { audit, calls, filtersSeen };
 };
 
 describe('audit queries', () => {
@@ -62,5 +64,40 @@ describe('audit queries', () => {
     expect(calls).toEqual([]);
     await handler.execute(new ListUserAuditEventsQuery('t1', 'u1', { limit: 2 }));
     expect(calls).toEqual([{ tenant: 't1', beforeId: undefined, targetId: 'u1' }]);
+  });
+
+  it('filters by action, actor, user and time range, and refuses a range that holds no instant', async () => {
+    const { audit, filtersSeen } = fakeAudit();
+    const handler = new ListAuditEventsHandler(audit);
+    await handler.execute(
+      new ListAuditEventsQuery('t1', {
+        limit: 2,
+        action: 'identity.user.locked.v1',
+        actor: 'admin-1',
+        userId: 'u1',
+        from: '2026-12-01T00:00:00Z',
+        to: '2026-12-01T02:00:00+01:00',
+      }),
+    );
+    expect(filtersSeen).toEqual([
+      {
+        action: 'identity.user.locked.v1',
+        actor: 'admin-1',
+        targetId: 'u1',
+        from: new Date('2026-12-01T00:00:00Z'),
+        to: new Date('2026-12-01T01:00:00Z'),
+      },
+    ]);
+    filtersSeen.length = 0;
+    for (const range of [
+      { from: '2026-12-01T10:00:00Z', to: '2026-12-01T10:00:00Z' },
+      { from: '2026-12-01T10:00:00Z', to: '2026-12-01T09:00:00Z' },
+    ]) {
+      await expect(handler.execute(new ListAuditEventsQuery('t1', { limit: 2, ...range }))).rejects.toMatchObject({
+        status: 400,
+        code: 'invalid_time_range',
+      });
+    }
+    expect(filtersSeen).toEqual([]);
   });
 });
