@@ -1,8 +1,12 @@
-import { fetchJson } from '@platform/testing';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import { Browser, fetchJson } from '@platform/testing';
+import * as oidc from 'openid-client';
+import type { Browser as Chromium, BrowserContext, Locator, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
 import { launchChromium, screenshotter } from './support/chromium';
 import { AUTHZ_API, type Platform, startPlatform } from './support/platform';
+import { authorizationRequest, REDIRECT, redeem, relyingParty, type RelyingParty } from './support/relying-party';
+import { eventually } from './support/rules';
+import { signIn } from './support/sign-in';
 import { startWebApp } from './support/web-app';
 
 const OPERATOR = 'operator@console.example';
@@ -32,6 +36,9 @@ describe('admin console', () => {
   let context: BrowserContext;
   let page: Page;
   let acmeId: string;
+  let aliceId: string;
+  let adminId: string;
+  const journeyStart = Date.now();
   let webApp: Awaited<ReturnType<typeof startWebApp>> | undefined;
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
@@ -91,6 +98,13 @@ describe('admin console', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
   };
   const dialog = () => page.getByRole('dialog');
+  /** A datetime-local field's value for the instant `ms`, in the page's time zone. */
+  const localDateTime = (ms: number) =>
+    page.evaluate((instant) => {
+      const local = new Date(instant);
+      local.setMinutes(local.getMinutes() - local.getTimezoneOffset());
+      return local.toISOString().slice(0, 16);
+    }, ms);
 
   beforeAll(async () => {
     [platform, chromium] = await Promise.all([
@@ -146,23 +160,12 @@ describe('admin console', () => {
     // Act in Acme: the tenant switcher.
     await page.locator('header input[aria-label="Tenant"]').click();
     await page.getByRole('option', { name: 'Acme Corp (acme)' }).click();
-    // The built-in tenant-admin role has no client management: the operator gives a role for it.
+    // The built-in tenant-admin role includes application management (the tenant admin registers a web app below).
     await nav('Roles');
-    await page.getByRole('cell', { name: 'tenant-admin' }).waitFor();
+    const tenantAdminRow = page.getByRole('row').filter({ hasText: 'tenant-admin' });
+    await tenantAdminRow.waitFor();
+    expect(await tenantAdminRow.innerText()).toMatch(/authz-clients:read, authz-clients:write/);
     await screen('roles');
-    await page.getByRole('button', { name: 'Create role' }).click();
-    await dialog().getByLabel('Name').fill('app-manager');
-    await dialog().getByLabel('Description').fill('Registers applications');
-    const permissions = dialog().getByLabel('Permissions');
-    for (const permission of ['authz-clients:read', 'authz-clients:write']) {
-      await permissions.fill(permission);
-      await permissions.press('Enter');
-    }
-    // Out of the field: its suggestion list closes.
-    await dialog().getByLabel('Description').click();
-    await screen('role-create');
-    await dialog().getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('cell', { name: 'app-manager' }).waitFor();
 
     await nav('Users');
     await page.getByRole('button', { name: 'Create user' }).click();
@@ -171,12 +174,12 @@ describe('admin console', () => {
     await screen('user-create');
     await dialog().getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: ADMIN }).waitFor();
+    adminId = page.url().split('/').pop()!;
     await page.getByRole('combobox', { name: 'Assign roles' }).click();
     await page.getByRole('option', { name: 'tenant-admin' }).click();
-    await page.getByRole('option', { name: 'app-manager' }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
-    await page.getByRole('cell', { name: 'app-manager', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'tenant-admin', exact: true }).waitFor();
     await screen('user-detail');
   });
 
@@ -202,6 +205,7 @@ describe('admin console', () => {
       'Users',
       'Applications',
       'Roles',
+      'Identity providers',
       'Audit log',
       'Tenant settings',
     ]);
@@ -284,6 +288,7 @@ describe('admin console', () => {
     await dialog().getByLabel('Temporary password (must be changed at first sign-in)').uncheck();
     await dialog().getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: ALICE }).waitFor();
+    aliceId = page.url().split('/').pop()!;
 
     const rpContext = await chromium.newContext({ viewport: { width: 1280, height: 720 } });
     try {
@@ -303,8 +308,123 @@ describe('admin console', () => {
     }
   });
 
-  // The tenant administrator's remaining steps (create and assign a role, revoke a session, lock and
-  // unlock, the audit entries) are not green yet: issue 15 lists them; their draft is in 1763870.
+  it('creates a role and assigns it', async () => {
+    await nav('Roles');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await dialog().getByLabel('Name').fill('support');
+    await dialog().getByLabel('Description').fill('Answers users');
+    const permissions = dialog().getByLabel('Permissions');
+    for (const permission of ['users:read', 'audit:read']) {
+      await permissions.fill(permission);
+      await permissions.press('Enter');
+    }
+    // The suggestions close once a permission is added: Save is not under them.
+    await page.getByRole('listbox').waitFor({ state: 'detached', timeout: 5_000 });
+    await screen('role-create');
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'support', exact: true }).click();
+    await page.getByRole('heading', { name: 'support', exact: true }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('users:read, audit:read');
+    await screen('role-detail');
+
+    await page.goto(consoleUrl(`users/${aliceId}`));
+    await page.getByRole('heading', { name: ALICE }).waitFor({ timeout: 60_000 });
+    await page.getByRole('combobox', { name: 'Assign roles' }).click();
+    await page.getByRole('option', { name: 'support', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByRole('cell', { name: 'support', exact: true }).waitFor();
+    await screen('user-roles');
+    const roles = await platform.identityAdmin('GET', `/api/v1/users/${aliceId}/roles?tenantId=${acmeId}`);
+    expect(roles.body.map((r: { name: string }) => r.name)).toEqual(['support']);
+  });
+
+  it('revokes a session of the user: the refresh token from it fails', async () => {
+    // Alice signs in to an app that keeps a refresh token.
+    const app: RelyingParty = await relyingParty(platform, { type: 'confidential', tenantId: acmeId });
+    const request = await authorizationRequest(app, 'openid offline_access', { prompt: 'consent' });
+    const back = await signIn(new Browser(), request.url, REDIRECT, { login: ALICE, password: ALICE_PASSWORD });
+    const tokens = await redeem(app, back.location!, request);
+    expect(tokens.refresh_token).toBeDefined();
+
+    await page.getByRole('tab', { name: 'Sessions', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: app.clientId });
+    await row.waitFor();
+    await screen('user-sessions');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await screen('confirm-revoke');
+    await dialog().getByRole('button', { name: 'Revoke' }).click();
+    await row.waitFor({ state: 'detached' });
+    await expect(oidc.refreshTokenGrant(app.config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it('locks and unlocks the user, with a reason', async () => {
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await dialog().getByLabel('Reason').fill('suspicious sign-ins');
+    await screen('confirm-lock');
+    await dialog().getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByText('Reason: suspicious sign-ins').waitFor();
+    await dialog().waitFor({ state: 'detached' });
+    await screen('user-locked');
+    expect((await platform.identityAdmin('GET', `/api/v1/users/${aliceId}?tenantId=${acmeId}`)).body).toMatchObject({
+      status: 'locked',
+      statusReason: 'suspicious sign-ins',
+    });
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await dialog().getByLabel('Reason').fill('confirmed by phone');
+    await dialog().getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    const alice = await platform.identityAdmin('GET', `/api/v1/users/${aliceId}?tenantId=${acmeId}`);
+    expect(alice.body.status).toBe('active');
+  });
+
+  it('reads the audit entries of those actions, by action, actor, user and time', async () => {
+    await nav('Audit log');
+    const field = (label: string) => page.getByLabel(label, { exact: true });
+    const filter = () => page.getByRole('button', { name: 'Filter', exact: true }).click();
+    for (const action of ['identity.user.locked.v1', 'identity.user.unlocked.v1', 'identity.user.roles_changed.v1']) {
+      await field('Action').fill(action);
+      await filter();
+      await eventuallyVisible(page.getByRole('cell', { name: action, exact: true }).first(), () =>
+        page.getByRole('button', { name: 'Refresh' }).click(),
+      );
+    }
+    await field('Action').fill('');
+
+    // What the tenant admin (by email) did to Alice (by email) since this journey began.
+    await field('Actor').fill(ADMIN);
+    await field('User').fill(ALICE);
+    await field('From').fill(await localDateTime(journeyStart - 60_000));
+    await filter();
+    await page.getByRole('cell', { name: 'identity.user.unlocked.v1', exact: true }).first().waitFor();
+    await screen('audit-filtered');
+    const rows = await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr').allInnerTexts();
+    for (const row of rows) expect(row).toMatch(new RegExp(`user ${aliceId}[\\s\\S]*user ${adminId}`));
+    expect(rows.map((row) => row.match(/identity\.user\.[a-z_]+\.v1/)?.[0])).toEqual(
+      expect.arrayContaining([
+        'identity.user.created.v1',
+        'identity.user.roles_changed.v1',
+        'identity.user.locked.v1',
+        'identity.user.unlocked.v1',
+      ]),
+    );
+    // Nothing yet in the future; an end before the start is refused in the form, as the API refuses it.
+    await field('From').fill(await localDateTime(Date.now() + 3_600_000));
+    await filter();
+    await page.getByRole('cell', { name: 'No entries.' }).waitFor();
+    await field('To').fill(await localDateTime(Date.now() - 3_600_000));
+    await filter();
+    await page.getByText('The end must be after the start').waitFor();
+    await screen('audit-filter-error');
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('cell', { name: 'identity.user.unlocked.v1', exact: true }).first().waitFor();
+    await screen('audit-log');
+  });
+
   it('showed no CSP violation or page error on any screen', () => {
     expectNoBrowserErrors();
   });
@@ -314,3 +434,13 @@ describe('admin console', () => {
 });
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+/** Audit entries are written with the change they record; refresh until the entry shows. */
+async function eventuallyVisible(locator: Locator, refresh: () => Promise<unknown>) {
+  const shown = await eventually(
+    async () => (await locator.isVisible()) || (await refresh().then(() => false)),
+    20_000,
+    500,
+  );
+  if (!shown) throw new Error(`not visible: ${locator}`);
+}

@@ -1,10 +1,13 @@
 import { Button, Code, Group, Table, TextInput } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
-import { useState } from 'react';
+import { describeError, unwrap, useSignedIn } from '@platform/web';
+import { type ChangeEvent, useState } from 'react';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { useTenant } from '../lib/tenant';
-import type { AuditEntry, Page } from '../lib/types';
+import type { AuditEntry, Page, UserView } from '../lib/types';
 import { useLoad } from '../lib/use-api';
+
+// Ids and JSON details break anywhere: unbroken, they widened the table past the screen.
+const BREAKABLE = { overflowWrap: 'anywhere' } as const;
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
@@ -24,11 +27,13 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <Table.Tr key={entry.id}>
               <Table.Td>{formatDate(entry.createdAt)}</Table.Td>
               <Table.Td>{entry.action}</Table.Td>
-              <Table.Td>
+              <Table.Td style={BREAKABLE}>
                 {entry.targetType} {entry.targetId}
               </Table.Td>
-              <Table.Td>{entry.actor ? `${entry.actorType} ${entry.actor}` : entry.actorType}</Table.Td>
-              <Table.Td>
+              <Table.Td style={BREAKABLE}>
+                {entry.actor ? `${entry.actorType} ${entry.actor}` : entry.actorType}
+              </Table.Td>
+              <Table.Td style={BREAKABLE}>
                 <Code>{JSON.stringify(entry.details)}</Code>
               </Table.Td>
             </Table.Tr>
@@ -44,43 +49,143 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   );
 }
 
-/** The tenant's audit trail, newest first, filtered by action, with cursor paging. */
+/** What the audit page filters by, as the API names it. */
+interface AuditFilters {
+  action?: string;
+  actor?: string;
+  userId?: string;
+  from?: string;
+  to?: string;
+}
+
+const EMPTY_FORM = { action: '', actor: '', user: '', from: '', to: '' };
+
+/** A datetime-local field's value (the browser's time zone) as the instant the API wants. */
+const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+/**
+ * The tenant's audit trail, newest first, filtered by action, actor, user and time range, with
+ * cursor paging. Actor and user are ids as the entries show them, or a user's email address (looked
+ * up in the tenant).
+ */
 export function AuditPage() {
   const { identity } = useSignedIn();
   const { query } = useTenant();
-  const [action, setAction] = useState('');
-  const [filter, setFilter] = useState<string | undefined>();
+  const [form, setForm] = useState(EMPTY_FORM);
+  const [formError, setFormError] = useState<{ field: keyof typeof EMPTY_FORM; message: string }>();
+  const [filters, setFilters] = useState<AuditFilters>({});
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors.at(-1);
   const entries = useLoad(
     async () =>
       unwrap<Page<AuditEntry>>(
         await identity.GET('/api/v1/audit-events', {
-          params: { query: { ...query, action: filter, cursor, limit: 50 } },
+          params: { query: { ...query, ...filters, cursor, limit: 50 } },
         }),
       ),
-    [identity, query.tenantId, filter, cursor],
+    [identity, query.tenantId, filters, cursor],
   );
+
+  /** An id as typed, or the id of the tenant's user with that email address. */
+  const userIdOf = async (value: string, field: 'actor' | 'user'): Promise<string | null | undefined> => {
+    if (!value) return undefined;
+    if (!value.includes('@')) return value;
+    const users = unwrap<Page<UserView>>(
+      await identity.GET('/api/v1/users', { params: { query: { ...query, email: value, limit: 5 } } }),
+    );
+    const user = users.items.find((u) => u.email.toLowerCase() === value.toLowerCase());
+    if (!user) setFormError({ field, message: 'No user of this tenant has this email address' });
+    return user ? user.id : null;
+  };
+
+  const set = (field: keyof typeof EMPTY_FORM) => (event: ChangeEvent<HTMLInputElement>) => {
+    const { value } = event.currentTarget;
+    setForm((f) => ({ ...f, [field]: value }));
+  };
+
   return (
     <>
       <PageTitle>Audit log</PageTitle>
       <form
-        onSubmit={(event) => {
+        aria-label="Filter the audit log"
+        onSubmit={async (event) => {
           event.preventDefault();
-          setCursors([undefined]);
-          setFilter(action.trim() || undefined);
+          setFormError(undefined);
+          const trimmed = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])) as typeof form;
+          const from = instant(trimmed.from);
+          const to = instant(trimmed.to);
+          // As the API checks it (invalid_time_range), before asking.
+          if (from && to && from >= to) {
+            setFormError({ field: 'to', message: 'The end must be after the start' });
+            return;
+          }
+          try {
+            const actor = await userIdOf(trimmed.actor, 'actor');
+            const userId = await userIdOf(trimmed.user, 'user');
+            if (actor === null || userId === null) return;
+            setCursors([undefined]);
+            setFilters({ action: trimmed.action || undefined, actor, userId, from, to });
+          } catch (error) {
+            setFormError({ field: 'user', message: describeError(error) });
+          }
         }}
       >
-        <Group align="end" mb="md">
+        <Group align="start" mb="md" wrap="wrap">
           <TextInput
             label="Action"
             placeholder="identity.user.locked.v1"
-            value={action}
-            onChange={(e) => setAction(e.currentTarget.value)}
-            w={320}
+            value={form.action}
+            onChange={set('action')}
+            w={280}
           />
+          <TextInput
+            label="Actor"
+            description="Who did it: email or id"
+            value={form.actor}
+            onChange={set('actor')}
+            error={formError?.field === 'actor' && formError.message}
+            w={240}
+          />
+          <TextInput
+            label="User"
+            description="Whom it was about: email or id"
+            value={form.user}
+            onChange={set('user')}
+            error={formError?.field === 'user' && formError.message}
+            w={240}
+          />
+          <TextInput
+            label="From"
+            description="Your local time"
+            type="datetime-local"
+            value={form.from}
+            onChange={set('from')}
+            w={220}
+          />
+          <TextInput
+            label="To"
+            description="Before this time"
+            type="datetime-local"
+            value={form.to}
+            onChange={set('to')}
+            error={formError?.field === 'to' && formError.message}
+            w={220}
+          />
+        </Group>
+        <Group mb="md">
           <Button type="submit" variant="default">
             Filter
+          </Button>
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setForm(EMPTY_FORM);
+              setFormError(undefined);
+              setCursors([undefined]);
+              setFilters({});
+            }}
+          >
+            Clear filters
           </Button>
           <Button variant="subtle" onClick={entries.reload}>
             Refresh

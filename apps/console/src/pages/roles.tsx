@@ -123,13 +123,7 @@ function RoleForm({
         <Stack>
           {!role && <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />}
           <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <TagsInput
-            label="Permissions"
-            description="resource:action; pick one or type your API's own"
-            data={TENANT_PERMISSIONS}
-            value={permissions}
-            onChange={setPermissions}
-          />
+          <PermissionsInput value={permissions} onChange={setPermissions} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -141,6 +135,33 @@ function RoleForm({
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/**
+ * The permissions of a role: suggestions while typing (or on focus, ArrowDown), closed once one is
+ * added. Left open, the list covered the dialog's Save button, and a click meant for Save picked
+ * whichever permission was under it.
+ */
+function PermissionsInput({ value, onChange }: { value: string[]; onChange: (permissions: string[]) => void }) {
+  const [listOpen, setListOpen] = useState(false);
+  return (
+    <TagsInput
+      label="Permissions"
+      description="resource:action; pick one or type your API's own"
+      data={TENANT_PERMISSIONS}
+      value={value}
+      onChange={(permissions) => {
+        onChange(permissions);
+        setListOpen(false);
+      }}
+      dropdownOpened={listOpen}
+      onDropdownOpen={() => setListOpen(true)}
+      onDropdownClose={() => setListOpen(false)}
+      onSearchChange={(search) => {
+        if (search !== '') setListOpen(true);
+      }}
+    />
   );
 }
 
