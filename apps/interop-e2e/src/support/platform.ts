@@ -1,9 +1,9 @@
 import {
-  type BuiltService,
   consumerGroupAtTopicEnd,
-  createTestDatabase,
+  createMigratedTestDatabase,
   fetchJson,
   freePort,
+  migrateBuiltService,
   startBuiltService,
   testKafkaBrokers,
 } from '@platform/testing';
@@ -22,47 +22,48 @@ const IDENTITY_ADMIN_SCOPES = 'platform.admin identity.tenants.write identity.us
  */
 export async function startPlatform(prefix: string) {
   const adminSecret = `admin-cli-${prefix}-0123456789abcdef0123456789`;
-  const [authzDb, identityDb] = await Promise.all([
-    createTestDatabase(`${prefix}_authz`),
-    createTestDatabase(`${prefix}_identity`),
-  ]);
   const [authzPort, identityPort] = [await freePort(), await freePort()];
   const issuer = `http://127.0.0.1:${authzPort}`;
   const identityUrl = `http://127.0.0.1:${identityPort}`;
   const kafka = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
-  const services: BuiltService[] = [];
-  try {
-    const consumerGroup = await consumerGroupAtTopicEnd(`interop-${prefix}`, [
-      'identity.user.v1',
-      'identity.tenant.v1',
-    ]);
-    // One at a time, so a service that started is stopped when the next one fails to.
-    services.push(
-      await startBuiltService(
-        'dist/apps/authorization-server/src/main.js',
-        {
-          ...kafka,
-          DATABASE_URL: authzDb.url,
-          ISSUER: issuer,
-          IDENTITY_BACKEND_URL: identityUrl,
-          BOOTSTRAP_ADMIN_CLI_SECRET: adminSecret,
-          USER_EVENTS_CONSUMER_GROUP: consumerGroup,
-          OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true',
-        },
-        authzPort,
+  const consumerGroup = await consumerGroupAtTopicEnd(`interop-${prefix}`, ['identity.user.v1', 'identity.tenant.v1']);
+  const authz = {
+    entry: 'dist/apps/authorization-server/src/main.js',
+    env: {
+      ...kafka,
+      ISSUER: issuer,
+      IDENTITY_BACKEND_URL: identityUrl,
+      BOOTSTRAP_ADMIN_CLI_SECRET: adminSecret,
+      USER_EVENTS_CONSUMER_GROUP: consumerGroup,
+      OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true',
+    },
+  };
+  const identity = {
+    entry: 'dist/apps/identity-backend/src/main.js',
+    env: { ...kafka, AUTHORIZATION_SERVER_URL: issuer, BCRYPT_COST: '4' },
+  };
+  const [authzDb, identityDb] = await Promise.all(
+    [authz, identity].map(({ entry, env }) =>
+      createMigratedTestDatabase(
+        `${prefix}_${entry.split('/')[2]}`,
+        (url) => migrateBuiltService(entry, { ...env, DATABASE_URL: url }),
+        entry,
       ),
-    );
-    services.push(
-      await startBuiltService(
-        'dist/apps/identity-backend/src/main.js',
-        { ...kafka, DATABASE_URL: identityDb.url, AUTHORIZATION_SERVER_URL: issuer, BCRYPT_COST: '4' },
-        identityPort,
-      ),
-    );
-  } catch (error) {
+    ),
+  );
+  // Side by side; whichever started is stopped when the other fails to.
+  const starting = await Promise.allSettled([
+    startBuiltService(authz.entry, { ...authz.env, DATABASE_URL: authzDb.url }, authzPort, { migrated: true }),
+    startBuiltService(identity.entry, { ...identity.env, DATABASE_URL: identityDb.url }, identityPort, {
+      migrated: true,
+    }),
+  ]);
+  const services = starting.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = starting.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
     await Promise.all(services.map((s) => s.stop()));
     await Promise.all([authzDb.drop(), identityDb.drop()]);
-    throw error;
+    throw failed.reason;
   }
 
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   type BuiltService,
   consumerGroupAtTopicEnd,
-  createTestDatabase,
+  createMigratedTestDatabase,
   fetchJson,
   freePort,
   Keyring,
+  migrateBuiltService,
   RoundRobinProxy,
   startBuiltService,
   testKafkaBrokers,
@@ -39,6 +40,13 @@ export interface ClientRegistration {
   [more: string]: unknown;
 }
 
+const AUTHZ_ENTRY = 'dist/apps/authorization-server/src/main.js';
+const IDENTITY_ENTRY = 'dist/apps/identity-backend/src/main.js';
+
+/** A database with the service's schema, copied from the run's template for that service. */
+const migratedDatabase = (name: string, entry: string, env: Record<string, string>) =>
+  createMigratedTestDatabase(name, (url) => migrateBuiltService(entry, { ...env, DATABASE_URL: url }), entry);
+
 /** The cheapest password hashes (bcrypt 4, argon2id 1 MiB × 1), for tests' sign-ins; production defaults are OWASP's. */
 export const FAST_PASSWORD_HASHES = { BCRYPT_COST: '4', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' };
 
@@ -54,14 +62,12 @@ export async function startPlatform(
    * Replicas of each service (default 1). With more, each service's replicas share its database
    * and sit behind a per-request round-robin proxy whose URL is the service's public one (the
    * issuer, the backend URL), as behind a Kubernetes Service.
+   * `issuerHost` names the authorization server in its issuer (default 127.0.0.1): `localhost` for
+   * WebAuthn, which refuses IP-address origins.
    */
-  { replicas = 1 }: { replicas?: number } = {},
+  { replicas = 1, issuerHost = '127.0.0.1' }: { replicas?: number; issuerHost?: string } = {},
 ) {
   const adminCliSecret = `admin-cli-${prefix}-0123456789abcdef0123456789`;
-  const [authzDb, identityDb] = await Promise.all([
-    createTestDatabase(`${prefix}_authz`),
-    createTestDatabase(`${prefix}_identity`),
-  ]);
   const ports = async () => Promise.all(Array.from({ length: replicas }, () => freePort()));
   const [authzPorts, identityPorts] = [await ports(), await ports()];
   const proxies =
@@ -71,7 +77,7 @@ export async function startPlatform(
           identity: await RoundRobinProxy.start(identityPorts.map((p) => `http://127.0.0.1:${p}`)),
         }
       : null;
-  const issuer = proxies?.authz.url ?? `http://127.0.0.1:${authzPorts[0]}`;
+  const issuer = proxies?.authz.url ?? `http://${issuerHost}:${authzPorts[0]}`;
   const identityUrl = proxies?.identity.url ?? `http://127.0.0.1:${identityPorts[0]}`;
   const kafka = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
   // Platforms of parallel suites share one broker: each authorization server consumes in a group
@@ -80,49 +86,46 @@ export async function startPlatform(
   const consumerGroup = await consumerGroupAtTopicEnd(`e2e-${prefix}`, [USER_EVENTS_TOPIC, TENANT_EVENTS_TOPIC]);
   // Replicas must share the keyring that seals signing keys and signs cookies and CSRF tokens.
   const dataEncryptionKeys = Keyring.generateSpec(`e2e${randomUUID().slice(0, 8)}`);
-  const services: BuiltService[] = [];
-  const authzServices: BuiltService[] = [];
-  const identityServices: BuiltService[] = [];
-  try {
-    // One replica after the other: the first one migrates and bootstraps, the others find it done.
-    for (const port of authzPorts) {
-      const service = await startBuiltService(
-        'dist/apps/authorization-server/src/main.js',
-        {
-          ...kafka,
-          DATABASE_URL: authzDb.url,
-          ISSUER: issuer,
-          IDENTITY_BACKEND_URL: identityUrl,
-          BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
-          USER_EVENTS_CONSUMER_GROUP: consumerGroup,
-          DATA_ENCRYPTION_KEYS: dataEncryptionKeys,
-          ...env.authz,
-        },
-        port,
-      );
-      services.push(service);
-      authzServices.push(service);
+  const authzEnv = {
+    ...kafka,
+    ISSUER: issuer,
+    IDENTITY_BACKEND_URL: identityUrl,
+    BOOTSTRAP_ADMIN_CLI_SECRET: adminCliSecret,
+    USER_EVENTS_CONSUMER_GROUP: consumerGroup,
+    DATA_ENCRYPTION_KEYS: dataEncryptionKeys,
+    ...env.authz,
+  };
+  const identityEnv = { ...kafka, AUTHORIZATION_SERVER_URL: issuer, ...FAST_PASSWORD_HASHES, ...env.identity };
+  const [authzDb, identityDb] = await Promise.all([
+    migratedDatabase(`${prefix}_authz`, AUTHZ_ENTRY, authzEnv),
+    migratedDatabase(`${prefix}_identity`, IDENTITY_ENTRY, identityEnv),
+  ]);
+  // The two services start side by side; one replica after the other within a service (the
+  // first bootstraps, the others find it done).
+  const startReplicas = async (entry: string, serviceEnv: Record<string, string>, servicePorts: number[]) => {
+    const started: BuiltService[] = [];
+    try {
+      for (const port of servicePorts)
+        started.push(await startBuiltService(entry, serviceEnv, port, { migrated: true }));
+      return started;
+    } catch (error) {
+      await Promise.all(started.map((s) => s.stop()));
+      throw error;
     }
-    for (const port of identityPorts) {
-      const service = await startBuiltService(
-        'dist/apps/identity-backend/src/main.js',
-        {
-          ...kafka,
-          DATABASE_URL: identityDb.url,
-          AUTHORIZATION_SERVER_URL: issuer,
-          ...FAST_PASSWORD_HASHES,
-          ...env.identity,
-        },
-        port,
-      );
-      services.push(service);
-      identityServices.push(service);
-    }
-  } catch (error) {
-    await Promise.all(services.map((s) => s.stop()));
+  };
+  const starting = await Promise.allSettled([
+    startReplicas(AUTHZ_ENTRY, { ...authzEnv, DATABASE_URL: authzDb.url }, authzPorts),
+    startReplicas(IDENTITY_ENTRY, { ...identityEnv, DATABASE_URL: identityDb.url }, identityPorts),
+  ]);
+  const failed = starting.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(starting.flatMap((s) => (s.status === 'fulfilled' ? s.value.map((r) => r.stop()) : [])));
     await Promise.all([proxies?.authz.stop(), proxies?.identity.stop()]);
-    throw error;
+    await Promise.all([authzDb.drop(), identityDb.drop()]);
+    throw failed.reason;
   }
+  const [authzServices, identityServices] = starting.map((s) => (s as PromiseFulfilledResult<BuiltService[]>).value);
+  const services = [...authzServices, ...identityServices];
 
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 

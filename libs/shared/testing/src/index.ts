@@ -1,10 +1,10 @@
 export { startService, type RunningService } from './running-service';
-export { createTestDatabase, testKafkaBrokers, type TestDatabase } from './test-database';
+export { createMigratedTestDatabase, createTestDatabase, testKafkaBrokers, type TestDatabase } from './test-database';
 export { expectNoSchemaDrift, migratedDataSource } from './migrated-data-source';
 export { fetchJson, jsonBody, type JsonResponse } from './http';
 export { TestTokenIssuer, type MintOptions, type TestTokenIssuerOptions } from './test-token-issuer';
 export { mailsTo, testSmtpUrl, waitForMail, type ReceivedMail } from './mailbox';
-export { startBuiltService, type BuiltService } from './built-service';
+export { migrateBuiltService, startBuiltService, type BuiltService } from './built-service';
 export { Browser, formAction, formValue, type BrowserResponse } from './browser';
 export { formatLoad, measureLoad, type LoadStats } from './load';
 export { postgresPids, processCpuMs } from './process-cpu';
