@@ -14,11 +14,24 @@ bash tools/deploy/install-tools.sh >/dev/null ||
 # Pinned third-party clients for apps/interop-e2e (oauth2-proxy, Spring Security, Authlib/PyJWT), cached under ~/.cache.
 bash tools/interop/install.sh || echo "[test] WARNING: interop tools missing (need Go, Maven + Java 17, python3): apps/interop-e2e will fail" >&2
 npm run -s build
-npm run -s typecheck
-npm run -s lint
+# Typecheck and lint need no test infrastructure: they run beside the tests (about two minutes of
+# a 2-core machine's set-up otherwise), and their failures fail the run all the same.
+checks_log="$(mktemp)"
+(npm run -s typecheck && npm run -s lint) >"$checks_log" 2>&1 &
+checks=$!
 # --forceExit: a suite whose set-up timed out may still be awaiting a service start; the run must
 # end anyway (the services it started stop by themselves, PLATFORM_PARENT_PID).
 # oidc-provider and NestJS 12 are ESM-only; Jest loads them from CommonJS-compiled tests
 # through Node's require(esm), which inside Jest needs the vm modules API.
+set +e
 NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
   jest --ci --maxWorkers=2 --forceExit "$@"
+tests=$?
+wait "$checks"
+checked=$?
+set -e
+echo "[test] typecheck and lint:"
+cat "$checks_log"
+rm -f "$checks_log"
+if [ "$checked" -ne 0 ]; then echo "[test] typecheck or lint FAILED (exit $checked)" >&2; fi
+[ "$tests" -eq 0 ] && [ "$checked" -eq 0 ]
