@@ -18,7 +18,8 @@ WORKDIR /workspace
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
-# Compile, keep only the files and packages authorization-server needs: /out/main.js, /out/healthcheck.js, /out/node_modules.
+# Compile, keep only the files and packages authorization-server needs: /out/main.js, /out/healthcheck.js, /out/node_modules,
+# and the built consoles it serves at /console and /account: /out/web.
 RUN bash tools/build/production.sh authorization-server /out --copy
 
 FROM ${NODE_IMAGE} AS runtime

@@ -1,8 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   collectModules,
+  copyWebApps,
   dependencyClosure,
   packageName,
   prunedLockfile,
@@ -103,5 +104,28 @@ describe('compiled module walk', () => {
   it('refuses an unresolvable relative require', () => {
     write('apps/bad/src/main.js', 'require("./missing")');
     expect(() => collectModules(join(root, 'apps/bad/src/main.js'), root)).toThrow(/cannot resolve/);
+  });
+});
+
+describe('browser apps in the authorization server artifact', () => {
+  const web = mkdtempSync(join(tmpdir(), 'assemble-web-'));
+  for (const app of ['console', 'account']) {
+    mkdirSync(join(web, app, 'assets'), { recursive: true });
+    writeFileSync(join(web, app, 'index.html'), `<title>${app}</title>`);
+    writeFileSync(join(web, app, 'assets', 'index-abc123.js'), `/* ${app} */`);
+  }
+
+  it('copies every built app to web/<folder>, where the server serves it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'assemble-out-'));
+    await expect(copyWebApps(web, out)).resolves.toEqual(['console', 'account']);
+    expect(readFileSync(join(out, 'web/console/index.html'), 'utf8')).toBe('<title>console</title>');
+    expect(readFileSync(join(out, 'web/account/assets/index-abc123.js'), 'utf8')).toBe('/* account */');
+  });
+
+  it('fails, copying nothing, when an app is not built', async () => {
+    rmSync(join(web, 'account', 'index.html'));
+    const out = mkdtempSync(join(tmpdir(), 'assemble-out-'));
+    await expect(copyWebApps(web, out)).rejects.toThrow(/the account web app is not built/);
+    expect(existsSync(join(out, 'web'))).toBe(false);
   });
 });

@@ -9,9 +9,12 @@ import { dirname, join, relative } from 'node:path';
  * aliases already rewritten to relative paths by SWC), a package.json and a pruned
  * package-lock.json that list only the production dependencies it needs, and those
  * dependencies copied (hard-linked when possible) from the workspace's node_modules,
- * exactly as `npm ci --omit=dev` would lay them out from that lockfile.
+ * exactly as `npm ci --omit=dev` would lay them out from that lockfile. The authorization
+ * server's artifact also holds the built browser apps (`--web`: vite's output per app) in
+ * web/<folder>, where it serves them at /<folder> (web-apps/: its default WEB_APPS_DIR).
  *
  *   node assemble.js --service identity-backend --compiled <swc out dir> --out <dir> [--copy]
+ *   node assemble.js --service authorization-server --compiled <dir> --out <dir> --web <vite out dir>
  *
  * Called by tools/build/production.sh (locally, in the tests and in the Dockerfiles).
  */
@@ -40,6 +43,9 @@ export interface Lockfile {
 }
 
 const MARKER = '.production-build';
+
+/** The browser apps the authorization server serves (as tools/build/web.ts builds them): /console, /account. */
+export const WEB_APP_FOLDERS = ['console', 'account'] as const;
 const builtins = new Set(builtinModules);
 
 /** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`; builtins → null. */
@@ -198,12 +204,32 @@ export interface AssembleOptions {
   workspace: string;
   /** Copy dependency files instead of hard-linking them. */
   copy?: boolean;
+  /** The built browser apps (<web>/<folder>/index.html); the authorization server only. */
+  web?: string;
+}
+
+/**
+ * Copies each built browser app from `web`/<folder> to `out`/web/<folder>, where the
+ * authorization server's compiled web-apps/ finds them (four levels up from its directory).
+ * A missing app fails the build: an artifact must not answer /console with "not built".
+ */
+export async function copyWebApps(web: string, out: string): Promise<string[]> {
+  for (const folder of WEB_APP_FOLDERS) {
+    if (!existsSync(join(web, folder, 'index.html'))) {
+      throw new Error(`${join(web, folder)}/index.html not found: the ${folder} web app is not built`);
+    }
+  }
+  for (const folder of WEB_APP_FOLDERS) await copyTree(join(web, folder), join(out, 'web', folder), false);
+  return [...WEB_APP_FOLDERS];
 }
 
 export async function assemble(options: AssembleOptions) {
   const { service, compiled, out, workspace } = options;
   const entry = join(compiled, 'apps', service, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} not found: unknown service or not compiled`);
+  if (options.web && service !== 'authorization-server') {
+    throw new Error(`--web: only the authorization server serves the browser apps, not ${service}`);
+  }
   const rootPackage = JSON.parse(await readFile(join(workspace, 'package.json'), 'utf8')) as {
     version: string;
     license?: string;
@@ -257,8 +283,9 @@ export async function assemble(options: AssembleOptions) {
   await writeFile(join(out, 'package-lock.json'), `${JSON.stringify(pruned, null, 2)}\n`);
 
   for (const key of keys) await copyTree(join(workspace, key), join(out, key), !options.copy);
+  const webApps = options.web ? await copyWebApps(options.web, out) : [];
   const size = await directorySize(out);
-  return { files: files.length, dependencies: Object.keys(dependencies), packages: keys.length, bytes: size };
+  return { files: files.length, dependencies: Object.keys(dependencies), packages: keys.length, webApps, bytes: size };
 }
 
 async function directorySize(dir: string): Promise<number> {
@@ -281,9 +308,11 @@ function parseArgs(argv: string[]): AssembleOptions {
   const out = value('--out');
   const workspace = value('--workspace') ?? process.cwd();
   if (!service || !compiled || !out) {
-    throw new Error('usage: assemble --service <name> --compiled <dir> --out <dir> [--workspace <dir>] [--copy]');
+    throw new Error(
+      'usage: assemble --service <name> --compiled <dir> --out <dir> [--workspace <dir>] [--web <dir>] [--copy]',
+    );
   }
-  return { service, compiled, out, workspace, copy: argv.includes('--copy') };
+  return { service, compiled, out, workspace, web: value('--web'), copy: argv.includes('--copy') };
 }
 
 if (require.main === module) {
@@ -292,7 +321,9 @@ if (require.main === module) {
     (result) =>
       process.stderr.write(
         `[build] ${options.service}: ${result.files} compiled files, ${result.packages} packages ` +
-          `(${result.dependencies.length} in package.json), ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${options.out}\n`,
+          `(${result.dependencies.length} in package.json)` +
+          (result.webApps.length ? `, web apps ${result.webApps.join(', ')}` : '') +
+          `, ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${options.out}\n`,
       ),
     (error: Error) => {
       process.stderr.write(`[build] ${options.service}: ${error.message}\n`);

@@ -41,7 +41,8 @@ describe('production builds', () => {
       buildSeconds[service] = ((Date.now() - started) / 1000).toFixed(1);
       ports[service] = await freePort();
     }
-  }, 120_000);
+    // The authorization server's includes two vite builds (the consoles), on a busy machine.
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all(children.map(stop));
@@ -68,6 +69,11 @@ describe('production builds', () => {
     }
     expect(existsSync(join(dirs['identity-backend'], 'node_modules/oidc-provider'))).toBe(false);
     expect(existsSync(join(dirs['authorization-server'], 'node_modules/bcrypt'))).toBe(false);
+    // The consoles the authorization server serves, built; nothing of them in the backend's artifact.
+    for (const app of ['console', 'account']) {
+      expect(existsSync(join(dirs['authorization-server'], 'web', app, 'index.html'))).toBe(true);
+    }
+    expect(existsSync(join(dirs['identity-backend'], 'web'))).toBe(false);
     process.stderr.write(`[production build] seconds per service: ${JSON.stringify(buildSeconds)}\n`);
   });
 
@@ -141,6 +147,24 @@ describe('production builds', () => {
     expect((await fetchJson(`${identityUrl}/health/ready`)).body.details['authorization-server'].status).toBe('up');
     expect((await fetchJson(`${authzUrl}/health/ready`)).body.details['identity-backend'].status).toBe('up');
     expect((await fetchJson(`${authzUrl}/.well-known/openid-configuration`)).body.issuer).toBe(authzUrl);
+    // The artifact serves the built consoles (index.html for a client-side route, hashed assets cached for good).
+    for (const app of ['console', 'account']) {
+      const page = await fetch(`${authzUrl}/${app}/a/client/route`);
+      const html = await page.text();
+      expect({ app, status: page.status, type: page.headers.get('content-type') }).toEqual({
+        app,
+        status: 200,
+        type: expect.stringContaining('text/html'),
+      });
+      const script = html.match(/<script[^>]+src="([^"]+\.js)"/)?.[1];
+      expect({ app, script }).toEqual({ app, script: expect.stringMatching(new RegExp(`^/${app}/assets/`)) });
+      const asset = await fetch(`${authzUrl}${script}`);
+      expect({ app, status: asset.status, cache: asset.headers.get('cache-control') }).toEqual({
+        app,
+        status: 200,
+        cache: expect.stringContaining('immutable'),
+      });
+    }
     // Every metric the Grafana dashboard queries is served by a running production build.
     expect(unknownMetrics(dashboardMetricNames(loadDashboard()), families)).toEqual([]);
 

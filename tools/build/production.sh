@@ -8,9 +8,11 @@
 # (@platform/* aliases already rewritten to relative paths), healthcheck.js, a package.json
 # and package-lock.json listing only its production dependencies, and node_modules with
 # exactly those packages (hard-linked from the workspace's node_modules when possible,
-# copied otherwise or with --copy). Needs the workspace's dependencies installed
-# (`npm ci` or tools/setup.sh); no network. The Dockerfiles in docker/ run this same
-# script, and tools/build/production.int.ts starts its output against real Postgres.
+# copied otherwise or with --copy); the authorization server's also holds the built browser
+# apps in web/console and web/account, which it serves at /console and /account. Needs the
+# workspace's dependencies installed (`npm ci` or tools/setup.sh); no network. The Dockerfiles
+# in docker/ run this same script, and tools/build/production.int.ts starts its output
+# against real Postgres.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -31,4 +33,13 @@ case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 stage="$(mktemp -d "${TMPDIR:-/tmp}/production-build.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 swc "apps/$service/src" libs/shared tools/build --out-dir "$stage" --config-file .swcrc --quiet
-node "$stage/tools/build/assemble.js" --service "$service" --compiled "$stage" --out "$out" --workspace "$root" "$@"
+web=()
+if [ "$service" = authorization-server ]; then
+  # The browser apps it serves at /console and /account (web-apps/), built by vite as
+  # `npm run build` builds them (their API types are type-only imports: no generated file needed).
+  for app in console account; do
+    vite build "apps/$app" --outDir "$stage/web/$app" --emptyOutDir --logLevel warn
+  done
+  web=(--web "$stage/web")
+fi
+node "$stage/tools/build/assemble.js" --service "$service" --compiled "$stage" --out "$out" --workspace "$root" "${web[@]}" "$@"
