@@ -5,8 +5,11 @@ import type { ReactNode } from 'react';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { NotAllowed, PageTitle } from './lib/components';
 import { TenantProvider, useTenant } from './lib/tenant';
+import { ApiKeysPage } from './pages/api-keys';
 import { ApplicationDetailPage, ApplicationsPage } from './pages/applications';
 import { AuditPage } from './pages/audit';
+import { CustomScopesPage } from './pages/custom-scopes';
+import { IdentityProvidersPage } from './pages/identity-providers';
 import { ApisPage, SigningKeysPage, SystemPage } from './pages/platform';
 import { RoleDetailPage, RolesPage } from './pages/roles';
 import { TenantSettingsPage, TenantsPage } from './pages/tenants';
@@ -49,6 +52,24 @@ const SECTIONS: Section[] = [
       { path: '/roles', element: <RolesPage /> },
       { path: '/roles/:id', element: <RoleDetailPage /> },
     ],
+  },
+  {
+    path: '/identity-providers',
+    label: 'Identity providers',
+    needs: 'idps:read',
+    routes: [{ path: '/identity-providers', element: <IdentityProvidersPage /> }],
+  },
+  {
+    path: '/scopes',
+    label: 'Scopes and claims',
+    needs: 'authz-claims:read',
+    routes: [{ path: '/scopes', element: <CustomScopesPage /> }],
+  },
+  {
+    path: '/api-keys',
+    label: 'API keys',
+    needs: 'authz-apikeys:read',
+    routes: [{ path: '/api-keys', element: <ApiKeysPage /> }],
   },
   { path: '/audit', label: 'Audit log', needs: 'audit:read', routes: [{ path: '/audit', element: <AuditPage /> }] },
   {
@@ -158,9 +179,12 @@ function TenantSwitcher() {
   const { isPlatformAdmin } = usePermissions();
   const { tenants, tenantId, tenant, setTenantId } = useTenant();
   if (!isPlatformAdmin) {
+    const name = tenant?.displayName ?? tenants[0]?.displayName;
+    // Without tenants:read (an auditor) there is no name to show: no empty labelled element either.
+    if (!name) return null;
     return (
       <Text size="sm" fw={500} aria-label="Tenant">
-        {tenant?.displayName ?? tenants[0]?.displayName}
+        {name}
       </Text>
     );
   }

@@ -32,6 +32,20 @@ const MESSAGES: Record<string, string> = {
   conflict: 'It was changed meanwhile, or it already exists.',
   malformed_json: 'The request was malformed.',
   payload_too_large: 'The request is too large.',
+  idp_slug_taken: 'An identity provider with this slug already exists.',
+  idp_not_found: 'This identity provider does not exist (any more).',
+  outbound_target_forbidden:
+    'The address must be on the public internet: loopback, private and special-use addresses are refused.',
+  external_identity_not_found: 'This linked account does not exist (any more).',
+  scope_taken: 'This scope is taken: OpenID Connect, an API or another custom scope already uses it.',
+  reserved_claim: 'This claim belongs to the protocol or the platform; choose another name.',
+  custom_scope_exists: 'This scope is already mapped for this tenant and application.',
+  unknown_client: 'No application has this client id.',
+  api_key_owner_required: 'Choose the tenant or the application the key belongs to.',
+  unknown_resource: 'No API has this identifier.',
+  invalid_scope:
+    'One of the scopes is not available: it must be a scope of the API (and of the application, if one is chosen).',
+  invalid_expiry: 'The expiry is in the past or further ahead than the platform allows.',
 };
 
 export class ApiCallError extends Error {

@@ -21,6 +21,7 @@ import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
 import { AuditTable } from './audit';
+import { UserAccessPanels, UserAccessTabs } from './user-access';
 import { StatusBadge } from './users';
 
 /** One user: profile, status actions with reason, MFA reset, roles, sessions, audit trail. */
@@ -66,6 +67,7 @@ export function UserDetailPage() {
         <Tabs.List>
           <Tabs.Tab value="roles">Roles</Tabs.Tab>
           <Tabs.Tab value="sessions">Sessions</Tabs.Tab>
+          <UserAccessTabs />
           {has('audit:read') && <Tabs.Tab value="audit">Audit trail</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="roles" pt="md">
@@ -74,6 +76,7 @@ export function UserDetailPage() {
         <Tabs.Panel value="sessions" pt="md">
           <UserSessions userId={u.id} />
         </Tabs.Panel>
+        <UserAccessPanels userId={u.id} />
         {has('audit:read') && (
           <Tabs.Panel value="audit" pt="md">
             <UserAudit userId={u.id} />

@@ -1,0 +1,268 @@
+import {
+  Alert,
+  Autocomplete,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { useState } from 'react';
+import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { useTenant } from '../lib/tenant';
+import type { ClientView, ResourceServerView } from '../lib/types';
+import { useAction, useLoad } from '../lib/use-api';
+import { CONSOLE_SCOPES } from '../scopes';
+
+type ApiKeyView = AuthzSchemas['schemas']['ApiKeyView'];
+type ApiKeyWithSecretView = AuthzSchemas['schemas']['ApiKeyWithSecretView'];
+
+const stateOf = (key: ApiKeyView): { label: string; color: string } =>
+  key.revokedAt
+    ? { label: 'revoked', color: 'red' }
+    : key.expiresAt && new Date(key.expiresAt) <= new Date()
+      ? { label: 'expired', color: 'gray' }
+      : { label: 'active', color: 'green' };
+
+/** Long-lived, scoped keys for scripts and services: shown once on creation, revocable (authorization server api-keys API). */
+export function ApiKeysPage() {
+  const { authz } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const keys = useLoad(
+    async () => unwrap<ApiKeyView[]>(await authz.GET('/api/v1/api-keys', { params: { query } })),
+    [authz, query.tenantId],
+  );
+  const [creating, { open, close }] = useDisclosure(false);
+  const canWrite = has('authz-apikeys:write');
+  return (
+    <>
+      <PageTitle actions={canWrite && <Button onClick={open}>Create API key</Button>}>API keys</PageTitle>
+      <ErrorAlert error={keys.error} />
+      <Table.ScrollContainer minWidth={800}>
+        <Table striped highlightOnHover aria-label="API keys">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Key starts with</Table.Th>
+              <Table.Th>API and scopes</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              {canWrite && (
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              )}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {keys.data?.map((key) => {
+              const state = stateOf(key);
+              return (
+                <Table.Tr key={key.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {key.name}
+                    </Text>
+                    {key.clientId && (
+                      <Text size="xs" c="dimmed">
+                        client {key.clientId}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{key.prefix}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{key.audience}</Text>
+                    <Text size="xs">{key.scopes.join(' ')}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="filled" color={state.color}>
+                      {state.label}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{formatDate(key.expiresAt)}</Table.Td>
+                  <Table.Td>{formatDate(key.lastUsedAt)}</Table.Td>
+                  {canWrite && (
+                    <Table.Td>
+                      {!key.revokedAt && (
+                        <ConfirmAction
+                          label="Revoke"
+                          title={`Revoke the key ${key.name}?`}
+                          message="It stops working at once, everywhere it is used. This cannot be undone."
+                          onConfirm={async () => {
+                            unwrap(
+                              await authz.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id }, query } }),
+                            );
+                            keys.reload();
+                          }}
+                        />
+                      )}
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              );
+            })}
+            {keys.data?.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={canWrite ? 7 : 6}>No API keys yet.</Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {creating && (
+        <CreateApiKey
+          onClose={() => {
+            close();
+            keys.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** The form, then the key itself once (the platform keeps only its hash). */
+function CreateApiKey({ onClose }: { onClose: () => void }) {
+  const { authz, session } = useSignedIn();
+  const { has, isPlatformAdmin } = usePermissions();
+  const { query } = useTenant();
+  const { busy, run } = useAction();
+  const { identityApiAudience, authzApiAudience } = session.settings;
+  const [name, setName] = useState('');
+  const [audience, setAudience] = useState(identityApiAudience);
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [clientId, setClientId] = useState<string | null>(null);
+  const [days, setDays] = useState<number | string>('');
+  const [created, setCreated] = useState<ApiKeyWithSecretView>();
+  // Every API for platform administrators; the platform's own two for everyone else (the list is platform-only).
+  const apis = useLoad(
+    async () => (isPlatformAdmin ? unwrap<ResourceServerView[]>(await authz.GET('/api/v1/resource-servers')) : []),
+    [authz, isPlatformAdmin],
+  );
+  const clients = useLoad(
+    async () =>
+      has('authz-clients:read') ? unwrap<ClientView[]>(await authz.GET('/api/v1/clients', { params: { query } })) : [],
+    [authz, query.tenantId],
+  );
+  const api = apis.data?.find((a) => a.identifier === audience);
+  const prefix = audience === identityApiAudience ? 'identity.' : audience === authzApiAudience ? 'authz.' : null;
+  const scopeSuggestions = api?.scopes ?? (prefix ? CONSOLE_SCOPES.filter((s) => s.startsWith(prefix)) : []);
+  const audiences = apis.data?.length ? apis.data.map((a) => a.identifier) : [identityApiAudience, authzApiAudience];
+
+  const create = async () => {
+    const key = await run(
+      async () =>
+        unwrap<ApiKeyWithSecretView>(
+          await authz.POST('/api/v1/api-keys', {
+            params: { query },
+            body: {
+              name: name.trim(),
+              audience: audience.trim(),
+              scopes,
+              ...(clientId ? { clientId } : {}),
+              ...(typeof days === 'number'
+                ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() }
+                : {}),
+            },
+          }),
+        ),
+      'API key created',
+    );
+    if (key) setCreated(key);
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Create an API key" centered size="lg" closeOnClickOutside={!created}>
+      {created ? (
+        <Stack>
+          <Alert color="orange" title="Copy the key now">
+            It is shown only this once: the platform keeps only a hash of it.
+          </Alert>
+          <CopyField label="API key" value={created.key} />
+          <Text size="sm">
+            Exchange it for an access token to {created.audience}, or send it to the introspection endpoint.
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Done</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void create();
+          }}
+        >
+          <Stack>
+            <TextInput
+              label="Name"
+              description="What uses it, e.g. Billing export job"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <Autocomplete
+              label="API"
+              description="The API (resource server identifier) the key is for"
+              required
+              data={audiences}
+              value={audience}
+              onChange={(value) => {
+                setAudience(value);
+                setScopes([]);
+              }}
+            />
+            <TagsInput
+              label="Scopes"
+              description="Scopes of that API; press Enter after each"
+              data={scopeSuggestions}
+              value={scopes}
+              onChange={setScopes}
+              required
+            />
+            <Select
+              label="Belongs to the application"
+              placeholder="None: the tenant"
+              description="Its scopes then stay within the application's registration"
+              data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
+              value={clientId}
+              onChange={setClientId}
+              clearable
+              searchable
+            />
+            <NumberInput
+              label="Valid for (days)"
+              description="Empty: the platform's longest lifetime"
+              min={1}
+              max={3650}
+              value={days}
+              onChange={setDays}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={busy} disabled={scopes.length === 0}>
+                Create
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}

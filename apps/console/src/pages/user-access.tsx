@@ -1,0 +1,215 @@
+import { Button, Code, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { type AuthzSchemas, type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { ConfirmAction, ErrorAlert, formatDate } from '../lib/components';
+import { useTenant } from '../lib/tenant';
+import { useAction, useLoad } from '../lib/use-api';
+
+type ExternalIdentityView = IdentitySchemas['schemas']['ExternalIdentityView'];
+type IdpView = IdentitySchemas['schemas']['IdpView'];
+type GrantView = AuthzSchemas['schemas']['GrantView'];
+
+/**
+ * The user page's tabs for linked accounts, grants and the GDPR export: the tab buttons go in the
+ * page's Tabs.List, the panels after its own (every tab needs users:read, which the page needs already).
+ */
+export function UserAccessTabs() {
+  return (
+    <>
+      <Tabs.Tab value="external-identities">Linked accounts</Tabs.Tab>
+      <Tabs.Tab value="grants">Grants</Tabs.Tab>
+      <Tabs.Tab value="export">Personal data</Tabs.Tab>
+    </>
+  );
+}
+
+export function UserAccessPanels({ userId }: { userId: string }) {
+  return (
+    <>
+      <Tabs.Panel value="external-identities" pt="md">
+        <UserExternalIdentities userId={userId} />
+      </Tabs.Panel>
+      <Tabs.Panel value="grants" pt="md">
+        <UserGrants userId={userId} />
+      </Tabs.Panel>
+      <Tabs.Panel value="export" pt="md">
+        <UserExport userId={userId} />
+      </Tabs.Panel>
+    </>
+  );
+}
+
+/** The external accounts (identity providers) the user signs in with; unlinking one ends that way in. */
+function UserExternalIdentities({ userId }: { userId: string }) {
+  const { identity } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const path = { id: userId };
+  const links = useLoad(
+    async () =>
+      unwrap<ExternalIdentityView[]>(
+        await identity.GET('/api/v1/users/{id}/external-identities', { params: { path, query } }),
+      ),
+    [identity, userId, query.tenantId],
+  );
+  // Provider names where the admin may read the providers; their ids otherwise.
+  const idps = useLoad(
+    async () => (has('idps:read') ? unwrap<IdpView[]>(await identity.GET('/api/v1/idps', { params: { query } })) : []),
+    [identity, query.tenantId],
+  );
+  const providerName = (id: string) => idps.data?.find((idp) => idp.id === id)?.displayName ?? id;
+  return (
+    <Stack>
+      <ErrorAlert error={links.error} />
+      <Table aria-label="Linked accounts of the user">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Provider</Table.Th>
+            <Table.Th>Account there</Table.Th>
+            <Table.Th>Email there</Table.Th>
+            <Table.Th>Linked</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {links.data?.map((link) => (
+            <Table.Tr key={link.id}>
+              <Table.Td>{providerName(link.providerId)}</Table.Td>
+              <Table.Td>
+                <Code>{link.subject}</Code>
+              </Table.Td>
+              <Table.Td>{link.email ?? '—'}</Table.Td>
+              <Table.Td>{formatDate(link.linkedAt)}</Table.Td>
+              <Table.Td>
+                {has('users:write') && (
+                  <ConfirmAction
+                    label="Unlink"
+                    title={`Unlink the ${providerName(link.providerId)} account?`}
+                    message="The user can no longer sign in with it (until they link it again)."
+                    onConfirm={async () => {
+                      unwrap(
+                        await identity.DELETE('/api/v1/users/{id}/external-identities/{linkId}', {
+                          params: { path: { id: userId, linkId: link.id }, query },
+                        }),
+                      );
+                      links.reload();
+                    }}
+                  />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {links.data?.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={5}>No linked accounts.</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+/** What the user allowed applications (consent and refresh tokens); revoking ends that application's access. */
+function UserGrants({ userId }: { userId: string }) {
+  const { authz } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const grants = useLoad(
+    async () =>
+      unwrap<GrantView[]>(await authz.GET('/api/v1/users/{userId}/grants', { params: { path: { userId }, query } })),
+    [authz, userId, query.tenantId],
+  );
+  return (
+    <Stack>
+      <ErrorAlert error={grants.error} />
+      <Table aria-label="Grants of the user">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Application</Table.Th>
+            <Table.Th>Scopes</Table.Th>
+            <Table.Th>APIs</Table.Th>
+            <Table.Th>Granted</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {grants.data?.map((grant) => (
+            <Table.Tr key={grant.id}>
+              <Table.Td>
+                <Code>{grant.clientId}</Code>
+              </Table.Td>
+              <Table.Td>{grant.scope}</Table.Td>
+              <Table.Td>
+                {Object.entries(grant.resources).map(([api, scope]) => (
+                  <Text size="xs" key={api}>
+                    {api}: {scope}
+                  </Text>
+                ))}
+              </Table.Td>
+              <Table.Td>{formatDate(grant.createdAt)}</Table.Td>
+              <Table.Td>{formatDate(grant.expiresAt)}</Table.Td>
+              <Table.Td>
+                {has('users:write') && (
+                  <ConfirmAction
+                    label="Revoke"
+                    title={`Revoke the grant of ${grant.clientId}?`}
+                    message="The application's tokens from it stop working; the user is asked to consent again."
+                    onConfirm={async () => {
+                      unwrap(
+                        await authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
+                          params: { path: { userId, grantId: grant.id }, query },
+                        }),
+                      );
+                      grants.reload();
+                    }}
+                  />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {grants.data?.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={6}>No grants.</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+/** GDPR art. 15/20: everything held about the user, downloaded as a JSON file. */
+function UserExport({ userId }: { userId: string }) {
+  const { identity } = useSignedIn();
+  const { query } = useTenant();
+  const { busy, run } = useAction();
+  const download = async () => {
+    const data = await run(async () =>
+      unwrap<unknown>(await identity.GET('/api/v1/users/{id}/export', { params: { path: { id: userId }, query } })),
+    );
+    if (data === undefined) return;
+    // A file from the typed call's data (a plain link could not carry the bearer token).
+    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `personal-data-${userId}.json`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <Stack align="flex-start">
+      <Text size="sm">
+        Everything the platform holds about this user (profile, roles, second factors, passkeys, audit trail), as JSON:
+        for a data subject&apos;s access or portability request.
+      </Text>
+      <Button variant="default" loading={busy} onClick={() => void download()}>
+        Download personal data (JSON)
+      </Button>
+    </Stack>
+  );
+}
