@@ -5,7 +5,6 @@ import { ClientsController } from './clients/clients.controller';
 import { CustomScopesController } from './custom-scopes/custom-scopes.controller';
 import { CustomScopesRepository } from './custom-scopes/custom-scopes.repository';
 import { CustomScopesService } from './custom-scopes/custom-scopes.service';
-import { ClientsRepository } from './clients/clients.repository';
 import { ClientsService } from './clients/clients.service';
 import { WebOrigins } from './clients/web-origins';
 import { WebOriginsController } from './clients/web-origins.controller';
@@ -29,7 +28,6 @@ import { InitialAccessTokensService } from './registration/initial-access-tokens
   providers: [
     CustomScopesService,
     CustomScopesRepository,
-    ClientsRepository,
     ClientsService,
     ApiKeysService,
     ResourceServersService,

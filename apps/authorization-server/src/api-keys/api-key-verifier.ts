@@ -1,8 +1,10 @@
+import { Injectable } from '@nestjs/common';
 import { sha256Hex } from '@platform/crypto';
+import { Clock } from '@platform/runtime';
 import { timingSafeEqual } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import type { ClientTenants } from '../oidc/client-tenants';
+import { ClientTenants } from '../oidc/client-tenants';
 import { apiKeyId } from './api-key-format';
+import { ApiKeysRepository, type StoredApiKey } from './api-keys.repository';
 
 /** What a genuine, usable key grants. */
 export interface UsableApiKey {
@@ -15,19 +17,6 @@ export interface UsableApiKey {
   createdAt: Date;
 }
 
-interface ApiKeyRow {
-  id: string;
-  tenant_id: string | null;
-  client_id: string | null;
-  audience: string;
-  scopes: string[];
-  secret_hash: string;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  created_at: Date;
-  touch: boolean;
-}
-
 /** A hash no key has, compared against when the id is unknown so both paths do the same work. */
 const NO_KEY = '0'.repeat(64);
 
@@ -36,40 +25,39 @@ const NO_KEY = '0'.repeat(64);
  * A key is usable by the client that owns it, and by the clients of the tenant it belongs
  * to (a tenant's gateway introspecting or exchanging the keys of the tenant's callers).
  */
+@Injectable()
 export class ApiKeyVerifier {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
     private readonly clientTenants: ClientTenants,
+    private readonly clock: Clock,
   ) {}
 
   /** The key, when it is genuine, neither revoked nor expired, and `callerClientId` may use it; otherwise null. */
   async verify(presented: string, callerClientId: string): Promise<UsableApiKey | null> {
     const id = apiKeyId(presented);
     if (!id) return null;
-    const [row] = (await this.dataSource.query(
-      `SELECT id, tenant_id, client_id, audience, scopes, secret_hash, expires_at, revoked_at, created_at,
-              (last_used_at IS NULL OR last_used_at < now() - interval '60 seconds') AS touch
-         FROM api_keys WHERE id = $1`,
-      [id],
-    )) as ApiKeyRow[];
-    const genuine = sameHash(row?.secret_hash ?? NO_KEY, sha256Hex(presented));
-    if (!row || !genuine || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) return null;
-    if (!(await this.mayUse(row, callerClientId))) return null;
-    if (row.touch) await this.dataSource.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [id]);
+    const key = await this.keys.findForVerification(id);
+    const genuine = sameHash(key?.secretHash ?? NO_KEY, sha256Hex(presented));
+    if (!key || !genuine || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= this.clock.nowMs())) {
+      return null;
+    }
+    if (!(await this.mayUse(key, callerClientId))) return null;
+    if (key.touch) await this.keys.recordUse(id);
     return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      clientId: row.client_id,
-      audience: row.audience,
-      scopes: row.scopes,
-      expiresAt: row.expires_at,
-      createdAt: row.created_at,
+      id: key.id,
+      tenantId: key.tenantId,
+      clientId: key.clientId,
+      audience: key.audience,
+      scopes: key.scopes,
+      expiresAt: key.expiresAt,
+      createdAt: key.createdAt,
     };
   }
 
-  private async mayUse(row: ApiKeyRow, callerClientId: string): Promise<boolean> {
-    if (row.client_id === callerClientId) return true;
-    return row.tenant_id !== null && (await this.clientTenants.of(callerClientId)) === row.tenant_id;
+  private async mayUse(key: StoredApiKey, callerClientId: string): Promise<boolean> {
+    if (key.clientId === callerClientId) return true;
+    return key.tenantId !== null && (await this.clientTenants.of(callerClientId)) === key.tenantId;
   }
 }
 

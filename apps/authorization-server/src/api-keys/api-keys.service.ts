@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { sha256Hex } from '@platform/crypto';
 import { SERVICE_ONLY_SCOPES } from '@platform/contracts';
-import { DataSource } from 'typeorm';
-import { newResourceTenant, type TenantScope, tenantWhere } from '../access/management-access';
-import { OAuthClient } from '../clients/oauth-client.entity';
+import { Clock } from '@platform/runtime';
+import { newResourceTenant, type TenantScope } from '../access/management-access';
+import { ClientsRepository } from '../clients/clients.repository';
 import type { AuthorizationServerConfig } from '../config';
 import { ResourceServers } from '../resource-servers/resource-servers';
 import { AUTHZ_CONFIG } from '../tokens';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyError, ApiKeyErrorCode } from './api-key-errors';
 import { generateApiKey } from './api-key-format';
+import { ApiKeysRepository } from './api-keys.repository';
 import type { CreateApiKeyDto, ListApiKeysQuery } from './dto/api-key.dto';
 
 /** Who manages keys, and the tenants they reach (ALL_TENANTS: platform administrators only). */
@@ -23,9 +23,11 @@ export interface ApiKeyActor {
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
+    private readonly clients: ClientsRepository,
     private readonly resourceServers: ResourceServers,
-    @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+    private readonly clock: Clock,
+    @Inject(AUTHZ_CONFIG) private readonly config: Pick<AuthorizationServerConfig, 'API_KEY_MAX_TTL_SECONDS'>,
   ) {}
 
   async create(dto: CreateApiKeyDto, actor: ApiKeyActor): Promise<{ apiKey: ApiKey; key: string }> {
@@ -34,8 +36,7 @@ export class ApiKeysService {
     await this.checkScopes(dto.audience, scopes, allowedScopes);
     const expiresAt = this.expiry(dto.expiresAt);
     const { id, key } = generateApiKey();
-    const apiKey = await this.dataSource.manager.save(
-      ApiKey,
+    const apiKey = await this.keys.save(
       Object.assign(new ApiKey(), {
         id,
         name: dto.name,
@@ -55,15 +56,12 @@ export class ApiKeysService {
 
   /** The scope's keys (its `tenantId` query parameter is the scope itself, see @ManagedTenant). */
   list(actor: ApiKeyActor, query: ListApiKeysQuery): Promise<ApiKey[]> {
-    return this.dataSource.manager.find(ApiKey, {
-      where: { ...tenantWhere(actor.scope), ...(query.clientId ? { clientId: query.clientId } : {}) },
-      order: { createdAt: 'ASC' },
-    });
+    return this.keys.list(actor.scope, query.clientId);
   }
 
   async get(id: string, actor: ApiKeyActor): Promise<ApiKey> {
     // Another tenant's key answers exactly like a missing one.
-    const apiKey = await this.dataSource.manager.findOneBy(ApiKey, { id, ...tenantWhere(actor.scope) });
+    const apiKey = await this.keys.find(actor.scope, id);
     if (!apiKey) throw new ApiKeyError(ApiKeyErrorCode.NotFound, 'API key not found');
     return apiKey;
   }
@@ -71,9 +69,7 @@ export class ApiKeysService {
   /** Revoked keys stay listed (with revokedAt) for audit; revoking twice changes nothing. */
   async revoke(id: string, actor: ApiKeyActor): Promise<void> {
     const apiKey = await this.get(id, actor);
-    await this.dataSource.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
-      apiKey.id,
-    ]);
+    await this.keys.revoke(apiKey.id);
   }
 
   private async owner(
@@ -81,10 +77,7 @@ export class ApiKeysService {
     actor: ApiKeyActor,
   ): Promise<{ clientId: string | null; tenantId: string | null; allowedScopes: Set<string> | null }> {
     if (dto.clientId) {
-      const client = await this.dataSource.manager.findOneBy(OAuthClient, {
-        clientId: dto.clientId,
-        ...tenantWhere(actor.scope),
-      });
+      const client = await this.clients.find(actor.scope, dto.clientId);
       if (!client) {
         throw new ApiKeyError(ApiKeyErrorCode.UnknownClient, `No client ${dto.clientId}`);
       }
@@ -121,10 +114,11 @@ export class ApiKeysService {
 
   private expiry(requested: string | undefined): Date {
     const maxSeconds = this.config.API_KEY_MAX_TTL_SECONDS;
-    const latest = Date.now() + maxSeconds * 1000;
+    const now = this.clock.nowMs();
+    const latest = now + maxSeconds * 1000;
     if (requested === undefined) return new Date(latest);
     const at = new Date(requested);
-    if (at.getTime() <= Date.now()) throw new ApiKeyError(ApiKeyErrorCode.InvalidExpiry, 'expiresAt is in the past');
+    if (at.getTime() <= now) throw new ApiKeyError(ApiKeyErrorCode.InvalidExpiry, 'expiresAt is in the past');
     if (at.getTime() > latest) {
       throw new ApiKeyError(ApiKeyErrorCode.InvalidExpiry, `expiresAt is more than ${maxSeconds} seconds ahead`, {
         maxSeconds,

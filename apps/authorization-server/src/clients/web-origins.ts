@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Clock } from '@platform/runtime';
+import { ClientsRepository } from './clients.repository';
 
 /** Short: a newly registered SPA may call the identity backend within seconds. */
 const REFRESH_MS = 5_000;
@@ -13,22 +13,18 @@ const REFRESH_MS = 5_000;
 export class WebOrigins {
   private loaded: { at: number; origins: Promise<Set<string>> } | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly clients: ClientsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async allowed(origin: string): Promise<boolean> {
-    if (!this.loaded || Date.now() - this.loaded.at > REFRESH_MS) {
-      const origins = this.load();
-      this.loaded = { at: Date.now(), origins };
+    const now = this.clock.nowMs();
+    if (!this.loaded || now - this.loaded.at > REFRESH_MS) {
+      const origins = this.clients.webOrigins();
+      this.loaded = { at: now, origins };
       origins.catch(() => (this.loaded = null));
     }
     return (await this.loaded.origins).has(origin);
-  }
-
-  private async load(): Promise<Set<string>> {
-    const rows: { origin: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT jsonb_array_elements_text(metadata->'web_origins') AS origin
-         FROM oauth_clients WHERE jsonb_typeof(metadata->'web_origins') = 'array'`,
-    );
-    return new Set(rows.map((row) => row.origin));
   }
 }

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { affectedRows } from '@platform/database';
 import type { Keyring } from '@platform/crypto';
+import { Clock } from '@platform/runtime';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import type { AuthorizationServerConfig } from '../config';
 import { AUTHZ_CONFIG, KEYRING } from '../tokens';
@@ -12,8 +10,7 @@ import { SecurityEvents } from '../events/security-events';
 import { SecurityEventTypes } from '@platform/contracts';
 import { SigningKeyError, SigningKeyErrorCode } from './signing-key-errors';
 import { SIGNING_ALGORITHMS, SigningKey, type SigningAlgorithm } from './signing-key.entity';
-
-const KEY_LOCK_ID = 7_340_301;
+import { SigningKeysRepository } from './signing-keys.repository';
 
 /** What a rotation did: the new active and next key of each family rotated, and every retired key. */
 export interface RotationResult {
@@ -25,10 +22,11 @@ export interface RotationResult {
 @Injectable()
 export class SigningKeys {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SigningKeysRepository,
     @Inject(KEYRING) private readonly keyring: Keyring,
     private readonly security: SecurityEvents,
     private readonly cluster: ClusterConfig,
+    private readonly clock: Clock,
     @Inject(AUTHZ_CONFIG) private readonly config: Pick<AuthorizationServerConfig, 'SIGNING_KEY_PUBLISH_LEAD_SECONDS'>,
   ) {}
 
@@ -41,9 +39,8 @@ export class SigningKeys {
    * refetch /jwks when they meet an unknown kid.
    */
   async ensureKeys(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
-      const current = await manager.findBy(SigningKey, { status: In(['active', 'next']) });
+    await this.repository.changeKeys(async (manager) => {
+      const current = await this.repository.current(manager);
       const created: SigningKey[] = [];
       for (const alg of SIGNING_ALGORITHMS) {
         const active = current.find((k) => k.alg === alg && k.status === 'active');
@@ -51,14 +48,14 @@ export class SigningKeys {
         if (active && next) continue;
         if (!active && next) {
           // Published since it was created (e.g. mid-way through an older single-family switch).
-          await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
+          await this.repository.activate(manager, next.kid, this.clock.now());
         } else if (!active) {
           created.push(await this.newKey('active', alg));
         }
         created.push(await this.newKey('next', alg));
       }
       if (created.length) {
-        await manager.save(SigningKey, created);
+        await this.repository.save(manager, created);
         // Replicas already running (a rolling upgrade) publish the new families too.
         await this.cluster.announce(ConfigTopic.signingKeys, manager);
       }
@@ -73,11 +70,10 @@ export class SigningKeys {
   async rotate(actor: string | null = null, only?: SigningAlgorithm): Promise<RotationResult> {
     const families = only ? [only] : SIGNING_ALGORITHMS;
     await this.untilNextKeysPublished(families);
-    const result = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK_ID]);
+    const result = await this.repository.changeKeys(async (manager) => {
       const keys: RotationResult['keys'] = {};
       for (const alg of families) {
-        const next = await manager.findOneBy(SigningKey, { status: 'next', alg });
+        const next = await this.repository.nextOf(manager, alg);
         if (!next || !this.publishedLongEnough(next)) {
           // Another rotation got here first: its next key may not be on every replica's /jwks yet.
           throw new SigningKeyError(
@@ -85,12 +81,14 @@ export class SigningKeys {
             'Another rotation just happened; retry in a few seconds',
           );
         }
-        await manager.update(SigningKey, { status: 'active', alg }, { status: 'retired', retiredAt: new Date() });
-        await manager.update(SigningKey, { kid: next.kid }, { status: 'active', activatedAt: new Date() });
-        const upcoming = await manager.save(SigningKey, await this.newKey('next', alg));
+        const now = this.clock.now();
+        await this.repository.retireActive(manager, alg, now);
+        await this.repository.activate(manager, next.kid, now);
+        const upcoming = await this.newKey('next', alg);
+        await this.repository.save(manager, [upcoming]);
         keys[alg] = { active: next.kid, next: upcoming.kid };
       }
-      const retired = (await manager.findBy(SigningKey, { status: 'retired' })).map((k) => k.kid);
+      const retired = await this.repository.retiredKids(manager);
       for (const [alg, family] of Object.entries(keys)) {
         await this.security.append(manager, {
           type: SecurityEventTypes.signingKeyRotated,
@@ -113,14 +111,15 @@ export class SigningKeys {
    * rotation asked for sooner (e.g. right after a start or another rotation) waits for that.
    */
   private async untilNextKeysPublished(families: readonly SigningAlgorithm[]): Promise<void> {
-    const next = await this.dataSource.manager.findBy(SigningKey, { status: 'next', alg: In([...families]) });
-    const waitMs = Math.max(0, ...next.map((key) => key.createdAt.getTime() + this.leadMs() - Date.now()));
+    const next = (await this.repository.current(undefined, families)).filter((key) => key.status === 'next');
+    const now = this.clock.nowMs();
+    const waitMs = Math.max(0, ...next.map((key) => key.createdAt.getTime() + this.leadMs() - now));
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
 
   private publishedLongEnough(key: SigningKey): boolean {
     // A little slack for the database's clock against ours.
-    return key.createdAt.getTime() + this.leadMs() - 250 <= Date.now();
+    return key.createdAt.getTime() + this.leadMs() - 250 <= this.clock.nowMs();
   }
 
   private leadMs(): number {
@@ -129,18 +128,14 @@ export class SigningKeys {
 
   /** Retired keys whose every token has expired leave the JWKS (and the database). */
   async pruneRetired(retentionSeconds: number): Promise<number> {
-    const result = await this.dataSource.query(
-      `DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < now() - make_interval(secs => $1)`,
-      [retentionSeconds],
-    );
-    const pruned = affectedRows(result);
+    const pruned = await this.repository.deleteRetiredBefore(new Date(this.clock.nowMs() - retentionSeconds * 1000));
     // Every replica stops publishing them.
     if (pruned > 0) await this.cluster.announce(ConfigTopic.signingKeys);
     return pruned;
   }
 
   list(): Promise<SigningKey[]> {
-    return this.dataSource.manager.find(SigningKey, { order: { createdAt: 'DESC' } });
+    return this.repository.list();
   }
 
   private async newKey(status: SigningKey['status'], alg: SigningAlgorithm): Promise<SigningKey> {
@@ -153,7 +148,7 @@ export class SigningKeys {
       status,
       privateJwkSealed: this.keyring.seal(JSON.stringify(privateJwk), `signing-key:${kid}`),
       publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
-      activatedAt: status === 'active' ? new Date() : null,
+      activatedAt: status === 'active' ? this.clock.now() : null,
       retiredAt: null,
     });
   }
@@ -164,10 +159,7 @@ export class SigningKeys {
    * ones (published only).
    */
   async privateJwks(): Promise<JWK[]> {
-    const keys = await this.dataSource.manager.find(SigningKey, {
-      where: { status: In(['active', 'next', 'retired']) },
-      order: { createdAt: 'DESC' },
-    });
+    const keys = await this.repository.published();
     const order = { active: 0, next: 1, retired: 2 };
     const family = (key: SigningKey) => SIGNING_ALGORITHMS.indexOf(key.alg);
     return keys

@@ -8,6 +8,7 @@ import { interactionUrl } from '../interactions/steps/interaction-page';
 import type { ResourceServers } from '../resource-servers/resource-servers';
 import type { CustomScopes } from '../custom-scopes/custom-scopes';
 import type { SecurityEvents } from '../events/security-events';
+import type { ApiKeyVerifier } from '../api-keys/api-key-verifier';
 import type { ClientTenants } from './client-tenants';
 import { accountFinder, CLAIMS_BY_SCOPE } from './accounts';
 import {
@@ -48,6 +49,8 @@ export interface OidcProviderDeps {
   customScopes: CustomScopes;
   /** Dynamic client registration's store (registration/); needed with DYNAMIC_CLIENT_REGISTRATION. */
   registrations?: ClientRegistrations;
+  /** API keys at introspection and in token exchange. */
+  apiKeys: ApiKeyVerifier;
 }
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */

@@ -3,6 +3,10 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Keyring } from '@platform/crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
+import { ApiKeyVerifier } from '../api-keys/api-key-verifier';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { ClientsRepository } from '../clients/clients.repository';
+import { SigningKeysRepository } from '../keys/signing-keys.repository';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { ResourceServers } from '../resource-servers/resource-servers';
 import { ResourceServersRepository } from '../resource-servers/resource-servers.repository';
@@ -34,10 +38,14 @@ export class OidcModule {
         { provide: AUTHZ_CONFIG, useValue: config },
         { provide: KEYRING, useValue: Keyring.parse(config.DATA_ENCRYPTION_KEYS ?? Keyring.generateSpec('ephemeral')) },
         ClusterConfig,
+        SigningKeysRepository,
         SigningKeys,
         ResourceServersRepository,
         ResourceServers,
+        ClientsRepository,
         ClientTenants,
+        ApiKeysRepository,
+        ApiKeyVerifier,
         SecurityEvents,
         CustomScopes,
         InitialAccessTokensRepository,
@@ -69,6 +77,7 @@ export class OidcModule {
             ClusterConfig,
             ClientRegistrations,
             StartupSeed,
+            ApiKeyVerifier,
           ],
           useFactory: async (
             dataSource: DataSource,
@@ -82,6 +91,7 @@ export class OidcModule {
             cluster: ClusterConfig,
             registrations: ClientRegistrations,
             seed: StartupSeed,
+            apiKeys: ApiKeyVerifier,
           ) => {
             // The provider is built from the keys and APIs the seed ensures.
             await seed.run();
@@ -99,6 +109,7 @@ export class OidcModule {
                 securityEvents,
                 customScopes,
                 registrations,
+                apiKeys,
               }),
             );
             // Keys, APIs and custom scopes are fixed per provider instance: any replica's change rebuilds it here.
@@ -119,7 +130,9 @@ export class OidcModule {
         SigningKeys,
         ResourceServers,
         ResourceServersRepository,
+        ClientsRepository,
         ClientTenants,
+        ApiKeysRepository,
         CsrfTokens,
         DeviceCookies,
         IDENTITY_CLIENT,

@@ -2,21 +2,24 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { ACCOUNT_PAGES, type AccountPage } from '@platform/contracts';
 import { htmlSecurityHeaders } from '@platform/runtime';
 import type { AuthorizationServerConfig } from '../config';
 import { ACCOUNT_CONSOLE_CLIENT_ID, ADMIN_CONSOLE_CLIENT_ID, FIRST_PARTY_APPS } from './first-party-clients';
 
 /**
  * The server-rendered self-service pages under /account (apps/authorization-server/src/self-service):
- * never the account console's, even though they share its prefix.
+ * never the account console's, even though they share its prefix (the console's own deep links
+ * are the console's). Named by page, so that their paths live in ACCOUNT_PAGES alone.
  */
-export const SERVER_RENDERED_ACCOUNT_PAGES = [
-  '/account/sign-up',
-  '/account/verify-email',
-  '/account/forgot-password',
-  '/account/reset-password',
-  '/account/confirm-email-change',
+const SERVER_RENDERED: readonly AccountPage[] = [
+  'signUp',
+  'verifyEmail',
+  'forgotPassword',
+  'resetPassword',
+  'confirmEmailChange',
 ];
+export const SERVER_RENDERED_ACCOUNT_PAGES: readonly string[] = SERVER_RENDERED.map((page) => ACCOUNT_PAGES[page]);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -14,3 +14,4 @@ export { runServiceCli } from './service-cli';
 export type { ServiceDefinition } from './service-definition';
 export { Housekeeping, type HousekeepingTask } from './housekeeping';
 export { BoundedCache, type BoundedCacheOptions } from './cache/bounded-cache';
+export { Clock, ManualClock, SystemClock } from './clock';

@@ -7,6 +7,7 @@ import { createKafkaClient, KafkaConnectivity, OutboxWriter } from '@platform/ev
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { Kafka } from 'kafkajs';
 import type { DataSourceOptions } from 'typeorm';
+import { Clock, SystemClock } from './clock';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { EventConsumerMetrics } from './events/event-consumer.metrics';
 import { DEPENDENCY_PROBES } from './health/dependency-probe';
@@ -49,6 +50,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ServiceMetrics, useValue: new ServiceMetrics(serviceName) },
+        { provide: Clock, useClass: SystemClock },
         {
           provide: KAFKA_CLIENT,
           inject: [PinoLogger],
@@ -92,6 +94,7 @@ export class PlatformModule {
       ],
       exports: [
         ServiceMetrics,
+        Clock,
         KAFKA_CLIENT,
         KafkaConnectivity,
         EventConsumerMetrics,

@@ -1,5 +1,4 @@
 import type Provider from 'oidc-provider';
-import { ApiKeyVerifier } from '../../api-keys/api-key-verifier';
 import type { accountFinder } from '../accounts';
 import type { OidcProviderDeps } from '../oidc-provider.factory';
 import { apiKeyIntrospectionMiddleware, unauthorizedClientError } from './api-key-introspection';
@@ -14,7 +13,7 @@ import {
 
 export { API_KEY_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-exchange.grant';
 
-export type CustomGrantDeps = Pick<OidcProviderDeps, 'config' | 'dataSource' | 'identity' | 'clientTenants'>;
+export type CustomGrantDeps = Pick<OidcProviderDeps, 'config' | 'identity' | 'clientTenants' | 'apiKeys'>;
 
 /** What the provider's own configuration already built: the account look-up and the 503 error. */
 export interface ProviderParts {
@@ -35,7 +34,7 @@ export async function registerCustomGrants(
 ): Promise<void> {
   const { errors } = await import('oidc-provider');
   const helpers = await loadGrantHelpers();
-  const apiKeys = new ApiKeyVerifier(deps.dataSource, deps.clientTenants);
+  const { apiKeys } = deps;
 
   provider.registerGrantType(
     'password',
