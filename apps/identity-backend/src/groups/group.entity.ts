@@ -15,6 +15,22 @@ import { Role } from '../roles/role.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
+/**
+ * A link table's reference to a group of its own tenant: (column, tenant_id) -> groups (id, tenant_id),
+ * so the database refuses a link across tenants; the link goes with the group.
+ */
+function SameTenantGroup(column: string, foreignKeyConstraintName: string): PropertyDecorator {
+  const relation = ManyToOne(() => Group, { onDelete: 'CASCADE' });
+  const join = JoinColumn([
+    { name: column, referencedColumnName: 'id', foreignKeyConstraintName },
+    { name: 'tenant_id', referencedColumnName: 'tenantId' },
+  ]);
+  return (target, property) => {
+    join(target, property);
+    relation(target, property);
+  };
+}
+
 /** A tenant's group: its members (users, and the members of groups inside it) hold its roles. */
 @Entity({ name: 'groups' })
 @Index('UQ_groups_tenant_name', ['tenantId', 'name'], { unique: true })
@@ -51,11 +67,7 @@ export class GroupMember {
   @PrimaryColumn({ type: 'uuid' })
   groupId!: string;
 
-  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_members_group' },
-    { name: 'tenant_id', referencedColumnName: 'tenantId' },
-  ])
+  @SameTenantGroup('group_id', 'FK_group_members_group')
   group?: Group;
 
   @PrimaryColumn({ type: 'uuid' })
@@ -82,11 +94,7 @@ export class GroupRole {
   @PrimaryColumn({ type: 'uuid' })
   groupId!: string;
 
-  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_roles_group' },
-    { name: 'tenant_id', referencedColumnName: 'tenantId' },
-  ])
+  @SameTenantGroup('group_id', 'FK_group_roles_group')
   group?: Group;
 
   @PrimaryColumn({ type: 'uuid' })
@@ -114,21 +122,13 @@ export class GroupSubgroup {
   @PrimaryColumn({ type: 'uuid' })
   parentGroupId!: string;
 
-  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'parent_group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_subgroups_parent' },
-    { name: 'tenant_id', referencedColumnName: 'tenantId' },
-  ])
+  @SameTenantGroup('parent_group_id', 'FK_group_subgroups_parent')
   parent?: Group;
 
   @PrimaryColumn({ type: 'uuid' })
   childGroupId!: string;
 
-  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'child_group_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_group_subgroups_child' },
-    { name: 'tenant_id', referencedColumnName: 'tenantId' },
-  ])
+  @SameTenantGroup('child_group_id', 'FK_group_subgroups_child')
   child?: Group;
 
   @Column({ type: 'uuid' })

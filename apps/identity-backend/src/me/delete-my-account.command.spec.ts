@@ -1,4 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
+import { SystemClock } from '@platform/runtime';
 import { IdentityErrorCode } from '../common/identity-error';
 import type { LockoutService } from '../credentials/lockout.service';
 import type { PasswordHasher } from '../credentials/password-hasher';
@@ -6,11 +7,8 @@ import { EraseUserCommand } from '../gdpr/gdpr.commands';
 import type { TenantsRepository } from '../tenants/tenants.repository';
 import type { User } from '../users/user.entity';
 import type { UsersRepository } from '../users/users.repository';
-import {
-  DeleteMyAccountCommand,
-  DeleteMyAccountHandler,
-  REAUTHENTICATION_MAX_AGE_SECONDS,
-} from './delete-my-account.command';
+import { REAUTHENTICATION_MAX_AGE_SECONDS } from '../credentials/reauthentication';
+import { DeleteMyAccountCommand, DeleteMyAccountHandler } from './delete-my-account.command';
 
 describe('DeleteMyAccountHandler', () => {
   const user = { id: 'u1', tenantId: 't1', status: 'active', passwordHash: 'hash', lockedUntil: null } as User;
@@ -25,6 +23,7 @@ describe('DeleteMyAccountHandler', () => {
       recordFailure: async (u: User) => void failures.push(u.id),
     } as unknown as LockoutService,
     { execute: async (command: unknown) => void erased.push(command) } as unknown as CommandBus,
+    new SystemClock(),
   );
   const now = () => Math.floor(Date.now() / 1000);
   const rejection = (promise: Promise<unknown>) =>

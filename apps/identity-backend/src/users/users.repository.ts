@@ -31,6 +31,16 @@ export class UsersRepository {
     return manager.findOneBy(User, { tenantId, emailCanonical });
   }
 
+  /** The user, row-locked until the transaction ends: two concurrent status changes must not both pass their check. */
+  findForUpdate(manager: EntityManager, tenantId: string, id: string): Promise<User | null> {
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.tenant_id = :tenantId AND u.id = :id', { tenantId, id })
+      .getOne();
+  }
+
   save(manager: EntityManager, user: User): Promise<User> {
     return manager.save(User, user);
   }

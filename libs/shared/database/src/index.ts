@@ -1,7 +1,7 @@
 export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-options';
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
-export { isUniqueViolation } from './postgres-errors';
+export { isUniqueViolation, uniqueViolation } from './postgres-errors';
 export { affectedRows } from './affected-rows';
 export { PgNotifications } from './pg-notifications';
 export {

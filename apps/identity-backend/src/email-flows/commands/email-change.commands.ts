@@ -1,11 +1,13 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
+import { Clock } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { LockoutService } from '../../credentials/lockout.service';
 import { PasswordHasher } from '../../credentials/password-hasher';
+import { assertReauthenticated } from '../../credentials/reauthentication';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import { MailOutbox } from '../../mail/mail-outbox';
@@ -16,9 +18,6 @@ import { UsersRepository } from '../../users/users.repository';
 import { assertVisibleIdentity } from '../../users/visible-identity';
 import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
-
-/** How recent a sign-in (the token's `auth_time`) must be to ask for an email change without the password. */
-export const EMAIL_CHANGE_REAUTH_MAX_AGE_SECONDS = 300;
 
 export class RequestEmailChangeCommand extends Command<void> {
   constructor(
@@ -49,13 +48,23 @@ export class RequestEmailChangeHandler implements ICommandHandler<RequestEmailCh
     private readonly mailLimits: MailLimits,
     private readonly mail: MailOutbox,
     private readonly events: EventRecorder,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ tenantId, userId, newEmail, reauthentication, clientIp }: RequestEmailChangeCommand) {
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.status !== 'active') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     const settings = resolveTenantSettings((await this.tenants.findById(tenantId))?.settings ?? {});
-    await this.reauthenticate(user, reauthentication, settings.lockoutPolicy);
+    await assertReauthenticated(
+      user,
+      { password: reauthentication.currentPassword, authTime: reauthentication.authTime },
+      {
+        hasher: this.hasher,
+        lockout: this.lockout,
+        lockoutPolicy: async () => settings.lockoutPolicy,
+        clock: this.clock,
+      },
+    );
 
     assertVisibleIdentity({ email: newEmail });
     const canonical = canonicalEmail(newEmail);
@@ -76,25 +85,6 @@ export class RequestEmailChangeHandler implements ICommandHandler<RequestEmailCh
       ]);
       await this.events.record(manager, [userEvent(EventTypes.userEmailChangeRequested, user, { actor: userId })]);
     });
-  }
-
-  private async reauthenticate(
-    user: User,
-    { currentPassword, authTime }: RequestEmailChangeCommand['reauthentication'],
-    policy: ReturnType<typeof resolveTenantSettings>['lockoutPolicy'],
-  ): Promise<void> {
-    if (currentPassword !== undefined) {
-      const ok = user.passwordHash !== null && (await this.hasher.verify(currentPassword, user.passwordHash));
-      if (ok && !this.lockout.isLocked(user)) return;
-      // A stolen token must not become an oracle for the password: failures count towards the lockout.
-      if (!ok) await this.lockout.recordFailure(user, policy, 'password');
-      throw new IdentityError(IdentityErrorCode.InvalidCredentials, 'The password is not correct');
-    }
-    if (authTime !== undefined && Date.now() / 1000 - authTime <= EMAIL_CHANGE_REAUTH_MAX_AGE_SECONDS) return;
-    throw new IdentityError(
-      IdentityErrorCode.ReauthenticationRequired,
-      `Sign in again (at most ${EMAIL_CHANGE_REAUTH_MAX_AGE_SECONDS / 60} minutes ago) or give your password`,
-    );
   }
 }
 

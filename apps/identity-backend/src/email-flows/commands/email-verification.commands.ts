@@ -69,15 +69,12 @@ export class RequestVerificationEmailHandler implements ICommandHandler<RequestV
     private readonly mailLimits: MailLimits,
   ) {}
 
-  async execute({ tenant: tenantRef, email, clientIp }: RequestVerificationEmailCommand): Promise<void> {
+  async execute({ tenant, email, clientIp }: RequestVerificationEmailCommand): Promise<void> {
     await this.mailLimits.consume(email, clientIp);
     sendInBackground(this.logger, async () => {
-      const tenant = await this.tenants.findByIdOrSlug(tenantRef);
-      const canonical = canonicalEmail(email);
-      if (!tenant || tenant.status !== 'active' || !canonical) return;
-      const user = await this.users.findByCanonicalEmail(tenant.id, canonical);
-      if (!user || user.status !== 'active' || user.emailVerified) return;
-      await this.mail.enqueueNow([{ kind: 'verify_email', tenantId: tenant.id, userId: user.id }]);
+      const user = await activeUserByAddress(this.tenants, this.users, tenant, email);
+      if (!user || user.emailVerified) return;
+      await this.mail.enqueueNow([{ kind: 'verify_email', tenantId: user.tenantId, userId: user.id }]);
     });
   }
 }
@@ -105,6 +102,23 @@ export class ConfirmEmailHandler implements ICommandHandler<ConfirmEmailCommand>
       await this.events.record(manager, [userEvent(EventTypes.userEmailVerified, user, { method: 'email_link' })]);
     });
   }
+}
+
+/**
+ * The active account an address names in an active tenant (by id or slug), or null: what a mail
+ * requested by address (reset, new verification link) goes to, looked up after the answer.
+ */
+export async function activeUserByAddress(
+  tenants: TenantsRepository,
+  users: UsersRepository,
+  tenantRef: string,
+  email: string,
+): Promise<User | null> {
+  const tenant = await tenants.findByIdOrSlug(tenantRef);
+  const canonical = canonicalEmail(email);
+  if (!tenant || tenant.status !== 'active' || !canonical) return null;
+  const user = await users.findByCanonicalEmail(tenant.id, canonical);
+  return user?.status === 'active' ? user : null;
 }
 
 /** Does the look-up behind a mail without holding up the response, so the time taken reveals nothing. */

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { SetPasswordCommand } from '../../credentials/commands/set-password.command';
 import { LockoutService } from '../../credentials/lockout.service';
@@ -15,7 +14,7 @@ import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
-import { sendInBackground } from './email-verification.commands';
+import { activeUserByAddress, sendInBackground } from './email-verification.commands';
 
 export class RequestPasswordResetCommand extends Command<void> {
   constructor(
@@ -44,16 +43,13 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
     private readonly mailLimits: MailLimits,
   ) {}
 
-  async execute({ tenant: tenantRef, email, clientIp }: RequestPasswordResetCommand): Promise<void> {
+  async execute({ tenant, email, clientIp }: RequestPasswordResetCommand): Promise<void> {
     await this.mailLimits.consume(email, clientIp);
     sendInBackground(this.logger, async () => {
-      const tenant = await this.tenants.findByIdOrSlug(tenantRef);
-      const canonical = canonicalEmail(email);
-      if (!tenant || tenant.status !== 'active' || !canonical) return;
-      const user = await this.users.findByCanonicalEmail(tenant.id, canonical);
-      if (!user || user.status !== 'active') return;
+      const user = await activeUserByAddress(this.tenants, this.users, tenant, email);
+      if (!user) return;
       // Queued, so an SMTP outage delays the mail rather than losing it; the link is made on sending.
-      await this.mail.enqueueNow([{ kind: 'password_reset', tenantId: tenant.id, userId: user.id }]);
+      await this.mail.enqueueNow([{ kind: 'password_reset', tenantId: user.tenantId, userId: user.id }]);
     });
   }
 }

@@ -246,14 +246,8 @@ export class ChangeSubgroupsHandler implements ICommandHandler<ChangeSubgroupsCo
         }
       }
       const added = add.length > 0 ? await this.groups.addSubgroups(manager, group, add, actor) : [];
-      const removed: string[] = [];
-      for (const childId of remove)
-        if (await this.groups.removeSubgroup(manager, group, childId)) removed.push(childId);
-      if (added.length + removed.length > 0) {
-        await this.events.record(manager, [
-          groupEvent(EventTypes.groupSubgroupsChanged, group, { added, removed, actor }),
-        ]);
-      }
+      const removed = await removedOf(remove, (childId) => this.groups.removeSubgroup(manager, group, childId));
+      await recordChange(this.events, manager, EventTypes.groupSubgroupsChanged, group, { added, removed, actor });
     });
   }
 }

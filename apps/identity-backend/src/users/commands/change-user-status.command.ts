@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '@platform/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
@@ -27,20 +28,17 @@ export class ChangeUserStatusHandler implements ICommandHandler<ChangeUserStatus
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly events: EventRecorder,
+    private readonly clock: Clock,
   ) {}
 
   execute({ tenantId, userId, action, reason, actor }: ChangeUserStatusCommand): Promise<User> {
     const transition = STATUS_TRANSITIONS[action];
     return this.dataSource.transaction(async (manager) => {
       // Row lock: two concurrent transitions must not both pass the "from" check.
-      const user = await manager
-        .getRepository<User>('User')
-        .createQueryBuilder('u')
-        .setLock('pessimistic_write')
-        .where('u.tenant_id = :tenantId AND u.id = :userId', { tenantId, userId })
-        .getOne();
+      const user = await this.users.findForUpdate(manager, tenantId, userId);
       if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
-      const temporarilyLocked = user.lockedUntil !== null && user.lockedUntil > new Date();
+      const now = this.clock.now();
+      const temporarilyLocked = user.lockedUntil !== null && user.lockedUntil > now;
       if (action === 'unlock' && user.status === 'active' && temporarilyLocked) {
         return this.clearTemporaryLock(manager, user, reason, actor);
       }
@@ -56,7 +54,7 @@ export class ChangeUserStatusHandler implements ICommandHandler<ChangeUserStatus
       user.status = transition.to;
       if (action === 'unlock') Object.assign(user, { lockedUntil: null, failedLoginCount: 0, lockCount: 0 });
       user.statusReason = reason;
-      if (transition.to === 'deleted') user.deletedAt = new Date();
+      if (transition.to === 'deleted') user.deletedAt = now;
       const saved = await this.users.save(manager, user);
       await this.events.record(manager, [userEvent(transition.event, saved, { reason, actor })]);
       return saved;

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
+import { Clock } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
@@ -45,6 +46,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly events: EventRecorder,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ user: input }: CreateUserCommand): Promise<User> {
@@ -76,7 +78,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
       profile: input.profile ?? {},
       attributes: input.attributes ?? {},
       passwordHash,
-      passwordChangedAt: passwordHash ? new Date() : null,
+      passwordChangedAt: passwordHash ? this.clock.now() : null,
       mustChangePassword: passwordHash !== null && input.temporaryPassword === true,
     });
 
