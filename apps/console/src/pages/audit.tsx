@@ -60,6 +60,22 @@ interface AuditFilters {
 
 const EMPTY_FORM = { action: '', actor: '', user: '', from: '', to: '' };
 
+/** The filter fields: actor and user take an email address or an id; times are the browser's local time. */
+const FILTER_FIELDS: {
+  name: keyof typeof EMPTY_FORM;
+  label: string;
+  description?: string;
+  placeholder?: string;
+  type?: 'datetime-local';
+  w: number;
+}[] = [
+  { name: 'action', label: 'Action', placeholder: 'identity.user.locked.v1', w: 280 },
+  { name: 'actor', label: 'Actor', description: 'Who did it: email or id', w: 240 },
+  { name: 'user', label: 'User', description: 'Whom it was about: email or id', w: 240 },
+  { name: 'from', label: 'From', description: 'Your local time', type: 'datetime-local', w: 220 },
+  { name: 'to', label: 'To', description: 'Before this time', type: 'datetime-local', w: 220 },
+];
+
 /** A datetime-local field's value (the browser's time zone) as the instant the API wants. */
 const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
@@ -131,46 +147,15 @@ export function AuditPage() {
         }}
       >
         <Group align="start" mb="md" wrap="wrap">
-          <TextInput
-            label="Action"
-            placeholder="identity.user.locked.v1"
-            value={form.action}
-            onChange={set('action')}
-            w={280}
-          />
-          <TextInput
-            label="Actor"
-            description="Who did it: email or id"
-            value={form.actor}
-            onChange={set('actor')}
-            error={formError?.field === 'actor' && formError.message}
-            w={240}
-          />
-          <TextInput
-            label="User"
-            description="Whom it was about: email or id"
-            value={form.user}
-            onChange={set('user')}
-            error={formError?.field === 'user' && formError.message}
-            w={240}
-          />
-          <TextInput
-            label="From"
-            description="Your local time"
-            type="datetime-local"
-            value={form.from}
-            onChange={set('from')}
-            w={220}
-          />
-          <TextInput
-            label="To"
-            description="Before this time"
-            type="datetime-local"
-            value={form.to}
-            onChange={set('to')}
-            error={formError?.field === 'to' && formError.message}
-            w={220}
-          />
+          {FILTER_FIELDS.map(({ name, ...field }) => (
+            <TextInput
+              key={name}
+              {...field}
+              value={form[name]}
+              onChange={set(name)}
+              error={formError?.field === name && formError.message}
+            />
+          ))}
         </Group>
         <Group mb="md">
           <Button type="submit" variant="default">
