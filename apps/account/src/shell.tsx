@@ -7,6 +7,7 @@ import { useT } from './i18n';
 import { LanguagePicker } from './language-picker';
 import { AppsScreen } from './screens/apps';
 import { LinkedScreen } from './screens/linked';
+import { PasskeysScreen } from './screens/passkeys';
 import { PrivacyScreen } from './screens/privacy';
 import { ProfileScreen } from './screens/profile';
 import { SecurityScreen } from './screens/security';
@@ -15,6 +16,7 @@ import { SessionsScreen } from './screens/sessions';
 const SECTIONS = [
   { path: '/profile', label: 'nav.profile', element: <ProfileScreen /> },
   { path: '/security', label: 'nav.security', element: <SecurityScreen /> },
+  { path: '/passkeys', label: 'nav.passkeys', element: <PasskeysScreen /> },
   { path: '/sessions', label: 'nav.sessions', element: <SessionsScreen /> },
   { path: '/apps', label: 'nav.apps', element: <AppsScreen /> },
   { path: '/linked-accounts', label: 'nav.linked', element: <LinkedScreen /> },

@@ -203,6 +203,8 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
       clientIp: '203.0.113.7',
     });
     expect(password.status).toBe(200);
+    // Offered at the second step, without making one due (no authenticator app, MFA optional).
+    expect(password.body).toMatchObject({ mfaRequired: false, mfaMethods: ['passkey'], amr: ['pwd'] });
     const options = await authenticationOptions(tenantA.slug, { userId: u.id });
     expect(options.body.allowCredentials).toEqual([expect.objectContaining({ id: u.credential.id })]);
     const mfa = await api.call('POST', '/internal/v1/mfa/verify', api.internalToken, {
@@ -345,6 +347,18 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     }
   });
 
+  it('satisfies a tenant that requires two steps: the passkey is then the second step after the password', async () => {
+    const tenant = await api.createTenant('pk-mfa', { mfaPolicy: 'required' });
+    const u = await enrolled('required@example.com', tenant);
+    const signIn = await api.call('POST', '/internal/v1/credentials/verify', api.internalToken, {
+      tenant: tenant.slug,
+      login: 'required@example.com',
+      password: PASSWORD,
+      clientIp: '203.0.113.9',
+    });
+    expect(signIn.body).toMatchObject({ userId: u.id, mfaRequired: true, mfaMethods: ['passkey'], amr: ['pwd'] });
+  });
+
   it("follows the tenant's policy: off refuses enrolment and sign-in", async () => {
     const u = await enrolled('policy@example.com');
     const patched = await api.call('PUT', `/api/v1/tenants/${tenantA.id}/settings`, api.platformAdminToken, {
@@ -356,6 +370,14 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
       expect(enrol.status).toBe(403);
       expect(enrol.body.error.code).toBe('passkeys_disabled');
       expect((await authenticationOptions(tenantA.slug)).body.error.code).toBe('passkeys_disabled');
+      // Nor is it offered as a second factor after the password.
+      const signIn = await api.call('POST', '/internal/v1/credentials/verify', api.internalToken, {
+        tenant: tenantA.slug,
+        login: 'policy@example.com',
+        password: PASSWORD,
+        clientIp: '203.0.113.8',
+      });
+      expect(signIn.body).toMatchObject({ mfaRequired: false, mfaMethods: [] });
     } finally {
       await api.call('PUT', `/api/v1/tenants/${tenantA.id}/settings`, api.platformAdminToken, { passkeys: 'allowed' });
     }

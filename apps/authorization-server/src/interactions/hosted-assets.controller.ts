@@ -1,22 +1,30 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH } from './pages/passkey-script';
 import { HOSTED_STYLESHEET, HOSTED_STYLESHEET_PATH } from './pages/stylesheet';
 
-/** The hosted pages' one stylesheet; its name carries its hash, so browsers keep it for a year. */
+/** The hosted pages' files by path: one stylesheet and the passkey script. */
+const ASSETS = new Map([
+  [HOSTED_STYLESHEET_PATH, { type: 'text/css; charset=utf-8', body: HOSTED_STYLESHEET }],
+  [PASSKEY_SCRIPT_PATH, { type: 'text/javascript; charset=utf-8', body: PASSKEY_SCRIPT }],
+]);
+
+/** The hosted pages' static files; their names carry their hashes, so browsers keep them for a year. */
 @ApiExcludeController()
 @Controller('assets')
 export class HostedAssetsController {
   @Get(':file')
-  stylesheet(@Param('file') file: string, @Res() res: Response) {
-    if (`/assets/${file}` !== HOSTED_STYLESHEET_PATH) throw new NotFoundException();
+  asset(@Param('file') file: string, @Res() res: Response) {
+    const asset = ASSETS.get(`/assets/${file}`);
+    if (!asset) throw new NotFoundException();
     res
       .status(200)
       .set({
-        'content-type': 'text/css; charset=utf-8',
+        'content-type': asset.type,
         'cache-control': 'public, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
       })
-      .send(HOSTED_STYLESHEET);
+      .send(asset.body);
   }
 }

@@ -34,6 +34,11 @@ export class InteractionsController {
     send(res, await this.interactions.mfa(req, res, form));
   }
 
+  @Post('passkey')
+  async passkey(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>) {
+    send(res, await this.interactions.passkey(req, res, form));
+  }
+
   @Post('password')
   async password(@Req() req: Request, @Res() res: Response, @Body() form: Record<string, unknown>) {
     send(res, await this.interactions.changePassword(req, res, form));

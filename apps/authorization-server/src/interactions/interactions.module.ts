@@ -11,6 +11,7 @@ import { ConsentStep } from './steps/consent.step';
 import { FederationStep } from './steps/federation.step';
 import { LoginStep } from './steps/login.step';
 import { MfaStep } from './steps/mfa.step';
+import { PasskeyStep } from './steps/passkey.step';
 import { PasswordChangeStep } from './steps/password-change.step';
 import { RecoveryCodeStep } from './steps/recovery-code.step';
 import { SignInCompletion } from './steps/sign-in-completion';
@@ -26,6 +27,7 @@ import { StepPages } from './steps/step-pages';
     SignInCompletion,
     LoginStep,
     MfaStep,
+    PasskeyStep,
     RecoveryCodeStep,
     PasswordChangeStep,
     ConsentStep,

@@ -23,6 +23,7 @@ import {
 } from './steps/interaction-page';
 import { LoginStep } from './steps/login.step';
 import { MfaStep } from './steps/mfa.step';
+import { PasskeyStep } from './steps/passkey.step';
 import { PasswordChangeStep } from './steps/password-change.step';
 import { RecoveryCodeStep } from './steps/recovery-code.step';
 
@@ -47,6 +48,7 @@ export class InteractionsService {
     private readonly passwordStep: PasswordChangeStep,
     private readonly consentStep: ConsentStep,
     private readonly federationStep: FederationStep,
+    private readonly passkeyStep: PasskeyStep,
   ) {}
 
   /** The page for the step the interaction is at; `?recovery=1` picks the recovery code, `?switch=1` "Not you?". */
@@ -78,10 +80,23 @@ export class InteractionsService {
     return this.submitted(req, res, form, 'login', (page) => {
       const pending = pendingOf(page.interaction).pendingMfa;
       if (!pending) return expiredPage(page);
+      if (form.method === 'passkey') {
+        return this.passkeyStep.secondFactor(req, res, page, pending, formString(form, 'credential'));
+      }
       const code = formString(form, 'code');
       return form.method === 'recovery_code'
         ? this.recoveryStep.submit(req, res, page, pending, code)
         : this.mfaStep.submit(req, res, page, pending, code);
+    });
+  }
+
+  /** Passwordless: a passkey's assertion instead of the password (the login page's passkey form). */
+  passkey(req: IncomingMessage, res: ServerResponse, form: Form): Promise<InteractionOutcome> {
+    return this.submitted(req, res, form, 'login', (page) => {
+      const pending = pendingOf(page.interaction);
+      // Only at the first step: a pending second factor or password change is not skipped by a passkey.
+      if (pending.pendingMfa || pending.pendingPasswordChange) return expiredPage(page);
+      return this.passkeyStep.signIn(req, res, page, formString(form, 'credential'));
     });
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../common/email';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
+import { Passkey } from '../passkeys/passkey.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
@@ -14,12 +15,18 @@ export interface SignInSubject {
   user: User | null;
   /** Whether that user completes sign-ins with a confirmed TOTP factor. */
   hasConfirmedTotp: boolean;
+  /** Whether that user holds a passkey (offered as a second factor). */
+  hasPasskey: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tenant row with the sign-in's user and TOTP factor mapped onto it by the one query. */
-type TenantWithSubject = Tenant & { signInUser?: User | null; signInTotp?: MfaFactor | null };
+type TenantWithSubject = Tenant & {
+  signInUser?: User | null;
+  signInTotp?: MfaFactor | null;
+  signInPasskey?: Passkey | null;
+};
 
 /** The credential check's reads and writes (VerifyCredentialsHandler): one query before the hash, one after. */
 @Injectable()
@@ -41,14 +48,16 @@ export class SignInRepository {
         'f',
         "f.user_id = u.id AND f.type = 'totp' AND f.confirmed_at IS NOT NULL",
       )
+      .leftJoinAndMapOne('t.signInPasskey', Passkey, 'p', 'p.user_id = u.id AND p.tenant_id = t.id')
       .where(UUID.test(tenantRef) ? 't.id = :ref' : 't.slug = :ref', { ref: tenantRef })
       .getOne();
-    if (!row) return { tenant: null, user: null, hasConfirmedTotp: false };
-    const { signInUser, signInTotp, ...tenant } = row;
+    if (!row) return { tenant: null, user: null, hasConfirmedTotp: false, hasPasskey: false };
+    const { signInUser, signInTotp, signInPasskey, ...tenant } = row;
     return {
       tenant: Object.assign(new Tenant(), tenant),
       user: signInUser ?? null,
       hasConfirmedTotp: Boolean(signInTotp),
+      hasPasskey: Boolean(signInPasskey),
     };
   }
 

@@ -35,14 +35,23 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
   [SecurityEventTypes.loginSucceeded]: object(['userId', 'clientId', 'method', 'amr'], {
     userId: id,
     clientId: id,
-    method: { enum: ['password', 'federated'] },
+    method: { enum: ['password', 'federated', 'passkey'] },
     amr: { type: 'array', items: { type: 'string' } },
     ip,
   }),
   [SecurityEventTypes.loginFailed]: object(['clientId', 'reason'], {
     clientId: id,
     userId: nullableId,
-    reason: { enum: ['invalid_credentials', 'too_many_attempts', 'invalid_mfa_code', 'federation_failed'] },
+    reason: {
+      enum: [
+        'invalid_credentials',
+        'too_many_attempts',
+        'invalid_mfa_code',
+        'federation_failed',
+        'invalid_passkey',
+        'passkey_counter_regression',
+      ],
+    },
     ip,
   }),
   [SecurityEventTypes.tokenIssued]: object(['clientId', 'grantType', 'count'], {

@@ -11,6 +11,13 @@ import {
   type VerifyCredentialsRequest,
   type VerifyMfaRequest,
 } from './identity-internal';
+import type {
+  PasskeyAssertionJSON,
+  PasskeyAuthenticationOptionsRequest,
+  PasskeyRequestOptionsJSON,
+  VerifyPasskeyMfaRequest,
+  VerifyPasskeyRequest,
+} from './passkeys';
 
 export interface FakeUser {
   id: string;
@@ -24,6 +31,14 @@ export interface FakeUser {
   claims?: Record<string, unknown>;
 }
 
+/** A passkey the fake knows: an assertion with this credential id and signature `valid` verifies. */
+export interface FakePasskey {
+  credentialId: string;
+  userId: string;
+  /** Answers passkey_counter_regression, as the backend does for a cloned authenticator. */
+  cloned?: boolean;
+}
+
 /**
  * In-memory stand-in for unit tests of the authorization server. Behaves like the real API, minus
  * counting: a user is locked by setting `locked`, and the requests it saw are kept for assertions.
@@ -34,6 +49,7 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
   readonly links = new Map<string, string>();
   readonly tenants: InternalTenant[] = [];
   readonly credentialRequests: VerifyCredentialsRequest[] = [];
+  readonly passkeys: FakePasskey[] = [];
   unavailable = false;
 
   addUser(user: FakeUser): this {
@@ -51,20 +67,30 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     if (user.locked && device?.userId !== user.id)
       throw new IdentityInternalError('account_locked', 'This account is temporarily locked');
     const mfaMethods: VerifiedCredentials['mfaMethods'] = user.totpCode ? ['totp', 'recovery_code'] : [];
+    // A passkey is offered at the second step, but does not by itself make one due.
+    const passkey: VerifiedCredentials['mfaMethods'] = this.passkeys.some((p) => p.userId === user.id)
+      ? ['passkey']
+      : [];
     return {
       userId: user.id,
       tenantId: user.tenantId,
       status: 'active',
       mfaRequired: mfaMethods.length > 0,
-      mfaMethods,
+      mfaMethods: [...mfaMethods, ...passkey],
       amr: ['pwd'],
       mustChangePassword: false,
     };
   }
 
-  async verifyMfa({ userId, code }: VerifyMfaRequest): Promise<{ amr: string[] }> {
+  async verifyMfa(request: VerifyMfaRequest | VerifyPasskeyMfaRequest): Promise<{ amr: string[] }> {
     this.assertAvailable();
-    if (this.users.get(userId)?.totpCode !== code)
+    const { userId } = request;
+    if (request.method === 'passkey') {
+      const passkey = this.checkPasskey(request.passkey);
+      if (passkey.userId !== userId) throw new IdentityInternalError('invalid_passkey', 'The passkey was not accepted');
+      return { amr: ['pwd', 'hwk', 'mfa'] };
+    }
+    if (this.users.get(userId)?.totpCode !== request.code)
       throw new IdentityInternalError('invalid_mfa_code', 'The code is not valid');
     return { amr: ['pwd', 'otp'] };
   }
@@ -107,6 +133,41 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     const found = this.tenants.find((t) => t.id === tenant || t.slug === tenant);
     if (!found) throw new IdentityInternalError('tenant_not_found', 'Tenant not found');
     return found;
+  }
+
+  async passkeyAuthenticationOptions({
+    userId,
+  }: PasskeyAuthenticationOptionsRequest): Promise<PasskeyRequestOptionsJSON> {
+    this.assertAvailable();
+    const allow = userId ? this.passkeys.filter((p) => p.userId === userId) : [];
+    return {
+      challenge: `challenge-${userId ?? 'discoverable'}`,
+      rpId: 'localhost',
+      userVerification: 'required',
+      allowCredentials: allow.map((p) => ({ id: p.credentialId, type: 'public-key' as const })),
+    };
+  }
+
+  async verifyPasskey({ credential }: VerifyPasskeyRequest): Promise<VerifiedCredentials> {
+    this.assertAvailable();
+    const user = this.users.get(this.checkPasskey(credential).userId)!;
+    return {
+      userId: user.id,
+      tenantId: user.tenantId,
+      status: 'active',
+      mfaRequired: false,
+      mfaMethods: [],
+      amr: ['hwk', 'mfa'],
+      mustChangePassword: false,
+    };
+  }
+
+  private checkPasskey(credential: PasskeyAssertionJSON): FakePasskey {
+    const passkey = this.passkeys.find((p) => p.credentialId === credential.id);
+    if (!passkey || credential.response.signature !== 'valid' || !this.users.get(passkey.userId)?.active)
+      throw new IdentityInternalError('invalid_passkey', 'The passkey was not accepted');
+    if (passkey.cloned) throw new IdentityInternalError('passkey_counter_regression', 'It may have been copied');
+    return passkey;
   }
 
   private assertAvailable(): void {

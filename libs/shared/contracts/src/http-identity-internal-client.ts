@@ -13,6 +13,12 @@ import {
   type VerifyCredentialsRequest,
   type VerifyMfaRequest,
 } from './identity-internal';
+import type {
+  PasskeyAuthenticationOptionsRequest,
+  PasskeyRequestOptionsJSON,
+  VerifyPasskeyMfaRequest,
+  VerifyPasskeyRequest,
+} from './passkeys';
 
 export interface HttpIdentityInternalClientOptions {
   baseUrl: string;
@@ -42,6 +48,9 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'tenant_not_found',
   'weak_password',
   'password_reused',
+  'invalid_passkey',
+  'passkey_counter_regression',
+  'passkeys_disabled',
 ]);
 
 /** The authorization server's client of /internal/v1: timeouts, jittered read retries, circuit breaker. */
@@ -56,8 +65,16 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
     return this.call('POST', '/internal/v1/credentials/verify', request, this.credentialTimeout());
   }
 
-  verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }> {
+  verifyMfa(request: VerifyMfaRequest | VerifyPasskeyMfaRequest): Promise<{ amr: string[] }> {
     return this.call('POST', '/internal/v1/mfa/verify', request, this.credentialTimeout());
+  }
+
+  passkeyAuthenticationOptions(request: PasskeyAuthenticationOptionsRequest): Promise<PasskeyRequestOptionsJSON> {
+    return this.call('POST', '/internal/v1/passkeys/authentication-options', request);
+  }
+
+  verifyPasskey(request: VerifyPasskeyRequest): Promise<VerifiedCredentials> {
+    return this.call('POST', '/internal/v1/passkeys/verify', request, this.credentialTimeout());
   }
 
   async changePassword({ userId, ...body }: ChangePasswordRequest): Promise<void> {

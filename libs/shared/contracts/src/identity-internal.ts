@@ -1,3 +1,10 @@
+import type {
+  PasskeyAuthenticationOptionsRequest,
+  PasskeyRequestOptionsJSON,
+  VerifyPasskeyMfaRequest,
+  VerifyPasskeyRequest,
+} from './passkeys';
+
 /**
  * The identity backend's internal API (/internal/v1), as the authorization server sees
  * it. The backend's integration tests run this client against the real service, so the
@@ -24,7 +31,8 @@ export interface VerifiedCredentials {
   tenantId: string;
   status: 'active';
   mfaRequired: boolean;
-  mfaMethods: ('totp' | 'recovery_code')[];
+  /** The second factors the user can complete the sign-in with (`passkey`: one of their passkeys). */
+  mfaMethods: ('totp' | 'recovery_code' | 'passkey')[];
   amr: string[];
   mustChangePassword: boolean;
 }
@@ -101,6 +109,12 @@ export type IdentityFailure =
   | 'tenant_not_found'
   | 'weak_password'
   | 'password_reused'
+  /** A passkey assertion refused (unknown, other tenant's, bad signature, used or expired challenge). */
+  | 'invalid_passkey'
+  /** A valid passkey signature with a sign counter at or below the stored one: a cloned authenticator (audited). */
+  | 'passkey_counter_regression'
+  /** The tenant's passkey policy is `off`. */
+  | 'passkeys_disabled'
   /** The backend refused the request itself (a 4xx it has no specific code for): a caller's problem, not an outage. */
   | 'invalid_request'
   | 'unavailable';
@@ -118,7 +132,12 @@ export class IdentityInternalError extends Error {
 
 export interface IdentityInternalClient {
   verifyCredentials(request: VerifyCredentialsRequest): Promise<VerifiedCredentials>;
-  verifyMfa(request: VerifyMfaRequest): Promise<{ amr: string[] }>;
+  /** A TOTP or recovery code, or a passkey assertion (VerifyPasskeyMfaRequest), after the password. */
+  verifyMfa(request: VerifyMfaRequest | VerifyPasskeyMfaRequest): Promise<{ amr: string[] }>;
+  /** Options for navigator.credentials.get(): discoverable (no userId) or that user's passkeys (second factor). */
+  passkeyAuthenticationOptions(request: PasskeyAuthenticationOptionsRequest): Promise<PasskeyRequestOptionsJSON>;
+  /** A passwordless sign-in with a passkey: answers like verifyCredentials (amr hwk|swk + mfa). */
+  verifyPasskey(request: VerifyPasskeyRequest): Promise<VerifiedCredentials>;
   /** Replaces a password (e.g. a temporary one at first sign-in); the current one proves it is the user. */
   changePassword(request: ChangePasswordRequest): Promise<void>;
   userClaims(userId: string, scopes: string[]): Promise<UserClaims>;

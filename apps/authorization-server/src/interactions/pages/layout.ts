@@ -14,7 +14,8 @@
  *  3. Render it: `renderPage('@my-page', data, { title: i18n.t('my.title'), i18n, branding })`
  *     returns status, headers (strict CSP, no-store, not frameable) and body; send it as is.
  *     `i18n` comes from `pageI18n(...)` (ui_locales → user locale → Accept-Language).
- * No scripts: every page works without JavaScript. Styles live in stylesheet.ts (one file for all).
+ * Every page works without JavaScript. Styles live in stylesheet.ts (one file for all); the only
+ * script is passkey-script.ts, a same-origin file a page names in `script` (its nonce alone is script-src).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -59,6 +60,8 @@ export interface PageOptions {
   branding?: Branding;
   status?: number;
   i18n?: PageI18n;
+  /** A same-origin script file of this server (the passkey pages): loaded with the page's nonce. */
+  script?: string;
 }
 
 /** The language a request asked for; `chosen` is the switcher's explicit pick, ahead of everything. */
@@ -97,6 +100,7 @@ registerTemplate(
 <link rel="stylesheet" href="<%= it.stylesheet %>">
 <style nonce="<%= it.nonce %>">:root{--accent:<%= it.theme.accent %>;--accent-text:<%= it.theme.accentText %>;--link:<%= it.theme.link %>}@media (prefers-color-scheme: dark){:root{--link:<%= it.theme.linkDark %>}}</style>
 <% if (it.theme.customCss) { %><link rel="stylesheet" href="<%= it.theme.customCss.href %>"><% } %>
+<% if (it.script) { %><script src="<%= it.script %>" nonce="<%= it.nonce %>" defer></script><% } %>
 </head>
 <body>
 <main>
@@ -123,7 +127,8 @@ registerTemplate('@csrf', `<input type="hidden" name="csrf" value="<%= it.token 
 /**
  * Renders a registered template inside the layout: one same-origin stylesheet plus a nonce'd
  * <style> with the tenant's colours, an optional https stylesheet of the tenant (its origin
- * only joins style-src), no scripts at all, not frameable, not cached, no referrer.
+ * only joins style-src), no script unless the page names its one file (script-src then has only
+ * the nonce: no inline code, no other file), not frameable, not cached, no referrer.
  */
 export function renderPage(template: string, data: object, options: PageOptions): RenderedPage {
   const branding = options.branding ?? PLATFORM_BRANDING;
@@ -149,6 +154,7 @@ export function renderPage(template: string, data: object, options: PageOptions)
     theme,
     languages,
     stylesheet: HOSTED_STYLESHEET_PATH,
+    script: options.script,
   });
   const styleSrc = ["'self'", `'nonce-${nonce}'`, ...(theme.customCss ? [theme.customCss.origin] : [])];
   return {
@@ -157,7 +163,11 @@ export function renderPage(template: string, data: object, options: PageOptions)
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'content-language': i18n.locale,
-      ...htmlSecurityHeaders({ styleSrc, imgSrc: ["'self'", 'https:', 'data:'] }),
+      ...htmlSecurityHeaders({
+        scriptSrc: options.script ? [`'nonce-${nonce}'`] : undefined,
+        styleSrc,
+        imgSrc: ["'self'", 'https:', 'data:'],
+      }),
       'cache-control': 'no-store',
       pragma: 'no-cache',
     },

@@ -1,5 +1,8 @@
 import type { AccessRequest } from '../access-request';
 import { ENGLISH, type PageOptions, registerTemplate, renderPage, type RenderedPage, SafeHtml } from './layout';
+import './passkey-pages'; // registers the passkey templates and strings
+import type { PasskeyPrompt } from './passkey-pages';
+import { PASSKEY_SCRIPT_PATH } from './passkey-script';
 
 /** What every page function takes besides its own data: the tenant's branding, the language, a status. */
 export type Common = Pick<PageOptions, 'branding' | 'i18n'> & { status?: number };
@@ -15,11 +18,12 @@ registerTemplate(
 <form method="post" action="<%= it.action %>" novalidate>
 <%~ include('@csrf', { token: it.csrf }) %>
 <label for="login"><%= it.t('login.loginLabel') %></label>
-<input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required<% if (!it.error) { %> autofocus<% } %> value="<%= it.loginHint || '' %>"<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<input id="login" name="login" type="text" autocomplete="username<% if (it.passkey) { %> webauthn<% } %>" autocapitalize="none" spellcheck="false" required<% if (!it.error) { %> autofocus<% } %> value="<%= it.loginHint || '' %>"<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
 <label for="password"><%= it.t('login.passwordLabel') %></label>
 <input id="password" name="password" type="password" autocomplete="current-password" required<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
 <button type="submit"><%= it.t('login.submit') %></button>
 </form>
+<%~ include('@passkey/login', it) %>
 <% if (it.forgotPasswordHref || it.signUpHref) { %><div class="row">
 <% if (it.forgotPasswordHref) { %><a href="<%= it.forgotPasswordHref %>"><%= it.t('login.forgotPassword') %></a><% } %>
 <% if (it.signUpHref) { %><span><%= it.t('login.noAccount') %> <a href="<%= it.signUpHref %>"><%= it.t('login.createAccount') %></a></span><% } %>
@@ -51,23 +55,30 @@ export function loginPage(
     signedInAs?: string;
     /** Shows the page again for someone else (without the name above or the login_hint). */
     notYouHref?: string;
+    /** "Sign in with a passkey" and conditional UI (passkey-pages.ts); the page then loads the passkey script. */
+    passkey?: PasskeyPrompt;
   },
 ): RenderedPage {
-  return renderPage('@login', options, { title: t(options)('login.title'), ...options });
+  return renderPage('@login', options, {
+    title: t(options)('login.title'),
+    ...options,
+    script: options.passkey ? PASSKEY_SCRIPT_PATH : undefined,
+  });
 }
 
 registerTemplate(
   '@mfa',
   `<h1><%= it.t('mfa.title') %></h1>
 <%~ include('@alert', { message: it.error }) %>
-<form method="post" action="<%= it.action %>">
+<% if (it.codes !== false) { %><form method="post" action="<%= it.action %>">
 <%~ include('@csrf', { token: it.csrf }) %>
 <input type="hidden" name="method" value="<%= it.recoveryCode ? 'recovery_code' : 'totp' %>">
 <label for="code"><%= it.t(it.recoveryCode ? 'mfa.recoveryLabel' : 'mfa.totpLabel') %></label>
 <input id="code" name="code" type="text"<% if (!it.recoveryCode) { %> inputmode="numeric" pattern="[0-9]*"<% } %> autocomplete="one-time-code" required autofocus<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
 <button type="submit"><%= it.t('mfa.submit') %></button>
 </form>
-<p class="muted"><a href="<%= it.switchHref %>"><%= it.t(it.recoveryCode ? 'mfa.useAuthenticator' : 'mfa.useRecoveryCode') %></a></p>`,
+<p class="muted"><a href="<%= it.switchHref %>"><%= it.t(it.recoveryCode ? 'mfa.useAuthenticator' : 'mfa.useRecoveryCode') %></a></p><% } %>
+<%~ include('@passkey/mfa', { ...it, codes: it.codes !== false }) %>`,
 );
 
 export function mfaPage(
@@ -78,9 +89,17 @@ export function mfaPage(
     recoveryCode?: boolean;
     /** The page itself with the other method, as an absolute path (the page may have been POSTed to). */
     switchHref: string;
+    /** false: the user has no authenticator app (nor recovery codes), only a passkey. */
+    codes?: boolean;
+    /** The passkey as the second factor (passkey-pages.ts); the page then loads the passkey script. */
+    passkey?: PasskeyPrompt;
   },
 ): RenderedPage {
-  return renderPage('@mfa', options, { title: t(options)('mfa.title'), ...options });
+  return renderPage('@mfa', options, {
+    title: t(options)('mfa.title'),
+    ...options,
+    script: options.passkey ? PASSKEY_SCRIPT_PATH : undefined,
+  });
 }
 
 registerTemplate(

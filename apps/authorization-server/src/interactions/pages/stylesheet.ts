@@ -34,6 +34,8 @@ export const HOSTED_STYLESHEET = `
   }
 }
 * { box-sizing: border-box; }
+/* What a page shows only with JavaScript (the passkey button) stays hidden whatever its own display. */
+[hidden] { display: none !important; }
 body {
   margin: 0;
   font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;

@@ -17,8 +17,8 @@ describe('MfaStep', () => {
     expect((await steps.mfa.submit(request(), response(), interactionPage(), pending, ' '))?.status).toBe(400);
   });
 
-  it('links to the recovery code with an absolute URL (the page also answers POST …/login)', () => {
-    const shown = stepsUnderTest().mfa.show(interactionPage());
+  it('links to the recovery code with an absolute URL (the page also answers POST …/login)', async () => {
+    const shown = await stepsUnderTest().mfa.show(interactionPage());
     expect(shown.body).toContain('href="/interaction/uid-1?recovery=1"');
     expect(shown.body).toContain('inputmode="numeric"');
   });

@@ -1,8 +1,8 @@
 import { interactionPage, request, response, stepsUnderTest, TENANT_ID } from './steps.spec-helper';
 
 describe('RecoveryCodeStep', () => {
-  it('shows the recovery-code form, which links back to the authenticator absolutely', () => {
-    const shown = stepsUnderTest().recovery.show(interactionPage());
+  it('shows the recovery-code form, which links back to the authenticator absolutely', async () => {
+    const shown = await stepsUnderTest().recovery.show(interactionPage());
     expect(shown.body).toContain('<label for="code">Recovery code</label>');
     expect(shown.body).toContain('name="method" value="recovery_code"');
     expect(shown.body).toContain('href="/interaction/uid-1">Use your authenticator app instead');

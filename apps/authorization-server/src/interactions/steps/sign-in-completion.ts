@@ -18,7 +18,13 @@ import {
 import { StepPages } from './step-pages';
 
 export type LoginFailureReason =
-  'invalid_credentials' | 'too_many_attempts' | 'account_locked' | 'invalid_mfa_code' | 'federation_failed';
+  | 'invalid_credentials'
+  | 'too_many_attempts'
+  | 'account_locked'
+  | 'invalid_mfa_code'
+  | 'federation_failed'
+  | 'invalid_passkey'
+  | 'passkey_counter_regression';
 
 const COUNTED_FAILURES = new Set<string>(['invalid_credentials', 'too_many_attempts', 'account_locked']);
 
@@ -62,7 +68,7 @@ export class SignInCompletion {
       data: {
         userId: account.userId,
         clientId: page.clientId,
-        method: account.amr.includes('fed') ? 'federated' : 'password',
+        method: signInMethod(account.amr),
         amr: account.amr,
         ip: clientIpOf(req),
       },
@@ -140,3 +146,11 @@ export class SignInCompletion {
     });
   }
 }
+
+/** How the first factor was proven: an upstream IdP, a passkey without a password (hwk/swk), or the password. */
+const signInMethod = (amr: string[]): 'federated' | 'passkey' | 'password' =>
+  amr.includes('fed')
+    ? 'federated'
+    : !amr.includes('pwd') && amr.some((m) => m === 'hwk' || m === 'swk')
+      ? 'passkey'
+      : 'password';

@@ -7,7 +7,8 @@ import { FederatedLogin } from '../federated-login';
 import { httpsUrl } from '../pages/branding';
 import type { RenderedPage } from '../pages/layout';
 import { loginPage, mfaPage, passwordChangePage } from '../pages/pages';
-import { type InteractionPage, interactionUrl, paramOf } from './interaction-page';
+import { passkeyPrompt } from '../pages/passkey-pages';
+import { type InteractionPage, interactionUrl, paramOf, pendingOf } from './interaction-page';
 
 /** Options of the login page beyond the interaction: an error, its status, what was typed. */
 export interface LoginPageState {
@@ -34,7 +35,14 @@ export class StepPages {
    */
   async login(page: InteractionPage, state: LoginPageState = {}, switching = false): Promise<RenderedPage> {
     const { uid } = page;
-    const providers = await this.federation.providers(page.tenantRef);
+    const [providers, passkey] = await Promise.all([
+      this.federation.providers(page.tenantRef),
+      passkeyPrompt(this.identity, {
+        tenant: page.tenantRef,
+        action: `${interactionUrl(uid)}/passkey`,
+        i18n: page.i18n,
+      }),
+    ]);
     const links = { tenant: page.tenant.slug, interactionUid: uid };
     const signedInAs = switching ? undefined : await this.sessionAccount(page);
     const forgotPasswordHref = selfServiceHref('forgotPassword', links);
@@ -61,11 +69,22 @@ export class StepPages {
         logoUrl: httpsUrl(p.logoUrl)?.href ?? null,
         href: `${interactionUrl(uid)}/federated/${encodeURIComponent(p.slug)}`,
       })),
+      passkey,
     });
   }
 
-  mfa(page: InteractionPage, recoveryCode: boolean, error?: string, status = 200): RenderedPage {
+  /** The second-factor page: the code form (TOTP or recovery code) and, for a user with passkeys, the passkey. */
+  async mfa(page: InteractionPage, recoveryCode: boolean, error?: string, status = 200): Promise<RenderedPage> {
     const { uid } = page;
+    const pending = pendingOf(page.interaction).pendingMfa;
+    const passkey = pending?.methods.includes('passkey')
+      ? await passkeyPrompt(this.identity, {
+          tenant: pending.tenantId,
+          userId: pending.userId,
+          action: `${interactionUrl(uid)}/mfa`,
+          i18n: page.i18n,
+        })
+      : undefined;
     return mfaPage({
       ...page,
       status,
@@ -75,6 +94,8 @@ export class StepPages {
       // Absolute: this page is also the answer to POST .../login, where a relative "?recovery=1" 404ed.
       switchHref: recoveryCode ? interactionUrl(uid) : `${interactionUrl(uid)}?recovery=1`,
       csrf: this.csrf.issue(uid),
+      codes: recoveryCode || !pending || pending.methods.includes('totp'),
+      passkey,
     });
   }
 

@@ -14,6 +14,7 @@ import { FederationStep } from './federation.step';
 import type { InteractionPage, OidcInteraction, PendingSteps } from './interaction-page';
 import { LoginStep } from './login.step';
 import { MfaStep } from './mfa.step';
+import { PasskeyStep } from './passkey.step';
 import { PasswordChangeStep } from './password-change.step';
 import { RecoveryCodeStep } from './recovery-code.step';
 import { SignInCompletion } from './sign-in-completion';
@@ -113,6 +114,7 @@ export function stepsUnderTest() {
     login: new LoginStep(identity, devices, pages, completion),
     mfa,
     recovery: new RecoveryCodeStep(pages, mfa),
+    passkey: new PasskeyStep(identity, pages, completion),
     passwordChange: new PasswordChangeStep(identity, pages, completion),
     consent: new ConsentStep(holder, csrf, resourceServers, completion),
     federationStep: new FederationStep(identity, federation, pages, completion),

@@ -110,12 +110,17 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
       throw new IdentityError(IdentityErrorCode.EmailNotVerified, 'Confirm your email address before signing in');
     }
 
-    const mfaMethods = mfaMethodsFor(subject.hasConfirmedTotp);
+    const settings = resolveTenantSettings(tenant!.settings);
+    const totpMethods = mfaMethodsFor(subject.hasConfirmedTotp);
+    // A passkey is offered at the second step (and satisfies a tenant's MFA requirement), but does
+    // not make one due by itself: a user who lost it still gets in with the password alone.
+    const passkey = subject.hasPasskey && settings.passkeys !== 'off' ? ['passkey'] : [];
+    const mfaMethods = [...totpMethods, ...passkey];
+    const mfaRequired = settings.mfaPolicy === 'required' || totpMethods.length > 0;
     const rehash = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
     // With a second factor pending, the failure streak ends only when that factor succeeds.
-    if (mfaMethods.length === 0) await this.lockout.recordSuccess(user.id, rehash);
+    if (!mfaRequired || mfaMethods.length === 0) await this.lockout.recordSuccess(user.id, rehash);
     else if (rehash) await this.signIns.updatePasswordHash(user.id, rehash);
-    const mfaRequired = resolveTenantSettings(tenant!.settings).mfaPolicy === 'required' || mfaMethods.length > 0;
     return {
       userId: user.id,
       tenantId: user.tenantId,
