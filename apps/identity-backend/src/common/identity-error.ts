@@ -4,6 +4,8 @@ import { defineApiErrors } from '@platform/runtime';
 export enum IdentityErrorCode {
   TenantNotFound = 'tenant_not_found',
   TenantSlugTaken = 'tenant_slug_taken',
+  /** The tenant named twice (POST /users: ?tenantId= and the deprecated body field) with different ids. */
+  TenantConflict = 'tenant_conflict',
   UserNotFound = 'user_not_found',
   EmailTaken = 'email_taken',
   UsernameTaken = 'username_taken',
@@ -68,6 +70,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.InvalidStatusTransition]: 409,
   [IdentityErrorCode.EmailDomainNotAllowed]: 422,
   [IdentityErrorCode.InvalidEmail]: 400,
+  [IdentityErrorCode.TenantConflict]: 400,
   [IdentityErrorCode.WeakPassword]: 422,
   [IdentityErrorCode.PasswordReused]: 422,
   [IdentityErrorCode.InvalidCursor]: 400,

@@ -10,8 +10,16 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal, ScopedTenant, tenantScope } from '@platform/resource-server';
+import {
+  Authorize,
+  CurrentPrincipal,
+  type Principal,
+  RequestedTenantId,
+  ScopedTenant,
+  tenantScope,
+} from '@platform/resource-server';
 import { Access } from '../common/access';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { decodeCursor } from '../common/cursor';
 import { type Page, paginate } from '../common/page';
 import { SetPasswordCommand } from '../credentials/commands/set-password.command';
@@ -47,12 +55,21 @@ export class UsersController {
   @Post()
   @Authorize(Access.usersWrite)
   @ApiCreatedResponse({ type: UserView })
-  async create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserView> {
-    const { tenantId, ...fields } = dto;
+  @ApiResponse({ status: 400, description: '`tenant_conflict`: `?tenantId=` and the (deprecated) body field differ' })
+  async create(
+    @Body() dto: CreateUserDto,
+    @CurrentPrincipal() principal: Principal,
+    @RequestedTenantId() requested: string | undefined,
+  ): Promise<UserView> {
+    const { tenantId: bodyTenantId, ...fields } = dto;
+    // The body field came first and keeps working; the query parameter is what every other route reads.
+    if (requested && bodyTenantId && requested.toLowerCase() !== bodyTenantId.toLowerCase()) {
+      throw new IdentityError(IdentityErrorCode.TenantConflict, 'tenantId in the query and in the body differ');
+    }
     const user = await this.commands.execute(
       new CreateUserCommand({
         ...fields,
-        tenantId: tenantScope(principal, tenantId),
+        tenantId: tenantScope(principal, requested ?? bodyTenantId),
         origin: 'admin',
         actor: principal.subject,
       }),

@@ -16,4 +16,4 @@ export { Authorize, CurrentPrincipal, principalOf, Public, type AccessRequiremen
 export { PLATFORM_ADMIN_PERMISSION, PLATFORM_ADMIN_SCOPE, principalFromClaims, type Principal } from './principal';
 export { type AuthScheme, ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
 export { ResourceServerModule, type ResourceServerOptions } from './resource-server.module';
-export { ScopedTenant, TenantFilter, tenantScope } from './tenant-scope';
+export { RequestedTenantId, ScopedTenant, TenantFilter, tenantScope } from './tenant-scope';

@@ -44,6 +44,14 @@ export const ScopedTenant = createParamDecorator((_data: unknown, ctx: Execution
 });
 
 /**
+ * The `tenantId` query parameter as given (undefined when absent; a malformed one 404s like
+ * everywhere else), for a route that resolves the scope itself from more than one place.
+ */
+export const RequestedTenantId = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): string | undefined => requestedTenant(ctx, 'RequestedTenantId').requested,
+);
+
+/**
  * The tenant a read across tenants is filtered to: like @ScopedTenant(), except that a platform
  * administrator who names no tenant gets null, meaning every tenant (an operator's console view).
  */

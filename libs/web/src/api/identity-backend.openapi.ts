@@ -1524,7 +1524,10 @@ export interface components {
       profile?: components['schemas']['ProfileDto'];
       /** @description Temporary password: the user must change it at next sign-in */
       temporaryPassword?: boolean;
-      /** @description Platform administrators only: the tenant to create the user in */
+      /**
+       * @deprecated
+       * @description Deprecated: pass `?tenantId=` like on every other route. Platform administrators only: the tenant to create the user in; naming a different tenant than the query parameter is a 400 `tenant_conflict`
+       */
       tenantId?: string;
       /** @example ada */
       username?: string;
@@ -4288,6 +4291,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['UserView'];
         };
+      };
+      /** @description `tenant_conflict`: `?tenantId=` and the (deprecated) body field differ */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

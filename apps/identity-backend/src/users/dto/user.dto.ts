@@ -59,7 +59,13 @@ export class CreateUserDto {
   @IsObject()
   attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Platform administrators only: the tenant to create the user in' })
+  /** Deprecated: the `tenantId` query parameter, as on every other management route, says it. */
+  @ApiPropertyOptional({
+    deprecated: true,
+    description:
+      'Deprecated: pass `?tenantId=` like on every other route. Platform administrators only: the tenant to create ' +
+      'the user in; naming a different tenant than the query parameter is a 400 `tenant_conflict`',
+  })
   @IsOptional()
   @IsUUID()
   tenantId?: string;
