@@ -77,8 +77,13 @@ describe('passkeys on the hosted pages', () => {
   it('prints the options escaped, and offers no conditional UI right after an error', () => {
     const page = login({ passkey: prompt({ ...OPTIONS, challenge: '"><script>x</script>' }), error: 'Refused' });
     expect(page.body).not.toContain('"><script>x');
-    expect(page.body).toContain('data-options="{&quot;challenge&quot;:&quot;\\&quot;&gt;&lt;script&gt;x&lt;/script&gt;&quot;');
+    expect(page.body).toContain(
+      'data-options="{&quot;challenge&quot;:&quot;\\&quot;&gt;&lt;script&gt;x&lt;/script&gt;&quot;',
+    );
     expect(page.body).toContain('data-conditional="false"');
+    // One alert: the page's error (the script's own failure message is an alert only once shown).
+    expect(page.body.match(/role="alert"/g)).toHaveLength(1);
+    expect(login({ passkey: prompt() }).body).not.toContain('role="alert"');
   });
 
   it('adds the passkey to the MFA page beside the code, or alone when the user has no authenticator app', () => {

@@ -107,7 +107,7 @@ registerTemplate(
 <%~ include('@csrf', { token: it.csrf }) %>
 <% if (it.method) { %><input type="hidden" name="method" value="<%= it.method %>"><% } %>
 <input type="hidden" name="credential" value="">
-<div class="alert" id="passkey-status" role="alert" hidden><%= it.passkey.labels.failed %></div>
+<div class="alert" id="passkey-status" hidden><%= it.passkey.labels.failed %></div>
 <button type="button" id="passkey-button"<% if (it.secondary) { %> class="secondary"<% } %> hidden><%= it.passkey.labels.button %></button>
 </form>`,
 );

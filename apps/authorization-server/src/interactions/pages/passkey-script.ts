@@ -55,6 +55,8 @@ export const PASSKEY_SCRIPT = `(function () {
           form.setAttribute('data-state', 'failed');
           // Cancelling the conditional request (the button was pressed) is not a failure to show.
           if (mediation || (error && error.name === 'AbortError')) return;
+          // An alert only once shown: a hidden one would still be one more alert on the page.
+          status.setAttribute('role', 'alert');
           status.hidden = false;
         }
       );
@@ -63,6 +65,7 @@ export const PASSKEY_SCRIPT = `(function () {
   button.hidden = false;
   button.addEventListener('click', function () {
     status.hidden = true;
+    status.removeAttribute('role');
     run(null);
   });
   // Conditional UI only on a fresh login page: after a refused passkey it would offer it again at once.
