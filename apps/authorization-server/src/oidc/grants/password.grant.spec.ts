@@ -1,30 +1,12 @@
 import { FakeIdentityInternalClient } from '@platform/contracts';
 import type Provider from 'oidc-provider';
-import type { errors as OidcErrors } from 'oidc-provider';
 import type { Account } from '../accounts';
 import type { ClientTenants } from '../client-tenants';
 import type { GrantHelpers } from './grant-helpers';
+import { GRANT_ERRORS } from './grants.spec-helper';
 import { INVALID_CREDENTIALS, MFA_REQUIRED, passwordGrant } from './password.grant';
 
-const oauthError = (error: string) =>
-  class extends Error {
-    readonly error = error;
-    constructor(readonly error_description: string) {
-      super(error_description);
-    }
-  };
-const errors = {
-  InvalidRequest: oauthError('invalid_request'),
-  InvalidTarget: oauthError('invalid_target'),
-  CustomOIDCProviderError: class extends Error {
-    constructor(
-      readonly error: string,
-      readonly error_description: string,
-    ) {
-      super(error_description);
-    }
-  },
-} as unknown as typeof OidcErrors;
+const errors = GRANT_ERRORS;
 
 describe('passwordGrant (resource owner password credentials, RFC 6749 §4.3)', () => {
   const TENANT = 'tenant-a';

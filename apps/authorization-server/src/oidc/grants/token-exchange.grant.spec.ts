@@ -1,22 +1,10 @@
 import type Provider from 'oidc-provider';
-import type { errors as OidcErrors } from 'oidc-provider';
 import type { ApiKeyVerifier, UsableApiKey } from '../../api-keys/api-key-verifier';
 import type { GrantHelpers } from './grant-helpers';
+import { GRANT_ERRORS } from './grants.spec-helper';
 import { API_KEY_TOKEN_TYPE, tokenExchangeGrant } from './token-exchange.grant';
 
-/** oidc-provider's error classes as far as the grant uses them: the OAuth error code and its description. */
-const oauthError = (error: string) =>
-  class extends Error {
-    readonly error = error;
-    constructor(readonly error_description: string) {
-      super(error_description);
-    }
-  };
-const errors = {
-  InvalidRequest: oauthError('invalid_request'),
-  InvalidTarget: oauthError('invalid_target'),
-  InvalidScope: oauthError('invalid_scope'),
-} as unknown as typeof OidcErrors;
+const errors = GRANT_ERRORS;
 
 describe('tokenExchangeGrant (API key -> access token, RFC 8693)', () => {
   const ORDERS = 'https://orders.example';

@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IdList } from '../../common/id-list';
 import type { Group } from '../group.entity';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
@@ -46,22 +36,12 @@ export class UpdateGroupDto {
 }
 
 export class AddGroupMembersDto {
-  @ApiProperty({ type: [String], description: 'User ids to add to the group' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IdList(100, 'User ids to add to the group')
   userIds!: string[];
 }
 
 export class AddSubgroupsDto {
-  @ApiProperty({ type: [String], description: 'Group ids to put inside this group' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IdList(50, 'Group ids to put inside this group')
   groupIds!: string[];
 }
 

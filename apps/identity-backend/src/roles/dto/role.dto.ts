@@ -6,11 +6,11 @@ import {
   IsArray,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   MaxLength,
 } from 'class-validator';
+import { IdList } from '../../common/id-list';
 import type { Role } from '../role.entity';
 
 // The shape only: permissions that grant platform power (platform:*, authz-keys:*, authz-apis:*)
@@ -69,12 +69,7 @@ export class RolePermissionsDto {
 }
 
 export class AssignRolesDto {
-  @ApiProperty({ type: [String], description: 'Role ids to add to the user' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IdList(50, 'Role ids to add to the user')
   roleIds!: string[];
 }
 
