@@ -13,6 +13,7 @@ import { ManagementModule } from './management.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { OidcModule } from './oidc/oidc.module';
 import { MeModule } from './me/me.module';
+import { AccountLinksModule } from './account-links/account-links.module';
 import { WebAppsModule } from './web-apps/web-apps.module';
 
 @Module({})
@@ -54,6 +55,7 @@ export class AppModule {
         SelfServiceModule,
         SessionsModule,
         MeModule,
+        AccountLinksModule,
         WebAppsModule,
       ],
       providers: [UserLifecycleConsumer, TenantChangesConsumer, AuthorizationServerHousekeeping],

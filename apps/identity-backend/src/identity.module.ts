@@ -28,6 +28,8 @@ import {
 } from './groups/queries/group.queries';
 import { DeleteIdpHandler, SaveIdpHandler, UnlinkExternalIdentityHandler } from './idps/commands/idp.commands';
 import { ResolveExternalIdentityHandler } from './idps/commands/resolve-external-identity.command';
+import { LinkExternalIdentityHandler } from './idps/commands/link-external-identity.command';
+import { NotifyNewDeviceSignInHandler } from './mail/commands/notify-new-device-sign-in.command';
 import { IdentityProvidersRepository } from './idps/identity-providers.repository';
 import { IdpsController } from './idps/idps.controller';
 import { IdpFederationController } from './idps/idp-federation.controller';
@@ -48,6 +50,7 @@ import { SignInRepository } from './credentials/sign-in.repository';
 import { MeController } from './me/me.controller';
 import { DeleteMyAccountHandler } from './me/delete-my-account.command';
 import { MyMfaStatusHandler } from './me/mfa-status.query';
+import { MyPasswordPolicyHandler } from './me/password-policy.query';
 import {
   ConfirmEmailHandler,
   RequestVerificationEmailHandler,
@@ -158,6 +161,8 @@ const commandHandlers = [
   DeleteIdpHandler,
   UnlinkExternalIdentityHandler,
   ResolveExternalIdentityHandler,
+  LinkExternalIdentityHandler,
+  NotifyNewDeviceSignInHandler,
   SaveIdpFederationHandler,
   StartPasskeyRegistrationHandler,
   FinishPasskeyRegistrationHandler,
@@ -185,6 +190,7 @@ const queryHandlers = [
   UserClaimsHandler,
   ExportPersonalDataHandler,
   MyMfaStatusHandler,
+  MyPasswordPolicyHandler,
   ListAuditEventsHandler,
   ListUserAuditEventsHandler,
   ListPasskeysHandler,

@@ -1,13 +1,45 @@
-import { Card, Group, Stack, Text } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { unwrap, useSignedIn } from '@platform/web';
+import { useState } from 'react';
+import { useLocation } from 'react-router';
 import { formatDate, useT } from '../i18n';
 import { act, Screen, useLoad } from './common';
 import { ConfirmButton } from './confirm';
 
+const LINK_ERRORS = ['expired', 'cancelled', 'failed', 'taken'] as const;
+
+/** How the last "Link" round trip ended: the authorization server comes back with ?linked=<slug> or ?link_error=<code>. */
+function useLinkOutcome() {
+  const query = new URLSearchParams(useLocation().search);
+  const linked = query.get('linked');
+  const error = LINK_ERRORS.find((code) => code === query.get('link_error'));
+  return { linked, error };
+}
+
 export function LinkedScreen() {
-  const { identity } = useSignedIn();
+  const { identity, authz } = useSignedIn();
   const { t } = useT();
   const links = useLoad(async () => unwrap(await identity.GET('/api/v1/me/external-identities')));
+  const providers = useLoad(async () => unwrap(await authz.GET('/api/v1/me/external-identities/providers')));
+  const outcome = useLinkOutcome();
+  const [starting, setStarting] = useState<string | null>(null);
+  const linkedSlugs = new Set((links.data ?? []).map((link) => link.providerSlug));
+  const linkable = (providers.data ?? []).filter((p) => !linkedSlugs.has(p.slug));
+  const nameOf = (slug: string) => providers.data?.find((p) => p.slug === slug)?.displayName ?? slug;
+
+  /** Off to the provider (a page navigation); the authorization server brings the browser back here. */
+  const link = (slug: string) =>
+    act(async () => {
+      setStarting(slug);
+      try {
+        const { url } = unwrap(await authz.POST('/api/v1/me/external-identities/link', { body: { provider: slug } }));
+        location.assign(url);
+      } catch (error) {
+        setStarting(null);
+        throw error;
+      }
+    });
+
   return (
     <Screen
       title={t('linked.title')}
@@ -15,13 +47,23 @@ export function LinkedScreen() {
       loading={links.loading && !links.data}
       error={links.error}
     >
+      {outcome.linked && (
+        <Alert color="green" role="status">
+          {t('linked.linkedNow', { provider: nameOf(outcome.linked) })}
+        </Alert>
+      )}
+      {outcome.error && (
+        <Alert color="red" role="alert">
+          {t(`linked.linkErrors.${outcome.error}`)}
+        </Alert>
+      )}
       {links.data?.length === 0 && <Text>{t('linked.empty')}</Text>}
       <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('linked.title')}>
         {(links.data ?? []).map((link) => (
           <Card component="li" withBorder key={link.id}>
             <Group justify="space-between">
               <Stack gap={2}>
-                <Text fw={600}>{link.providerId}</Text>
+                <Text fw={600}>{link.providerName}</Text>
                 <Text size="sm">
                   {t('linked.email')}: {link.email ?? '—'}
                 </Text>
@@ -47,7 +89,26 @@ export function LinkedScreen() {
           </Card>
         ))}
       </Stack>
-      <Text size="sm">{t('linked.howToLink')}</Text>
+      <Title order={3}>{t('linked.linkTitle')}</Title>
+      {linkable.length > 0 ? (
+        <>
+          <Text size="sm">{t('linked.linkIntro')}</Text>
+          <Group>
+            {linkable.map((provider) => (
+              <Button
+                key={provider.slug}
+                variant="default"
+                loading={starting === provider.slug}
+                onClick={() => void link(provider.slug)}
+              >
+                {t('linked.linkWith', { provider: provider.displayName })}
+              </Button>
+            ))}
+          </Group>
+        </>
+      ) : (
+        !providers.loading && <Text size="sm">{t('linked.noProviders')}</Text>
+      )}
     </Screen>
   );
 }

@@ -5,6 +5,7 @@ import {
   Code,
   Group,
   Image,
+  List,
   Paper,
   PasswordInput,
   SimpleGrid,
@@ -13,10 +14,58 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { ApiCallError, unwrap, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { useT } from '../i18n';
 import { act, Screen, useLoad } from './common';
+
+const POLICY_RULE_OF: Record<string, string> = {
+  too_short: 'length',
+  too_long: 'length',
+  common_password: 'breached',
+  contains_user_identifier: 'personal',
+  password_reused: 'history',
+};
+
+/** The rules a new password must meet, listed before submission; the ones the last attempt broke marked. */
+function PasswordPolicy({ broken }: { broken: ReadonlySet<string> }) {
+  const { identity } = useSignedIn();
+  const { t } = useT();
+  const policy = useLoad(async () => unwrap(await identity.GET('/api/v1/me/password-policy')));
+  if (!policy.data) return null;
+  const { minLength, maxLength, historySize, commonPasswordCheck, userIdentifierCheck } = policy.data;
+  const candidates: ([string, string] | false)[] = [
+    ['length', t('password.policyLength', { minLength, maxLength })],
+    commonPasswordCheck && ['breached', t('password.policyBreached')],
+    userIdentifierCheck && ['personal', t('password.policyPersonal')],
+    historySize > 0 && ['history', t('password.policyHistory', { count: historySize })],
+    ['characters', t('password.policyCharacters')],
+  ];
+  const rules = candidates.filter((rule): rule is [string, string] => rule !== false);
+  return (
+    <div id="new-password-policy" data-testid="password-policy">
+      <Text size="sm">{t('password.policyTitle')}</Text>
+      <List size="sm">
+        {rules.map(([rule, text]) => (
+          <List.Item key={rule} data-broken={broken.has(rule) || undefined} fw={broken.has(rule) ? 700 : undefined}>
+            {text}
+            {broken.has(rule) && ` (${t('password.policyBroken')})`}
+          </List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
+/** The API's weak_password / password_reused answer as one message per broken rule. */
+function violationsOf(error: unknown): string[] {
+  if (!(error instanceof ApiCallError)) return [];
+  if (error.code === 'password_reused') return ['password_reused'];
+  const listed = (error.details as { violations?: unknown } | undefined)?.violations;
+  return error.code === 'weak_password' && Array.isArray(listed)
+    ? listed.filter((v): v is string => typeof v === 'string' && v in POLICY_RULE_OF)
+    : [];
+}
 
 function PasswordChange() {
   const { identity } = useSignedIn();
@@ -24,7 +73,10 @@ function PasswordChange() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  // The rules the last attempt broke, and the numbers its refusal named (minLength).
+  const [refusal, setRefusal] = useState<{ violations: string[]; values: object }>({ violations: [], values: {} });
   const mismatch = repeat !== '' && next !== repeat;
+  const broken = new Set(refusal.violations.map((v) => POLICY_RULE_OF[v]!));
   return (
     <Paper withBorder p="md">
       <form
@@ -32,14 +84,25 @@ function PasswordChange() {
         onSubmit={(event) => {
           event.preventDefault();
           if (mismatch) return;
-          void act(async () => {
-            unwrap(
-              await identity.POST('/api/v1/me/password', { body: { currentPassword: current, newPassword: next } }),
-            );
+          void (async () => {
+            try {
+              unwrap(
+                await identity.POST('/api/v1/me/password', {
+                  body: { currentPassword: current, newPassword: next },
+                }),
+              );
+            } catch (error) {
+              const violations = violationsOf(error);
+              if (violations.length === 0) return act(() => Promise.reject(error));
+              setRefusal({ violations, values: (error as ApiCallError).details as object });
+              return;
+            }
+            setRefusal({ violations: [], values: {} });
             setCurrent('');
             setNext('');
             setRepeat('');
-          }, t('password.changed'));
+            await act(async () => undefined, t('password.changed'));
+          })();
         }}
       >
         <Stack>
@@ -58,8 +121,19 @@ function PasswordChange() {
             autoComplete="new-password"
             value={next}
             onChange={(e) => setNext(e.currentTarget.value)}
+            aria-invalid={refusal.violations.length > 0 || undefined}
+            aria-describedby={
+              refusal.violations.length > 0 ? 'new-password-refused new-password-policy' : 'new-password-policy'
+            }
             required
           />
+          {refusal.violations.length > 0 && (
+            // An alert rather than the input's error style (Mantine's red on white is below AA contrast).
+            <Alert color="red" role="alert" id="new-password-refused">
+              {refusal.violations.map((v) => t(`password.violations.${v}`, { ...refusal.values })).join(' ')}
+            </Alert>
+          )}
+          <PasswordPolicy broken={broken} />
           <PasswordInput
             label={t('password.confirm')}
             autoComplete="new-password"

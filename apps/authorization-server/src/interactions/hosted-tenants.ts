@@ -11,6 +11,8 @@ export interface HostedTenant {
   slug: string;
   branding: Branding;
   selfRegistration: boolean;
+  /** Whether sign-ins from a new device are mailed to the user (new-device-alerts.ts). */
+  newDeviceAlerts: boolean;
 }
 
 /**
@@ -36,10 +38,11 @@ export class HostedTenants {
           slug: tenant.slug,
           branding: { name: tenant.displayName, ...tenant.branding },
           selfRegistration: tenant.selfRegistration === true,
+          newDeviceAlerts: tenant.newDeviceAlerts === true,
         };
       });
     } catch {
-      return { slug: tenantRef, branding: PLATFORM_BRANDING, selfRegistration: false };
+      return { slug: tenantRef, branding: PLATFORM_BRANDING, selfRegistration: false, newDeviceAlerts: false };
     }
   }
 

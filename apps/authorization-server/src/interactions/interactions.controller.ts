@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ACCOUNT_LINK_CALLBACK, AccountLinks } from '../account-links/account-links.service';
 import { FederatedLogin } from './federated-login';
 import { type InteractionOutcome, InteractionsService } from './interactions.service';
 import { chosenLocale } from './language-choice';
@@ -75,7 +76,10 @@ export class FederatedCallbackController {
   @Get('federated')
   callback(@Req() req: Request, @Res() res: Response) {
     const query = new URL(req.url, 'http://x').search;
-    const uid = FederatedLogin.interactionOf(new URLSearchParams(query).get('state'));
+    const state = new URLSearchParams(query).get('state');
+    // A link started from the account console (no interaction): its own callback takes it.
+    if (AccountLinks.owns(state)) return res.redirect(303, `${ACCOUNT_LINK_CALLBACK}${query}`);
+    const uid = FederatedLogin.interactionOf(state);
     if (!uid) {
       send(
         res,

@@ -5,6 +5,9 @@ import { FederatedCallbackController, InteractionsController } from './interacti
 import { FederatedLogin } from './federated-login';
 import { HostedAssetsController } from './hosted-assets.controller';
 import { InteractionsService } from './interactions.service';
+import { NewDeviceAlerts } from './new-device-alerts';
+import { PasswordPolicies } from '../self-service/password-policies';
+import { SelfServiceClient } from '../self-service/self-service.client';
 import { HostedTenants } from './hosted-tenants';
 import { PLATFORM_BRANDING } from './pages/layout';
 import { ConsentStep } from './steps/consent.step';
@@ -32,6 +35,9 @@ import { StepPages } from './steps/step-pages';
     PasswordChangeStep,
     ConsentStep,
     FederationStep,
+    NewDeviceAlerts,
+    PasswordPolicies,
+    SelfServiceClient,
   ],
 })
 export class InteractionsModule implements OnModuleInit {

@@ -26,6 +26,7 @@ import { MfaStep } from './steps/mfa.step';
 import { PasskeyStep } from './steps/passkey.step';
 import { PasswordChangeStep } from './steps/password-change.step';
 import { RecoveryCodeStep } from './steps/recovery-code.step';
+import { StepPages } from './steps/step-pages';
 
 export type { InteractionOutcome } from './steps/interaction-page';
 
@@ -49,6 +50,7 @@ export class InteractionsService {
     private readonly consentStep: ConsentStep,
     private readonly federationStep: FederationStep,
     private readonly passkeyStep: PasskeyStep,
+    private readonly pages: StepPages,
   ) {}
 
   /** The page for the step the interaction is at; `?recovery=1` picks the recovery code, `?switch=1` "Not you?". */
@@ -170,7 +172,12 @@ export class InteractionsService {
     const tenantRef =
       (await this.clientTenants.of(clientId)) ?? paramOf(interaction, 'tenant') ?? this.config.DEFAULT_LOGIN_TENANT;
     const tenant = await this.tenants.tenant(tenantRef);
-    return {
+    const languageSources = {
+      chosen: chosenLocale(req),
+      uiLocales: paramOf(interaction, 'ui_locales'),
+      acceptLanguage: req.headers['accept-language'],
+    };
+    const page: InteractionPage = {
       interaction,
       uid: interaction.uid,
       clientId,
@@ -178,15 +185,18 @@ export class InteractionsService {
       tenant,
       branding: tenant.branding,
       clientName: client?.clientName ?? clientId,
-      i18n: pageI18n(
-        {
-          chosen: chosenLocale(req),
-          uiLocales: paramOf(interaction, 'ui_locales'),
-          acceptLanguage: req.headers['accept-language'],
-        },
-        (locale) => `${interactionUrl(interaction.uid)}?lang=${locale}`,
-      ),
+      i18n: pageI18n(languageSources, (locale) => `${interactionUrl(interaction.uid)}?lang=${locale}`),
+      languageSources,
     };
+    const identified = this.identifiedUser(interaction);
+    return identified ? this.pages.inUserLanguage(page, identified) : page;
+  }
+
+  /** Who this sign-in is known to be by now: past the password (MFA, password change) or at consent. */
+  private identifiedUser(interaction: OidcInteraction): string | undefined {
+    const pending = pendingOf(interaction);
+    if (interaction.prompt.name === 'consent') return interaction.session?.accountId;
+    return pending.pendingMfa?.userId ?? pending.pendingPasswordChange?.userId;
   }
 
   private forbidden(page: InteractionPage): RenderedPage {

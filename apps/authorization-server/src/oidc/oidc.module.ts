@@ -135,6 +135,7 @@ export class OidcModule {
         ApiKeysRepository,
         CsrfTokens,
         DeviceCookies,
+        KEYRING,
         IDENTITY_CLIENT,
         ServiceTokens,
         InitialAccessTokensRepository,

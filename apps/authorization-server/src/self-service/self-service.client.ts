@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AUTHZ_CONFIG } from '../tokens';
 import type { AuthorizationServerConfig } from '../config';
 import { ServiceTokens } from '../identity/service-tokens';
+import type { PasswordPolicy } from './password-policy';
 
 /** The identity backend refused a self-service request: its machine-readable code (weak_password, …). */
 export class SelfServiceRefusal extends Error {
@@ -9,6 +10,8 @@ export class SelfServiceRefusal extends Error {
     readonly code: string,
     readonly status: number,
     readonly retryAfter?: number,
+    /** The backend's error details (a weak_password's `violations`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(code);
   }
@@ -18,7 +21,7 @@ export interface SelfServiceTenant {
   slug: string;
   selfRegistration: boolean;
   allowedEmailDomains: string[];
-  passwordPolicy: { minLength: number; maxLength: number };
+  passwordPolicy: PasswordPolicy;
   termsUrl: string | null;
 }
 
@@ -83,10 +86,11 @@ export class SelfServiceClient {
       throw new SelfServiceRefusal('unavailable', 503);
     }
     const payload = (await res.json().catch(() => ({}))) as {
-      error?: { code?: string; details?: { retryAfter?: number } };
+      error?: { code?: string; details?: { retryAfter?: number } & Record<string, unknown> };
     };
     if (res.ok) return payload as T;
     if (res.status >= 500 || !payload.error?.code) throw new SelfServiceRefusal('unavailable', 503);
-    throw new SelfServiceRefusal(payload.error.code, res.status, payload.error.details?.retryAfter);
+    const { details } = payload.error;
+    throw new SelfServiceRefusal(payload.error.code, res.status, details?.retryAfter, details);
   }
 }

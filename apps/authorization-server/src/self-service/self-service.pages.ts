@@ -6,6 +6,9 @@ import {
   renderPage,
   type RenderedPage,
 } from '../interactions/pages/layout';
+// Registers the '@password-policy' partial the form includes.
+import './password-policy';
+import type { PolicyList } from './password-policy';
 import { de, en, fr, SELF_SERVICE_NAMESPACE } from './self-service.catalogue';
 
 registerCatalogue(SELF_SERVICE_NAMESPACE, { en, de, fr });
@@ -24,7 +27,7 @@ export interface FormField {
   value?: string;
   required?: boolean;
   /** A new password: shows the policy under the input and sets minlength/maxlength (the browser checks as the user types). */
-  policy?: { minLength: number; maxLength: number };
+  policy?: PolicyList;
   hint?: string;
   /** For a checkbox: a link beside its label (the terms). */
   link?: { href: string; text: string };
@@ -62,18 +65,16 @@ registerTemplate(
 <% Object.entries(it.hidden).forEach(function (h) { %><input type="hidden" name="<%= h[0] %>" value="<%= h[1] %>">
 <% }) %>
 <% it.fields.forEach(function (f) {
-  var error = it.errors.find(function (e) { return e.field === f.name; });
+  var fieldErrors = it.errors.filter(function (e) { return e.field === f.name; });
+  var error = fieldErrors[0];
   var described = [error ? f.name + '-error' : '', f.policy ? f.name + '-policy' : '', f.hint ? f.name + '-hint' : ''].filter(Boolean).join(' ');
 %>
 <% if (f.type === 'checkbox') { %><p class="checkbox"><input id="<%= f.name %>" name="<%= f.name %>" type="checkbox" value="yes"<% if (f.required) { %> required<% } %><% if (error) { %> aria-invalid="true"<% } %><% if (described) { %> aria-describedby="<%= described %>"<% } %>> <label for="<%= f.name %>"><%= f.label %></label><% if (f.link) { %> (<a href="<%= f.link.href %>" rel="noopener" target="_blank"><%= f.link.text %></a>)<% } %></p>
 <% } else { %><label for="<%= f.name %>"><%= f.label %></label>
 <% if (f.hint) { %><p class="muted" id="<%= f.name %>-hint"><%= f.hint %></p><% } %>
-<% if (error) { %><p class="field-error" id="<%= f.name %>-error"><%= error.message %></p><% } %>
+<% if (error) { %><p class="field-error" id="<%= f.name %>-error"><% fieldErrors.forEach(function (e, i) { %><% if (i) { %><br><% } %><%= e.message %><% }) %></p><% } %>
 <input id="<%= f.name %>" name="<%= f.name %>" type="<%= f.type %>"<% if (f.autocomplete) { %> autocomplete="<%= f.autocomplete %>"<% } %><% if (f.inputmode) { %> inputmode="<%= f.inputmode %>"<% } %><% if (f.type === 'email') { %> autocapitalize="none" spellcheck="false"<% } %><% if (f.value) { %> value="<%= f.value %>"<% } %><% if (f.required) { %> required<% } %><% if (f.policy) { %> minlength="<%= f.policy.minLength %>" maxlength="<%= f.policy.maxLength %>"<% } %><% if (error) { %> aria-invalid="true"<% } %><% if (described) { %> aria-describedby="<%= described %>"<% } %>>
-<% if (f.policy) { %><div class="policy" id="<%= f.name %>-policy"><p><%= it.s('common.policyTitle') %></p><ul>
-<li class="policy-length"><%= it.s('common.policyLength', f.policy) %></li>
-<li><%= it.s('common.policyCommon') %></li>
-</ul></div><% } %>
+<% if (f.policy) { %><%~ include('@password-policy', f.policy) %><% } %>
 <% } %>
 <% }) %>
 <button type="submit"><%= it.submit %></button>

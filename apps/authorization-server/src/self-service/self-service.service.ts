@@ -6,6 +6,8 @@ import { chosenLocale, languageCookie } from '../interactions/language-choice';
 import { type PageI18n, pageI18n, PLATFORM_BRANDING, type RenderedPage } from '../interactions/pages/layout';
 import { SelfServiceClient, SelfServiceRefusal, type SelfServiceTenant } from './self-service.client';
 import { SelfServiceCsrf } from './self-service-csrf';
+import { FALLBACK_PASSWORD_POLICY as FALLBACK_POLICY } from './password-policies';
+import { policyList, violationMessages, violationsOf } from './password-policy';
 import {
   type FieldError,
   formPage,
@@ -80,6 +82,7 @@ export class SelfServiceService {
     }
     const email = text(form?.email).trim();
     const errors: FieldError[] = [];
+    let violations: string[] = [];
     if (form) {
       if (!this.csrf.verify(req, form.csrf)) errors.push({ message: s('errors.csrf') });
       if (!EMAIL.test(email)) errors.push({ field: 'email', message: s('errors.email') });
@@ -108,7 +111,8 @@ export class SelfServiceService {
             }),
           );
         }
-        errors.push(this.refusalError(visit, refusal, rules));
+        violations = violationsOf(refusal.code, refusal.details);
+        errors.push(...this.refusalErrors(visit, refusal, rules));
       }
     }
     const tenantName = visit.page.branding.name;
@@ -136,7 +140,7 @@ export class SelfServiceService {
             type: 'password',
             autocomplete: 'new-password',
             required: true,
-            policy: rules.passwordPolicy,
+            policy: policyList(rules.passwordPolicy, s, { field: 'password', forChange: false, violations }),
           },
           ...(rules.termsUrl
             ? [
@@ -310,8 +314,9 @@ export class SelfServiceService {
       );
     }
     const rules = visit.tenant ? await this.rules(visit.tenant) : null;
-    const policy = rules?.passwordPolicy ?? { minLength: 8, maxLength: 256 };
+    const policy = rules?.passwordPolicy ?? FALLBACK_POLICY;
     const errors: FieldError[] = [];
+    let violations: string[] = [];
     const recovery = form?.recovery === 'yes';
     if (form) {
       const newPassword = text(form.newPassword);
@@ -335,7 +340,8 @@ export class SelfServiceService {
             }),
           );
         }
-        errors.push(this.refusalError(visit, refusal, rules, 'newPassword'));
+        violations = violationsOf(refusal.code, refusal.details);
+        errors.push(...this.refusalErrors(visit, refusal, rules, 'newPassword'));
       }
     }
     return this.finish(visit, errors.length ? 400 : 200, (page) =>
@@ -353,7 +359,7 @@ export class SelfServiceService {
             type: 'password',
             autocomplete: 'new-password',
             required: true,
-            policy,
+            policy: policyList(policy, s, { field: 'newPassword', forChange: true, violations }),
           },
           {
             name: 'confirmPassword',
@@ -536,6 +542,19 @@ export class SelfServiceService {
       minLength: rules?.passwordPolicy.minLength ?? 8,
       ...(rules ? domainsOf(rules) : { domains: '' }),
     });
+  }
+
+  /** A refusal as form errors: one per password rule it broke, else one on the field it is about. */
+  private refusalErrors(
+    visit: Visit,
+    refusal: SelfServiceRefusal,
+    rules: SelfServiceTenant | null,
+    passwordField = 'password',
+  ): FieldError[] {
+    const violations = violationsOf(refusal.code, refusal.details);
+    const messages = violationMessages(violations, rules?.passwordPolicy ?? FALLBACK_POLICY, visit.s);
+    if (messages.length) return messages.map((message) => ({ field: passwordField, message }));
+    return [this.refusalError(visit, refusal, rules, passwordField)];
   }
 
   /** A refusal as a form error, attached to the field it is about. */

@@ -37,6 +37,8 @@ export enum IdentityErrorCode {
   IdpSlugTaken = 'idp_slug_taken',
   NoLinkedUser = 'no_linked_user',
   ExternalIdentityNotFound = 'external_identity_not_found',
+  /** Linking an upstream account that is already linked to another user. */
+  ExternalIdentityTaken = 'external_identity_taken',
   OutboundTargetForbidden = 'outbound_target_forbidden',
   /** An invisible, format (Unicode Cf, bidi) or control character in an email, username or name. */
   InvalidCharacters = 'invalid_characters',
@@ -88,6 +90,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.IdpSlugTaken]: 409,
   [IdentityErrorCode.NoLinkedUser]: 404,
   [IdentityErrorCode.ExternalIdentityNotFound]: 404,
+  [IdentityErrorCode.ExternalIdentityTaken]: 409,
   [IdentityErrorCode.OutboundTargetForbidden]: 400,
   [IdentityErrorCode.InvalidCharacters]: 400,
   [IdentityErrorCode.TooManyRequests]: 429,

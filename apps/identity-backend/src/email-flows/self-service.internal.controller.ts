@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
-import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
+import { PasswordPolicyView } from '../me/password-policy.query';
 import { MfaFactors } from '../mfa/mfa-factors';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -27,7 +27,8 @@ export interface SelfServiceTenantView {
   slug: string;
   selfRegistration: boolean;
   allowedEmailDomains: string[];
-  passwordPolicy: { minLength: number; maxLength: number };
+  /** The whole policy, for the list the sign-up, reset and change forms show before submission. */
+  passwordPolicy: PasswordPolicyView;
   termsUrl: string | null;
 }
 
@@ -50,7 +51,7 @@ export class SelfServiceInternalController {
 
   @Get('tenants/:tenant')
   @Authorize(INTERNAL)
-  @ApiOperation({ summary: "A tenant's sign-up rules: self-registration, allowed domains, password length, terms" })
+  @ApiOperation({ summary: "A tenant's sign-up rules: self-registration, allowed domains, password policy, terms" })
   async tenant(@Param('tenant') ref: string): Promise<SelfServiceTenantView> {
     const tenant = await this.tenants.findByIdOrSlug(ref);
     if (!tenant || tenant.status !== 'active')
@@ -60,7 +61,7 @@ export class SelfServiceInternalController {
       slug: tenant.slug,
       selfRegistration: settings.selfRegistration,
       allowedEmailDomains: settings.allowedEmailDomains,
-      passwordPolicy: { minLength: settings.passwordPolicy.minLength, maxLength: MAX_PASSWORD_LENGTH },
+      passwordPolicy: PasswordPolicyView.of(settings.passwordPolicy),
       termsUrl: settings.termsUrl,
     };
   }

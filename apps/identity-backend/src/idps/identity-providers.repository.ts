@@ -27,7 +27,11 @@ export class IdentityProvidersRepository {
     if (!(await this.dataSource.manager.existsBy(User, { tenantId, id: userId }))) {
       throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     }
-    return this.dataSource.manager.find(ExternalIdentity, { where: { userId }, order: { linkedAt: 'ASC' } });
+    return this.dataSource.manager.find(ExternalIdentity, {
+      where: { userId },
+      relations: { provider: true },
+      order: { linkedAt: 'ASC' },
+    });
   }
 
   list(tenantId: string, onlyEnabled = false): Promise<IdentityProvider[]> {

@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -29,9 +30,13 @@ import type { UserClaims } from '../users/claims';
 import { UserClaimsQuery } from '../users/queries/user-claims.query';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
 import { SetPasswordCommand } from '../credentials/commands/set-password.command';
+import { LinkExternalIdentityCommand } from '../idps/commands/link-external-identity.command';
+import { NotifyNewDeviceSignInCommand } from '../mail/commands/notify-new-device-sign-in.command';
 import {
   InternalPasswordChangeDto,
   InternalTenantView,
+  LinkExternalIdentityDto,
+  NewDeviceSignInDto,
   VerifiedCredentialsView,
   VerifyCredentialsDto,
 } from './internal.dto';
@@ -104,6 +109,18 @@ export class InternalController {
     );
   }
 
+  @Post('users/:id/new-device-sign-ins')
+  @HttpCode(202)
+  @Authorize(INTERNAL)
+  @ApiOperation({
+    summary: 'A sign-in completed in a browser new to this account: mailed to the user when the tenant wants it',
+  })
+  async newDeviceSignIn(@Param('id', ParseUUIDPipe) id: string, @Body() dto: NewDeviceSignInDto): Promise<void> {
+    await this.commands.execute(
+      new NotifyNewDeviceSignInCommand(dto.tenantId, id, dto.userAgent, new Date(dto.signedInAt)),
+    );
+  }
+
   @Get('users/:id/claims')
   @Authorize(INTERNAL)
   @ApiOperation({ summary: 'OIDC claims of a user for the granted scopes, plus tenant, roles and permissions' })
@@ -119,8 +136,9 @@ export class InternalController {
   async tenant(@Param('tenant') tenantRef: string): Promise<InternalTenantView> {
     const tenant = await this.tenants.findByIdOrSlug(tenantRef);
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
-    const { branding, selfRegistration } = resolveTenantSettings(tenant.settings);
-    return { id: tenant.id, slug: tenant.slug, displayName: tenant.displayName, branding, selfRegistration };
+    const { branding, selfRegistration, newDeviceAlerts } = resolveTenantSettings(tenant.settings);
+    const { id, slug, displayName } = tenant;
+    return { id, slug, displayName, branding, selfRegistration, newDeviceAlerts };
   }
 
   @Get('tenants/:tenant/idps')
@@ -134,6 +152,17 @@ export class InternalController {
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
     const idps = await this.idps.list(tenant.id, true);
     return idps.map((idp) => Object.assign(IdpView.of(idp), { clientSecret: this.idps.openSecret(idp) }));
+  }
+
+  @Post('external-identities/link')
+  @HttpCode(204)
+  @Authorize(INTERNAL)
+  @ApiOperation({ summary: 'A signed-in user links an upstream account (the account console), checked upstream' })
+  @ApiResponse({ status: 409, description: '`external_identity_taken`: linked to another user' })
+  async link(@Body() dto: LinkExternalIdentityDto): Promise<void> {
+    await this.commands.execute(
+      new LinkExternalIdentityCommand(dto.tenantId, dto.userId, dto.providerId, dto.subject, dto.claims),
+    );
   }
 
   @Post('external-identities/resolve')

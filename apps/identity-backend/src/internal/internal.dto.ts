@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIP, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsISO8601,
+  IsIP,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 export class DeviceClaimDto {
   @ApiProperty({ description: 'The random id of the device cookie' })
@@ -66,10 +77,32 @@ export class InternalTenantView {
   @ApiProperty() displayName!: string;
   @ApiProperty({ type: InternalBrandingView }) branding!: InternalBrandingView;
   @ApiProperty({ description: 'Whether the login page offers "Create account"' }) selfRegistration!: boolean;
+  @ApiProperty({ description: 'Whether sign-ins from a new device are mailed to the user' }) newDeviceAlerts!: boolean;
 }
 
 export class InternalPasswordChangeDto {
   @ApiProperty() @IsUUID() tenantId!: string;
   @ApiProperty() @IsString() @MaxLength(1024) currentPassword!: string;
   @ApiProperty() @IsString() @MaxLength(1024) newPassword!: string;
+}
+
+export class NewDeviceSignInDto {
+  @ApiProperty() @IsUUID() tenantId!: string;
+  @ApiProperty({ description: "The browser's User-Agent; only its browser and system reach the mail" })
+  @IsString()
+  @MaxLength(512)
+  userAgent!: string;
+
+  @ApiProperty({ description: 'When the sign-in completed (ISO 8601)' }) @IsISO8601() signedInAt!: string;
+}
+
+export class LinkExternalIdentityDto {
+  @ApiProperty() @IsUUID() tenantId!: string;
+  @ApiProperty({ description: 'The signed-in user who links the account' }) @IsUUID() userId!: string;
+  @ApiProperty() @IsUUID() providerId!: string;
+  @ApiProperty({ description: 'The upstream sub' }) @IsString() @Length(1, 255) subject!: string;
+
+  @ApiProperty({ description: 'Claims from the upstream ID token / userinfo' })
+  @IsObject()
+  claims!: Record<string, unknown>;
 }

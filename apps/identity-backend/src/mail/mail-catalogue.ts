@@ -11,6 +11,7 @@ export const MAIL_KINDS = [
   'mfa_disabled',
   'email_change_alert',
   'email_change_confirm',
+  'new_device_sign_in',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -21,7 +22,12 @@ interface MailText {
   action: string;
   outro: string;
 }
-type Catalogue = Record<MailKind, MailText> & { linkHint: string; footer: string };
+/** How a new sign-in mail names the device: "Firefox on Windows", or less when the User-Agent says less. */
+interface DeviceText {
+  on: string;
+  someBrowser: string;
+}
+type Catalogue = Record<MailKind, MailText> & { linkHint: string; footer: string; device: DeviceText };
 
 const en: Catalogue = {
   verify_email: {
@@ -81,6 +87,14 @@ const en: Catalogue = {
     action: 'Confirm new address',
     outro: 'The link works once and expires in {{hours}} hour(s). Until then, your account keeps its old address.',
   },
+  new_device_sign_in: {
+    subject: 'new sign-in to your account',
+    intro:
+      'Your account was just signed in to from a browser or device it was not used with before: {{device}}, {{time}}.',
+    action: 'Review your sessions',
+    outro: 'If this was you, there is nothing to do. If not, sign that session out and choose a new password at once.',
+  },
+  device: { on: '{{browser}} on {{system}}', someBrowser: 'a web browser' },
   linkHint: 'If the button does not work, open this link:',
   footer: 'A security notice from {{tenant}}.',
 };
@@ -145,6 +159,15 @@ const de: Catalogue = {
     outro:
       'Der Link funktioniert einmal und läuft in {{hours}} Stunde(n) ab. Bis dahin behält Ihr Konto die alte Adresse.',
   },
+  new_device_sign_in: {
+    subject: 'Neue Anmeldung bei Ihrem Konto',
+    intro:
+      'Bei Ihrem Konto hat sich soeben jemand mit einem Browser oder Gerät angemeldet, das bisher nicht verwendet wurde: {{device}}, {{time}}.',
+    action: 'Sitzungen ansehen',
+    outro:
+      'Waren Sie es, ist nichts zu tun. Sonst melden Sie diese Sitzung ab und wählen Sie sofort ein neues Passwort.',
+  },
+  device: { on: '{{browser}} unter {{system}}', someBrowser: 'ein Webbrowser' },
   linkHint: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:',
   footer: 'Ein Sicherheitshinweis von {{tenant}}.',
 };
@@ -209,6 +232,15 @@ const fr: Catalogue = {
     outro:
       'Le lien fonctionne une fois et expire dans {{hours}} heure(s). D’ici là, votre compte garde son ancienne adresse.',
   },
+  new_device_sign_in: {
+    subject: 'nouvelle connexion à votre compte',
+    intro:
+      'Votre compte vient d’être utilisé depuis un navigateur ou un appareil inconnu jusqu’ici : {{device}}, {{time}}.',
+    action: 'Voir vos sessions',
+    outro:
+      'Si c’était vous, il n’y a rien à faire. Sinon, déconnectez cette session et choisissez immédiatement un nouveau mot de passe.',
+  },
+  device: { on: '{{browser}} sous {{system}}', someBrowser: 'un navigateur web' },
   linkHint: 'Si le bouton ne fonctionne pas, ouvrez ce lien :',
   footer: 'Un avis de sécurité de {{tenant}}.',
 };

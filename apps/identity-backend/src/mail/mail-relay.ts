@@ -14,7 +14,7 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
 import { Mailer } from './mailer';
 import { MailOutbox, type OutboxMail } from './mail-outbox';
-import { mailLocale, renderMail } from './templates';
+import { mailLocale, newDeviceValues, renderMail } from './templates';
 
 const POLL_MS = 500;
 const BATCH = 20;
@@ -73,6 +73,7 @@ export class MailRelay implements OnApplicationBootstrap, BeforeApplicationShutd
     const verifyTtl = this.config.EMAIL_VERIFICATION_TTL_MINUTES;
     const resetTtl = this.config.PASSWORD_RESET_TTL_MINUTES;
     const hours = String(Math.round(verifyTtl / 60) || 1);
+    const locale = mailLocale(user.profile?.locale, settings);
     const values: Record<string, string> = { ...mail.params, hours, minutes: String(resetTtl) };
     let link: string;
     switch (mail.kind) {
@@ -99,6 +100,10 @@ export class MailRelay implements OnApplicationBootstrap, BeforeApplicationShutd
       case 'email_change_alert':
         link = accountPageLink(base, 'forgotPassword', tenantQuery);
         break;
+      case 'new_device_sign_in':
+        Object.assign(values, newDeviceValues(mail.params, locale));
+        link = accountPageLink(base, 'consoleSessions', tenantQuery);
+        break;
       case 'welcome':
       case 'mfa_enabled':
       case 'mfa_disabled':
@@ -106,7 +111,6 @@ export class MailRelay implements OnApplicationBootstrap, BeforeApplicationShutd
         break;
     }
     const branding = { tenantName: tenant.displayName, settings };
-    const locale = mailLocale(user.profile?.locale, settings);
     await this.mailer.send({
       to: mail.recipient ?? user.email,
       ...renderMail(mail.kind, branding, locale, link, values),

@@ -2,7 +2,7 @@ import { EventTypes, userEvent } from '../events/identity-events';
 import { DEFAULT_TENANT_SETTINGS } from '../tenants/tenant-settings';
 import { MAIL_CATALOGUES, MAIL_KINDS } from './mail-catalogue';
 import { securityNotifications } from './security-notifications';
-import { mailLocale, renderMail } from './templates';
+import { mailLocale, newDeviceValues, renderMail } from './templates';
 
 const branding = {
   tenantName: 'Acme <Tools>',
@@ -34,6 +34,26 @@ describe('mail templates', () => {
     expect(mail.html).toContain('https://a.test/x?token=1&amp;b=2');
     expect(mail.text).toContain('<evil>@example.com');
     expect(mail.text).toContain('https://a.test/x?token=1&b=2');
+  });
+});
+
+describe('new-device mail values', () => {
+  const signedInAt = '2026-12-01T17:05:00.000Z';
+
+  it('name the browser and system, and the time in UTC, in the language', () => {
+    expect(newDeviceValues({ browser: 'Firefox', system: 'Windows', signedInAt }, 'en')).toEqual({
+      device: 'Firefox on Windows',
+      time: expect.stringMatching(/December 1, 2026.*5:05\s?PM UTC$/),
+    });
+    expect(newDeviceValues({ browser: 'Firefox', system: 'Windows', signedInAt }, 'de').device).toBe(
+      'Firefox unter Windows',
+    );
+    expect(newDeviceValues({ signedInAt }, 'fr').time).toMatch(/1 décembre 2026.*17:05 UTC$/);
+  });
+
+  it('say less when the User-Agent said less', () => {
+    expect(newDeviceValues({ signedInAt }, 'en').device).toBe('a web browser');
+    expect(newDeviceValues({ system: 'Linux', signedInAt }, 'en').device).toBe('a web browser on Linux');
   });
 });
 

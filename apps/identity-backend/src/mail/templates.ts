@@ -24,6 +24,20 @@ export function mailLocale(userLocale: unknown, settings: Pick<TenantSettings, '
 }
 
 /**
+ * The placeholders of a new-device mail in the recipient's language: the device ("Chrome on
+ * Linux", from the browser and system the sign-in reported) and when (UTC: the server does not
+ * know the person's time zone, and says so).
+ */
+export function newDeviceValues(params: Record<string, string>, locale: Locale): { device: string; time: string } {
+  const t = mailTranslator(locale);
+  const browser = params.browser ?? t('device.someBrowser');
+  const device = params.system ? t('device.on', { browser, system: params.system }) : browser;
+  const at = new Date(params.signedInAt ?? Date.now());
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  return { device, time: `${format.format(at)} UTC` };
+}
+
+/**
  * A plain, accessible, tenant-branded message (HTML and text parts) with one call to action,
  * in the recipient's language. `values` fill the catalogue's placeholders.
  */

@@ -27,6 +27,7 @@ import { ApiIdentityErrors } from './api-errors';
 import { DeleteMyAccountCommand, REAUTHENTICATION_MAX_AGE_SECONDS } from './delete-my-account.command';
 import { DeleteMyAccountDto } from './delete-my-account.dto';
 import { MfaStatusView, MyMfaStatusQuery } from './mfa-status.query';
+import { MyPasswordPolicyQuery, PasswordPolicyView } from './password-policy.query';
 
 const SIGNED_IN = { signedInUser: true } as const;
 
@@ -58,6 +59,14 @@ export class MeController {
     return UserView.of(
       await this.commands.execute(new UpdateUserCommand(me.tenantId!, me.subject, { profile: { ...profile } })),
     );
+  }
+
+  @Get('password-policy')
+  @Authorize(SIGNED_IN)
+  @ApiOperation({ summary: "My organisation's password policy, to list before I choose a new password" })
+  @ApiOkResponse({ type: PasswordPolicyView })
+  passwordPolicy(@CurrentPrincipal() me: Principal): Promise<PasswordPolicyView> {
+    return this.queries.execute(new MyPasswordPolicyQuery(me.tenantId!));
   }
 
   @Post('password')

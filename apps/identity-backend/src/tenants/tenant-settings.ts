@@ -29,6 +29,11 @@ export interface TenantSettings {
   termsUrl: string | null;
   /** Passkeys (WebAuthn): off, allowed, or required for administrators (holders of a *:write permission). */
   passkeys: 'off' | 'allowed' | 'required-for-admins';
+  /**
+   * Mail the user when they sign in from a browser that has no device cookie of their account.
+   * Off by default: it is a mail per new browser, which a tenant turns on knowingly.
+   */
+  newDeviceAlerts: boolean;
 }
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
@@ -43,6 +48,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   defaultLocale: 'en',
   termsUrl: null,
   passkeys: 'allowed',
+  newDeviceAlerts: false,
 };
 
 /** Applies a partial update to settings, one level deep per section. */

@@ -11,6 +11,8 @@ export const ACCOUNT_PAGES = {
   confirmEmailChange: '/account/confirm-email-change',
   /** The account console (a single-page app). */
   console: '/account',
+  /** Its sessions and devices screen (the new-device mail links there). */
+  consoleSessions: '/account/sessions',
 } as const;
 
 export type AccountPage = keyof typeof ACCOUNT_PAGES;

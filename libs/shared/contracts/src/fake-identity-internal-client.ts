@@ -4,6 +4,8 @@ import {
   IdentityInternalError,
   type InternalIdentityProvider,
   type InternalTenant,
+  type LinkExternalIdentityRequest,
+  type NewDeviceSignInRequest,
   type ResolvedExternalIdentity,
   type ResolveExternalIdentityRequest,
   type UserClaims,
@@ -50,6 +52,7 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
   readonly tenants: InternalTenant[] = [];
   readonly credentialRequests: VerifyCredentialsRequest[] = [];
   readonly passkeys: FakePasskey[] = [];
+  readonly newDeviceSignIns: NewDeviceSignInRequest[] = [];
   unavailable = false;
 
   addUser(user: FakeUser): this {
@@ -133,6 +136,19 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     const found = this.tenants.find((t) => t.id === tenant || t.slug === tenant);
     if (!found) throw new IdentityInternalError('tenant_not_found', 'Tenant not found');
     return found;
+  }
+
+  async newDeviceSignIn(request: NewDeviceSignInRequest): Promise<void> {
+    this.assertAvailable();
+    this.newDeviceSignIns.push(request);
+  }
+
+  async linkExternalIdentity({ userId, providerId, subject }: LinkExternalIdentityRequest): Promise<void> {
+    this.assertAvailable();
+    const key = `${providerId}:${subject}`;
+    const owner = this.links.get(key);
+    if (owner && owner !== userId) throw new IdentityInternalError('external_identity_taken', 'Linked to another user');
+    this.links.set(key, userId);
   }
 
   async passkeyAuthenticationOptions({

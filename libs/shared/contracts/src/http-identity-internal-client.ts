@@ -6,6 +6,8 @@ import {
   IdentityInternalError,
   type InternalIdentityProvider,
   type InternalTenant,
+  type LinkExternalIdentityRequest,
+  type NewDeviceSignInRequest,
   type ResolvedExternalIdentity,
   type ResolveExternalIdentityRequest,
   type UserClaims,
@@ -45,6 +47,7 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'user_not_found',
   'user_inactive',
   'no_linked_user',
+  'external_identity_taken',
   'tenant_not_found',
   'weak_password',
   'password_reused',
@@ -103,6 +106,14 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
     return this.call('GET', `/internal/v1/tenants/${encodeURIComponent(tenant)}`);
   }
 
+  async newDeviceSignIn({ userId, ...body }: NewDeviceSignInRequest): Promise<void> {
+    await this.call('POST', `/internal/v1/users/${encodeURIComponent(userId)}/new-device-sign-ins`, body);
+  }
+
+  async linkExternalIdentity(request: LinkExternalIdentityRequest): Promise<void> {
+    await this.call('POST', '/internal/v1/external-identities/link', request);
+  }
+
   private credentialTimeout(): number {
     return this.options.credentialTimeoutMs ?? this.options.timeoutMs ?? 15_000;
   }
@@ -131,12 +142,13 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
       signal: AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 3_000),
     });
     const payload = (await res.json().catch(() => ({}))) as {
-      error?: { code?: string; message?: string; details?: { retryAfter?: number } };
+      error?: { code?: string; message?: string; details?: { retryAfter?: number } & Record<string, unknown> };
     };
     if (res.ok) return payload as T;
     const code = payload.error?.code as IdentityFailure | undefined;
     if (code && KNOWN_FAILURES.has(code)) {
-      throw new IdentityInternalError(code, payload.error?.message ?? code, payload.error?.details?.retryAfter);
+      const details = payload.error?.details;
+      throw new IdentityInternalError(code, payload.error?.message ?? code, details?.retryAfter, details);
     }
     // Other refusals of the request (bad input) must not count as outages: they would open the circuit.
     if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403) {

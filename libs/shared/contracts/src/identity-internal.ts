@@ -72,6 +72,29 @@ export interface ResolvedExternalIdentity {
   outcome: 'linked' | 'auto_linked' | 'provisioned';
 }
 
+/**
+ * A sign-in completed in a browser that held no device cookie of this account (see the
+ * authorization server's NewDeviceAlerts): the backend mails the user when their tenant has
+ * new-device alerts on.
+ */
+export interface NewDeviceSignInRequest {
+  tenantId: string;
+  userId: string;
+  /** The browser's User-Agent (at most 512 characters); the mail names only its browser and system. */
+  userAgent: string;
+  /** When the sign-in completed (ISO 8601). */
+  signedInAt: string;
+}
+
+/** A signed-in user links an account at an upstream IdP from the account console. */
+export interface LinkExternalIdentityRequest {
+  tenantId: string;
+  userId: string;
+  providerId: string;
+  subject: string;
+  claims: Record<string, unknown>;
+}
+
 export interface InternalIdentityProvider {
   id: string;
   tenantId: string;
@@ -92,6 +115,8 @@ export interface InternalTenant {
   branding: { logoUrl: string | null; primaryColor: string | null; customCssUrl?: string | null };
   /** Whether the login page offers "Create account" (absent from an older backend: not offered). */
   selfRegistration?: boolean;
+  /** Whether a sign-in from a new device is mailed to the user (absent from an older backend: not). */
+  newDeviceAlerts?: boolean;
 }
 
 /** Why a call failed, in terms the caller acts on. */
@@ -106,6 +131,8 @@ export type IdentityFailure =
   | 'user_not_found'
   | 'user_inactive'
   | 'no_linked_user'
+  /** Linking: this upstream account is already linked to another user. */
+  | 'external_identity_taken'
   | 'tenant_not_found'
   | 'weak_password'
   | 'password_reused'
@@ -124,6 +151,8 @@ export class IdentityInternalError extends Error {
     readonly failure: IdentityFailure,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** The backend's error details, e.g. which password rules a weak_password broke (`violations`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'IdentityInternalError';
@@ -145,4 +174,8 @@ export interface IdentityInternalClient {
   identityProviders(tenant: string): Promise<InternalIdentityProvider[]>;
   /** A tenant by id or slug, as the hosted pages show it. */
   tenant(tenant: string): Promise<InternalTenant>;
+  /** Tells the backend a sign-in completed from a new device (it mails the user if the tenant wants). */
+  newDeviceSignIn(request: NewDeviceSignInRequest): Promise<void>;
+  /** Links an upstream account to a signed-in user (idempotent; external_identity_taken for another user's). */
+  linkExternalIdentity(request: LinkExternalIdentityRequest): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../access-request';
+import type { PolicyList } from '../../self-service/password-policy';
 import { ENGLISH, type PageOptions, registerTemplate, renderPage, type RenderedPage, SafeHtml } from './layout';
 import './passkey-pages'; // registers the passkey templates and strings
 import type { PasskeyPrompt } from './passkey-pages';
@@ -112,14 +113,23 @@ registerTemplate(
 <label for="currentPassword"><%= it.t('password.currentLabel') %></label>
 <input id="currentPassword" name="currentPassword" type="password" autocomplete="current-password" required autofocus>
 <label for="newPassword"><%= it.t('password.newLabel') %></label>
-<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required<% if (it.policy) { %> minlength="<%= it.policy.minLength %>" maxlength="<%= it.policy.maxLength %>"<% } %><% if (it.error) { %> aria-invalid="true"<% } %><% if (it.error || it.policy) { %> aria-describedby="<%= [it.error ? 'form-error' : '', it.policy ? it.policy.id : ''].filter(Boolean).join(' ') %>"<% } %>>
+<% if (it.policy) { %><%~ include('@password-policy', it.policy) %><% } %>
 <label for="confirmPassword"><%= it.t('password.confirmLabel') %></label>
 <input id="confirmPassword" name="confirmPassword" type="password" autocomplete="new-password" required>
 <button type="submit"><%= it.t('password.submit') %></button>
 </form>`,
 );
 
-export function passwordChangePage(options: Common & { action: string; csrf: string; error?: string }): RenderedPage {
+export function passwordChangePage(
+  options: Common & {
+    action: string;
+    csrf: string;
+    error?: string;
+    /** The tenant's password policy as a list (self-service/password-policy.ts, which registers its partial). */
+    policy?: PolicyList;
+  },
+): RenderedPage {
   return renderPage('@password-change', options, { title: t(options)('password.title'), ...options });
 }
 

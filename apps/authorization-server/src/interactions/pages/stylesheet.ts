@@ -109,6 +109,7 @@ ul.scopes { padding-left: 1.2rem; }
 .policy ul { margin: 0.1rem 0 0; padding-left: 1.2rem; }
 /* The password policy answers as the user types, without a script: the input knows its minlength. */
 input:valid + .policy .policy-length { list-style: '✓ '; color: var(--text); font-weight: 600; }
+.policy .policy-broken { color: var(--alert-text); font-weight: 600; }
 footer { max-width: 26rem; margin: 0 auto 2rem; padding: 0 1rem; text-align: center; }
 footer ul { list-style: none; padding: 0; margin: 0; display: inline-flex; gap: 1rem; }
 footer a[aria-current='true'] { font-weight: 700; text-decoration: none; }

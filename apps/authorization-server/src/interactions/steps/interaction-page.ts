@@ -50,6 +50,11 @@ export interface InteractionPage {
   branding: HostedTenant['branding'];
   clientName: string;
   i18n: PageI18n;
+  /**
+   * What the page's language was chosen from (the switcher, ui_locales, Accept-Language): once the
+   * user is known, StepPages.inUserLanguage adds their stored locale between ui_locales and the browser's.
+   */
+  languageSources?: { chosen: string | null; uiLocales?: string; acceptLanguage?: string };
 }
 
 /** The pending step state (our own keys of the interaction's result). */

@@ -59,7 +59,7 @@ export class LoginStep {
         await keepPending(page.interaction, {
           pendingMfa: { userId, tenantId, methods: verified.mfaMethods, mustChangePassword },
         });
-        return this.pages.mfa(page, false);
+        return this.pages.mfa(await this.pages.inUserLanguage(page, userId), false);
       }
       if (verified.mfaRequired) {
         const { t } = page.i18n;

@@ -10,6 +10,7 @@ import {
   type PendingPasswordChange,
 } from './interaction-page';
 import { SignInCompletion } from './sign-in-completion';
+import { violationsOf } from '../../self-service/password-policy';
 import { StepPages } from './step-pages';
 
 /** A temporary password is replaced before the sign-in completes (the current one is asked again, never stored). */
@@ -51,9 +52,10 @@ export class PasswordChangeStep {
         if (error.failure === 'invalid_credentials') {
           return this.pages.passwordChange(page, t('password.errors.currentWrong'), 401);
         }
-        if (error.failure === 'weak_password') return this.pages.passwordChange(page, t('password.errors.weak'), 400);
-        if (error.failure === 'password_reused')
-          return this.pages.passwordChange(page, t('password.errors.reused'), 400);
+        if (error.failure === 'weak_password' || error.failure === 'password_reused') {
+          const generic = t(error.failure === 'weak_password' ? 'password.errors.weak' : 'password.errors.reused');
+          return this.pages.passwordChange(page, generic, 400, violationsOf(error.failure, error.details));
+        }
       }
       return this.completion.failure(req, page, error);
     }

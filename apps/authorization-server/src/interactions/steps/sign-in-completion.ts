@@ -6,6 +6,7 @@ import { acrOf, unmetAcr } from '../../oidc/acr';
 import { ClientTenants } from '../../oidc/client-tenants';
 import { OidcProviderHolder } from '../../oidc/oidc-provider.holder';
 import { DeviceCookies } from '../device-cookies';
+import { NewDeviceAlerts } from '../new-device-alerts';
 import type { RenderedPage } from '../pages/layout';
 import { unavailablePage } from '../pages/pages';
 import {
@@ -39,6 +40,7 @@ export class SignInCompletion {
     private readonly security: SecurityEvents,
     private readonly clientTenants: ClientTenants,
     private readonly pages: StepPages,
+    private readonly newDevices: NewDeviceAlerts,
   ) {}
 
   /** Completes the login, unless a temporary password must be replaced first. */
@@ -51,7 +53,7 @@ export class SignInCompletion {
   ): Promise<InteractionOutcome> {
     if (mustChangePassword) {
       await keepPending(page.interaction, { pendingPasswordChange: account });
-      return this.pages.passwordChange(page);
+      return this.pages.passwordChange(await this.pages.inUserLanguage(page, account.userId));
     }
     // OIDC Core §5.5.1.1: an essential acr this sign-in did not reach ends the request, back at the client.
     const acr = acrOf(account.amr);
@@ -73,7 +75,9 @@ export class SignInCompletion {
         ip: clientIpOf(req),
       },
     });
-    res.appendHeader('set-cookie', this.devices.issue(account, this.devices.read(req)));
+    const known = this.devices.read(req);
+    await this.newDevices.signedIn(req, account, known);
+    res.appendHeader('set-cookie', this.devices.issue(account, known));
     return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr, acr } });
   }
 

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IdentityInternalClient } from '@platform/contracts';
+import { PasswordPolicies } from '../../self-service/password-policies';
+import { policyList, violationMessages } from '../../self-service/password-policy';
 import { selfServiceHref } from '../../self-service/self-service-links';
+import { selfServiceText } from '../../self-service/self-service.pages';
 import { IDENTITY_CLIENT } from '../../tokens';
 import { CsrfTokens } from '../csrf';
 import { FederatedLogin } from '../federated-login';
 import { httpsUrl } from '../pages/branding';
-import type { RenderedPage } from '../pages/layout';
+import { pageI18n, type RenderedPage } from '../pages/layout';
 import { loginPage, mfaPage, passwordChangePage } from '../pages/pages';
 import { passkeyPrompt } from '../pages/passkey-pages';
 import { type InteractionPage, interactionUrl, paramOf, pendingOf } from './interaction-page';
@@ -26,6 +29,7 @@ export class StepPages {
     private readonly csrf: CsrfTokens,
     private readonly federation: FederatedLogin,
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
+    private readonly passwordPolicies: PasswordPolicies,
   ) {}
 
   /**
@@ -99,15 +103,46 @@ export class StepPages {
     });
   }
 
-  passwordChange(page: InteractionPage, error?: string, status = 200): RenderedPage {
+  /**
+   * The temporary-password page with the tenant's whole policy listed before submission; after a
+   * refusal, one message per rule broken (`violations`, the backend's codes) and those rules marked.
+   */
+  async passwordChange(
+    page: InteractionPage,
+    error?: string,
+    status = 200,
+    violations: readonly string[] = [],
+  ): Promise<RenderedPage> {
     const { uid } = page;
+    const policy = await this.passwordPolicies.of(page.tenantRef);
+    const s = selfServiceText(page.i18n);
+    const perRule = violationMessages(violations, policy, s);
     return passwordChangePage({
       ...page,
       status,
-      error,
+      error: perRule.length ? perRule.join(' ') : error,
       action: `${interactionUrl(uid)}/password`,
       csrf: this.csrf.issue(uid),
+      policy: policyList(policy, s, { field: 'newPassword', forChange: true, violations }),
     });
+  }
+
+  /**
+   * The page in the language of the user signing in, once the password (or upstream sign-in) told
+   * who it is (DESIGN §8: ui_locales → the user's locale → Accept-Language): the MFA, password-change
+   * and consent pages of a German user are German without ui_locales. Unchanged when the backend
+   * cannot say (the sign-in goes on in the browser's language).
+   */
+  async inUserLanguage(page: InteractionPage, userId: string): Promise<InteractionPage> {
+    if (!page.languageSources) return page;
+    let userLocale: unknown;
+    try {
+      userLocale = (await this.identity.userClaims(userId, ['openid', 'profile'])).locale;
+    } catch {
+      return page;
+    }
+    if (typeof userLocale !== 'string') return page;
+    return { ...page, i18n: pageI18n({ ...page.languageSources, userLocale }, page.i18n.languageHref) };
   }
 
   /** The name of whoever this browser is signed in as (the email), when a new sign-in was asked for. */

@@ -4,9 +4,14 @@ import type { SecurityEvents } from '../../events/security-events';
 import type { ClientTenants } from '../../oidc/client-tenants';
 import type { OidcProviderHolder } from '../../oidc/oidc-provider.holder';
 import type { ResourceServers } from '../../resource-servers/resource-servers';
+import type { ClusterConfig } from '../../cluster/cluster-config';
+import { ManualClock } from '@platform/runtime';
+import type { PasswordPolicies } from '../../self-service/password-policies';
 import { CsrfTokens } from '../csrf';
 import { DeviceCookies } from '../device-cookies';
 import type { FederatedLogin } from '../federated-login';
+import { HostedTenants } from '../hosted-tenants';
+import { NewDeviceAlerts } from '../new-device-alerts';
 import { ENGLISH, pageI18n } from '../pages/layout';
 import type { RenderedPage } from '../pages/layout';
 import { ConsentStep } from './consent.step';
@@ -31,6 +36,7 @@ export function stepsUnderTest() {
     slug: 'acme',
     displayName: 'Acme',
     branding: { logoUrl: null, primaryColor: null },
+    newDeviceAlerts: true,
   });
   identity.addUser({
     id: 'u-ada',
@@ -101,11 +107,16 @@ export function stepsUnderTest() {
 
   const csrf = new CsrfTokens([Buffer.alloc(32, 1)]);
   const devices = new DeviceCookies([Buffer.alloc(32, 2)], false);
-  const pages = new StepPages(csrf, federation, identity);
-  const completion = new SignInCompletion(holder, devices, security, clientTenants, pages);
+  const policy = { minLength: 12, maxLength: 256, historySize: 5 };
+  const passwordPolicies = { of: async () => policy } as unknown as PasswordPolicies;
+  const pages = new StepPages(csrf, federation, identity, passwordPolicies);
+  const cluster = { onChange: () => undefined } as unknown as ClusterConfig;
+  const newDevices = new NewDeviceAlerts(identity, new HostedTenants(identity, cluster), new ManualClock(0));
+  const completion = new SignInCompletion(holder, devices, security, clientTenants, pages, newDevices);
   const mfa = new MfaStep(identity, pages, completion);
   return {
     identity,
+    devices,
     finished,
     grants,
     events,
@@ -137,7 +148,7 @@ export function interactionPage(
       return 'uid-1';
     },
   };
-  const tenant = { slug: 'acme', branding: { name: 'Acme' }, selfRegistration: true };
+  const tenant = { slug: 'acme', branding: { name: 'Acme' }, selfRegistration: true, newDeviceAlerts: true };
   return {
     interaction: interaction as unknown as OidcInteraction,
     uid: 'uid-1',

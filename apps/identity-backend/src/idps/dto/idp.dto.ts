@@ -138,9 +138,24 @@ export class ExternalIdentityView {
   @ApiProperty() subject!: string;
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty() linkedAt!: Date;
+  @ApiProperty({ description: "The provider's display name, as the login page's button says it" })
+  providerName!: string;
 
-  static of({ id, providerId, subject, email, linkedAt }: ExternalIdentity): ExternalIdentityView {
-    return Object.assign(new ExternalIdentityView(), { id, providerId, subject, email, linkedAt });
+  @ApiProperty({ description: "The provider's slug" }) providerSlug!: string;
+
+  /** `provider` loaded with the link (the repository does); without it the names fall back to the id. */
+  static of({ id, providerId, subject, email, linkedAt, provider }: ExternalIdentity): ExternalIdentityView {
+    const providerName = provider?.displayName ?? providerId;
+    const providerSlug = provider?.slug ?? providerId;
+    return Object.assign(new ExternalIdentityView(), {
+      id,
+      providerId,
+      subject,
+      email,
+      linkedAt,
+      providerName,
+      providerSlug,
+    });
   }
 }
 

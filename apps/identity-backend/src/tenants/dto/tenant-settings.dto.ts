@@ -149,4 +149,12 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsIn(['off', 'allowed', 'required-for-admins'])
   passkeys?: 'off' | 'allowed' | 'required-for-admins';
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Mail users when they sign in from a browser or device not used with their account before',
+  })
+  @IsOptional()
+  @IsBoolean()
+  newDeviceAlerts?: boolean;
 }

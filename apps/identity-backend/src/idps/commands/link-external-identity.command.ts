@@ -1,0 +1,56 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { canonicalEmail } from '../../common/email';
+import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
+import { EventRecorder } from '../../events/event-recorder';
+import { EventTypes, userEvent } from '../../events/identity-events';
+import { User } from '../../users/user.entity';
+import { ExternalIdentity } from '../external-identity.entity';
+import { IdentityProvidersRepository } from '../identity-providers.repository';
+
+export class LinkExternalIdentityCommand extends Command<void> {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+    readonly providerId: string,
+    /** The upstream `sub`, from an ID token the authorization server checked. */
+    readonly subject: string,
+    readonly claims: Record<string, unknown>,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A signed-in user links an account at one of their tenant's IdPs (the account console's
+ * "Link"): the user proved both sides (a session here, a sign-in there), so no email match is
+ * needed. Linking the same account again is a no-op; an upstream account already linked to
+ * someone else is refused (it would move their sign-in method).
+ */
+@CommandHandler(LinkExternalIdentityCommand)
+export class LinkExternalIdentityHandler implements ICommandHandler<LinkExternalIdentityCommand> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idps: IdentityProvidersRepository,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async execute({ tenantId, userId, providerId, subject, claims }: LinkExternalIdentityCommand): Promise<void> {
+    const idp = await this.idps.get(tenantId, providerId);
+    if (!idp.enabled) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
+    const user = await this.dataSource.manager.findOneBy(User, { tenantId, id: userId });
+    if (!user || user.status !== 'active') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    const upstreamEmail = claims[idp.claimMapping.email ?? 'email'];
+    const email = typeof upstreamEmail === 'string' ? canonicalEmail(upstreamEmail) : null;
+    await this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOneBy(ExternalIdentity, { providerId, subject });
+      if (existing?.userId === userId) return;
+      if (existing) {
+        throw new IdentityError(IdentityErrorCode.ExternalIdentityTaken, 'This account is linked to another user');
+      }
+      await manager.insert(ExternalIdentity, { userId, providerId, subject, email });
+      await this.events.record(manager, [userEvent(EventTypes.userExternalIdentityLinked, user, { providerId })]);
+    });
+  }
+}
