@@ -19,6 +19,13 @@ async function groupOf(groups: GroupsRepository, manager: EntityManager, tenantI
   return group;
 }
 
+/** Refuses a change naming ids that are not the tenant's: the error lists them under `key`. */
+function assertFound(requested: string[], found: Iterable<string>, code: IdentityErrorCode, what: string, key: string) {
+  const known = new Set(found);
+  const missing = requested.filter((id) => !known.has(id));
+  if (missing.length > 0) throw new IdentityError(code, `${what} not found`, { [key]: missing });
+}
+
 function nameTaken(error: unknown, name: string): unknown {
   return isUniqueViolation(error, 'UQ_groups_tenant_name')
     ? new IdentityError(IdentityErrorCode.GroupNameTaken, `A group named "${name}" already exists`)
@@ -169,11 +176,8 @@ export class ChangeGroupMembersHandler implements ICommandHandler<ChangeGroupMem
   execute({ tenantId, groupId, add, remove, actor }: ChangeGroupMembersCommand): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const group = await groupOf(this.groups, manager, tenantId, groupId);
-      const known = new Set(await this.groups.usersOfTenant(manager, tenantId, add));
-      const missing = add.filter((id) => !known.has(id));
-      if (missing.length > 0) {
-        throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found', { userIds: missing });
-      }
+      const known = await this.groups.usersOfTenant(manager, tenantId, add);
+      assertFound(add, known, IdentityErrorCode.UserNotFound, 'User', 'userIds');
       const already = new Set(await this.groups.memberIds(manager, group.id, add));
       const added = add.filter((id) => !already.has(id));
       if (added.length > 0) await this.groups.addMembers(manager, group, added, actor);
@@ -199,10 +203,13 @@ export class ChangeGroupRolesHandler implements ICommandHandler<ChangeGroupRoles
     return this.dataSource.transaction(async (manager) => {
       const group = await groupOf(this.groups, manager, tenantId, groupId);
       const found = await this.roles.findByIds(tenantId, add, manager);
-      const missing = add.filter((id) => !found.some((r) => r.id === id));
-      if (missing.length > 0) {
-        throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found', { roleIds: missing });
-      }
+      assertFound(
+        add,
+        found.map((role) => role.id),
+        IdentityErrorCode.RoleNotFound,
+        'Role',
+        'roleIds',
+      );
       // As for users: a role written before these permissions were reserved is not handed out any more.
       assertTenantPermissions(found.flatMap((role) => role.permissions));
       const before = new Set((await this.groups.rolesOf(tenantId, group.id, manager)).map((r) => r.id));
@@ -230,10 +237,13 @@ export class ChangeSubgroupsHandler implements ICommandHandler<ChangeSubgroupsCo
     return this.dataSource.transaction(async (manager) => {
       const group = await groupOf(this.groups, manager, tenantId, groupId);
       const found = await this.groups.findByIds(tenantId, add, manager);
-      const missing = add.filter((id) => !found.some((g) => g.id === id));
-      if (missing.length > 0) {
-        throw new IdentityError(IdentityErrorCode.GroupNotFound, 'Group not found', { groupIds: missing });
-      }
+      assertFound(
+        add,
+        found.map((group) => group.id),
+        IdentityErrorCode.GroupNotFound,
+        'Group',
+        'groupIds',
+      );
       await this.groups.lockNesting(manager, tenantId);
       if (add.length > 0) {
         const closers = await this.groups.cycleClosers(manager, group.id, add);
