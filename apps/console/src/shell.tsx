@@ -1,5 +1,18 @@
-import { AppShell, Burger, Button, Card, Group, NavLink, Select, SimpleGrid, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import {
+  AppShell,
+  Box,
+  Burger,
+  Button,
+  Card,
+  Group,
+  NavLink,
+  Select,
+  SimpleGrid,
+  Text,
+  Title,
+  useMantineTheme,
+} from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { usePermissions, useSignedIn } from '@platform/web';
 import type { ReactNode } from 'react';
 import { Link, Route, Routes, useLocation } from 'react-router';
@@ -111,6 +124,7 @@ function Frame() {
   const { has, isPlatformAdmin } = usePermissions();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  const wide = useWide();
   const allowed = (section: Section) => (section.needs === 'platform' ? isPlatformAdmin : has(section.needs));
   const user = session.claims;
   return (
@@ -128,7 +142,10 @@ function Frame() {
             </Title>
           </Group>
           <Group wrap="nowrap" gap="sm">
-            <TenantSwitcher />
+            {/* On a phone the switcher sits atop the navigation: beside the title it pushed Sign out off screen. */}
+            <Box visibleFrom="sm">
+              <TenantSwitcher />
+            </Box>
             <Text size="sm" visibleFrom="md">
               {user?.email ?? user?.sub}
             </Text>
@@ -138,7 +155,16 @@ function Frame() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
+      {/* Collapsed on a phone, the navigation is moved off screen: hidden too, its links are out of the Tab order. */}
+      <AppShell.Navbar
+        p="xs"
+        component="nav"
+        aria-label="Sections"
+        style={wide || opened ? undefined : { visibility: 'hidden' }}
+      >
+        <Box hiddenFrom="sm" mb="xs">
+          <TenantSwitcher onChosen={close} />
+        </Box>
         <NavLink
           component={Link}
           to="/"
@@ -174,8 +200,14 @@ function Frame() {
   );
 }
 
+/** Whether the screen is wide enough for the navigation beside the page (Mantine's `sm`, the navbar's breakpoint). */
+function useWide() {
+  const query = `(min-width: ${useMantineTheme().breakpoints.sm})`;
+  return useMediaQuery(query, window.matchMedia(query).matches, { getInitialValueInEffect: false });
+}
+
 /** Platform administrators choose the tenant the screens act in; everyone else sees their own. */
-function TenantSwitcher() {
+function TenantSwitcher({ onChosen }: { onChosen?: () => void }) {
   const { isPlatformAdmin } = usePermissions();
   const { tenants, tenantId, tenant, setTenantId } = useTenant();
   if (!isPlatformAdmin) {
@@ -192,11 +224,15 @@ function TenantSwitcher() {
     <Select
       aria-label="Tenant"
       size="xs"
-      w={260}
+      w={{ base: '100%', sm: 260 }}
       searchable
       data={tenants.map((t) => ({ value: t.id, label: `${t.displayName} (${t.slug})` }))}
       value={tenantId ?? null}
-      onChange={(value) => value && setTenantId(value)}
+      onChange={(value) => {
+        if (!value) return;
+        setTenantId(value);
+        onChosen?.();
+      }}
       allowDeselect={false}
     />
   );

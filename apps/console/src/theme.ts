@@ -6,6 +6,7 @@ import {
   type MantineColorsTuple,
   Modal,
   Notification,
+  Table,
 } from '@mantine/core';
 
 /** A palette whose darkest shade reads at 4.5:1 or better on white and on its own light tint (WCAG AA). */
@@ -37,6 +38,11 @@ export const theme = createTheme({
     }),
     // A colour field with a swatch: the picker's unlabelled sliders fail axe (and the hex is what the API stores).
     ColorInput: ColorInput.extend({ defaultProps: { withPicker: false, withEyeDropper: false } }),
+    // A table wider than a phone scrolls inside its container: focusable, it scrolls by keyboard too
+    // (axe scrollable-region-focusable, on a table without links or buttons in it).
+    TableScrollContainer: Table.ScrollContainer.extend({
+      defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } },
+    }),
   },
 });
 
