@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '@platform/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
@@ -49,6 +50,7 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
     private readonly passwords: PasswordService,
     private readonly lockout: LockoutService,
     private readonly events: EventRecorder,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ change }: SetPasswordCommand): Promise<void> {
@@ -78,7 +80,7 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
         { id: user.id },
         {
           passwordHash: newHash,
-          passwordChangedAt: new Date(),
+          passwordChangedAt: this.clock.now(),
           mustChangePassword: change.temporary === true,
         },
       );
@@ -96,7 +98,8 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
    */
   private async alreadyApplied(user: User, change: PasswordChange): Promise<boolean> {
     const recent =
-      user.passwordChangedAt !== null && Date.now() - user.passwordChangedAt.getTime() < REPEATED_CHANGE_WINDOW_MS;
+      user.passwordChangedAt !== null &&
+      this.clock.nowMs() - user.passwordChangedAt.getTime() < REPEATED_CHANGE_WINDOW_MS;
     return (
       recent &&
       change.temporary !== true &&
