@@ -1,5 +1,6 @@
 import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
+import { signInToAccountConsole } from './support/account-console';
 import { launchChromium, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { expectRule } from './support/rules';
@@ -74,15 +75,8 @@ describe('linking an external account from the account console', () => {
     return page;
   }
 
-  async function signInToConsole(page: Page, login: string) {
-    await page.goto(`${platform.issuer}/account/?tenant=${TENANT}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#login').waitFor();
-    await page.fill('#login', login);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { level: 2, name: 'Profile' }).waitFor({ timeout: 60_000 });
-  }
+  const signInToConsole = (page: Page, login: string) =>
+    signInToAccountConsole(page, platform.issuer, TENANT, { login, password: PASSWORD });
 
   const linkedScreen = async (page: Page) => {
     await page.getByRole('navigation').getByRole('link', { name: 'Linked accounts' }).click();

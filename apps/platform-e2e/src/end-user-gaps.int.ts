@@ -1,6 +1,7 @@
 import { mailsTo, testSmtpUrl, waitForMail } from '@platform/testing';
 import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
+import { signInToAccountConsole } from './support/account-console';
 import { launchChromium, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
@@ -239,13 +240,7 @@ describe('end-user gaps (issue 14)', () => {
     const email = 'lin@gaps.example';
     await platform.createUser(tenantId, email, PASSWORD);
     const page = await browser();
-    await page.goto(`${platform.issuer}/account/?tenant=${TENANT}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#login').waitFor();
-    await page.fill('#login', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { level: 2, name: 'Profile' }).waitFor({ timeout: 60_000 });
+    await signInToAccountConsole(page, platform.issuer, TENANT, { login: email, password: PASSWORD });
     await page.getByRole('navigation').getByRole('link', { name: 'Password and two-factor' }).click();
     const policy = page.getByTestId('password-policy');
     await policy.waitFor();
