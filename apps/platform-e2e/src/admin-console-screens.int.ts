@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Browser } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { Browser as Chromium, BrowserContext, Locator, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
+import { launchChromium, localDateTime, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
@@ -41,6 +41,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
   const shot = screenshotter('admin-console-screens');
+  const suiteStart = Date.now();
   const consoleUrl = (path = '') => `${platform.issuer}/console/${path}`;
 
   /** A screen as a person sees it: settled, screenshotted, checked by axe-core. */
@@ -98,6 +99,20 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   const closeDialog = async (button: string) => {
     await dialog().getByRole('button', { name: button }).last().click();
     await dialog().waitFor({ state: 'detached' });
+  };
+  /** Presses Tab until `target` has the keyboard focus (a few dozen stops at most). */
+  const tabTo = async (target: Locator) => {
+    for (let stop = 0; stop < 30; stop++) {
+      await page.keyboard.press('Tab');
+      // The test project compiles without the DOM library: the page's document through a local type.
+      if (
+        await target.evaluate(
+          (e) => e === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+        )
+      )
+        return;
+    }
+    throw new Error(`Tab never reached ${target}`);
   };
   const refreshes = (refreshToken: string) =>
     oidc.refreshTokenGrant(portal.config, refreshToken).then(
@@ -312,15 +327,25 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   it("shows a user's linked accounts (unlink), grants (revoke: the refresh token fails) and downloads their data", async () => {
     await linkAlice('upstream-subject-of-alice');
 
+    // The list is keyboard-navigable: from the search field, Tab reaches Alice's row and Enter opens her page.
     await nav('Users');
-    await page.getByRole('link', { name: ALICE }).click();
+    await page.getByRole('link', { name: ALICE }).waitFor();
+    await page.getByLabel('Email starts with').focus();
+    await tabTo(page.getByRole('link', { name: ALICE }));
+    await screen('users-keyboard-focus');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: ALICE }).waitFor();
     await page.getByRole('tab', { name: 'Linked accounts' }).click();
     await row('upstream-subject-of-alice').getByText('Platform SSO').waitFor();
+
+    // Sessions and grants name the application (its client id beneath).
+    await page.getByRole('tab', { name: 'Sessions', exact: true }).click();
+    await row(portal.clientId).getByText('Acme Portal', { exact: true }).waitFor();
+    await screen('user-sessions');
     await screen('user-linked-accounts');
 
     await page.getByRole('tab', { name: 'Grants' }).click();
-    await row(portal.clientId).waitFor();
+    await row(portal.clientId).getByText('Acme Portal', { exact: true }).waitFor();
     expect(await row(portal.clientId).innerText()).toContain('offline_access');
     await screen('user-grants');
     // The refresh token works until the grant is revoked (a refresh rotates it: the successor is the one to try).
@@ -339,7 +364,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
     // Destructive actions confirm first.
     await page.getByRole('tab', { name: 'Grants' }).click();
     await row(portal.clientId).getByRole('button', { name: 'Revoke' }).click();
-    await dialog().getByText(`Revoke the grant of ${portal.clientId}?`).waitFor();
+    await dialog().getByText('Revoke the grant of Acme Portal?').waitFor();
     await dialog().getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No grants.').waitFor();
     expect(await refreshes(rotated.refresh_token!)).toBe(false);
@@ -351,6 +376,74 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
     expect(
       (await platform.identityAdmin('GET', `/api/v1/users/${alice.id}/external-identities?tenantId=${acmeId}`)).body,
     ).toEqual([]);
+  });
+
+  it('locks the user: the sessions list follows (ended, none listed once unlocked)', async () => {
+    await aliceUsesPortal();
+    await page.getByRole('tab', { name: 'Sessions', exact: true }).click();
+    await row(portal.clientId).first().waitFor();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await dialog().getByLabel('Reason').fill('phone stolen');
+    await dialog().getByRole('button', { name: 'Lock', exact: true }).click();
+    await dialog().waitFor({ state: 'detached' });
+    await page.getByText('Reason: phone stolen').waitFor();
+    // No reload, no other tab: the list is asked again (the API lists no sessions of a locked user).
+    await page.getByText('This user is locked: that ended all their sessions').waitFor();
+    expect(await row(portal.clientId).count()).toBe(0);
+    await screen('user-locked-sessions');
+    const unlocking = Date.now();
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await dialog().getByLabel('Reason').fill('phone found');
+    await dialog().getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    // The lock's event reaches the authorization server a moment later: the list asks until its sessions are gone.
+    await page.getByText('No active sessions.').waitFor({ timeout: 60_000 });
+    console.log(`no sessions listed ${Date.now() - unlocking} ms after the unlock`);
+  });
+
+  it("filters the user's audit trail by action, actor and time with the audit log's filters", async () => {
+    const tenants = (await platform.identityAdmin('GET', '/api/v1/tenants?limit=100')).body.items;
+    const operatorsTenant = tenants.find((t: { slug: string }) => t.slug === 'platform').id;
+    const operators = await platform.identityAdmin(
+      'GET',
+      `/api/v1/users?tenantId=${operatorsTenant}&email=${encodeURIComponent(OPERATOR)}`,
+    );
+    const operatorId: string = operators.body.items[0].id;
+
+    await page.getByRole('tab', { name: 'Audit trail' }).click();
+    const form = page.getByRole('form', { name: "Filter the user's audit trail" });
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    const filter = () => form.getByRole('button', { name: 'Filter', exact: true }).click();
+    const entries = () => page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr').allInnerTexts();
+    // The user is the page's: no User field.
+    expect(await field('User').count()).toBe(0);
+
+    await field('Action').fill('identity.user.locked.v1');
+    await filter();
+    await page.getByRole('cell', { name: 'identity.user.locked.v1', exact: true }).first().waitFor();
+    expect(await entries()).toEqual([expect.stringContaining('identity.user.locked.v1')]);
+    await field('Action').fill('');
+
+    // What the operator (an id: they are no user of Acme) did to Alice since the suite began.
+    await field('Actor').fill(operatorId);
+    await field('From').fill(await localDateTime(page, suiteStart - 60_000));
+    await filter();
+    await page.getByRole('cell', { name: 'identity.user.unlocked.v1', exact: true }).first().waitFor();
+    await screen('user-audit-filtered');
+    const rows = await entries();
+    for (const entry of rows) expect(entry).toContain(`user ${operatorId}`);
+    expect(rows.join('\n')).toContain('identity.user.locked.v1');
+
+    // Nothing in the future; an end before the start is refused in the form, as the API refuses it.
+    await field('From').fill(await localDateTime(page, Date.now() + 3_600_000));
+    await filter();
+    await page.getByRole('cell', { name: 'No entries.' }).waitFor();
+    await field('To').fill(await localDateTime(page, Date.now() - 3_600_000));
+    await filter();
+    await form.getByText('The end must be after the start').waitFor();
+
+    await form.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('cell', { name: 'identity.user.locked.v1', exact: true }).first().waitFor();
   });
 
   it('hides the sections and actions an auditor lacks the permissions for', async () => {

@@ -1,6 +1,6 @@
 import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { describeError } from '@platform/web';
+import { ApiCallError, describeError } from '@platform/web';
 import { type ReactNode, useState } from 'react';
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
@@ -134,3 +134,18 @@ export function ConfirmAction({
 }
 
 export const formatDate = (value: string | null | undefined) => (value ? new Date(value).toLocaleString() : '—');
+
+/**
+ * The authorization server lists the sessions and grants of active users only: for a locked,
+ * disabled or deleted user it answers 404 user_not_found (it checks the user's tenant through
+ * their claims). Locking, disabling and deleting end every session, grant and token anyway: said
+ * so instead of an error. Undefined when the error is another one.
+ */
+export function inactiveUserNotice(error: unknown, status: string, what: string): ReactNode {
+  if (status === 'active' || !(error instanceof ApiCallError) || error.code !== 'user_not_found') return undefined;
+  return (
+    <Alert color="gray" title={`No ${what}`}>
+      This user is {status}: that ended all their {what}, and those of an inactive user are not listed.
+    </Alert>
+  );
+}

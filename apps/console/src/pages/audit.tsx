@@ -1,6 +1,6 @@
 import { Button, Code, Group, Table, TextInput } from '@mantine/core';
 import { describeError, unwrap, useSignedIn } from '@platform/web';
-import { type ChangeEvent, useState } from 'react';
+import { type ChangeEvent, type DependencyList, useState } from 'react';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, UserView } from '../lib/types';
@@ -49,8 +49,8 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   );
 }
 
-/** What the audit page filters by, as the API names it. */
-interface AuditFilters {
+/** What an audit trail is filtered by, as the API names it. */
+export interface AuditFilters {
   action?: string;
   actor?: string;
   userId?: string;
@@ -59,10 +59,11 @@ interface AuditFilters {
 }
 
 const EMPTY_FORM = { action: '', actor: '', user: '', from: '', to: '' };
+export type AuditFilterField = keyof typeof EMPTY_FORM;
 
 /** The filter fields: actor and user take an email address or an id; times are the browser's local time. */
 const FILTER_FIELDS: {
-  name: keyof typeof EMPTY_FORM;
+  name: AuditFilterField;
   label: string;
   description?: string;
   placeholder?: string;
@@ -80,27 +81,25 @@ const FILTER_FIELDS: {
 const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 /**
- * The tenant's audit trail, newest first, filtered by action, actor, user and time range, with
- * cursor paging. Actor and user are ids as the entries show them, or a user's email address (looked
- * up in the tenant).
+ * The filter form of an audit trail (the tenant's audit log, a user's audit trail): the fields
+ * asked for, checked as the API checks them, with Filter, Clear filters and Refresh. Actor and user
+ * are ids as the entries show them, or a user's email address (looked up in the tenant).
  */
-export function AuditPage() {
+export function AuditFilterForm({
+  label,
+  fields,
+  onFilter,
+  onRefresh,
+}: {
+  label: string;
+  fields: AuditFilterField[];
+  onFilter: (filters: AuditFilters) => void;
+  onRefresh: () => void;
+}) {
   const { identity } = useSignedIn();
   const { query } = useTenant();
   const [form, setForm] = useState(EMPTY_FORM);
-  const [formError, setFormError] = useState<{ field: keyof typeof EMPTY_FORM; message: string }>();
-  const [filters, setFilters] = useState<AuditFilters>({});
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors.at(-1);
-  const entries = useLoad(
-    async () =>
-      unwrap<Page<AuditEntry>>(
-        await identity.GET('/api/v1/audit-events', {
-          params: { query: { ...query, ...filters, cursor, limit: 50 } },
-        }),
-      ),
-    [identity, query.tenantId, filters, cursor],
-  );
+  const [formError, setFormError] = useState<{ field: AuditFilterField; message: string }>();
 
   /** An id as typed, or the id of the tenant's user with that email address. */
   const userIdOf = async (value: string, field: 'actor' | 'user'): Promise<string | null | undefined> => {
@@ -114,69 +113,100 @@ export function AuditPage() {
     return user ? user.id : null;
   };
 
-  const set = (field: keyof typeof EMPTY_FORM) => (event: ChangeEvent<HTMLInputElement>) => {
+  const set = (field: AuditFilterField) => (event: ChangeEvent<HTMLInputElement>) => {
     const { value } = event.currentTarget;
     setForm((f) => ({ ...f, [field]: value }));
   };
 
   return (
+    <form
+      aria-label={label}
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setFormError(undefined);
+        const trimmed = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])) as typeof form;
+        const from = instant(trimmed.from);
+        const to = instant(trimmed.to);
+        // As the API checks it (invalid_time_range), before asking.
+        if (from && to && from >= to) {
+          setFormError({ field: 'to', message: 'The end must be after the start' });
+          return;
+        }
+        try {
+          const actor = await userIdOf(trimmed.actor, 'actor');
+          const userId = await userIdOf(trimmed.user, 'user');
+          if (actor === null || userId === null) return;
+          onFilter({ action: trimmed.action || undefined, actor, userId, from, to });
+        } catch (error) {
+          setFormError({ field: 'user', message: describeError(error) });
+        }
+      }}
+    >
+      <Group align="start" mb="md" wrap="wrap">
+        {FILTER_FIELDS.filter((f) => fields.includes(f.name)).map(({ name, ...field }) => (
+          <TextInput
+            key={name}
+            {...field}
+            // As wide as asked, never wider than a phone's screen.
+            w={{ base: '100%', xs: field.w }}
+            value={form[name]}
+            onChange={set(name)}
+            error={formError?.field === name && formError.message}
+          />
+        ))}
+      </Group>
+      <Group mb="md">
+        <Button type="submit" variant="default">
+          Filter
+        </Button>
+        <Button
+          variant="subtle"
+          onClick={() => {
+            setForm(EMPTY_FORM);
+            setFormError(undefined);
+            onFilter({});
+          }}
+        >
+          Clear filters
+        </Button>
+        <Button variant="subtle" onClick={onRefresh}>
+          Refresh
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+/**
+ * An audit trail, newest first: the filter form, the entries and cursor paging. `load` asks the
+ * API for a page with the filters (a change of `scope` starts again at the first page).
+ */
+export function AuditTrail({
+  label,
+  fields,
+  scope,
+  load,
+}: {
+  label: string;
+  fields: AuditFilterField[];
+  scope: DependencyList;
+  load: (filters: AuditFilters & { cursor?: string; limit: number }) => Promise<Page<AuditEntry>>;
+}) {
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors.at(-1);
+  const entries = useLoad(() => load({ ...filters, cursor, limit: 50 }), [...scope, filters, cursor]);
+  return (
     <>
-      <PageTitle>Audit log</PageTitle>
-      <form
-        aria-label="Filter the audit log"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          setFormError(undefined);
-          const trimmed = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])) as typeof form;
-          const from = instant(trimmed.from);
-          const to = instant(trimmed.to);
-          // As the API checks it (invalid_time_range), before asking.
-          if (from && to && from >= to) {
-            setFormError({ field: 'to', message: 'The end must be after the start' });
-            return;
-          }
-          try {
-            const actor = await userIdOf(trimmed.actor, 'actor');
-            const userId = await userIdOf(trimmed.user, 'user');
-            if (actor === null || userId === null) return;
-            setCursors([undefined]);
-            setFilters({ action: trimmed.action || undefined, actor, userId, from, to });
-          } catch (error) {
-            setFormError({ field: 'user', message: describeError(error) });
-          }
+      <AuditFilterForm
+        label={label}
+        fields={fields}
+        onFilter={(chosen) => {
+          setCursors([undefined]);
+          setFilters(chosen);
         }}
-      >
-        <Group align="start" mb="md" wrap="wrap">
-          {FILTER_FIELDS.map(({ name, ...field }) => (
-            <TextInput
-              key={name}
-              {...field}
-              value={form[name]}
-              onChange={set(name)}
-              error={formError?.field === name && formError.message}
-            />
-          ))}
-        </Group>
-        <Group mb="md">
-          <Button type="submit" variant="default">
-            Filter
-          </Button>
-          <Button
-            variant="subtle"
-            onClick={() => {
-              setForm(EMPTY_FORM);
-              setFormError(undefined);
-              setCursors([undefined]);
-              setFilters({});
-            }}
-          >
-            Clear filters
-          </Button>
-          <Button variant="subtle" onClick={entries.reload}>
-            Refresh
-          </Button>
-        </Group>
-      </form>
+        onRefresh={entries.reload}
+      />
       <ErrorAlert error={entries.error} />
       <AuditTable entries={entries.data?.items ?? []} />
       <Group mt="md">
@@ -191,6 +221,27 @@ export function AuditPage() {
           Older
         </Button>
       </Group>
+    </>
+  );
+}
+
+/** The tenant's audit log, filtered by action, actor, user and time range. */
+export function AuditPage() {
+  const { identity } = useSignedIn();
+  const { query } = useTenant();
+  return (
+    <>
+      <PageTitle>Audit log</PageTitle>
+      <AuditTrail
+        label="Filter the audit log"
+        fields={['action', 'actor', 'user', 'from', 'to']}
+        scope={[identity, query.tenantId]}
+        load={async (filters) =>
+          unwrap<Page<AuditEntry>>(
+            await identity.GET('/api/v1/audit-events', { params: { query: { ...query, ...filters } } }),
+          )
+        }
+      />
     </>
   );
 }

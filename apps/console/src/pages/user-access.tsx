@@ -1,6 +1,7 @@
 import { Button, Code, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
 import { type AuthzSchemas, type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
-import { ConfirmAction, ErrorAlert, formatDate } from '../lib/components';
+import { ApplicationLabel, useApplicationName } from '../lib/application-names';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import { useAction, useLoad } from '../lib/use-api';
 
@@ -22,14 +23,14 @@ export function UserAccessTabs() {
   );
 }
 
-export function UserAccessPanels({ userId }: { userId: string }) {
+export function UserAccessPanels({ userId, status }: { userId: string; status: string }) {
   return (
     <>
       <Tabs.Panel value="external-identities" pt="md">
         <UserExternalIdentities userId={userId} />
       </Tabs.Panel>
       <Tabs.Panel value="grants" pt="md">
-        <UserGrants userId={userId} />
+        <UserGrants userId={userId} status={status} />
       </Tabs.Panel>
       <Tabs.Panel value="export" pt="md">
         <UserExport userId={userId} />
@@ -112,15 +113,18 @@ function UserExternalIdentities({ userId }: { userId: string }) {
 }
 
 /** What the user allowed applications (consent and refresh tokens); revoking ends that application's access. */
-function UserGrants({ userId }: { userId: string }) {
+function UserGrants({ userId, status }: { userId: string; status: string }) {
   const { authz } = useSignedIn();
   const { has } = usePermissions();
   const { query } = useTenant();
   const grants = useLoad(
     async () =>
       unwrap<GrantView[]>(await authz.GET('/api/v1/users/{userId}/grants', { params: { path: { userId }, query } })),
-    [authz, userId, query.tenantId],
+    [authz, userId, query.tenantId, status],
   );
+  const applicationName = useApplicationName();
+  const inactive = inactiveUserNotice(grants.error, status, 'grants');
+  if (inactive) return inactive;
   return (
     <Stack>
       <ErrorAlert error={grants.error} />
@@ -141,7 +145,7 @@ function UserGrants({ userId }: { userId: string }) {
           {grants.data?.map((grant) => (
             <Table.Tr key={grant.id}>
               <Table.Td>
-                <Code>{grant.clientId}</Code>
+                <ApplicationLabel clientId={grant.clientId} name={applicationName(grant.clientId)} />
               </Table.Td>
               <Table.Td>{grant.scope}</Table.Td>
               <Table.Td>
@@ -157,7 +161,7 @@ function UserGrants({ userId }: { userId: string }) {
                 {has('users:write') && (
                   <ConfirmAction
                     label="Revoke"
-                    title={`Revoke the grant of ${grant.clientId}?`}
+                    title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
                     message="The application's tokens from it stop working; the user is asked to consent again."
                     onConfirm={async () => {
                       unwrap(

@@ -14,13 +14,14 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ApplicationLabel, useApplicationName } from '../lib/application-names';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
-import { AuditTable } from './audit';
+import { AuditTrail } from './audit';
 import { UserAccessPanels, UserAccessTabs } from './user-access';
 import { StatusBadge } from './users';
 
@@ -34,6 +35,8 @@ export function UserDetailPage() {
     async () => unwrap<UserView>(await identity.GET('/api/v1/users/{id}', { params: { path: { id }, query } })),
     [identity, id, query.tenantId],
   );
+  // Counts the status actions: a lock, disable or delete ends the user's sessions (a moment later).
+  const [statusChanges, setStatusChanges] = useState(0);
   if (user.error) return <ErrorAlert error={user.error} />;
   if (!user.data) return null;
   const u = user.data;
@@ -61,7 +64,15 @@ export function UserDetailPage() {
             </Text>
           </Stack>
         </Card>
-        {has('users:write') && <StatusActions user={u} onChanged={user.reload} />}
+        {has('users:write') && (
+          <StatusActions
+            user={u}
+            onChanged={() => {
+              user.reload();
+              setStatusChanges((n) => n + 1);
+            }}
+          />
+        )}
       </SimpleGrid>
       <Tabs defaultValue="roles" keepMounted={false}>
         <Tabs.List>
@@ -74,9 +85,9 @@ export function UserDetailPage() {
           <UserRoles userId={u.id} />
         </Tabs.Panel>
         <Tabs.Panel value="sessions" pt="md">
-          <UserSessions userId={u.id} />
+          <UserSessions userId={u.id} status={u.status} changes={statusChanges} />
         </Tabs.Panel>
-        <UserAccessPanels userId={u.id} />
+        <UserAccessPanels userId={u.id} status={u.status} />
         {has('audit:read') && (
           <Tabs.Panel value="audit" pt="md">
             <UserAudit userId={u.id} />
@@ -303,17 +314,34 @@ function UserRoles({ userId }: { userId: string }) {
   );
 }
 
-function UserSessions({ userId }: { userId: string }) {
+function UserSessions({ userId, status, changes }: { userId: string; status: string; changes: number }) {
   const { authz } = useSignedIn();
   const { has } = usePermissions();
   const { query } = useTenant();
+  const applicationName = useApplicationName();
   const sessions = useLoad(
     async () =>
       unwrap<SessionView[]>(
         await authz.GET('/api/v1/users/{userId}/sessions', { params: { path: { userId }, query } }),
       ),
-    [authz, userId, query.tenantId],
+    [authz, userId, query.tenantId, status],
   );
+  // A status change reloads the list (above). The authorization server ends the sessions when the
+  // lifecycle event of a lock (disable, delete) reaches it, a moment later: an active user's list
+  // asks again every 2 s, for up to a minute, until none is left.
+  const none = sessions.data?.length === 0;
+  const { reload } = sessions;
+  useEffect(() => {
+    if (!changes || none || status !== 'active') return;
+    let asked = 0;
+    const timer = setInterval(() => {
+      reload();
+      if (++asked >= 30) clearInterval(timer);
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [changes, none, status, reload]);
+  const inactive = inactiveUserNotice(sessions.error, status, 'sessions');
+  if (inactive) return inactive;
   return (
     <Stack>
       <ErrorAlert error={sessions.error} />
@@ -334,7 +362,13 @@ function UserSessions({ userId }: { userId: string }) {
             <Table.Tr key={session.id}>
               <Table.Td>{formatDate(session.signedInAt)}</Table.Td>
               <Table.Td>{session.amr.join(', ')}</Table.Td>
-              <Table.Td>{session.clients.map((c) => c.clientId).join(', ')}</Table.Td>
+              <Table.Td>
+                <Stack gap="xs">
+                  {session.clients.map((c) => (
+                    <ApplicationLabel key={c.clientId} clientId={c.clientId} name={applicationName(c.clientId)} />
+                  ))}
+                </Stack>
+              </Table.Td>
               <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
               <Table.Td>
                 {has('users:write') && (
@@ -366,23 +400,22 @@ function UserSessions({ userId }: { userId: string }) {
   );
 }
 
+/** What happened to the user, filtered by action, actor and time range (the audit log's filters but the user). */
 function UserAudit({ userId }: { userId: string }) {
   const { identity } = useSignedIn();
   const { query } = useTenant();
-  const entries = useLoad(
-    async () =>
-      unwrap<Page<AuditEntry>>(
-        await identity.GET('/api/v1/users/{id}/audit-events', { params: { path: { id: userId }, query } }),
-      ),
-    [identity, userId, query.tenantId],
-  );
   return (
-    <>
-      <ErrorAlert error={entries.error} />
-      <AuditTable entries={entries.data?.items ?? []} />
-      <Button variant="default" mt="sm" size="xs" onClick={entries.reload}>
-        Refresh
-      </Button>
-    </>
+    <AuditTrail
+      label="Filter the user's audit trail"
+      fields={['action', 'actor', 'from', 'to']}
+      scope={[identity, userId, query.tenantId]}
+      load={async (filters) =>
+        unwrap<Page<AuditEntry>>(
+          await identity.GET('/api/v1/users/{id}/audit-events', {
+            params: { path: { id: userId }, query: { ...query, ...filters } },
+          }),
+        )
+      }
+    />
   );
 }

@@ -39,3 +39,11 @@ export function screenshotter(suite: string) {
     return path;
   };
 }
+
+/** A datetime-local field's value for the instant `ms`, in the page's time zone. */
+export const localDateTime = (page: Page, ms: number): Promise<string> =>
+  page.evaluate((instant) => {
+    const local = new Date(instant);
+    local.setMinutes(local.getMinutes() - local.getTimezoneOffset());
+    return local.toISOString().slice(0, 16);
+  }, ms);
