@@ -142,10 +142,8 @@ function Frame() {
             </Title>
           </Group>
           <Group wrap="nowrap" gap="sm">
-            {/* On a phone the switcher sits atop the navigation: beside the title it pushed Sign out off screen. */}
-            <Box visibleFrom="sm">
-              <TenantSwitcher />
-            </Box>
+            {/* On a phone the switcher sits atop the navigation (one of them: one element labelled Tenant): beside the title it pushed Sign out off screen. */}
+            {wide && <TenantSwitcher />}
             <Text size="sm" visibleFrom="md">
               {user?.email ?? user?.sub}
             </Text>
@@ -162,9 +160,11 @@ function Frame() {
         aria-label="Sections"
         style={wide || opened ? undefined : { visibility: 'hidden' }}
       >
-        <Box hiddenFrom="sm" mb="xs">
-          <TenantSwitcher onChosen={close} />
-        </Box>
+        {!wide && (
+          <Box mb="xs">
+            <TenantSwitcher onChosen={close} />
+          </Box>
+        )}
         <NavLink
           component={Link}
           to="/"

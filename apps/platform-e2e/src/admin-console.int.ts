@@ -2,7 +2,7 @@ import { Browser, fetchJson } from '@platform/testing';
 import * as oidc from 'openid-client';
 import type { Browser as Chromium, BrowserContext, Locator, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
+import { launchChromium, localDateTime, screenshotter } from './support/chromium';
 import { AUTHZ_API, type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty, type RelyingParty } from './support/relying-party';
 import { eventually } from './support/rules';
@@ -98,13 +98,6 @@ describe('admin console', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
   };
   const dialog = () => page.getByRole('dialog');
-  /** A datetime-local field's value for the instant `ms`, in the page's time zone. */
-  const localDateTime = (ms: number) =>
-    page.evaluate((instant) => {
-      const local = new Date(instant);
-      local.setMinutes(local.getMinutes() - local.getTimezoneOffset());
-      return local.toISOString().slice(0, 16);
-    }, ms);
 
   beforeAll(async () => {
     [platform, chromium] = await Promise.all([
@@ -397,7 +390,7 @@ describe('admin console', () => {
     // What the tenant admin (by email) did to Alice (by email) since this journey began.
     await field('Actor').fill(ADMIN);
     await field('User').fill(ALICE);
-    await field('From').fill(await localDateTime(journeyStart - 60_000));
+    await field('From').fill(await localDateTime(page, journeyStart - 60_000));
     await filter();
     await page.getByRole('cell', { name: 'identity.user.unlocked.v1', exact: true }).first().waitFor();
     await screen('audit-filtered');
@@ -412,10 +405,10 @@ describe('admin console', () => {
       ]),
     );
     // Nothing yet in the future; an end before the start is refused in the form, as the API refuses it.
-    await field('From').fill(await localDateTime(Date.now() + 3_600_000));
+    await field('From').fill(await localDateTime(page, Date.now() + 3_600_000));
     await filter();
     await page.getByRole('cell', { name: 'No entries.' }).waitFor();
-    await field('To').fill(await localDateTime(Date.now() - 3_600_000));
+    await field('To').fill(await localDateTime(page, Date.now() - 3_600_000));
     await filter();
     await page.getByText('The end must be after the start').waitFor();
     await screen('audit-filter-error');
