@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Browser } from '@platform/testing';
+import { Browser, eventually } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
 import type { Browser as Chromium, BrowserContext, Locator, Page } from 'playwright-core';
@@ -420,8 +420,15 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
 
     await field('Action').fill('identity.user.locked.v1');
     await filter();
-    await page.getByRole('cell', { name: 'identity.user.locked.v1', exact: true }).first().waitFor();
-    expect(await entries()).toEqual([expect.stringContaining('identity.user.locked.v1')]);
+    // The unfiltered rows stay until the filtered answer arrives.
+    const onlyTheLock = await eventually(
+      async () => {
+        const rows = await entries();
+        return rows.length > 0 && rows.every((row) => row.includes('identity.user.locked.v1')) ? rows : null;
+      },
+      { timeoutMs: 30_000, everyMs: 200, failure: async () => `rows: ${(await entries()).join(' | ')}` },
+    );
+    expect(onlyTheLock).toEqual([expect.stringContaining('identity.user.locked.v1')]);
     await field('Action').fill('');
 
     // What the operator (an id: they are no user of Acme) did to Alice since the suite began.
@@ -429,6 +436,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
     await field('From').fill(await localDateTime(page, suiteStart - 60_000));
     await filter();
     await page.getByRole('cell', { name: 'identity.user.unlocked.v1', exact: true }).first().waitFor();
+    // (The previous answer held only the lock: the unlock's row is this answer's.)
     await screen('user-audit-filtered');
     const rows = await entries();
     for (const entry of rows) expect(entry).toContain(`user ${operatorId}`);
