@@ -18,7 +18,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { ClientView, ResourceServerView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -115,11 +115,9 @@ export function ApiKeysPage() {
                 </Table.Tr>
               );
             })}
-            {keys.data?.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={canWrite ? 7 : 6}>No API keys yet.</Table.Td>
-              </Table.Tr>
-            )}
+            <EmptyRow shown={keys.data?.length === 0} columns={canWrite ? 7 : 6}>
+              No API keys yet.
+            </EmptyRow>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

@@ -1,7 +1,7 @@
 import { Button, Code, Group, Table, TextInput } from '@mantine/core';
 import { describeError, unwrap, useSignedIn } from '@platform/web';
 import { type ChangeEvent, type DependencyList, useState } from 'react';
-import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, UserView } from '../lib/types';
 import { useLoad } from '../lib/use-api';
@@ -38,11 +38,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               </Table.Td>
             </Table.Tr>
           ))}
-          {entries.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>No entries.</Table.Td>
-            </Table.Tr>
-          )}
+          <EmptyRow shown={entries.length === 0} columns={5}>
+            No entries.
+          </EmptyRow>
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -15,7 +15,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { ClientView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -119,11 +119,9 @@ export function CustomScopesPage() {
                 )}
               </Table.Tr>
             ))}
-            {scopes.data?.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={canWrite ? 6 : 5}>No custom scopes yet.</Table.Td>
-              </Table.Tr>
-            )}
+            <EmptyRow shown={scopes.data?.length === 0} columns={canWrite ? 6 : 5}>
+              No custom scopes yet.
+            </EmptyRow>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

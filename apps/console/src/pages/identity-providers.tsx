@@ -17,7 +17,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import { useAction, useLoad } from '../lib/use-api';
 
@@ -145,11 +145,9 @@ export function IdentityProvidersPage() {
                 )}
               </Table.Tr>
             ))}
-            {idps.data?.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={canWrite ? 5 : 4}>No external identity providers yet.</Table.Td>
-              </Table.Tr>
-            )}
+            <EmptyRow shown={idps.data?.length === 0} columns={canWrite ? 5 : 4}>
+              No external identity providers yet.
+            </EmptyRow>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

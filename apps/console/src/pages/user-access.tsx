@@ -1,7 +1,7 @@
 import { Button, Code, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
 import { type AuthzSchemas, type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import { useAction, useLoad } from '../lib/use-api';
 
@@ -101,11 +101,9 @@ function UserExternalIdentities({ userId }: { userId: string }) {
               </Table.Td>
             </Table.Tr>
           ))}
-          {links.data?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>No linked accounts.</Table.Td>
-            </Table.Tr>
-          )}
+          <EmptyRow shown={links.data?.length === 0} columns={5}>
+            No linked accounts.
+          </EmptyRow>
         </Table.Tbody>
       </Table>
     </Stack>
@@ -176,11 +174,9 @@ function UserGrants({ userId, status }: { userId: string; status: string }) {
               </Table.Td>
             </Table.Tr>
           ))}
-          {grants.data?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>No grants.</Table.Td>
-            </Table.Tr>
-          )}
+          <EmptyRow shown={grants.data?.length === 0} columns={6}>
+            No grants.
+          </EmptyRow>
         </Table.Tbody>
       </Table>
     </Stack>

@@ -17,7 +17,7 @@ import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -268,11 +268,9 @@ function UserRoles({ userId }: { userId: string }) {
               </Table.Td>
             </Table.Tr>
           ))}
-          {held.data?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={3}>No roles.</Table.Td>
-            </Table.Tr>
-          )}
+          <EmptyRow shown={held.data?.length === 0} columns={3}>
+            No roles.
+          </EmptyRow>
         </Table.Tbody>
       </Table>
       {has('roles:write') && (
@@ -389,11 +387,9 @@ function UserSessions({ userId, status, changes }: { userId: string; status: str
               </Table.Td>
             </Table.Tr>
           ))}
-          {sessions.data?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>No active sessions.</Table.Td>
-            </Table.Tr>
-          )}
+          <EmptyRow shown={sessions.data?.length === 0} columns={5}>
+            No active sessions.
+          </EmptyRow>
         </Table.Tbody>
       </Table>
     </Stack>

@@ -15,7 +15,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
 import { useTenant } from '../lib/tenant';
 import type { Page, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -118,11 +118,9 @@ export function UsersPage() {
                 <Table.Td>{formatDate(user.lastLoginAt)}</Table.Td>
               </Table.Tr>
             ))}
-            {users.data && users.data.items.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={4}>No users match.</Table.Td>
-              </Table.Tr>
-            )}
+            <EmptyRow shown={users.data?.items.length === 0} columns={4}>
+              No users match.
+            </EmptyRow>
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
