@@ -5,6 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$root/node_modules/.bin:$PATH"
+started=$SECONDS
+stage() { echo "[test] $1 at $((SECONDS - started)) s" >&2; }
 
 bash tools/setup.sh
 # Pinned tools that validate k8s/ and docker/ (kustomize, kubeconform, compose-go checker
@@ -13,22 +15,29 @@ bash tools/deploy/install-tools.sh >/dev/null ||
   echo "[test] WARNING: deployment validation tools missing (need Go and python3 with pip): the k8s/ and docker/ tests will fail" >&2
 # Pinned third-party clients for apps/interop-e2e (oauth2-proxy, Spring Security, Authlib/PyJWT), cached under ~/.cache.
 bash tools/interop/install.sh || echo "[test] WARNING: interop tools missing (need Go, Maven + Java 17, python3): apps/interop-e2e will fail" >&2
+stage "set-up done"
 npm run -s build
+stage "build done"
 # Typecheck and lint need no test infrastructure: they run beside the tests (about two minutes of
 # a 2-core machine's set-up otherwise), and their failures fail the run all the same.
 checks_log="$(mktemp)"
 (npm run -s typecheck && npm run -s lint) >"$checks_log" 2>&1 &
 checks=$!
+# Three workers on two cores: a worker spends much of its time waiting on services, Postgres,
+# Kafka and Chromium, and on a machine shared with other work the run's share of the CPU grows
+# with its runnable processes (a loaded 2-core run took 1778 s with two).
 # --forceExit: a suite whose set-up timed out may still be awaiting a service start; the run must
 # end anyway (the services it started stop by themselves, PLATFORM_PARENT_PID).
 # oidc-provider and NestJS 12 are ESM-only; Jest loads them from CommonJS-compiled tests
 # through Node's require(esm), which inside Jest needs the vm modules API.
 set +e
 NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  jest --ci --maxWorkers=2 --forceExit "$@"
+  jest --ci --maxWorkers=3 --forceExit "$@"
 tests=$?
+stage "tests done"
 wait "$checks"
 checked=$?
+stage "typecheck and lint done"
 set -e
 echo "[test] typecheck and lint:"
 cat "$checks_log"
