@@ -56,7 +56,7 @@ export function App() {
     case 'loading':
       return (
         <Center mih="100vh" component="main">
-          <Loader aria-label={t('app.loading')} />
+          <Loader role="status" aria-label={t('app.loading')} />
         </Center>
       );
     case 'error':

@@ -53,7 +53,7 @@ export function App() {
     case 'loading':
       return (
         <Center mih="100vh" component="main">
-          <Loader aria-label="Loading" />
+          <Loader role="status" aria-label="Loading" />
         </Center>
       );
     case 'error':

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import * as speakeasy from 'speakeasy';
 import { oauthCalls } from './support/oauth-calls';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
 import { REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn, type SignInOptions } from './support/sign-in';
 import { eventually } from './support/rules';
@@ -299,6 +299,19 @@ describe('OIDC conformance: request objects, acr, claims, resource-server intros
         body: JSON.stringify({ code: speakeasy.totp({ secret: bobTotpSecret, encoding: 'base32' }) }),
       });
       expect(confirmed.status).toBe(200);
+      // Turning MFA on ends the user's earlier sessions (the authorization server hears of it through
+      // Kafka). Wait for that: on a busy machine it landed in the middle of the step-up below and
+      // ended that sign-in ("Sign-in expired": its interaction's session was gone).
+      const operator = await platform.adminToken('authz.sessions.read', AUTHZ_API);
+      await eventually(
+        async () =>
+          (
+            await fetchJson(`${platform.issuer}/api/v1/users/${bob.id}/sessions`, {
+              headers: { authorization: `Bearer ${operator}` },
+            })
+          ).body.length === 0,
+        { timeoutMs: 60_000, failure: 'the password-only session outlived the MFA enrolment' },
+      );
 
       // The same browser session (acr pwd) asked for MFA: sign in again, with the second factor.
       const stepUp = await codeFlow(

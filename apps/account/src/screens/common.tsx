@@ -63,7 +63,7 @@ export function Screen({
           {error}
         </Alert>
       )}
-      {loading ? <Loader aria-label={t('app.loading')} /> : children}
+      {loading ? <Loader role="status" aria-label={t('app.loading')} /> : children}
     </Stack>
   );
 }
