@@ -19,6 +19,20 @@ describe('kafkaLogLevel', () => {
     ).toBe('info');
   });
 
+  it('logs a group rebalance, which kafkajs rejoins by itself, at info level', () => {
+    expect(
+      kafkaLogLevel(logLevel.ERROR, '[Connection] Response Heartbeat(key: 12, version: 3)', {
+        error: 'The group is rebalancing, so a rejoin is needed',
+      }),
+    ).toBe('info');
+  });
+
+  it("logs the idempotent producer's retry-limit notice (a deliberate setting of the outbox relay) at info level", () => {
+    expect(
+      kafkaLogLevel(logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees', {}),
+    ).toBe('info');
+  });
+
   it('maps the other levels as they are', () => {
     expect(kafkaLogLevel(logLevel.WARN, 'x', {})).toBe('warn');
     expect(kafkaLogLevel(logLevel.INFO, 'x', {})).toBe('info');

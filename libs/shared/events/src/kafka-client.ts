@@ -16,20 +16,30 @@ const LEVELS = {
 
 /**
  * Broker answers kafkajs retries by itself while a broker or its group coordinator is still
- * starting (every fresh start meets them); logged at error level by kafkajs, they are routine.
+ * starting (every fresh start meets them), or while a consumer group rebalances because a member
+ * came or went; logged at error level by kafkajs, they are routine.
  */
 const TRANSIENT_BROKER_ERRORS = [
   'The group coordinator is not available',
   'This is not the correct coordinator for this group',
   "The coordinator is loading and hence can't process requests",
   'There is no leader for this topic-partition as we are in the middle of a leadership election',
+  'The group is rebalancing, so a rejoin is needed',
 ];
+
+/**
+ * Warnings about settings chosen on purpose: the outbox relay bounds its idempotent producer's
+ * retries (see OutboxRelay.connectedProducer), which kafkajs notes at every start.
+ */
+const DELIBERATE_SETTING_WARNINGS = ['Limiting retries for the idempotent producer'];
 
 /** The level a kafkajs log line deserves in our logs. */
 export function kafkaLogLevel(level: logLevel, message: string, extra: Record<string, unknown>) {
   const mapped = LEVELS[level as keyof typeof LEVELS] ?? 'info';
   const text = `${message} ${typeof extra.error === 'string' ? extra.error : ''}`;
-  return mapped === 'error' && TRANSIENT_BROKER_ERRORS.some((e) => text.includes(e)) ? 'info' : mapped;
+  if (mapped === 'error' && TRANSIENT_BROKER_ERRORS.some((e) => text.includes(e))) return 'info';
+  if (mapped === 'warn' && DELIBERATE_SETTING_WARNINGS.some((w) => text.includes(w))) return 'info';
+  return mapped;
 }
 
 /** A kafkajs client whose logs go to the service logger instead of stdout. */
