@@ -1,5 +1,6 @@
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { Browser as Chromium, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
+import { ConsoleBrowser, signInToConsole } from './support/admin-console';
 import { launchChromium, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 
@@ -24,10 +25,10 @@ jest.setTimeout(240_000);
 describe('admin console on a phone', () => {
   let platform: Platform;
   let chromium: Chromium;
-  let context: BrowserContext;
   let page: Page;
   let acmeId: string;
-  const pageErrors: string[] = [];
+  const consoleBrowser = new ConsoleBrowser(() => chromium);
+  const { pageErrors } = consoleBrowser;
   const shot = screenshotter('admin-console-mobile');
   const consoleUrl = (path = '') => `${platform.issuer}/console/${path}`;
 
@@ -89,14 +90,11 @@ describe('admin console on a phone', () => {
       redirectUris: ['https://portal.acme.example/callback'],
       scopes: ['openid', 'email'],
     });
-    context = await chromium.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-    context.setDefaultTimeout(30_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await consoleBrowser.open({ viewport: PHONE, isMobile: true, hasTouch: true });
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await consoleBrowser.close();
     await chromium?.close();
     await platform?.stop();
   });
@@ -105,18 +103,12 @@ describe('admin console on a phone', () => {
     await page.goto(consoleUrl());
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 60_000 });
     await screen('sign-in');
-    await page.getByLabel('Tenant').fill('platform');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/interaction/'), { timeout: 60_000 });
-    await page.fill('#login', OPERATOR);
-    await page.fill('#password', OPERATOR_TEMPORARY);
-    await page.click('button[type=submit]');
-    await page.locator('#newPassword').waitFor({ timeout: 60_000 });
-    await page.fill('#currentPassword', OPERATOR_TEMPORARY);
-    await page.fill('#newPassword', OPERATOR_PASSWORD);
-    await page.fill('#confirmPassword', OPERATOR_PASSWORD);
-    await page.click('button[type=submit]');
-    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 60_000 });
+    await signInToConsole(page, consoleUrl(), {
+      tenant: 'platform',
+      login: OPERATOR,
+      password: OPERATOR_TEMPORARY,
+      newPassword: OPERATOR_PASSWORD,
+    });
     await page.getByText('You are a platform administrator').waitFor();
     await screen('overview');
   });

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Browser, eventually } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
-import type { Browser as Chromium, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser as Chromium, Locator, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
+import { ConsoleBrowser, signInToConsole } from './support/admin-console';
 import { launchChromium, localDateTime, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
@@ -32,14 +33,13 @@ jest.setTimeout(240_000);
 describe('admin console screens: identity providers, scopes, API keys, a user’s access', () => {
   let platform: Platform;
   let chromium: Chromium;
-  let context: BrowserContext;
   let page: Page;
   let acmeId: string;
   let alice: { id: string };
   let portal: RelyingParty;
   let aliceTokens: oidc.TokenEndpointResponse;
-  const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
+  const consoleBrowser = new ConsoleBrowser(() => chromium);
+  const { cspViolations, pageErrors } = consoleBrowser;
   const shot = screenshotter('admin-console-screens');
   const suiteStart = Date.now();
   const consoleUrl = (path = '') => `${platform.issuer}/console/${path}`;
@@ -52,35 +52,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   };
 
   const newPage = async () => {
-    await context?.close();
-    context = await chromium.newContext({ viewport: { width: 1280, height: 720 } });
-    // Generous: every step is a real page on a machine other suites keep busy.
-    context.setDefaultTimeout(30_000);
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  };
-
-  /** Console sign-in at a tenant through the hosted login, changing a temporary password when asked. */
-  const signInToConsole = async (tenant: string, login: string, password: string, newPassword?: string) => {
-    await page.goto(consoleUrl());
-    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 60_000 });
-    await page.getByLabel('Tenant').fill(tenant);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/interaction/'), { timeout: 60_000 });
-    await page.fill('#login', login);
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    if (newPassword) {
-      await page.locator('#newPassword').waitFor({ timeout: 60_000 });
-      await page.fill('#currentPassword', password);
-      await page.fill('#newPassword', newPassword);
-      await page.fill('#confirmPassword', newPassword);
-      await page.click('button[type=submit]');
-    }
-    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 60_000 });
+    page = await consoleBrowser.open();
   };
 
   const sections = () => page.getByRole('navigation', { name: 'Sections' });
@@ -173,13 +145,18 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await consoleBrowser.close();
     await chromium?.close();
     await platform?.stop();
   });
 
   it('the operator signs in and acts in Acme', async () => {
-    await signInToConsole('platform', OPERATOR, OPERATOR_TEMPORARY, OPERATOR_PASSWORD);
+    await signInToConsole(page, consoleUrl(), {
+      tenant: 'platform',
+      login: OPERATOR,
+      password: OPERATOR_TEMPORARY,
+      newPassword: OPERATOR_PASSWORD,
+    });
     await page.locator('header input[aria-label="Tenant"]').click();
     await page.getByRole('option', { name: 'ACME (acme)' }).click();
     for (const label of ['Identity providers', 'Scopes and claims', 'API keys']) {
@@ -286,7 +263,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   });
 
   it('creates an API key shown once (copied), then revokes it', async () => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.issuer });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.issuer });
     await nav('API keys');
     await page.getByText('No API keys yet.').waitFor();
     await page.getByRole('button', { name: 'Create API key' }).click();
@@ -458,7 +435,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
     await linkAlice('another-subject-of-alice');
     await aliceUsesPortal();
     await newPage();
-    await signInToConsole('acme', AUDITOR, PASSWORD);
+    await signInToConsole(page, consoleUrl(), { tenant: 'acme', login: AUDITOR, password: PASSWORD });
     const labels = await sections().getByRole('link').allTextContents();
     expect(labels).toEqual(expect.arrayContaining(['Users', 'Roles', 'Audit log']));
     for (const hidden of ['Identity providers', 'Scopes and claims', 'API keys']) expect(labels).not.toContain(hidden);

@@ -1,7 +1,8 @@
 import { Browser, fetchJson } from '@platform/testing';
 import * as oidc from 'openid-client';
-import type { Browser as Chromium, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser as Chromium, Locator, Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
+import { ConsoleBrowser, signInToConsole } from './support/admin-console';
 import { launchChromium, localDateTime, screenshotter } from './support/chromium';
 import { AUTHZ_API, type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty, type RelyingParty } from './support/relying-party';
@@ -33,15 +34,14 @@ jest.setTimeout(240_000);
 describe('admin console', () => {
   let platform: Platform;
   let chromium: Chromium;
-  let context: BrowserContext;
   let page: Page;
   let acmeId: string;
   let aliceId: string;
   let adminId: string;
   const journeyStart = Date.now();
   let webApp: Awaited<ReturnType<typeof startWebApp>> | undefined;
-  const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
+  const consoleBrowser = new ConsoleBrowser(() => chromium);
+  const { cspViolations, pageErrors } = consoleBrowser;
   /** Bearer tokens the console sent, by API origin (to try the APIs with the tenant admin's own token). */
   const tokensSeen = new Map<string, string>();
   const shot = screenshotter('admin-console');
@@ -55,44 +55,19 @@ describe('admin console', () => {
   };
 
   const newPage = async () => {
-    await context?.close();
-    context = await chromium.newContext({ viewport: { width: 1280, height: 720 } });
-    // Generous: every step is a real page on a machine other suites keep busy.
-    context.setDefaultTimeout(30_000);
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await consoleBrowser.open();
     page.on('request', (request) => {
       const auth = request.headers().authorization;
       if (auth?.startsWith('Bearer ')) tokensSeen.set(new URL(request.url()).origin, auth.slice(7));
     });
   };
 
-  /** Console sign-in at a tenant through the hosted login, changing a temporary password when asked. */
-  const signInToConsole = async (tenant: string, login: string, password: string, newPassword?: string) => {
-    await page.goto(consoleUrl());
-    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 60_000 });
-    await page.getByLabel('Tenant').fill(tenant);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/interaction/'), { timeout: 60_000 });
-    await page.fill('#login', login);
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    await page.waitForLoadState();
-    await shot(page, `${tenant}-after-password`);
-    if (newPassword) {
-      await page.locator('#newPassword').waitFor({ timeout: 60_000 });
-      await page.fill('#currentPassword', password);
-      await page.fill('#newPassword', newPassword);
-      await page.fill('#confirmPassword', newPassword);
-      await page.click('button[type=submit]');
+  /** Console sign-in at a tenant, a screenshot after each password step. */
+  const consoleSignIn = (tenant: string, login: string, password: string, newPassword?: string) =>
+    signInToConsole(page, consoleUrl(), { tenant, login, password, newPassword }, async (step) => {
       await page.waitForLoadState();
-      await shot(page, `${tenant}-after-password-change`);
-    }
-    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 60_000 });
-  };
+      await shot(page, `${tenant}-${step}`);
+    });
 
   const nav = async (label: string) => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
@@ -110,7 +85,7 @@ describe('admin console', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await consoleBrowser.close();
     await chromium?.close();
     await webApp?.stop();
     await platform?.stop();
@@ -120,7 +95,7 @@ describe('admin console', () => {
     await page.goto(consoleUrl());
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 60_000 });
     await screen('sign-in');
-    await signInToConsole('platform', OPERATOR, OPERATOR_TEMPORARY, OPERATOR_PASSWORD);
+    await consoleSignIn('platform', OPERATOR, OPERATOR_TEMPORARY, OPERATOR_PASSWORD);
     await shot(page, 'operator-signed-in');
     expect({ url: page.url(), main: await page.locator('main').innerText() }).toMatchObject({
       url: consoleUrl(),
@@ -190,7 +165,7 @@ describe('admin console', () => {
 
   it('the tenant admin signs in and sees only their tenant; platform-only pages say not allowed', async () => {
     await newPage();
-    await signInToConsole('acme', ADMIN, ADMIN_TEMPORARY, ADMIN_PASSWORD);
+    await consoleSignIn('acme', ADMIN, ADMIN_TEMPORARY, ADMIN_PASSWORD);
     expect(await page.locator('main').innerText()).toContain('You administer this tenant');
     const sections = page.getByRole('navigation', { name: 'Sections' });
     expect(await sections.getByRole('link').allTextContents()).toEqual([
@@ -214,7 +189,7 @@ describe('admin console', () => {
   });
 
   it('registers a web app (the secret shown once) with which a relying party signs a user in', async () => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.issuer });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.issuer });
     webApp = await startWebApp(platform, acmeId, {
       register: async (base) => {
         await page.goto(consoleUrl());

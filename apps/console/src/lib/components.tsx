@@ -1,4 +1,4 @@
-import { Alert, Button, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { ApiCallError, describeError } from '@platform/web';
 import { type ReactNode, useState } from 'react';
@@ -59,15 +59,6 @@ export function CopyField({ label, value }: { label: string; value: string }) {
  * A destructive action behind a confirmation dialog; with `reasonLabel`, the dialog asks for the
  * reason the API records (lock, disable, delete).
  */
-/** The one row a table shows when it has nothing to list. */
-export function EmptyRow({ shown, columns, children }: { shown: boolean; columns: number; children: ReactNode }) {
-  return shown ? (
-    <Table.Tr>
-      <Table.Td colSpan={columns}>{children}</Table.Td>
-    </Table.Tr>
-  ) : null;
-}
-
 export function ConfirmAction({
   label,
   title,

@@ -12,13 +12,14 @@ import {
   Table,
   TagsInput,
   Text,
-  TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
+import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
+import { DialogForm } from '../lib/form-dialog';
+import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView, ResourceServerView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -49,78 +50,62 @@ export function ApiKeysPage() {
     <>
       <PageTitle actions={canWrite && <Button onClick={open}>Create API key</Button>}>API keys</PageTitle>
       <ErrorAlert error={keys.error} />
-      <Table.ScrollContainer minWidth={800}>
-        <Table striped highlightOnHover aria-label="API keys">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Key starts with</Table.Th>
-              <Table.Th>API and scopes</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Last used</Table.Th>
+      <DataTable
+        label="API keys"
+        columns={['Name', 'Key starts with', 'API and scopes', 'Status', 'Expires', 'Last used', canWrite && ACTIONS]}
+        rows={keys.data}
+        empty="No API keys yet."
+        minWidth={800}
+      >
+        {(key) => {
+          const state = stateOf(key);
+          return (
+            <>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {key.name}
+                </Text>
+                {key.clientId && (
+                  <Text size="xs" c="dimmed">
+                    client {key.clientId}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Code>{key.prefix}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{key.audience}</Text>
+                <Text size="xs">{key.scopes.join(' ')}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="filled" color={state.color}>
+                  {state.label}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{formatDate(key.expiresAt)}</Table.Td>
+              <Table.Td>{formatDate(key.lastUsedAt)}</Table.Td>
               {canWrite && (
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.data?.map((key) => {
-              const state = stateOf(key);
-              return (
-                <Table.Tr key={key.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {key.name}
-                    </Text>
-                    {key.clientId && (
-                      <Text size="xs" c="dimmed">
-                        client {key.clientId}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{key.prefix}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{key.audience}</Text>
-                    <Text size="xs">{key.scopes.join(' ')}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="filled" color={state.color}>
-                      {state.label}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDate(key.expiresAt)}</Table.Td>
-                  <Table.Td>{formatDate(key.lastUsedAt)}</Table.Td>
-                  {canWrite && (
-                    <Table.Td>
-                      {!key.revokedAt && (
-                        <ConfirmAction
-                          label="Revoke"
-                          title={`Revoke the key ${key.name}?`}
-                          message="It stops working at once, everywhere it is used. This cannot be undone."
-                          onConfirm={async () => {
-                            unwrap(
-                              await authz.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id }, query } }),
-                            );
-                            keys.reload();
-                          }}
-                        />
-                      )}
-                    </Table.Td>
+                <Table.Td>
+                  {!key.revokedAt && (
+                    <ConfirmAction
+                      label="Revoke"
+                      title={`Revoke the key ${key.name}?`}
+                      message="It stops working at once, everywhere it is used. This cannot be undone."
+                      onConfirm={async () => {
+                        unwrap(
+                          await authz.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id }, query } }),
+                        );
+                        keys.reload();
+                      }}
+                    />
                   )}
-                </Table.Tr>
-              );
-            })}
-            <EmptyRow shown={keys.data?.length === 0} columns={canWrite ? 7 : 6}>
-              No API keys yet.
-            </EmptyRow>
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+                </Table.Td>
+              )}
+            </>
+          );
+        }}
+      </DataTable>
       {creating && (
         <CreateApiKey
           onClose={() => {
@@ -199,67 +184,52 @@ function CreateApiKey({ onClose }: { onClose: () => void }) {
           </Group>
         </Stack>
       ) : (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void create();
-          }}
-        >
-          <Stack>
-            <TextInput
-              label="Name"
-              description="What uses it, e.g. Billing export job"
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-            />
-            <Autocomplete
-              label="API"
-              description="The API (resource server identifier) the key is for"
-              required
-              data={audiences}
-              value={audience}
-              onChange={(value) => {
-                setAudience(value);
-                setScopes([]);
-              }}
-            />
-            <TagsInput
-              label="Scopes"
-              description="Scopes of that API; press Enter after each"
-              data={scopeSuggestions}
-              value={scopes}
-              onChange={setScopes}
-              required
-            />
-            <Select
-              label="Belongs to the application"
-              placeholder="None: the tenant"
-              description="Its scopes then stay within the application's registration"
-              data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
-              value={clientId}
-              onChange={setClientId}
-              clearable
-              searchable
-            />
-            <NumberInput
-              label="Valid for (days)"
-              description="Empty: the platform's longest lifetime"
-              min={1}
-              max={3650}
-              value={days}
-              onChange={setDays}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={busy} disabled={scopes.length === 0}>
-                Create
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <DialogForm onSubmit={create} onCancel={onClose} busy={busy} submitDisabled={scopes.length === 0}>
+          <TextField
+            label="Name"
+            description="What uses it, e.g. Billing export job"
+            required
+            value={name}
+            onChange={setName}
+          />
+          <Autocomplete
+            label="API"
+            description="The API (resource server identifier) the key is for"
+            required
+            data={audiences}
+            value={audience}
+            onChange={(value) => {
+              setAudience(value);
+              setScopes([]);
+            }}
+          />
+          <TagsInput
+            label="Scopes"
+            description="Scopes of that API; press Enter after each"
+            data={scopeSuggestions}
+            value={scopes}
+            onChange={setScopes}
+            required
+          />
+          <Select
+            label="Belongs to the application"
+            placeholder="None: the tenant"
+            description="Its scopes then stay within the application's registration"
+            data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
+            value={clientId}
+            onChange={setClientId}
+            clearable
+            searchable
+          />
+          <NumberInput
+            label="Valid for (days)"
+            description="Empty: the platform's longest lifetime"
+            min={1}
+            max={3650}
+            value={days}
+            onChange={setDays}
+          />
+        </DialogForm>
       )}
     </Modal>
   );

@@ -10,17 +10,17 @@ import {
   Radio,
   Stack,
   Stepper,
-  Switch,
   Table,
   TagsInput,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { DataTable } from '../lib/data-table';
+import { SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView, ClientWithSecretView, CreateClientDto } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -84,41 +84,35 @@ export function ApplicationsPage() {
         Applications
       </PageTitle>
       <ErrorAlert error={clients.error} />
-      <Table.ScrollContainer minWidth={600}>
-        <Table striped highlightOnHover aria-label="Applications">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Client id</Table.Th>
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Created</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {clients.data?.map((client) => (
-              <Table.Tr key={client.clientId}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/applications/${encodeURIComponent(client.clientId)}`}>
-                    {client.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{client.clientId}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="filled">{typeLabel(client)}</Badge>
-                  {client.tenantId === null && (
-                    <Badge variant="default" ml="xs">
-                      platform
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDate(client.createdAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Applications"
+        columns={['Name', 'Client id', 'Type', 'Created']}
+        rows={clients.data}
+        keyOf={(client) => client.clientId}
+        minWidth={600}
+      >
+        {(client) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/applications/${encodeURIComponent(client.clientId)}`}>
+                {client.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Code>{client.clientId}</Code>
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="filled">{typeLabel(client)}</Badge>
+              {client.tenantId === null && (
+                <Badge variant="default" ml="xs">
+                  platform
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{formatDate(client.createdAt)}</Table.Td>
+          </>
+        )}
+      </DataTable>
       {registering && (
         <RegisterWizard
           onClose={() => {
@@ -202,7 +196,7 @@ function RegisterWizard({ onClose }: { onClose: () => void }) {
           }}
         >
           <Stack>
-            <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <TextField label="Name" required value={name} onChange={setName} />
             {spec.redirects && (
               <>
                 <TagsInput
@@ -216,24 +210,10 @@ function RegisterWizard({ onClose }: { onClose: () => void }) {
               </>
             )}
             <TagsInput label="Scopes" value={scopes} onChange={setScopes} />
-            {kind === 'web' && (
-              <Switch
-                label="Require PKCE"
-                checked={requirePkce}
-                onChange={(e) => setRequirePkce(e.currentTarget.checked)}
-              />
-            )}
-            <Switch
-              label="Sender-constrained tokens (DPoP)"
-              checked={dpop}
-              onChange={(e) => setDpop(e.currentTarget.checked)}
-            />
+            {kind === 'web' && <SwitchField label="Require PKCE" checked={requirePkce} onChange={setRequirePkce} />}
+            <SwitchField label="Sender-constrained tokens (DPoP)" checked={dpop} onChange={setDpop} />
             {kind !== 'service' && (
-              <Switch
-                label="Trusted (first-party: no consent page)"
-                checked={trusted}
-                onChange={(e) => setTrusted(e.currentTarget.checked)}
-              />
+              <SwitchField label="Trusted (first-party: no consent page)" checked={trusted} onChange={setTrusted} />
             )}
             <NumberInput
               label="Access token lifetime (seconds)"

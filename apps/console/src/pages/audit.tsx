@@ -1,7 +1,8 @@
 import { Button, Code, Group, Table, TextInput } from '@mantine/core';
 import { describeError, unwrap, useSignedIn } from '@platform/web';
 import { type ChangeEvent, type DependencyList, useState } from 'react';
-import { ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
+import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, UserView } from '../lib/types';
 import { useLoad } from '../lib/use-api';
@@ -11,39 +12,28 @@ const BREAKABLE = { overflowWrap: 'anywhere' } as const;
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
-    <Table.ScrollContainer minWidth={700}>
-      <Table striped aria-label="Audit entries">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Target</Table.Th>
-            <Table.Th>Actor</Table.Th>
-            <Table.Th>Details</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {entries.map((entry) => (
-            <Table.Tr key={entry.id}>
-              <Table.Td>{formatDate(entry.createdAt)}</Table.Td>
-              <Table.Td>{entry.action}</Table.Td>
-              <Table.Td style={BREAKABLE}>
-                {entry.targetType} {entry.targetId}
-              </Table.Td>
-              <Table.Td style={BREAKABLE}>
-                {entry.actor ? `${entry.actorType} ${entry.actor}` : entry.actorType}
-              </Table.Td>
-              <Table.Td style={BREAKABLE}>
-                <Code>{JSON.stringify(entry.details)}</Code>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          <EmptyRow shown={entries.length === 0} columns={5}>
-            No entries.
-          </EmptyRow>
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      label="Audit entries"
+      columns={['When', 'Action', 'Target', 'Actor', 'Details']}
+      rows={entries}
+      empty="No entries."
+      minWidth={700}
+      highlightOnHover={false}
+    >
+      {(entry) => (
+        <>
+          <Table.Td>{formatDate(entry.createdAt)}</Table.Td>
+          <Table.Td>{entry.action}</Table.Td>
+          <Table.Td style={BREAKABLE}>
+            {entry.targetType} {entry.targetId}
+          </Table.Td>
+          <Table.Td style={BREAKABLE}>{entry.actor ? `${entry.actorType} ${entry.actor}` : entry.actorType}</Table.Td>
+          <Table.Td style={BREAKABLE}>
+            <Code>{JSON.stringify(entry.details)}</Code>
+          </Table.Td>
+        </>
+      )}
+    </DataTable>
   );
 }
 

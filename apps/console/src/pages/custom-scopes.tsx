@@ -1,21 +1,11 @@
-import {
-  Badge,
-  Button,
-  Code,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  TagsInput,
-  Text,
-  TextInput,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Code, Select, Table, TagsInput, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
+import { FormDialog } from '../lib/form-dialog';
+import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -61,70 +51,53 @@ export function CustomScopesPage() {
         copied, or several as one object.
       </Text>
       <ErrorAlert error={scopes.error} />
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped highlightOnHover aria-label="Custom scopes">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Scope</Table.Th>
-              <Table.Th>Claim</Table.Th>
-              <Table.Th>From</Table.Th>
-              <Table.Th>For</Table.Th>
-              <Table.Th>Created</Table.Th>
-              {canWrite && (
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+      <DataTable
+        label="Custom scopes"
+        columns={['Scope', 'Claim', 'From', 'For', 'Created', canWrite && ACTIONS]}
+        rows={scopes.data}
+        empty="No custom scopes yet."
+        minWidth={700}
+      >
+        {(scope) => (
+          <>
+            <Table.Td>
+              <Code>{scope.scope}</Code>
+              {scope.description && (
+                <Text size="xs" c="dimmed">
+                  {scope.description}
+                </Text>
               )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {scopes.data?.map((scope) => (
-              <Table.Tr key={scope.id}>
-                <Table.Td>
-                  <Code>{scope.scope}</Code>
-                  {scope.description && (
-                    <Text size="xs" c="dimmed">
-                      {scope.description}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{scope.claim}</Table.Td>
-                <Table.Td>{sourceText(scope.source)}</Table.Td>
-                <Table.Td>
-                  {scope.clientId ? (
-                    <Badge variant="default">client {scope.clientId}</Badge>
-                  ) : scope.tenantId ? (
-                    <Badge variant="default">this tenant</Badge>
-                  ) : (
-                    <Badge variant="filled">every tenant</Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDate(scope.createdAt)}</Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    <ConfirmAction
-                      label="Delete"
-                      title={`Delete the scope ${scope.scope}?`}
-                      message={`Applications asking for it no longer receive the ${scope.claim} claim.`}
-                      onConfirm={async () => {
-                        unwrap(
-                          await authz.DELETE('/api/v1/custom-scopes/{id}', {
-                            params: { path: { id: scope.id }, query },
-                          }),
-                        );
-                        scopes.reload();
-                      }}
-                    />
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-            <EmptyRow shown={scopes.data?.length === 0} columns={canWrite ? 6 : 5}>
-              No custom scopes yet.
-            </EmptyRow>
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </Table.Td>
+            <Table.Td>{scope.claim}</Table.Td>
+            <Table.Td>{sourceText(scope.source)}</Table.Td>
+            <Table.Td>
+              {scope.clientId ? (
+                <Badge variant="default">client {scope.clientId}</Badge>
+              ) : scope.tenantId ? (
+                <Badge variant="default">this tenant</Badge>
+              ) : (
+                <Badge variant="filled">every tenant</Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{formatDate(scope.createdAt)}</Table.Td>
+            {canWrite && (
+              <Table.Td>
+                <ConfirmAction
+                  label="Delete"
+                  title={`Delete the scope ${scope.scope}?`}
+                  message={`Applications asking for it no longer receive the ${scope.claim} claim.`}
+                  onConfirm={async () => {
+                    unwrap(
+                      await authz.DELETE('/api/v1/custom-scopes/{id}', { params: { path: { id: scope.id }, query } }),
+                    );
+                    scopes.reload();
+                  }}
+                />
+              </Table.Td>
+            )}
+          </>
+        )}
+      </DataTable>
       {creating && (
         <CreateScope
           onClose={close}
@@ -155,72 +128,64 @@ function CreateScope({ onClose, onCreated }: { onClose: () => void; onCreated: (
     [authz, query.tenantId],
   );
   return (
-    <Modal opened onClose={onClose} title="Create a custom scope" centered size="lg">
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const created = await run(
-            async () =>
-              unwrap<CustomScopeView>(
-                await authz.POST('/api/v1/custom-scopes', {
-                  params: { query },
-                  body: {
-                    scope: scope.trim(),
-                    claim: claim.trim(),
-                    source: source.length === 1 ? source[0]! : source,
-                    ...(clientId ? { clientId } : {}),
-                    ...(description.trim() ? { description: description.trim() } : {}),
-                  },
-                }),
-              ),
-            'Scope created',
-          );
-          if (created) onCreated();
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Scope"
-            description="What applications request, e.g. urn:acme:profile"
-            required
-            value={scope}
-            onChange={(e) => setScope(e.currentTarget.value)}
-          />
-          <TextInput
-            label="Claim"
-            description="The claim it releases (not one of OpenID Connect's own)"
-            required
-            value={claim}
-            onChange={(e) => setClaim(e.currentTarget.value)}
-          />
-          <TagsInput
-            label="User claims it carries"
-            description="One: its value is copied; several: released together as an object"
-            data={USER_CLAIMS}
-            value={source}
-            onChange={setSource}
-            required
-          />
-          <Select
-            label="Only for the application"
-            placeholder="Every application"
-            data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
-            value={clientId}
-            onChange={setClientId}
-            clearable
-            searchable
-          />
-          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} disabled={source.length === 0}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title="Create a custom scope"
+      size="lg"
+      onClose={onClose}
+      busy={busy}
+      submitDisabled={source.length === 0}
+      onSubmit={async () => {
+        const created = await run(
+          async () =>
+            unwrap<CustomScopeView>(
+              await authz.POST('/api/v1/custom-scopes', {
+                params: { query },
+                body: {
+                  scope: scope.trim(),
+                  claim: claim.trim(),
+                  source: source.length === 1 ? source[0]! : source,
+                  ...(clientId ? { clientId } : {}),
+                  ...(description.trim() ? { description: description.trim() } : {}),
+                },
+              }),
+            ),
+          'Scope created',
+        );
+        if (created) onCreated();
+      }}
+    >
+      <TextField
+        label="Scope"
+        description="What applications request, e.g. urn:acme:profile"
+        required
+        value={scope}
+        onChange={setScope}
+      />
+      <TextField
+        label="Claim"
+        description="The claim it releases (not one of OpenID Connect's own)"
+        required
+        value={claim}
+        onChange={setClaim}
+      />
+      <TagsInput
+        label="User claims it carries"
+        description="One: its value is copied; several: released together as an object"
+        data={USER_CLAIMS}
+        value={source}
+        onChange={setSource}
+        required
+      />
+      <Select
+        label="Only for the application"
+        placeholder="Every application"
+        data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
+        value={clientId}
+        onChange={setClientId}
+        clearable
+        searchable
+      />
+      <TextField label="Description" value={description} onChange={setDescription} />
+    </FormDialog>
   );
 }

@@ -1,23 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Modal,
-  PasswordInput,
-  Stack,
-  Switch,
-  Table,
-  TagsInput,
-  Text,
-  TextInput,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, TagsInput, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
+import { FormDialog } from '../lib/form-dialog';
+import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import { useAction, useLoad } from '../lib/use-api';
 
@@ -70,87 +58,71 @@ export function IdentityProvidersPage() {
         External identity providers
       </PageTitle>
       <ErrorAlert error={idps.error} />
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped highlightOnHover aria-label="Identity providers">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Issuer</Table.Th>
-              <Table.Th>Sign-in</Table.Th>
-              <Table.Th>Updated</Table.Th>
-              {canWrite && (
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {idps.data?.map((idp) => (
-              <Table.Tr key={idp.id}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {idp.displayName}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {idp.slug}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{idp.issuer}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Badge variant="filled" color={idp.enabled ? 'green' : 'gray'}>
-                      {idp.enabled ? 'enabled' : 'disabled'}
-                    </Badge>
-                    {idp.jitProvisioning && <Badge variant="default">creates users</Badge>}
-                    {idp.autoLinkVerifiedEmail && <Badge variant="default">links by verified email</Badge>}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{formatDate(idp.updatedAt)}</Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        loading={busy && testing === idp.id}
-                        onClick={() => void testConnection(idp)}
-                        aria-label={`Test connection of ${idp.displayName}`}
-                      >
-                        Test connection
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => setEditing(idp)}
-                        aria-label={`Edit ${idp.displayName}`}
-                      >
-                        Edit
-                      </Button>
-                      <ConfirmAction
-                        label="Delete"
-                        title={`Delete ${idp.displayName}?`}
-                        message="Nobody can sign in with it any more, and every account linked to it is unlinked."
-                        onConfirm={async () => {
-                          unwrap(
-                            await identity.DELETE('/api/v1/idps/{id}', { params: { path: { id: idp.id }, query } }),
-                          );
-                          idps.reload();
-                        }}
-                      />
-                    </Group>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-            <EmptyRow shown={idps.data?.length === 0} columns={canWrite ? 5 : 4}>
-              No external identity providers yet.
-            </EmptyRow>
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Identity providers"
+        columns={['Name', 'Issuer', 'Sign-in', 'Updated', canWrite && ACTIONS]}
+        rows={idps.data}
+        empty="No external identity providers yet."
+        minWidth={700}
+      >
+        {(idp) => (
+          <>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {idp.displayName}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {idp.slug}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Code>{idp.issuer}</Code>
+            </Table.Td>
+            <Table.Td>
+              <Group gap="xs">
+                <Badge variant="filled" color={idp.enabled ? 'green' : 'gray'}>
+                  {idp.enabled ? 'enabled' : 'disabled'}
+                </Badge>
+                {idp.jitProvisioning && <Badge variant="default">creates users</Badge>}
+                {idp.autoLinkVerifiedEmail && <Badge variant="default">links by verified email</Badge>}
+              </Group>
+            </Table.Td>
+            <Table.Td>{formatDate(idp.updatedAt)}</Table.Td>
+            {canWrite && (
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    loading={busy && testing === idp.id}
+                    onClick={() => void testConnection(idp)}
+                    aria-label={`Test connection of ${idp.displayName}`}
+                  >
+                    Test connection
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => setEditing(idp)}
+                    aria-label={`Edit ${idp.displayName}`}
+                  >
+                    Edit
+                  </Button>
+                  <ConfirmAction
+                    label="Delete"
+                    title={`Delete ${idp.displayName}?`}
+                    message="Nobody can sign in with it any more, and every account linked to it is unlinked."
+                    onConfirm={async () => {
+                      unwrap(await identity.DELETE('/api/v1/idps/{id}', { params: { path: { id: idp.id }, query } }));
+                      idps.reload();
+                    }}
+                  />
+                </Group>
+              </Table.Td>
+            )}
+          </>
+        )}
+      </DataTable>
       {(creating || editing) && (
         <IdpForm
           idp={editing}
@@ -257,76 +229,62 @@ function IdpForm({ idp, onClose, onSaved }: { idp?: IdpView; onClose: () => void
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormDialog
       title={idp ? `Edit ${idp.displayName}` : 'Add an identity provider'}
-      centered
       size="lg"
+      onClose={onClose}
+      busy={busy}
+      submitLabel="Save"
+      onSubmit={async () => {
+        if (await save()) onSaved();
+      }}
     >
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          if (await save()) onSaved();
-        }}
-      >
-        <Stack>
-          {!idp && (
-            <TextInput
-              label="Slug"
-              description="Lower-case letters, digits and dashes; part of the sign-in URL"
-              required
-              value={slug}
-              onChange={(e) => setSlug(e.currentTarget.value)}
-            />
-          )}
-          <TextInput
-            label="Display name"
-            description="The button label on the login page"
-            required
-            value={displayName}
-            onChange={(e) => setDisplayName(e.currentTarget.value)}
-          />
-          <TextInput
-            label="Issuer URL"
-            description="Its discovery document is at <issuer>/.well-known/openid-configuration"
-            required
-            type="url"
-            value={issuer}
-            onChange={(e) => setIssuer(e.currentTarget.value)}
-          />
-          <TextInput label="Client id" required value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} />
-          <PasswordInput
-            label="Client secret"
-            description={
-              idp?.hasClientSecret ? 'Stored; type a new one to replace it' : 'Empty for a public client (PKCE only)'
-            }
-            value={clientSecret}
-            onChange={(e) => setClientSecret(e.currentTarget.value)}
-            autoComplete="new-password"
-          />
-          <TagsInput label="Scopes" description="Press Enter after each" value={scopes} onChange={setScopes} />
-          <Switch
-            label="Create a user at first sign-in (just-in-time provisioning)"
-            checked={jitProvisioning}
-            onChange={(e) => setJitProvisioning(e.currentTarget.checked)}
-          />
-          <Switch
-            label="Link to an existing user with the same verified email"
-            checked={autoLink}
-            onChange={(e) => setAutoLink(e.currentTarget.checked)}
-          />
-          <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      {!idp && (
+        <TextField
+          label="Slug"
+          description="Lower-case letters, digits and dashes; part of the sign-in URL"
+          required
+          value={slug}
+          onChange={setSlug}
+        />
+      )}
+      <TextField
+        label="Display name"
+        description="The button label on the login page"
+        required
+        value={displayName}
+        onChange={setDisplayName}
+      />
+      <TextField
+        label="Issuer URL"
+        description="Its discovery document is at <issuer>/.well-known/openid-configuration"
+        required
+        type="url"
+        value={issuer}
+        onChange={setIssuer}
+      />
+      <TextField label="Client id" required value={clientId} onChange={setClientId} />
+      <PasswordField
+        label="Client secret"
+        description={
+          idp?.hasClientSecret ? 'Stored; type a new one to replace it' : 'Empty for a public client (PKCE only)'
+        }
+        value={clientSecret}
+        onChange={setClientSecret}
+        autoComplete="new-password"
+      />
+      <TagsInput label="Scopes" description="Press Enter after each" value={scopes} onChange={setScopes} />
+      <SwitchField
+        label="Create a user at first sign-in (just-in-time provisioning)"
+        checked={jitProvisioning}
+        onChange={setJitProvisioning}
+      />
+      <SwitchField
+        label="Link to an existing user with the same verified email"
+        checked={autoLink}
+        onChange={setAutoLink}
+      />
+      <SwitchField label="Enabled" checked={enabled} onChange={setEnabled} />
+    </FormDialog>
   );
 }

@@ -1,9 +1,12 @@
-import { Anchor, Button, Group, Modal, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Table, TagsInput, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ConfirmAction, ErrorAlert, PageTitle } from '../lib/components';
+import { DataTable } from '../lib/data-table';
+import { FormDialog } from '../lib/form-dialog';
+import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { Page, RoleView, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -42,30 +45,19 @@ export function RolesPage() {
         Roles and permissions
       </PageTitle>
       <ErrorAlert error={roles.error} />
-      <Table.ScrollContainer minWidth={600}>
-        <Table striped highlightOnHover aria-label="Roles">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Description</Table.Th>
-              <Table.Th>Permissions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {roles.data?.map((role) => (
-              <Table.Tr key={role.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/roles/${role.id}`}>
-                    {role.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{role.description}</Table.Td>
-                <Table.Td>{role.permissions.join(', ')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable label="Roles" columns={['Name', 'Description', 'Permissions']} rows={roles.data} minWidth={600}>
+        {(role) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/roles/${role.id}`}>
+                {role.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{role.description}</Table.Td>
+            <Table.Td>{role.permissions.join(', ')}</Table.Td>
+          </>
+        )}
+      </DataTable>
       <RoleForm
         opened={creating}
         onClose={close}
@@ -96,45 +88,37 @@ function RoleForm({
   const [description, setDescription] = useState(role?.description ?? '');
   const [permissions, setPermissions] = useState<string[]>(role?.permissions ?? []);
   return (
-    <Modal opened={opened} onClose={onClose} title={role ? `Edit ${role.name}` : 'Create role'} centered>
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const saved = await run(
-            async () =>
-              role
-                ? unwrap(
-                    await identity.PATCH('/api/v1/roles/{id}', {
-                      params: { path: { id: role.id }, query },
-                      body: { description, permissions },
-                    }),
-                  )
-                : unwrap(
-                    await identity.POST('/api/v1/roles', {
-                      params: { query },
-                      body: { name: name.trim(), description, permissions },
-                    }),
-                  ),
-            role ? 'Role saved' : 'Role created',
-          );
-          if (saved !== undefined) onSaved();
-        }}
-      >
-        <Stack>
-          {!role && <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />}
-          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <PermissionsInput value={permissions} onChange={setPermissions} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title={role ? `Edit ${role.name}` : 'Create role'}
+      opened={opened}
+      onClose={onClose}
+      busy={busy}
+      submitLabel="Save"
+      onSubmit={async () => {
+        const saved = await run(
+          async () =>
+            role
+              ? unwrap(
+                  await identity.PATCH('/api/v1/roles/{id}', {
+                    params: { path: { id: role.id }, query },
+                    body: { description, permissions },
+                  }),
+                )
+              : unwrap(
+                  await identity.POST('/api/v1/roles', {
+                    params: { query },
+                    body: { name: name.trim(), description, permissions },
+                  }),
+                ),
+          role ? 'Role saved' : 'Role created',
+        );
+        if (saved !== undefined) onSaved();
+      }}
+    >
+      {!role && <TextField label="Name" required value={name} onChange={setName} />}
+      <TextField label="Description" value={description} onChange={setDescription} />
+      <PermissionsInput value={permissions} onChange={setPermissions} />
+    </FormDialog>
   );
 }
 

@@ -6,25 +6,25 @@ import {
   Card,
   ColorInput,
   Group,
-  Modal,
   NumberInput,
   Paper,
   Select,
   SimpleGrid,
   Stack,
-  Switch,
   Table,
   TagsInput,
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
+import { FormDialog } from '../lib/form-dialog';
+import { SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { TenantSettings, TenantView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -36,44 +36,29 @@ export function TenantsPage() {
   return (
     <>
       <PageTitle actions={<Button onClick={open}>Create tenant</Button>}>Tenants</PageTitle>
-      <Table.ScrollContainer minWidth={600}>
-        <Table striped highlightOnHover aria-label="Tenants">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Slug</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tenants.map((tenant) => (
-              <Table.Tr key={tenant.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/tenants/${tenant.id}`}>
-                    {tenant.displayName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{tenant.slug}</Table.Td>
-                <Table.Td>
-                  <Badge variant="filled" color={tenant.status === 'active' ? 'green' : 'gray'}>
-                    {tenant.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{formatDate(tenant.createdAt)}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="default" onClick={() => setTenantId(tenant.id)}>
-                    Manage
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable label="Tenants" columns={['Name', 'Slug', 'Status', 'Created', ACTIONS]} rows={tenants} minWidth={600}>
+        {(tenant) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/tenants/${tenant.id}`}>
+                {tenant.displayName}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{tenant.slug}</Table.Td>
+            <Table.Td>
+              <Badge variant="filled" color={tenant.status === 'active' ? 'green' : 'gray'}>
+                {tenant.status}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{formatDate(tenant.createdAt)}</Table.Td>
+            <Table.Td>
+              <Button size="xs" variant="default" onClick={() => setTenantId(tenant.id)}>
+                Manage
+              </Button>
+            </Table.Td>
+          </>
+        )}
+      </DataTable>
       {creating && (
         <CreateTenant
           onClose={() => {
@@ -94,60 +79,45 @@ function CreateTenant({ onClose }: { onClose: () => void }) {
   const [displayName, setDisplayName] = useState('');
   const [primaryColor, setPrimaryColor] = useState('#1c7ed6');
   return (
-    <Modal opened onClose={onClose} title="Create tenant" centered>
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const tenant = await run(
-            async () =>
-              unwrap<TenantView>(
-                await identity.POST('/api/v1/tenants', {
-                  body: {
-                    slug: slug.trim(),
-                    displayName: displayName.trim(),
-                    settings: {
-                      ...withBranding({}, primaryColor, ''),
-                      defaultLocale: 'en',
-                      requireVerifiedEmail: false,
-                    },
+    <FormDialog
+      title="Create tenant"
+      onClose={onClose}
+      busy={busy}
+      onSubmit={async () => {
+        const tenant = await run(
+          async () =>
+            unwrap<TenantView>(
+              await identity.POST('/api/v1/tenants', {
+                body: {
+                  slug: slug.trim(),
+                  displayName: displayName.trim(),
+                  settings: {
+                    ...withBranding({}, primaryColor, ''),
+                    defaultLocale: 'en',
+                    requireVerifiedEmail: false,
                   },
-                }),
-              ),
-            'Tenant created',
-          );
-          if (tenant) {
-            onClose();
-            void navigate(`/tenants/${tenant.id}`);
-          }
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Slug"
-            description="Lower-case letters, digits and dashes; used at sign-in; cannot change"
-            required
-            pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
-            value={slug}
-            onChange={(e) => setSlug(e.currentTarget.value)}
-          />
-          <TextInput
-            label="Display name"
-            required
-            value={displayName}
-            onChange={(e) => setDisplayName(e.currentTarget.value)}
-          />
-          <ColorInput label="Brand colour" value={primaryColor} onChange={setPrimaryColor} format="hex" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+                },
+              }),
+            ),
+          'Tenant created',
+        );
+        if (tenant) {
+          onClose();
+          void navigate(`/tenants/${tenant.id}`);
+        }
+      }}
+    >
+      <TextField
+        label="Slug"
+        description="Lower-case letters, digits and dashes; used at sign-in; cannot change"
+        required
+        pattern="[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?"
+        value={slug}
+        onChange={setSlug}
+      />
+      <TextField label="Display name" required value={displayName} onChange={setDisplayName} />
+      <ColorInput label="Brand colour" value={primaryColor} onChange={setPrimaryColor} format="hex" />
+    </FormDialog>
   );
 }
 
@@ -234,11 +204,11 @@ export function TenantSettingsPage({ own }: { own?: boolean }) {
             </Title>
             <Stack>
               <ColorInput label="Brand colour" value={color} onChange={setColor} format="hex" disabled={!editable} />
-              <TextInput
+              <TextField
                 label="Logo URL"
                 placeholder="https://…/logo.svg"
                 value={logo}
-                onChange={(e) => setLogo(e.currentTarget.value)}
+                onChange={setLogo}
                 disabled={!editable}
               />
               <LoginPreview name={t.displayName} color={color} logo={logo} />
@@ -249,16 +219,16 @@ export function TenantSettingsPage({ own }: { own?: boolean }) {
               Sign-in and policies
             </Title>
             <Stack>
-              <Switch
+              <SwitchField
                 label="Self-registration"
                 checked={settings.selfRegistration ?? false}
-                onChange={(e) => update({ selfRegistration: e.currentTarget.checked })}
+                onChange={(selfRegistration) => update({ selfRegistration })}
                 disabled={!editable}
               />
-              <Switch
+              <SwitchField
                 label="Require a verified email to sign in"
                 checked={settings.requireVerifiedEmail}
-                onChange={(e) => update({ requireVerifiedEmail: e.currentTarget.checked })}
+                onChange={(requireVerifiedEmail) => update({ requireVerifiedEmail })}
                 disabled={!editable}
               />
               <TagsInput

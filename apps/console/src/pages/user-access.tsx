@@ -1,7 +1,8 @@
-import { Button, Code, Stack, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Stack, Table, Tabs, Text } from '@mantine/core';
 import { type AuthzSchemas, type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, EmptyRow } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
 import { useAction, useLoad } from '../lib/use-api';
 
@@ -61,51 +62,40 @@ function UserExternalIdentities({ userId }: { userId: string }) {
   return (
     <Stack>
       <ErrorAlert error={links.error} />
-      <Table aria-label="Linked accounts of the user">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Provider</Table.Th>
-            <Table.Th>Account there</Table.Th>
-            <Table.Th>Email there</Table.Th>
-            <Table.Th>Linked</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {links.data?.map((link) => (
-            <Table.Tr key={link.id}>
-              <Table.Td>{providerName(link.providerId)}</Table.Td>
-              <Table.Td>
-                <Code>{link.subject}</Code>
-              </Table.Td>
-              <Table.Td>{link.email ?? '—'}</Table.Td>
-              <Table.Td>{formatDate(link.linkedAt)}</Table.Td>
-              <Table.Td>
-                {has('users:write') && (
-                  <ConfirmAction
-                    label="Unlink"
-                    title={`Unlink the ${providerName(link.providerId)} account?`}
-                    message="The user can no longer sign in with it (until they link it again)."
-                    onConfirm={async () => {
-                      unwrap(
-                        await identity.DELETE('/api/v1/users/{id}/external-identities/{linkId}', {
-                          params: { path: { id: userId, linkId: link.id }, query },
-                        }),
-                      );
-                      links.reload();
-                    }}
-                  />
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          <EmptyRow shown={links.data?.length === 0} columns={5}>
-            No linked accounts.
-          </EmptyRow>
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        label="Linked accounts of the user"
+        columns={['Provider', 'Account there', 'Email there', 'Linked', ACTIONS]}
+        rows={links.data}
+        empty="No linked accounts."
+      >
+        {(link) => (
+          <>
+            <Table.Td>{providerName(link.providerId)}</Table.Td>
+            <Table.Td>
+              <Code>{link.subject}</Code>
+            </Table.Td>
+            <Table.Td>{link.email ?? '—'}</Table.Td>
+            <Table.Td>{formatDate(link.linkedAt)}</Table.Td>
+            <Table.Td>
+              {has('users:write') && (
+                <ConfirmAction
+                  label="Unlink"
+                  title={`Unlink the ${providerName(link.providerId)} account?`}
+                  message="The user can no longer sign in with it (until they link it again)."
+                  onConfirm={async () => {
+                    unwrap(
+                      await identity.DELETE('/api/v1/users/{id}/external-identities/{linkId}', {
+                        params: { path: { id: userId, linkId: link.id }, query },
+                      }),
+                    );
+                    links.reload();
+                  }}
+                />
+              )}
+            </Table.Td>
+          </>
+        )}
+      </DataTable>
     </Stack>
   );
 }
@@ -126,59 +116,47 @@ function UserGrants({ userId, status }: { userId: string; status: string }) {
   return (
     <Stack>
       <ErrorAlert error={grants.error} />
-      <Table aria-label="Grants of the user">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Application</Table.Th>
-            <Table.Th>Scopes</Table.Th>
-            <Table.Th>APIs</Table.Th>
-            <Table.Th>Granted</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {grants.data?.map((grant) => (
-            <Table.Tr key={grant.id}>
-              <Table.Td>
-                <ApplicationLabel clientId={grant.clientId} name={applicationName(grant.clientId)} />
-              </Table.Td>
-              <Table.Td>{grant.scope}</Table.Td>
-              <Table.Td>
-                {Object.entries(grant.resources).map(([api, scope]) => (
-                  <Text size="xs" key={api}>
-                    {api}: {scope}
-                  </Text>
-                ))}
-              </Table.Td>
-              <Table.Td>{formatDate(grant.createdAt)}</Table.Td>
-              <Table.Td>{formatDate(grant.expiresAt)}</Table.Td>
-              <Table.Td>
-                {has('users:write') && (
-                  <ConfirmAction
-                    label="Revoke"
-                    title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
-                    message="The application's tokens from it stop working; the user is asked to consent again."
-                    onConfirm={async () => {
-                      unwrap(
-                        await authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
-                          params: { path: { userId, grantId: grant.id }, query },
-                        }),
-                      );
-                      grants.reload();
-                    }}
-                  />
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          <EmptyRow shown={grants.data?.length === 0} columns={6}>
-            No grants.
-          </EmptyRow>
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        label="Grants of the user"
+        columns={['Application', 'Scopes', 'APIs', 'Granted', 'Expires', ACTIONS]}
+        rows={grants.data}
+        empty="No grants."
+      >
+        {(grant) => (
+          <>
+            <Table.Td>
+              <ApplicationLabel clientId={grant.clientId} name={applicationName(grant.clientId)} />
+            </Table.Td>
+            <Table.Td>{grant.scope}</Table.Td>
+            <Table.Td>
+              {Object.entries(grant.resources).map(([api, scope]) => (
+                <Text size="xs" key={api}>
+                  {api}: {scope}
+                </Text>
+              ))}
+            </Table.Td>
+            <Table.Td>{formatDate(grant.createdAt)}</Table.Td>
+            <Table.Td>{formatDate(grant.expiresAt)}</Table.Td>
+            <Table.Td>
+              {has('users:write') && (
+                <ConfirmAction
+                  label="Revoke"
+                  title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
+                  message="The application's tokens from it stop working; the user is asked to consent again."
+                  onConfirm={async () => {
+                    unwrap(
+                      await authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
+                        params: { path: { userId, grantId: grant.id }, query },
+                      }),
+                    );
+                    grants.reload();
+                  }}
+                />
+              )}
+            </Table.Td>
+          </>
+        )}
+      </DataTable>
     </Stack>
   );
 }

@@ -1,23 +1,11 @@
-import {
-  Anchor,
-  Button,
-  Card,
-  Group,
-  MultiSelect,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle, EmptyRow } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -98,6 +86,47 @@ export function UserDetailPage() {
   );
 }
 
+/** The status changes, in the order their buttons stand; each is offered from the statuses in `from`. */
+const STATUS_CHANGES: {
+  action: 'lock' | 'unlock' | 'disable' | 'enable';
+  label: string;
+  from: UserView['status'][];
+  message: string;
+  color?: string;
+  done: string;
+}[] = [
+  {
+    action: 'lock',
+    label: 'Lock',
+    from: ['active'],
+    message: 'They cannot sign in until unlocked; their sessions and refresh tokens end.',
+    done: 'User locked',
+  },
+  {
+    action: 'unlock',
+    label: 'Unlock',
+    from: ['locked'],
+    message: 'They can sign in again.',
+    color: 'blue',
+    done: 'User unlocked',
+  },
+  {
+    action: 'disable',
+    label: 'Disable',
+    from: ['active', 'locked'],
+    message: 'They cannot sign in until enabled; their sessions end.',
+    done: 'User disabled',
+  },
+  {
+    action: 'enable',
+    label: 'Enable',
+    from: ['disabled'],
+    message: 'They can sign in again.',
+    color: 'blue',
+    done: 'User enabled',
+  },
+];
+
 function StatusActions({ user, onChanged }: { user: UserView; onChanged: () => void }) {
   const { identity } = useSignedIn();
   const { query } = useTenant();
@@ -114,64 +143,26 @@ function StatusActions({ user, onChanged }: { user: UserView; onChanged: () => v
         Actions
       </Title>
       <Group gap="xs">
-        {user.status === 'active' && (
+        {STATUS_CHANGES.filter((change) => change.from.includes(user.status)).map((change) => (
           <ConfirmAction
-            label="Lock"
-            title="Lock this user?"
-            message="They cannot sign in until unlocked; their sessions and refresh tokens end."
+            key={change.action}
+            label={change.label}
+            title={`${change.label} this user?`}
+            message={change.message}
             reasonLabel="Reason"
+            color={change.color}
             onConfirm={(reason) =>
               act(
-                () => identity.POST('/api/v1/users/{id}/lock', { params: { path, query }, body: { reason } }),
-                'User locked',
+                () =>
+                  identity.POST(`/api/v1/users/{id}/${change.action}`, {
+                    params: { path, query },
+                    body: { reason },
+                  }),
+                change.done,
               )
             }
           />
-        )}
-        {user.status === 'locked' && (
-          <ConfirmAction
-            label="Unlock"
-            title="Unlock this user?"
-            message="They can sign in again."
-            reasonLabel="Reason"
-            color="blue"
-            onConfirm={(reason) =>
-              act(
-                () => identity.POST('/api/v1/users/{id}/unlock', { params: { path, query }, body: { reason } }),
-                'User unlocked',
-              )
-            }
-          />
-        )}
-        {(user.status === 'active' || user.status === 'locked') && (
-          <ConfirmAction
-            label="Disable"
-            title="Disable this user?"
-            message="They cannot sign in until enabled; their sessions end."
-            reasonLabel="Reason"
-            onConfirm={(reason) =>
-              act(
-                () => identity.POST('/api/v1/users/{id}/disable', { params: { path, query }, body: { reason } }),
-                'User disabled',
-              )
-            }
-          />
-        )}
-        {user.status === 'disabled' && (
-          <ConfirmAction
-            label="Enable"
-            title="Enable this user?"
-            message="They can sign in again."
-            reasonLabel="Reason"
-            color="blue"
-            onConfirm={(reason) =>
-              act(
-                () => identity.POST('/api/v1/users/{id}/enable', { params: { path, query }, body: { reason } }),
-                'User enabled',
-              )
-            }
-          />
-        )}
+        ))}
         <ConfirmAction
           label="Reset MFA"
           title="Reset this user's second factor?"
@@ -234,45 +225,36 @@ function UserRoles({ userId }: { userId: string }) {
   return (
     <Stack>
       <ErrorAlert error={held.error ?? all.error} />
-      <Table aria-label="Roles of the user">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Permissions</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {held.data?.map((role) => (
-            <Table.Tr key={role.id}>
-              <Table.Td>{role.name}</Table.Td>
-              <Table.Td>{role.permissions.join(', ')}</Table.Td>
-              <Table.Td>
-                {has('roles:write') && (
-                  <ConfirmAction
-                    label="Remove"
-                    title={`Remove the role ${role.name}?`}
-                    message="The user loses its permissions at their next token."
-                    onConfirm={async () => {
-                      unwrap(
-                        await identity.DELETE('/api/v1/users/{id}/roles/{roleId}', {
-                          params: { path: { id: userId, roleId: role.id }, query },
-                        }),
-                      );
-                      held.reload();
-                    }}
-                  />
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          <EmptyRow shown={held.data?.length === 0} columns={3}>
-            No roles.
-          </EmptyRow>
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        label="Roles of the user"
+        columns={['Role', 'Permissions', ACTIONS]}
+        rows={held.data}
+        empty="No roles."
+      >
+        {(role) => (
+          <>
+            <Table.Td>{role.name}</Table.Td>
+            <Table.Td>{role.permissions.join(', ')}</Table.Td>
+            <Table.Td>
+              {has('roles:write') && (
+                <ConfirmAction
+                  label="Remove"
+                  title={`Remove the role ${role.name}?`}
+                  message="The user loses its permissions at their next token."
+                  onConfirm={async () => {
+                    unwrap(
+                      await identity.DELETE('/api/v1/users/{id}/roles/{roleId}', {
+                        params: { path: { id: userId, roleId: role.id }, query },
+                      }),
+                    );
+                    held.reload();
+                  }}
+                />
+              )}
+            </Table.Td>
+          </>
+        )}
+      </DataTable>
       {has('roles:write') && (
         <Group align="end">
           <MultiSelect
@@ -343,55 +325,44 @@ function UserSessions({ userId, status, changes }: { userId: string; status: str
   return (
     <Stack>
       <ErrorAlert error={sessions.error} />
-      <Table aria-label="Sessions of the user">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Signed in</Table.Th>
-            <Table.Th>Methods</Table.Th>
-            <Table.Th>Applications</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sessions.data?.map((session) => (
-            <Table.Tr key={session.id}>
-              <Table.Td>{formatDate(session.signedInAt)}</Table.Td>
-              <Table.Td>{session.amr.join(', ')}</Table.Td>
-              <Table.Td>
-                <Stack gap="xs">
-                  {session.clients.map((c) => (
-                    <ApplicationLabel key={c.clientId} clientId={c.clientId} name={applicationName(c.clientId)} />
-                  ))}
-                </Stack>
-              </Table.Td>
-              <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
-              <Table.Td>
-                {has('users:write') && (
-                  <ConfirmAction
-                    label="Revoke"
-                    title="End this session?"
-                    message="The user is signed out of it, and the applications' refresh tokens from it stop working."
-                    onConfirm={async () => {
-                      unwrap(
-                        await authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
-                          params: { path: { userId, sessionId: session.id }, query },
-                        }),
-                      );
-                      sessions.reload();
-                    }}
-                  />
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          <EmptyRow shown={sessions.data?.length === 0} columns={5}>
-            No active sessions.
-          </EmptyRow>
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        label="Sessions of the user"
+        columns={['Signed in', 'Methods', 'Applications', 'Expires', ACTIONS]}
+        rows={sessions.data}
+        empty="No active sessions."
+      >
+        {(session) => (
+          <>
+            <Table.Td>{formatDate(session.signedInAt)}</Table.Td>
+            <Table.Td>{session.amr.join(', ')}</Table.Td>
+            <Table.Td>
+              <Stack gap="xs">
+                {session.clients.map((c) => (
+                  <ApplicationLabel key={c.clientId} clientId={c.clientId} name={applicationName(c.clientId)} />
+                ))}
+              </Stack>
+            </Table.Td>
+            <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
+            <Table.Td>
+              {has('users:write') && (
+                <ConfirmAction
+                  label="Revoke"
+                  title="End this session?"
+                  message="The user is signed out of it, and the applications' refresh tokens from it stop working."
+                  onConfirm={async () => {
+                    unwrap(
+                      await authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
+                        params: { path: { userId, sessionId: session.id }, query },
+                      }),
+                    );
+                    sessions.reload();
+                  }}
+                />
+              )}
+            </Table.Td>
+          </>
+        )}
+      </DataTable>
     </Stack>
   );
 }

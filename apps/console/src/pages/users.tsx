@@ -1,21 +1,12 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  PasswordInput,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Table } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ErrorAlert, formatDate, PageTitle, EmptyRow } from '../lib/components';
+import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { DataTable } from '../lib/data-table';
+import { FormDialog } from '../lib/form-dialog';
+import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { Page, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
@@ -78,7 +69,7 @@ export function UsersPage() {
         }}
       >
         <Group align="end" mb="md" wrap="wrap">
-          <TextInput label="Email starts with" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextField label="Email starts with" value={email} onChange={setEmail} />
           <Select
             label="Status"
             placeholder="Any"
@@ -93,37 +84,28 @@ export function UsersPage() {
         </Group>
       </form>
       <ErrorAlert error={users.error} />
-      <Table.ScrollContainer minWidth={600}>
-        <Table striped highlightOnHover aria-label="Users">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Username</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Last sign-in</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {users.data?.items.map((user) => (
-              <Table.Tr key={user.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/users/${user.id}`}>
-                    {user.email}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{user.username ?? '—'}</Table.Td>
-                <Table.Td>
-                  <StatusBadge status={user.status} />
-                </Table.Td>
-                <Table.Td>{formatDate(user.lastLoginAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-            <EmptyRow shown={users.data?.items.length === 0} columns={4}>
-              No users match.
-            </EmptyRow>
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Users"
+        columns={['Email', 'Username', 'Status', 'Last sign-in']}
+        rows={users.data?.items}
+        empty="No users match."
+        minWidth={600}
+      >
+        {(user) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/users/${user.id}`}>
+                {user.email}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{user.username ?? '—'}</Table.Td>
+            <Table.Td>
+              <StatusBadge status={user.status} />
+            </Table.Td>
+            <Table.Td>{formatDate(user.lastLoginAt)}</Table.Td>
+          </>
+        )}
+      </DataTable>
       <Group mt="md">
         <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
           Previous page
@@ -150,64 +132,49 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void 
   const [password, setPassword] = useState('');
   const [temporary, setTemporary] = useState(true);
   return (
-    <Modal opened={opened} onClose={onClose} title="Create user" centered>
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const user = await run(
-            async () =>
-              unwrap<UserView>(
-                await identity.POST('/api/v1/users', {
-                  // This route takes the tenant in the body (a platform administrator's ?tenantId= is not read).
-                  body: {
-                    email: email.trim(),
-                    password,
-                    temporaryPassword: temporary,
-                    emailVerified: true,
-                    ...(query.tenantId ? { tenantId: query.tenantId } : {}),
-                  },
-                }),
-              ),
-            'User created',
-          );
-          if (user) {
-            onClose();
-            void navigate(`/users/${user.id}`);
-          }
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Email"
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-          />
-          <PasswordInput
-            label="Password"
-            description="At least 12 characters; the user changes it at first sign-in when temporary"
-            required
-            minLength={8}
-            maxLength={128}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-          />
-          <Switch
-            label="Temporary password (must be changed at first sign-in)"
-            checked={temporary}
-            onChange={(e) => setTemporary(e.currentTarget.checked)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title="Create user"
+      opened={opened}
+      onClose={onClose}
+      busy={busy}
+      onSubmit={async () => {
+        const user = await run(
+          async () =>
+            unwrap<UserView>(
+              await identity.POST('/api/v1/users', {
+                // This route takes the tenant in the body (a platform administrator's ?tenantId= is not read).
+                body: {
+                  email: email.trim(),
+                  password,
+                  temporaryPassword: temporary,
+                  emailVerified: true,
+                  ...(query.tenantId ? { tenantId: query.tenantId } : {}),
+                },
+              }),
+            ),
+          'User created',
+        );
+        if (user) {
+          onClose();
+          void navigate(`/users/${user.id}`);
+        }
+      }}
+    >
+      <TextField label="Email" type="email" required value={email} onChange={setEmail} />
+      <PasswordField
+        label="Password"
+        description="At least 12 characters; the user changes it at first sign-in when temporary"
+        required
+        minLength={8}
+        maxLength={128}
+        value={password}
+        onChange={setPassword}
+      />
+      <SwitchField
+        label="Temporary password (must be changed at first sign-in)"
+        checked={temporary}
+        onChange={setTemporary}
+      />
+    </FormDialog>
   );
 }
