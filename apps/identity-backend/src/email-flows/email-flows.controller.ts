@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
 import { ConfirmEmailChangeCommand, RequestEmailChangeCommand } from './commands/email-change.commands';
 import {
   ConfirmEmailCommand,
@@ -50,11 +51,7 @@ export class EmailFlowsController {
   }
 
   @Post('users/:id/verify-email/send')
-  @ApiQuery({
-    name: 'tenantId',
-    required: false,
-    description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
-  })
+  @ApiQuery(TENANT_ID_QUERY)
   @ApiBearerAuth()
   @HttpCode(202)
   @Authorize(Access.usersWrite)

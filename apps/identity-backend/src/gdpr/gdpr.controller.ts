@@ -1,25 +1,12 @@
 import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { EraseUserCommand, ExportPersonalDataQuery, type PersonalDataExport } from './gdpr.commands';
 
-@ApiTags('gdpr')
-@ApiBearerAuth()
-@ApiQuery({
-  name: 'tenantId',
-  required: false,
-  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
-})
+@TenantScopedApi('gdpr')
 @Controller('api/v1')
 export class GdprController {
   constructor(

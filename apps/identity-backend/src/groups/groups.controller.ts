@@ -1,17 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { decodeCursor } from '../common/cursor';
 import { PageQueryDto, type Page, pageById } from '../common/page';
 import { AssignRolesDto, RoleView } from '../roles/dto/role.dto';
@@ -42,13 +41,7 @@ const INVALID = { status: 400, description: '`validation_failed`: the body or a 
  * a group a role, or a user membership of one, hands out roles: it takes `roles:write` (the
  * permission that assigns roles to users), reading takes `roles:read`.
  */
-@ApiTags('groups')
-@ApiBearerAuth()
-@ApiQuery({
-  name: 'tenantId',
-  required: false,
-  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
-})
+@TenantScopedApi('groups')
 @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
 @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
 @Controller('api/v1')

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { SaveIdpFederationCommand } from './commands/save-idp-federation.command';
 import { IdpFederationDto } from './dto/idp-federation.dto';
 import { IdentityProvidersRepository } from './identity-providers.repository';
@@ -13,13 +14,7 @@ const IDP_NOT_FOUND = {
 } as const;
 
 /** Seed 002's `/idps/{id}/federation`: how the provider's users become and stay local users. */
-@ApiTags('identity providers')
-@ApiBearerAuth()
-@ApiQuery({
-  name: 'tenantId',
-  required: false,
-  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
-})
+@TenantScopedApi('identity providers')
 @Controller('api/v1/idps/:id/federation')
 export class IdpFederationController {
   constructor(

@@ -1,17 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { decodeCursor } from '../common/cursor';
 import { PageQueryDto, type Page, pageById } from '../common/page';
 import { UserView } from '../users/dto/user.dto';
@@ -26,13 +18,7 @@ import { GetRoleQuery, ListRoleMembersQuery, ListRolesQuery } from './queries/ro
 
 const ROLE_NOT_FOUND = { status: 404, description: '`role_not_found`: no such role in this tenant' } as const;
 
-@ApiTags('roles')
-@ApiBearerAuth()
-@ApiQuery({
-  name: 'tenantId',
-  required: false,
-  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
-})
+@TenantScopedApi('roles')
 @Controller('api/v1/roles')
 export class RolesController {
   constructor(

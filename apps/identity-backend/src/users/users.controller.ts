@@ -1,15 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import {
   Authorize,
   CurrentPrincipal,
@@ -19,6 +10,7 @@ import {
   tenantScope,
 } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { decodeCursor } from '../common/cursor';
 import { type Page, paginate } from '../common/page';
@@ -38,13 +30,7 @@ import { CreateUserDto, ListUsersQueryDto, StatusChangeDto, UpdateAttributesDto,
 import { GetUserQuery, ListUsersQuery } from './queries/user.queries';
 import type { StatusAction } from './user-status';
 
-@ApiTags('users')
-@ApiBearerAuth()
-@ApiQuery({
-  name: 'tenantId',
-  required: false,
-  description: "Platform administrators: the tenant to act in (others always act in their token's tenant)",
-})
+@TenantScopedApi('users')
 @Controller('api/v1/users')
 export class UsersController {
   constructor(

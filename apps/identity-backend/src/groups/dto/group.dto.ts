@@ -1,37 +1,21 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { DescriptionField, NameField } from '../../common/dto-fields';
 import { IdList } from '../../common/id-list';
 import type { Group } from '../group.entity';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
-const NAME_MESSAGE = 'name may contain letters, digits, spaces, dots, dashes and underscores';
-
 export class CreateGroupDto {
-  @ApiProperty({ example: 'support-team' })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NAME, { message: NAME_MESSAGE })
+  @NameField({ example: 'support-team' })
   name!: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   description?: string;
 }
 
 export class UpdateGroupDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(NAME, { message: NAME_MESSAGE })
+  @NameField({ optional: true })
   name?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   description?: string;
 }
 

@@ -1,15 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, Matches } from 'class-validator';
+import { DescriptionField, NameField } from '../../common/dto-fields';
 import { IdList } from '../../common/id-list';
 import type { Role } from '../role.entity';
 
@@ -18,53 +10,39 @@ import type { Role } from '../role.entity';
 const PERMISSION = /^[a-z][a-z0-9_.-]{0,63}:[a-z][a-z0-9_.-]{0,63}$/;
 const PERMISSION_MESSAGE = 'each permission must look like resource:action (lower case, no wildcards), e.g. users:read';
 
+/** Up to 200 distinct permissions; optional in a body that may leave them as they are, else at least one. */
+function PermissionList(api: ApiPropertyOptions, options: { optional?: boolean } = {}): PropertyDecorator {
+  return applyDecorators(
+    ...(options.optional
+      ? [ApiPropertyOptional(api), IsOptional(), IsArray()]
+      : [ApiProperty(api), IsArray(), ArrayMinSize(1)]),
+    ArrayMaxSize(200),
+    ArrayUnique(),
+    Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE }),
+  );
+}
+
 export class CreateRoleDto {
-  @ApiProperty({ example: 'support-agent' })
-  @IsString()
-  @Length(1, 100)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, {
-    message: 'name may contain letters, digits, spaces, dots, dashes and underscores',
-  })
+  @NameField({ example: 'support-agent' })
   name!: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   description?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['users:read'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
+  @PermissionList({ type: [String], example: ['users:read'] }, { optional: true })
   permissions?: string[];
 }
 
 export class UpdateRoleDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @DescriptionField()
   description?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the role permissions' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
+  @PermissionList({ type: [String], description: 'Replaces the role permissions' }, { optional: true })
   permissions?: string[];
 }
 
 export class RolePermissionsDto {
-  @ApiProperty({ type: [String], example: ['users:read'], description: 'Permissions to add to the role' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
+  @PermissionList({ type: [String], example: ['users:read'], description: 'Permissions to add to the role' })
   permissions!: string[];
 }
 

@@ -1,0 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
+const NAME_MESSAGE = 'name may contain letters, digits, spaces, dots, dashes and underscores';
+
+/**
+ * The name of a role or a group (unique in its tenant): 1 to 100 letters, digits, spaces, dots,
+ * dashes and underscores, starting with a letter or digit. Optional where a body may leave it as it is.
+ */
+export function NameField(options: { example: string } | { optional: true }): PropertyDecorator {
+  return applyDecorators(
+    ...('optional' in options ? [ApiPropertyOptional(), IsOptional()] : [ApiProperty({ example: options.example })]),
+    IsString(),
+    Length(1, 100),
+    Matches(NAME, { message: NAME_MESSAGE }),
+  );
+}
+
+/** A role's or a group's optional description: free text up to 500 characters. */
+export function DescriptionField(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional(), IsOptional(), IsString(), MaxLength(500));
+}
