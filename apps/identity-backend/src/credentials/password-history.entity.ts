@@ -1,18 +1,12 @@
-import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../users/user.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { References } from '../common/references';
+import { User, UserOwned } from '../users/user.entity';
 
 /** Earlier password hashes of a user, so recent passwords cannot be reused. */
 @Entity({ name: 'password_history' })
 @Index('IDX_password_history_user', ['userId', 'createdAt'])
-export class PasswordHistory {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_password_history_user' })
+export class PasswordHistory extends UserOwned {
+  @References(() => User, 'user_id', 'FK_password_history_user', 'CASCADE')
   user?: User;
 
   @Column({ type: 'text' })

@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../users/user.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { References } from '../common/references';
+import { User, UserOwned } from '../users/user.entity';
 
 export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
 
@@ -7,15 +8,8 @@ export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'change_emai
 @Entity({ name: 'email_tokens' })
 @Index('UQ_email_tokens_hash', ['tokenHash'], { unique: true })
 @Index('IDX_email_tokens_user', ['userId', 'purpose'])
-export class EmailToken {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_email_tokens_user' })
+export class EmailToken extends UserOwned {
+  @References(() => User, 'user_id', 'FK_email_tokens_user', 'CASCADE')
   user?: User;
 
   @Column({ type: 'varchar', length: 32 })

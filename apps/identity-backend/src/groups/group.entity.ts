@@ -7,12 +7,13 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryColumn,
-  PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import { References } from '../common/references';
 import { Role } from '../roles/role.entity';
-import { Tenant } from '../tenants/tenant.entity';
+import { RoleGrant } from '../roles/user-role.entity';
+import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -36,15 +37,8 @@ function SameTenantGroup(column: string, foreignKeyConstraintName: string): Prop
 @Index('UQ_groups_tenant_name', ['tenantId', 'name'], { unique: true })
 // (id, tenant) is what the link tables reference: the database refuses a link across tenants.
 @Unique('UQ_groups_id_tenant', ['id', 'tenantId'])
-export class Group {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_groups_tenant' })
+export class Group extends TenantOwned {
+  @References(() => Tenant, 'tenant_id', 'FK_groups_tenant', 'RESTRICT')
   tenant?: Tenant;
 
   @Column({ type: 'varchar', length: 100 })
@@ -60,23 +54,8 @@ export class Group {
   updatedAt!: Date;
 }
 
-/** A user directly in a group. */
-@Entity({ name: 'group_members' })
-@Index('IDX_group_members_user', ['userId'])
-export class GroupMember {
-  @PrimaryColumn({ type: 'uuid' })
-  groupId!: string;
-
-  @SameTenantGroup('group_id', 'FK_group_members_group')
-  group?: Group;
-
-  @PrimaryColumn({ type: 'uuid' })
-  userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_group_members_user' })
-  user?: User;
-
+/** What a group's link to a member or to a group inside it records besides its two ends: the tenant, who added it and when. */
+abstract class GroupLink {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
@@ -87,10 +66,27 @@ export class GroupMember {
   addedAt!: Date;
 }
 
+/** A user directly in a group. */
+@Entity({ name: 'group_members' })
+@Index('IDX_group_members_user', ['userId'])
+export class GroupMember extends GroupLink {
+  @PrimaryColumn({ type: 'uuid' })
+  groupId!: string;
+
+  @SameTenantGroup('group_id', 'FK_group_members_group')
+  group?: Group;
+
+  @PrimaryColumn({ type: 'uuid' })
+  userId!: string;
+
+  @References(() => User, 'user_id', 'FK_group_members_user', 'CASCADE')
+  user?: User;
+}
+
 /** A role granted to everyone in a group. */
 @Entity({ name: 'group_roles' })
 @Index('IDX_group_roles_role', ['roleId'])
-export class GroupRole {
+export class GroupRole extends RoleGrant {
   @PrimaryColumn({ type: 'uuid' })
   groupId!: string;
 
@@ -100,25 +96,15 @@ export class GroupRole {
   @PrimaryColumn({ type: 'uuid' })
   roleId!: string;
 
-  @ManyToOne(() => Role, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'role_id', foreignKeyConstraintName: 'FK_group_roles_role' })
+  @References(() => Role, 'role_id', 'FK_group_roles_role', 'CASCADE')
   role?: Role;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @Column({ type: 'varchar', length: 255, nullable: true })
-  assignedBy!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  assignedAt!: Date;
 }
 
 /** A group inside another: the child's members are members of the parent too. */
 @Entity({ name: 'group_subgroups' })
 @Index('IDX_group_subgroups_child', ['childGroupId'])
 @Check('CHK_group_subgroups_not_self', '"parent_group_id" <> "child_group_id"')
-export class GroupSubgroup {
+export class GroupSubgroup extends GroupLink {
   @PrimaryColumn({ type: 'uuid' })
   parentGroupId!: string;
 
@@ -130,13 +116,4 @@ export class GroupSubgroup {
 
   @SameTenantGroup('child_group_id', 'FK_group_subgroups_child')
   child?: Group;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @Column({ type: 'varchar', length: 255, nullable: true })
-  addedBy!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  addedAt!: Date;
 }

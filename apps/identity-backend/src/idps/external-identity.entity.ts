@@ -1,27 +1,20 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../users/user.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { References } from '../common/references';
+import { User, UserOwned } from '../users/user.entity';
 import { IdentityProvider } from './identity-provider.entity';
 
 /** A user's account at an upstream provider, linked to the local user. */
 @Entity({ name: 'external_identities' })
 @Index('UQ_external_identities_provider_subject', ['providerId', 'subject'], { unique: true })
 @Index('IDX_external_identities_user', ['userId'])
-export class ExternalIdentity {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_external_identities_user' })
+export class ExternalIdentity extends UserOwned {
+  @References(() => User, 'user_id', 'FK_external_identities_user', 'CASCADE')
   user?: User;
 
   @Column({ type: 'uuid' })
   providerId!: string;
 
-  @ManyToOne(() => IdentityProvider, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'provider_id', foreignKeyConstraintName: 'FK_external_identities_provider' })
+  @References(() => IdentityProvider, 'provider_id', 'FK_external_identities_provider', 'CASCADE')
   provider?: IdentityProvider;
 
   /** The upstream `sub`: stable per provider, unlike the email. */

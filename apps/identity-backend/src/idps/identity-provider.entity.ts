@@ -1,28 +1,13 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { References } from '../common/references';
 import { Role } from '../roles/role.entity';
-import { Tenant } from '../tenants/tenant.entity';
+import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 
 /** An upstream OpenID Connect provider users of a tenant may sign in with. */
 @Entity({ name: 'identity_providers' })
 @Index('UQ_identity_providers_tenant_slug', ['tenantId', 'slug'], { unique: true })
-export class IdentityProvider {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_identity_providers_tenant' })
+export class IdentityProvider extends TenantOwned {
+  @References(() => Tenant, 'tenant_id', 'FK_identity_providers_tenant', 'RESTRICT')
   tenant?: Tenant;
 
   @Column({ type: 'varchar', length: 63 })
@@ -60,8 +45,7 @@ export class IdentityProvider {
   @Column({ type: 'uuid', nullable: true })
   defaultRoleId!: string | null;
 
-  @ManyToOne(() => Role, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'default_role_id', foreignKeyConstraintName: 'FK_identity_providers_default_role' })
+  @References(() => Role, 'default_role_id', 'FK_identity_providers_default_role', 'SET NULL')
   defaultRole?: Role;
 
   @Column({ type: 'boolean', default: true })

@@ -1,20 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../users/user.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { References } from '../common/references';
+import { User, UserOwned } from '../users/user.entity';
 
 export type MfaFactorType = 'totp';
 
 /** A second factor of a user. The TOTP seed is sealed with the data-encryption keyring. */
 @Entity({ name: 'mfa_factors' })
 @Index('UQ_mfa_factors_user_type', ['userId', 'type'], { unique: true })
-export class MfaFactor {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mfa_factors_user' })
+export class MfaFactor extends UserOwned {
+  @References(() => User, 'user_id', 'FK_mfa_factors_user', 'CASCADE')
   user?: User;
 
   @Column({ type: 'varchar', length: 16 })

@@ -1,36 +1,20 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
-import { Tenant } from '../tenants/tenant.entity';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { References } from '../common/references';
+import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /** A user's WebAuthn credential: only its public key is kept (the private key never leaves the authenticator). */
 @Entity({ name: 'passkeys' })
 @Index('UQ_passkeys_tenant_credential', ['tenantId', 'credentialId'], { unique: true })
 @Index('IDX_passkeys_user', ['userId'])
-export class Passkey {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_passkeys_tenant' })
+export class Passkey extends TenantOwned {
+  @References(() => Tenant, 'tenant_id', 'FK_passkeys_tenant', 'RESTRICT')
   tenant?: Tenant;
 
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_passkeys_user' })
+  @References(() => User, 'user_id', 'FK_passkeys_user', 'CASCADE')
   user?: User;
 
   /** base64url, as the browser reports it. */
@@ -86,8 +70,7 @@ export class PasskeyChallenge {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_passkey_challenges_tenant' })
+  @References(() => Tenant, 'tenant_id', 'FK_passkey_challenges_tenant', 'CASCADE')
   tenant?: Tenant;
 
   /** Set when the ceremony is for a known user (registration, second factor, a given login). */

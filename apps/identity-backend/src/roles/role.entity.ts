@@ -1,26 +1,11 @@
-import {
-  Column,
-  JoinColumn,
-  ManyToOne,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
-import { Tenant } from '../tenants/tenant.entity';
+import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { References } from '../common/references';
+import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 
 @Entity({ name: 'roles' })
 @Index('UQ_roles_tenant_name', ['tenantId', 'name'], { unique: true })
-export class Role {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_roles_tenant' })
+export class Role extends TenantOwned {
+  @References(() => Tenant, 'tenant_id', 'FK_roles_tenant', 'RESTRICT')
   tenant?: Tenant;
 
   @Column({ type: 'varchar', length: 100 })

@@ -3,6 +3,15 @@ import type { TenantSettings } from './tenant-settings';
 
 export type TenantStatus = 'active' | 'suspended';
 
+/** The first columns of a row that belongs to one tenant: its id and the tenant's (each entity names its own foreign key). */
+export abstract class TenantOwned {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+}
+
 @Entity({ name: 'tenants' })
 export class Tenant {
   @PrimaryGeneratedColumn('uuid')

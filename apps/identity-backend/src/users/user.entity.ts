@@ -1,17 +1,18 @@
-import {
-  Column,
-  JoinColumn,
-  ManyToOne,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
-import { Tenant } from '../tenants/tenant.entity';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { References } from '../common/references';
+import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import type { StandardClaims } from './standard-claims';
 
 export type UserStatus = 'active' | 'locked' | 'disabled' | 'deleted';
+
+/** The first columns of a row that belongs to one user (a credential, a factor, a link): its id and the user's. */
+export abstract class UserOwned {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  userId!: string;
+}
 
 @Entity({ name: 'users' })
 @Index('UQ_users_tenant_email', ['tenantId', 'emailCanonical'], { unique: true })
@@ -19,15 +20,8 @@ export type UserStatus = 'active' | 'locked' | 'disabled' | 'deleted';
 @Index('IDX_users_tenant_created', ['tenantId', 'createdAt', 'id'])
 // Prefix search on email uses a text_pattern_ops index that TypeORM cannot describe.
 @Index('IDX_users_tenant_email_prefix', { synchronize: false })
-export class User {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_users_tenant' })
+export class User extends TenantOwned {
+  @References(() => Tenant, 'tenant_id', 'FK_users_tenant', 'RESTRICT')
   tenant?: Tenant;
 
   /** As the user typed it (for display and mail). */
