@@ -6,7 +6,7 @@ import {
   Injectable,
   UseGuards,
 } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiQuery } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   principalOf,
   type Principal,
@@ -83,6 +83,9 @@ export const ApiManagedTenantQuery = () =>
     description:
       "Platform administrators: the tenant to act in (without it, every tenant's and the platform's resources); others always act in their token's tenant",
   });
+
+/** The OpenAPI head of a management controller: its tag, the bearer token, the `tenantId` parameter @ManagedTenant reads. */
+export const ManagementApi = (tag: string) => applyDecorators(ApiTags(tag), ApiBearerAuth(), ApiManagedTenantQuery());
 
 @Injectable()
 export class PlatformAdminGuard implements CanActivate {

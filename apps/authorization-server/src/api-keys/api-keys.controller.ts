@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
-import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
+import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { type ApiKeyActor, ApiKeysService } from './api-keys.service';
 import { ApiKeyView, ApiKeyWithSecretView, CreateApiKeyDto, ListApiKeysQuery } from './dto/api-key.dto';
 
@@ -11,9 +11,7 @@ const WRITE = { scopes: ['authz.apikeys.write'], permissions: ['authz-apikeys:wr
 /** Callers bound to a tenant manage that tenant's keys only; platform administrators, any tenant's. */
 const actorOf = (principal: Principal, scope: TenantScope): ApiKeyActor => ({ subject: principal.subject, scope });
 
-@ApiTags('api keys')
-@ApiBearerAuth()
-@ApiManagedTenantQuery()
+@ManagementApi('api keys')
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
-import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
+import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ClientsService } from './clients.service';
 import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, UpdateClientDto } from './dto/client.dto';
 
@@ -9,9 +9,7 @@ const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read
 const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 
 /** A tenant's callers manage their tenant's clients; platform clients (no tenant) are platform administrators'. */
-@ApiTags('clients')
-@ApiBearerAuth()
-@ApiManagedTenantQuery()
+@ManagementApi('clients')
 @Controller('api/v1/clients')
 export class ClientsController {
   constructor(private readonly clients: ClientsService) {}

@@ -1,15 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
-import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
+import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { CustomScopeError } from './custom-scope-errors';
 import { CustomScopesService } from './custom-scopes.service';
 
@@ -76,9 +69,7 @@ export class CustomScopeView {
 }
 
 /** Custom scopes mapping to claims (seed 003): global, per tenant or per client. */
-@ApiTags('custom-scopes')
-@ApiBearerAuth()
-@ApiManagedTenantQuery()
+@ManagementApi('custom-scopes')
 @Controller('api/v1/custom-scopes')
 export class CustomScopesController {
   constructor(private readonly customScopes: CustomScopesService) {}

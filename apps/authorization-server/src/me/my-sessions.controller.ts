@@ -1,30 +1,18 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { MySessionsService } from './my-sessions.service';
+import { SignedInUserApi } from './signed-in-user-api';
 import { MyGrantView, MySessionView, SignedOutView } from './my-sessions.views';
 
-const SIGNED_IN = { signedInUser: true } as const;
-const NO_TOKEN = { status: 401, description: 'No valid bearer token (`invalid_token`)' } as const;
-
 /** The signed-in user's own sessions (browsers signed in on the hosted pages) and grants (apps given access). */
-@ApiTags('me')
-@ApiBearerAuth()
-@ApiResponse(NO_TOKEN)
+@SignedInUserApi()
 @ApiResponse({ status: 403, description: 'A client token, or a user without a tenant (`insufficient_scope`)' })
 @Controller('api/v1/me')
 export class MySessionsController {
   constructor(private readonly mine: MySessionsService) {}
 
   @Get('sessions')
-  @Authorize(SIGNED_IN)
   @ApiOperation({ summary: 'My sessions: the browsers I am signed in with, this one marked `current`' })
   @ApiOkResponse({ type: [MySessionView] })
   list(@CurrentPrincipal() me: Principal): Promise<MySessionView[]> {
@@ -32,7 +20,6 @@ export class MySessionsController {
   }
 
   @Delete('sessions')
-  @Authorize(SIGNED_IN)
   @ApiOperation({
     summary: 'Sign out everywhere else',
     description: 'Ends every session but the one the calling token was issued in, with the grants given through them',
@@ -45,7 +32,6 @@ export class MySessionsController {
 
   @Delete('sessions/:sessionId')
   @HttpCode(204)
-  @Authorize(SIGNED_IN)
   @ApiOperation({ summary: 'Sign out one session (that browser), revoking the grants given through it' })
   @ApiNoContentResponse({ description: "That browser's next request finds no session; its apps' refresh tokens fail" })
   @ApiResponse({ status: 404, description: '`session_not_found` (also for other users’ sessions)' })
@@ -54,7 +40,6 @@ export class MySessionsController {
   }
 
   @Get('grants')
-  @Authorize(SIGNED_IN)
   @ApiOperation({ summary: 'My connected apps: the access I gave, per app, with its scopes' })
   @ApiOkResponse({ type: [MyGrantView] })
   grants(@CurrentPrincipal() me: Principal): Promise<MyGrantView[]> {
@@ -63,7 +48,6 @@ export class MySessionsController {
 
   @Delete('grants/:grantId')
   @HttpCode(204)
-  @Authorize(SIGNED_IN)
   @ApiOperation({ summary: "Withdraw an app's access" })
   @ApiNoContentResponse({ description: "The app's refresh and access tokens stop working" })
   @ApiResponse({ status: 404, description: '`grant_not_found` (also for other users’ grants)' })

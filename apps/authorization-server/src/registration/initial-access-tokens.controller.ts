@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
-import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
+import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import {
   CreateInitialAccessTokenDto,
   InitialAccessTokenView,
@@ -14,9 +14,7 @@ const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read
 const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 
 /** Initial access tokens for dynamic client registration (RFC 7591), tenant-scoped like clients. */
-@ApiTags('clients')
-@ApiBearerAuth()
-@ApiManagedTenantQuery()
+@ManagementApi('clients')
 @Controller('api/v1/initial-access-tokens')
 export class InitialAccessTokensController {
   constructor(private readonly tokens: InitialAccessTokensService) {}

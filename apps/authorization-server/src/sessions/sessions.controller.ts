@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
-import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
+import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { SessionsService } from './sessions.service';
 import { GrantView, SessionView } from './sessions.views';
 
@@ -9,9 +9,7 @@ const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as
 const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
 
 /** Administrators: any user's sessions, grants and refresh tokens (tenant administrators: their tenant's users). */
-@ApiTags('sessions')
-@ApiBearerAuth()
-@ApiManagedTenantQuery()
+@ManagementApi('sessions')
 @Controller('api/v1/users/:userId')
 export class UserSessionsController {
   constructor(private readonly sessions: SessionsService) {}
