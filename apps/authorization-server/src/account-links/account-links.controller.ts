@@ -1,29 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiExcludeController,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@platform/resource-server';
 import type { Request, Response } from 'express';
+import { SignedInUserApi } from '../me/signed-in-user-api';
 import { ACCOUNT_LINK_CALLBACK, AccountLinks } from './account-links.service';
 import { LinkableProviderView, LinkStartedView, StartLinkDto } from './account-links.views';
 
-const SIGNED_IN = { signedInUser: true } as const;
-
 /** The account console's "Link another account": which providers, and the start of the upstream round trip. */
-@ApiTags('me')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, description: 'No valid bearer token (`invalid_token`)' })
+@SignedInUserApi()
 @Controller('api/v1/me/external-identities')
 export class MyAccountLinksController {
   constructor(private readonly links: AccountLinks) {}
 
   @Get('providers')
-  @Authorize(SIGNED_IN)
   @ApiOperation({ summary: 'The identity providers of my organisation I can link an account from' })
   @ApiOkResponse({ type: [LinkableProviderView] })
   providers(@CurrentPrincipal() me: Principal): Promise<LinkableProviderView[]> {
@@ -32,7 +21,6 @@ export class MyAccountLinksController {
 
   @Post('link')
   @HttpCode(200)
-  @Authorize(SIGNED_IN)
   @ApiOperation({
     summary: 'Start linking an account at one of my identity providers',
     description:
