@@ -47,6 +47,8 @@ import { IDENTITY_CONFIG } from './common/tokens';
 import { InternalController } from './internal/internal.controller';
 import { LockoutService } from './credentials/lockout.service';
 import { SignInRepository } from './credentials/sign-in.repository';
+import { PasswordHistoryRepository } from './credentials/password-history.repository';
+import { GdprRepository } from './gdpr/gdpr.repository';
 import { MeController } from './me/me.controller';
 import { DeleteMyAccountHandler } from './me/delete-my-account.command';
 import { MyMfaStatusHandler } from './me/mfa-status.query';
@@ -232,6 +234,8 @@ export class IdentityModule {
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         LockoutService,
         SignInRepository,
+        PasswordHistoryRepository,
+        GdprRepository,
         MfaFactors,
         PasskeysRepository,
         PasskeyCeremonies,

@@ -4,6 +4,7 @@ import { SecurityEventTypes, SERVICE_ONLY_SCOPES } from '@platform/contracts';
 import { randomToken, sha256Hex } from '@platform/crypto';
 import { outboundGuard } from '@platform/outbound';
 import { PLATFORM_ADMIN_SCOPE } from '@platform/resource-server';
+import { Clock } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { newResourceTenant, type TenantScope } from '../access/management-access';
@@ -127,6 +128,7 @@ export class ClientsService {
     private readonly security: SecurityEvents,
     private readonly cluster: ClusterConfig,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+    private readonly clock: Clock,
   ) {}
 
   async create(
@@ -248,7 +250,7 @@ export class ClientsService {
     const secret = randomToken(32);
     Object.assign(client, {
       previousSecretHash: client.secretHash,
-      previousSecretExpiresAt: new Date(Date.now() + overlapSeconds * 1000),
+      previousSecretExpiresAt: new Date(this.clock.nowMs() + overlapSeconds * 1000),
       secretHash: sha256Hex(secret),
     });
     const saved = await this.dataSource.transaction(async (manager) => {

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { HttpIdentityInternalClient } from '@platform/contracts';
+import { Clock } from '@platform/runtime';
 import type { AuthorizationServerConfig } from '../config';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { IDENTITY_CLIENT } from '../tokens';
@@ -9,12 +10,13 @@ import { ServiceTokens } from './service-tokens';
 export const identityClientProviders = (config: AuthorizationServerConfig): Provider[] => [
   {
     provide: ServiceTokens,
-    inject: [SigningKeys],
-    useFactory: (keys: SigningKeys) =>
+    inject: [SigningKeys, Clock],
+    useFactory: (keys: SigningKeys, clock: Clock) =>
       new ServiceTokens({
         issuer: config.ISSUER,
         audience: config.IDENTITY_API_AUDIENCE,
         activeKey: async () => (await keys.privateJwks())[0]!,
+        clock,
       }),
   },
   {

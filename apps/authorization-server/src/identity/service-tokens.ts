@@ -1,3 +1,4 @@
+import { type Clock, SystemClock } from '@platform/runtime';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 
@@ -7,6 +8,8 @@ export interface ServiceTokenOptions {
   /** The active private signing key (the first of the provider's keys). */
   activeKey: () => Promise<JWK>;
   ttlSeconds?: number;
+  /** When a token is issued and renewed (PlatformModule's clock; a spec's ManualClock). */
+  clock?: Clock;
 }
 
 export const SERVICE_CLIENT_ID = 'authorization-server';
@@ -20,13 +23,16 @@ export const SERVICE_CLIENT_ID = 'authorization-server';
 export class ServiceTokens {
   private cached: { token: string; renewAt: number } | null = null;
   private readonly ttlSeconds: number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: ServiceTokenOptions) {
     this.ttlSeconds = options.ttlSeconds ?? 300;
+    this.clock = options.clock ?? new SystemClock();
   }
 
   async token(): Promise<string> {
-    if (this.cached && Date.now() < this.cached.renewAt) return this.cached.token;
+    const now = this.clock.nowMs();
+    if (this.cached && now < this.cached.renewAt) return this.cached.token;
     const jwk = await this.options.activeKey();
     const token = await new SignJWT({ client_id: SERVICE_CLIENT_ID, scope: 'identity.internal' })
       .setProtectedHeader({ alg: jwk.alg!, kid: jwk.kid!, typ: 'at+jwt' })
@@ -34,11 +40,11 @@ export class ServiceTokens {
       .setAudience(this.options.audience)
       .setSubject(SERVICE_CLIENT_ID)
       .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(now / 1000) + this.ttlSeconds)
       .sign(await importJWK(jwk, jwk.alg));
     // Renewed well before expiry, and after a key rotation within that same margin.
-    this.cached = { token, renewAt: Date.now() + (this.ttlSeconds * 1000) / 2 };
+    this.cached = { token, renewAt: now + (this.ttlSeconds * 1000) / 2 };
     return token;
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
 import { newResourceTenant, type TenantScope } from '../access/management-access';
 import type { AuthorizationServerConfig } from '../config';
@@ -27,6 +28,7 @@ export class InitialAccessTokensService {
     private readonly oidc: OidcProviderHolder,
     private readonly tokens: InitialAccessTokensRepository,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
+    private readonly clock: Clock,
   ) {}
 
   async issue(
@@ -50,7 +52,8 @@ export class InitialAccessTokensService {
     const token = await new provider.InitialAccessToken({ expiresIn, policies: [TENANT_REGISTRATION_POLICY] }).save();
     const grant = { id: randomUUID(), tenantId, maxUses: dto.maxUses ?? null, uses: 0, createdBy: actor };
     await this.tokens.describe(token, grant);
-    return { ...grant, token, createdAt: new Date(), expiresAt: new Date(Date.now() + expiresIn * 1000) };
+    const createdAt = this.clock.now();
+    return { ...grant, token, createdAt, expiresAt: new Date(createdAt.getTime() + expiresIn * 1000) };
   }
 
   list(scope: TenantScope): Promise<InitialAccessTokenRow[]> {

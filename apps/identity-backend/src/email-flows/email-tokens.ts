@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomToken, sha256Hex } from '@platform/crypto';
+import { Clock } from '@platform/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { EmailToken, type EmailTokenPurpose } from './email-token.entity';
@@ -8,7 +9,10 @@ import { EmailToken, type EmailTokenPurpose } from './email-token.entity';
 /** Issues and redeems the single-use links of verification and reset emails. */
 @Injectable()
 export class EmailTokens {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** A new token (256 bits); earlier unused ones for the same purpose stop working. */
   async issue(
@@ -28,7 +32,7 @@ export class EmailTokens {
         purpose,
         tokenHash: sha256Hex(token),
         payload,
-        expiresAt: new Date(Date.now() + ttlMinutes * 60_000),
+        expiresAt: new Date(this.clock.nowMs() + ttlMinutes * 60_000),
       });
     });
     return token;
@@ -37,7 +41,7 @@ export class EmailTokens {
   /** The user a still-valid token belongs to, without using it up. */
   async peek(token: string, purpose: EmailTokenPurpose): Promise<string> {
     const row = await this.dataSource.manager.findOneBy(EmailToken, { tokenHash: sha256Hex(token), purpose });
-    if (!row || row.usedAt || row.expiresAt <= new Date()) throw invalidToken();
+    if (!row || row.usedAt || row.expiresAt <= this.clock.now()) throw invalidToken();
     return row.userId;
   }
 

@@ -5,6 +5,8 @@ import { EventTypes, type IdentityEvent } from '../events/identity-events';
 import type { User } from '../users/user.entity';
 import type { UsersRepository } from '../users/users.repository';
 import { EraseUserCommand, EraseUserHandler } from './gdpr.commands';
+// The real repository on a recording manager: which rows an erasure deletes and what it leaves.
+import { GdprRepository } from './gdpr.repository';
 
 describe('EraseUserHandler (GDPR art. 17)', () => {
   const setUp = () => {
@@ -31,7 +33,12 @@ describe('EraseUserHandler (GDPR art. 17)', () => {
     } as unknown as UsersRepository;
     const recorded: IdentityEvent[] = [];
     const events: EventRecorder = { record: async (_m, list) => void recorded.push(...list) };
-    return { handler: new EraseUserHandler(dataSource, users, events), user, statements, recorded };
+    return {
+      handler: new EraseUserHandler(dataSource, users, new GdprRepository(dataSource), events),
+      user,
+      statements,
+      recorded,
+    };
   };
 
   it("deletes the user's credentials and factors and leaves a pseudonymous, deleted row", async () => {

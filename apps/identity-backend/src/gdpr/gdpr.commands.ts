@@ -1,18 +1,17 @@
 import { Command, CommandHandler, type ICommandHandler, type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
-import { AuditEntry } from '../audit/audit-entry.entity';
+import { DataSource } from 'typeorm';
+import type { AuditEntry } from '../audit/audit-entry.entity';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { EventRecorder } from '../events/event-recorder';
 import { EventTypes, userEvent } from '../events/identity-events';
-import { MfaFactor } from '../mfa/mfa-factor.entity';
-import { RecoveryCode } from '../mfa/recovery-code.entity';
+import { MfaFactors } from '../mfa/mfa-factors';
 import { PasskeyView } from '../passkeys/dto/passkey.dto';
 import { PasskeysRepository } from '../passkeys/passkeys.repository';
 import { RolesRepository } from '../roles/roles.repository';
 import { UserView } from '../users/dto/user.dto';
-import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { GdprRepository } from './gdpr.repository';
 
 export interface PersonalDataExport {
   exportedAt: string;
@@ -37,32 +36,27 @@ export class ExportPersonalDataQuery extends Query<PersonalDataExport> {
 @QueryHandler(ExportPersonalDataQuery)
 export class ExportPersonalDataHandler implements IQueryHandler<ExportPersonalDataQuery> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
     private readonly passkeys: PasskeysRepository,
+    private readonly mfa: MfaFactors,
+    private readonly gdpr: GdprRepository,
   ) {}
 
   async execute({ tenantId, userId }: ExportPersonalDataQuery): Promise<PersonalDataExport> {
     const user = await this.users.findById(tenantId, userId);
     if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
-    const manager = this.dataSource.manager;
-    const [roles, factor, recoveryCodesLeft, passkeys, audit] = await Promise.all([
+    const [roles, mfa, passkeys, audit] = await Promise.all([
       this.roles.rolesOfUser(tenantId, userId),
-      manager.findOneBy(MfaFactor, { userId }),
-      manager.countBy(RecoveryCode, { userId, usedAt: IsNull() }),
+      this.mfa.summaryOf(userId),
       this.passkeys.ofUser(tenantId, userId),
-      manager.find(AuditEntry, {
-        where: [{ targetId: userId }, { actor: userId }],
-        order: { id: 'ASC' },
-        take: 10_000,
-      }),
+      this.gdpr.auditTrailOf(user),
     ]);
     return {
       exportedAt: new Date().toISOString(),
       account: UserView.of(user),
       roles: roles.map(({ id, name, permissions }) => ({ id, name, permissions })),
-      mfa: { totpEnrolled: !!factor?.confirmedAt, enrolledAt: factor?.confirmedAt ?? null, recoveryCodesLeft },
+      mfa: { totpEnrolled: mfa.enrolledAt !== null, ...mfa },
       passkeys: passkeys.map((p) => {
         const { name, createdAt, lastUsedAt, synced } = PasskeyView.of(p);
         return { name, createdAt, lastUsedAt, synced };
@@ -91,6 +85,7 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
+    private readonly gdpr: GdprRepository,
     private readonly events: EventRecorder,
   ) {}
 
@@ -98,35 +93,7 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand> {
     await this.dataSource.transaction(async (manager) => {
       const user = await this.users.findById(tenantId, userId, manager);
       if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
-      for (const table of [
-        'mfa_factors',
-        'recovery_codes',
-        'passkeys',
-        'passkey_challenges',
-        'password_history',
-        'email_tokens',
-        'user_roles',
-      ]) {
-        await manager.query(`DELETE FROM ${table} WHERE user_id = $1`, [userId]);
-      }
-      const pseudonym = `erased-${userId}@erased.invalid`;
-      await manager.update(
-        User,
-        { id: userId },
-        {
-          email: pseudonym,
-          emailCanonical: pseudonym,
-          emailVerified: false,
-          username: null,
-          usernameCanonical: null,
-          profile: {},
-          attributes: {},
-          passwordHash: null,
-          statusReason: null,
-          status: 'deleted',
-          deletedAt: user.deletedAt ?? new Date(),
-        },
-      );
+      await this.gdpr.erase(manager, user, user.deletedAt ?? new Date());
       await this.events.record(manager, [userEvent(EventTypes.userDeleted, user, { erased: true, actor })]);
     });
   }

@@ -1,9 +1,6 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
-import { DataSource, IsNull } from 'typeorm';
-import { MfaFactor } from '../mfa/mfa-factor.entity';
-import { RecoveryCode } from '../mfa/recovery-code.entity';
+import { MfaFactors } from '../mfa/mfa-factors';
 
 export class MfaStatusView {
   @ApiProperty({ description: 'An authenticator app (TOTP) is confirmed and asked for at sign-in' })
@@ -21,14 +18,10 @@ export class MyMfaStatusQuery extends Query<MfaStatusView> {
 
 @QueryHandler(MyMfaStatusQuery)
 export class MyMfaStatusHandler implements IQueryHandler<MyMfaStatusQuery> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly mfa: MfaFactors) {}
 
   async execute({ userId }: MyMfaStatusQuery): Promise<MfaStatusView> {
-    const [factor, recoveryCodesLeft] = await Promise.all([
-      this.dataSource.manager.findOneBy(MfaFactor, { userId }),
-      this.dataSource.manager.countBy(RecoveryCode, { userId, usedAt: IsNull() }),
-    ]);
-    const enrolledAt = factor?.confirmedAt ?? null;
+    const { enrolledAt, recoveryCodesLeft } = await this.mfa.summaryOf(userId);
     return { totpEnrolled: enrolledAt !== null, enrolledAt, recoveryCodesLeft };
   }
 }

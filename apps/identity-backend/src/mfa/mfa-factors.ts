@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Keyring, sha256Hex } from '@platform/crypto';
 import { randomInt } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { KEYRING } from '../common/tokens';
 import { MfaFactor } from './mfa-factor.entity';
 import { RecoveryCode } from './recovery-code.entity';
@@ -40,6 +40,30 @@ export class MfaFactors {
 
   openSecret(factor: MfaFactor): string {
     return this.keyring.open(factor.secretSealed, `mfa:${factor.userId}`);
+  }
+
+  /** Whether a TOTP factor is confirmed (since when) and how many recovery codes are left: no secret. */
+  async summaryOf(userId: string): Promise<{ enrolledAt: Date | null; recoveryCodesLeft: number }> {
+    const [factor, recoveryCodesLeft] = await Promise.all([
+      this.dataSource.manager.findOneBy(MfaFactor, { userId }),
+      this.dataSource.manager.countBy(RecoveryCode, { userId, usedAt: IsNull() }),
+    ]);
+    return { enrolledAt: factor?.confirmedAt ?? null, recoveryCodesLeft };
+  }
+
+  /** A new, unconfirmed TOTP factor in place of an unconfirmed one (a restarted enrolment). */
+  async startTotp(manager: EntityManager, userId: string, secret: string, replacing: MfaFactor | null): Promise<void> {
+    if (replacing) await manager.delete(MfaFactor, { id: replacing.id, userId });
+    await manager.insert(MfaFactor, {
+      userId,
+      type: 'totp',
+      secretSealed: this.seal(userId, secret),
+      lastUsedStep: '0',
+    });
+  }
+
+  async confirmTotp(manager: EntityManager, factor: MfaFactor, at: Date): Promise<void> {
+    await manager.update(MfaFactor, { id: factor.id, userId: factor.userId }, { confirmedAt: at });
   }
 
   /** Claims a time step for the factor; false if that step (or a later one) was already used. */

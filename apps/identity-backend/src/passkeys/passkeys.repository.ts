@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { affectedRows } from '@platform/database';
+import { Clock } from '@platform/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalEmail } from '../common/email';
 import { User } from '../users/user.entity';
@@ -12,7 +13,10 @@ export const CHALLENGE_TTL_SECONDS = 300;
 /** Every method takes the tenant first: a passkey is never looked up across tenants. */
 @Injectable()
 export class PasskeysRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   ofUser(tenantId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<Passkey[]> {
     return manager.find(Passkey, { where: { tenantId, userId }, order: { createdAt: 'ASC' } });
@@ -70,7 +74,7 @@ export class PasskeysRepository {
   async saveChallenge(challenge: Omit<PasskeyChallenge, 'expiresAt' | 'tenant'>): Promise<void> {
     await this.dataSource.manager.insert(PasskeyChallenge, {
       ...challenge,
-      expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
+      expiresAt: new Date(this.clock.nowMs() + CHALLENGE_TTL_SECONDS * 1000),
     });
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { User } from '../users/user.entity';
+import { BUILT_IN_ROLES } from './built-in-roles';
 import { Role } from './role.entity';
 import { UserRole } from './user-role.entity';
 
@@ -26,6 +27,10 @@ export class RolesRepository {
 
   findByIds(tenantId: string, ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Role[]> {
     return manager.findBy(Role, { tenantId, id: In(ids) });
+  }
+
+  findByName(tenantId: string, name: string, manager: EntityManager = this.dataSource.manager): Promise<Role | null> {
+    return manager.findOneBy(Role, { tenantId, name });
   }
 
   list(tenantId: string): Promise<Role[]> {
@@ -93,5 +98,36 @@ export class RolesRepository {
 
   save(manager: EntityManager, role: Role): Promise<Role> {
     return manager.save(Role, role);
+  }
+
+  /** The roles a new tenant starts with (BUILT_IN_ROLES), in the transaction that creates it. */
+  async insertBuiltIns(manager: EntityManager, tenant: { id: string }): Promise<void> {
+    await manager.insert(
+      Role,
+      BUILT_IN_ROLES.map((role) => ({ ...role, permissions: [...role.permissions], tenantId: tenant.id })),
+    );
+  }
+
+  async delete(manager: EntityManager, role: Pick<Role, 'id' | 'tenantId'>): Promise<void> {
+    await manager.delete(Role, { id: role.id, tenantId: role.tenantId });
+  }
+
+  /** Gives a user of the tenant these roles (none of which they hold yet). */
+  async assign(
+    manager: EntityManager,
+    tenantId: string,
+    userId: string,
+    roleIds: string[],
+    actor: string | null,
+  ): Promise<void> {
+    if (roleIds.length === 0) return;
+    await manager.insert(
+      UserRole,
+      roleIds.map((roleId) => ({ userId, roleId, tenantId, assignedBy: actor })),
+    );
+  }
+
+  async unassign(manager: EntityManager, tenantId: string, userId: string, roleIds: string[]): Promise<void> {
+    for (const roleId of roleIds) await manager.delete(UserRole, { tenantId, userId, roleId });
   }
 }

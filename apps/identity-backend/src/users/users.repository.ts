@@ -27,6 +27,15 @@ export class UsersRepository {
     return manager.findOneBy(User, { tenantId, id });
   }
 
+  /**
+   * The one look-up without a tenant: for callers whose input already names the user alone and
+   * proves it (the internal claims API for a token's subject, a redeemed email link). User ids
+   * are unique across tenants; the row carries its tenant for everything that follows.
+   */
+  findByIdInAnyTenant(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { id });
+  }
+
   findByCanonicalEmail(tenantId: string, emailCanonical: string, manager: EntityManager = this.dataSource.manager) {
     return manager.findOneBy(User, { tenantId, emailCanonical });
   }
@@ -43,6 +52,20 @@ export class UsersRepository {
 
   save(manager: EntityManager, user: User): Promise<User> {
     return manager.save(User, user);
+  }
+
+  /** A column update of a user already found in its tenant (the password, a verified or changed address). */
+  async update(
+    manager: EntityManager,
+    user: Pick<User, 'id' | 'tenantId'>,
+    changes: Partial<
+      Pick<
+        User,
+        'passwordHash' | 'passwordChangedAt' | 'mustChangePassword' | 'email' | 'emailCanonical' | 'emailVerified'
+      >
+    >,
+  ): Promise<void> {
+    await manager.update(User, { tenantId: user.tenantId, id: user.id }, changes);
   }
 
   async list(tenantId: string, filters: UserFilters, sort: UserSort, limit: number, after?: Cursor): Promise<User[]> {

@@ -30,6 +30,8 @@ export interface FakeUser {
   active?: boolean;
   /** Temporarily locked by failed sign-ins: the right password answers account_locked. */
   locked?: boolean;
+  /** A temporary password (set by an administrator): the sign-in asks for a new one. */
+  mustChangePassword?: boolean;
   claims?: Record<string, unknown>;
 }
 
@@ -41,13 +43,18 @@ export interface FakePasskey {
   cloned?: boolean;
 }
 
+/** A provider the fake knows; with jitProvisioning, an unlinked upstream account with an address becomes a user. */
+export interface FakeIdentityProvider extends InternalIdentityProvider {
+  jitProvisioning?: boolean;
+}
+
 /**
  * In-memory stand-in for unit tests of the authorization server. Behaves like the real API, minus
  * counting: a user is locked by setting `locked`, and the requests it saw are kept for assertions.
  */
 export class FakeIdentityInternalClient implements IdentityInternalClient {
   readonly users = new Map<string, FakeUser>();
-  readonly providers: InternalIdentityProvider[] = [];
+  readonly providers: FakeIdentityProvider[] = [];
   readonly links = new Map<string, string>();
   readonly tenants: InternalTenant[] = [];
   readonly credentialRequests: VerifyCredentialsRequest[] = [];
@@ -64,8 +71,11 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     this.assertAvailable();
     this.credentialRequests.push(request);
     const { login, password, device } = request;
-    const user = [...this.users.values()].find((u) => u.login === login.toLowerCase());
-    if (!user || user.password !== password || !user.active)
+    // Logins are the tenant's, as the backend's sign-in looks them up (tenant by id or slug).
+    const user = [...this.users.values()].find(
+      (u) => u.login === login.trim().toLowerCase() && this.isTenant(u.tenantId, request.tenant),
+    );
+    if (!user || !password || user.password !== password || !user.active)
       throw new IdentityInternalError('invalid_credentials', 'Invalid credentials');
     if (user.locked && device?.userId !== user.id)
       throw new IdentityInternalError('account_locked', 'This account is temporarily locked');
@@ -81,7 +91,7 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
       mfaRequired: mfaMethods.length > 0,
       mfaMethods: [...mfaMethods, ...passkey],
       amr: ['pwd'],
-      mustChangePassword: false,
+      mustChangePassword: user.mustChangePassword === true,
     };
   }
 
@@ -98,37 +108,54 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
     return { amr: ['pwd', 'otp'] };
   }
 
-  async changePassword({ userId, currentPassword, newPassword }: ChangePasswordRequest): Promise<void> {
+  async changePassword({ tenantId, userId, currentPassword, newPassword }: ChangePasswordRequest): Promise<void> {
     this.assertAvailable();
     const user = this.users.get(userId);
-    if (!user || user.password !== currentPassword)
+    if (!user || user.tenantId !== tenantId || user.password !== currentPassword)
       throw new IdentityInternalError('invalid_credentials', 'Invalid credentials');
     if (newPassword.length < 12) throw new IdentityInternalError('weak_password', 'Use at least 12 characters');
     user.password = newPassword;
+    user.mustChangePassword = false;
   }
 
-  async userClaims(userId: string): Promise<UserClaims> {
+  async userClaims(userId: string, scopes: string[] = []): Promise<UserClaims> {
     this.assertAvailable();
     const user = this.users.get(userId);
     if (!user) throw new IdentityInternalError('user_not_found', 'User not found');
     if (!user.active) throw new IdentityInternalError('user_inactive', 'The user can no longer sign in');
-    return { sub: user.id, tenant_id: user.tenantId, roles: [], permissions: [], ...user.claims };
+    // The email scope releases the address the user signs in with, as the backend's claims do.
+    const email = scopes.includes('email') && user.login.includes('@') ? { email: user.login } : {};
+    return { sub: user.id, tenant_id: user.tenantId, roles: [], permissions: [], ...email, ...user.claims };
   }
 
   async resolveExternalIdentity({
+    tenantId,
     providerId,
     subject,
+    claims,
   }: ResolveExternalIdentityRequest): Promise<ResolvedExternalIdentity> {
     this.assertAvailable();
-    const userId = this.links.get(`${providerId}:${subject}`);
+    const key = `${providerId}:${subject}`;
+    const userId = this.links.get(key);
     const user = userId ? this.users.get(userId) : undefined;
-    if (!user) throw new IdentityInternalError('no_linked_user', 'No local account is linked');
-    return { userId: user.id, tenantId: user.tenantId, outcome: 'linked' };
+    if (user) return { userId: user.id, tenantId: user.tenantId, outcome: 'linked' };
+    const provider = this.providers.find((p) => p.id === providerId && p.tenantId === tenantId);
+    if (provider?.jitProvisioning && typeof claims.email === 'string') {
+      const provisioned = { id: `u-provisioned-${this.users.size + 1}`, tenantId, login: claims.email.toLowerCase() };
+      // No password: the upstream account is the way in.
+      this.addUser({ ...provisioned, password: '' });
+      this.links.set(key, provisioned.id);
+      return { userId: provisioned.id, tenantId, outcome: 'provisioned' };
+    }
+    throw new IdentityInternalError('no_linked_user', 'No local account is linked');
   }
 
   async identityProviders(tenant: string): Promise<InternalIdentityProvider[]> {
     this.assertAvailable();
-    return this.providers.filter((p) => p.tenantId === tenant || p.slug === tenant);
+    // The tenant by id or slug (not the provider's own slug); the fake's settings stay in the fake.
+    return this.providers
+      .filter((p) => this.isTenant(p.tenantId, tenant))
+      .map(({ jitProvisioning: _jit, ...provider }) => provider);
   }
 
   async tenant(tenant: string): Promise<InternalTenant> {
@@ -184,6 +211,11 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
       throw new IdentityInternalError('invalid_passkey', 'The passkey was not accepted');
     if (passkey.cloned) throw new IdentityInternalError('passkey_counter_regression', 'It may have been copied');
     return passkey;
+  }
+
+  /** Whether a tenant reference (id, or the slug of a tenant the fake knows) names this tenant. */
+  private isTenant(tenantId: string, ref: string): boolean {
+    return ref === tenantId || this.tenants.some((t) => t.id === tenantId && t.slug === ref);
   }
 
   private assertAvailable(): void {

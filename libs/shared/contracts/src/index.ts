@@ -1,6 +1,8 @@
 export { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
-export { FakeIdentityInternalClient, type FakeUser } from './fake-identity-internal-client';
+export { FakeIdentityInternalClient, type FakeIdentityProvider, type FakeUser } from './fake-identity-internal-client';
 export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } from './http-identity-internal-client';
+// Test-only (Jest's expect): the internal API's contract, run against the real backend and the fake.
+export * from './internal-contract.scenarios';
 export * from './identity-internal';
 export * from './passkeys';
 export * from './authz-security-events';

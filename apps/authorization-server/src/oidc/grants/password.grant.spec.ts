@@ -1,4 +1,5 @@
 import { FakeIdentityInternalClient } from '@platform/contracts';
+import { ManualClock } from '@platform/runtime';
 import type Provider from 'oidc-provider';
 import type { Account } from '../accounts';
 import type { ClientTenants } from '../client-tenants';
@@ -11,6 +12,8 @@ const errors = GRANT_ERRORS;
 describe('passwordGrant (resource owner password credentials, RFC 6749 §4.3)', () => {
   const TENANT = 'tenant-a';
   const ORDERS = 'https://orders.example';
+  // The password was checked now: the refresh token's auth_time, by the injected clock.
+  const SIGNED_IN_AT = Date.parse('2026-12-01T08:00:00Z');
 
   const setUp = (options: { refreshAllowed?: boolean } = {}) => {
     const identity = new FakeIdentityInternalClient()
@@ -76,6 +79,7 @@ describe('passwordGrant (resource owner password credentials, RFC 6749 §4.3)', 
       clientTenants: { of: async () => TENANT } as unknown as ClientTenants,
       findAccount: async (_ctx, sub) => (identity.users.has(sub) ? ({ accountId: sub } as Account) : undefined),
       unavailable,
+      clock: new ManualClock(SIGNED_IN_AT),
     });
     const token = (params: Record<string, unknown>) => {
       const scope = typeof params.scope === 'string' ? params.scope : '';
@@ -113,7 +117,9 @@ describe('passwordGrant (resource owner password credentials, RFC 6749 §4.3)', 
     expect(identity.credentialRequests).toEqual([
       expect.objectContaining({ tenant: TENANT, login: 'ada@a.example', clientIp: '198.51.100.7' }),
     ]);
-    expect(saved.RefreshToken![0]).toMatchObject({ payload: { gty: 'password', amr: ['pwd'], resource: ORDERS } });
+    expect(saved.RefreshToken![0]).toMatchObject({
+      payload: { gty: 'password', amr: ['pwd'], resource: ORDERS, authTime: SIGNED_IN_AT / 1000 },
+    });
   });
 
   it('issues no refresh token without offline_access, or to a client without the refresh grant', async () => {

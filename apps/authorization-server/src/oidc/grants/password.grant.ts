@@ -1,4 +1,5 @@
 import { type IdentityInternalClient, IdentityInternalError, type VerifiedCredentials } from '@platform/contracts';
+import { type Clock, SystemClock } from '@platform/runtime';
 import type Provider from 'oidc-provider';
 import type { errors as OidcErrors, TokenEndpointGrantContext } from 'oidc-provider';
 import type { AuthorizationServerConfig } from '../../config';
@@ -21,6 +22,8 @@ export interface PasswordGrantDeps {
   /** The provider's own findAccount (claims from the backend; undefined for gone users). */
   findAccount(ctx: unknown, sub: string): Promise<Account | undefined>;
   unavailable(message: string): Error;
+  /** The refresh token's auth_time; the system clock unless a spec sets one. */
+  clock?: Clock;
 }
 
 /**
@@ -38,6 +41,7 @@ export function passwordGrant(
   deps: PasswordGrantDeps,
 ) {
   const refuse = (description: string) => new errors.CustomOIDCProviderError('invalid_grant', description);
+  const clock = deps.clock ?? new SystemClock();
 
   async function verify(ctx: TokenEndpointGrantContext<Params>, login: string, password: string) {
     const tenant = (await deps.clientTenants.of(ctx.oidc.client.clientId)) ?? deps.config.DEFAULT_LOGIN_TENANT;
@@ -101,7 +105,7 @@ export function passwordGrant(
         scope: [...new Set([...oidcScopes, ...resourceScopes])].join(' '),
         ...(server ? { resource: server.identifier() } : {}),
         amr: verified.amr,
-        authTime: Math.floor(Date.now() / 1000),
+        authTime: Math.floor(clock.nowMs() / 1000),
         rotations: 0,
       });
       await helpers.applyRefreshTokenBindings(provider, ctx, at, rt);

@@ -8,6 +8,7 @@ import type { User } from '../../users/user.entity';
 import type { UsersRepository } from '../../users/users.repository';
 import type { LockoutService } from '../lockout.service';
 import type { PasswordHasher } from '../password-hasher';
+import type { PasswordHistoryRepository } from '../password-history.repository';
 import type { PasswordService } from '../password.service';
 import { SetPasswordCommand, SetPasswordHandler } from './set-password.command';
 
@@ -33,17 +34,27 @@ describe('SetPasswordHandler', () => {
       remembered: [],
       alongside: 0,
     };
-    const manager = {
-      find: async () => history,
-      insert: async (_e: unknown, row: { passwordHash: string }) => void written.remembered.push(row.passwordHash),
-      query: async () => undefined,
-      update: async (_e: unknown, _w: unknown, update: Partial<User>) => void (written.update = update),
-    } as unknown as EntityManager;
+    const manager = {} as EntityManager;
     const dataSource = {
-      manager,
       transaction: async <R>(work: (m: EntityManager) => Promise<R>) => work(manager),
     } as unknown as DataSource;
-    const users = { findById: async () => user } as unknown as UsersRepository;
+    const inTransaction = (m: EntityManager) => {
+      if (m !== manager) throw new Error('written outside the transaction');
+    };
+    const users = {
+      findById: async () => user,
+      update: async (m: EntityManager, _u: User, update: Partial<User>) => {
+        inTransaction(m);
+        written.update = update;
+      },
+    } as unknown as UsersRepository;
+    const passwordHistory = {
+      recentHashes: async () => history.map((h) => h.passwordHash),
+      remember: async (m: EntityManager, _u: User, outgoing: string) => {
+        inTransaction(m);
+        written.remembered.push(outgoing);
+      },
+    } as unknown as PasswordHistoryRepository;
     const tenants = { findById: async () => ({ settings: {} }) } as unknown as TenantsRepository;
     const hasher = { verify: async (password: string, stored: string) => stored === hash(password) };
     const passwords = { hashNewPassword: async (password: string) => hash(password) };
@@ -55,6 +66,7 @@ describe('SetPasswordHandler', () => {
     const handler = new SetPasswordHandler(
       dataSource,
       users,
+      passwordHistory,
       tenants,
       hasher as unknown as PasswordHasher,
       passwords as unknown as PasswordService,

@@ -11,7 +11,7 @@ import type { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { LockoutService } from '../lockout.service';
 import { PasswordHasher } from '../password-hasher';
-import { PasswordHistory } from '../password-history.entity';
+import { PasswordHistoryRepository } from '../password-history.repository';
 import { PasswordService } from '../password.service';
 
 export interface PasswordChange {
@@ -45,6 +45,7 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
+    private readonly history: PasswordHistoryRepository,
     private readonly tenants: TenantsRepository,
     private readonly hasher: PasswordHasher,
     private readonly passwords: PasswordService,
@@ -74,16 +75,16 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
 
     await this.dataSource.transaction(async (manager) => {
       await change.alongside?.(manager);
-      if (user.passwordHash) await this.remember(manager, user, settings.passwordPolicy.historySize);
-      await manager.update(
-        'User',
-        { id: user.id },
-        {
-          passwordHash: newHash,
-          passwordChangedAt: this.clock.now(),
-          mustChangePassword: change.temporary === true,
-        },
-      );
+      // The outgoing hash is kept, and only as many as the policy looks back.
+      if (user.passwordHash) {
+        const keep = Math.max(settings.passwordPolicy.historySize - 1, 0);
+        await this.history.remember(manager, user, user.passwordHash, keep);
+      }
+      await this.users.update(manager, user, {
+        passwordHash: newHash,
+        passwordChangedAt: this.clock.now(),
+        mustChangePassword: change.temporary === true,
+      });
       await this.events.record(manager, [
         userEvent(EventTypes.userPasswordChanged, user, { actor: change.actor, temporary: change.temporary === true }),
       ]);
@@ -112,12 +113,8 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
 
   private async assertNotReused(user: User, password: string, historySize: number): Promise<void> {
     if (historySize === 0) return;
-    const previous = await this.dataSource.manager.find(PasswordHistory, {
-      where: { userId: user.id },
-      order: { createdAt: 'DESC' },
-      take: historySize - 1,
-    });
-    const hashes = [user.passwordHash, ...previous.map((p) => p.passwordHash)].filter((h): h is string => h !== null);
+    const previous = await this.history.recentHashes(user, historySize - 1);
+    const hashes = [user.passwordHash, ...previous].filter((h): h is string => h !== null);
     for (const hash of hashes) {
       if (await this.hasher.verify(password, hash)) {
         throw new IdentityError(
@@ -126,15 +123,5 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
         );
       }
     }
-  }
-
-  /** Keeps the outgoing hash, and only as many as the policy looks back. */
-  private async remember(manager: EntityManager, user: User, historySize: number): Promise<void> {
-    await manager.insert(PasswordHistory, { userId: user.id, passwordHash: user.passwordHash! });
-    await manager.query(
-      `DELETE FROM password_history WHERE user_id = $1 AND id NOT IN (
-         SELECT id FROM password_history WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2)`,
-      [user.id, Math.max(historySize - 1, 0)],
-    );
   }
 }

@@ -35,16 +35,16 @@ describe('email change', () => {
 
   const setUp = (others: string[] = []) => {
     const user = ada();
-    const manager = {
-      findOneByOrFail: async () => user,
-      update: jest.fn(
-        async (_entity: unknown, _where: unknown, changes: Partial<User>) => void Object.assign(user, changes),
-      ),
-    } as unknown as EntityManager & { update: jest.Mock };
+    const manager = {} as EntityManager;
     const dataSource = { transaction: async <R>(work: (m: EntityManager) => Promise<R>) => work(manager) };
     const users = {
       findById: async (tenantId: string, id: string) => (tenantId === T && id === user.id ? user : null),
+      findByIdInAnyTenant: async (id: string) => (id === user.id ? user : null),
       findByCanonicalEmail: async (_t: string, canonical: string) => (others.includes(canonical) ? ({} as User) : null),
+      update: jest.fn(async (m: EntityManager, _u: User, changes: Partial<User>) => {
+        if (m !== manager) throw new Error('written outside the transaction');
+        Object.assign(user, changes);
+      }),
     };
     const failures: string[] = [];
     const lockout = { isLocked: () => false, recordFailure: async (u: User) => void failures.push(u.id) };
@@ -74,11 +74,12 @@ describe('email change', () => {
     const confirm = new ConfirmEmailChangeHandler(
       dataSource as unknown as DataSource,
       tokens as unknown as EmailTokens,
+      users as unknown as UsersRepository,
       events,
     );
     return {
       user,
-      manager,
+      users,
       request,
       confirm,
       queued,
@@ -152,7 +153,7 @@ describe('email change', () => {
       IdentityErrorCode.InvalidEmailToken,
     );
     world.link({ userId: 'u-ada', payload: { newEmail: 'bob@new.example' } });
-    world.manager.update.mockRejectedValueOnce(uniqueViolation('UQ_users_tenant_email'));
+    world.users.update.mockRejectedValueOnce(uniqueViolation('UQ_users_tenant_email'));
     expect(await code(world.confirm.execute(new ConfirmEmailChangeCommand('t')))).toBe(IdentityErrorCode.EmailTaken);
   });
 });

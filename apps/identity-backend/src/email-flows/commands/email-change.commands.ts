@@ -13,11 +13,11 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { assertEmailDomainAllowed, resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
-import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { assertVisibleIdentity } from '../../users/visible-identity';
 import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
+import { linkOwner } from './email-verification.commands';
 
 export class RequestEmailChangeCommand extends Command<void> {
   constructor(
@@ -100,6 +100,7 @@ export class ConfirmEmailChangeHandler implements ICommandHandler<ConfirmEmailCh
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: EmailTokens,
+    private readonly users: UsersRepository,
     private readonly events: EventRecorder,
   ) {}
 
@@ -107,16 +108,16 @@ export class ConfirmEmailChangeHandler implements ICommandHandler<ConfirmEmailCh
     try {
       await this.dataSource.transaction(async (manager) => {
         const { userId, payload } = await this.tokens.redeemWithPayload(manager, token, 'change_email');
-        const user = await manager.findOneByOrFail(User, { id: userId });
+        const user = await linkOwner(this.users, userId, manager);
         const canonical = payload.newEmail ? canonicalEmail(payload.newEmail) : null;
         if (!canonical || user.status === 'deleted') {
           throw new IdentityError(IdentityErrorCode.InvalidEmailToken, 'This link is invalid');
         }
-        await manager.update(
-          User,
-          { id: userId },
-          { email: payload.newEmail, emailCanonical: canonical, emailVerified: true },
-        );
+        await this.users.update(manager, user, {
+          email: payload.newEmail,
+          emailCanonical: canonical,
+          emailVerified: true,
+        });
         await this.events.record(manager, [userEvent(EventTypes.userEmailChanged, user, { actor: userId })]);
       });
     } catch (error) {

@@ -3,6 +3,7 @@ import { IdentityErrorCode } from '../../common/identity-error';
 import type { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, type IdentityEvent } from '../../events/identity-events';
 import type { User } from '../../users/user.entity';
+import type { UsersRepository } from '../../users/users.repository';
 import type { EmailTokens } from '../email-tokens';
 import {
   ConfirmEmailCommand,
@@ -60,15 +61,20 @@ describe('email verification', () => {
 
   it('confirms the address from its link, once', async () => {
     const user = { id: 'u-ada', tenantId: TENANT.id, emailVerified: false } as User;
-    const manager = {
-      findOneByOrFail: async () => ({ ...user }),
-      update: async (_e: unknown, _w: unknown, changes: Partial<User>) => void Object.assign(user, changes),
-    } as unknown as EntityManager;
+    const manager = {} as EntityManager;
+    const users = {
+      findByIdInAnyTenant: async (id: string, m: EntityManager) =>
+        id === user.id && m === manager ? { ...user } : null,
+      update: async (m: EntityManager, _u: User, changes: Partial<User>) => {
+        if (m !== manager) throw new Error('written outside the transaction');
+        Object.assign(user, changes);
+      },
+    } as unknown as UsersRepository;
     const dataSource = { transaction: async <R>(work: (m: EntityManager) => Promise<R>) => work(manager) };
     const tokens = { redeem: async () => 'u-ada' } as unknown as EmailTokens;
     const recorded: IdentityEvent[] = [];
     const events: EventRecorder = { record: async (_m, list) => void recorded.push(...list) };
-    const handler = new ConfirmEmailHandler(dataSource as unknown as DataSource, tokens, events);
+    const handler = new ConfirmEmailHandler(dataSource as unknown as DataSource, tokens, users, events);
     await handler.execute(new ConfirmEmailCommand('link-token'));
     await handler.execute(new ConfirmEmailCommand('link-token'));
     expect(user.emailVerified).toBe(true);

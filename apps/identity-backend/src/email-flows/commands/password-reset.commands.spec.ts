@@ -1,5 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { IdentityErrorCode } from '../../common/identity-error';
 import { SetPasswordCommand } from '../../credentials/commands/set-password.command';
 import type { LockoutService } from '../../credentials/lockout.service';
@@ -7,6 +7,7 @@ import { VerifyMfaCommand } from '../../mfa/commands/verify-mfa.command';
 import type { MfaFactors } from '../../mfa/mfa-factors';
 import { ChangeUserStatusCommand } from '../../users/commands/change-user-status.command';
 import type { User } from '../../users/user.entity';
+import type { UsersRepository } from '../../users/users.repository';
 import type { EmailTokens } from '../email-tokens';
 import { backgroundWork, mailRequestWorld, TENANT } from './email-flows.spec-helper';
 import {
@@ -34,7 +35,7 @@ describe('password reset', () => {
 
   const resetWorld = (options: { mfa?: boolean; locked?: boolean } = {}) => {
     const user = { id: 'u-ada', tenantId: TENANT.id } as User;
-    const dataSource = { manager: { findOneByOrFail: async () => user } } as unknown as DataSource;
+    const users = { findByIdInAnyTenant: async (id: string) => (id === user.id ? user : null) };
     const redeemed: string[] = [];
     const tokens = {
       peek: async () => 'u-ada',
@@ -49,7 +50,7 @@ describe('password reset', () => {
         if (command instanceof SetPasswordCommand) await command.change.alongside?.({} as EntityManager);
       },
     } as unknown as CommandBus;
-    const handler = new ResetPasswordHandler(dataSource, tokens, mfa, lockout, commands);
+    const handler = new ResetPasswordHandler(tokens, users as unknown as UsersRepository, mfa, lockout, commands);
     return { handler, executed, redeemed };
   };
 

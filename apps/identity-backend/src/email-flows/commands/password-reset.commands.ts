@@ -1,7 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { SetPasswordCommand } from '../../credentials/commands/set-password.command';
 import { LockoutService } from '../../credentials/lockout.service';
@@ -10,11 +8,10 @@ import { VerifyMfaCommand, type MfaMethod } from '../../mfa/commands/verify-mfa.
 import { MfaFactors } from '../../mfa/mfa-factors';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { ChangeUserStatusCommand } from '../../users/commands/change-user-status.command';
-import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
-import { activeUserByAddress, sendInBackground } from './email-verification.commands';
+import { activeUserByAddress, linkOwner, sendInBackground } from './email-verification.commands';
 
 export class RequestPasswordResetCommand extends Command<void> {
   constructor(
@@ -74,8 +71,8 @@ export class ResetPasswordCommand extends Command<void> {
 @CommandHandler(ResetPasswordCommand)
 export class ResetPasswordHandler implements ICommandHandler<ResetPasswordCommand> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: EmailTokens,
+    private readonly users: UsersRepository,
     private readonly mfa: MfaFactors,
     private readonly lockout: LockoutService,
     private readonly commands: CommandBus,
@@ -83,7 +80,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
 
   async execute({ token, newPassword, mfa }: ResetPasswordCommand): Promise<void> {
     const userId = await this.tokens.peek(token, 'reset_password');
-    const user = await this.dataSource.manager.findOneByOrFail(User, { id: userId });
+    const user = await linkOwner(this.users, userId);
     if (this.lockout.isLocked(user)) {
       await this.commands.execute(
         new ChangeUserStatusCommand(user.tenantId, userId, 'unlock', 'password_reset_link', userId),

@@ -1,114 +1,15 @@
-import { uniqueViolation } from '@platform/database';
-import type { DataSource, EntityManager } from 'typeorm';
 import { IdentityErrorCode } from '../../common/identity-error';
-import type { EventRecorder } from '../../events/event-recorder';
-import { EventTypes, type IdentityEvent } from '../../events/identity-events';
-import type { Role } from '../../roles/role.entity';
-import type { RolesRepository } from '../../roles/roles.repository';
-import type { Group } from '../group.entity';
-import type { GroupsRepository } from '../groups.repository';
+import { EventTypes } from '../../events/identity-events';
+import { errorCode as code } from '../../users/commands/commands.spec-helper';
 import {
   ChangeGroupMembersCommand,
-  ChangeGroupMembersHandler,
   ChangeGroupRolesCommand,
-  ChangeGroupRolesHandler,
   ChangeSubgroupsCommand,
-  ChangeSubgroupsHandler,
   CreateGroupCommand,
-  CreateGroupHandler,
   DeleteGroupCommand,
-  DeleteGroupHandler,
   UpdateGroupCommand,
-  UpdateGroupHandler,
 } from './group.commands';
-
-const T = 'tenant-a';
-
-/** One tenant's groups, memberships, role grants and nesting in memory, behind the repository's methods. */
-function groupsWorld() {
-  const manager = {} as EntityManager;
-  const dataSource = {
-    transaction: async <R>(work: (m: EntityManager) => Promise<R>) => work(manager),
-  } as unknown as DataSource;
-  const groups = new Map<string, Group>([
-    ['g-eng', { id: 'g-eng', tenantId: T, name: 'Engineering', description: '' } as Group],
-    ['g-web', { id: 'g-web', tenantId: T, name: 'Web', description: '' } as Group],
-    ['g-other', { id: 'g-other', tenantId: 'tenant-b', name: 'Theirs', description: '' } as Group],
-  ]);
-  const users = new Set(['u-ada', 'u-bob']);
-  const members = new Set<string>(['g-eng:u-bob']);
-  const roleGrants = new Set<string>();
-  const nesting = new Set<string>(['g-eng>g-web']);
-  const roles: Role[] = [
-    { id: 'r-dev', tenantId: T, name: 'developer', permissions: ['repos:write'] } as Role,
-    { id: 'r-old', tenantId: T, name: 'legacy-operator', permissions: ['platform:admin'] } as Role,
-  ];
-  let nameClash = false;
-  const inTenant = (tenantId: string, id: string) => {
-    const group = groups.get(id);
-    return group && group.tenantId === tenantId ? group : null;
-  };
-  const contains = (parent: string, child: string): boolean =>
-    parent === child ||
-    [...nesting].some((link) => link.startsWith(`${parent}>`) && contains(link.split('>')[1]!, child));
-  const repository = {
-    findById: async (tenantId: string, id: string) => inTenant(tenantId, id),
-    findByIds: async (tenantId: string, ids: string[]) => ids.map((id) => inTenant(tenantId, id)).filter(Boolean),
-    save: async (_m: EntityManager, group: Group) => {
-      if (nameClash) {
-        throw uniqueViolation('UQ_groups_tenant_name');
-      }
-      const saved = Object.assign(group, { id: group.id ?? 'g-new' });
-      groups.set(saved.id, saved);
-      return saved;
-    },
-    delete: async (_m: EntityManager, group: Group) => void groups.delete(group.id),
-    lockNesting: jest.fn(async () => undefined),
-    usersOfTenant: async (_m: EntityManager, _t: string, ids: string[]) => ids.filter((id) => users.has(id)),
-    memberIds: async (_m: EntityManager, groupId: string, ids: string[]) =>
-      ids.filter((id) => members.has(`${groupId}:${id}`)),
-    addMembers: async (_m: EntityManager, group: Group, ids: string[]) =>
-      ids.forEach((id) => members.add(`${group.id}:${id}`)),
-    removeMember: async (_m: EntityManager, group: Group, id: string) => members.delete(`${group.id}:${id}`),
-    rolesOf: async (_t: string, groupId: string) => roles.filter((r) => roleGrants.has(`${groupId}:${r.id}`)),
-    addRoles: async (_m: EntityManager, group: Group, ids: string[]) =>
-      ids.forEach((id) => roleGrants.add(`${group.id}:${id}`)),
-    removeRole: async (_m: EntityManager, group: Group, id: string) => roleGrants.delete(`${group.id}:${id}`),
-    cycleClosers: async (_m: EntityManager, parentId: string, childIds: string[]) =>
-      childIds.filter((child) => contains(child, parentId)),
-    addSubgroups: async (_m: EntityManager, group: Group, ids: string[]) => {
-      const added = ids.filter((id) => !nesting.has(`${group.id}>${id}`));
-      added.forEach((id) => nesting.add(`${group.id}>${id}`));
-      return added;
-    },
-    removeSubgroup: async (_m: EntityManager, group: Group, id: string) => nesting.delete(`${group.id}>${id}`),
-  };
-  const rolesRepository = { findByIds: async (_t: string, ids: string[]) => roles.filter((r) => ids.includes(r.id)) };
-  const recorded: IdentityEvent[] = [];
-  const events: EventRecorder = { record: async (_m, list) => void recorded.push(...list) };
-  const repo = repository as unknown as GroupsRepository;
-  return {
-    groups,
-    members,
-    roleGrants,
-    nesting,
-    recorded,
-    repository,
-    clashNames: () => (nameClash = true),
-    create: new CreateGroupHandler(dataSource, repo, events),
-    update: new UpdateGroupHandler(dataSource, repo, events),
-    remove: new DeleteGroupHandler(dataSource, repo, events),
-    changeMembers: new ChangeGroupMembersHandler(dataSource, repo, events),
-    changeRoles: new ChangeGroupRolesHandler(dataSource, repo, rolesRepository as unknown as RolesRepository, events),
-    changeSubgroups: new ChangeSubgroupsHandler(dataSource, repo, events),
-  };
-}
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (error: { code?: string }) => error.code ?? String(error),
-  );
+import { groupsWorld, T } from './groups.spec-helper';
 
 describe('group commands', () => {
   it('creates a group and announces it; a taken name is group_name_taken', async () => {

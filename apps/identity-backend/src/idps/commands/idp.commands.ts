@@ -11,7 +11,6 @@ import type { IdentityBackendConfig } from '../../config';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, tenantEvent, userEvent } from '../../events/identity-events';
 import type { CreateIdpDto, UpdateIdpDto } from '../dto/idp.dto';
-import { ExternalIdentity } from '../external-identity.entity';
 import { IdentityProvider } from '../identity-provider.entity';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
 import { assertIdpOutboundTargets } from '../idp-outbound-check';
@@ -49,7 +48,7 @@ export class SaveIdpHandler implements ICommandHandler<SaveIdpCommand> {
           : Object.assign(new IdentityProvider(), { id: randomUUID(), tenantId });
         Object.assign(idp, settings);
         if (clientSecret !== undefined) idp.clientSecretSealed = this.idps.sealSecret(idp.id, clientSecret);
-        const saved = await manager.save(IdentityProvider, idp);
+        const saved = await this.idps.save(manager, idp);
         await this.events.record(manager, [
           tenantEvent(
             EventTypes.tenantIdpChanged,
@@ -89,7 +88,7 @@ export class DeleteIdpHandler implements ICommandHandler<DeleteIdpCommand> {
   async execute({ tenantId, idpId }: DeleteIdpCommand): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const idp = await this.idps.get(tenantId, idpId, manager);
-      await manager.delete(IdentityProvider, { id: idp.id });
+      await this.idps.delete(manager, idp);
       await this.events.record(manager, [
         tenantEvent(EventTypes.tenantIdpChanged, { id: tenantId }, { idpId, change: 'deleted' }),
       ]);
@@ -113,30 +112,28 @@ export class UnlinkExternalIdentityCommand extends Command<void> {
 export class UnlinkExternalIdentityHandler implements ICommandHandler<UnlinkExternalIdentityCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idps: IdentityProvidersRepository,
     private readonly events: EventRecorder,
   ) {}
 
   async execute({ tenantId, userId, linkId, keepASignInMethod }: UnlinkExternalIdentityCommand): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // The user row lock serialises two concurrent unlinks of the last two links.
-      const [user]: { has_password: boolean }[] = await manager.query(
-        `SELECT password_hash IS NOT NULL AS has_password FROM users WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
-        [userId, tenantId],
-      );
-      const link = await manager
-        .createQueryBuilder(ExternalIdentity, 'e')
-        .innerJoin('e.user', 'u')
-        .where('e.id = :linkId AND e.user_id = :userId AND u.tenant_id = :tenantId', { linkId, userId, tenantId })
-        .getOne();
+      const user = await this.idps.lockUserForUnlink(manager, tenantId, userId);
+      const link = await this.idps.userLink(manager, tenantId, userId, linkId);
       if (!link || !user)
         throw new IdentityError(IdentityErrorCode.ExternalIdentityNotFound, 'Linked identity not found');
-      if (keepASignInMethod && !user.has_password && (await manager.countBy(ExternalIdentity, { userId })) <= 1) {
+      if (
+        keepASignInMethod &&
+        !user.hasPassword &&
+        (await this.idps.linkCount(manager, { id: userId, tenantId })) <= 1
+      ) {
         throw new IdentityError(
           IdentityErrorCode.LastSignInMethod,
           'This is your only way to sign in: set a password or link another account first',
         );
       }
-      await manager.delete(ExternalIdentity, { id: link.id });
+      await this.idps.unlink(manager, link);
       await this.events.record(manager, [
         userEvent(EventTypes.userExternalIdentityUnlinked, { id: userId, tenantId }, { providerId: link.providerId }),
       ]);

@@ -5,8 +5,7 @@ import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
-import { User } from '../../users/user.entity';
-import { ExternalIdentity } from '../external-identity.entity';
+import { UsersRepository } from '../../users/users.repository';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
 
 export class LinkExternalIdentityCommand extends Command<void> {
@@ -33,23 +32,24 @@ export class LinkExternalIdentityHandler implements ICommandHandler<LinkExternal
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly idps: IdentityProvidersRepository,
+    private readonly users: UsersRepository,
     private readonly events: EventRecorder,
   ) {}
 
   async execute({ tenantId, userId, providerId, subject, claims }: LinkExternalIdentityCommand): Promise<void> {
     const idp = await this.idps.get(tenantId, providerId);
     if (!idp.enabled) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
-    const user = await this.dataSource.manager.findOneBy(User, { tenantId, id: userId });
+    const user = await this.users.findById(tenantId, userId);
     if (!user || user.status !== 'active') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     const upstreamEmail = claims[idp.claimMapping.email ?? 'email'];
     const email = typeof upstreamEmail === 'string' ? canonicalEmail(upstreamEmail) : null;
     await this.dataSource.transaction(async (manager) => {
-      const existing = await manager.findOneBy(ExternalIdentity, { providerId, subject });
+      const existing = await this.idps.linkOf(idp, subject, manager);
       if (existing?.userId === userId) return;
       if (existing) {
         throw new IdentityError(IdentityErrorCode.ExternalIdentityTaken, 'This account is linked to another user');
       }
-      await manager.insert(ExternalIdentity, { userId, providerId, subject, email });
+      await this.idps.link(manager, idp, { userId, subject, email });
       await this.events.record(manager, [userEvent(EventTypes.userExternalIdentityLinked, user, { providerId })]);
     });
   }

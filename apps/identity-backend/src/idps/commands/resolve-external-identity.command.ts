@@ -8,10 +8,10 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import { ChangeUserRolesCommand } from '../../roles/commands/role.commands';
 import type { StandardClaims } from '../../users/standard-claims';
 import { CreateUserCommand } from '../../users/commands/create-user.command';
-import { User } from '../../users/user.entity';
+import type { User } from '../../users/user.entity';
+import { UsersRepository } from '../../users/users.repository';
 import { withoutInvisible } from '../../users/visible-identity';
 import { MAPPABLE_FIELDS } from '../dto/idp.dto';
-import { ExternalIdentity } from '../external-identity.entity';
 import type { IdentityProvider } from '../identity-provider.entity';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
 
@@ -43,6 +43,7 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly idps: IdentityProvidersRepository,
+    private readonly users: UsersRepository,
     private readonly commands: CommandBus,
     private readonly events: EventRecorder,
   ) {}
@@ -57,16 +58,16 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
     if (!idp.enabled) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
     const mapped = mapClaims(idp, claims);
 
-    const existing = await this.dataSource.manager.findOneBy(ExternalIdentity, { providerId, subject });
-    if (existing) return this.activeUser(existing.userId, 'linked');
+    const existing = await this.idps.linkOf(idp, subject);
+    if (existing) return this.activeUser(tenantId, existing.userId, 'linked');
 
     const email = typeof mapped.email === 'string' ? canonicalEmail(mapped.email) : null;
     const verified = mapped.email_verified === true;
     if (idp.autoLinkVerifiedEmail && email && verified) {
-      const user = await this.dataSource.manager.findOneBy(User, { tenantId, emailCanonical: email });
+      const user = await this.users.findByCanonicalEmail(tenantId, email);
       if (user) {
         await this.link(user, idp, subject, email);
-        return this.activeUser(user.id, 'auto_linked');
+        return this.activeUser(tenantId, user.id, 'auto_linked');
       }
     }
     if (idp.jitProvisioning && email) {
@@ -94,7 +95,7 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
 
   private async link(user: User, idp: IdentityProvider, subject: string, email: string | null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.insert(ExternalIdentity, { userId: user.id, providerId: idp.id, subject, email });
+      await this.idps.link(manager, idp, { userId: user.id, subject, email });
       await this.events.record(manager, [
         userEvent(EventTypes.userExternalIdentityLinked, user, { providerId: idp.id }),
       ]);
@@ -102,10 +103,13 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
   }
 
   private async activeUser(
+    tenantId: string,
     userId: string,
     outcome: ResolvedExternalIdentity['outcome'],
   ): Promise<ResolvedExternalIdentity> {
-    const user = await this.dataSource.manager.findOneByOrFail(User, { id: userId });
+    // A link's user is of its provider's tenant (and goes with it: ON DELETE CASCADE).
+    const user = await this.users.findById(tenantId, userId);
+    if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     if (user.status !== 'active') {
       throw new IdentityError(IdentityErrorCode.UserInactive, 'The user can no longer sign in', {
         status: user.status,

@@ -7,7 +7,7 @@ import { EventTypes, tenantEvent } from '../../events/identity-events';
 import { assertTenantPermissions } from '../../roles/commands/role.commands';
 import { RolesRepository } from '../../roles/roles.repository';
 import type { IdpFederationDto } from '../dto/idp-federation.dto';
-import { IdentityProvider } from '../identity-provider.entity';
+import type { IdentityProvider } from '../identity-provider.entity';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
 
 export class SaveIdpFederationCommand extends Command<IdentityProvider> {
@@ -43,7 +43,7 @@ export class SaveIdpFederationHandler implements ICommandHandler<SaveIdpFederati
       }
       const { jitProvisioning, autoLinkVerifiedEmail, claimMapping, defaultRoleId } = settings;
       Object.assign(idp, { jitProvisioning, autoLinkVerifiedEmail, claimMapping, defaultRoleId });
-      const saved = await manager.save(IdentityProvider, idp);
+      const saved = await this.idps.save(manager, idp);
       await this.events.record(manager, [
         tenantEvent(EventTypes.tenantIdpChanged, { id: tenantId }, { idpId: saved.id, change: 'updated' }),
       ]);

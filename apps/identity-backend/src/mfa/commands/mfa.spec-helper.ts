@@ -35,12 +35,7 @@ export function mfaWorld(options: { confirmed?: boolean; enrolled?: boolean; sta
         } as unknown as MfaFactor);
   const burnt = new Set<number>();
   let recoveryCodes = ['rc-1', 'rc-2'];
-  const manager = {
-    delete: async () => void (factor = null),
-    insert: async (_e: unknown, row: Partial<MfaFactor>) =>
-      void (factor = { id: 'f-2', confirmedAt: null, ...row } as MfaFactor),
-    update: async (_e: unknown, _w: unknown, changes: Partial<MfaFactor>) => void Object.assign(factor!, changes),
-  } as unknown as EntityManager;
+  const manager = {} as EntityManager;
   const dataSource = {
     transaction: async <R>(work: (m: EntityManager) => Promise<R>) => work(manager),
   } as unknown as DataSource;
@@ -55,6 +50,9 @@ export function mfaWorld(options: { confirmed?: boolean; enrolled?: boolean; sta
     confirmedTotp: async () => (factor?.confirmedAt ? factor : null),
     totpFactor: async () => factor,
     seal: (_userId: string, plain: string) => plain,
+    startTotp: async (_m: EntityManager, userId: string, plain: string) =>
+      void (factor = { id: 'f-2', userId, type: 'totp', secretSealed: plain, confirmedAt: null } as MfaFactor),
+    confirmTotp: async (_m: EntityManager, f: MfaFactor, at: Date) => void (f.confirmedAt = at),
     openSecret: (f: MfaFactor) => f.secretSealed,
     claimStep: async (_m: EntityManager, _id: string, step: number) =>
       !burnt.has(step) && burnt.add(step) !== undefined,

@@ -8,7 +8,6 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
-import { MfaFactor } from '../mfa-factor.entity';
 import { MfaFactors } from '../mfa-factors';
 import { matchingStep, newTotpSecret, otpauthUri } from '../totp';
 
@@ -72,13 +71,7 @@ export class StartTotpEnrollmentHandler implements ICommandHandler<StartTotpEnro
       const existing = await this.mfa.totpFactor(userId, manager);
       if (existing?.confirmedAt)
         throw new IdentityError(IdentityErrorCode.MfaAlreadyEnabled, 'An authenticator app is already enrolled');
-      if (existing) await manager.delete(MfaFactor, { id: existing.id });
-      await manager.insert(MfaFactor, {
-        userId,
-        type: 'totp',
-        secretSealed: this.mfa.seal(userId, secret),
-        lastUsedStep: '0',
-      });
+      await this.mfa.startTotp(manager, userId, secret, existing);
     });
     const uri = otpauthUri(secret, tenant?.displayName ?? 'Identity Platform', user.email);
     return {
@@ -120,7 +113,7 @@ export class ConfirmTotpHandler implements ICommandHandler<ConfirmTotpCommand> {
       if (step === null || !(await this.mfa.claimStep(manager, factor.id, step))) {
         throw new IdentityError(IdentityErrorCode.InvalidMfaCode, 'The code is not valid');
       }
-      await manager.update(MfaFactor, { id: factor.id }, { confirmedAt: new Date() });
+      await this.mfa.confirmTotp(manager, factor, new Date());
       const recoveryCodes = await this.mfa.issueRecoveryCodes(manager, userId);
       await this.events.record(manager, [userEvent(EventTypes.userMfaEnabled, user, { method: 'totp' })]);
       return { recoveryCodes };

@@ -34,14 +34,7 @@ function rolesWorld() {
   const groupGrants = new Map<string, number>();
   let nameTaken = false;
   const transactions: number[] = [];
-  const manager = {
-    insert: async (_entity: unknown, rows: { userId: string; roleId: string }[]) =>
-      rows.forEach((row) => assignments.add(`${row.userId}:${row.roleId}`)),
-    delete: async (_entity: unknown, where: { userId?: string; roleId?: string; id?: string }) => {
-      if (where.userId) assignments.delete(`${where.userId}:${where.roleId}`);
-      else roles.delete(where.id!);
-    },
-  } as unknown as EntityManager;
+  const manager = {} as EntityManager;
   const dataSource = {
     transaction: async <R>(work: (m: EntityManager) => Promise<R>) => {
       transactions.push(1);
@@ -60,6 +53,18 @@ function rolesWorld() {
     findByIds: async (tenantId: string, ids: string[]) => ids.map((id) => inTenant(tenantId, id)).filter(Boolean),
     rolesOfUser,
     countMembers: async (roleId: string) => [...assignments].filter((a) => a.endsWith(`:${roleId}`)).length,
+    delete: async (m: EntityManager, role: Role) => {
+      if (m !== manager) throw new Error('deleted outside the transaction');
+      roles.delete(role.id);
+    },
+    assign: async (m: EntityManager, tenantId: string, userId: string, ids: string[]) => {
+      if (m !== manager || tenantId !== T) throw new Error('assigned outside the transaction or the tenant');
+      ids.forEach((id) => assignments.add(`${userId}:${id}`));
+    },
+    unassign: async (m: EntityManager, tenantId: string, userId: string, ids: string[]) => {
+      if (m !== manager || tenantId !== T) throw new Error('unassigned outside the transaction or the tenant');
+      ids.forEach((id) => assignments.delete(`${userId}:${id}`));
+    },
     save: async (_m: EntityManager, role: Role) => {
       if (nameTaken) {
         throw uniqueViolation('UQ_roles_tenant_name');

@@ -9,7 +9,6 @@ import { EventTypes, roleEvent, userEvent } from '../../events/identity-events';
 import { GroupsRepository } from '../../groups/groups.repository';
 import { OperatorsTenant } from '../../tenants/operators-tenant';
 import { UsersRepository } from '../../users/users.repository';
-import { UserRole } from '../user-role.entity';
 import { Role } from '../role.entity';
 import { RolesRepository } from '../roles.repository';
 
@@ -166,7 +165,7 @@ export class DeleteRoleHandler implements ICommandHandler<DeleteRoleCommand> {
           { members, groups },
         );
       }
-      await manager.delete(Role, { id: roleId, tenantId });
+      await this.roles.delete(manager, role);
       await this.events.record(manager, [roleEvent(EventTypes.roleDeleted, role, { name: role.name })]);
     });
   }
@@ -214,13 +213,8 @@ export class ChangeUserRolesHandler implements ICommandHandler<ChangeUserRolesCo
       const before = new Set((await this.roles.rolesOfUser(tenantId, userId, manager)).map((r) => r.id));
       const added = add.filter((id) => !before.has(id));
       const removed = remove.filter((id) => before.has(id));
-      if (added.length > 0) {
-        await manager.insert(
-          UserRole,
-          added.map((roleId) => ({ userId, roleId, tenantId, assignedBy: actor })),
-        );
-      }
-      for (const roleId of removed) await manager.delete(UserRole, { userId, roleId });
+      await this.roles.assign(manager, tenantId, userId, added, actor);
+      await this.roles.unassign(manager, tenantId, userId, removed);
       if (added.length + removed.length > 0) {
         await this.events.record(manager, [userEvent(EventTypes.userRolesChanged, user, { added, removed, actor })]);
       }

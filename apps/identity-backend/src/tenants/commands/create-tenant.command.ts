@@ -5,8 +5,7 @@ import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, tenantEvent } from '../../events/identity-events';
-import { BUILT_IN_ROLES } from '../../roles/built-in-roles';
-import { Role } from '../../roles/role.entity';
+import { RolesRepository } from '../../roles/roles.repository';
 import { Tenant } from '../tenant.entity';
 import type { TenantSettings } from '../tenant-settings';
 import { TenantsRepository } from '../tenants.repository';
@@ -26,6 +25,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantsRepository,
+    private readonly roles: RolesRepository,
     private readonly events: EventRecorder,
   ) {}
 
@@ -33,10 +33,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
     try {
       return await this.dataSource.transaction(async (manager) => {
         const tenant = await this.tenants.save(manager, Object.assign(new Tenant(), { slug, displayName, settings }));
-        await manager.insert(
-          Role,
-          BUILT_IN_ROLES.map((role) => ({ ...role, permissions: [...role.permissions], tenantId: tenant.id })),
-        );
+        await this.roles.insertBuiltIns(manager, tenant);
         await this.events.record(manager, [tenantEvent(EventTypes.tenantCreated, tenant, { slug })]);
         return tenant;
       });

@@ -2,6 +2,7 @@ import { uniqueViolation } from '@platform/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventRecorder } from '../../events/event-recorder';
 import type { IdentityEvent } from '../../events/identity-events';
+import { RolesRepository } from '../../roles/roles.repository';
 import type { Tenant } from '../tenant.entity';
 import type { TenantsRepository } from '../tenants.repository';
 import { CreateTenantHandler } from './create-tenant.command';
@@ -35,7 +36,8 @@ export function tenantCommandsUnderTest() {
   const recorded: IdentityEvent[] = [];
   const events: EventRecorder = { record: async (_m, list) => void recorded.push(...list) };
   return {
-    create: new CreateTenantHandler(dataSource, tenants, events),
+    // The real repository's insert on the recording manager: which roles a new tenant starts with.
+    create: new CreateTenantHandler(dataSource, tenants, new RolesRepository(dataSource), events),
     update: new UpdateTenantHandler(dataSource, tenants, events),
     inserted,
     recorded,

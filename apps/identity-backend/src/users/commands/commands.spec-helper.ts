@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventRecorder } from '../../events/event-recorder';
+import type { Role } from '../../roles/role.entity';
+import type { RolesRepository } from '../../roles/roles.repository';
 import type { IdentityEvent } from '../../events/identity-events';
 import type { User } from '../user.entity';
 import type { UsersRepository } from '../users.repository';
@@ -30,11 +32,7 @@ export const aUser = (changes: Partial<User> = {}): User =>
  * manager, the users repository over a list, and the events each transaction recorded.
  */
 export function userCommandDeps(stored: User[] = []) {
-  // The ORM calls a handler still makes itself (default roles); a spec replaces them where it needs to.
-  const manager = {
-    findOneBy: async () => null,
-    insert: async () => undefined,
-  } as unknown as EntityManager;
+  const manager = {} as EntityManager;
   const transactions: number[] = [];
   const dataSource = {
     transaction: async <T>(work: (m: EntityManager) => Promise<T>) => {
@@ -53,6 +51,17 @@ export function userCommandDeps(stored: User[] = []) {
       return user;
     },
   } as unknown as UsersRepository;
+  // The tenant's roles by name (the default role of self-registration), and the assignments made.
+  const assigned: { tenantId: string; userId: string; roleIds: string[] }[] = [];
+  const tenantRoles: Role[] = [];
+  const roles = {
+    findByName: async (tenantId: string, name: string) =>
+      tenantRoles.find((r) => r.tenantId === tenantId && r.name === name) ?? null,
+    assign: async (m: EntityManager, tenantId: string, userId: string, roleIds: string[]) => {
+      if (m !== manager) throw new Error('assigned outside the transaction');
+      assigned.push({ tenantId, userId, roleIds });
+    },
+  } as unknown as RolesRepository;
   const recorded: IdentityEvent[] = [];
   const events: EventRecorder = {
     record: async (m, list) => {
@@ -60,7 +69,7 @@ export function userCommandDeps(stored: User[] = []) {
       recorded.push(...list);
     },
   };
-  return { manager, dataSource, users, events, saved, recorded, transactions };
+  return { manager, dataSource, users, roles, tenantRoles, assigned, events, saved, recorded, transactions };
 }
 
 /** The code of the IdentityError a promise rejects with (null when it resolves). */

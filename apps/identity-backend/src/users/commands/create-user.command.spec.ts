@@ -2,6 +2,7 @@ import { ManualClock } from '@platform/runtime';
 import { uniqueViolation } from '@platform/database';
 import { IdentityErrorCode } from '../../common/identity-error';
 import type { PasswordService } from '../../credentials/password.service';
+import type { Role } from '../../roles/role.entity';
 import { EventTypes } from '../../events/identity-events';
 import type { Tenant } from '../../tenants/tenant.entity';
 import type { TenantsRepository } from '../../tenants/tenants.repository';
@@ -27,6 +28,7 @@ describe('CreateUserHandler', () => {
       deps.dataSource,
       tenants as unknown as TenantsRepository,
       deps.users,
+      deps.roles,
       passwords as unknown as PasswordService,
       deps.events,
       new ManualClock(NOW),
@@ -101,17 +103,11 @@ describe('CreateUserHandler', () => {
   });
 
   it("gives a self-registered user the tenant's default role, in the same transaction", async () => {
-    const { handler, manager, recorded } = setUp({ defaultRole: 'member' });
-    const inserted: unknown[] = [];
-    Object.assign(manager, {
-      findOneBy: async (_entity: unknown, where: { name: string }) =>
-        where.name === 'member' ? { id: 'role-member', name: 'member' } : null,
-      insert: async (_entity: unknown, row: unknown) => void inserted.push(row),
-    });
-    await handler.execute(new CreateUserCommand(input({ origin: 'self-registration', actor: null })));
-    expect(inserted).toEqual([
-      expect.objectContaining({ roleId: 'role-member', tenantId: TENANT_ID, assignedBy: null }),
-    ]);
+    const { handler, tenantRoles, assigned, recorded } = setUp({ defaultRole: 'member' });
+    tenantRoles.push({ id: 'role-theirs', tenantId: 'other', name: 'member' } as Role);
+    tenantRoles.push({ id: 'role-member', tenantId: TENANT_ID, name: 'member' } as Role);
+    const user = await handler.execute(new CreateUserCommand(input({ origin: 'self-registration', actor: null })));
+    expect(assigned).toEqual([{ tenantId: TENANT_ID, userId: user.id, roleIds: ['role-member'] }]);
     expect(recorded.map((e) => e.type)).toEqual([EventTypes.userCreated, EventTypes.userRolesChanged]);
   });
 });

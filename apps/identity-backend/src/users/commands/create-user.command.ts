@@ -8,8 +8,7 @@ import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { PasswordService } from '../../credentials/password.service';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
-import { Role } from '../../roles/role.entity';
-import { UserRole } from '../../roles/user-role.entity';
+import { RolesRepository } from '../../roles/roles.repository';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { assertEmailDomainAllowed, resolveTenantSettings } from '../../tenants/tenant-settings';
 import type { StandardClaims } from '../standard-claims';
@@ -44,6 +43,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
+    private readonly roles: RolesRepository,
     private readonly passwords: PasswordService,
     private readonly events: EventRecorder,
     private readonly clock: Clock,
@@ -87,14 +87,9 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
         const saved = await this.users.save(manager, user);
         const events = [userEvent(EventTypes.userCreated, saved, { origin: input.origin, actor: input.actor })];
         if (input.origin === 'self-registration' && settings.defaultRole) {
-          const role = await manager.findOneBy(Role, { tenantId: tenant.id, name: settings.defaultRole });
+          const role = await this.roles.findByName(tenant.id, settings.defaultRole, manager);
           if (role) {
-            await manager.insert(UserRole, {
-              userId: saved.id,
-              roleId: role.id,
-              tenantId: tenant.id,
-              assignedBy: null,
-            });
+            await this.roles.assign(manager, tenant.id, saved.id, [role.id], null);
             events.push(userEvent(EventTypes.userRolesChanged, saved, { added: [role.id], removed: [] }));
           }
         }

@@ -1,11 +1,9 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { RolesRepository } from '../../roles/roles.repository';
 import { OperatorsTenant } from '../../tenants/operators-tenant';
 import { claimsFor, type UserClaims } from '../claims';
-import { User } from '../user.entity';
+import { UsersRepository } from '../users.repository';
 
 export class UserClaimsQuery extends Query<UserClaims> {
   constructor(
@@ -20,13 +18,14 @@ export class UserClaimsQuery extends Query<UserClaims> {
 @QueryHandler(UserClaimsQuery)
 export class UserClaimsHandler implements IQueryHandler<UserClaimsQuery> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
     private readonly operators: OperatorsTenant,
   ) {}
 
   async execute({ userId, scopes }: UserClaimsQuery): Promise<UserClaims> {
-    const user = await this.dataSource.manager.findOneBy(User, { id: userId });
+    // The subject of a token: the user's own tenant scopes everything after this.
+    const user = await this.users.findByIdInAnyTenant(userId);
     if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     if (user.status !== 'active') {
       throw new IdentityError(IdentityErrorCode.UserInactive, 'The user can no longer sign in', {
