@@ -2,6 +2,7 @@ import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core'
 import { checkAccessibility } from './support/accessibility';
 import { signInToAccountConsole } from './support/account-console';
 import { launchChromium, screenshotter } from './support/chromium';
+import { downstreamClientAt, registerPartnerSso, UPSTREAM_ON_LOOPBACK } from './support/federation';
 import { type Platform, startPlatform } from './support/platform';
 import { expectRule } from './support/rules';
 
@@ -29,32 +30,17 @@ describe('linking an external account from the account console', () => {
       // session cookies (same names) would otherwise replace each other in the one browser.
       startPlatform('link_up', {}, { issuerHost: 'localhost' }),
       // The upstream is plain http on loopback: allowed only with private-network calls opened.
-      startPlatform('link_down', {
-        authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-        identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-      }),
+      startPlatform('link_down', UPSTREAM_ON_LOOPBACK),
       launchChromium(),
     ]);
     const partner = await upstream.createTenant('partner');
     await upstream.createUser(partner.id, 'ada.upstream@partner.example', PASSWORD);
-    const upstreamClient = await upstream.createClient({
-      name: 'Linkers (downstream)',
-      type: 'confidential',
-      trusted: true,
-      tenantId: partner.id,
-      redirectUris: [`${platform.issuer}/interaction/callback/federated`],
-      scopes: ['openid', 'email', 'profile'],
-    });
+    const upstreamClient = await downstreamClientAt(upstream, partner.id, platform, 'Linkers (downstream)');
     tenantId = (await platform.createTenant(TENANT)).id;
     ada = await platform.createUser(tenantId, 'ada@linkers.example', PASSWORD);
     await platform.createUser(tenantId, 'bob@linkers.example', PASSWORD);
     // Neither auto-linking nor provisioning: only an explicit link connects the two accounts.
-    const idp = await platform.identityAdmin('POST', `/api/v1/idps?tenantId=${tenantId}`, {
-      slug: 'partner-sso',
-      displayName: 'Partner SSO',
-      issuer: upstream.issuer,
-      clientId: upstreamClient.clientId,
-      clientSecret: upstreamClient.clientSecret,
+    const idp = await registerPartnerSso(platform, tenantId, upstream, upstreamClient, {
       jitProvisioning: false,
       autoLinkVerifiedEmail: false,
     });

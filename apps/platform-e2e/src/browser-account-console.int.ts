@@ -3,11 +3,10 @@ import { Browser } from '@platform/testing';
 import * as oidc from 'openid-client';
 import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
-import { checkAccessibility as axeCheck } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
+import { checkAccessibilityAloud as checkAccessibility } from './support/accessibility';
+import { launchChromium, screenshotter, waitsForState } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
-import { eventually } from './support/rules';
 import { signIn } from './support/sign-in';
 
 const PASSWORD = 'my own account, in my own browser';
@@ -62,19 +61,7 @@ describe('the account console in a real browser', () => {
     await p.getByRole('heading', { level: 2, name: 'Profile' }).waitFor({ timeout: 60_000 });
   }
 
-  /** axe-core on the screen as it is; the blocking violations printed at once, not only at the suite's end. */
-  const checkAccessibility = (p: Page, name: string) =>
-    axeCheck(p, name).catch((error: unknown) => {
-      console.log(String(error));
-      throw error;
-    });
-
-  /** Waits for a screen's state; on a busy machine slowly, and with a screenshot when it never comes. */
-  const until = async (p: Page, name: string, probe: () => Promise<boolean>, timeoutMs = 30_000) => {
-    if (await eventually(probe, timeoutMs, 250)) return;
-    await shot(p, `FAILED-${name}`);
-    throw new Error(`${name}: not within ${timeoutMs} ms`);
-  };
+  const until = waitsForState(shot);
 
   const section = (name: string) => page.getByRole('navigation').getByRole('link', { name }).click();
   const heading = (name: string) => page.getByRole('heading', { level: 2, name }).waitFor();

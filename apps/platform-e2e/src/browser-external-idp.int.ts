@@ -1,5 +1,6 @@
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { launchChromium, screenshotter } from './support/chromium';
+import { downstreamClientAt, registerPartnerSso, UPSTREAM_ON_LOOPBACK } from './support/federation';
 import { type Platform, startPlatform } from './support/platform';
 import { startWebApp } from './support/web-app';
 
@@ -23,34 +24,17 @@ describe('a person signs in through an external IdP with a real browser', () => 
   beforeAll(async () => {
     [upstream, platform, chromium] = await Promise.all([
       startPlatform('browser_idp_up'),
-      // The upstream is plain http on loopback: allowed only with private-network calls opened in both
-      // services (the backend checks the issuer at registration, the authorization server at sign-in).
-      startPlatform('browser_idp_down', {
-        authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-        identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-      }),
+      startPlatform('browser_idp_down', UPSTREAM_ON_LOOPBACK),
       launchChromium(),
     ]);
     const partner = await upstream.createTenant('partner');
     await upstream.createUser(partner.id, 'eve@partner.example', PASSWORD);
     await upstream.createUser(partner.id, 'lin@shared.example', PASSWORD);
-    const upstreamClient = await upstream.createClient({
-      name: 'Acme (downstream)',
-      type: 'confidential',
-      trusted: true,
-      tenantId: partner.id,
-      redirectUris: [`${platform.issuer}/interaction/callback/federated`],
-      scopes: ['openid', 'email', 'profile'],
-    });
+    const upstreamClient = await downstreamClientAt(upstream, partner.id, platform, 'Acme (downstream)');
 
     tenantId = (await platform.createTenant('acme', { branding: { primaryColor: '#7a1f6f' } })).id;
     existingLocal = await platform.createUser(tenantId, 'lin@shared.example', 'the local password of lin 7');
-    const idp = await platform.identityAdmin('POST', `/api/v1/idps?tenantId=${tenantId}`, {
-      slug: 'partner-sso',
-      displayName: 'Partner SSO',
-      issuer: upstream.issuer,
-      clientId: upstreamClient.clientId,
-      clientSecret: upstreamClient.clientSecret,
+    const idp = await registerPartnerSso(platform, tenantId, upstream, upstreamClient, {
       jitProvisioning: true,
       autoLinkVerifiedEmail: true,
     });

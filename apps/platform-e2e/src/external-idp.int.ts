@@ -1,5 +1,6 @@
 import { Browser, formValue } from '@platform/testing';
 import * as oidc from 'openid-client';
+import { downstreamClientAt, registerPartnerSso, UPSTREAM_ON_LOOPBACK } from './support/federation';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
 import { pageAction } from './support/sign-in';
@@ -17,32 +18,16 @@ describe('sign-in through an external OpenID Connect provider', () => {
   let tenantId: string;
 
   beforeAll(async () => {
-    // The upstream is plain http on loopback: allowed only with private-network calls opened in both
-    // services (the backend checks the issuer at registration, the authorization server at sign-in).
+    // The upstream is plain http on loopback: allowed only with private-network calls opened.
     [upstream, platform] = await Promise.all([
       startPlatform('idp_upstream'),
-      startPlatform('idp_downstream', {
-        authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-        identity: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' },
-      }),
+      startPlatform('idp_downstream', UPSTREAM_ON_LOOPBACK),
     ]);
     const partner = await upstream.createTenant('partner');
     await upstream.createUser(partner.id, 'eve@partner.example', PASSWORD);
-    const upstreamClient = await upstream.createClient({
-      name: 'Acme (downstream platform)',
-      type: 'confidential',
-      trusted: true,
-      tenantId: partner.id,
-      redirectUris: [`${platform.issuer}/interaction/callback/federated`],
-      scopes: ['openid', 'email', 'profile'],
-    });
+    const upstreamClient = await downstreamClientAt(upstream, partner.id, platform, 'Acme (downstream platform)');
     tenantId = (await platform.createTenant('acme')).id;
-    const idp = await platform.identityAdmin('POST', `/api/v1/idps?tenantId=${tenantId}`, {
-      slug: 'partner-sso',
-      displayName: 'Partner SSO',
-      issuer: upstream.issuer,
-      clientId: upstreamClient.clientId,
-      clientSecret: upstreamClient.clientSecret,
+    const idp = await registerPartnerSso(platform, tenantId, upstream, upstreamClient, {
       scopes: ['openid', 'email', 'profile'],
       jitProvisioning: true,
     });

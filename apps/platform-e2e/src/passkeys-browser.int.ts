@@ -1,7 +1,7 @@
 import { Browser, fetchJson } from '@platform/testing';
 import type { Browser as Chromium, BrowserContext, CDPSession, Page, Response } from 'playwright-core';
-import { checkAccessibility as axeCheck } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
+import { checkAccessibilityAloud as checkAccessibility } from './support/accessibility';
+import { launchChromium, screenshotter, waitsForState } from './support/chromium';
 import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
@@ -103,19 +103,7 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
   const credentialsOf = async (session: CDPSession, id: string): Promise<VirtualCredential[]> =>
     (await session.send('WebAuthn.getCredentials', { authenticatorId: id })).credentials;
 
-  /** axe-core on the page as it is; blocking violations printed at once. */
-  const checkAccessibility = (p: Page, name: string) =>
-    axeCheck(p, name).catch((error: unknown) => {
-      console.log(String(error));
-      throw error;
-    });
-
-  /** Waits for a state; with a screenshot when it never comes. */
-  const until = async (p: Page, name: string, probe: () => Promise<boolean>, timeoutMs = 30_000) => {
-    if (await eventually(probe, timeoutMs, 250)) return;
-    await shot(p, `FAILED-${name}`);
-    throw new Error(`${name}: not within ${timeoutMs} ms`);
-  };
+  const until = waitsForState(shot);
 
   /** The hosted login page's HTML response (the document, not its assets), while `action` leads there. */
   const loginDocument = (p: Page, action: () => Promise<unknown>) =>

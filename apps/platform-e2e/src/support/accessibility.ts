@@ -54,3 +54,10 @@ export async function checkAccessibility(page: Page, name: string): Promise<Acce
   }
   return result;
 }
+
+/** checkAccessibility, printing the blocking violations at once too (not only when the suite's test fails). */
+export const checkAccessibilityAloud = (page: Page, name: string): Promise<AccessibilityResult> =>
+  checkAccessibility(page, name).catch((error: unknown) => {
+    console.log(String(error));
+    throw error;
+  });

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '@platform/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, installed by tools/setup.sh (Playwright cannot download browsers here). */
@@ -47,3 +48,15 @@ export const localDateTime = (page: Page, ms: number): Promise<string> =>
     local.setMinutes(local.getMinutes() - local.getTimezoneOffset());
     return local.toISOString().slice(0, 16);
   }, ms);
+
+/**
+ * Waits for a page's state by polling `probe` (slowly enough for a busy machine); when it never
+ * comes, a screenshot FAILED-<name> through `shot`, then the failure.
+ */
+export const waitsForState =
+  (shot: (page: Page, name: string) => Promise<string>) =>
+  async (page: Page, name: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> => {
+    if (await eventually(probe, timeoutMs, 250)) return;
+    await shot(page, `FAILED-${name}`);
+    throw new Error(`${name}: not within ${timeoutMs} ms`);
+  };
