@@ -4,6 +4,7 @@ import { useSignedIn } from '@platform/web';
 import { useEffect } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useT } from './i18n';
+import { ImpersonationBanner } from './impersonation-banner';
 import { LanguagePicker } from './language-picker';
 import { AppsScreen } from './screens/apps';
 import { LinkedScreen } from './screens/linked';
@@ -77,6 +78,7 @@ export function Shell() {
         </Group>
       </AppShell.Navbar>
       <AppShell.Main>
+        <ImpersonationBanner />
         <Routes>
           {SECTIONS.map((section) => (
             <Route key={section.path} path={section.path} element={section.element} />

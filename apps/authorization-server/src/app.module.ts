@@ -15,6 +15,7 @@ import { OidcModule } from './oidc/oidc.module';
 import { MeModule } from './me/me.module';
 import { AccountLinksModule } from './account-links/account-links.module';
 import { WebAppsModule } from './web-apps/web-apps.module';
+import { ImpersonationModule } from './impersonation/impersonation.module';
 
 @Module({})
 export class AppModule {
@@ -57,6 +58,7 @@ export class AppModule {
         MeModule,
         AccountLinksModule,
         WebAppsModule,
+        ImpersonationModule,
       ],
       providers: [UserLifecycleConsumer, TenantChangesConsumer, AuthorizationServerHousekeeping],
     };

@@ -30,6 +30,7 @@ import { DeleteIdpHandler, SaveIdpHandler, UnlinkExternalIdentityHandler } from 
 import { ResolveExternalIdentityHandler } from './idps/commands/resolve-external-identity.command';
 import { LinkExternalIdentityHandler } from './idps/commands/link-external-identity.command';
 import { NotifyNewDeviceSignInHandler } from './mail/commands/notify-new-device-sign-in.command';
+import { IMPERSONATION_CONTROLLERS, IMPERSONATION_PROVIDERS } from './impersonation/impersonation.providers';
 import { IdentityProvidersRepository } from './idps/identity-providers.repository';
 import { IdpsController } from './idps/idps.controller';
 import { IdpFederationController } from './idps/idp-federation.controller';
@@ -222,6 +223,7 @@ export class IdentityModule {
         IdpFederationController,
         MyPasskeysController,
         PasskeysInternalController,
+        ...IMPERSONATION_CONTROLLERS,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -258,6 +260,7 @@ export class IdentityModule {
         AuditRepository,
         ...commandHandlers,
         ...queryHandlers,
+        ...IMPERSONATION_PROVIDERS,
       ],
     };
   }

@@ -46,6 +46,8 @@ export interface AccessClaims {
   permissions: Set<string>;
   tenantId: string | null;
   roles: string[];
+  /** RFC 8693 `act.sub`: the administrator acting as the user (an impersonated session), or null. */
+  actor: string | null;
 }
 
 export class SignInRequired extends Error {
@@ -91,7 +93,12 @@ export class OidcSession {
   }
 
   get signedIn(): boolean {
-    return this.refreshToken !== undefined;
+    return this.refreshToken !== undefined || this.impersonated;
+  }
+
+  /** An administrator acting as the user: the platform issues no refresh token to such a session. */
+  private get impersonated(): boolean {
+    return [...this.tokens.values()].some((cached) => accessClaimsOf(cached.token)?.actor);
   }
 
   /** The tenant the next sign-in goes to. */
@@ -245,7 +252,10 @@ export class OidcSession {
   }
 
   private accept(result: oauth.TokenEndpointResponse, audience: string): string {
-    if (!result.refresh_token && !this.refreshToken) throw new SignInRequired('no refresh token granted');
+    // An impersonated session gets none (its tokens say so in `act`): it lives as long as its access token.
+    if (!result.refresh_token && !this.refreshToken && !accessClaimsOf(result.access_token)?.actor) {
+      throw new SignInRequired('no refresh token granted');
+    }
     if (result.refresh_token) this.refreshToken = result.refresh_token;
     if (result.id_token) this.idToken = result.id_token;
     const expiresIn = result.expires_in ?? 60;
@@ -289,6 +299,10 @@ export function accessClaimsOf(jwt: string): AccessClaims | undefined {
       permissions: new Set(strings(json.permissions)),
       tenantId: typeof json.tenant_id === 'string' ? json.tenant_id : null,
       roles: strings(json.roles),
+      actor:
+        typeof json.act === 'object' && json.act !== null && typeof (json.act as { sub?: unknown }).sub === 'string'
+          ? (json.act as { sub: string }).sub
+          : null,
     };
   } catch {
     return undefined;

@@ -17,6 +17,14 @@ export const de: Catalogue = {
     ended: 'Ihre Sitzung ist beendet. Melden Sie sich erneut an.',
     signOut: 'Abmelden',
   },
+  impersonation: {
+    title: 'Identitätswechsel',
+    signedInAs: 'Sie sind als {{user}} angemeldet, im Auftrag von {{actor}}.',
+    anAdministrator: 'einem Administrator',
+    details:
+      'Bis {{until}}. Grund: „{{reason}}“. Passwort, Zwei-Faktor, Passkeys und Kontolöschung sind nicht verfügbar.',
+    end: 'Identitätswechsel beenden',
+  },
   nav: {
     label: 'Kontobereiche',
     menu: 'Menü',

@@ -16,6 +16,14 @@ export const en = {
     ended: 'Your session has ended. Sign in again.',
     signOut: 'Sign out',
   },
+  impersonation: {
+    title: 'Impersonation',
+    signedInAs: 'You are signed in as {{user}} on behalf of {{actor}}.',
+    anAdministrator: 'an administrator',
+    details:
+      'Until {{until}}. Reason: “{{reason}}”. Password, two-factor, passkeys and deleting the account are not available.',
+    end: 'End impersonation',
+  },
   nav: {
     label: 'Account sections',
     menu: 'Menu',

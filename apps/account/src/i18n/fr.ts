@@ -17,6 +17,14 @@ export const fr: Catalogue = {
     ended: 'Votre session a pris fin. Connectez-vous à nouveau.',
     signOut: 'Se déconnecter',
   },
+  impersonation: {
+    title: 'Emprunt d’identité',
+    signedInAs: 'Vous êtes connecté en tant que {{user}} pour le compte de {{actor}}.',
+    anAdministrator: 'un administrateur',
+    details:
+      'Jusqu’à {{until}}. Motif : « {{reason}} ». Mot de passe, double authentification, clés d’accès et suppression du compte sont indisponibles.',
+    end: 'Terminer',
+  },
   nav: {
     label: 'Rubriques du compte',
     menu: 'Menu',

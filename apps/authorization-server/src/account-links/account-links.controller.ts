@@ -3,6 +3,7 @@ import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiResponse } from '
 import { CurrentPrincipal, type Principal } from '@platform/resource-server';
 import type { Request, Response } from 'express';
 import { SignedInUserApi } from '../me/signed-in-user-api';
+import { NotWhileImpersonated } from '../impersonation/not-while-impersonated.guard';
 import { ACCOUNT_LINK_CALLBACK, AccountLinks } from './account-links.service';
 import { LinkableProviderView, LinkStartedView, StartLinkDto } from './account-links.views';
 
@@ -28,6 +29,7 @@ export class MyAccountLinksController {
       'browser; the browser goes there, and comes back to /account/linked-accounts?linked=<slug> (or ?link_error=' +
       'expired|cancelled|failed|taken).',
   })
+  @NotWhileImpersonated()
   @ApiOkResponse({ type: LinkStartedView })
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @ApiResponse({ status: 502, description: '`idp_unreachable`: its discovery failed' })

@@ -21,6 +21,8 @@ import { AddResourceServerSigningAlg1796121800000 } from './migrations/179612180
 import { DefaultClientScopes1796130100000 } from './migrations/1796130100000-default-client-scopes';
 import { AddResourceServerIntrospectionClient1796140000000 } from './migrations/1796140000000-add-resource-server-introspection-client';
 import { CustomScope } from '../custom-scopes/custom-scope.entity';
+import { ImpersonationSession } from '../impersonation/impersonation-session.entity';
+import { CreateImpersonationSessions1796151600000 } from './migrations/1796151600000-create-impersonation-sessions';
 
 export const authzEntities = [
   OidcModelInstance,
@@ -31,6 +33,7 @@ export const authzEntities = [
   ApiKey,
   OutboxMessage,
   CustomScope,
+  ImpersonationSession,
 ];
 export const authzMigrations = [
   CreateOidcModelInstances1764000000000,
@@ -46,6 +49,7 @@ export const authzMigrations = [
   CreateConfigVersions1796130000000,
   DefaultClientScopes1796130100000,
   AddResourceServerIntrospectionClient1796140000000,
+  CreateImpersonationSessions1796151600000,
 ];
 
 export const authzDataSourceOptions = (

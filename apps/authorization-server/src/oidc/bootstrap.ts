@@ -44,7 +44,8 @@ export const IDENTITY_API_SCOPE_PERMISSIONS: Record<string, string[]> = {
   'identity.tenants.read': ['tenants:read'],
   'identity.tenants.write': ['tenants:write'],
   'identity.users.read': ['users:read'],
-  'identity.users.write': ['users:write'],
+  // Impersonation (issue 16) is its own permission, never implied by users:write; the write scope carries it for who holds it.
+  'identity.users.write': ['users:write', 'users:impersonate'],
   'identity.roles.read': ['roles:read'],
   'identity.roles.write': ['roles:write'],
   'identity.idps.read': ['idps:read'],

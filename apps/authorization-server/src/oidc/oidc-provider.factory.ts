@@ -1,5 +1,6 @@
 import type { IdentityInternalClient } from '@platform/contracts';
 import { outboundGuard } from '@platform/outbound';
+import type { Clock } from '@platform/runtime';
 import type { JWK } from 'jose';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
@@ -33,6 +34,9 @@ import { OIDC_ROUTES } from './oidc-routes';
 import { extraTokenClaims, tokenLifetimes } from './token-claims';
 import { clientSecretComparison, previousSecretHashOf } from './client-secret';
 import { listenToProviderEvents } from './provider-events';
+import type { ImpersonationSessions } from '../impersonation/impersonation-sessions';
+import { impersonationTokens } from '../impersonation/impersonation-tokens';
+import { withImpersonationStart } from '../impersonation/impersonation-policy';
 
 export interface OidcProviderDeps {
   config: AuthorizationServerConfig;
@@ -51,6 +55,10 @@ export interface OidcProviderDeps {
   registrations?: ClientRegistrations;
   /** API keys at introspection and in token exchange. */
   apiKeys: ApiKeyVerifier;
+  /** Impersonated sessions (impersonation/): `act` in their tokens, no refresh token. */
+  impersonation?: ImpersonationSessions;
+  /** Time for the custom grants (expiry of what they exchange); the system clock when absent. */
+  clock?: Clock;
 }
 
 /** Builds the node-oidc-provider instance (an ESM-only package, loaded through require(esm)). */
@@ -74,6 +82,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     ...Object.keys(customClaimsByScope),
   ]);
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
+  const impersonation = deps.impersonation && impersonationTokens(deps.impersonation, errors);
   const introspection = introspectionPolicy(resourceServers);
   // RFC 6749 §3.3: a scope nobody defined is refused (invalid_scope), not silently dropped. Checked
   // where the provider resolves resources (/authorize, /par, /device/auth, /token), which is before
@@ -109,9 +118,11 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     // PKCE (S256 only in this provider version): always for public clients, per client (or the platform default) for confidential ones.
     pkce: { required: (_ctx, client) => pkceRequired(client, config.PKCE_REQUIRED_FOR_CONFIDENTIAL_CLIENTS) },
     // First-party clients get refresh tokens without a consent prompt; third parties keep OIDC Core §11's rule.
-    issueRefreshToken: (_ctx, client, code) =>
+    // An administrator acting as a user (impersonation/) never gets one: the session ends when the impersonation does.
+    issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') &&
-      (code.scopes.has('offline_access') || (client as ExtraClientMetadata).trusted === true),
+      (code.scopes.has('offline_access') || (client as ExtraClientMetadata).trusted === true) &&
+      (!impersonation || (await impersonation.allowsRefresh('sessionUid' in code ? code.sessionUid : undefined))),
     // ID tokens carry the claims of the granted scopes (most RPs read them there), unless strict mode is on.
     conformIdTokenClaims: config.ID_TOKEN_STRICT_CLAIMS,
     // POST /authorize and /logout: natively on https issuers (needs SameSite=None cookies), bridged on http (see browser-post.ts).
@@ -122,7 +133,11 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     interactions: {
       // Where the provider sends the browser to sign in: the hosted pages (interactions/).
       url: (_ctx, interaction) => interactionUrl(interaction.uid),
-      policy: withAcrStepUp(interactionPolicyFor(interactionPolicy.base()), interactionPolicy.Check),
+      policy: withImpersonationStart(
+        withAcrStepUp(interactionPolicyFor(interactionPolicy.base()), interactionPolicy.Check),
+        interactionPolicy.Check,
+        deps.impersonation,
+      ),
     },
     // A hint naming the tenant to sign in to, for clients not bound to one tenant.
     extraParams: ['tenant'],
@@ -211,13 +226,15 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
       },
     },
     ttl: tokenLifetimes(config),
-    extraTokenClaims: extraTokenClaims(resourceServers, clientTenants),
+    extraTokenClaims: extraTokenClaims(resourceServers, clientTenants, impersonation),
     extraClientMetadata: { properties: Object.keys(CLIENT_METADATA_VALIDATORS), validator: validateClientMetadata },
   });
   provider.proxy = config.TRUST_PROXY;
   // First, so it wraps every other middleware: per-request token look-ups, one transaction per refresh.
   provider.use(oidcRequestScope());
   provider.use(providerHtmlHeaders);
+  // Records the session a start link's sign-in made an impersonation, before the code leaves (impersonation/).
+  if (deps.impersonation) provider.use(deps.impersonation.middleware());
   // RFC 7592 read/update answers never carry the stored secret hash (registration/registration-provider.ts).
   provider.use(async (ctx, next) => {
     await next();

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Keyring } from '@platform/crypto';
+import { Clock } from '@platform/runtime';
 import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { ApiKeyVerifier } from '../api-keys/api-key-verifier';
@@ -26,6 +27,8 @@ import { createOidcProvider } from './oidc-provider.factory';
 import { forgetCachedClients } from './postgres-adapter';
 import { ClientRegistrations } from '../registration/client-registrations.service';
 import { InitialAccessTokensRepository } from '../registration/initial-access-tokens.repository';
+import { ImpersonationSessions } from '../impersonation/impersonation-sessions';
+import { ImpersonationSessionsRepository } from '../impersonation/impersonation-sessions.repository';
 
 /** node-oidc-provider, configured from the database: signing keys, clients, resource servers. */
 @Module({})
@@ -51,6 +54,8 @@ export class OidcModule {
         InitialAccessTokensRepository,
         ClientRegistrations,
         StartupSeed,
+        ImpersonationSessionsRepository,
+        ImpersonationSessions,
         ...identityClientProviders(config),
         {
           provide: CsrfTokens,
@@ -78,6 +83,8 @@ export class OidcModule {
             ClientRegistrations,
             StartupSeed,
             ApiKeyVerifier,
+            ImpersonationSessions,
+            Clock,
           ],
           useFactory: async (
             dataSource: DataSource,
@@ -92,6 +99,8 @@ export class OidcModule {
             registrations: ClientRegistrations,
             seed: StartupSeed,
             apiKeys: ApiKeyVerifier,
+            impersonation: ImpersonationSessions,
+            clock: Clock,
           ) => {
             // The provider is built from the keys and APIs the seed ensures.
             await seed.run();
@@ -110,6 +119,8 @@ export class OidcModule {
                 customScopes,
                 registrations,
                 apiKeys,
+                impersonation,
+                clock,
               }),
             );
             // Keys, APIs and custom scopes are fixed per provider instance: any replica's change rebuilds it here.
@@ -139,6 +150,7 @@ export class OidcModule {
         IDENTITY_CLIENT,
         ServiceTokens,
         InitialAccessTokensRepository,
+        ImpersonationSessions,
       ],
     };
   }

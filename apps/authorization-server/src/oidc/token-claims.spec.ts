@@ -1,5 +1,6 @@
 import type { AccessToken, KoaContextWithOIDC } from 'oidc-provider';
 import type { ResourceServer } from '../resource-servers/resource-server.entity';
+import { delegate } from './grants/delegation';
 import { accessTokenTtl, extraTokenClaims } from './token-claims';
 
 const ctxWith = (oidc: object) => ({ oidc: { entities: {}, ...oidc } }) as unknown as KoaContextWithOIDC;
@@ -32,6 +33,36 @@ describe('extraTokenClaims', () => {
       tenant_id: 't-1',
     });
     await expect(claims(ctxWith({ client: { clientId: 'platform-app' } }), token({}))).resolves.toBeUndefined();
+  });
+
+  it('names the administrator of an impersonated session in act (RFC 8693), and refuses one that has ended', async () => {
+    const impersonation = {
+      claims: async (sessionUid: string | undefined) => {
+        if (sessionUid === 'ended') throw new Error('the impersonation has ended');
+        return sessionUid === 'acting' ? { act: { sub: 'admin-1', tenant_id: 't-1' } } : {};
+      },
+    };
+    const acting = extraTokenClaims(resourceServers, clientTenants, impersonation);
+    const userToken = (sessionUid: string) => token({ accountId: 'u-1', scope: 'openid', sessionUid });
+    await expect(acting(ctxWith({ account }), userToken('acting'))).resolves.toEqual({
+      tenant_id: 't-1',
+      sid: 'acting',
+      act: { sub: 'admin-1', tenant_id: 't-1' },
+    });
+    await expect(acting(ctxWith({ account }), userToken('own'))).resolves.toEqual({ tenant_id: 't-1', sid: 'own' });
+    await expect(acting(ctxWith({ account }), userToken('ended'))).rejects.toThrow('ended');
+  });
+
+  it("carries a token exchange's actor on the client token it issues", async () => {
+    const exchanged = token({});
+    delegate(exchanged, { sub: 'gateway', client_id: 'gateway' });
+    await expect(claims(ctxWith({ client: { clientId: 'platform-app' } }), exchanged)).resolves.toEqual({
+      act: { sub: 'gateway', client_id: 'gateway' },
+    });
+    await expect(claims(ctxWith({ client: { clientId: 'tenant-app' } }), exchanged)).resolves.toEqual({
+      tenant_id: 't-1',
+      act: { sub: 'gateway', client_id: 'gateway' },
+    });
   });
 });
 

@@ -1,10 +1,12 @@
 import type { Configuration } from 'oidc-provider';
 import type { AuthorizationServerConfig } from '../config';
 import { sessionClaims } from '../me/session-claims';
+import type { ImpersonationTokens } from '../impersonation/impersonation-tokens';
 import type { ResourceServers } from '../resource-servers/resource-servers';
 import { tokenAuthority } from '../resource-servers/scope-permissions';
 import type { Account } from './accounts';
 import type { ExtraClientMetadata } from './client-metadata';
+import { delegationOf } from './grants/delegation';
 import type { ClientTenants } from './client-tenants';
 
 type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
@@ -13,25 +15,30 @@ type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
  * What access tokens carry beyond the provider's own claims: a user's token its tenant, plus
  * (for resource servers that ask for them) only the user's permissions that the granted scopes
  * map to (DESIGN §2); a tenant's client token its tenant (RFC 9068), so resource servers can
- * scope it.
+ * scope it. A token of an impersonated session names the administrator in `act` (RFC 8693 §4.1).
  */
 export function extraTokenClaims(
   resourceServers: Pick<ResourceServers, 'find'>,
   clientTenants: Pick<ClientTenants, 'of'>,
+  impersonation?: Pick<ImpersonationTokens, 'claims'>,
 ): ExtraTokenClaims {
   return async (ctx, token) => {
     const account = ctx.oidc.account as Account | undefined;
     if (account && 'accountId' in token && token.accountId) {
       const server = token.aud ? await resourceServers.find(String(token.aud)) : undefined;
+      const sessionUid = 'sessionUid' in token ? token.sessionUid : undefined;
       return {
         tenant_id: account.profile.tenant_id,
         ...tokenAuthority(server, account.profile, token.scope),
         ...sessionClaims(ctx, token),
+        ...(impersonation ? await impersonation.claims(sessionUid) : {}),
       };
     }
     const clientId = ctx.oidc.client?.clientId;
     const tenantId = clientId ? await clientTenants.of(clientId) : null;
-    return tenantId ? { tenant_id: tenantId } : undefined;
+    // A token exchange with an actor (grants/token-exchange.grant.ts): who acts, RFC 8693 §4.1.
+    const act = delegationOf(token);
+    return tenantId || act ? { ...(tenantId ? { tenant_id: tenantId } : {}), ...(act ? { act } : {}) } : undefined;
   };
 }
 

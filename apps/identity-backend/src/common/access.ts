@@ -7,6 +7,8 @@ export const Access = {
   tenantsWrite: { scopes: ['identity.tenants.write'], permissions: ['tenants:write'] },
   usersRead: { scopes: ['identity.users.read'], permissions: ['users:read'] },
   usersWrite: { scopes: ['identity.users.write'], permissions: ['users:write'] },
+  /** Acting as a user (issue 16): its own permission, never implied by users:write, and never a client's. */
+  usersImpersonate: { permissions: ['users:impersonate'] },
   rolesRead: { scopes: ['identity.roles.read'], permissions: ['roles:read'] },
   rolesWrite: { scopes: ['identity.roles.write'], permissions: ['roles:write'] },
   idpsRead: { scopes: ['identity.idps.read'], permissions: ['idps:read'] },

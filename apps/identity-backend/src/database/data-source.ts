@@ -9,6 +9,7 @@ import { EmailToken } from '../email-flows/email-token.entity';
 import { Group, GroupMember, GroupRole, GroupSubgroup } from '../groups/group.entity';
 import { ExternalIdentity } from '../idps/external-identity.entity';
 import { IdentityProvider } from '../idps/identity-provider.entity';
+import { Impersonation } from '../impersonation/impersonation.entity';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
 import { RecoveryCode } from '../mfa/recovery-code.entity';
 import { Passkey, PasskeyChallenge } from '../passkeys/passkey.entity';
@@ -28,6 +29,7 @@ import { CreateGroups1764000011600 } from './migrations/1764000011600-create-gro
 import { CreateMailOutbox1764000009500 } from './migrations/1764000009500-create-mail-outbox';
 import { CreatePasskeys1764000012800 } from './migrations/1764000012800-create-passkeys';
 import { TenantAdminManagesApplications1764000013700 } from './migrations/1764000013700-tenant-admin-manages-applications';
+import { CreateImpersonations1764000016100 } from './migrations/1764000016100-create-impersonations';
 
 export const identityEntities = [
   Tenant,
@@ -48,6 +50,7 @@ export const identityEntities = [
   AuditEntry,
   IdentityProvider,
   ExternalIdentity,
+  Impersonation,
   OutboxMessage,
 ];
 export const identityMigrations = [
@@ -64,6 +67,7 @@ export const identityMigrations = [
   CreateMailOutbox1764000009500,
   CreatePasskeys1764000012800,
   TenantAdminManagesApplications1764000013700,
+  CreateImpersonations1764000016100,
 ];
 
 export const identityDataSourceOptions = (

@@ -59,6 +59,18 @@ export const EVENT_DATA_SCHEMAS: Record<IdentityEventType, JsonSchema> = {
   ),
   [EventTypes.userExternalIdentityLinked]: userData({ providerId: uuid }, ['providerId']),
   [EventTypes.userExternalIdentityUnlinked]: userData({ providerId: uuid }, ['providerId']),
+  [EventTypes.userImpersonationStarted]: userData(
+    { impersonationId: uuid, actor: uuid, reason: { type: 'string', maxLength: 500 }, expiresAt: { type: 'string' } },
+    ['impersonationId', 'actor', 'reason', 'expiresAt'],
+  ),
+  [EventTypes.userImpersonationEnded]: userData(
+    { impersonationId: uuid, actor: uuid, reason: { enum: ['ended', 'expired'] } },
+    ['impersonationId', 'actor', 'reason'],
+  ),
+  [EventTypes.userImpersonationActionRefused]: userData({ actor: uuid, action: { type: 'string' } }, [
+    'actor',
+    'action',
+  ]),
   [EventTypes.tenantCreated]: {
     type: 'object',
     required: ['tenantId', 'slug'],

@@ -27,6 +27,12 @@ export const EventTypes = {
   userPasskeyCounterRegressed: 'identity.user.passkey_counter_regressed.v1',
   userExternalIdentityLinked: 'identity.user.external_identity_linked.v1',
   userExternalIdentityUnlinked: 'identity.user.external_identity_unlinked.v1',
+  /** An administrator started acting as the user (issue 16); `actor` is the administrator. */
+  userImpersonationStarted: 'identity.user.impersonation_started.v1',
+  /** The impersonation was ended (the banner's "end") or ran out (`reason`: ended | expired). */
+  userImpersonationEnded: 'identity.user.impersonation_ended.v1',
+  /** A self-service action the user alone may take was refused to the administrator acting as them. */
+  userImpersonationActionRefused: 'identity.user.impersonation_action_refused.v1',
   tenantCreated: 'identity.tenant.created.v1',
   tenantUpdated: 'identity.tenant.updated.v1',
   tenantIdpChanged: 'identity.tenant.idp_changed.v1',

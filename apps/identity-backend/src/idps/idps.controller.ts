@@ -16,6 +16,7 @@ import { IdpConnectionTestView } from './dto/idp-connection-test.dto';
 import { CreateIdpDto, ExternalIdentityView, IdpView, UpdateIdpDto } from './dto/idp.dto';
 import { IdentityProvidersRepository } from './identity-providers.repository';
 import { TestIdpConnectionQuery } from './queries/test-idp-connection.query';
+import { NotWhileImpersonated } from '../impersonation/impersonation-guard';
 
 @ApiTags('identity providers')
 @ApiBearerAuth()
@@ -118,6 +119,7 @@ export class IdpsController {
   @ApiOperation({ summary: 'Unlink one of my external accounts (never the last way to sign in)' })
   @ApiResponse({ status: 404, description: '`external_identity_not_found`' })
   @ApiResponse({ status: 409, description: '`last_sign_in_method`: no password and no other linked account' })
+  @NotWhileImpersonated('unlinking an account')
   async unlinkMine(@Param('linkId', ParseUUIDPipe) linkId: string, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(new UnlinkExternalIdentityCommand(me.tenantId!, me.subject, linkId, true));
   }

@@ -12,6 +12,7 @@ export const MAIL_KINDS = [
   'email_change_alert',
   'email_change_confirm',
   'new_device_sign_in',
+  'impersonation_started',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -94,6 +95,13 @@ const en: Catalogue = {
     action: 'Review your sessions',
     outro: 'If this was you, there is nothing to do. If not, sign that session out and choose a new password at once.',
   },
+  impersonation_started: {
+    subject: 'an administrator is signed in as you',
+    intro:
+      '{{actor}}, an administrator of your organisation, started a session as you until {{time}}. The reason given: “{{reason}}”. They cannot change your password, two-factor authentication or passkeys, nor delete your account.',
+    action: 'Review your account',
+    outro: 'If you did not expect this, tell your organisation’s security contact.',
+  },
   device: { on: '{{browser}} on {{system}}', someBrowser: 'a web browser' },
   linkHint: 'If the button does not work, open this link:',
   footer: 'A security notice from {{tenant}}.',
@@ -167,6 +175,13 @@ const de: Catalogue = {
     outro:
       'Waren Sie es, ist nichts zu tun. Sonst melden Sie diese Sitzung ab und wählen Sie sofort ein neues Passwort.',
   },
+  impersonation_started: {
+    subject: 'Ein Administrator ist als Sie angemeldet',
+    intro:
+      '{{actor}}, Administrator Ihrer Organisation, hat bis {{time}} eine Sitzung als Sie begonnen. Angegebener Grund: „{{reason}}“. Passwort, Zwei-Faktor-Authentifizierung und Passkeys kann er nicht ändern und Ihr Konto nicht löschen.',
+    action: 'Konto ansehen',
+    outro: 'Haben Sie das nicht erwartet, wenden Sie sich an die Sicherheitsverantwortlichen Ihrer Organisation.',
+  },
   device: { on: '{{browser}} unter {{system}}', someBrowser: 'ein Webbrowser' },
   linkHint: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:',
   footer: 'Ein Sicherheitshinweis von {{tenant}}.',
@@ -239,6 +254,13 @@ const fr: Catalogue = {
     action: 'Voir vos sessions',
     outro:
       'Si c’était vous, il n’y a rien à faire. Sinon, déconnectez cette session et choisissez immédiatement un nouveau mot de passe.',
+  },
+  impersonation_started: {
+    subject: 'un administrateur est connecté en votre nom',
+    intro:
+      '{{actor}}, administrateur de votre organisation, a ouvert une session en votre nom jusqu’à {{time}}. Motif indiqué : « {{reason}} ». Il ne peut ni changer votre mot de passe, votre double authentification ou vos clés d’accès, ni supprimer votre compte.',
+    action: 'Voir votre compte',
+    outro: 'Si vous ne vous y attendiez pas, prévenez le responsable sécurité de votre organisation.',
   },
   device: { on: '{{browser}} sous {{system}}', someBrowser: 'un navigateur web' },
   linkHint: 'Si le bouton ne fonctionne pas, ouvrez ce lien :',

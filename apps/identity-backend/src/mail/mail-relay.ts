@@ -104,6 +104,11 @@ export class MailRelay implements OnApplicationBootstrap, BeforeApplicationShutd
         Object.assign(values, newDeviceValues(mail.params, locale));
         link = accountPageLink(base, 'consoleSessions', tenantQuery);
         break;
+      case 'impersonation_started':
+        // The end of the session in the recipient's language and UTC, like a new-device mail's time.
+        values.time = newDeviceValues(mail.params.until ? { signedInAt: mail.params.until } : {}, locale).time;
+        link = accountPageLink(base, 'console');
+        break;
       case 'welcome':
       case 'mfa_enabled':
       case 'mfa_disabled':

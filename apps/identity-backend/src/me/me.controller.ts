@@ -28,6 +28,7 @@ import { DeleteMyAccountCommand, REAUTHENTICATION_MAX_AGE_SECONDS } from './dele
 import { DeleteMyAccountDto } from './delete-my-account.dto';
 import { MfaStatusView, MyMfaStatusQuery } from './mfa-status.query';
 import { MyPasswordPolicyQuery, PasswordPolicyView } from './password-policy.query';
+import { NotWhileImpersonated } from '../impersonation/impersonation-guard';
 
 const SIGNED_IN = { signedInUser: true } as const;
 
@@ -75,6 +76,7 @@ export class MeController {
   @ApiOperation({ summary: 'Change my password (the current one is required)' })
   @ApiIdentityErrors(E.InvalidCredentials, E.WeakPassword, E.PasswordReused, E.UserNotFound)
   @ApiNoContentResponse({ description: 'Ends the other sessions of the user (password_changed event)' })
+  @NotWhileImpersonated('password change')
   async changePassword(@Body() dto: ChangeOwnPasswordDto, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(
       new SetPasswordCommand({
@@ -101,6 +103,7 @@ export class MeController {
   @ApiOperation({ summary: 'Start TOTP enrolment: a new secret and its otpauth:// URI for the QR code' })
   @ApiIdentityErrors(E.MfaAlreadyEnabled, E.UserNotFound)
   @ApiCreatedResponse({ type: TotpEnrollmentView, description: 'Step 1: scan the QR code, then confirm with a code' })
+  @NotWhileImpersonated('MFA enrolment')
   startTotp(@CurrentPrincipal() me: Principal): Promise<TotpEnrollmentView> {
     return this.commands.execute(new StartTotpEnrollmentCommand(me.tenantId!, me.subject));
   }
@@ -111,6 +114,7 @@ export class MeController {
   @ApiOperation({ summary: 'Finish TOTP enrolment with a first code; answers the recovery codes, shown only now' })
   @ApiIdentityErrors(E.InvalidMfaCode, E.MfaAlreadyEnabled, E.UserNotFound)
   @ApiOkResponse({ type: RecoveryCodesView, description: 'Step 2: the first code activates the factor' })
+  @NotWhileImpersonated('MFA enrolment')
   confirmTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<RecoveryCodesView> {
     return this.commands.execute(new ConfirmTotpCommand(me.tenantId!, me.subject, dto.code));
   }
@@ -121,6 +125,7 @@ export class MeController {
   @ApiOperation({ summary: 'Remove my authenticator app (a current code is required)' })
   @ApiNoContentResponse({ description: 'TOTP and the recovery codes are gone' })
   @ApiIdentityErrors(E.InvalidMfaCode, E.MfaNotEnabled, E.UserNotFound)
+  @NotWhileImpersonated('MFA removal')
   async removeTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(new RemoveMfaCommand(me.tenantId!, me.subject, dto.code, me.subject));
   }
@@ -131,6 +136,7 @@ export class MeController {
   @ApiOperation({ summary: 'New recovery codes (a current TOTP code is required); the old ones stop working' })
   @ApiIdentityErrors(E.InvalidMfaCode, E.MfaNotEnabled, E.UserNotFound)
   @ApiOkResponse({ type: RecoveryCodesView, description: 'Replaces all recovery codes' })
+  @NotWhileImpersonated('recovery codes')
   regenerateRecoveryCodes(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<RecoveryCodesView> {
     return this.commands.execute(new RegenerateRecoveryCodesCommand(me.tenantId!, me.subject, dto.code));
   }
@@ -147,6 +153,7 @@ export class MeController {
   })
   @ApiNoContentResponse({ description: 'Erased: the account can no longer sign in' })
   @ApiIdentityErrors(E.ReauthenticationRequired, E.InvalidCredentials, E.UserNotFound)
+  @NotWhileImpersonated('account deletion')
   async deleteAccount(@Body() dto: DeleteMyAccountDto, @CurrentPrincipal() me: Principal): Promise<void> {
     const authTime = typeof me.claims.auth_time === 'number' ? me.claims.auth_time : undefined;
     await this.commands.execute(

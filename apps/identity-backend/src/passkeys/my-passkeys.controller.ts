@@ -19,6 +19,7 @@ import {
 import { FinishPasskeyRegistrationDto, PasskeyView, RenamePasskeyDto } from './dto/passkey.dto';
 import { ApiPasskeyErrors, PasskeyErrorCode as E } from './passkey-error';
 import { ListPasskeysQuery } from './queries/list-passkeys.query';
+import { NotWhileImpersonated } from '../impersonation/impersonation-guard';
 
 const SIGNED_IN = { signedInUser: true } as const;
 
@@ -51,6 +52,7 @@ export class MyPasskeysController {
   })
   @ApiCreatedResponse({ description: 'PublicKeyCredentialCreationOptionsJSON' })
   @ApiPasskeyErrors(E.PasskeysDisabled)
+  @NotWhileImpersonated('passkey enrolment')
   startRegistration(@CurrentPrincipal() me: Principal): Promise<PublicKeyCredentialCreationOptionsJSON> {
     return this.commands.execute(new StartPasskeyRegistrationCommand(me.tenantId!, me.subject));
   }
@@ -60,6 +62,7 @@ export class MyPasskeysController {
   @ApiOperation({ summary: 'Finish enrolling: the credential navigator.credentials.create() made, and its name' })
   @ApiCreatedResponse({ type: PasskeyView })
   @ApiPasskeyErrors(E.RegistrationFailed, E.AlreadyRegistered, E.PasskeysDisabled)
+  @NotWhileImpersonated('passkey enrolment')
   async finishRegistration(
     @Body() dto: FinishPasskeyRegistrationDto,
     @CurrentPrincipal() me: Principal,
@@ -93,6 +96,7 @@ export class MyPasskeysController {
   @ApiOperation({ summary: 'Remove one of my passkeys: it can no longer sign in' })
   @ApiNoContentResponse()
   @ApiPasskeyErrors(E.PasskeyNotFound)
+  @NotWhileImpersonated('passkey removal')
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(new DeletePasskeyCommand(me.tenantId!, me.subject, id, me.subject));
   }

@@ -1,6 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
 import { defineApiErrors } from '@platform/runtime';
+import { apiErrorResponses } from '../common/api-error-responses';
 
 /** Failures of the passkey feature, as stable machine-readable codes. */
 export enum PasskeyErrorCode {
@@ -29,13 +28,4 @@ const STATUS: Record<PasskeyErrorCode, number> = {
 export class PasskeyError extends defineApiErrors<PasskeyErrorCode>(STATUS) {}
 
 /** OpenAPI error responses of a passkey route, one per status, naming its codes. */
-export function ApiPasskeyErrors(...codes: PasskeyErrorCode[]) {
-  const byStatus = new Map<number, string[]>();
-  for (const code of codes) byStatus.set(STATUS[code], [...(byStatus.get(STATUS[code]) ?? []), code]);
-  return applyDecorators(
-    ApiResponse({ status: 401, description: 'No valid bearer token (`invalid_token`)' }),
-    ...[...byStatus].map(([status, names]) =>
-      ApiResponse({ status, description: names.map((name) => `\`${name}\``).join(', ') }),
-    ),
-  );
-}
+export const ApiPasskeyErrors = (...codes: PasskeyErrorCode[]) => apiErrorResponses(PasskeyError.statusOf, codes);

@@ -27,6 +27,8 @@ export const PLATFORM_ADMIN_ROLE_PERMISSIONS = [
   'tenants:write',
   'users:read',
   'users:write',
+  // Operators may act as any user (impersonation, issue 16); existing operators' role got it in migration 1764000016100.
+  'users:impersonate',
   'roles:read',
   'roles:write',
   'idps:read',

@@ -10,6 +10,10 @@ export const SecurityEventTypes = {
   clientDeleted: 'authz.client.deleted.v1',
   clientSecretRotated: 'authz.client.secret_rotated.v1',
   signingKeyRotated: 'authz.signing_key.rotated.v1',
+  /** An administrator's start link became a session as the user (issue 16; the identity backend audits the start). */
+  impersonationSessionStarted: 'authz.impersonation.session_started.v1',
+  /** A self-service action of the user refused to the administrator acting as them. */
+  impersonationActionRefused: 'authz.impersonation.action_refused.v1',
 } as const;
 
 export type SecurityEventType = (typeof SecurityEventTypes)[keyof typeof SecurityEventTypes];
@@ -76,6 +80,17 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
     clientId: id,
     overlapSeconds: { type: 'integer', minimum: 0 },
     actor,
+  }),
+  [SecurityEventTypes.impersonationSessionStarted]: object(['userId', 'actor', 'impersonationId', 'expiresAt'], {
+    userId: id,
+    actor: { ...id, description: 'The administrator acting as the user (the tokens carry act.sub)' },
+    impersonationId: id,
+    expiresAt: { type: 'string', format: 'date-time' },
+  }),
+  [SecurityEventTypes.impersonationActionRefused]: object(['userId', 'actor', 'action'], {
+    userId: id,
+    actor: id,
+    action: { type: 'string', maxLength: 200 },
   }),
   [SecurityEventTypes.signingKeyRotated]: object(['active', 'next', 'retired'], {
     active: id,

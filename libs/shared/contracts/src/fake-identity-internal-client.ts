@@ -20,6 +20,7 @@ import type {
   VerifyPasskeyMfaRequest,
   VerifyPasskeyRequest,
 } from './passkeys';
+import type { RedeemedImpersonation, RedeemImpersonationRequest } from './impersonation';
 
 export interface FakeUser {
   id: string;
@@ -168,6 +169,19 @@ export class FakeIdentityInternalClient implements IdentityInternalClient {
   async newDeviceSignIn(request: NewDeviceSignInRequest): Promise<void> {
     this.assertAvailable();
     this.newDeviceSignIns.push(request);
+  }
+
+  /** Start links the fake redeems (ticket -> impersonation), each once. */
+  readonly impersonationTickets = new Map<string, RedeemedImpersonation>();
+
+  async redeemImpersonation({ ticket, actorId }: RedeemImpersonationRequest): Promise<RedeemedImpersonation> {
+    this.assertAvailable();
+    const found = this.impersonationTickets.get(ticket);
+    if (!found || found.actorId !== actorId) {
+      throw new IdentityInternalError('impersonation_ticket_invalid', 'The impersonation link is not valid');
+    }
+    this.impersonationTickets.delete(ticket);
+    return found;
   }
 
   async linkExternalIdentity({ userId, providerId, subject }: LinkExternalIdentityRequest): Promise<void> {

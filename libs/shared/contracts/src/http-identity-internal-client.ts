@@ -21,6 +21,7 @@ import type {
   VerifyPasskeyMfaRequest,
   VerifyPasskeyRequest,
 } from './passkeys';
+import type { RedeemedImpersonation, RedeemImpersonationRequest } from './impersonation';
 
 export interface HttpIdentityInternalClientOptions {
   baseUrl: string;
@@ -54,6 +55,7 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'invalid_passkey',
   'passkey_counter_regression',
   'passkeys_disabled',
+  'impersonation_ticket_invalid',
 ]);
 
 /** The authorization server's client of /internal/v1: timeouts, jittered read retries, circuit breaker. */
@@ -112,6 +114,10 @@ export class HttpIdentityInternalClient implements IdentityInternalClient {
 
   async linkExternalIdentity(request: LinkExternalIdentityRequest): Promise<void> {
     await this.call('POST', '/internal/v1/external-identities/link', request);
+  }
+
+  redeemImpersonation(request: RedeemImpersonationRequest): Promise<RedeemedImpersonation> {
+    return this.call('POST', '/internal/v1/impersonations/redeem', request);
   }
 
   private credentialTimeout(): number {

@@ -4,6 +4,7 @@ import type {
   VerifyPasskeyMfaRequest,
   VerifyPasskeyRequest,
 } from './passkeys';
+import type { RedeemedImpersonation, RedeemImpersonationRequest } from './impersonation';
 
 /**
  * The identity backend's internal API (/internal/v1), as the authorization server sees
@@ -142,6 +143,8 @@ export type IdentityFailure =
   | 'passkey_counter_regression'
   /** The tenant's passkey policy is `off`. */
   | 'passkeys_disabled'
+  /** An impersonation start link used, expired, or another administrator's. */
+  | 'impersonation_ticket_invalid'
   /** The backend refused the request itself (a 4xx it has no specific code for): a caller's problem, not an outage. */
   | 'invalid_request'
   | 'unavailable';
@@ -178,4 +181,6 @@ export interface IdentityInternalClient {
   newDeviceSignIn(request: NewDeviceSignInRequest): Promise<void>;
   /** Links an upstream account to a signed-in user (idempotent; external_identity_taken for another user's). */
   linkExternalIdentity(request: LinkExternalIdentityRequest): Promise<void>;
+  /** Redeems an impersonation start link once (impersonation_ticket_invalid otherwise). */
+  redeemImpersonation(request: RedeemImpersonationRequest): Promise<RedeemedImpersonation>;
 }

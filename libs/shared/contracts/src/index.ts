@@ -5,6 +5,7 @@ export { HttpIdentityInternalClient, type HttpIdentityInternalClientOptions } fr
 export * from './internal-contract.scenarios';
 export * from './identity-internal';
 export * from './passkeys';
+export * from './impersonation';
 export * from './authz-security-events';
 export * from './account-pages';
 export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';

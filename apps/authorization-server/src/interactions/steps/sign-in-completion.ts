@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { IdentityInternalError, SecurityEventTypes } from '@platform/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SecurityEvents } from '../../events/security-events';
+import { ImpersonationSessions } from '../../impersonation/impersonation-sessions';
 import { acrOf, unmetAcr } from '../../oidc/acr';
 import { ClientTenants } from '../../oidc/client-tenants';
 import { OidcProviderHolder } from '../../oidc/oidc-provider.holder';
@@ -41,6 +42,7 @@ export class SignInCompletion {
     private readonly clientTenants: ClientTenants,
     private readonly pages: StepPages,
     private readonly newDevices: NewDeviceAlerts,
+    @Optional() private readonly impersonation?: ImpersonationSessions,
   ) {}
 
   /** Completes the login, unless a temporary password must be replaced first. */
@@ -78,7 +80,9 @@ export class SignInCompletion {
     const known = this.devices.read(req);
     await this.newDevices.signedIn(req, account, known);
     res.appendHeader('set-cookie', this.devices.issue(account, known));
-    return this.finish(req, res, { login: { accountId: account.userId, amr: account.amr, acr } });
+    // A browser holding an impersonation start link: the administrator just proved it is them, the session becomes the user's.
+    const acting = await this.impersonation?.takeOver(req, res, account, acr);
+    return this.finish(req, res, acting ?? { login: { accountId: account.userId, amr: account.amr, acr } });
   }
 
   async finish(

@@ -12,6 +12,7 @@ const oauthError = (error: string) =>
 /** The errors the custom grants throw, without loading the ESM-only package into a unit spec. */
 export const GRANT_ERRORS = {
   InvalidRequest: oauthError('invalid_request'),
+  InvalidGrant: oauthError('invalid_grant'),
   InvalidTarget: oauthError('invalid_target'),
   InvalidScope: oauthError('invalid_scope'),
   CustomOIDCProviderError: class extends Error {

@@ -1,6 +1,8 @@
+import { SystemClock } from '@platform/runtime';
 import type Provider from 'oidc-provider';
 import type { accountFinder } from '../accounts';
 import type { OidcProviderDeps } from '../oidc-provider.factory';
+import { accessTokenVerifier } from './access-token-verifier';
 import { apiKeyIntrospectionMiddleware, unauthorizedClientError } from './api-key-introspection';
 import { loadGrantHelpers } from './grant-helpers';
 import { PASSWORD_PARAMETERS, passwordGrant } from './password.grant';
@@ -13,7 +15,10 @@ import {
 
 export { API_KEY_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-exchange.grant';
 
-export type CustomGrantDeps = Pick<OidcProviderDeps, 'config' | 'identity' | 'clientTenants' | 'apiKeys'>;
+export type CustomGrantDeps = Pick<
+  OidcProviderDeps,
+  'config' | 'identity' | 'clientTenants' | 'apiKeys' | 'jwks' | 'clock'
+>;
 
 /** What the provider's own configuration already built: the account look-up and the 503 error. */
 export interface ProviderParts {
@@ -35,6 +40,7 @@ export async function registerCustomGrants(
   const { errors } = await import('oidc-provider');
   const helpers = await loadGrantHelpers();
   const { apiKeys } = deps;
+  const clock = deps.clock ?? new SystemClock();
 
   provider.registerGrantType(
     'password',
@@ -49,7 +55,14 @@ export async function registerCustomGrants(
   );
   provider.registerGrantType(
     TOKEN_EXCHANGE_GRANT,
-    tokenExchangeGrant(provider, errors, helpers, apiKeys),
+    tokenExchangeGrant(
+      provider,
+      errors,
+      helpers,
+      apiKeys,
+      accessTokenVerifier(provider, deps.config.ISSUER, deps.jwks, clock),
+      clock,
+    ),
     TOKEN_EXCHANGE_PARAMETERS,
     TOKEN_EXCHANGE_DUPLICATES,
   );
