@@ -1,12 +1,13 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useSignedIn } from '@platform/web';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useT } from './i18n';
 import { ImpersonationBanner } from './impersonation-banner';
 import { LanguagePicker } from './language-picker';
 import { AppsScreen } from './screens/apps';
+import { DevicesScreen } from './screens/devices';
 import { LinkedScreen } from './screens/linked';
 import { PasskeysScreen } from './screens/passkeys';
 import { PrivacyScreen } from './screens/privacy';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { path: '/security', label: 'nav.security', element: <SecurityScreen /> },
   { path: '/passkeys', label: 'nav.passkeys', element: <PasskeysScreen /> },
   { path: '/sessions', label: 'nav.sessions', element: <SessionsScreen /> },
+  { path: '/devices', label: 'nav.devices', element: <DevicesScreen /> },
   { path: '/apps', label: 'nav.apps', element: <AppsScreen /> },
   { path: '/linked-accounts', label: 'nav.linked', element: <LinkedScreen /> },
   { path: '/privacy', label: 'nav.privacy', element: <PrivacyScreen /> },
@@ -30,7 +32,12 @@ export function Shell() {
   const { t } = useT();
   const navigate = useNavigate();
   // The router started on /callback; go where the sign-in was asked from (e.g. back to a confirmation).
+  // Once: navigate changes with every location, and going back there at each one pinned the console
+  // to the sign-in's path (a silent sign-in from /account/?tenant=… left every screen empty).
+  const returned = useRef(false);
   useEffect(() => {
+    if (returned.current) return;
+    returned.current = true;
     if (returnTo && returnTo !== '/') void navigate(returnTo, { replace: true });
   }, [navigate, returnTo]);
   const [opened, { toggle, close }] = useDisclosure();

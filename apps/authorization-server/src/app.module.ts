@@ -14,6 +14,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { OidcModule } from './oidc/oidc.module';
 import { MeModule } from './me/me.module';
 import { AccountLinksModule } from './account-links/account-links.module';
+import { DevicesModule } from './devices/devices.module';
 import { WebAppsModule } from './web-apps/web-apps.module';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         SessionsModule,
         MeModule,
         AccountLinksModule,
+        DevicesModule,
         WebAppsModule,
         ImpersonationModule,
       ],

@@ -4,6 +4,7 @@ import { pruneSentMessages } from '@platform/events';
 import { Housekeeping, type HousekeepingTask } from '@platform/runtime';
 import { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from './config';
+import { pruneEndedTrust } from './devices/trusted-devices.repository';
 import { SigningKeys } from './keys/signing-keys.service';
 import { deleteExpiredOidcModels } from './oidc/postgres-adapter';
 import { AUTHZ_CONFIG } from './tokens';
@@ -23,6 +24,10 @@ export class AuthorizationServerHousekeeping extends Housekeeping {
       {
         name: 'published outbox rows',
         run: () => pruneSentMessages(dataSource, config.OUTBOX_RETENTION_HOURS * 3_600_000),
+      },
+      {
+        name: 'trusted devices whose trust ended over 30 days ago',
+        run: () => pruneEndedTrust(dataSource, new Date(Date.now() - 30 * 86_400_000)),
       },
       {
         name: 'retired signing keys past every token lifetime',

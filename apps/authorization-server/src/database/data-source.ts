@@ -23,6 +23,8 @@ import { AddResourceServerIntrospectionClient1796140000000 } from './migrations/
 import { CustomScope } from '../custom-scopes/custom-scope.entity';
 import { ImpersonationSession } from '../impersonation/impersonation-session.entity';
 import { CreateImpersonationSessions1796151600000 } from './migrations/1796151600000-create-impersonation-sessions';
+import { TrustedDevice } from '../devices/trusted-device.entity';
+import { CreateTrustedDevices1796150100000 } from './migrations/1796150100000-create-trusted-devices';
 
 export const authzEntities = [
   OidcModelInstance,
@@ -34,6 +36,7 @@ export const authzEntities = [
   OutboxMessage,
   CustomScope,
   ImpersonationSession,
+  TrustedDevice,
 ];
 export const authzMigrations = [
   CreateOidcModelInstances1764000000000,
@@ -50,6 +53,7 @@ export const authzMigrations = [
   DefaultClientScopes1796130100000,
   AddResourceServerIntrospectionClient1796140000000,
   CreateImpersonationSessions1796151600000,
+  CreateTrustedDevices1796150100000,
 ];
 
 export const authzDataSourceOptions = (

@@ -7,6 +7,7 @@ import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
+import { endTrustOfUser } from '../devices/trusted-devices.repository';
 import { AUTHZ_CONFIG } from '../tokens';
 
 /** Identity events after which a user must not keep any session, grant or token. */
@@ -18,6 +19,11 @@ export const ACCESS_ENDING_EVENTS = new Set([
   'identity.user.mfa_enabled.v1',
   'identity.user.mfa_disabled.v1',
 ]);
+
+const USER_DELETED = 'identity.user.deleted.v1';
+const TRUST_ENDING_EVENTS = new Set(
+  [...ACCESS_ENDING_EVENTS].filter((type) => type !== 'identity.user.mfa_enabled.v1'),
+);
 
 /**
  * Ends a user's access when the identity backend says so: sessions, grants (consents),
@@ -83,6 +89,10 @@ export class UserLifecycleConsumer implements OnApplicationBootstrap, BeforeAppl
   private async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
     if (!ACCESS_ENDING_EVENTS.has(event.type)) return;
     const revoked = await revokeUserAccess(manager, event.subject, new Date(event.time));
-    this.logger.info({ userId: event.subject, type: event.type, revoked }, 'ended the access of a user');
+    // Trusted devices end too (not with a new second factor: enrolling one takes nothing away).
+    const untrusted = TRUST_ENDING_EVENTS.has(event.type)
+      ? await endTrustOfUser(manager, event.subject, new Date(event.time), event.type === USER_DELETED)
+      : 0;
+    this.logger.info({ userId: event.subject, type: event.type, revoked, untrusted }, 'ended the access of a user');
   }
 }

@@ -34,9 +34,14 @@ export class DeviceCookies {
     this.name = secure ? '__Host-device' : 'device';
   }
 
+  /** A new browser's id: random, 128 bits. */
+  static newDeviceId(): string {
+    return randomBytes(16).toString('base64url');
+  }
+
   /** A Set-Cookie value for this user; the device keeps its id when it already had one. */
-  issue(account: { userId: string; tenantId: string }, previous: DeviceClaim | null = null): string {
-    const deviceId = previous?.deviceId ?? randomBytes(16).toString('base64url');
+  issue(account: { userId: string; tenantId: string }, previous: Pick<DeviceClaim, 'deviceId'> | null = null): string {
+    const deviceId = previous?.deviceId ?? DeviceCookies.newDeviceId();
     const maxAge = this.maxAgeDays * 86_400;
     const payload = [VERSION, deviceId, account.userId, account.tenantId, Math.floor(this.now() / 1000) + maxAge].join(
       '.',

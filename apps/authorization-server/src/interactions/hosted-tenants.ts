@@ -13,7 +13,17 @@ export interface HostedTenant {
   selfRegistration: boolean;
   /** Whether sign-ins from a new device are mailed to the user (new-device-alerts.ts). */
   newDeviceAlerts: boolean;
+  /** "Remember this device" at the second factor (../devices): offered and honoured only when `allowMfaBypass`. */
+  trustedDevices: TrustedDevicePolicy;
 }
+
+export interface TrustedDevicePolicy {
+  allowMfaBypass: boolean;
+  days: number;
+}
+
+/** An older backend (or none): no bypass, and the tenant-settings default duration. */
+const NO_BYPASS: TrustedDevicePolicy = { allowMfaBypass: false, days: 30 };
 
 /**
  * Tenants' names and branding for the hosted pages, cached until the tenant changes (the identity
@@ -39,10 +49,20 @@ export class HostedTenants {
           branding: { name: tenant.displayName, ...tenant.branding },
           selfRegistration: tenant.selfRegistration === true,
           newDeviceAlerts: tenant.newDeviceAlerts === true,
+          trustedDevices: {
+            allowMfaBypass: tenant.allowMfaBypassOnTrustedDevice === true,
+            days: tenant.trustDurationDays ?? NO_BYPASS.days,
+          },
         };
       });
     } catch {
-      return { slug: tenantRef, branding: PLATFORM_BRANDING, selfRegistration: false, newDeviceAlerts: false };
+      return {
+        slug: tenantRef,
+        branding: PLATFORM_BRANDING,
+        selfRegistration: false,
+        newDeviceAlerts: false,
+        trustedDevices: NO_BYPASS,
+      };
     }
   }
 

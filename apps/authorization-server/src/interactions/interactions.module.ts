@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
 import { ClientTenants } from '../oidc/client-tenants';
 import { providerPageBranding } from './provider-context';
 import { FederatedCallbackController, InteractionsController } from './interactions.controller';
@@ -21,6 +22,7 @@ import { SignInCompletion } from './steps/sign-in-completion';
 import { StepPages } from './steps/step-pages';
 
 @Module({
+  imports: [DevicesModule],
   controllers: [FederatedCallbackController, InteractionsController, HostedAssetsController],
   providers: [
     InteractionsService,

@@ -82,13 +82,15 @@ export class InteractionsService {
     return this.submitted(req, res, form, 'login', (page) => {
       const pending = pendingOf(page.interaction).pendingMfa;
       if (!pending) return expiredPage(page);
+      // "Remember this device" (mfa.step.ts), with whichever second factor.
+      const remember = formString(form, 'remember') === '1';
       if (form.method === 'passkey') {
-        return this.passkeyStep.secondFactor(req, res, page, pending, formString(form, 'credential'));
+        return this.passkeyStep.secondFactor(req, res, page, pending, formString(form, 'credential'), remember);
       }
       const code = formString(form, 'code');
       return form.method === 'recovery_code'
-        ? this.recoveryStep.submit(req, res, page, pending, code)
-        : this.mfaStep.submit(req, res, page, pending, code);
+        ? this.recoveryStep.submit(req, res, page, pending, code, remember)
+        : this.mfaStep.submit(req, res, page, pending, code, remember);
     });
   }
 

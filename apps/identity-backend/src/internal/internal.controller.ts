@@ -136,9 +136,19 @@ export class InternalController {
   async tenant(@Param('tenant') tenantRef: string): Promise<InternalTenantView> {
     const tenant = await this.tenants.findByIdOrSlug(tenantRef);
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
-    const { branding, selfRegistration, newDeviceAlerts } = resolveTenantSettings(tenant.settings);
+    const { branding, selfRegistration, newDeviceAlerts, allowMfaBypassOnTrustedDevice, trustDurationDays } =
+      resolveTenantSettings(tenant.settings);
     const { id, slug, displayName } = tenant;
-    return { id, slug, displayName, branding, selfRegistration, newDeviceAlerts };
+    return {
+      id,
+      slug,
+      displayName,
+      branding,
+      selfRegistration,
+      newDeviceAlerts,
+      allowMfaBypassOnTrustedDevice,
+      trustDurationDays,
+    };
   }
 
   @Get('tenants/:tenant/idps')

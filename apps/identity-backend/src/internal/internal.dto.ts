@@ -78,6 +78,10 @@ export class InternalTenantView {
   @ApiProperty({ type: InternalBrandingView }) branding!: InternalBrandingView;
   @ApiProperty({ description: 'Whether the login page offers "Create account"' }) selfRegistration!: boolean;
   @ApiProperty({ description: 'Whether sign-ins from a new device are mailed to the user' }) newDeviceAlerts!: boolean;
+  @ApiProperty({ description: 'Whether a remembered browser skips the second factor' })
+  allowMfaBypassOnTrustedDevice!: boolean;
+
+  @ApiProperty({ description: 'How many days "Remember this device" trusts a browser' }) trustDurationDays!: number;
 }
 
 export class InternalPasswordChangeDto {

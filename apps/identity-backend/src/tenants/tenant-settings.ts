@@ -34,6 +34,13 @@ export interface TenantSettings {
    * Off by default: it is a mail per new browser, which a tenant turns on knowingly.
    */
   newDeviceAlerts: boolean;
+  /** How many days "Remember this device" at the second factor trusts a browser (1..365). */
+  trustDurationDays: number;
+  /**
+   * Whether a remembered (trusted) browser skips the second factor at the user's next sign-ins.
+   * Off by default: it trades a factor for convenience, which a tenant turns on knowingly.
+   */
+  allowMfaBypassOnTrustedDevice: boolean;
 }
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
@@ -49,6 +56,8 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   termsUrl: null,
   passkeys: 'allowed',
   newDeviceAlerts: false,
+  trustDurationDays: 30,
+  allowMfaBypassOnTrustedDevice: false,
 };
 
 /** Applies a partial update to settings, one level deep per section. */

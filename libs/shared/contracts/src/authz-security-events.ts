@@ -14,6 +14,8 @@ export const SecurityEventTypes = {
   impersonationSessionStarted: 'authz.impersonation.session_started.v1',
   /** A self-service action of the user refused to the administrator acting as them. */
   impersonationActionRefused: 'authz.impersonation.action_refused.v1',
+  deviceTrusted: 'authz.device.trusted.v1',
+  deviceRevoked: 'authz.device.revoked.v1',
 } as const;
 
 export type SecurityEventType = (typeof SecurityEventTypes)[keyof typeof SecurityEventTypes];
@@ -41,6 +43,10 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
     clientId: id,
     method: { enum: ['password', 'federated', 'passkey'] },
     amr: { type: 'array', items: { type: 'string' } },
+    secondFactor: {
+      enum: ['trusted_device'],
+      description: 'The second factor was not asked: this browser is a trusted device of the user (amr stays pwd)',
+    },
     ip,
   }),
   [SecurityEventTypes.loginFailed]: object(['clientId', 'reason'], {
@@ -99,4 +105,12 @@ export const SECURITY_EVENT_SCHEMAS: Record<SecurityEventType, JsonSchema> = {
     retired: { type: 'array', items: id },
     actor,
   }),
+  [SecurityEventTypes.deviceTrusted]: object(['userId', 'deviceId', 'trustLevel', 'trustedUntil'], {
+    userId: id,
+    deviceId: { ...id, description: 'The trusted device (its public id, not the cookie)' },
+    trustLevel: { enum: ['remembered', 'strong'] },
+    trustedUntil: { type: 'string', format: 'date-time' },
+    clientId: id,
+  }),
+  [SecurityEventTypes.deviceRevoked]: object(['userId', 'deviceId'], { userId: id, deviceId: id, actor }),
 };

@@ -118,6 +118,10 @@ export interface InternalTenant {
   selfRegistration?: boolean;
   /** Whether a sign-in from a new device is mailed to the user (absent from an older backend: not). */
   newDeviceAlerts?: boolean;
+  /** Whether a browser the user chose to remember at the second factor skips it at their next sign-ins (absent: not). */
+  allowMfaBypassOnTrustedDevice?: boolean;
+  /** How many days "remember this device" trusts a browser (absent from an older backend: 30). */
+  trustDurationDays?: number;
 }
 
 /** Why a call failed, in terms the caller acts on. */

@@ -2,6 +2,7 @@ export { createServiceApp, OPENAPI_PATH } from './create-service-app';
 export { ApiError } from './errors/api-error';
 export { defineApiErrors, type ApiErrorClass } from './errors/define-api-errors';
 export { htmlSecurityHeaders, type HtmlSourcePolicy } from './http/html-security-headers';
+export { deviceOf } from './http/device-label';
 export { ApiExceptionFilter, toErrorBody, type ErrorBody } from './errors/api-exception.filter';
 export { EventConsumerMetrics } from './events/event-consumer.metrics';
 export { DEPENDENCY_PROBES, type DependencyProbe } from './health/dependency-probe';

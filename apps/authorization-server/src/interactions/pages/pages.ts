@@ -2,8 +2,10 @@ import type { AccessRequest } from '../access-request';
 import type { PolicyList } from '../../self-service/password-policy';
 import { ENGLISH, type PageOptions, registerTemplate, renderPage, type RenderedPage, SafeHtml } from './layout';
 import './passkey-pages'; // registers the passkey templates and strings
+import './remember-device'; // registers the "remember this device" partial and strings
 import type { PasskeyPrompt } from './passkey-pages';
 import { PASSKEY_SCRIPT_PATH } from './passkey-script';
+import type { RememberDevicePrompt } from './remember-device';
 
 /** What every page function takes besides its own data: the tenant's branding, the language, a status. */
 export type Common = Pick<PageOptions, 'branding' | 'i18n'> & { status?: number };
@@ -76,6 +78,7 @@ registerTemplate(
 <input type="hidden" name="method" value="<%= it.recoveryCode ? 'recovery_code' : 'totp' %>">
 <label for="code"><%= it.t(it.recoveryCode ? 'mfa.recoveryLabel' : 'mfa.totpLabel') %></label>
 <input id="code" name="code" type="text"<% if (!it.recoveryCode) { %> inputmode="numeric" pattern="[0-9]*"<% } %> autocomplete="one-time-code" required autofocus<% if (it.error) { %> aria-invalid="true" aria-describedby="form-error"<% } %>>
+<% if (it.remember) { %><%~ include('@remember-device', it.remember) %><% } %>
 <button type="submit"><%= it.t('mfa.submit') %></button>
 </form>
 <p class="muted"><a href="<%= it.switchHref %>"><%= it.t(it.recoveryCode ? 'mfa.useAuthenticator' : 'mfa.useRecoveryCode') %></a></p><% } %>
@@ -94,6 +97,8 @@ export function mfaPage(
     codes?: boolean;
     /** The passkey as the second factor (passkey-pages.ts); the page then loads the passkey script. */
     passkey?: PasskeyPrompt;
+    /** "Remember this device for N days" (remember-device.ts), when the tenant lets a trusted browser skip this step. */
+    remember?: RememberDevicePrompt;
   },
 ): RenderedPage {
   return renderPage('@mfa', options, {

@@ -107,6 +107,7 @@ registerTemplate(
 <%~ include('@csrf', { token: it.csrf }) %>
 <% if (it.method) { %><input type="hidden" name="method" value="<%= it.method %>"><% } %>
 <input type="hidden" name="credential" value="">
+<% if (it.remember && it.rememberHere) { %><%~ include('@remember-device', it.remember) %><% } else if (it.remember) { %><input type="hidden" name="remember" value=""><% } %>
 <div class="alert" id="passkey-status" hidden><%= it.passkey.labels.failed %></div>
 <button type="button" id="passkey-button"<% if (it.secondary) { %> class="secondary"<% } %> hidden><%= it.passkey.labels.button %></button>
 </form>`,
@@ -121,5 +122,5 @@ registerTemplate(
   '@passkey/mfa',
   `<% if (it.passkey) { %><% if (it.codes) { %><p class="divider"><%= it.t('login.or') %></p><% } else { %><p><%= it.passkey.labels.intro %></p>
 <noscript><p class="alert"><%= it.passkey.labels.needsJavaScript %></p></noscript><% } %>
-<%~ include('@passkey/form', { passkey: it.passkey, csrf: it.csrf, method: 'passkey', conditional: false, secondary: it.codes }) %><% } %>`,
+<%~ include('@passkey/form', { passkey: it.passkey, csrf: it.csrf, method: 'passkey', conditional: false, secondary: it.codes, remember: it.remember, rememberHere: !it.codes }) %><% } %>`,
 );

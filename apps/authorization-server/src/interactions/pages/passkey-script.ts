@@ -47,6 +47,10 @@ export const PASSKEY_SCRIPT = `(function () {
         function (credential) {
           if (!credential || pending !== controller) return;
           field.value = JSON.stringify(credential.toJSON());
+          // "Remember this device" is the code form's checkbox: its answer goes with the passkey too.
+          var remember = document.getElementById('remember');
+          var carried = form.querySelector('input[type="hidden"][name="remember"]');
+          if (remember && carried) carried.value = remember.checked ? '1' : '';
           form.setAttribute('data-state', 'submitting');
           form.submit();
         },

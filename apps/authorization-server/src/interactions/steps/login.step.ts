@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IDENTITY_CLIENT } from '../../tokens';
 import { DeviceCookies } from '../device-cookies';
 import { errorPage } from '../pages/pages';
-import { type Form, formString, type InteractionOutcome, type InteractionPage, keepPending } from './interaction-page';
+import { type Form, formString, type InteractionOutcome, type InteractionPage } from './interaction-page';
+import { MfaStep } from './mfa.step';
 import { SignInCompletion } from './sign-in-completion';
 import { StepPages } from './step-pages';
 
@@ -12,7 +13,7 @@ import { StepPages } from './step-pages';
 export const MAX_LOGIN_LENGTH = 320;
 export const MAX_PASSWORD_LENGTH = 1024;
 
-/** The password step: checks the credentials with the backend, then on to MFA, a password change, or done. */
+/** The password step: checks the credentials with the backend, then on to MFA (mfa.step.ts: asked, or skipped on a trusted device), a password change, or done. */
 @Injectable()
 export class LoginStep {
   constructor(
@@ -20,6 +21,7 @@ export class LoginStep {
     private readonly devices: DeviceCookies,
     private readonly pages: StepPages,
     private readonly completion: SignInCompletion,
+    private readonly mfa: MfaStep,
   ) {}
 
   show(page: InteractionPage, switching = false) {
@@ -56,10 +58,8 @@ export class LoginStep {
       });
       const { userId, tenantId, mustChangePassword } = verified;
       if (verified.mfaRequired && verified.mfaMethods.length > 0) {
-        await keepPending(page.interaction, {
-          pendingMfa: { userId, tenantId, methods: verified.mfaMethods, mustChangePassword },
-        });
-        return this.pages.mfa(await this.pages.inUserLanguage(page, userId), false);
+        const pendingMfa = { userId, tenantId, methods: verified.mfaMethods, mustChangePassword };
+        return this.mfa.begin(req, res, page, pendingMfa, verified.amr);
       }
       if (verified.mfaRequired) {
         const { t } = page.i18n;

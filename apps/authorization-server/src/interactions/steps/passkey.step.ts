@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IDENTITY_CLIENT } from '../../tokens';
 import { passkeyErrorMessage } from '../pages/passkey-pages';
 import type { InteractionOutcome, InteractionPage, PendingMfa } from './interaction-page';
+import { MfaStep } from './mfa.step';
 import { type LoginFailureReason, SignInCompletion } from './sign-in-completion';
 import { StepPages } from './step-pages';
 
@@ -32,6 +33,7 @@ export class PasskeyStep {
     @Inject(IDENTITY_CLIENT) private readonly identity: IdentityInternalClient,
     private readonly pages: StepPages,
     private readonly completion: SignInCompletion,
+    private readonly mfa: MfaStep,
   ) {}
 
   /** Passwordless: the assertion answers the login page's discoverable options; it says who signs in. */
@@ -59,15 +61,17 @@ export class PasskeyStep {
     page: InteractionPage,
     pending: PendingMfa,
     rawCredential: string,
+    remember = false,
   ): Promise<InteractionOutcome> {
     const credential = parseAssertion(rawCredential);
-    const { userId, tenantId, mustChangePassword } = pending;
+    const { userId, tenantId } = pending;
     try {
       if (!credential || !pending.methods.includes('passkey')) {
         throw new IdentityInternalError('invalid_passkey', 'no passkey assertion for this step');
       }
       const { amr } = await this.identity.verifyMfa({ tenantId, userId, method: 'passkey', passkey: credential });
-      return this.completion.signedIn(req, res, page, { userId, tenantId, amr }, mustChangePassword === true);
+      // "Remember this device" with a passkey: a `strong` trusted device (mfa.step.ts).
+      return await this.mfa.passed(req, res, page, pending, amr, remember);
     } catch (error) {
       const refusal = error instanceof IdentityInternalError ? REFUSALS[error.failure] : undefined;
       if (!refusal) return this.completion.failure(req, page, error);

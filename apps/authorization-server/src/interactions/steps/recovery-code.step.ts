@@ -16,7 +16,14 @@ export class RecoveryCodeStep {
     return this.pages.mfa(page, true);
   }
 
-  submit(req: IncomingMessage, res: ServerResponse, page: InteractionPage, pending: PendingMfa, code: string) {
-    return this.mfa.verify(req, res, page, pending, 'recovery_code', code);
+  submit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    page: InteractionPage,
+    pending: PendingMfa,
+    code: string,
+    remember = false,
+  ) {
+    return this.mfa.verify(req, res, page, pending, 'recovery_code', code, remember);
   }
 }

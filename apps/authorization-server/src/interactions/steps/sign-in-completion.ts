@@ -45,13 +45,18 @@ export class SignInCompletion {
     @Optional() private readonly impersonation?: ImpersonationSessions,
   ) {}
 
-  /** Completes the login, unless a temporary password must be replaced first. */
+  /**
+   * Completes the login, unless a temporary password must be replaced first. `device`: the MFA
+   * step's part (mfa.step.ts): the id of the browser it just trusted (the cookie then carries that
+   * id), or that a trusted browser stood in for the second factor (said in the login event).
+   */
   async signedIn(
     req: IncomingMessage,
     res: ServerResponse,
     page: InteractionPage,
     account: { userId: string; tenantId: string; amr: string[] },
     mustChangePassword: boolean,
+    device: { trustedId?: string; satisfiedMfa?: boolean } = {},
   ): Promise<InteractionOutcome> {
     if (mustChangePassword) {
       await keepPending(page.interaction, { pendingPasswordChange: account });
@@ -74,12 +79,15 @@ export class SignInCompletion {
         clientId: page.clientId,
         method: signInMethod(account.amr),
         amr: account.amr,
+        ...(device.satisfiedMfa ? { secondFactor: 'trusted_device' } : {}),
         ip: clientIpOf(req),
       },
     });
     const known = this.devices.read(req);
     await this.newDevices.signedIn(req, account, known);
-    res.appendHeader('set-cookie', this.devices.issue(account, known));
+    // The browser's device id, or the one the MFA step just trusted for a browser that had none.
+    const previous = device.trustedId ? { deviceId: device.trustedId } : known;
+    res.appendHeader('set-cookie', this.devices.issue(account, previous));
     // A browser holding an impersonation start link: the administrator just proved it is them, the session becomes the user's.
     const acting = await this.impersonation?.takeOver(req, res, account, acr);
     return this.finish(req, res, acting ?? { login: { accountId: account.userId, amr: account.amr, acr } });

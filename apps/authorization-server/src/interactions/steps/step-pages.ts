@@ -11,7 +11,8 @@ import { httpsUrl } from '../pages/branding';
 import { pageI18n, type RenderedPage } from '../pages/layout';
 import { loginPage, mfaPage, passwordChangePage } from '../pages/pages';
 import { passkeyPrompt } from '../pages/passkey-pages';
-import { type InteractionPage, interactionUrl, paramOf, pendingOf } from './interaction-page';
+import { rememberDevicePrompt } from '../pages/remember-device';
+import { type InteractionPage, interactionUrl, paramOf, type PendingMfa, pendingOf } from './interaction-page';
 
 /** Options of the login page beyond the interaction: an error, its status, what was typed. */
 export interface LoginPageState {
@@ -100,7 +101,17 @@ export class StepPages {
       csrf: this.csrf.issue(uid),
       codes: recoveryCode || !pending || pending.methods.includes('totp'),
       passkey,
+      remember: this.rememberPrompt(page, pending),
     });
+  }
+
+  /**
+   * "Remember this device" only where the tenant lets a remembered browser skip this step, and not
+   * before a temporary password's change (that sign-in is not remembered: mfa.step.ts).
+   */
+  private rememberPrompt(page: InteractionPage, pending: PendingMfa | undefined) {
+    const { allowMfaBypass, days } = page.tenant.trustedDevices;
+    return allowMfaBypass && !pending?.mustChangePassword ? rememberDevicePrompt(days, page.i18n) : undefined;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { OidcProviderHolder } from '../../oidc/oidc-provider.holder';
 import type { ResourceServers } from '../../resource-servers/resource-servers';
 import type { ClusterConfig } from '../../cluster/cluster-config';
 import { ManualClock } from '@platform/runtime';
+import { trustedDevicesUnderTest } from '../../devices/trusted-devices.spec-helper';
 import type { PasswordPolicies } from '../../self-service/password-policies';
 import { CsrfTokens } from '../csrf';
 import { DeviceCookies } from '../device-cookies';
@@ -28,8 +29,11 @@ import { StepPages } from './step-pages';
 export const TENANT_ID = '00000000-0000-4000-8000-000000000001';
 export const PASSWORD = 'correct horse battery staple';
 
-/** The step modules wired as in InteractionsModule, around the fake identity client and recording stand-ins. */
-export function stepsUnderTest() {
+/**
+ * The step modules wired as in InteractionsModule, around the fake identity client and recording
+ * stand-ins; `allowMfaBypass`: the tenant's allowMfaBypassOnTrustedDevice (trusted devices, 30 days).
+ */
+export function stepsUnderTest(options: { allowMfaBypass?: boolean } = {}) {
   const identity = new FakeIdentityInternalClient();
   identity.tenants.push({
     id: TENANT_ID,
@@ -37,6 +41,8 @@ export function stepsUnderTest() {
     displayName: 'Acme',
     branding: { logoUrl: null, primaryColor: null },
     newDeviceAlerts: true,
+    allowMfaBypassOnTrustedDevice: options.allowMfaBypass === true,
+    trustDurationDays: 30,
   });
   identity.addUser({
     id: 'u-ada',
@@ -111,9 +117,11 @@ export function stepsUnderTest() {
   const passwordPolicies = { of: async () => policy } as unknown as PasswordPolicies;
   const pages = new StepPages(csrf, federation, identity, passwordPolicies);
   const cluster = { onChange: () => undefined } as unknown as ClusterConfig;
-  const newDevices = new NewDeviceAlerts(identity, new HostedTenants(identity, cluster), new ManualClock(0));
+  const tenants = new HostedTenants(identity, cluster);
+  const newDevices = new NewDeviceAlerts(identity, tenants, new ManualClock(0));
   const completion = new SignInCompletion(holder, devices, security, clientTenants, pages, newDevices);
-  const mfa = new MfaStep(identity, pages, completion);
+  const trusted = trustedDevicesUnderTest(identity);
+  const mfa = new MfaStep(identity, pages, completion, tenants, devices, trusted.service);
   return {
     identity,
     devices,
@@ -122,10 +130,11 @@ export function stepsUnderTest() {
     events,
     idps,
     csrf,
-    login: new LoginStep(identity, devices, pages, completion),
+    trusted,
+    login: new LoginStep(identity, devices, pages, completion, mfa),
     mfa,
     recovery: new RecoveryCodeStep(pages, mfa),
-    passkey: new PasskeyStep(identity, pages, completion),
+    passkey: new PasskeyStep(identity, pages, completion, mfa),
     passwordChange: new PasswordChangeStep(identity, pages, completion),
     consent: new ConsentStep(holder, csrf, resourceServers, completion),
     federationStep: new FederationStep(identity, federation, pages, completion),
@@ -134,12 +143,20 @@ export function stepsUnderTest() {
 
 /** An interaction at a prompt, as oidc-provider hands it over (only what the steps read). */
 export function interactionPage(
-  options: { prompt?: string; details?: object; result?: PendingSteps; accountId?: string; locale?: string } = {},
+  options: {
+    prompt?: string;
+    details?: object;
+    result?: PendingSteps;
+    accountId?: string;
+    locale?: string;
+    params?: Record<string, unknown>;
+    allowMfaBypass?: boolean;
+  } = {},
 ): InteractionPage & { persisted: PendingSteps[] } {
   const persisted: PendingSteps[] = [];
   const interaction = {
     uid: 'uid-1',
-    params: { client_id: 'app-1', scope: 'openid' },
+    params: { client_id: 'app-1', scope: 'openid', ...options.params },
     prompt: { name: options.prompt ?? 'login', reasons: [], details: options.details ?? {} },
     result: options.result as PendingSteps | undefined,
     session: options.accountId ? { accountId: options.accountId, uid: 's', cookie: 'c' } : undefined,
@@ -148,7 +165,13 @@ export function interactionPage(
       return 'uid-1';
     },
   };
-  const tenant = { slug: 'acme', branding: { name: 'Acme' }, selfRegistration: true, newDeviceAlerts: true };
+  const tenant = {
+    slug: 'acme',
+    branding: { name: 'Acme' },
+    selfRegistration: true,
+    newDeviceAlerts: true,
+    trustedDevices: { allowMfaBypass: options.allowMfaBypass === true, days: 30 },
+  };
   return {
     interaction: interaction as unknown as OidcInteraction,
     uid: 'uid-1',
@@ -162,8 +185,8 @@ export function interactionPage(
   };
 }
 
-export const request = () =>
-  ({ headers: {}, url: '/interaction/uid-1', socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+export const request = (headers: Record<string, string> = {}) =>
+  ({ headers, url: '/interaction/uid-1', socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
 
 export const response = () => {
   const cookies: string[] = [];

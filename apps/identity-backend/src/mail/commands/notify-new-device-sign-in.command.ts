@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { UsersRepository } from '../../users/users.repository';
-import { deviceOf } from '../device-label';
+import { deviceOf } from '@platform/runtime';
 import { MailOutbox } from '../mail-outbox';
 
 export class NotifyNewDeviceSignInCommand extends Command<void> {

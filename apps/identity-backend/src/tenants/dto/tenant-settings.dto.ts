@@ -157,4 +157,25 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsBoolean()
   newDeviceAlerts?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 365,
+    default: 30,
+    description: 'How many days "Remember this device" on the two-step verification page trusts a browser',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  trustDurationDays?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Offer "Remember this device" at the second factor; a remembered browser then skips it at the same user’s next sign-ins (never when the app asks for the multi-factor acr)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allowMfaBypassOnTrustedDevice?: boolean;
 }

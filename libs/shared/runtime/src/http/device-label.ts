@@ -1,6 +1,7 @@
 /**
  * "Firefox on Windows" from a User-Agent: enough for a person to recognise (or not) the device
- * in a new sign-in mail, and no more (no versions, no IP address: mail gets forwarded and kept).
+ * in a new sign-in mail or their list of trusted devices, and no more (no versions, no IP address:
+ * mail gets forwarded and kept).
  * Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
  */
 const BROWSERS: [RegExp, string][] = [

@@ -1,0 +1,148 @@
+import { Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { unwrap, useSignedIn } from '@platform/web';
+import i18next from 'i18next';
+import { formatDate, useT } from '../i18n';
+import { act, Screen, useLoad } from './common';
+import { ConfirmButton } from './confirm';
+
+// The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
+const en = {
+  nav: { devices: 'Trusted devices' },
+  devices: {
+    title: 'Trusted devices',
+    intro:
+      'Browsers you chose to remember at the two-step verification. They do not ask for your code until their trust ends. Remove one you do not recognise or no longer use.',
+    current: 'This device',
+    browser: 'Browser',
+    unknownBrowser: 'Unknown browser',
+    trust: 'Trust',
+    remembered: 'Remembered',
+    strong: 'Remembered with a passkey',
+    lastSeen: 'Last sign-in',
+    trustedUntil: 'Trusted until',
+    revoke: 'Stop trusting',
+    confirm: 'Stop trusting this device? Its next sign-in will ask for your two-step verification again.',
+    revoked: 'This device is no longer trusted',
+    empty: 'No trusted devices. Tick "Remember this device" at the two-step verification to add one.',
+  },
+  errors: { device_not_found: 'This device is no longer trusted.' },
+};
+
+const de: typeof en = {
+  nav: { devices: 'Vertrauenswürdige Geräte' },
+  devices: {
+    title: 'Vertrauenswürdige Geräte',
+    intro:
+      'Browser, die Sie bei der Bestätigung in zwei Schritten gemerkt haben. Sie fragen bis zum Ende des Vertrauens nicht nach Ihrem Code. Entfernen Sie Geräte, die Sie nicht kennen oder nicht mehr verwenden.',
+    current: 'Dieses Gerät',
+    browser: 'Browser',
+    unknownBrowser: 'Unbekannter Browser',
+    trust: 'Vertrauen',
+    remembered: 'Gemerkt',
+    strong: 'Mit Passkey gemerkt',
+    lastSeen: 'Letzte Anmeldung',
+    trustedUntil: 'Vertrauenswürdig bis',
+    revoke: 'Nicht mehr vertrauen',
+    confirm:
+      'Diesem Gerät nicht mehr vertrauen? Bei seiner nächsten Anmeldung wird die Bestätigung in zwei Schritten wieder verlangt.',
+    revoked: 'Diesem Gerät wird nicht mehr vertraut',
+    empty:
+      'Keine vertrauenswürdigen Geräte. Kreuzen Sie bei der Bestätigung in zwei Schritten „Dieses Gerät merken“ an, um eines hinzuzufügen.',
+  },
+  errors: { device_not_found: 'Diesem Gerät wird nicht mehr vertraut.' },
+};
+
+const fr: typeof en = {
+  nav: { devices: 'Appareils de confiance' },
+  devices: {
+    title: 'Appareils de confiance',
+    intro:
+      'Les navigateurs que vous avez mémorisés lors de la vérification en deux étapes. Ils ne demandent pas votre code tant que leur confiance dure. Retirez ceux que vous ne reconnaissez pas ou n’utilisez plus.',
+    current: 'Cet appareil',
+    browser: 'Navigateur',
+    unknownBrowser: 'Navigateur inconnu',
+    trust: 'Confiance',
+    remembered: 'Mémorisé',
+    strong: 'Mémorisé avec une clé d’accès',
+    lastSeen: 'Dernière connexion',
+    trustedUntil: 'De confiance jusqu’au',
+    revoke: 'Ne plus faire confiance',
+    confirm:
+      'Ne plus faire confiance à cet appareil ? Sa prochaine connexion demandera de nouveau la vérification en deux étapes.',
+    revoked: 'Cet appareil n’est plus de confiance',
+    empty:
+      'Aucun appareil de confiance. Cochez « Se souvenir de cet appareil » lors de la vérification en deux étapes pour en ajouter un.',
+  },
+  errors: { device_not_found: 'Cet appareil n’est plus de confiance.' },
+};
+
+export const DEVICE_STRINGS = { en, de, fr };
+for (const [language, strings] of Object.entries(DEVICE_STRINGS)) {
+  i18next.addResourceBundle(language, 'translation', strings, true, false);
+}
+
+/** The browsers that skip the second factor (the authorization server's trusted-device store), each revocable. */
+export function DevicesScreen() {
+  const { authz } = useSignedIn();
+  const { t } = useT();
+  const devices = useLoad(async () => unwrap(await authz.GET('/api/v1/me/devices')));
+
+  return (
+    <Screen
+      title={t('devices.title')}
+      intro={t('devices.intro')}
+      loading={devices.loading && !devices.data}
+      error={devices.error}
+    >
+      {devices.data?.length === 0 && <Text>{t('devices.empty')}</Text>}
+      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('devices.title')}>
+        {(devices.data ?? []).map((device) => (
+          <Card component="li" withBorder key={device.id} data-testid="device" data-current={device.current}>
+            <Group justify="space-between" align="start">
+              <Stack gap={4} style={{ flex: 1 }}>
+                <Group gap="xs">
+                  <Text fw={600}>{device.userAgentFamily ?? t('devices.unknownBrowser')}</Text>
+                  {device.current && <Badge color="teal.9">{t('devices.current')}</Badge>}
+                </Group>
+                <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+                  <div>
+                    <Text size="xs" c="dimmed">
+                      {t('devices.trust')}
+                    </Text>
+                    <Text size="sm">{t(`devices.${device.trustLevel}`)}</Text>
+                  </div>
+                  <div>
+                    <Text size="xs" c="dimmed">
+                      {t('devices.lastSeen')}
+                    </Text>
+                    <Text size="sm">{formatDate(device.lastSeenAt)}</Text>
+                  </div>
+                  <div>
+                    <Text size="xs" c="dimmed">
+                      {t('devices.trustedUntil')}
+                    </Text>
+                    <Text size="sm">{formatDate(device.trustedUntil)}</Text>
+                  </div>
+                </SimpleGrid>
+              </Stack>
+              <ConfirmButton
+                label={t('devices.revoke')}
+                question={t('devices.confirm')}
+                onConfirm={() =>
+                  act(async () => {
+                    unwrap(
+                      await authz.DELETE('/api/v1/me/devices/{deviceId}', {
+                        params: { path: { deviceId: device.id } },
+                      }),
+                    );
+                    devices.reload();
+                  }, t('devices.revoked'))
+                }
+              />
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+    </Screen>
+  );
+}
