@@ -6,7 +6,7 @@ import { launchChromium, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
-import { consoleApp, identityApiToken } from './support/user-tokens';
+import { consoleApp, identityApiToken, startTotpEnrolment } from './support/user-tokens';
 
 const PASSWORD = 'self service in a browser 9';
 const TERMS = 'https://terms.example.test/tos';
@@ -89,21 +89,12 @@ describe('self-service account pages in a real browser', () => {
     });
 
   async function enrolTotp(email: string, password: string): Promise<() => string> {
-    const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), email, password, [
-      'identity.users.read',
-    ]);
-    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    const secret = (await fetchJson(`${platform.identityUrl}/api/v1/me/mfa/totp`, { method: 'POST', headers: auth }))
-      .body.secret as string;
+    const { secret, confirm } = await startTotpEnrolment(platform, tenantId, email, password);
     let step = 0;
     // Each call gives the code of a later time step: a code is usable once.
     const next = () =>
       speakeasy.totp({ secret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + 30 * step++ - 30 });
-    const confirmed = await fetchJson(`${platform.identityUrl}/api/v1/me/mfa/totp/confirm`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ code: next() }),
-    });
+    const confirmed = await confirm(next());
     expect(confirmed.status).toBe(200);
     return next;
   }

@@ -1,4 +1,3 @@
-import { fetchJson } from '@platform/testing';
 import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +5,7 @@ import * as speakeasy from 'speakeasy';
 import { launchChromium, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { expectRule } from './support/rules';
-import { consoleApp, identityApiToken } from './support/user-tokens';
+import { startTotpEnrolment } from './support/user-tokens';
 import { startWebApp } from './support/web-app';
 
 const PASSWORD = 'a person at a real browser 42';
@@ -36,17 +35,9 @@ describe('a person signs in with a real browser', () => {
     user = await platform.createUser(tenantId, EMAIL, PASSWORD);
 
     // The user set up an authenticator app earlier (through the account API, with a hosted-login token).
-    const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), EMAIL, PASSWORD, [
-      'identity.users.read',
-    ]);
-    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    totpSecret = (await fetchJson(`${platform.identityUrl}/api/v1/me/mfa/totp`, { method: 'POST', headers: auth })).body
-      .secret;
-    const confirmed = await fetchJson(`${platform.identityUrl}/api/v1/me/mfa/totp/confirm`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ code: totp() }),
-    });
+    const enrolment = await startTotpEnrolment(platform, tenantId, EMAIL, PASSWORD);
+    totpSecret = enrolment.secret;
+    const confirmed = await enrolment.confirm(totp());
     expect(confirmed.status).toBe(200);
 
     webApp = await startWebApp(platform, tenantId);

@@ -1,4 +1,3 @@
-import { fetchJson } from '@platform/testing';
 import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
 import { checkAccessibility } from './support/accessibility';
@@ -6,7 +5,7 @@ import { launchChromium, screenshotter } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
-import { consoleApp, identityApiToken } from './support/user-tokens';
+import { startTotpEnrolment } from './support/user-tokens';
 
 const PASSWORD = 'hosted pages in a real browser 7';
 const ADA = 'ada@pages.example';
@@ -62,17 +61,9 @@ describe('hosted pages in a real browser', () => {
     await platform.createUser(lockedTenant, LOCKED, PASSWORD);
 
     // Ada set up an authenticator app earlier (through the account API).
-    const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), ADA, PASSWORD, [
-      'identity.users.read',
-    ]);
-    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    totpSecret = (await fetchJson(`${platform.identityUrl}/api/v1/me/mfa/totp`, { method: 'POST', headers: auth })).body
-      .secret;
-    const confirmed = await fetchJson(`${platform.identityUrl}/api/v1/me/mfa/totp/confirm`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ code: totp() }),
-    });
+    const enrolment = await startTotpEnrolment(platform, tenantId, ADA, PASSWORD);
+    totpSecret = enrolment.secret;
+    const confirmed = await enrolment.confirm(totp());
     expect(confirmed.status).toBe(200);
     lastStep = Math.floor(Date.now() / 30_000);
     recoveryCodes = confirmed.body.recoveryCodes;

@@ -1,4 +1,4 @@
-import { Browser } from '@platform/testing';
+import { Browser, fetchJson } from '@platform/testing';
 import { IDENTITY_API, type Platform } from './platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './relying-party';
 import { signIn } from './sign-in';
@@ -53,4 +53,21 @@ export async function grantRole(platform: Platform, tenantId: string, userId: st
     roleIds: [role.id],
   });
   if (res.status !== 200) throw new Error(`assign ${roleName}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * The user starts setting up an authenticator app through the account API (with a token of the
+ * console app from the hosted login): the TOTP secret, and `confirm` to send the first code (its
+ * answer, with the recovery codes, for the suite to check).
+ */
+export async function startTotpEnrolment(platform: Platform, tenantId: string, login: string, password: string) {
+  const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), login, password, [
+    'identity.users.read',
+  ]);
+  const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+  const url = `${platform.identityUrl}/api/v1/me/mfa/totp`;
+  const secret: string = (await fetchJson(url, { method: 'POST', headers })).body.secret;
+  const confirm = (code: string) =>
+    fetchJson(`${url}/confirm`, { method: 'POST', headers, body: JSON.stringify({ code }) });
+  return { secret, confirm };
 }
