@@ -1,14 +1,27 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+
+const root = join(__dirname, '../..');
 
 // Lints source text as if it lived at a path inside the workspace, with the real config.
 async function lint(relativePath: string, code: string) {
   const { ESLint } = await import('eslint');
-  const eslint = new ESLint({ cwd: join(__dirname, '../..') });
-  const [result] = await eslint.lintText(code, { filePath: join(__dirname, '../..', relativePath) });
+  const eslint = new ESLint({ cwd: root });
+  const [result] = await eslint.lintText(code, { filePath: join(root, relativePath) });
   return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
 }
 
 describe('module boundaries', () => {
+  // The rule reads Nx's cached project graph and, without one (a fresh clone where `npm run lint`,
+  // which makes it, has not run yet), skips itself with a warning: every refusal below would fail.
+  beforeAll(() => {
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+  });
+
   it('rejects identity code importing authorization-server code', async () => {
     const messages = await lint(
       'apps/identity-backend/src/cross-import.ts',
