@@ -4,7 +4,12 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { authzDataSourceOptions } from '../src/database/data-source';
-import { AUTHZ_API_SCOPES_ADDED_LATER, widenBootstrapScopes } from '../src/oidc/bootstrap';
+import {
+  AUTHZ_API_SCOPES_ADDED_LATER,
+  IDENTITY_API_PERMISSIONS_ADDED_LATER,
+  widenBootstrapScopes,
+  widenScopePermissions,
+} from '../src/oidc/bootstrap';
 import { AUTHZ_API, IDENTITY_API, startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
 
 const ADMIN_SECRET = 'bootstrap-admin-cli-secret-for-api-key-tests-0123';
@@ -402,5 +407,30 @@ describe('API keys', () => {
       expect.arrayContaining(['authz.apikeys.read', 'authz.apikeys.write', 'authz.keys.read']),
     );
     expect(rows[0].scope.split(' ')).toEqual(expect.arrayContaining(['authz.apikeys.read', 'authz.apikeys.write']));
+  });
+
+  it('maps permissions added later (users:impersonate) onto the identity API scopes of older databases', async () => {
+    await db.query(
+      `UPDATE resource_servers
+          SET scope_permissions = jsonb_set(scope_permissions, '{identity.users.write}', '["users:write"]')
+        WHERE identifier = $1`,
+      [IDENTITY_API],
+    );
+    const mapping = async () =>
+      (await db.query(`SELECT scope_permissions FROM resource_servers WHERE identifier = $1`, [IDENTITY_API])).rows[0]
+        .scope_permissions;
+    const before = await mapping();
+    const dataSource = await migratedDataSource(
+      authzDataSourceOptions({ DATABASE_URL: authz.db.url, DATABASE_POOL_SIZE: 1 }),
+    );
+    try {
+      expect(await widenScopePermissions(dataSource, IDENTITY_API, IDENTITY_API_PERMISSIONS_ADDED_LATER)).toEqual([
+        `users:impersonate added to scope identity.users.write of ${IDENTITY_API}`,
+      ]);
+      expect(await widenScopePermissions(dataSource, IDENTITY_API, IDENTITY_API_PERMISSIONS_ADDED_LATER)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(await mapping()).toEqual({ ...before, 'identity.users.write': ['users:write', 'users:impersonate'] });
   });
 });

@@ -54,6 +54,15 @@ export const IDENTITY_API_SCOPE_PERMISSIONS: Record<string, string[]> = {
   'platform.admin': ['platform:admin'],
 };
 
+/**
+ * Permissions mapped to identity API scopes after the first release. Databases bootstrapped before
+ * them get them at start-up (see widenScopePermissions): without, `users:impersonate` never reached
+ * a token there, whoever held it.
+ */
+export const IDENTITY_API_PERMISSIONS_ADDED_LATER: Record<string, string[]> = {
+  'identity.users.write': ['users:impersonate'],
+};
+
 /** The same for the management API: the permissions its controllers require of users. */
 export const AUTHZ_API_SCOPE_PERMISSIONS: Record<string, string[]> = {
   'authz.keys.read': ['authz-keys:read'],
@@ -179,4 +188,30 @@ export async function widenBootstrapScopes(dataSource: DataSource, authzApiAudie
     changed.push(`client ${ADMIN_CLI_CLIENT_ID}`);
   }
   return changed.length ? [`${added.join(' ')} added to ${changed.join(' and ')}`] : [];
+}
+
+/**
+ * Existing databases: adds permissions introduced since they were bootstrapped to the scopes of a
+ * platform API that already map that scope (only the missing ones; an operator's own mapping of
+ * other scopes is left as it is). Returns what was added, for the log.
+ */
+export async function widenScopePermissions(
+  dataSource: DataSource,
+  audience: string,
+  added: Record<string, string[]>,
+): Promise<string[]> {
+  const changes: string[] = [];
+  for (const [scope, permissions] of Object.entries(added)) {
+    const result = await dataSource.query(
+      `UPDATE resource_servers
+          SET scope_permissions = jsonb_set(scope_permissions, ARRAY[$2::text],
+                (scope_permissions->$2) || (SELECT coalesce(jsonb_agg(p), '[]'::jsonb)
+                                              FROM unnest($3::text[]) p WHERE NOT (scope_permissions->$2) ? p))
+        WHERE identifier = $1 AND jsonb_typeof(scope_permissions->$2) = 'array'
+          AND NOT (scope_permissions->$2) ?& $3::text[]`,
+      [audience, scope, permissions],
+    );
+    if (affectedRows(result) > 0) changes.push(`${permissions.join(' ')} added to scope ${scope} of ${audience}`);
+  }
+  return changes;
 }

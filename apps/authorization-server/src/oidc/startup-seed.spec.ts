@@ -2,7 +2,12 @@ import type { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import type { SigningKeys } from '../keys/signing-keys.service';
 import type { ResourceServers } from '../resource-servers/resource-servers';
-import { ensureAdminCliClient, widenBootstrapScopes } from './bootstrap';
+import {
+  ensureAdminCliClient,
+  IDENTITY_API_PERMISSIONS_ADDED_LATER,
+  widenBootstrapScopes,
+  widenScopePermissions,
+} from './bootstrap';
 import { ensureDemoClient, narrowDemoClient } from './demo-client';
 import { StartupSeed } from './startup-seed';
 
@@ -10,6 +15,7 @@ jest.mock('./bootstrap', () => ({
   ...jest.requireActual('./bootstrap'),
   ensureAdminCliClient: jest.fn(async () => null),
   widenBootstrapScopes: jest.fn(async () => []),
+  widenScopePermissions: jest.fn(async () => []),
 }));
 jest.mock('./demo-client', () => ({
   ensureDemoClient: jest.fn(async () => false),
@@ -46,6 +52,11 @@ describe('StartupSeed', () => {
     );
     expect(ensureAdminCliClient).toHaveBeenCalledWith(dataSource, undefined);
     expect(widenBootstrapScopes).toHaveBeenCalledWith(dataSource, config.AUTHZ_API_AUDIENCE);
+    expect(widenScopePermissions).toHaveBeenCalledWith(
+      dataSource,
+      config.IDENTITY_API_AUDIENCE,
+      IDENTITY_API_PERMISSIONS_ADDED_LATER,
+    );
     expect(narrowDemoClient).toHaveBeenCalled();
   });
 

@@ -10,10 +10,12 @@ import {
   AUTHZ_API_SCOPE_PERMISSIONS,
   AUTHZ_API_SCOPES,
   ensureAdminCliClient,
+  IDENTITY_API_PERMISSIONS_ADDED_LATER,
   IDENTITY_API_SCOPE_DESCRIPTIONS,
   IDENTITY_API_SCOPE_PERMISSIONS,
   IDENTITY_API_SCOPES,
   widenBootstrapScopes,
+  widenScopePermissions,
 } from './bootstrap';
 import { ensureDemoClient, narrowDemoClient } from './demo-client';
 
@@ -56,6 +58,10 @@ export class StartupSeed {
       scopePermissions: AUTHZ_API_SCOPE_PERMISSIONS,
       scopeDescriptions: AUTHZ_API_SCOPE_DESCRIPTIONS,
     });
+    const audience = this.config.IDENTITY_API_AUDIENCE;
+    for (const change of await widenScopePermissions(this.dataSource, audience, IDENTITY_API_PERMISSIONS_ADDED_LATER)) {
+      this.log.log(change);
+    }
   }
 
   /** The bootstrapped clients (a new first-party client is ensured here too). */
