@@ -54,6 +54,10 @@ export enum IdentityErrorCode {
   ReauthenticationRequired = 'reauthentication_required',
   /** Unlinking would leave the account with no way to sign in (no password, no other linked account). */
   LastSignInMethod = 'last_sign_in_method',
+  /** The right password, but the tenant requires a passkey of its administrators and this one holds none. */
+  PasskeyRequired = 'passkey_required',
+  /** Requiring passkeys of administrators would lock out the administrator asking (they hold none). */
+  PasskeyPolicyLockout = 'passkey_policy_lockout',
 }
 
 const STATUS: Record<IdentityErrorCode, number> = {
@@ -99,6 +103,8 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.EmailNotVerified]: 403,
   [IdentityErrorCode.ReauthenticationRequired]: 401,
   [IdentityErrorCode.LastSignInMethod]: 409,
+  [IdentityErrorCode.PasskeyRequired]: 403,
+  [IdentityErrorCode.PasskeyPolicyLockout]: 409,
 };
 
 export class IdentityError extends defineApiErrors<IdentityErrorCode>(STATUS) {}

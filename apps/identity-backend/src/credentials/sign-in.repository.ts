@@ -17,7 +17,30 @@ export interface SignInSubject {
   hasConfirmedTotp: boolean;
   /** Whether that user holds a passkey (offered as a second factor). */
   hasPasskey: boolean;
+  /**
+   * Whether that user administers the tenant (a `*:write` permission through their roles, directly or
+   * through a group): the tenant policy `passkeys: required-for-admins` applies to them. Only looked
+   * up under that policy; false otherwise.
+   */
+  isAdmin: boolean;
 }
+
+/**
+ * `*:write` held through the user's own roles or those of their groups (nested too, as
+ * RolesRepository.effectiveAuthority walks them), evaluated only when the tenant's policy asks.
+ */
+const IS_ADMIN = `CASE WHEN u.id IS NOT NULL AND t.settings->>'passkeys' = 'required-for-admins' THEN EXISTS (
+    WITH RECURSIVE member_of(group_id) AS (
+      SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = t.id AND gm.user_id = u.id
+      UNION
+      SELECT gs.parent_group_id FROM group_subgroups gs JOIN member_of m ON gs.child_group_id = m.group_id
+    )
+    SELECT 1 FROM roles r
+     WHERE r.tenant_id = t.id
+       AND EXISTS (SELECT 1 FROM unnest(r.permissions) AS perm WHERE perm LIKE '%:write')
+       AND (r.id IN (SELECT ur.role_id FROM user_roles ur WHERE ur.user_id = u.id)
+            OR r.id IN (SELECT gr.role_id FROM group_roles gr JOIN member_of m ON m.group_id = gr.group_id))
+  ) ELSE false END`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,11 +56,11 @@ type TenantWithSubject = Tenant & {
 export class SignInRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Tenant, user and second factor of a sign-in in one round trip (each was a query of its own). */
+  /** Tenant, user, second factor and admin status of a sign-in in one round trip (each was a query of its own). */
   async findSubject(tenantRef: string, login: string): Promise<SignInSubject> {
     const email = canonicalEmail(login);
     const userMatch = email ? 'u.email_canonical = :login' : 'u.username_canonical = :login';
-    const row: TenantWithSubject | null = await this.dataSource.manager
+    const { entities, raw } = await this.dataSource.manager
       .createQueryBuilder(Tenant, 't')
       .leftJoinAndMapOne('t.signInUser', User, 'u', `u.tenant_id = t.id AND ${userMatch}`, {
         login: email ?? login.trim().toLowerCase(),
@@ -49,15 +72,18 @@ export class SignInRepository {
         "f.user_id = u.id AND f.type = 'totp' AND f.confirmed_at IS NOT NULL",
       )
       .leftJoinAndMapOne('t.signInPasskey', Passkey, 'p', 'p.user_id = u.id AND p.tenant_id = t.id')
+      .addSelect(IS_ADMIN, 'sign_in_admin')
       .where(UUID.test(tenantRef) ? 't.id = :ref' : 't.slug = :ref', { ref: tenantRef })
-      .getOne();
-    if (!row) return { tenant: null, user: null, hasConfirmedTotp: false, hasPasskey: false };
+      .getRawAndEntities<{ sign_in_admin: boolean | null }>();
+    const row: TenantWithSubject | undefined = entities[0];
+    if (!row) return { tenant: null, user: null, hasConfirmedTotp: false, hasPasskey: false, isAdmin: false };
     const { signInUser, signInTotp, signInPasskey, ...tenant } = row;
     return {
       tenant: Object.assign(new Tenant(), tenant),
       user: signInUser ?? null,
       hasConfirmedTotp: Boolean(signInTotp),
       hasPasskey: Boolean(signInPasskey),
+      isAdmin: raw[0]?.sign_in_admin === true,
     };
   }
 

@@ -69,7 +69,7 @@ export class TenantsController {
   ): Promise<TenantView> {
     const tenantId = tenantScope(principal, id);
     if (dto.status !== undefined) requirePlatformAdmin(principal);
-    return TenantView.of(await this.commands.execute(new UpdateTenantCommand(tenantId, dto)));
+    return TenantView.of(await this.commands.execute(new UpdateTenantCommand(tenantId, dto, actorOf(principal))));
   }
 
   @Get(':id/settings')
@@ -95,11 +95,19 @@ export class TenantsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<TenantSettings> {
     const tenant = await this.commands.execute(
-      new UpdateTenantCommand(tenantScope(principal, id), { settings: dto as Partial<TenantSettings> }),
+      new UpdateTenantCommand(
+        tenantScope(principal, id),
+        { settings: dto as Partial<TenantSettings> },
+        actorOf(principal),
+      ),
     );
     return resolveTenantSettings(tenant.settings);
   }
 }
+
+/** The user behind a change, for the passkey policy's lockout guard (a client has no sign-in to lose). */
+const actorOf = (principal: Principal) =>
+  principal.kind === 'user' ? { userId: principal.subject, tenantId: principal.tenantId } : undefined;
 
 /** Creating and suspending tenants is for platform administrators only. */
 function requirePlatformAdmin(principal: Principal): void {

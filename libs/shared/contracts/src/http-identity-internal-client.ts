@@ -45,6 +45,7 @@ const KNOWN_FAILURES = new Set<IdentityFailure>([
   'too_many_attempts',
   'account_locked',
   'email_not_verified',
+  'passkey_required',
   'user_not_found',
   'user_inactive',
   'no_linked_user',

@@ -133,6 +133,8 @@ export type IdentityFailure =
   | 'account_locked'
   /** The right password, but the tenant requires a verified email address before sign-in completes. */
   | 'email_not_verified'
+  /** The right password, but the tenant requires a passkey of its administrators and this one holds none. */
+  | 'passkey_required'
   | 'user_not_found'
   | 'user_inactive'
   | 'no_linked_user'

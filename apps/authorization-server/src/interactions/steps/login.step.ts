@@ -73,6 +73,17 @@ export class LoginStep {
       }
       return this.completion.signedIn(req, res, page, { userId, tenantId, amr: verified.amr }, mustChangePassword);
     } catch (error) {
+      // Said only after the right password (the backend decides): passkeys: required-for-admins, none registered.
+      if (error instanceof IdentityInternalError && error.failure === 'passkey_required') {
+        const { t } = page.i18n;
+        return errorPage({
+          ...page,
+          status: 403,
+          title: t('mfa.passkeyRequiredTitle'),
+          message: t('mfa.passkeyRequired'),
+          code: 'passkey_required',
+        });
+      }
       return this.completion.failure(req, page, error, login);
     }
   }

@@ -36,6 +36,7 @@ function signInWorld(
         user: known ? found(login) : null,
         hasConfirmedTotp: false,
         hasPasskey: false,
+        isAdmin: false,
         ...options.subject,
       };
     },
@@ -217,5 +218,50 @@ describe('VerifyCredentialsHandler', () => {
     none.hasher.needsRehash.mockReturnValue(true);
     await expect(none.handler.execute(signIn())).resolves.toMatchObject({ mfaRequired: true, mfaMethods: [] });
     expect(none.lockout.recordSuccess).toHaveBeenCalledWith('u-ada', `new-hash(${PASSWORD})`);
+  });
+
+  describe('passkeys: required-for-admins', () => {
+    const REQUIRED = { passkeys: 'required-for-admins' };
+
+    it("makes an administrator's passkey the only second step, TOTP and recovery codes not offered", async () => {
+      const world = signInWorld({
+        settings: REQUIRED,
+        subject: { isAdmin: true, hasPasskey: true, hasConfirmedTotp: true },
+      });
+      await expect(world.handler.execute(signIn())).resolves.toMatchObject({
+        mfaRequired: true,
+        mfaMethods: ['passkey'],
+        amr: ['pwd'],
+      });
+      // The streak ends only when the passkey succeeds.
+      expect(world.lockout.recordSuccess).not.toHaveBeenCalled();
+    });
+
+    it('refuses an administrator without a passkey after the right password (passkey_required), counting nothing', async () => {
+      const world = signInWorld({ settings: REQUIRED, subject: { isAdmin: true, hasPasskey: false } });
+      expect(await errorCode(world.handler.execute(signIn()))).toBe(IdentityErrorCode.PasskeyRequired);
+      expect(world.lockout.recordSuccess).not.toHaveBeenCalled();
+      expect(world.counted).toEqual([`ip-check ${TENANT_ID}|${IP}`]);
+      // A wrong password tells nothing about the policy.
+      const wrong = signInWorld({ settings: REQUIRED, subject: { isAdmin: true, hasPasskey: false } });
+      expect(await errorCode(wrong.handler.execute(signIn('ada@example.com', 'wrong')))).toBe(
+        IdentityErrorCode.InvalidCredentials,
+      );
+    });
+
+    it('leaves non-administrators and other policies alone', async () => {
+      const member = signInWorld({
+        settings: REQUIRED,
+        subject: { isAdmin: false, hasConfirmedTotp: true, hasPasskey: true },
+      });
+      await expect(member.handler.execute(signIn())).resolves.toMatchObject({
+        mfaRequired: true,
+        mfaMethods: ['totp', 'recovery_code', 'passkey'],
+      });
+      const plain = signInWorld({ settings: REQUIRED, subject: { isAdmin: false } });
+      await expect(plain.handler.execute(signIn())).resolves.toMatchObject({ mfaRequired: false, mfaMethods: [] });
+      const allowed = signInWorld({ settings: { passkeys: 'allowed' }, subject: { isAdmin: true } });
+      await expect(allowed.handler.execute(signIn())).resolves.toMatchObject({ mfaRequired: false, mfaMethods: [] });
+    });
   });
 });

@@ -36,8 +36,9 @@ export class VerifyCredentialsCommand extends Command<VerifiedCredentials> {
  * locked, disabled and deleted accounts all fail the same way after the same bcrypt
  * work, so neither the answer nor its timing tells them apart. The one exception: the
  * right password on a temporarily locked account is told so (account_locked), which
- * tells nothing to someone who lacks the password (see SignInThrottle.mayRevealLock). So is
- * email_not_verified, where the tenant requires a verified address.
+ * tells nothing to someone who lacks the password (see SignInThrottle.mayRevealLock). So are
+ * email_not_verified, where the tenant requires a verified address, and passkey_required, where it
+ * requires a passkey of its administrators (passkeys: required-for-admins) and this one holds none.
  */
 @CommandHandler(VerifyCredentialsCommand)
 export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentialsCommand> {
@@ -111,12 +112,20 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyCredentia
     }
 
     const settings = resolveTenantSettings(tenant!.settings);
-    const totpMethods = mfaMethodsFor(subject.hasConfirmedTotp);
+    // required-for-admins: an administrator's password is never enough, only their passkey completes it.
+    const passkeyOnly = settings.passkeys === 'required-for-admins' && subject.isAdmin;
+    if (passkeyOnly && !subject.hasPasskey) {
+      throw new IdentityError(
+        IdentityErrorCode.PasskeyRequired,
+        'Administrators of this organisation must sign in with a passkey',
+      );
+    }
+    const totpMethods = passkeyOnly ? [] : mfaMethodsFor(subject.hasConfirmedTotp);
     // A passkey is offered at the second step (and satisfies a tenant's MFA requirement), but does
     // not make one due by itself: a user who lost it still gets in with the password alone.
     const passkey = subject.hasPasskey && settings.passkeys !== 'off' ? ['passkey'] : [];
     const mfaMethods = [...totpMethods, ...passkey];
-    const mfaRequired = settings.mfaPolicy === 'required' || totpMethods.length > 0;
+    const mfaRequired = passkeyOnly || settings.mfaPolicy === 'required' || totpMethods.length > 0;
     const rehash = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
     // With a second factor pending, the failure streak ends only when that factor succeeds.
     if (!mfaRequired || mfaMethods.length === 0) await this.lockout.recordSuccess(user.id, rehash);

@@ -2,6 +2,7 @@ import { uniqueViolation } from '@platform/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventRecorder } from '../../events/event-recorder';
 import type { IdentityEvent } from '../../events/identity-events';
+import type { PasskeysRepository } from '../../passkeys/passkeys.repository';
 import { RolesRepository } from '../../roles/roles.repository';
 import type { Tenant } from '../tenant.entity';
 import type { TenantsRepository } from '../tenants.repository';
@@ -33,15 +34,21 @@ export function tenantCommandsUnderTest() {
       return saved;
     },
   } as unknown as TenantsRepository;
+  // userId -> how many passkeys they hold (the lockout guard of passkeys: required-for-admins).
+  const passkeyCounts = new Map<string, number>();
+  const passkeys = {
+    ofUser: async (_tenantId: string, userId: string) => Array.from({ length: passkeyCounts.get(userId) ?? 0 }),
+  };
   const recorded: IdentityEvent[] = [];
   const events: EventRecorder = { record: async (_m, list) => void recorded.push(...list) };
   return {
     // The real repository's insert on the recording manager: which roles a new tenant starts with.
     create: new CreateTenantHandler(dataSource, tenants, new RolesRepository(dataSource), events),
-    update: new UpdateTenantHandler(dataSource, tenants, events),
+    update: new UpdateTenantHandler(dataSource, tenants, events, passkeys as unknown as PasskeysRepository),
     inserted,
     recorded,
     takeSlugs: () => (slugTaken = true),
+    givePasskey: (userId: string) => passkeyCounts.set(userId, 1),
   };
 }
 

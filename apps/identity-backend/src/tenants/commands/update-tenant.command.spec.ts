@@ -31,4 +31,36 @@ describe('UpdateTenantHandler', () => {
       IdentityErrorCode.TenantNotFound,
     );
   });
+
+  it('refuses requiring passkeys of administrators when the administrator asking holds none (passkey_policy_lockout)', async () => {
+    const { create, update, givePasskey } = setUp();
+    const tenant = await create.execute(new CreateTenantCommand('acme', 'Acme'));
+    const requireAdmins = { settings: { passkeys: 'required-for-admins' as const } };
+    const own = { userId: 'u-admin', tenantId: tenant.id };
+    expect(await code(update.execute(new UpdateTenantCommand(tenant.id, requireAdmins, own)))).toBe(
+      IdentityErrorCode.PasskeyPolicyLockout,
+    );
+    // A platform operator (another tenant) and a client are not concerned; nor is an admin with a passkey.
+    const operator = { userId: 'u-operator', tenantId: 'operators' };
+    await expect(update.execute(new UpdateTenantCommand(tenant.id, requireAdmins, operator))).resolves.toMatchObject({
+      settings: { passkeys: 'required-for-admins' },
+    });
+    const other = await create.execute(new CreateTenantCommand('globex', 'Globex'));
+    await expect(update.execute(new UpdateTenantCommand(other.id, requireAdmins))).resolves.toBeDefined();
+    const third = await create.execute(new CreateTenantCommand('initech', 'Initech'));
+    givePasskey('u-admin');
+    await expect(
+      update.execute(new UpdateTenantCommand(third.id, requireAdmins, { userId: 'u-admin', tenantId: third.id })),
+    ).resolves.toBeDefined();
+  });
+
+  it('lets an administrator without a passkey change other settings once the policy is on', async () => {
+    const { create, update } = setUp();
+    const tenant = await create.execute(new CreateTenantCommand('acme', 'Acme'));
+    await update.execute(new UpdateTenantCommand(tenant.id, { settings: { passkeys: 'required-for-admins' } }));
+    const own = { userId: 'u-admin', tenantId: tenant.id };
+    await expect(
+      update.execute(new UpdateTenantCommand(tenant.id, { settings: { passkeys: 'required-for-admins' } }, own)),
+    ).resolves.toBeDefined();
+  });
 });

@@ -55,6 +55,9 @@ export const de: Catalogue = {
     enrollmentRequiredTitle: 'Bestätigung in zwei Schritten erforderlich',
     enrollmentRequired:
       'Ihre Organisation verlangt eine Bestätigung in zwei Schritten, und für Ihr Konto ist noch keine eingerichtet. Bitten Sie einen Administrator, sie mit Ihnen einzurichten.',
+    passkeyRequiredTitle: 'Passkey erforderlich',
+    passkeyRequired:
+      'Administratoren dieser Organisation müssen sich mit einem Passkey anmelden, und Ihr Konto hat noch keinen. Bitten Sie einen anderen Administrator, Ihnen beim Registrieren zu helfen.',
   },
   password: {
     title: 'Neues Passwort wählen',

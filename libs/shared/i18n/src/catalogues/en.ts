@@ -56,6 +56,9 @@ export const en = {
     enrollmentRequiredTitle: 'Two-step verification required',
     enrollmentRequired:
       'Your organisation requires two-step verification, and none is set up for your account yet. Ask an administrator to help you set it up.',
+    passkeyRequiredTitle: 'Passkey required',
+    passkeyRequired:
+      'Administrators of this organisation must sign in with a passkey, and your account has none yet. Ask another administrator to help you register one.',
   },
   password: {
     title: 'Choose a new password',

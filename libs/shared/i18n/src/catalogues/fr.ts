@@ -55,6 +55,9 @@ export const fr: Catalogue = {
     enrollmentRequiredTitle: 'Validation en deux étapes obligatoire',
     enrollmentRequired:
       'Votre organisation exige la validation en deux étapes, et aucune n’est encore configurée pour votre compte. Demandez à un administrateur de vous aider à la configurer.',
+    passkeyRequiredTitle: 'Clé d’accès obligatoire',
+    passkeyRequired:
+      'Les administrateurs de cette organisation doivent se connecter avec une clé d’accès, et votre compte n’en a pas encore. Demandez à un autre administrateur de vous aider à en enregistrer une.',
   },
   password: {
     title: 'Choisissez un nouveau mot de passe',

@@ -1,0 +1,196 @@
+import { Browser, fetchJson } from '@platform/testing';
+import type { Browser as Chromium, BrowserContext, CDPSession, Page } from 'playwright-core';
+import * as speakeasy from 'speakeasy';
+import { launchChromium } from './support/chromium';
+import { type Platform, startPlatform } from './support/platform';
+import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
+import { expectRule } from './support/rules';
+import { signIn } from './support/sign-in';
+import { openLogin } from './support/hosted-login';
+import { consoleApp, grantRole, identityApiToken, startTotpEnrolment } from './support/user-tokens';
+
+const PASSWORD = 'a passphrase nobody else has';
+const REQUIRED = { passkeys: 'required-for-admins' };
+
+/** A credential as Chromium's virtual authenticator exports and imports it (CDP WebAuthn.Credential). */
+interface VirtualCredential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+}
+
+/**
+ * Issue 16: the tenant passkey policy `required-for-admins` (holders of a *:write permission). An
+ * administrator's password is never enough: their passkey is the only second step, and one who
+ * has no passkey is refused with `passkey_required`; other users are unaffected; an administrator
+ * without a passkey cannot turn the policy on for their own tenant (`passkey_policy_lockout`).
+ * The issuer is http://localhost:<port>, as WebAuthn wants (see passkeys-browser.int.ts).
+ */
+describe('passkey policy: required for administrators', () => {
+  let platform: Platform;
+  let chromium: Chromium;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [platform, chromium] = await Promise.all([
+      startPlatform('passkey_policy', {}, { issuerHost: 'localhost' }),
+      launchChromium(),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const ctx of contexts) await ctx.close().catch(() => undefined);
+    await chromium?.close();
+    await platform?.stop();
+  });
+
+  /** A tenant with an app, an administrator (built-in tenant-admin role) and a plain member. */
+  async function tenantWithAdmin(slug: string, settings?: Record<string, unknown>) {
+    const tenantId = (await platform.createTenant(slug, settings)).id;
+    const admin = { email: `admin@${slug}.example`, id: '' };
+    admin.id = (await platform.createUser(tenantId, admin.email, PASSWORD)).id;
+    await grantRole(platform, tenantId, admin.id, 'tenant-admin');
+    const member = (await platform.createUser(tenantId, `member@${slug}.example`, PASSWORD)).email;
+    const app = await relyingParty(platform, { type: 'spa', trusted: true, tenantId, name: `${slug} app` });
+    return { tenantId, admin, member, app };
+  }
+
+  it('refuses an administrator without a passkey after the right password: a 403 page with passkey_required', async () => {
+    const { admin, app } = await tenantWithAdmin('pkp-refused', REQUIRED);
+    const login = await openLogin(app);
+    const answer = await login.password(admin.email, PASSWORD);
+    expectRule('issue 16: required-for-admins refuses an admin without a passkey', answer.status).toBe(403);
+    expect(answer.page.body).toContain('passkey_required');
+    expect(answer.page.body).toContain('Administrators of this organisation must sign in with a passkey');
+    // A wrong password tells nothing about the policy.
+    const wrong = await (await openLogin(app)).password(admin.email, 'not the password');
+    expect([wrong.status, wrong.page.body.includes('passkey_required')]).toEqual([401, false]);
+  });
+
+  it('leaves a user without a *:write permission alone: the password signs them in', async () => {
+    const { member, app } = await tenantWithAdmin('pkp-member', REQUIRED);
+    const request = await authorizationRequest(app, 'openid', {});
+    const back = await signIn(new Browser(), request.url, REDIRECT, { login: member, password: PASSWORD });
+    expect(back.steps).toEqual(['login']);
+    expect((await redeem(app, back.location!, request)).claims()!.amr).toEqual(['pwd']);
+  });
+
+  it('refuses turning the policy on through the tenants API for an administrator of the tenant who holds no passkey (409); the platform operator may', async () => {
+    const { tenantId, admin } = await tenantWithAdmin('pkp-lockout');
+    const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), admin.email, PASSWORD);
+    const put = (body: unknown) =>
+      fetchJson(`${platform.identityUrl}/api/v1/tenants/${tenantId}/settings`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const refused = await put(REQUIRED);
+    expectRule('issue 16: no administrator locks themselves out with the passkey policy', [
+      refused.status,
+      refused.body.error?.code,
+    ]).toEqual([409, 'passkey_policy_lockout']);
+    // Other settings still change; the operator (another tenant) may set the policy.
+    expect((await put({ newDeviceAlerts: true })).status).toBe(200);
+    const byOperator = await platform.identityAdmin('PUT', `/api/v1/tenants/${tenantId}/settings`, REQUIRED);
+    expect([byOperator.status, (byOperator.body as { passkeys: string }).passkeys]).toEqual([
+      200,
+      'required-for-admins',
+    ]);
+  });
+
+  it('makes the passkey the only second step of an administrator who has one (no authenticator-app code), and signs them in with it', async () => {
+    const { tenantId, admin, app } = await tenantWithAdmin('pkp-browser');
+    // The administrator registers a passkey in the account console (policy `allowed` still).
+    const { context, page } = await browserContext();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const authenticatorId = await addAuthenticator(cdp);
+    await page.goto(`${platform.issuer}/account/?tenant=pkp-browser`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#login').waitFor({ timeout: 60_000 });
+    await page.fill('#login', admin.email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { level: 2, name: 'Profile' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('navigation').getByRole('link', { name: 'Passkeys' }).click();
+    await page.getByLabel('Name of the new passkey').fill('Laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.locator('[data-testid=passkey][data-name="Laptop"]').waitFor();
+    const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    // Its API token now, while the password alone still signs it in.
+    const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), admin.email, PASSWORD, [
+      'identity.tenants.write',
+    ]);
+    // And an authenticator app, which the policy does not accept as an administrator's second step.
+    const { secret, confirm } = await startTotpEnrolment(platform, tenantId, admin.email, PASSWORD);
+    expect((await confirm(speakeasy.totp({ secret, encoding: 'base32' }))).status).toBe(200);
+    // An administrator holding a passkey may turn the policy on for their own tenant.
+    const turnedOn = await fetchJson(`${platform.identityUrl}/api/v1/tenants/${tenantId}/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(REQUIRED),
+    });
+    expect([turnedOn.status, turnedOn.body.passkeys]).toEqual([200, 'required-for-admins']);
+
+    // Another browser: no session; its authenticator gets the passkey only at the second step.
+    const { page: p } = await browserContext();
+    const request = await authorizationRequest(app, 'openid', {});
+    await p.goto(request.url);
+    await p.locator('#login').waitFor({ timeout: 60_000 });
+    await p.fill('#login', admin.email);
+    await p.fill('#password', PASSWORD);
+    await p.click('button[type=submit]');
+    const useIt = p.getByRole('button', { name: 'Use your passkey' });
+    await useIt.waitFor();
+    expectRule("issue 16: required-for-admins: an administrator's second step is the passkey alone", [
+      await p.locator('#code').count(),
+      await p.getByText('Use a recovery code instead').count(),
+    ]).toEqual([0, 0]);
+    const session = await p.context().newCDPSession(p);
+    await session.send('WebAuthn.enable');
+    await addAuthenticator(session, credential);
+    const callback = await authorizationResponse(p, () => useIt.click());
+    const tokens = await redeem(app, callback, request);
+    expect(tokens.claims()!.amr).toEqual(['pwd', 'hwk', 'mfa']);
+  });
+
+  async function browserContext(): Promise<{ context: BrowserContext; page: Page }> {
+    const ctx = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(ctx);
+    // The redirect URI is not a real site: answered here (see passkeys-browser.int.ts).
+    await ctx.route(`${new URL(REDIRECT).origin}/**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }),
+    );
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(30_000);
+    return { context: ctx, page: p };
+  }
+
+  /** A platform authenticator with user verification; presence is automatic. */
+  async function addAuthenticator(session: CDPSession, credential?: VirtualCredential): Promise<string> {
+    const { authenticatorId: id } = await session.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    if (credential) await session.send('WebAuthn.addCredential', { authenticatorId: id, credential });
+    return id;
+  }
+
+  /** The main frame's request to the app's redirect URI while `action` leads there. */
+  const authorizationResponse = (p: Page, action: () => Promise<unknown>) =>
+    Promise.all([
+      p.waitForRequest((r) => r.isNavigationRequest() && r.frame() === p.mainFrame() && r.url().startsWith(REDIRECT), {
+        timeout: 60_000,
+      }),
+      action(),
+    ]).then(([request]) => request.url());
+});
