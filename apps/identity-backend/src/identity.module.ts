@@ -22,7 +22,6 @@ import {
   GetGroupHandler,
   GroupRolesHandler,
   ListGroupMembersHandler,
-  ListGroupsHandler,
   ListSubgroupsHandler,
   UserGroupsHandler,
 } from './groups/queries/group.queries';
@@ -99,13 +98,7 @@ import {
   DeleteRoleHandler,
   UpdateRoleHandler,
 } from './roles/commands/role.commands';
-import {
-  GetRoleHandler,
-  ListRoleMembersHandler,
-  ListRolesHandler,
-  UserRolesHandler,
-  EffectivePermissionsHandler,
-} from './roles/queries/role.queries';
+import { GetRoleHandler, ListRoleMembersHandler, EffectivePermissionsHandler } from './roles/queries/role.queries';
 import { RolesController } from './roles/roles.controller';
 import { RolesRepository } from './roles/roles.repository';
 import { CreateTenantHandler } from './tenants/commands/create-tenant.command';
@@ -120,7 +113,7 @@ import { RegisterUserHandler } from './users/commands/register-user.command';
 import { UpdateUserHandler } from './users/commands/update-user.command';
 import { VerifyEmailHandler } from './users/commands/verify-email.command';
 import { UserClaimsHandler } from './users/queries/user-claims.query';
-import { GetUserHandler, ListUsersHandler } from './users/queries/user.queries';
+import { GetUserHandler } from './users/queries/user.queries';
 import { RegistrationsController } from './users/registrations.controller';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
@@ -178,14 +171,10 @@ const queryHandlers = [
   GetTenantHandler,
   ListTenantsHandler,
   GetUserHandler,
-  ListUsersHandler,
   GetRoleHandler,
-  ListRolesHandler,
   ListRoleMembersHandler,
-  UserRolesHandler,
   EffectivePermissionsHandler,
   GetGroupHandler,
-  ListGroupsHandler,
   ListGroupMembersHandler,
   ListSubgroupsHandler,
   GroupRolesHandler,

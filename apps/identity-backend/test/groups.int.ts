@@ -125,6 +125,17 @@ describe('groups in the identity backend', () => {
     expect(federationRole.body.map((r: { name: string }) => r.name)).toEqual(['held-by-group']);
   });
 
+  it("lists the tenant's groups by name, never another tenant's", async () => {
+    const other = await api.createTenant('grouped-other');
+    const otherAdmin = await api.tenantAdminToken(other.id);
+    await api.call('POST', '/api/v1/groups', otherAdmin, { name: 'theirs' });
+    const names = (await as('GET', '/api/v1/groups')).body.map((g: { name: string }) => g.name);
+    expect(names).toContain('level-0');
+    expect(names).not.toContain('theirs');
+    const theirs = await api.call('GET', '/api/v1/groups', otherAdmin);
+    expect(theirs.body.map((g: { name: string }) => g.name)).toEqual(['theirs']);
+  });
+
   it("gives users an IdP provisions just in time the IdP's default role (federation settings)", async () => {
     const role = await created('/api/v1/roles', { name: 'partner', permissions: ['users:read'] });
     const idp = await created('/api/v1/idps', {

@@ -28,10 +28,10 @@ import {
   GetGroupQuery,
   GroupRolesQuery,
   ListGroupMembersQuery,
-  ListGroupsQuery,
   ListSubgroupsQuery,
   UserGroupsQuery,
 } from './queries/group.queries';
+import { GroupsRepository } from './groups.repository';
 
 const GROUP_NOT_FOUND = { status: 404, description: '`group_not_found`: no such group in this tenant' } as const;
 const INVALID = { status: 400, description: '`validation_failed`: the body or a parameter is malformed' } as const;
@@ -49,6 +49,7 @@ export class GroupsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly groups: GroupsRepository,
   ) {}
 
   @Post('groups')
@@ -72,7 +73,7 @@ export class GroupsController {
   @ApiOperation({ summary: "List the tenant's groups, by name" })
   @ApiOkResponse({ type: [GroupView] })
   async list(@ScopedTenant() tenantId: string): Promise<GroupView[]> {
-    return (await this.queries.execute(new ListGroupsQuery(tenantId))).map(GroupView.of);
+    return (await this.groups.list(tenantId)).map(GroupView.of);
   }
 
   @Get('groups/:id')

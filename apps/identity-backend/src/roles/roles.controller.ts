@@ -14,7 +14,8 @@ import {
   UpdateRoleCommand,
 } from './commands/role.commands';
 import { CreateRoleDto, RolePermissionsDto, RoleView, UpdateRoleDto } from './dto/role.dto';
-import { GetRoleQuery, ListRoleMembersQuery, ListRolesQuery } from './queries/role.queries';
+import { GetRoleQuery, ListRoleMembersQuery } from './queries/role.queries';
+import { RolesRepository } from './roles.repository';
 
 const ROLE_NOT_FOUND = { status: 404, description: '`role_not_found`: no such role in this tenant' } as const;
 
@@ -24,6 +25,7 @@ export class RolesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly roles: RolesRepository,
   ) {}
 
   @Post()
@@ -40,7 +42,7 @@ export class RolesController {
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ type: [RoleView] })
   async list(@ScopedTenant() tenantId: string): Promise<RoleView[]> {
-    return (await this.queries.execute(new ListRolesQuery(tenantId))).map(RoleView.of);
+    return (await this.roles.list(tenantId)).map(RoleView.of);
   }
 
   @Get(':id')

@@ -19,7 +19,8 @@ import { SetPasswordDto } from '../credentials/dto/password.dto';
 import { RemoveMfaCommand } from '../mfa/commands/totp-enrollment.commands';
 import { ChangeUserRolesCommand } from '../roles/commands/role.commands';
 import { AssignRolesDto, EffectivePermissionsView, RoleView } from '../roles/dto/role.dto';
-import { EffectivePermissionsQuery, UserRolesQuery } from '../roles/queries/role.queries';
+import { EffectivePermissionsQuery } from '../roles/queries/role.queries';
+import { RolesRepository } from '../roles/roles.repository';
 import { ChangeUserStatusCommand } from './commands/change-user-status.command';
 import { CreateUserCommand } from './commands/create-user.command';
 import { UpdateUserCommand } from './commands/update-user.command';
@@ -27,7 +28,8 @@ import { VerifyEmailCommand } from './commands/verify-email.command';
 import { ProfileDto } from './dto/profile.dto';
 import type { StandardClaims } from './standard-claims';
 import { CreateUserDto, ListUsersQueryDto, StatusChangeDto, UpdateAttributesDto, UserView } from './dto/user.dto';
-import { GetUserQuery, ListUsersQuery } from './queries/user.queries';
+import { GetUserQuery } from './queries/user.queries';
+import { UsersRepository } from './users.repository';
 import type { StatusAction } from './user-status';
 
 @TenantScopedApi('users')
@@ -36,6 +38,8 @@ export class UsersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly users: UsersRepository,
+    private readonly rolesRepository: RolesRepository,
   ) {}
 
   @Post()
@@ -76,7 +80,7 @@ export class UsersController {
       createdBefore: query.createdBefore ? new Date(query.createdBefore) : undefined,
     };
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const users = await this.queries.execute(new ListUsersQuery(tenantId, filters, query.sort, query.limit + 1, after));
+    const users = await this.users.list(tenantId, filters, query.sort, query.limit + 1, after);
     const sortValue = (u: (typeof users)[number]) =>
       query.sort.endsWith('email') ? u.emailCanonical : u.createdAt.toISOString();
     return paginate(users, query.limit, (last) => ({ value: sortValue(last), id: last.id }), UserView.of);
@@ -240,7 +244,7 @@ export class UsersController {
   @ApiOkResponse({ type: [RoleView] })
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
     await this.queries.execute(new GetUserQuery(tenantId, id));
-    return (await this.queries.execute(new UserRolesQuery(tenantId, id))).map(RoleView.of);
+    return (await this.rolesRepository.rolesOfUser(tenantId, id)).map(RoleView.of);
   }
 
   @Post(':id/roles')

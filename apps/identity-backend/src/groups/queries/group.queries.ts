@@ -30,21 +30,6 @@ export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
   }
 }
 
-export class ListGroupsQuery extends Query<Group[]> {
-  constructor(readonly tenantId: string) {
-    super();
-  }
-}
-
-@QueryHandler(ListGroupsQuery)
-export class ListGroupsHandler implements IQueryHandler<ListGroupsQuery> {
-  constructor(private readonly groups: GroupsRepository) {}
-
-  execute({ tenantId }: ListGroupsQuery): Promise<Group[]> {
-    return this.groups.list(tenantId);
-  }
-}
-
 export class ListGroupMembersQuery extends Query<User[]> {
   constructor(
     readonly tenantId: string,

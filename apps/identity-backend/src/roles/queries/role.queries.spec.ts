@@ -9,10 +9,6 @@ import {
   GetRoleQuery,
   ListRoleMembersHandler,
   ListRoleMembersQuery,
-  ListRolesHandler,
-  ListRolesQuery,
-  UserRolesHandler,
-  UserRolesQuery,
 } from './role.queries';
 
 describe('role queries', () => {
@@ -29,8 +25,6 @@ describe('role queries', () => {
     const roles = {
       findById: async (tenantId: string, id: string) => ofTenant(tenantId).find((r) => r.id === id) ?? null,
       findByIds: async (tenantId: string, ids: string[]) => ofTenant(tenantId).filter((r) => ids.includes(r.id)),
-      list: async (tenantId: string) => ofTenant(tenantId),
-      rolesOfUser: jest.fn(async (tenantId: string) => ofTenant(tenantId).slice(0, 1)),
       membersOf: jest.fn(async () => [aUser({ id: 'u-ops', tenantId: T })]),
       // What the one recursive query answers: the user's own role and one through a nested group.
       effectiveAuthority: jest.fn(async () => ({
@@ -45,18 +39,15 @@ describe('role queries', () => {
     return {
       roles,
       get: new GetRoleHandler(repo),
-      list: new ListRolesHandler(repo),
       members: new ListRoleMembersHandler(repo),
-      ofUser: new UserRolesHandler(repo),
       effective: new EffectivePermissionsHandler(repo),
     };
   };
 
-  it("finds and lists the tenant's roles only; another tenant's role is role_not_found", async () => {
-    const { get, list } = setUp();
+  it("finds the tenant's roles only; another tenant's role is role_not_found", async () => {
+    const { get } = setUp();
     await expect(get.execute(new GetRoleQuery(T, 'r-ops'))).resolves.toMatchObject({ name: 'ops' });
     expect(await errorCode(get.execute(new GetRoleQuery(T, 'r-theirs')))).toBe(IdentityErrorCode.RoleNotFound);
-    expect((await list.execute(new ListRolesQuery('tenant-b'))).map((r) => r.id)).toEqual(['r-theirs']);
   });
 
   it("pages a role's members only once the role is found in the tenant", async () => {
@@ -67,14 +58,6 @@ describe('role queries', () => {
       IdentityErrorCode.RoleNotFound,
     );
     expect(roles.membersOf).toHaveBeenCalledTimes(1);
-  });
-
-  it("reads a user's direct roles within the tenant asked for", async () => {
-    const { ofUser, roles } = setUp();
-    await expect(ofUser.execute(new UserRolesQuery(T, 'u-ops'))).resolves.toEqual([
-      expect.objectContaining({ id: 'r-ops' }),
-    ]);
-    expect(roles.rolesOfUser).toHaveBeenCalledWith(T, 'u-ops');
   });
 
   it('gives the effective roles sorted by name, each permission once and sorted, and the groups they came through', async () => {

@@ -24,21 +24,6 @@ export class GetRoleHandler implements IQueryHandler<GetRoleQuery> {
   }
 }
 
-export class ListRolesQuery extends Query<Role[]> {
-  constructor(readonly tenantId: string) {
-    super();
-  }
-}
-
-@QueryHandler(ListRolesQuery)
-export class ListRolesHandler implements IQueryHandler<ListRolesQuery> {
-  constructor(private readonly roles: RolesRepository) {}
-
-  execute({ tenantId }: ListRolesQuery): Promise<Role[]> {
-    return this.roles.list(tenantId);
-  }
-}
-
 export class ListRoleMembersQuery extends Query<User[]> {
   constructor(
     readonly tenantId: string,
@@ -58,24 +43,6 @@ export class ListRoleMembersHandler implements IQueryHandler<ListRoleMembersQuer
     if (!(await this.roles.findById(tenantId, roleId)))
       throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
     return this.roles.membersOf(tenantId, roleId, limit, afterUserId);
-  }
-}
-
-export class UserRolesQuery extends Query<Role[]> {
-  constructor(
-    readonly tenantId: string,
-    readonly userId: string,
-  ) {
-    super();
-  }
-}
-
-@QueryHandler(UserRolesQuery)
-export class UserRolesHandler implements IQueryHandler<UserRolesQuery> {
-  constructor(private readonly roles: RolesRepository) {}
-
-  execute({ tenantId, userId }: UserRolesQuery): Promise<Role[]> {
-    return this.roles.rolesOfUser(tenantId, userId);
   }
 }
 

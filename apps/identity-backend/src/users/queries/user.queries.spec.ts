@@ -1,7 +1,6 @@
 import { IdentityErrorCode } from '../../common/identity-error';
 import { aUser, errorCode, TENANT_ID, userCommandDeps } from '../commands/commands.spec-helper';
-import type { UsersRepository } from '../users.repository';
-import { GetUserHandler, GetUserQuery, ListUsersHandler, ListUsersQuery } from './user.queries';
+import { GetUserHandler, GetUserQuery } from './user.queries';
 
 describe('user queries', () => {
   it("finds the tenant's user; an unknown one or another tenant's is user_not_found", async () => {
@@ -14,13 +13,5 @@ describe('user queries', () => {
     ]) {
       expect(await errorCode(handler.execute(new GetUserQuery(tenantId!, id!)))).toBe(IdentityErrorCode.UserNotFound);
     }
-  });
-
-  it('lists within the tenant with the filters, sort, page size and cursor given', async () => {
-    const list = jest.fn(async () => [aUser()]);
-    const handler = new ListUsersHandler({ list } as unknown as UsersRepository);
-    const after = { value: 'ada@example.com', id: 'u-0' };
-    await handler.execute(new ListUsersQuery(TENANT_ID, { status: 'locked', emailPrefix: 'ad' }, '-email', 51, after));
-    expect(list).toHaveBeenCalledWith(TENANT_ID, { status: 'locked', emailPrefix: 'ad' }, '-email', 51, after);
   });
 });
