@@ -78,6 +78,40 @@ describe('passkey policy: required for administrators', () => {
     expect((await redeem(app, back.location!, request)).claims()!.amr).toEqual(['pwd']);
   });
 
+  it('counts a *:write permission held through a group nested in another as administrator; a read-only one not', async () => {
+    const slug = 'pkp-groups';
+    const tenantId = (await platform.createTenant(slug, REQUIRED)).id;
+    const asOperator = async (method: string, path: string, body: unknown, status: number) => {
+      const res = await platform.identityAdmin(method, `${path}?tenantId=${tenantId}`, body);
+      if (res.status !== status) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string };
+    };
+    const roles = (await platform.identityAdmin('GET', `/api/v1/roles?tenantId=${tenantId}`)).body as {
+      id: string;
+      name: string;
+    }[];
+    const roleId = (name: string) => roles.find((r) => r.name === name)!.id;
+    const outer = await asOperator('POST', '/api/v1/groups', { name: 'managers' }, 201);
+    const inner = await asOperator('POST', '/api/v1/groups', { name: 'team-leads' }, 201);
+    const readers = await asOperator('POST', '/api/v1/groups', { name: 'auditors' }, 201);
+    await asOperator('POST', `/api/v1/groups/${outer.id}/roles`, { roleIds: [roleId('user-manager')] }, 200);
+    await asOperator('POST', `/api/v1/groups/${readers.id}/roles`, { roleIds: [roleId('auditor')] }, 200);
+    await asOperator('POST', `/api/v1/groups/${outer.id}/groups`, { groupIds: [inner.id] }, 204);
+    const lead = await platform.createUser(tenantId, `lead@${slug}.example`, PASSWORD);
+    const auditor = await platform.createUser(tenantId, `auditor@${slug}.example`, PASSWORD);
+    await asOperator('POST', `/api/v1/groups/${inner.id}/members`, { userIds: [lead.id] }, 204);
+    await asOperator('POST', `/api/v1/groups/${readers.id}/members`, { userIds: [auditor.id] }, 204);
+    const app = await relyingParty(platform, { type: 'spa', trusted: true, tenantId, name: `${slug} app` });
+
+    const viaGroup = await (await openLogin(app)).password(lead.email, PASSWORD);
+    expectRule('issue 16: users:write through a nested group makes an administrator', [
+      viaGroup.status,
+      viaGroup.page.body.includes('passkey_required'),
+    ]).toEqual([403, true]);
+    const readOnly = await (await openLogin(app)).password(auditor.email, PASSWORD);
+    expect([readOnly.status, readOnly.page.body.includes('passkey_required')]).toEqual([303, false]);
+  });
+
   it('refuses turning the policy on through the tenants API for an administrator of the tenant who holds no passkey (409); the platform operator may', async () => {
     const { tenantId, admin } = await tenantWithAdmin('pkp-lockout');
     const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), admin.email, PASSWORD);
