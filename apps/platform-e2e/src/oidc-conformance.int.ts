@@ -11,6 +11,7 @@ import { eventually } from './support/rules';
 const PASSWORD = 'conformance is a feature 4 real';
 const ACR_PWD = 'urn:identity-platform:acr:pwd';
 const ACR_MFA = 'urn:identity-platform:acr:mfa';
+const ACR_PHR = 'urn:identity-platform:acr:phr';
 const CONSOLE_ORIGIN = 'https://console.conformance.test';
 const SPA_ORIGIN = 'https://spa.conformance.test';
 
@@ -238,9 +239,9 @@ describe('OIDC conformance: request objects, acr, claims, resource-server intros
   });
 
   describe('cause 5: acr and the claims parameter', () => {
-    it('discovery lists both acr levels and the claims parameter', async () => {
+    it('discovery lists the acr levels (pwd < mfa < phishing-resistant phr) and the claims parameter', async () => {
       const body = await discovery();
-      expect(body.acr_values_supported).toEqual([ACR_PWD, ACR_MFA]);
+      expect(body.acr_values_supported).toEqual([ACR_PWD, ACR_MFA, ACR_PHR]);
       expect(body.claims_parameter_supported).toBe(true);
       expect(body.claims_supported).toEqual(expect.arrayContaining(['acr', 'email']));
     });

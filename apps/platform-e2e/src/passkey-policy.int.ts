@@ -11,6 +11,7 @@ import { consoleApp, grantRole, identityApiToken, startTotpEnrolment } from './s
 
 const PASSWORD = 'a passphrase nobody else has';
 const REQUIRED = { passkeys: 'required-for-admins' };
+const ACR_PHR = 'urn:identity-platform:acr:phr';
 
 /** A credential as Chromium's virtual authenticator exports and imports it (CDP WebAuthn.Credential). */
 interface VirtualCredential {
@@ -171,7 +172,10 @@ describe('passkey policy: required for administrators', () => {
 
     // Another browser: no session; its authenticator gets the passkey only at the second step.
     const { page: p } = await browserContext();
-    const request = await authorizationRequest(app, 'openid', {});
+    // The app requires the phishing-resistant level: only a passkey reaches it.
+    const request = await authorizationRequest(app, 'openid', {
+      claims: JSON.stringify({ id_token: { acr: { essential: true, value: ACR_PHR } } }),
+    });
     await p.goto(request.url);
     await p.locator('#login').waitFor({ timeout: 60_000 });
     await p.fill('#login', admin.email);
@@ -189,6 +193,9 @@ describe('passkey policy: required for administrators', () => {
     const callback = await authorizationResponse(p, () => useIt.click());
     const tokens = await redeem(app, callback, request);
     expect(tokens.claims()!.amr).toEqual(['pwd', 'hwk', 'mfa']);
+    expectRule('issue 16: a sign-in with a passkey reaches the phishing-resistant acr', tokens.claims()!.acr).toBe(
+      ACR_PHR,
+    );
   });
 
   async function browserContext(): Promise<{ context: BrowserContext; page: Page }> {

@@ -1,5 +1,15 @@
 import type { interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
-import { ACR_MFA, ACR_PASSWORD, acrOf, requestedAcr, unmetAcr, withAcrStepUp } from './acr';
+import {
+  ACR_MFA,
+  ACR_PASSWORD,
+  ACR_PHISHING_RESISTANT as ACR_PHR,
+  acrOf,
+  asksBeyondPassword,
+  grantedAcr,
+  requestedAcr,
+  unmetAcr,
+  withAcrStepUp,
+} from './acr';
 
 describe('acr levels', () => {
   it('a password alone is the password level; a second factor or a recovery code makes it MFA', () => {
@@ -33,6 +43,25 @@ describe('acr levels', () => {
     expect(unmetAcr({ acr_values: ACR_MFA }, ACR_PASSWORD)).toBe(false);
   });
 
+  it('a passkey (hwk/swk), with or without a password, is phishing resistant, which satisfies mfa and pwd', () => {
+    expect(acrOf(['hwk', 'mfa'])).toBe(ACR_PHR);
+    expect(acrOf(['pwd', 'swk', 'mfa'])).toBe(ACR_PHR);
+    const essential = (value: string) => ({ claims: { id_token: { acr: { essential: true, value } } } });
+    expect(unmetAcr(essential(ACR_MFA), ACR_PHR)).toBe(false);
+    expect(unmetAcr(essential(ACR_PHR), ACR_MFA)).toBe(true);
+    expect(unmetAcr(essential('urn:example:unknown'), ACR_PHR)).toBe(true);
+    // The ID token says the level the client asked for and got, else the level reached.
+    expect(grantedAcr({ acr_values: ACR_MFA }, ACR_PHR)).toBe(ACR_MFA);
+    expect(grantedAcr({ acr_values: `${ACR_PASSWORD} ${ACR_MFA}` }, ACR_PHR)).toBe(ACR_MFA);
+    expect(grantedAcr({ acr_values: `${ACR_PASSWORD} ${ACR_MFA}` }, ACR_PASSWORD)).toBe(ACR_PASSWORD);
+    expect(grantedAcr({ acr_values: ACR_PHR }, ACR_MFA)).toBe(ACR_MFA);
+    expect(grantedAcr({}, ACR_PHR)).toBe(ACR_PHR);
+    expect([asksBeyondPassword({ acr_values: ACR_PHR }), asksBeyondPassword({ acr_values: ACR_PASSWORD })]).toEqual([
+      true,
+      false,
+    ]);
+  });
+
   describe('the step-up check of the login prompt', () => {
     class Check {
       constructor(
@@ -62,6 +91,9 @@ describe('acr levels', () => {
       expect(stepUp.check(ctx(ACR_MFA, { acr_values: ACR_MFA }))).toBe(false);
       expect(stepUp.check(ctx(ACR_PASSWORD, { acr_values: ACR_PASSWORD }))).toBe(false);
       expect(stepUp.check(ctx(ACR_PASSWORD, { acr_values: ACR_MFA }, true))).toBe(false);
+      // phr above an mfa session steps up; mfa on a phr (or mfa-granted) session does not.
+      expect(stepUp.check(ctx(ACR_MFA, { acr_values: ACR_PHR }))).toBe(true);
+      expect(stepUp.check(ctx(ACR_PHR, { acr_values: ACR_MFA }))).toBe(false);
     });
   });
 });

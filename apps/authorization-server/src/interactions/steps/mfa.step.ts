@@ -3,7 +3,7 @@ import { type IdentityInternalClient, IdentityInternalError } from '@platform/co
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TrustedDevice } from '../../devices/trusted-device.entity';
 import { TrustedDevices } from '../../devices/trusted-devices.service';
-import { ACR_MFA, requestedAcr } from '../../oidc/acr';
+import { asksBeyondPassword } from '../../oidc/acr';
 import { IDENTITY_CLIENT } from '../../tokens';
 import { DeviceCookies } from '../device-cookies';
 import { HostedTenants } from '../hosted-tenants';
@@ -154,8 +154,8 @@ export class MfaStep {
     pending: PendingMfa,
   ): Promise<TrustedDevice | null> {
     if (pending.mustChangePassword) return null;
-    // The client asked for the MFA level (acr_values or claims): only a second factor reaches it.
-    if (requestedAcr(page.interaction.params).values.includes(ACR_MFA)) return null;
+    // The client asked for the MFA level or above (acr_values or claims): only a second factor reaches it.
+    if (asksBeyondPassword(page.interaction.params)) return null;
     if (!(await this.tenants.tenant(pending.tenantId)).trustedDevices.allowMfaBypass) return null;
     return this.trusted.trustedFor(pending, this.devices.read(req)).catch((error: Error) => {
       this.logger.warn(`trusted device not checked, second factor asked: ${error.message}`);

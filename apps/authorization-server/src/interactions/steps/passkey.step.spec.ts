@@ -28,7 +28,7 @@ describe('PasskeyStep', () => {
     expect(await steps.passkey.signIn(request(), response(), interactionPage(), assertion('cred-ada'))).toBeNull();
     expect(steps.finished).toEqual([
       {
-        login: expect.objectContaining({ accountId: 'u-ada', amr: ['hwk', 'mfa'], acr: expect.stringMatching(/mfa$/) }),
+        login: expect.objectContaining({ accountId: 'u-ada', amr: ['hwk', 'mfa'], acr: expect.stringMatching(/phr$/) }),
       },
     ]);
     expect(steps.events).toEqual([

@@ -3,7 +3,7 @@ import { IdentityInternalError, SecurityEventTypes } from '@platform/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SecurityEvents } from '../../events/security-events';
 import { ImpersonationSessions } from '../../impersonation/impersonation-sessions';
-import { acrOf, unmetAcr } from '../../oidc/acr';
+import { acrOf, grantedAcr, unmetAcr } from '../../oidc/acr';
 import { ClientTenants } from '../../oidc/client-tenants';
 import { OidcProviderHolder } from '../../oidc/oidc-provider.holder';
 import { DeviceCookies } from '../device-cookies';
@@ -63,8 +63,8 @@ export class SignInCompletion {
       return this.pages.passwordChange(await this.pages.inUserLanguage(page, account.userId));
     }
     // OIDC Core §5.5.1.1: an essential acr this sign-in did not reach ends the request, back at the client.
-    const acr = acrOf(account.amr);
-    if (unmetAcr(page.interaction.params, acr)) {
+    const reached = acrOf(account.amr);
+    if (unmetAcr(page.interaction.params, reached)) {
       return this.finish(req, res, {
         error: 'unmet_authentication_requirements',
         error_description: 'the requested authentication level could not be reached for this account',
@@ -83,6 +83,7 @@ export class SignInCompletion {
         ip: clientIpOf(req),
       },
     });
+    const acr = grantedAcr(page.interaction.params, reached);
     const known = this.devices.read(req);
     await this.newDevices.signedIn(req, account, known);
     // The browser's device id, or the one the MFA step just trusted for a browser that had none.
