@@ -136,6 +136,35 @@ describe('passkey policy: required for administrators', () => {
     ]);
   });
 
+  it('an authenticator-app sign-in does not reach the phishing-resistant acr: essential phr is unmet, mfa is met', async () => {
+    const { tenantId, member, app } = await tenantWithAdmin('pkp-phr');
+    const { secret, confirm } = await startTotpEnrolment(platform, tenantId, member, PASSWORD);
+    let step = 0;
+    // Each code from a later time step: a code is usable once.
+    const code = () =>
+      speakeasy.totp({ secret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + 30 * step++ - 30 });
+    expect((await confirm(code())).status).toBe(200);
+    const essential = (value: string) => ({
+      claims: JSON.stringify({ id_token: { acr: { essential: true, value } } }),
+    });
+    const asking = async (value: string) => {
+      const request = await authorizationRequest(app, 'openid', essential(value));
+      const back = await signIn(new Browser(), request.url, REDIRECT, {
+        login: member,
+        password: PASSWORD,
+        totp: code,
+      });
+      return { back, request };
+    };
+    const phr = await asking(ACR_PHR);
+    expectRule(
+      'issue 16: only a passkey reaches the phishing-resistant acr',
+      new URL(phr.back.location!).searchParams.get('error'),
+    ).toBe('unmet_authentication_requirements');
+    const mfa = await asking('urn:identity-platform:acr:mfa');
+    expect((await redeem(app, mfa.back.location!, mfa.request)).claims()!.acr).toBe('urn:identity-platform:acr:mfa');
+  });
+
   it('makes the passkey the only second step of an administrator who has one (no authenticator-app code), and signs them in with it', async () => {
     const { tenantId, admin, app } = await tenantWithAdmin('pkp-browser');
     // The administrator registers a passkey in the account console (policy `allowed` still).
