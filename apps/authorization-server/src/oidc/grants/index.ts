@@ -50,6 +50,7 @@ export async function registerCustomGrants(
       clientTenants: deps.clientTenants,
       findAccount,
       unavailable,
+      clock,
     }),
     PASSWORD_PARAMETERS,
   );
