@@ -25,6 +25,8 @@ const PASSWORD = 'Gw8-yemo-Fral-5tuk';
  * key shown once, copied, revoked), and on a user's page their linked accounts (unlink), grants
  * (revoke: the refresh token then fails) and the GDPR export download. An auditor (no write
  * permissions, no IdP / scope / key permissions) sees none of those sections nor their actions.
+ * Issue 16 on the user's page: their trusted devices (revoke) and the Impersonate dialog (reason
+ * required, the one-time start link), which an auditor (no users:impersonate) is not offered.
  * axe-core on every screen; screenshots in test-artifacts/screenshots/admin-console-screens/.
  */
 // A whole console journey per test, on a busy 2-core machine.
@@ -111,6 +113,17 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
         subject,
         ALICE,
       ]);
+    } finally {
+      await db.end();
+    }
+  };
+
+  /** Rows of the authorization server's database (a trusted device, as it writes them). */
+  const authzQuery = async (sql: string, params: unknown[]) => {
+    const db = new Client({ connectionString: platform.authzDb.url });
+    await db.connect();
+    try {
+      return (await db.query(sql, params)).rows;
     } finally {
       await db.end();
     }
@@ -431,6 +444,55 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
     await page.getByRole('cell', { name: 'identity.user.locked.v1', exact: true }).first().waitFor();
   });
 
+  it("lists the user's trusted devices (revoke one) and starts an impersonation: reason required, the one-time link shown", async () => {
+    await page.getByRole('tab', { name: 'Devices' }).click();
+    await page.getByText('No trusted devices.').waitFor();
+    await screen('user-devices-empty');
+
+    // A browser Alice trusted with a passkey (the row the authorization server writes at "remember this device").
+    await authzQuery(
+      `INSERT INTO trusted_devices (tenant_id, user_id, device_hash, trust_level, user_agent_family, trusted_at, last_seen_at, trusted_until)
+       VALUES ($1, $2, $3, 'strong', 'Firefox on Windows', now(), now(), now() + interval '14 days')`,
+      [acmeId, alice.id, 'ab'.repeat(32)],
+    );
+    // The tab's panel is mounted afresh (it lists again) when it is chosen again.
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    await page.getByRole('tab', { name: 'Devices' }).click();
+    await row('Firefox on Windows').getByText('Strong (passkey)').waitFor();
+    await screen('user-devices');
+    await row('Firefox on Windows').getByRole('button', { name: 'Revoke' }).click();
+    await dialog().getByText('Stop trusting this device?').waitFor();
+    await screen('user-device-revoke-confirm');
+    await dialog().getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('No trusted devices.').waitFor();
+    expect(await authzQuery('SELECT revoked_at FROM trusted_devices WHERE user_id = $1', [alice.id])).toEqual([
+      { revoked_at: expect.any(Date) },
+    ]);
+
+    // Impersonate: nothing starts without a reason; then the start link (once, in this browser).
+    await page.getByRole('button', { name: 'Impersonate' }).click();
+    const startButton = dialog().getByRole('button', { name: 'Start impersonation' });
+    expect(await startButton.isDisabled()).toBe(true);
+    expect(await field('Duration \\(minutes\\)').inputValue()).toBe('15');
+    await screen('impersonate-dialog');
+    await field('Reason').fill('ticket 4711: the invoice page is blank for her');
+    await field('Duration \\(minutes\\)').fill('10');
+    expect(await startButton.isDisabled()).toBe(false);
+    await startButton.click();
+    await dialog().getByText('Open the link in this browser').waitFor();
+    const link = await dialog().getByLabel('Start link').inputValue();
+    const start = new URL(link);
+    expect(start.origin + start.pathname).toBe(`${platform.issuer}/impersonation/start`);
+    expect(start.searchParams.get('ticket')).toEqual(expect.any(String));
+    expect(start.searchParams.get('tenant')).toBe('platform');
+    const open = dialog().getByRole('link', { name: 'Open in a new tab' });
+    expect(await open.getAttribute('href')).toBe(link);
+    expect(await open.getAttribute('target')).toBe('_blank');
+    expect(await dialog().innerText()).toContain('You sign in as yourself first');
+    await screen('impersonate-link');
+    await closeDialog('Done');
+  });
+
   it('hides the sections and actions an auditor lacks the permissions for', async () => {
     await linkAlice('another-subject-of-alice');
     await aliceUsesPortal();
@@ -446,6 +508,9 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
 
     await nav('Users');
     await page.getByRole('link', { name: ALICE }).click();
+    await page.getByRole('heading', { name: ALICE }).waitFor();
+    // No users:impersonate: no Impersonate button.
+    expect(await page.getByRole('button', { name: 'Impersonate' }).count()).toBe(0);
     // Reading is allowed; nothing to revoke or unlink is offered.
     await page.getByRole('tab', { name: 'Linked accounts' }).click();
     await row('another-subject-of-alice').waitFor();

@@ -46,6 +46,12 @@ const MESSAGES: Record<string, string> = {
   invalid_scope:
     'One of the scopes is not available: it must be a scope of the API (and of the application, if one is chosen).',
   invalid_expiry: 'The expiry is in the past or further ahead than the platform allows.',
+  impersonation_upward_refused:
+    'This user holds permissions you do not have: impersonating them would widen your access.',
+  impersonation_not_allowed:
+    'You cannot impersonate this user: only a person impersonates, never themselves nor while impersonating.',
+  user_inactive: 'This user is locked, disabled or deleted: they cannot sign in.',
+  device_not_found: 'This device is not trusted (any more).',
 };
 
 export class ApiCallError extends Error {

@@ -11,9 +11,11 @@ import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/t
 import { useAction, useLoad } from '../lib/use-api';
 import { AuditTrail } from './audit';
 import { UserAccessPanels, UserAccessTabs } from './user-access';
+import { UserDevices } from './user-devices';
+import { ImpersonateAction } from './user-impersonate';
 import { StatusBadge } from './users';
 
-/** One user: profile, status actions with reason, MFA reset, roles, sessions, audit trail. */
+/** One user: profile, status actions with reason, MFA reset, impersonation, roles, sessions, devices, audit trail. */
 export function UserDetailPage() {
   const { id = '' } = useParams();
   const { identity } = useSignedIn();
@@ -33,7 +35,9 @@ export function UserDetailPage() {
       <Anchor component={Link} to="/users" size="sm">
         ← Users
       </Anchor>
-      <PageTitle>{u.email}</PageTitle>
+      <PageTitle actions={has('users:impersonate') && <ImpersonateAction userId={u.id} email={u.email} />}>
+        {u.email}
+      </PageTitle>
       <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
         <Card withBorder>
           <Stack gap={4}>
@@ -66,6 +70,7 @@ export function UserDetailPage() {
         <Tabs.List>
           <Tabs.Tab value="roles">Roles</Tabs.Tab>
           <Tabs.Tab value="sessions">Sessions</Tabs.Tab>
+          <Tabs.Tab value="devices">Devices</Tabs.Tab>
           <UserAccessTabs />
           {has('audit:read') && <Tabs.Tab value="audit">Audit trail</Tabs.Tab>}
         </Tabs.List>
@@ -74,6 +79,9 @@ export function UserDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="sessions" pt="md">
           <UserSessions userId={u.id} status={u.status} changes={statusChanges} />
+        </Tabs.Panel>
+        <Tabs.Panel value="devices" pt="md">
+          <UserDevices userId={u.id} status={u.status} />
         </Tabs.Panel>
         <UserAccessPanels userId={u.id} status={u.status} />
         {has('audit:read') && (

@@ -6,11 +6,13 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Clock } from '@platform/runtime';
 import { Access } from '../common/access';
+import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
 import { IDENTITY_CONFIG } from '../common/tokens';
 import type { IdentityBackendConfig } from '../config';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -54,6 +56,8 @@ export class ImpersonationController {
     summary: 'Act as a user of the tenant for a while (reason required): the user is mailed, every step audited',
   })
   @ApiImpersonationErrors(E.UserNotFound, E.UpwardRefused, E.NotAllowed, E.UserInactive)
+  // @ScopedTenant reads it: an operator names the user's tenant (the admin console does).
+  @ApiQuery(TENANT_ID_QUERY)
   @ApiCreatedResponse({ type: StartedImpersonationView })
   async start(
     @Param('id', ParseUUIDPipe) id: string,

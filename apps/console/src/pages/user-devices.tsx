@@ -1,0 +1,66 @@
+import { Stack, Table } from '@mantine/core';
+import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
+import { ACTIONS, DataTable } from '../lib/data-table';
+import { useTenant } from '../lib/tenant';
+import { useLoad } from '../lib/use-api';
+
+type TrustedDeviceView = AuthzSchemas['schemas']['TrustedDeviceView'];
+
+const TRUST_LEVELS: Record<TrustedDeviceView['trustLevel'], string> = {
+  strong: 'Strong (passkey)',
+  remembered: 'Remembered (code)',
+};
+
+/** The browsers that skip the user's second factor; revoking one asks for it there again. */
+export function UserDevices({ userId, status }: { userId: string; status: string }) {
+  const { authz } = useSignedIn();
+  const { has } = usePermissions();
+  const { query } = useTenant();
+  const devices = useLoad(
+    async () =>
+      unwrap<TrustedDeviceView[]>(
+        await authz.GET('/api/v1/users/{userId}/devices', { params: { path: { userId }, query } }),
+      ),
+    [authz, userId, query.tenantId, status],
+  );
+  const inactive = inactiveUserNotice(devices.error, status, 'trusted devices');
+  if (inactive) return inactive;
+  return (
+    <Stack>
+      <ErrorAlert error={devices.error} />
+      <DataTable
+        label="Trusted devices of the user"
+        columns={['Browser', 'Trust', 'Last seen', 'Trusted until', has('users:write') && ACTIONS]}
+        rows={devices.data}
+        empty="No trusted devices."
+      >
+        {(device) => (
+          <>
+            <Table.Td>{device.userAgentFamily ?? 'Unknown browser'}</Table.Td>
+            <Table.Td>{TRUST_LEVELS[device.trustLevel]}</Table.Td>
+            <Table.Td>{formatDate(device.lastSeenAt)}</Table.Td>
+            <Table.Td>{formatDate(device.trustedUntil)}</Table.Td>
+            {has('users:write') && (
+              <Table.Td>
+                <ConfirmAction
+                  label="Revoke"
+                  title="Stop trusting this device?"
+                  message="The second factor is asked again at the user's next sign-in on it."
+                  onConfirm={async () => {
+                    unwrap(
+                      await authz.DELETE('/api/v1/users/{userId}/devices/{deviceId}', {
+                        params: { path: { userId, deviceId: device.id }, query },
+                      }),
+                    );
+                    devices.reload();
+                  }}
+                />
+              </Table.Td>
+            )}
+          </>
+        )}
+      </DataTable>
+    </Stack>
+  );
+}
