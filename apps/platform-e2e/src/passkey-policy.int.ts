@@ -1,27 +1,18 @@
 import { Browser, fetchJson } from '@platform/testing';
-import type { Browser as Chromium, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
 import { launchChromium } from './support/chromium';
 import { type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 import { signIn } from './support/sign-in';
+import { addPlatformAuthenticator, authorizationResponse } from './support/webauthn';
 import { openLogin } from './support/hosted-login';
 import { consoleApp, grantRole, identityApiToken, startTotpEnrolment } from './support/user-tokens';
 
 const PASSWORD = 'a passphrase nobody else has';
 const REQUIRED = { passkeys: 'required-for-admins' };
 const ACR_PHR = 'urn:identity-platform:acr:phr';
-
-/** A credential as Chromium's virtual authenticator exports and imports it (CDP WebAuthn.Credential). */
-interface VirtualCredential {
-  credentialId: string;
-  isResidentCredential: boolean;
-  rpId?: string;
-  privateKey: string;
-  userHandle?: string;
-  signCount: number;
-}
 
 /**
  * Issue 16: the tenant passkey policy `required-for-admins` (holders of a *:write permission). An
@@ -171,7 +162,7 @@ describe('passkey policy: required for administrators', () => {
     const { context, page } = await browserContext();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
-    const authenticatorId = await addAuthenticator(cdp);
+    const authenticatorId = await addPlatformAuthenticator(cdp);
     await page.goto(`${platform.issuer}/account/?tenant=pkp-browser`);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#login').waitFor({ timeout: 60_000 });
@@ -218,7 +209,7 @@ describe('passkey policy: required for administrators', () => {
     ]).toEqual([0, 0]);
     const session = await p.context().newCDPSession(p);
     await session.send('WebAuthn.enable');
-    await addAuthenticator(session, credential);
+    await addPlatformAuthenticator(session, credential);
     const callback = await authorizationResponse(p, () => useIt.click());
     const tokens = await redeem(app, callback, request);
     expect(tokens.claims()!.amr).toEqual(['pwd', 'hwk', 'mfa']);
@@ -238,29 +229,4 @@ describe('passkey policy: required for administrators', () => {
     p.setDefaultTimeout(30_000);
     return { context: ctx, page: p };
   }
-
-  /** A platform authenticator with user verification; presence is automatic. */
-  async function addAuthenticator(session: CDPSession, credential?: VirtualCredential): Promise<string> {
-    const { authenticatorId: id } = await session.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    if (credential) await session.send('WebAuthn.addCredential', { authenticatorId: id, credential });
-    return id;
-  }
-
-  /** The main frame's request to the app's redirect URI while `action` leads there. */
-  const authorizationResponse = (p: Page, action: () => Promise<unknown>) =>
-    Promise.all([
-      p.waitForRequest((r) => r.isNavigationRequest() && r.frame() === p.mainFrame() && r.url().startsWith(REDIRECT), {
-        timeout: 60_000,
-      }),
-      action(),
-    ]).then(([request]) => request.url());
 });

@@ -6,21 +6,11 @@ import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 import { signIn } from './support/sign-in';
+import { addPlatformAuthenticator, authorizationResponse, type VirtualCredential } from './support/webauthn';
 
 const TENANT = 'pk-ui';
 const EMAIL = 'ada@pk-ui.example';
 const PASSWORD = 'a passphrase nobody else has';
-
-/** A credential as Chromium's virtual authenticator exports and imports it (CDP WebAuthn.Credential). */
-interface VirtualCredential {
-  credentialId: string;
-  isResidentCredential: boolean;
-  rpId?: string;
-  /** The private key (PKCS#8, base64): whoever holds it can make the same passkey's signatures. */
-  privateKey: string;
-  userHandle?: string;
-  signCount: number;
-}
 
 /**
  * Issue 16's must-show, as a person uses it: Chromium with a virtual WebAuthn authenticator (Chrome
@@ -56,7 +46,7 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
     ({ context, page } = await browserContext());
     cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
-    authenticatorId = await addAuthenticator(cdp);
+    authenticatorId = await addPlatformAuthenticator(cdp);
   }, 180_000);
 
   afterAll(async () => {
@@ -82,22 +72,6 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
     });
     p.on('pageerror', (error) => pageErrors.push(error.message));
     return { context: ctx, page: p };
-  }
-
-  /** A platform authenticator with user verification, as a laptop's fingerprint reader is; presence is automatic. */
-  async function addAuthenticator(session: CDPSession, credential?: VirtualCredential): Promise<string> {
-    const { authenticatorId: id } = await session.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    if (credential) await session.send('WebAuthn.addCredential', { authenticatorId: id, credential });
-    return id;
   }
 
   const credentialsOf = async (session: CDPSession, id: string): Promise<VirtualCredential[]> =>
@@ -169,18 +143,6 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
   }
 
   const passkeyCards = (p: Page) => p.getByTestId('passkey');
-
-  /**
-   * The authorization response, while `action` leads there: the main frame's request to the app's
-   * redirect URI, not the page, which the browser first fails to load (see browserContext()).
-   */
-  const authorizationResponse = (p: Page, action: () => Promise<unknown>) =>
-    Promise.all([
-      p.waitForRequest((r) => r.isNavigationRequest() && r.frame() === p.mainFrame() && r.url().startsWith(REDIRECT), {
-        timeout: 60_000,
-      }),
-      action(),
-    ]).then(([request]) => request.url());
 
   it('enrols a passkey in the account console: named, renamed, and a second one on the same device refused', async () => {
     await page.goto(`${platform.issuer}/account/?tenant=${TENANT}`);
@@ -292,7 +254,7 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
       // The same passkey, synced to this browser with its counter (a copy that is not behind).
       const session = await p.context().newCDPSession(p);
       await session.send('WebAuthn.enable');
-      const second = await addAuthenticator(session, latest);
+      const second = await addPlatformAuthenticator(session, latest);
       const callback = await authorizationResponse(p, () => useIt.click());
       const tokens = await redeem(app, callback, request);
       expectRule('issue 16: password + passkey: amr pwd, hwk, mfa', tokens.claims()!.amr).toEqual([
@@ -319,7 +281,7 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
     const session = await p.context().newCDPSession(p);
     await session.send('WebAuthn.enable');
     // The same private key on an authenticator that counts from 0: the copy an attacker made.
-    const clone = await addAuthenticator(session, { ...latest, signCount: 0 });
+    const clone = await addPlatformAuthenticator(session, { ...latest, signCount: 0 });
     const posts = passkeyPosts(p);
     await p.goto((await authorizationRequest(app, 'openid', {})).url);
     const how = await passkeyOnLoginPage(p, posts);
@@ -377,7 +339,7 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
     const { page: p } = await browserContext();
     const session = await p.context().newCDPSession(p);
     await session.send('WebAuthn.enable');
-    await addAuthenticator(session, latest);
+    await addPlatformAuthenticator(session, latest);
     const posts = passkeyPosts(p);
     await p.goto((await authorizationRequest(app, 'openid', {})).url);
     await passkeyOnLoginPage(p, posts);
