@@ -103,7 +103,7 @@ import { RolesController } from './roles/roles.controller';
 import { RolesRepository } from './roles/roles.repository';
 import { CreateTenantHandler } from './tenants/commands/create-tenant.command';
 import { UpdateTenantHandler } from './tenants/commands/update-tenant.command';
-import { GetTenantHandler, ListTenantsHandler } from './tenants/queries/tenant.queries';
+import { GetTenantHandler } from './tenants/queries/tenant.queries';
 import { TenantsController } from './tenants/tenants.controller';
 import { OperatorsTenant } from './tenants/operators-tenant';
 import { TenantsRepository } from './tenants/tenants.repository';
@@ -169,7 +169,6 @@ const commandHandlers = [
 ];
 const queryHandlers = [
   GetTenantHandler,
-  ListTenantsHandler,
   GetUserHandler,
   GetRoleHandler,
   ListRoleMembersHandler,

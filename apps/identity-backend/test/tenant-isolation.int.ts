@@ -91,6 +91,27 @@ describe('tenant isolation', () => {
     expect(disabled.body.status).toBe('disabled');
   });
 
+  it('pages every tenant to a platform administrator, after the cursor it hands out, each once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api.call(
+        'GET',
+        `/api/v1/tenants?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        api.platformAdminToken,
+      );
+      expect(res.body.items).toHaveLength(1);
+      seen.push(res.body.items[0].id);
+      cursor = res.body.nextCursor;
+    } while (cursor && seen.length < 20);
+    expect(seen).toEqual(expect.arrayContaining([tenantA.id]));
+    expect(new Set(seen).size).toBe(seen.length);
+    // Anyone else sees their own tenant only.
+    expect((await api.call('GET', '/api/v1/tenants', tokenA)).body.items.map((t: { id: string }) => t.id)).toEqual([
+      tenantA.id,
+    ]);
+  });
+
   it('keeps tenant creation for platform administrators', async () => {
     const res = await api.call('POST', '/api/v1/tenants', tokenA, { slug: 'sneaky', displayName: 'Sneaky' });
     expect(res.status).toBe(403);

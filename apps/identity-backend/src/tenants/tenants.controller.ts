@@ -10,8 +10,9 @@ import { CreateTenantCommand } from './commands/create-tenant.command';
 import { UpdateTenantCommand } from './commands/update-tenant.command';
 import { CreateTenantDto, TenantView, UpdateTenantDto } from './dto/tenant.dto';
 import { TenantSettingsDto } from './dto/tenant-settings.dto';
-import { GetTenantQuery, ListTenantsQuery } from './queries/tenant.queries';
+import { GetTenantQuery } from './queries/tenant.queries';
 import { resolveTenantSettings, type TenantSettings } from './tenant-settings';
+import { TenantsRepository } from './tenants.repository';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ export class TenantsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   @Post()
@@ -40,8 +42,9 @@ export class TenantsController {
       return { items: [TenantView.of(own)], nextCursor: null };
     }
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const tenants = await this.queries.execute(
-      new ListTenantsQuery(page.limit + 1, after && { createdAt: new Date(after.value), id: after.id }),
+    const tenants = await this.tenants.list(
+      page.limit + 1,
+      after && { createdAt: new Date(after.value), id: after.id },
     );
     const items = tenants.slice(0, page.limit);
     const last = items.at(-1);

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Tenant } from './tenant.entity';
 
+const CREATED_MS = "date_trunc('milliseconds', t.created_at)";
+
 @Injectable()
 export class TenantsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -25,10 +27,12 @@ export class TenantsRepository {
   list(limit: number, afterId?: { createdAt: Date; id: string }): Promise<Tenant[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(Tenant, 't')
-      .orderBy('t.created_at', 'ASC')
+      // The cursor carries a JavaScript Date (milliseconds); Postgres keeps microseconds, so order and
+      // compare at the cursor's precision or the last row of a page comes back as the next page.
+      .orderBy(CREATED_MS, 'ASC')
       .addOrderBy('t.id', 'ASC')
       .limit(limit);
-    if (afterId) query.where('(t.created_at, t.id) > (:createdAt, :id)', afterId);
+    if (afterId) query.where(`(${CREATED_MS}, t.id) > (:createdAt, :id)`, afterId);
     return query.getMany();
   }
 

@@ -2,13 +2,12 @@ import { IdentityErrorCode } from '../../common/identity-error';
 import { errorCode } from '../../users/commands/commands.spec-helper';
 import type { Tenant } from '../tenant.entity';
 import type { TenantsRepository } from '../tenants.repository';
-import { GetTenantHandler, GetTenantQuery, ListTenantsHandler, ListTenantsQuery } from './tenant.queries';
+import { GetTenantHandler, GetTenantQuery } from './tenant.queries';
 
 describe('tenant queries', () => {
   const acme = { id: 'tenant-a', slug: 'acme', status: 'active' } as Tenant;
   const tenants = {
     findById: async (id: string) => (id === acme.id ? acme : null),
-    list: jest.fn(async () => [acme]),
   };
   const repo = tenants as unknown as TenantsRepository;
 
@@ -16,11 +15,5 @@ describe('tenant queries', () => {
     const handler = new GetTenantHandler(repo);
     await expect(handler.execute(new GetTenantQuery('tenant-a'))).resolves.toBe(acme);
     expect(await errorCode(handler.execute(new GetTenantQuery('acme')))).toBe(IdentityErrorCode.TenantNotFound);
-  });
-
-  it('lists a page after the cursor the controller decoded', async () => {
-    const after = { createdAt: new Date('2026-11-30T00:00:00Z'), id: 'tenant-0' };
-    await expect(new ListTenantsHandler(repo).execute(new ListTenantsQuery(26, after))).resolves.toEqual([acme]);
-    expect(tenants.list).toHaveBeenCalledWith(26, after);
   });
 });

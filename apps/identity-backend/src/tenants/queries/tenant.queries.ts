@@ -19,21 +19,3 @@ export class GetTenantHandler implements IQueryHandler<GetTenantQuery> {
     return tenant;
   }
 }
-
-export class ListTenantsQuery extends Query<Tenant[]> {
-  constructor(
-    readonly limit: number,
-    readonly after?: { createdAt: Date; id: string },
-  ) {
-    super();
-  }
-}
-
-@QueryHandler(ListTenantsQuery)
-export class ListTenantsHandler implements IQueryHandler<ListTenantsQuery> {
-  constructor(private readonly tenants: TenantsRepository) {}
-
-  execute({ limit, after }: ListTenantsQuery): Promise<Tenant[]> {
-    return this.tenants.list(limit, after);
-  }
-}
