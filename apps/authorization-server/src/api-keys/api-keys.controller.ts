@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
+import { ApiManagementErrors } from '../access/api-errors';
+import { ApiKeyError, ApiKeyErrorCode } from './api-key-errors';
 import { type ApiKeyActor, ApiKeysService } from './api-keys.service';
 import { ApiKeyView, ApiKeyWithSecretView, CreateApiKeyDto, ListApiKeysQuery } from './dto/api-key.dto';
 
@@ -19,6 +21,17 @@ export class ApiKeysController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ApiKeyWithSecretView, description: 'The key appears only in this response' })
+  @ApiOperation({ summary: 'Issue an API key' })
+  @ApiManagementErrors(
+    ApiKeyError,
+    'validation_failed',
+    ApiKeyErrorCode.OwnerRequired,
+    ApiKeyErrorCode.UnknownClient,
+    ApiKeyErrorCode.TenantMismatch,
+    ApiKeyErrorCode.UnknownResource,
+    ApiKeyErrorCode.InvalidScope,
+    ApiKeyErrorCode.InvalidExpiry,
+  )
   async create(
     @Body() dto: CreateApiKeyDto,
     @CurrentPrincipal() principal: Principal,
@@ -31,6 +44,8 @@ export class ApiKeysController {
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [ApiKeyView], description: 'Never the keys themselves' })
+  @ApiOperation({ summary: 'List the API keys' })
+  @ApiManagementErrors(ApiKeyError, 'validation_failed')
   async list(
     @Query() query: ListApiKeysQuery,
     @CurrentPrincipal() principal: Principal,
@@ -42,6 +57,8 @@ export class ApiKeysController {
   @Get(':id')
   @Authorize(READ)
   @ApiOkResponse({ type: ApiKeyView })
+  @ApiOperation({ summary: 'Get an API key' })
+  @ApiManagementErrors(ApiKeyError, ApiKeyErrorCode.NotFound)
   async get(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
@@ -52,7 +69,10 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked' })
   @Authorize(WRITE)
+  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiManagementErrors(ApiKeyError, ApiKeyErrorCode.NotFound)
   async revoke(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
+import { ApiManagementErrors } from '../access/api-errors';
+import { ClientError, ClientErrorCode } from './client-errors';
 import { ClientsService } from './clients.service';
 import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, UpdateClientDto } from './dto/client.dto';
 
@@ -17,6 +19,14 @@ export class ClientsController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ClientWithSecretView, description: 'The secret appears only in this response' })
+  @ApiOperation({ summary: 'Register a client' })
+  @ApiManagementErrors(
+    ClientError,
+    'validation_failed',
+    ClientErrorCode.InvalidMetadata,
+    ClientErrorCode.InvalidRedirectUri,
+    ClientErrorCode.ReservedScope,
+  )
   async create(
     @Body() dto: CreateClientDto,
     @ManagedTenant() scope: TenantScope,
@@ -29,6 +39,8 @@ export class ClientsController {
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [ClientView] })
+  @ApiOperation({ summary: 'List the clients' })
+  @ApiManagementErrors(ClientError)
   async list(@ManagedTenant() scope: TenantScope): Promise<ClientView[]> {
     return (await this.clients.list(scope)).map(ClientView.of);
   }
@@ -36,6 +48,8 @@ export class ClientsController {
   @Get(':clientId')
   @Authorize(READ)
   @ApiOkResponse({ type: ClientView })
+  @ApiOperation({ summary: 'Get a client' })
+  @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async get(@Param('clientId') clientId: string, @ManagedTenant() scope: TenantScope): Promise<ClientView> {
     return ClientView.of(await this.clients.get(scope, clientId));
   }
@@ -43,6 +57,15 @@ export class ClientsController {
   @Patch(':clientId')
   @Authorize(WRITE)
   @ApiOkResponse({ type: ClientView, description: 'The registration after the change (never a secret)' })
+  @ApiOperation({ summary: 'Change a client' })
+  @ApiManagementErrors(
+    ClientError,
+    'validation_failed',
+    ClientErrorCode.InvalidMetadata,
+    ClientErrorCode.InvalidRedirectUri,
+    ClientErrorCode.ReservedScope,
+    ClientErrorCode.NotFound,
+  )
   async update(
     @Param('clientId') clientId: string,
     @Body() dto: UpdateClientDto,
@@ -54,7 +77,10 @@ export class ClientsController {
 
   @Delete(':clientId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
+  @ApiOperation({ summary: 'Delete a client' })
+  @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async remove(
     @Param('clientId') clientId: string,
     @ManagedTenant() scope: TenantScope,
@@ -70,6 +96,8 @@ export class ClientsController {
     type: ClientWithSecretView,
     description: 'New secret (shown once); the old one works for overlapSeconds',
   })
+  @ApiOperation({ summary: "Rotate a client's secret" })
+  @ApiManagementErrors(ClientError, 'validation_failed', ClientErrorCode.NotFound, ClientErrorCode.PublicClient)
   async rotateSecret(
     @Param('clientId') clientId: string,
     @Body() dto: RotateSecretDto,

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/resource-server';
 import { WebOrigins } from './web-origins';
 
@@ -20,6 +20,7 @@ export class WebOriginsController {
   constructor(private readonly origins: WebOrigins) {}
 
   @Get('allowed')
+  @ApiOperation({ summary: 'Tell whether a browser origin belongs to a registered client' })
   @ApiQuery({ name: 'origin', example: 'https://app.example.com' })
   @ApiOkResponse({ type: WebOriginAnswer })
   async allowed(@Query('origin') origin: unknown): Promise<WebOriginAnswer> {

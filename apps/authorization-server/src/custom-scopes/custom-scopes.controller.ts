@@ -1,8 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+} from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
+import { ApiManagementErrors } from '../access/api-errors';
 import { CustomScopeError } from './custom-scope-errors';
 import { CustomScopesService } from './custom-scopes.service';
 
@@ -77,6 +85,15 @@ export class CustomScopesController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: CustomScopeView })
+  @ApiOperation({ summary: 'Map a custom scope to a claim' })
+  @ApiManagementErrors(
+    CustomScopeError,
+    'validation_failed',
+    'reserved_claim',
+    'unknown_client',
+    'scope_taken',
+    'custom_scope_exists',
+  )
   create(@Body() dto: CreateCustomScopeDto, @ManagedTenant() scope: TenantScope): Promise<CustomScopeView> {
     return this.customScopes.create(scope, dto);
   }
@@ -84,13 +101,18 @@ export class CustomScopesController {
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [CustomScopeView] })
+  @ApiOperation({ summary: 'List the custom scopes' })
+  @ApiManagementErrors(CustomScopeError)
   list(@ManagedTenant() scope: TenantScope): Promise<CustomScopeView[]> {
     return this.customScopes.list(scope);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
+  @ApiOperation({ summary: 'Delete a custom scope' })
+  @ApiManagementErrors(CustomScopeError, 'validation_failed', 'custom_scope_not_found')
   async remove(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     if (!(await this.customScopes.remove(scope, id)))
       throw new CustomScopeError('custom_scope_not_found', 'Custom scope not found');

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-key.entity';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { PlatformAdminOnly } from '../access/management-access';
+import { ApiManagementErrors } from '../access/api-errors';
+import { SigningKeyError, SigningKeyErrorCode } from './signing-key-errors';
 import { SigningKeys } from './signing-keys.service';
 
 export class RotateKeysDto {
@@ -32,6 +34,8 @@ export class SigningKeysController {
   @ApiOkResponse({
     description: 'Key ids, algorithms, status (next/active/retired) and public keys; never private material',
   })
+  @ApiOperation({ summary: 'List the signing keys' })
+  @ApiManagementErrors(SigningKeyError, 'platform_admin_required')
   async list() {
     return (await this.keys.list()).map(({ kid, alg, status, publicJwk, createdAt, activatedAt, retiredAt }) => ({
       kid,
@@ -51,6 +55,13 @@ export class SigningKeysController {
     description:
       'Per key family (RS256, ES256, EdDSA): next becomes active, active is retired (still published), a new next is published',
   })
+  @ApiOperation({ summary: 'Rotate the signing keys' })
+  @ApiManagementErrors(
+    SigningKeyError,
+    'validation_failed',
+    'platform_admin_required',
+    SigningKeyErrorCode.RotationInProgress,
+  )
   async rotate(@CurrentPrincipal() actor: Principal, @Body() dto: RotateKeysDto = {}) {
     // Every replica publishes the new key set and signs with the new active keys within a second.
     return this.keys.rotate(actor.subject, dto.alg);

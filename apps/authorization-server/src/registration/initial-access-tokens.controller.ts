@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import {
@@ -7,6 +7,8 @@ import {
   InitialAccessTokenView,
   InitialAccessTokenWithValueView,
 } from './dto/initial-access-token.dto';
+import { ApiManagementErrors } from '../access/api-errors';
+import { RegistrationError, RegistrationErrorCode } from './registration-errors';
 import { InitialAccessTokensService } from './initial-access-tokens.service';
 
 // Registering clients is writing clients: the same rights as the clients API.
@@ -22,6 +24,13 @@ export class InitialAccessTokensController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: InitialAccessTokenWithValueView, description: 'The token appears only in this response' })
+  @ApiOperation({ summary: 'Issue an initial access token' })
+  @ApiManagementErrors(
+    RegistrationError,
+    'validation_failed',
+    RegistrationErrorCode.TenantRequired,
+    RegistrationErrorCode.Disabled,
+  )
   async issue(
     @Body() dto: CreateInitialAccessTokenDto,
     @ManagedTenant() scope: TenantScope,
@@ -34,13 +43,18 @@ export class InitialAccessTokensController {
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [InitialAccessTokenView], description: 'Live tokens, never their value' })
+  @ApiOperation({ summary: 'List the initial access tokens' })
+  @ApiManagementErrors(RegistrationError)
   async list(@ManagedTenant() scope: TenantScope): Promise<InitialAccessTokenView[]> {
     return (await this.tokens.list(scope)).map(InitialAccessTokenView.of);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked' })
   @Authorize(WRITE)
+  @ApiOperation({ summary: 'Revoke an initial access token' })
+  @ApiManagementErrors(RegistrationError, 'validation_failed', RegistrationErrorCode.NotFound)
   async revoke(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     await this.tokens.revoke(scope, id);
   }

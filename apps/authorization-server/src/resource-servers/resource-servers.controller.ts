@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiNoContentResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -26,6 +28,8 @@ import {
 } from 'class-validator';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../keys/signing-key.entity';
 import { PlatformAdminOnly } from '../access/management-access';
+import { ApiManagementErrors } from '../access/api-errors';
+import { ResourceServerErrorCode, ResourceServersApiError } from './resource-server-errors';
 import { ResourceServerView } from './resource-server.view';
 import { ResourceServersService } from './resource-servers.service';
 
@@ -114,6 +118,15 @@ export class ResourceServersController {
   @Post()
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ResourceServerView })
+  @ApiOperation({ summary: 'Register an API' })
+  @ApiManagementErrors(
+    ResourceServersApiError,
+    'platform_admin_required',
+    'validation_failed',
+    ResourceServerErrorCode.InvalidScopePermissions,
+    ResourceServerErrorCode.InvalidIntrospectionClient,
+    ResourceServerErrorCode.Exists,
+  )
   async create(@Body() dto: CreateResourceServerDto): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.create(dto));
   }
@@ -121,6 +134,8 @@ export class ResourceServersController {
   @Get()
   @Authorize(READ)
   @ApiOkResponse({ type: [ResourceServerView] })
+  @ApiOperation({ summary: 'List the APIs' })
+  @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required')
   async list(): Promise<ResourceServerView[]> {
     return (await this.servers.list()).map(ResourceServerView.of);
   }
@@ -128,6 +143,8 @@ export class ResourceServersController {
   @Get(':identifier')
   @Authorize(READ)
   @ApiOkResponse({ type: ResourceServerView })
+  @ApiOperation({ summary: 'Get an API' })
+  @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required', ResourceServerErrorCode.NotFound)
   async get(@Param('identifier') identifier: string): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.get(identifier));
   }
@@ -135,6 +152,15 @@ export class ResourceServersController {
   @Patch(':identifier')
   @Authorize(WRITE)
   @ApiOkResponse({ type: ResourceServerView })
+  @ApiOperation({ summary: 'Change an API' })
+  @ApiManagementErrors(
+    ResourceServersApiError,
+    'platform_admin_required',
+    'validation_failed',
+    ResourceServerErrorCode.InvalidScopePermissions,
+    ResourceServerErrorCode.InvalidIntrospectionClient,
+    ResourceServerErrorCode.NotFound,
+  )
   async update(
     @Param('identifier') identifier: string,
     @Body() dto: UpdateResourceServerDto,
@@ -144,7 +170,10 @@ export class ResourceServersController {
 
   @Delete(':identifier')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
+  @ApiOperation({ summary: 'Delete an API' })
+  @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required', ResourceServerErrorCode.NotFound)
   remove(@Param('identifier') identifier: string): Promise<void> {
     return this.servers.remove(identifier);
   }

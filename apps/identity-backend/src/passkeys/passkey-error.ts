@@ -1,5 +1,4 @@
-import { defineApiErrors } from '@platform/runtime';
-import { apiErrorResponses } from '../common/api-error-responses';
+import { apiErrorResponses, defineApiErrors } from '@platform/runtime';
 
 /** Failures of the passkey feature, as stable machine-readable codes. */
 export enum PasskeyErrorCode {
