@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiHideProperty,
   ApiOkResponse,
+  ApiOperation,
   ApiPropertyOptional,
   ApiQuery,
   ApiResponse,
@@ -79,6 +80,7 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('audit-events')
+  @ApiOperation({ summary: "List the tenant's audit events" })
   @Authorize(Access.auditRead)
   @ApiQuery({
     name: 'tenantId',
@@ -93,6 +95,7 @@ export class AuditController {
   }
 
   @Get('users/:id/audit-events')
+  @ApiOperation({ summary: "List a user's audit events" })
   @Authorize(Access.auditRead)
   @ApiQuery({
     name: 'tenantId',

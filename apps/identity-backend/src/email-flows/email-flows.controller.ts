@@ -4,7 +4,9 @@ import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiNoContentResponse,
+  ApiOperation,
   ApiQuery,
+  ApiResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -31,6 +33,8 @@ export class EmailFlowsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('email-verifications')
+  @ApiOperation({ summary: 'Request a new verification email' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({
@@ -43,6 +47,11 @@ export class EmailFlowsController {
   }
 
   @Post('email-verifications/confirm')
+  @ApiOperation({ summary: 'Confirm an email address with a link token' })
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The address is verified; the link cannot be used again' })
@@ -51,6 +60,11 @@ export class EmailFlowsController {
   }
 
   @Post('users/:id/verify-email/send')
+  @ApiOperation({ summary: 'Send a user a verification email' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @ApiQuery(TENANT_ID_QUERY)
   @ApiBearerAuth()
   @HttpCode(202)
@@ -67,6 +81,9 @@ export class EmailFlowsController {
   }
 
   @Post('me/verify-email/send')
+  @ApiOperation({ summary: 'Send myself a verification email' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @ApiBearerAuth()
   @HttpCode(202)
   @Authorize({ signedInUser: true })
@@ -77,6 +94,8 @@ export class EmailFlowsController {
   }
 
   @Post('password-resets')
+  @ApiOperation({ summary: 'Request a password reset email' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer, in the same time, whether or not the address has an account' })
@@ -87,6 +106,13 @@ export class EmailFlowsController {
   }
 
   @Post('password-resets/confirm')
+  @ApiOperation({ summary: 'Reset a password with a link token' })
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
+  @ApiResponse({ status: 401, description: '`mfa_required`, `invalid_mfa_code`: the account has a second factor' })
+  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password replaced; every session of the user ends' })
@@ -95,6 +121,10 @@ export class EmailFlowsController {
   }
 
   @Post('me/email-change')
+  @ApiOperation({ summary: 'Request a change of my email address' })
+  @ApiResponse({ status: 400, description: '`invalid_email`, `validation_failed`' })
+  @ApiResponse({ status: 401, description: '`invalid_token`; `reauthentication_required`, `invalid_credentials`' })
+  @ApiResponse({ status: 409, description: '`email_taken`' })
   @ApiBearerAuth()
   @HttpCode(202)
   @Authorize({ signedInUser: true })
@@ -122,6 +152,12 @@ export class EmailFlowsController {
   }
 
   @Post('email-changes/confirm')
+  @ApiOperation({ summary: 'Confirm an email change with a link token' })
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
+  @ApiResponse({ status: 409, description: '`email_taken`' })
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({

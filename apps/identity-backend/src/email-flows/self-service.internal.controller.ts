@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { PasswordPolicyView } from '../me/password-policy.query';
@@ -50,6 +50,9 @@ export class SelfServiceInternalController {
   ) {}
 
   @Get('tenants/:tenant')
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
   @Authorize(INTERNAL)
   @ApiOperation({ summary: "A tenant's sign-up rules: self-registration, allowed domains, password policy, terms" })
   async tenant(@Param('tenant') ref: string): Promise<SelfServiceTenantView> {
@@ -67,6 +70,14 @@ export class SelfServiceInternalController {
   }
 
   @Post('registrations')
+  @ApiOperation({ summary: 'Register a new account (hosted sign-up page)' })
+  @ApiResponse({ status: 400, description: '`invalid_email`, `invalid_characters`, `validation_failed`' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`; `registration_disabled`' })
+  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
+  @ApiResponse({ status: 409, description: '`email_taken`, `username_taken`' })
+  @ApiResponse({ status: 422, description: '`email_domain_not_allowed`, `weak_password`' })
+  @ApiResponse({ status: 429, description: '`too_many_requests`: an abuse limit (Retry-After)' })
   @HttpCode(202)
   @Authorize(INTERNAL)
   async register(@Body() dto: InternalRegistrationDto): Promise<void> {
@@ -77,6 +88,11 @@ export class SelfServiceInternalController {
   }
 
   @Post('email-verifications')
+  @ApiOperation({ summary: 'Request a new verification email (hosted pages)' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 429, description: '`too_many_requests`: an abuse limit (Retry-After)' })
   @HttpCode(202)
   @Authorize(INTERNAL)
   async requestVerification(@Body() dto: InternalAddressRequestDto): Promise<void> {
@@ -84,6 +100,13 @@ export class SelfServiceInternalController {
   }
 
   @Post('email-verifications/confirm')
+  @ApiOperation({ summary: 'Confirm an email address (hosted pages)' })
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
   @HttpCode(204)
   @Authorize(INTERNAL)
   async confirmEmail(@Body() dto: EmailTokenDto): Promise<void> {
@@ -91,6 +114,11 @@ export class SelfServiceInternalController {
   }
 
   @Post('password-resets')
+  @ApiOperation({ summary: 'Request a password reset email (hosted pages)' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 429, description: '`too_many_requests`: an abuse limit (Retry-After)' })
   @HttpCode(202)
   @Authorize(INTERNAL)
   async requestReset(@Body() dto: InternalAddressRequestDto): Promise<void> {
@@ -98,6 +126,12 @@ export class SelfServiceInternalController {
   }
 
   @Post('password-resets/inspect')
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
   @HttpCode(200)
   @Authorize(INTERNAL)
   @ApiOperation({ summary: 'Whether a reset link is still valid and needs a second factor (without using it up)' })
@@ -107,6 +141,14 @@ export class SelfServiceInternalController {
   }
 
   @Post('password-resets/confirm')
+  @ApiOperation({ summary: 'Reset a password with a link token (hosted pages)' })
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
+  @ApiResponse({ status: 401, description: '`invalid_token`; `mfa_required`, `invalid_mfa_code`' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
   @HttpCode(204)
   @Authorize(INTERNAL)
   async reset(@Body() dto: ResetPasswordDto): Promise<void> {
@@ -114,6 +156,14 @@ export class SelfServiceInternalController {
   }
 
   @Post('email-changes/confirm')
+  @ApiOperation({ summary: 'Confirm an email change (hosted pages)' })
+  @ApiResponse({
+    status: 400,
+    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
+  })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 409, description: '`email_taken`' })
   @HttpCode(204)
   @Authorize(INTERNAL)
   async confirmEmailChange(@Body() dto: EmailTokenDto): Promise<void> {

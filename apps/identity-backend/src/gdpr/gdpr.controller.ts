@@ -15,6 +15,10 @@ export class GdprController {
   ) {}
 
   @Get('users/:id/export')
+  @ApiOperation({ summary: "Export a user's personal data" })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @Authorize(Access.usersRead)
   @ApiOkResponse({ description: 'All personal data held about the user (GDPR art. 15/20)' })
   export(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<PersonalDataExport> {
@@ -33,6 +37,11 @@ export class GdprController {
   }
 
   @Post('users/:id/erase')
+  @ApiOperation({ summary: "Erase a user's personal data" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({

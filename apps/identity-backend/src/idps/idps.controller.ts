@@ -34,6 +34,11 @@ export class IdpsController {
   ) {}
 
   @Post('idps')
+  @ApiOperation({ summary: 'Create an identity provider' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
   @ApiCreatedResponse({ type: IdpView })
   async create(@Body() dto: CreateIdpDto, @ScopedTenant() tenantId: string): Promise<IdpView> {
@@ -41,6 +46,9 @@ export class IdpsController {
   }
 
   @Get('idps')
+  @ApiOperation({ summary: 'List identity providers' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
   @Authorize(Access.idpsRead)
   @ApiOkResponse({ type: [IdpView] })
   async list(@ScopedTenant() tenantId: string): Promise<IdpView[]> {
@@ -48,6 +56,11 @@ export class IdpsController {
   }
 
   @Get('idps/:id')
+  @ApiOperation({ summary: 'Get an identity provider' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @Authorize(Access.idpsRead)
   @ApiOkResponse({ type: IdpView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<IdpView> {
@@ -55,6 +68,12 @@ export class IdpsController {
   }
 
   @Patch('idps/:id')
+  @ApiOperation({ summary: 'Update an identity provider' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`idp_not_found`' })
+  @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
   @ApiOkResponse({ type: IdpView })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateIdpDto, @ScopedTenant() tenantId: string) {
@@ -62,6 +81,11 @@ export class IdpsController {
   }
 
   @Delete('idps/:id')
+  @ApiOperation({ summary: 'Delete an identity provider' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @HttpCode(204)
   @Authorize(Access.idpsWrite)
   async remove(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<void> {
@@ -88,6 +112,11 @@ export class IdpsController {
   }
 
   @Get('users/:id/external-identities')
+  @ApiOperation({ summary: "List a user's linked external accounts" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: [ExternalIdentityView] })
   linksOf(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<ExternalIdentityView[]> {
@@ -95,6 +124,12 @@ export class IdpsController {
   }
 
   @Delete('users/:id/external-identities/:linkId')
+  @ApiOperation({ summary: "Unlink a user's external account" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: '`user_not_found`, `external_identity_not_found`' })
+  @ApiResponse({ status: 409, description: '`last_sign_in_method`' })
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   async unlink(
@@ -106,6 +141,7 @@ export class IdpsController {
   }
 
   @Get('me/external-identities')
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
   @Authorize({ signedInUser: true })
   @ApiOperation({ summary: 'My linked external accounts (sign-in providers)' })
   @ApiOkResponse({ type: [ExternalIdentityView] })

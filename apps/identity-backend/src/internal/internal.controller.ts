@@ -92,6 +92,11 @@ export class InternalController {
   }
 
   @Post('users/:id/password')
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
   @HttpCode(204)
   @Authorize(INTERNAL)
   @ApiOperation({
@@ -110,6 +115,10 @@ export class InternalController {
   }
 
   @Post('users/:id/new-device-sign-ins')
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @HttpCode(202)
   @Authorize(INTERNAL)
   @ApiOperation({
@@ -122,6 +131,10 @@ export class InternalController {
   }
 
   @Get('users/:id/claims')
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @Authorize(INTERNAL)
   @ApiOperation({ summary: 'OIDC claims of a user for the granted scopes, plus tenant, roles and permissions' })
   @ApiOkResponse({ description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes' })
@@ -130,6 +143,9 @@ export class InternalController {
   }
 
   @Get('tenants/:tenant')
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
   @Authorize(INTERNAL)
   @ApiOperation({ summary: 'A tenant as the hosted sign-in pages show it: id, slug, display name and branding' })
   @ApiOkResponse({ type: InternalTenantView })
@@ -152,6 +168,9 @@ export class InternalController {
   }
 
   @Get('tenants/:tenant/idps')
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
   @Authorize(INTERNAL)
   @ApiOperation({
     summary: "A tenant's enabled identity providers, with client secrets, for the upstream sign-in flow",
@@ -176,6 +195,10 @@ export class InternalController {
   }
 
   @Post('external-identities/resolve')
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @ApiResponse({ status: 404, description: '`idp_not_found`, `no_linked_user`' })
   @HttpCode(200)
   @Authorize(INTERNAL)
   @ApiOperation({

@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
@@ -63,6 +64,8 @@ export class MeController {
   }
 
   @Get('password-policy')
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @Authorize(SIGNED_IN)
   @ApiOperation({ summary: "My organisation's password policy, to list before I choose a new password" })
   @ApiOkResponse({ type: PasswordPolicyView })

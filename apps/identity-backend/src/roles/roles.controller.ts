@@ -20,6 +20,8 @@ import { RolesRepository } from './roles.repository';
 const ROLE_NOT_FOUND = { status: 404, description: '`role_not_found`: no such role in this tenant' } as const;
 
 @TenantScopedApi('roles')
+@ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+@ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
 @Controller('api/v1/roles')
 export class RolesController {
   constructor(
@@ -29,6 +31,9 @@ export class RolesController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a role' })
+  @ApiResponse({ status: 400, description: '`reserved_permission`, `validation_failed`' })
+  @ApiResponse({ status: 409, description: '`role_name_taken`' })
   @Authorize(Access.rolesWrite)
   @ApiCreatedResponse({ type: RoleView })
   async create(@Body() dto: CreateRoleDto, @ScopedTenant() tenantId: string): Promise<RoleView> {
@@ -39,6 +44,8 @@ export class RolesController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List roles' })
+  @ApiResponse({ status: 400, description: '`validation_failed`' })
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ type: [RoleView] })
   async list(@ScopedTenant() tenantId: string): Promise<RoleView[]> {
@@ -46,6 +53,8 @@ export class RolesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a role' })
+  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ type: RoleView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView> {
@@ -53,6 +62,10 @@ export class RolesController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a role' })
+  @ApiResponse({ status: 400, description: '`reserved_permission`, `validation_failed`' })
+  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
+  @ApiResponse({ status: 409, description: '`role_name_taken`' })
   @Authorize(Access.rolesWrite)
   @ApiOkResponse({ type: RoleView })
   async update(
@@ -64,6 +77,9 @@ export class RolesController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a role' })
+  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
+  @ApiResponse({ status: 409, description: '`role_in_use`' })
   @HttpCode(204)
   @Authorize(Access.rolesWrite)
   async remove(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<void> {
@@ -114,6 +130,9 @@ export class RolesController {
   }
 
   @Get(':id/members')
+  @ApiOperation({ summary: "List a role's members" })
+  @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
+  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ description: 'Users holding the role, a page at a time' })
   async members(

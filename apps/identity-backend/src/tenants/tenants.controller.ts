@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -25,6 +25,14 @@ export class TenantsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a tenant' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({
+    status: 403,
+    description: '`insufficient_scope`; `platform_admin_required`: only platform administrators may do this',
+  })
+  @ApiResponse({ status: 409, description: '`tenant_slug_taken`' })
   @Authorize(Access.tenantsWrite)
   @ApiCreatedResponse({ type: TenantView })
   async create(@Body() dto: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
@@ -34,6 +42,10 @@ export class TenantsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List tenants' })
+  @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
   @Authorize(Access.tenantsRead)
   @ApiOkResponse({ description: 'Platform administrators see every tenant; others only their own' })
   async list(@Query() page: PageQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<TenantView>> {
@@ -56,6 +68,11 @@ export class TenantsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a tenant' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
   @Authorize(Access.tenantsRead)
   @ApiOkResponse({ type: TenantView })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
@@ -63,6 +80,14 @@ export class TenantsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a tenant' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({
+    status: 403,
+    description: '`insufficient_scope`; `platform_admin_required`: only platform administrators may do this',
+  })
+  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
   @Authorize(Access.tenantsWrite)
   @ApiOkResponse({ type: TenantView })
   async update(
@@ -76,6 +101,11 @@ export class TenantsController {
   }
 
   @Get(':id/settings')
+  @ApiOperation({ summary: "Get a tenant's settings" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
   @Authorize(Access.tenantsRead)
   @ApiOkResponse({ type: TenantSettingsDto })
   async getSettings(
@@ -87,6 +117,15 @@ export class TenantsController {
   }
 
   @Put(':id/settings')
+  @ApiOperation({ summary: "Update a tenant's settings" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
+  @ApiResponse({
+    status: 409,
+    description: '`passkey_policy_lockout`: requiring passkeys of administrators would lock out the caller',
+  })
   @Authorize(Access.tenantsWrite)
   @ApiOkResponse({
     type: TenantSettingsDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@platform/resource-server';
 import { RegisterUserCommand } from './commands/register-user.command';
 import { RegisterUserDto } from './dto/user.dto';
@@ -16,6 +16,8 @@ export class RegistrationsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a new account (self-service sign-up)' })
+  @ApiResponse({ status: 400, description: '`validation_failed`' })
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer whether or not the address already has an account' })

@@ -33,6 +33,8 @@ import { UsersRepository } from './users.repository';
 import type { StatusAction } from './user-status';
 
 @TenantScopedApi('users')
+@ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+@ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
 @Controller('api/v1/users')
 export class UsersController {
   constructor(
@@ -43,6 +45,9 @@ export class UsersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiResponse({ status: 409, description: '`email_taken`, `username_taken`' })
+  @ApiResponse({ status: 422, description: '`email_domain_not_allowed`, `weak_password`' })
   @Authorize(Access.usersWrite)
   @ApiCreatedResponse({ type: UserView })
   @ApiResponse({ status: 400, description: '`tenant_conflict`: `?tenantId=` and the (deprecated) body field differ' })
@@ -68,6 +73,8 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List users' })
+  @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   @Authorize(Access.usersRead)
   @ApiOkResponse({ description: 'A page of users; pass nextCursor back as cursor for the next one' })
   async list(@Query() query: ListUsersQueryDto, @ScopedTenant() tenantId: string): Promise<Page<UserView>> {
@@ -87,6 +94,8 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: UserView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<UserView> {
@@ -117,6 +126,10 @@ export class UsersController {
   }
 
   @Put(':id/attributes')
+  @ApiOperation({ summary: "Replace a user's custom attributes" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 413, description: '`attributes_too_large`' })
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
   async updateAttributes(
@@ -130,6 +143,8 @@ export class UsersController {
   }
 
   @Post(':id/verify-email')
+  @ApiOperation({ summary: "Mark a user's email verified" })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView, description: 'Marks the address verified (administrator); idempotent' })
@@ -142,6 +157,9 @@ export class UsersController {
   }
 
   @Post(':id/lock')
+  @ApiOperation({ summary: 'Lock a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
@@ -155,6 +173,9 @@ export class UsersController {
   }
 
   @Post(':id/unlock')
+  @ApiOperation({ summary: 'Unlock a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
@@ -168,6 +189,9 @@ export class UsersController {
   }
 
   @Post(':id/disable')
+  @ApiOperation({ summary: 'Disable a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
@@ -181,6 +205,9 @@ export class UsersController {
   }
 
   @Post(':id/enable')
+  @ApiOperation({ summary: 'Enable a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
@@ -194,6 +221,8 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Soft delete: the account stops working at once and its email stays reserved' })
@@ -207,6 +236,10 @@ export class UsersController {
   }
 
   @Post(':id/password')
+  @ApiOperation({ summary: "Set a user's password" })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Sets a password (temporary by default: changed at next sign-in)' })
@@ -228,6 +261,8 @@ export class UsersController {
   }
 
   @Post(':id/mfa/reset')
+  @ApiOperation({ summary: "Reset a user's second factors" })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Removes every second factor and recovery code (lost device)' })
@@ -240,6 +275,8 @@ export class UsersController {
   }
 
   @Get(':id/roles')
+  @ApiOperation({ summary: "List a user's roles" })
+  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: [RoleView] })
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
@@ -248,6 +285,9 @@ export class UsersController {
   }
 
   @Post(':id/roles')
+  @ApiOperation({ summary: 'Assign roles to a user' })
+  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse({ status: 404, description: '`user_not_found`, `role_not_found`' })
   @HttpCode(200)
   @Authorize(Access.rolesWrite)
   @ApiOkResponse({ type: [RoleView], description: "The user's roles after the assignment" })
@@ -264,6 +304,8 @@ export class UsersController {
   }
 
   @Delete(':id/roles/:roleId')
+  @ApiOperation({ summary: 'Revoke a role from a user' })
+  @ApiResponse({ status: 404, description: '`user_not_found`, `role_not_found`' })
   @HttpCode(204)
   @Authorize(Access.rolesWrite)
   async revokeRole(
