@@ -16,6 +16,7 @@ const OPERATOR_TEMPORARY = 'Kd3-wuzo-Prel-7vny';
 const OPERATOR_PASSWORD = 'Mf6-ixar-Tobe-2clq';
 const ALICE = 'alice@acme.example';
 const AUDITOR = 'auditor@acme.example';
+const CAROL = 'carol@acme.example';
 const PASSWORD = 'Gw8-yemo-Fral-5tuk';
 
 /**
@@ -46,9 +47,23 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   const suiteStart = Date.now();
   const consoleUrl = (path = '') => `${platform.issuer}/console/${path}`;
 
+  /**
+   * Until the page's running transitions end (a dialog fading in), so a screenshot shows it settled;
+   * endless animations (a loader) are not waited for.
+   */
+  const transitionsDone = () =>
+    page.evaluate(() => {
+      // The test project compiles without the DOM library: the page's animations through a local type.
+      type Running = { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime: number } } | null };
+      const { document } = globalThis as unknown as { document: { getAnimations(): Running[] } };
+      const finite = document.getAnimations().filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime));
+      return Promise.all(finite.map((a) => a.finished.catch(() => undefined))).then(() => undefined);
+    });
+
   /** A screen as a person sees it: settled, screenshotted, checked by axe-core. */
   const screen = async (name: string) => {
     await page.waitForLoadState('networkidle');
+    await transitionsDone();
     await shot(page, name);
     await checkAccessibility(page, `console ${name}`);
   };
@@ -491,6 +506,21 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
     expect(await dialog().innerText()).toContain('You sign in as yourself first');
     await screen('impersonate-link');
     await closeDialog('Done');
+
+    // A locked user cannot be impersonated: the API's code in words, and the code itself.
+    const carol = await platform.createUser(acmeId, CAROL, PASSWORD);
+    await platform.identityAdmin('POST', `/api/v1/users/${carol.id}/lock?tenantId=${acmeId}`, { reason: 'test' });
+    await nav('Users');
+    await page.getByRole('link', { name: CAROL }).click();
+    await page.getByRole('heading', { name: CAROL }).waitFor();
+    await page.getByRole('button', { name: 'Impersonate' }).click();
+    await field('Reason').fill('ticket 4712');
+    await dialog().getByRole('button', { name: 'Start impersonation' }).click();
+    await dialog()
+      .getByText('This user is locked, disabled or deleted: they cannot sign in. (user_inactive)')
+      .waitFor();
+    await screen('impersonate-refused');
+    await closeDialog('Cancel');
   });
 
   it('hides the sections and actions an auditor lacks the permissions for', async () => {
