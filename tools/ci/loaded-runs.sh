@@ -14,6 +14,8 @@ commit="$(git -C "$root" rev-parse --short HEAD)"
 
 for i in $(seq 1 "$runs"); do
   clone="$(mktemp -d /tmp/loaded-run-XXXXXX)"
+  # mktemp's 0700 would keep out the dedicated postgres OS user (the harness refuses to start then).
+  chmod 755 "$clone"
   log="$logs/loaded-run-$commit-$i.log"
   git clone -q "$root" "$clone"
   # The load outlives no run: it is stopped when the run ends, and stops by itself after 40 min.
