@@ -12,7 +12,7 @@ export async function freePort(): Promise<number> {
   const [low, high] = [10_000, ephemeralRangeStart() - 1];
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
-    if (handedOut.has(port)) continue;
+    if (handedOut.has(port) || REFUSED_BY_BROWSERS.has(port)) continue;
     if (await canListen(port)) {
       handedOut.add(port);
       return port;
@@ -20,6 +20,12 @@ export async function freePort(): Promise<number> {
   }
   throw new Error(`no free port found between ${low} and ${high} on 127.0.0.1`);
 }
+
+/**
+ * The fetch standard's "bad ports" in the drawable range: undici's fetch and Chromium refuse to
+ * connect to them ("bad port", ERR_UNSAFE_PORT), so a service listening there is unreachable.
+ */
+const REFUSED_BY_BROWSERS = new Set([10_080]);
 
 /** Ports this process already handed out: its own servers may not have bound them yet. */
 const handedOut = new Set<number>();
