@@ -151,11 +151,19 @@ describe('hosted pages in a real browser', () => {
     for (let waited = 0; waited < 15_000; waited += 250) {
       const index = log.urls.findIndex((url, i) => i >= log.seen && url.startsWith(REDIRECT));
       if (index >= 0) {
-        log.seen = index + 1;
-        // Let that navigation end (the app's page, or the browser's own when it cannot reach the app)
-        // before the test navigates on, or the next goto is interrupted by it.
+        // Let that navigation end before the test navigates on, or the next goto is interrupted by it.
+        // On a busy machine Chromium may first show its error page and reload the app's address a
+        // second later: wait for the app's own page, then skip past that reload in the log too, so the
+        // next call does not take the reload for the next authorization response.
+        await page
+          .waitForFunction(
+            (redirect) => location.href.startsWith(redirect) && document.querySelector('h1')?.textContent === 'Back in the app',
+            REDIRECT,
+            { timeout: 10_000 },
+          )
+          .catch(() => undefined);
         await page.waitForLoadState('load').catch(() => undefined);
-        await page.waitForTimeout(200);
+        log.seen = log.urls.length;
         return log.urls[index]!;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
