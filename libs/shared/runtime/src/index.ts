@@ -1,6 +1,12 @@
 export { createServiceApp, OPENAPI_PATH } from './create-service-app';
 export { ApiError } from './errors/api-error';
-export { defineApiErrors, type ApiErrorClass } from './errors/define-api-errors';
+export {
+  defineApiErrors,
+  defineApiErrorCodes,
+  type ApiErrorClass,
+  type ApiErrorCodeOf,
+  type ApiErrorCodes,
+} from './errors/define-api-errors';
 export { apiErrorResponses } from './errors/api-error-responses';
 export { htmlSecurityHeaders, type HtmlSourcePolicy } from './http/html-security-headers';
 export { deviceOf } from './http/device-label';
