@@ -14,4 +14,6 @@ export const Access = {
   idpsRead: { scopes: ['identity.idps.read'], permissions: ['idps:read'] },
   idpsWrite: { scopes: ['identity.idps.write'], permissions: ['idps:write'] },
   auditRead: { scopes: ['identity.audit.read'], permissions: ['audit:read'] },
+  /** The internal API: only the authorization server's service token carries this scope. */
+  internal: { scopes: ['identity.internal'] },
 } as const;

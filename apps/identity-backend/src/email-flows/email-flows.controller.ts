@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { ApiErrors, Refusal } from '../common/api-responses';
 import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
 import { ConfirmEmailChangeCommand, RequestEmailChangeCommand } from './commands/email-change.commands';
 import {
@@ -34,7 +35,7 @@ export class EmailFlowsController {
 
   @Post('email-verifications')
   @ApiOperation({ summary: 'Request a new verification email' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse(Refusal.validationFailed)
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({
@@ -48,10 +49,7 @@ export class EmailFlowsController {
 
   @Post('email-verifications/confirm')
   @ApiOperation({ summary: 'Confirm an email address with a link token' })
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
+  @ApiResponse(Refusal.invalidEmailToken)
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The address is verified; the link cannot be used again' })
@@ -61,10 +59,7 @@ export class EmailFlowsController {
 
   @Post('users/:id/verify-email/send')
   @ApiOperation({ summary: 'Send a user a verification email' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @ApiQuery(TENANT_ID_QUERY)
   @ApiBearerAuth()
   @HttpCode(202)
@@ -82,8 +77,7 @@ export class EmailFlowsController {
 
   @Post('me/verify-email/send')
   @ApiOperation({ summary: 'Send myself a verification email' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.noBearerToken, Refusal.userNotFound)
   @ApiBearerAuth()
   @HttpCode(202)
   @Authorize({ signedInUser: true })
@@ -95,7 +89,7 @@ export class EmailFlowsController {
 
   @Post('password-resets')
   @ApiOperation({ summary: 'Request a password reset email' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse(Refusal.validationFailed)
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer, in the same time, whether or not the address has an account' })
@@ -107,12 +101,9 @@ export class EmailFlowsController {
 
   @Post('password-resets/confirm')
   @ApiOperation({ summary: 'Reset a password with a link token' })
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
+  @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 401, description: '`mfa_required`, `invalid_mfa_code`: the account has a second factor' })
-  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
+  @ApiResponse(Refusal.passwordRefused)
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password replaced; every session of the user ends' })
@@ -153,10 +144,7 @@ export class EmailFlowsController {
 
   @Post('email-changes/confirm')
   @ApiOperation({ summary: 'Confirm an email change with a link token' })
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
+  @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 409, description: '`email_taken`' })
   @Public()
   @HttpCode(204)

@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
+import { Access } from '../common/access';
+import { InternalRoute, Refusal } from '../common/api-responses';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { PasswordPolicyView } from '../me/password-policy.query';
 import { MfaFactors } from '../mfa/mfa-factors';
@@ -18,9 +20,6 @@ import {
   ResetPasswordDto,
 } from './dto/email-flows.dto';
 import { EmailTokens } from './email-tokens';
-
-/** Only the authorization server's service token (scope identity.internal) may call these. */
-const INTERNAL = { scopes: ['identity.internal'] } as const;
 
 /** What the sign-up page needs to know of a tenant before anyone registers. */
 export interface SelfServiceTenantView {
@@ -50,10 +49,7 @@ export class SelfServiceInternalController {
   ) {}
 
   @Get('tenants/:tenant')
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
-  @Authorize(INTERNAL)
+  @InternalRoute(Refusal.tenantNotFound)
   @ApiOperation({ summary: "A tenant's sign-up rules: self-registration, allowed domains, password policy, terms" })
   async tenant(@Param('tenant') ref: string): Promise<SelfServiceTenantView> {
     const tenant = await this.tenants.findByIdOrSlug(ref);
@@ -72,14 +68,14 @@ export class SelfServiceInternalController {
   @Post('registrations')
   @ApiOperation({ summary: 'Register a new account (hosted sign-up page)' })
   @ApiResponse({ status: 400, description: '`invalid_email`, `invalid_characters`, `validation_failed`' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
+  @ApiResponse(Refusal.noServiceToken)
   @ApiResponse({ status: 403, description: '`insufficient_scope`; `registration_disabled`' })
-  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
+  @ApiResponse(Refusal.tenantNotFound)
   @ApiResponse({ status: 409, description: '`email_taken`, `username_taken`' })
   @ApiResponse({ status: 422, description: '`email_domain_not_allowed`, `weak_password`' })
-  @ApiResponse({ status: 429, description: '`too_many_requests`: an abuse limit (Retry-After)' })
+  @ApiResponse(Refusal.tooManyRequests)
   @HttpCode(202)
-  @Authorize(INTERNAL)
+  @Authorize(Access.internal)
   async register(@Body() dto: InternalRegistrationDto): Promise<void> {
     const profile = dto.locale ? { locale: dto.locale } : undefined;
     await this.commands.execute(
@@ -89,51 +85,31 @@ export class SelfServiceInternalController {
 
   @Post('email-verifications')
   @ApiOperation({ summary: 'Request a new verification email (hosted pages)' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 429, description: '`too_many_requests`: an abuse limit (Retry-After)' })
+  @InternalRoute(Refusal.validationFailed, Refusal.tooManyRequests)
   @HttpCode(202)
-  @Authorize(INTERNAL)
   async requestVerification(@Body() dto: InternalAddressRequestDto): Promise<void> {
     await this.commands.execute(new RequestVerificationEmailCommand(dto.tenant, dto.email, dto.clientIp));
   }
 
   @Post('email-verifications/confirm')
   @ApiOperation({ summary: 'Confirm an email address (hosted pages)' })
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @InternalRoute(Refusal.invalidEmailToken)
   @HttpCode(204)
-  @Authorize(INTERNAL)
   async confirmEmail(@Body() dto: EmailTokenDto): Promise<void> {
     await this.commands.execute(new ConfirmEmailCommand(dto.token));
   }
 
   @Post('password-resets')
   @ApiOperation({ summary: 'Request a password reset email (hosted pages)' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 429, description: '`too_many_requests`: an abuse limit (Retry-After)' })
+  @InternalRoute(Refusal.validationFailed, Refusal.tooManyRequests)
   @HttpCode(202)
-  @Authorize(INTERNAL)
   async requestReset(@Body() dto: InternalAddressRequestDto): Promise<void> {
     await this.commands.execute(new RequestPasswordResetCommand(dto.tenant, dto.email, dto.clientIp));
   }
 
   @Post('password-resets/inspect')
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
+  @InternalRoute(Refusal.invalidEmailToken)
   @HttpCode(200)
-  @Authorize(INTERNAL)
   @ApiOperation({ summary: 'Whether a reset link is still valid and needs a second factor (without using it up)' })
   async inspectReset(@Body() dto: EmailTokenDto): Promise<{ mfaRequired: boolean }> {
     const userId = await this.tokens.peek(dto.token, 'reset_password');
@@ -142,30 +118,20 @@ export class SelfServiceInternalController {
 
   @Post('password-resets/confirm')
   @ApiOperation({ summary: 'Reset a password with a link token (hosted pages)' })
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
+  @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 401, description: '`invalid_token`; `mfa_required`, `invalid_mfa_code`' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
+  @ApiResponse(Refusal.serviceLacksScope)
+  @ApiResponse(Refusal.passwordRefused)
   @HttpCode(204)
-  @Authorize(INTERNAL)
+  @Authorize(Access.internal)
   async reset(@Body() dto: ResetPasswordDto): Promise<void> {
     await this.commands.execute(new ResetPasswordCommand(dto.token, dto.newPassword, dto.mfa));
   }
 
   @Post('email-changes/confirm')
   @ApiOperation({ summary: 'Confirm an email change (hosted pages)' })
-  @ApiResponse({
-    status: 400,
-    description: '`invalid_email_token`: the link is unknown, used or expired; `validation_failed`',
-  })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 409, description: '`email_taken`' })
+  @InternalRoute(Refusal.invalidEmailToken, { status: 409, description: '`email_taken`' })
   @HttpCode(204)
-  @Authorize(INTERNAL)
   async confirmEmailChange(@Body() dto: EmailTokenDto): Promise<void> {
     await this.commands.execute(new ConfirmEmailChangeCommand(dto.token));
   }

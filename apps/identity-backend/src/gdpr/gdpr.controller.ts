@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { ApiErrors, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { EraseUserCommand, ExportPersonalDataQuery, type PersonalDataExport } from './gdpr.commands';
 
@@ -16,9 +17,7 @@ export class GdprController {
 
   @Get('users/:id/export')
   @ApiOperation({ summary: "Export a user's personal data" })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @Authorize(Access.usersRead)
   @ApiOkResponse({ description: 'All personal data held about the user (GDPR art. 15/20)' })
   export(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<PersonalDataExport> {
@@ -38,10 +37,7 @@ export class GdprController {
 
   @Post('users/:id/erase')
   @ApiOperation({ summary: "Erase a user's personal data" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { decodeCursor } from '../common/cursor';
 import { PageQueryDto, type Page, pageById } from '../common/page';
@@ -34,7 +35,6 @@ import {
 import { GroupsRepository } from './groups.repository';
 
 const GROUP_NOT_FOUND = { status: 404, description: '`group_not_found`: no such group in this tenant' } as const;
-const INVALID = { status: 400, description: '`validation_failed`: the body or a parameter is malformed' } as const;
 
 /**
  * Groups: their members hold the group's roles, as do the members of groups inside them. Granting
@@ -42,8 +42,7 @@ const INVALID = { status: 400, description: '`validation_failed`: the body or a 
  * permission that assigns roles to users), reading takes `roles:read`.
  */
 @TenantScopedApi('groups')
-@ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-@ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+@BearerRefusals()
 @Controller('api/v1')
 export class GroupsController {
   constructor(
@@ -56,7 +55,7 @@ export class GroupsController {
   @Authorize(Access.rolesWrite)
   @ApiOperation({ summary: 'Create a group' })
   @ApiCreatedResponse({ type: GroupView })
-  @ApiResponse(INVALID)
+  @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 409, description: '`group_name_taken`' })
   async create(
     @Body() dto: CreateGroupDto,
@@ -89,7 +88,7 @@ export class GroupsController {
   @Authorize(Access.rolesWrite)
   @ApiOperation({ summary: 'Rename a group or change its description' })
   @ApiOkResponse({ type: GroupView })
-  @ApiResponse(INVALID)
+  @ApiResponse(Refusal.validationFailed)
   @ApiResponse(GROUP_NOT_FOUND)
   @ApiResponse({ status: 409, description: '`group_name_taken`' })
   async update(
@@ -136,7 +135,7 @@ export class GroupsController {
   @Authorize(Access.rolesWrite)
   @ApiOperation({ summary: 'Add users to a group (already members are left as they are)' })
   @ApiNoContentResponse()
-  @ApiResponse(INVALID)
+  @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 404, description: '`group_not_found`; `user_not_found` (details.userIds)' })
   async addMembers(
     @Param('id', ParseUUIDPipe) id: string,

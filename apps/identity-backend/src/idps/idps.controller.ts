@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { DeleteIdpCommand, SaveIdpCommand, UnlinkExternalIdentityCommand } from './commands/idp.commands';
 import { IdpConnectionTestView } from './dto/idp-connection-test.dto';
 import { CreateIdpDto, ExternalIdentityView, IdpView, UpdateIdpDto } from './dto/idp.dto';
@@ -35,9 +36,7 @@ export class IdpsController {
 
   @Post('idps')
   @ApiOperation({ summary: 'Create an identity provider' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
   @ApiCreatedResponse({ type: IdpView })
@@ -47,8 +46,7 @@ export class IdpsController {
 
   @Get('idps')
   @ApiOperation({ summary: 'List identity providers' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @BearerRefusals()
   @Authorize(Access.idpsRead)
   @ApiOkResponse({ type: [IdpView] })
   async list(@ScopedTenant() tenantId: string): Promise<IdpView[]> {
@@ -57,9 +55,7 @@ export class IdpsController {
 
   @Get('idps/:id')
   @ApiOperation({ summary: 'Get an identity provider' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @Authorize(Access.idpsRead)
   @ApiOkResponse({ type: IdpView })
@@ -69,9 +65,7 @@ export class IdpsController {
 
   @Patch('idps/:id')
   @ApiOperation({ summary: 'Update an identity provider' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
@@ -82,9 +76,7 @@ export class IdpsController {
 
   @Delete('idps/:id')
   @ApiOperation({ summary: 'Delete an identity provider' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @HttpCode(204)
   @Authorize(Access.idpsWrite)
@@ -113,10 +105,7 @@ export class IdpsController {
 
   @Get('users/:id/external-identities')
   @ApiOperation({ summary: "List a user's linked external accounts" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: [ExternalIdentityView] })
   linksOf(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<ExternalIdentityView[]> {
@@ -125,9 +114,7 @@ export class IdpsController {
 
   @Delete('users/:id/external-identities/:linkId')
   @ApiOperation({ summary: "Unlink a user's external account" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`user_not_found`, `external_identity_not_found`' })
   @ApiResponse({ status: 409, description: '`last_sign_in_method`' })
   @HttpCode(204)
@@ -141,7 +128,7 @@ export class IdpsController {
   }
 
   @Get('me/external-identities')
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiResponse(Refusal.noBearerToken)
   @Authorize({ signedInUser: true })
   @ApiOperation({ summary: 'My linked external accounts (sign-in providers)' })
   @ApiOkResponse({ type: [ExternalIdentityView] })

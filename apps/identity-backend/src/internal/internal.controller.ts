@@ -26,6 +26,8 @@ import {
 import { IdentityProvidersRepository } from '../idps/identity-providers.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
+import { Access } from '../common/access';
+import { InternalRoute, Refusal } from '../common/api-responses';
 import type { UserClaims } from '../users/claims';
 import { UserClaimsQuery } from '../users/queries/user-claims.query';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
@@ -41,9 +43,6 @@ import {
   VerifyCredentialsDto,
 } from './internal.dto';
 
-/** Only the authorization server's service token (scope identity.internal) may call these. */
-const INTERNAL = { scopes: ['identity.internal'] } as const;
-
 @ApiTags('internal')
 @ApiBearerAuth()
 @Controller('internal/v1')
@@ -57,7 +56,7 @@ export class InternalController {
 
   @Post('credentials/verify')
   @HttpCode(200)
-  @Authorize(INTERNAL)
+  @Authorize(Access.internal)
   @ApiOperation({ summary: 'Check a password sign-in (lockout, throttling, re-hash on login)' })
   @ApiOkResponse({ type: VerifiedCredentialsView })
   @ApiUnauthorizedResponse({
@@ -77,7 +76,7 @@ export class InternalController {
 
   @Post('mfa/verify')
   @HttpCode(200)
-  @Authorize(INTERNAL)
+  @Authorize(Access.internal)
   @ApiOperation({
     summary: 'Second sign-in step: a TOTP code (usable once), a recovery code (single use) or a passkey assertion',
   })
@@ -92,13 +91,8 @@ export class InternalController {
   }
 
   @Post('users/:id/password')
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
-  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
+  @InternalRoute(Refusal.validationFailed, Refusal.userNotFound, Refusal.passwordRefused)
   @HttpCode(204)
-  @Authorize(INTERNAL)
   @ApiOperation({
     summary: 'A user replaces a temporary (or any) password during sign-in: the current one proves it is them',
   })
@@ -115,12 +109,8 @@ export class InternalController {
   }
 
   @Post('users/:id/new-device-sign-ins')
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @InternalRoute(Refusal.validationFailed, Refusal.userNotFound)
   @HttpCode(202)
-  @Authorize(INTERNAL)
   @ApiOperation({
     summary: 'A sign-in completed in a browser new to this account: mailed to the user when the tenant wants it',
   })
@@ -131,11 +121,7 @@ export class InternalController {
   }
 
   @Get('users/:id/claims')
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
-  @Authorize(INTERNAL)
+  @InternalRoute(Refusal.validationFailed, Refusal.userNotFound)
   @ApiOperation({ summary: 'OIDC claims of a user for the granted scopes, plus tenant, roles and permissions' })
   @ApiOkResponse({ description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes' })
   claims(@Param('id', ParseUUIDPipe) id: string, @Query('scope') scope = 'openid'): Promise<UserClaims> {
@@ -143,10 +129,7 @@ export class InternalController {
   }
 
   @Get('tenants/:tenant')
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
-  @Authorize(INTERNAL)
+  @InternalRoute(Refusal.tenantNotFound)
   @ApiOperation({ summary: 'A tenant as the hosted sign-in pages show it: id, slug, display name and branding' })
   @ApiOkResponse({ type: InternalTenantView })
   async tenant(@Param('tenant') tenantRef: string): Promise<InternalTenantView> {
@@ -168,10 +151,7 @@ export class InternalController {
   }
 
   @Get('tenants/:tenant/idps')
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`tenant_not_found`' })
-  @Authorize(INTERNAL)
+  @InternalRoute(Refusal.tenantNotFound)
   @ApiOperation({
     summary: "A tenant's enabled identity providers, with client secrets, for the upstream sign-in flow",
   })
@@ -185,7 +165,7 @@ export class InternalController {
 
   @Post('external-identities/link')
   @HttpCode(204)
-  @Authorize(INTERNAL)
+  @Authorize(Access.internal)
   @ApiOperation({ summary: 'A signed-in user links an upstream account (the account console), checked upstream' })
   @ApiResponse({ status: 409, description: '`external_identity_taken`: linked to another user' })
   async link(@Body() dto: LinkExternalIdentityDto): Promise<void> {
@@ -195,12 +175,8 @@ export class InternalController {
   }
 
   @Post('external-identities/resolve')
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`invalid_token`: no valid service token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the service token lacks the scope' })
-  @ApiResponse({ status: 404, description: '`idp_not_found`, `no_linked_user`' })
+  @InternalRoute(Refusal.validationFailed, { status: 404, description: '`idp_not_found`, `no_linked_user`' })
   @HttpCode(200)
-  @Authorize(INTERNAL)
   @ApiOperation({
     summary: 'Upstream identity -> local user (linked, auto-linked by verified email, or JIT-provisioned)',
   })

@@ -6,7 +6,6 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
@@ -30,6 +29,7 @@ import { DeleteMyAccountDto } from './delete-my-account.dto';
 import { MfaStatusView, MyMfaStatusQuery } from './mfa-status.query';
 import { MyPasswordPolicyQuery, PasswordPolicyView } from './password-policy.query';
 import { NotWhileImpersonated } from '../impersonation/impersonation-guard';
+import { ApiErrors, Refusal } from '../common/api-responses';
 
 const SIGNED_IN = { signedInUser: true } as const;
 
@@ -64,8 +64,7 @@ export class MeController {
   }
 
   @Get('password-policy')
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.noBearerToken, Refusal.userNotFound)
   @Authorize(SIGNED_IN)
   @ApiOperation({ summary: "My organisation's password policy, to list before I choose a new password" })
   @ApiOkResponse({ type: PasswordPolicyView })

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { BearerRefusals } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { decodeCursor } from '../common/cursor';
 import { PageQueryDto, type Page, pageById } from '../common/page';
@@ -20,8 +21,7 @@ import { RolesRepository } from './roles.repository';
 const ROLE_NOT_FOUND = { status: 404, description: '`role_not_found`: no such role in this tenant' } as const;
 
 @TenantScopedApi('roles')
-@ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-@ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+@BearerRefusals()
 @Controller('api/v1/roles')
 export class RolesController {
   constructor(
@@ -54,7 +54,7 @@ export class RolesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a role' })
-  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
+  @ApiResponse(ROLE_NOT_FOUND)
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ type: RoleView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView> {
@@ -64,7 +64,7 @@ export class RolesController {
   @Patch(':id')
   @ApiOperation({ summary: 'Update a role' })
   @ApiResponse({ status: 400, description: '`reserved_permission`, `validation_failed`' })
-  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
+  @ApiResponse(ROLE_NOT_FOUND)
   @ApiResponse({ status: 409, description: '`role_name_taken`' })
   @Authorize(Access.rolesWrite)
   @ApiOkResponse({ type: RoleView })
@@ -78,7 +78,7 @@ export class RolesController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a role' })
-  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
+  @ApiResponse(ROLE_NOT_FOUND)
   @ApiResponse({ status: 409, description: '`role_in_use`' })
   @HttpCode(204)
   @Authorize(Access.rolesWrite)
@@ -132,7 +132,7 @@ export class RolesController {
   @Get(':id/members')
   @ApiOperation({ summary: "List a role's members" })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
-  @ApiResponse({ status: 404, description: '`role_not_found`: no such role in this tenant' })
+  @ApiResponse(ROLE_NOT_FOUND)
   @Authorize(Access.rolesRead)
   @ApiOkResponse({ description: 'Users holding the role, a page at a time' })
   async members(

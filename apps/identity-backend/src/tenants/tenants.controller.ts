@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { PageQueryDto, type Page } from '../common/page';
@@ -13,6 +14,11 @@ import { TenantSettingsDto } from './dto/tenant-settings.dto';
 import { GetTenantQuery } from './queries/tenant.queries';
 import { resolveTenantSettings, type TenantSettings } from './tenant-settings';
 import { TenantsRepository } from './tenants.repository';
+
+const TENANT_NOT_FOUND = {
+  status: 404,
+  description: "`tenant_not_found`; `not_found`: a tenant other than the token's",
+} as const;
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -26,8 +32,7 @@ export class TenantsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a tenant' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken)
   @ApiResponse({
     status: 403,
     description: '`insufficient_scope`; `platform_admin_required`: only platform administrators may do this',
@@ -44,8 +49,7 @@ export class TenantsController {
   @Get()
   @ApiOperation({ summary: 'List tenants' })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+  @BearerRefusals()
   @Authorize(Access.tenantsRead)
   @ApiOkResponse({ description: 'Platform administrators see every tenant; others only their own' })
   async list(@Query() page: PageQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<TenantView>> {
@@ -69,10 +73,8 @@ export class TenantsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a tenant' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
+  @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsRead)
   @ApiOkResponse({ type: TenantView })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
@@ -81,13 +83,12 @@ export class TenantsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Update a tenant' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken)
   @ApiResponse({
     status: 403,
     description: '`insufficient_scope`; `platform_admin_required`: only platform administrators may do this',
   })
-  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
+  @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsWrite)
   @ApiOkResponse({ type: TenantView })
   async update(
@@ -102,10 +103,8 @@ export class TenantsController {
 
   @Get(':id/settings')
   @ApiOperation({ summary: "Get a tenant's settings" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
+  @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsRead)
   @ApiOkResponse({ type: TenantSettingsDto })
   async getSettings(
@@ -118,10 +117,8 @@ export class TenantsController {
 
   @Put(':id/settings')
   @ApiOperation({ summary: "Update a tenant's settings" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-  @ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
-  @ApiResponse({ status: 404, description: "`tenant_not_found`; `not_found`: a tenant other than the token's" })
+  @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
+  @ApiResponse(TENANT_NOT_FOUND)
   @ApiResponse({
     status: 409,
     description: '`passkey_policy_lockout`: requiring passkeys of administrators would lock out the caller',

@@ -10,6 +10,7 @@ import {
   tenantScope,
 } from '@platform/resource-server';
 import { Access } from '../common/access';
+import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { decodeCursor } from '../common/cursor';
@@ -33,8 +34,7 @@ import { UsersRepository } from './users.repository';
 import type { StatusAction } from './user-status';
 
 @TenantScopedApi('users')
-@ApiResponse({ status: 401, description: '`missing_token` / `invalid_token`: no valid bearer token' })
-@ApiResponse({ status: 403, description: '`insufficient_scope`: the token lacks the scope or permission' })
+@BearerRefusals()
 @Controller('api/v1/users')
 export class UsersController {
   constructor(
@@ -95,7 +95,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a user' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: UserView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<UserView> {
@@ -106,7 +106,7 @@ export class UsersController {
   @Authorize(Access.usersRead)
   @ApiOperation({ summary: "A user's profile: the OIDC standard claims set on the account" })
   @ApiOkResponse({ type: ProfileDto })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   async profile(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<StandardClaims> {
     return (await this.queries.execute(new GetUserQuery(tenantId, id))).profile;
   }
@@ -116,7 +116,7 @@ export class UsersController {
   @ApiOperation({ summary: "Replace a user's profile (the OIDC standard claims)" })
   @ApiOkResponse({ type: UserView, description: 'Replaces the standard-claims profile' })
   @ApiResponse({ status: 400, description: '`validation_failed`, `invalid_characters`' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   async updateProfile(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() profile: ProfileDto,
@@ -127,8 +127,7 @@ export class UsersController {
 
   @Put(':id/attributes')
   @ApiOperation({ summary: "Replace a user's custom attributes" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiErrors(Refusal.validationFailed, Refusal.userNotFound)
   @ApiResponse({ status: 413, description: '`attributes_too_large`' })
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView })
@@ -144,7 +143,7 @@ export class UsersController {
 
   @Post(':id/verify-email')
   @ApiOperation({ summary: "Mark a user's email verified" })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @HttpCode(200)
   @Authorize(Access.usersWrite)
   @ApiOkResponse({ type: UserView, description: 'Marks the address verified (administrator); idempotent' })
@@ -158,7 +157,7 @@ export class UsersController {
 
   @Post(':id/lock')
   @ApiOperation({ summary: 'Lock a user' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
@@ -174,7 +173,7 @@ export class UsersController {
 
   @Post(':id/unlock')
   @ApiOperation({ summary: 'Unlock a user' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
@@ -190,7 +189,7 @@ export class UsersController {
 
   @Post(':id/disable')
   @ApiOperation({ summary: 'Disable a user' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
@@ -206,7 +205,7 @@ export class UsersController {
 
   @Post(':id/enable')
   @ApiOperation({ summary: 'Enable a user' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
   @HttpCode(200)
   @Authorize(Access.usersWrite)
@@ -222,7 +221,7 @@ export class UsersController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a user' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Soft delete: the account stops working at once and its email stays reserved' })
@@ -237,9 +236,7 @@ export class UsersController {
 
   @Post(':id/password')
   @ApiOperation({ summary: "Set a user's password" })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
-  @ApiResponse({ status: 422, description: '`weak_password`, `password_reused`: the password policy refuses it' })
+  @ApiErrors(Refusal.validationFailed, Refusal.userNotFound, Refusal.passwordRefused)
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Sets a password (temporary by default: changed at next sign-in)' })
@@ -262,7 +259,7 @@ export class UsersController {
 
   @Post(':id/mfa/reset')
   @ApiOperation({ summary: "Reset a user's second factors" })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @HttpCode(204)
   @Authorize(Access.usersWrite)
   @ApiNoContentResponse({ description: 'Removes every second factor and recovery code (lost device)' })
@@ -276,7 +273,7 @@ export class UsersController {
 
   @Get(':id/roles')
   @ApiOperation({ summary: "List a user's roles" })
-  @ApiResponse({ status: 404, description: '`user_not_found`: no such user in this tenant' })
+  @ApiResponse(Refusal.userNotFound)
   @Authorize(Access.usersRead)
   @ApiOkResponse({ type: [RoleView] })
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
@@ -286,7 +283,7 @@ export class UsersController {
 
   @Post(':id/roles')
   @ApiOperation({ summary: 'Assign roles to a user' })
-  @ApiResponse({ status: 400, description: '`validation_failed`: the body or a parameter is malformed' })
+  @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 404, description: '`user_not_found`, `role_not_found`' })
   @HttpCode(200)
   @Authorize(Access.rolesWrite)
