@@ -1,21 +1,11 @@
-import { defineApiErrors } from '@platform/runtime';
+import { defineApiErrorCodes } from '@platform/runtime';
 
-export enum ApiKeyErrorCode {
-  NotFound = 'api_key_not_found',
-  OwnerRequired = 'api_key_owner_required',
-  UnknownClient = 'unknown_client',
-  TenantMismatch = 'tenant_mismatch',
-  UnknownResource = 'unknown_resource',
-  InvalidScope = 'invalid_scope',
-  InvalidExpiry = 'invalid_expiry',
-}
-
-export class ApiKeyError extends defineApiErrors<ApiKeyErrorCode>({
-  [ApiKeyErrorCode.NotFound]: 404,
-  [ApiKeyErrorCode.OwnerRequired]: 400,
-  [ApiKeyErrorCode.UnknownClient]: 400,
-  [ApiKeyErrorCode.TenantMismatch]: 400,
-  [ApiKeyErrorCode.UnknownResource]: 400,
-  [ApiKeyErrorCode.InvalidScope]: 400,
-  [ApiKeyErrorCode.InvalidExpiry]: 400,
-}) {}
+export const [ApiKeyErrorCode, ApiKeyError] = defineApiErrorCodes({
+  NotFound: ['api_key_not_found', 404],
+  OwnerRequired: ['api_key_owner_required', 400],
+  UnknownClient: ['unknown_client', 400],
+  TenantMismatch: ['tenant_mismatch', 400],
+  UnknownResource: ['unknown_resource', 400],
+  InvalidScope: ['invalid_scope', 400],
+  InvalidExpiry: ['invalid_expiry', 400],
+});

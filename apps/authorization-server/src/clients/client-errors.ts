@@ -1,18 +1,10 @@
-import { defineApiErrors } from '@platform/runtime';
+import { defineApiErrorCodes } from '@platform/runtime';
 
-export enum ClientErrorCode {
-  NotFound = 'client_not_found',
-  InvalidMetadata = 'invalid_client_metadata',
+export const [ClientErrorCode, ClientError] = defineApiErrorCodes({
+  NotFound: ['client_not_found', 404],
+  InvalidMetadata: ['invalid_client_metadata', 400],
   /** oidc-provider's verdict on a redirect URI (RFC 7591 §3.2.2). */
-  InvalidRedirectUri = 'invalid_redirect_uri',
-  ReservedScope = 'reserved_scope',
-  PublicClient = 'public_client',
-}
-
-export class ClientError extends defineApiErrors<ClientErrorCode>({
-  [ClientErrorCode.NotFound]: 404,
-  [ClientErrorCode.InvalidMetadata]: 400,
-  [ClientErrorCode.InvalidRedirectUri]: 400,
-  [ClientErrorCode.ReservedScope]: 400,
-  [ClientErrorCode.PublicClient]: 409,
-}) {}
+  InvalidRedirectUri: ['invalid_redirect_uri', 400],
+  ReservedScope: ['reserved_scope', 400],
+  PublicClient: ['public_client', 409],
+});

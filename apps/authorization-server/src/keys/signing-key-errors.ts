@@ -1,9 +1,5 @@
-import { defineApiErrors } from '@platform/runtime';
+import { defineApiErrorCodes } from '@platform/runtime';
 
-export enum SigningKeyErrorCode {
-  RotationInProgress = 'rotation_in_progress',
-}
-
-export class SigningKeyError extends defineApiErrors<SigningKeyErrorCode>({
-  [SigningKeyErrorCode.RotationInProgress]: 409,
-}) {}
+export const [SigningKeyErrorCode, SigningKeyError] = defineApiErrorCodes({
+  RotationInProgress: ['rotation_in_progress', 409],
+});

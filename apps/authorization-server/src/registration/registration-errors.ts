@@ -1,16 +1,9 @@
-import { defineApiErrors } from '@platform/runtime';
+import { defineApiErrorCodes } from '@platform/runtime';
 
-export enum RegistrationErrorCode {
+export const [RegistrationErrorCode, RegistrationError] = defineApiErrorCodes({
   /** The initial access token is unknown, expired, revoked or used up (RFC 6750 invalid_token). */
-  InvalidToken = 'invalid_token',
-  NotFound = 'initial_access_token_not_found',
-  TenantRequired = 'tenant_required',
-  Disabled = 'dynamic_registration_disabled',
-}
-
-export class RegistrationError extends defineApiErrors<RegistrationErrorCode>({
-  [RegistrationErrorCode.InvalidToken]: 401,
-  [RegistrationErrorCode.NotFound]: 404,
-  [RegistrationErrorCode.TenantRequired]: 400,
-  [RegistrationErrorCode.Disabled]: 409,
-}) {}
+  InvalidToken: ['invalid_token', 401],
+  NotFound: ['initial_access_token_not_found', 404],
+  TenantRequired: ['tenant_required', 400],
+  Disabled: ['dynamic_registration_disabled', 409],
+});

@@ -1,16 +1,9 @@
-import { defineApiErrors } from '@platform/runtime';
+import { defineApiErrorCodes } from '@platform/runtime';
 
 /** Every failure of the resource servers (APIs) admin API; not the token-checking errors of @platform/resource-server. */
-export enum ResourceServerErrorCode {
-  Exists = 'resource_server_exists',
-  NotFound = 'resource_server_not_found',
-  InvalidScopePermissions = 'invalid_scope_permissions',
-  InvalidIntrospectionClient = 'invalid_introspection_client',
-}
-
-export class ResourceServersApiError extends defineApiErrors<ResourceServerErrorCode>({
-  [ResourceServerErrorCode.Exists]: 409,
-  [ResourceServerErrorCode.NotFound]: 404,
-  [ResourceServerErrorCode.InvalidScopePermissions]: 400,
-  [ResourceServerErrorCode.InvalidIntrospectionClient]: 400,
-}) {}
+export const [ResourceServerErrorCode, ResourceServersApiError] = defineApiErrorCodes({
+  Exists: ['resource_server_exists', 409],
+  NotFound: ['resource_server_not_found', 404],
+  InvalidScopePermissions: ['invalid_scope_permissions', 400],
+  InvalidIntrospectionClient: ['invalid_introspection_client', 400],
+});

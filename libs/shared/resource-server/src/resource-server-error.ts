@@ -1,38 +1,32 @@
-import { ApiError } from '@platform/runtime';
+import { type ApiErrorCodeOf, defineApiErrorCodes } from '@platform/runtime';
 import { ALLOWED_ALGORITHMS } from './algorithms';
 
-export enum ResourceServerErrorCode {
-  MissingToken = 'missing_token',
-  InvalidToken = 'invalid_token',
+const [codes, StatusError] = defineApiErrorCodes({
+  MissingToken: ['missing_token', 401],
+  InvalidToken: ['invalid_token', 401],
   /** RFC 9449 §7.1: the DPoP proof is missing, malformed, replayed or not for this request, token or key. */
-  InvalidDpopProof = 'invalid_dpop_proof',
-  InsufficientScope = 'insufficient_scope',
-  NotFound = 'not_found',
-  VerificationUnavailable = 'token_verification_unavailable',
-}
+  InvalidDpopProof: ['invalid_dpop_proof', 401],
+  InsufficientScope: ['insufficient_scope', 403],
+  NotFound: ['not_found', 404],
+  VerificationUnavailable: ['token_verification_unavailable', 503],
+});
 
-const STATUS: Record<ResourceServerErrorCode, number> = {
-  [ResourceServerErrorCode.MissingToken]: 401,
-  [ResourceServerErrorCode.InvalidToken]: 401,
-  [ResourceServerErrorCode.InvalidDpopProof]: 401,
-  [ResourceServerErrorCode.InsufficientScope]: 403,
-  [ResourceServerErrorCode.NotFound]: 404,
-  [ResourceServerErrorCode.VerificationUnavailable]: 503,
-};
+export const ResourceServerErrorCode = codes;
+export type ResourceServerErrorCode = ApiErrorCodeOf<typeof ResourceServerErrorCode>;
 
 /** The authentication scheme a challenge is issued for (RFC 6750 Bearer, RFC 9449 DPoP). */
 export type AuthScheme = 'Bearer' | 'DPoP';
 
 const DPOP_ALGS = `algs="${ALLOWED_ALGORITHMS.join(' ')}"`;
 
-export class ResourceServerError extends ApiError {
+export class ResourceServerError extends StatusError {
   constructor(
     code: ResourceServerErrorCode,
     message: string,
     /** The scheme the challenge names: the one the request used, or DPoP when only DPoP can succeed. */
     readonly scheme: AuthScheme = 'Bearer',
   ) {
-    super(STATUS[code], code, message);
+    super(code, message);
   }
 
   /** RFC 6750 §3 / RFC 9449 §7.1: the challenge a 401/403 carries; DPoP challenges list the proof algorithms. */
