@@ -1,34 +1,23 @@
-import { apiErrorResponses, defineApiErrors } from '@platform/runtime';
+import { apiErrorResponses, defineApiErrorCodes, type ApiErrorCodeOf } from '@platform/runtime';
 
 /** Failures of impersonation (issue 16), as stable machine-readable codes. */
-export enum ImpersonationErrorCode {
+export const [ImpersonationErrorCode, ImpersonationError] = defineApiErrorCodes({
   /** The user does not exist or is in another tenant (indistinguishable). */
-  UserNotFound = 'user_not_found',
+  UserNotFound: ['user_not_found', 404],
   /** The user holds a permission the administrator lacks: impersonating them would widen the administrator's power. */
-  UpwardRefused = 'impersonation_upward_refused',
+  UpwardRefused: ['impersonation_upward_refused', 403],
   /** Only a signed-in person impersonates (not a client), never themselves, and never while impersonating. */
-  NotAllowed = 'impersonation_not_allowed',
+  NotAllowed: ['impersonation_not_allowed', 403],
   /** The user cannot sign in (locked, disabled, deleted). */
-  UserInactive = 'user_inactive',
+  UserInactive: ['user_inactive', 409],
   /** A sensitive self-service action (password, MFA, passkeys, deletion, linking) refused to an impersonated session. */
-  Forbidden = 'impersonation_forbidden',
+  Forbidden: ['impersonation_forbidden', 403],
   /** The start link was used, has expired, or belongs to another administrator. */
-  TicketInvalid = 'impersonation_ticket_invalid',
+  TicketInvalid: ['impersonation_ticket_invalid', 400],
   /** No impersonation is under way for this token. */
-  NotFound = 'impersonation_not_found',
-}
-
-const STATUS: Record<ImpersonationErrorCode, number> = {
-  [ImpersonationErrorCode.UserNotFound]: 404,
-  [ImpersonationErrorCode.UpwardRefused]: 403,
-  [ImpersonationErrorCode.NotAllowed]: 403,
-  [ImpersonationErrorCode.UserInactive]: 409,
-  [ImpersonationErrorCode.Forbidden]: 403,
-  [ImpersonationErrorCode.TicketInvalid]: 400,
-  [ImpersonationErrorCode.NotFound]: 404,
-};
-
-export class ImpersonationError extends defineApiErrors<ImpersonationErrorCode>(STATUS) {}
+  NotFound: ['impersonation_not_found', 404],
+});
+export type ImpersonationErrorCode = ApiErrorCodeOf<typeof ImpersonationErrorCode>;
 
 /** OpenAPI error responses of an impersonation route, one per status, naming its codes. */
 export const ApiImpersonationErrors = (...codes: ImpersonationErrorCode[]) =>

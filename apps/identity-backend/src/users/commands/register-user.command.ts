@@ -62,7 +62,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     } catch (error) {
       const taken =
         error instanceof IdentityError &&
-        [IdentityErrorCode.EmailTaken, IdentityErrorCode.UsernameTaken].includes(error.code as IdentityErrorCode);
+        (error.code === IdentityErrorCode.EmailTaken || error.code === IdentityErrorCode.UsernameTaken);
       if (!taken) throw error;
     }
   }
