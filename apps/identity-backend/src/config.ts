@@ -10,6 +10,21 @@ import {
 import { isKeyringSpec } from '@platform/crypto';
 import { z } from 'zod';
 
+/** A comma-separated list of browser origins (scheme, host, port; empty by default), `example` in the message. */
+const originList = (example: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((o) => URL.parse(o)?.origin === o), {
+      message: `must be comma-separated origins such as ${example} (scheme, host, port)`,
+    });
+
 const schema = z
   .object({
     ...serviceConfigShape(3001),
@@ -28,18 +43,7 @@ const schema = z
     /** Public base URL of this API as clients call it (checked against DPoP proofs' htu); unset: taken from the request. */
     PUBLIC_URL: httpUrl().optional(),
     /** Browser origins (comma-separated, e.g. the admin console) always allowed to call /api/v1 (CORS). */
-    CORS_ALLOWED_ORIGINS: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .refine((origins) => origins.every((o) => URL.parse(o)?.origin === o), {
-        message: 'must be comma-separated origins such as https://console.example.com (scheme, host, port)',
-      }),
+    CORS_ALLOWED_ORIGINS: originList('https://console.example.com'),
     /** Also allow the webOrigins of clients registered at the authorization server (asked per origin, cached). */
     CORS_ALLOW_CLIENT_WEB_ORIGINS: booleanFlag(true),
     /** How long an answer of the authorization server about an origin is kept (refusals: a tenth of it, at least 5 s). */
@@ -87,18 +91,7 @@ const schema = z
      * Browser origins passkey ceremonies run on (comma-separated; default: the origin of ACCOUNT_URL,
      * the authorization server's public origin). WebAuthn needs https, or http://localhost.
      */
-    WEBAUTHN_ORIGINS: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .refine((origins) => origins.every((o) => URL.parse(o)?.origin === o), {
-        message: 'must be comma-separated origins such as https://login.example.com (scheme, host, port)',
-      }),
+    WEBAUTHN_ORIGINS: originList('https://login.example.com'),
     /** The passkeys' relying-party id: default the hostname of the first WEBAUTHN_ORIGINS; may be a parent domain of all. */
     WEBAUTHN_RP_ID: z
       .string()

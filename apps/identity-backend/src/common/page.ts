@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { type Cursor, encodeCursor } from './cursor';
+import { type Cursor, decodeCursor, encodeCursor } from './cursor';
 
 export interface Page<T> {
   items: T[];
@@ -47,4 +47,17 @@ export function paginate<T, V = T>(
 /** A page of a list ordered by id alone (the members of a role or a group). */
 export function pageById<T extends { id: string }, V>(rows: T[], limit: number, view: (row: T) => V): Page<V> {
   return paginate(rows, limit, (last) => ({ value: '', id: last.id }), view);
+}
+
+/**
+ * The page `query` asks for of a list ordered by id: `read` fetches one row more than the limit,
+ * after the id the cursor names (none on the first page).
+ */
+export async function readPageById<T extends { id: string }, V>(
+  query: PageQueryDto,
+  read: (limit: number, afterId: string | undefined) => Promise<T[]>,
+  view: (row: T) => V,
+): Promise<Page<V>> {
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  return pageById(await read(query.limit + 1, after?.id), query.limit, view);
 }

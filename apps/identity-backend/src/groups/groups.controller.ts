@@ -12,8 +12,7 @@ import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@plat
 import { Access } from '../common/access';
 import { BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
-import { decodeCursor } from '../common/cursor';
-import { PageQueryDto, type Page, pageById } from '../common/page';
+import { PageQueryDto, type Page, readPageById } from '../common/page';
 import { AssignRolesDto, RoleView } from '../roles/dto/role.dto';
 import { UserView } from '../users/dto/user.dto';
 import {
@@ -125,9 +124,11 @@ export class GroupsController {
     @Query() page: PageQueryDto,
     @ScopedTenant() tenantId: string,
   ): Promise<Page<UserView>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const users = await this.queries.execute(new ListGroupMembersQuery(tenantId, id, page.limit + 1, after?.id));
-    return pageById(users, page.limit, UserView.of);
+    return readPageById(
+      page,
+      (limit, afterId) => this.queries.execute(new ListGroupMembersQuery(tenantId, id, limit, afterId)),
+      UserView.of,
+    );
   }
 
   @Post('groups/:id/members')

@@ -5,8 +5,7 @@ import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { BearerRefusals } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
-import { decodeCursor } from '../common/cursor';
-import { PageQueryDto, type Page, pageById } from '../common/page';
+import { PageQueryDto, type Page, readPageById } from '../common/page';
 import { UserView } from '../users/dto/user.dto';
 import {
   ChangeRolePermissionsCommand,
@@ -140,8 +139,10 @@ export class RolesController {
     @Query() page: PageQueryDto,
     @ScopedTenant() tenantId: string,
   ): Promise<Page<UserView>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-    const users = await this.queries.execute(new ListRoleMembersQuery(tenantId, id, page.limit + 1, after?.id));
-    return pageById(users, page.limit, UserView.of);
+    return readPageById(
+      page,
+      (limit, afterId) => this.queries.execute(new ListRoleMembersQuery(tenantId, id, limit, afterId)),
+      UserView.of,
+    );
   }
 }
