@@ -20,8 +20,9 @@ const boundaries = [
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
   // End-to-end tests drive both services as built processes, over HTTP only.
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
-  // Browser apps (the consoles) and their shared browser code: HTTP only, never a service's code.
-  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'] },
+  // Browser apps (the consoles) and their shared browser code: HTTP only, never a service's code;
+  // the wire contract (@platform/contracts: the platform's scope and permission catalogue) is allowed.
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:contracts'] },
   // Kinds: apps may depend on libraries, libraries never on apps (or tests); the end-to-end suites
   // only on the wire contract and the test harness (which re-exports the few helpers they need).
   { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app', 'type:e2e'] },

@@ -1,25 +1,4 @@
+import { AUTHZ_API_SCOPES, IDENTITY_ADMIN_SCOPES } from '@platform/contracts';
+
 /** Every management scope the admin-console client may ask for (its registration, first-party-clients.ts). */
-export const CONSOLE_SCOPES: readonly string[] = [
-  'identity.tenants.read',
-  'identity.tenants.write',
-  'identity.users.read',
-  'identity.users.write',
-  'identity.roles.read',
-  'identity.roles.write',
-  'identity.idps.read',
-  'identity.idps.write',
-  'identity.audit.read',
-  'authz.keys.read',
-  'authz.keys.write',
-  'authz.clients.read',
-  'authz.clients.write',
-  'authz.apis.read',
-  'authz.apis.write',
-  'authz.apikeys.read',
-  'authz.apikeys.write',
-  'authz.sessions.read',
-  'authz.sessions.write',
-  'authz.claims.read',
-  'authz.claims.write',
-  'platform.admin',
-];
+export const CONSOLE_SCOPES: readonly string[] = [...IDENTITY_ADMIN_SCOPES, ...AUTHZ_API_SCOPES];

@@ -1,3 +1,4 @@
+import { TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import { Browser, type BrowserResponse, fetchJson, formValue } from '@platform/testing';
 import { decodeJwt } from 'jose';
 import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
@@ -8,17 +9,7 @@ import { consoleApp, grantRole, IDENTITY_ADMIN_SCOPES, identityApiToken } from '
 
 const PASSWORD = 'deputies should not be confused';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const TENANT_ADMIN_PERMISSIONS = [
-  'tenants:read',
-  'tenants:write',
-  'users:read',
-  'users:write',
-  'roles:read',
-  'roles:write',
-  'idps:read',
-  'idps:write',
-  'audit:read',
-];
+const TENANT_ADMIN_PERMISSIONS = TENANT_IDENTITY_PERMISSIONS;
 const RULE = 'DESIGN §2: a user token carries user permissions ∩ permissions of the scopes granted to the client';
 
 /** The page's content, without the frame (keeps failure messages short). */

@@ -1,3 +1,4 @@
+import { AUTHZ_ADMIN_SCOPES, TENANT_AUTHZ_PERMISSIONS } from '@platform/contracts';
 import { Browser, fetchJson, sha256Hex } from '@platform/testing';
 import { Client as PgClient } from 'pg';
 import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
@@ -9,20 +10,7 @@ const PASSWORD = 'a tenant admin with ambitions';
 const PLATFORM_API = 'https://billing.platform.example';
 
 /** Every management scope: the attacker's console asks for all of them (scope ∩ permission decides). */
-const AUTHZ_SCOPES = [
-  'authz.clients.read',
-  'authz.clients.write',
-  'authz.keys.read',
-  'authz.keys.write',
-  'authz.apis.read',
-  'authz.apis.write',
-  'authz.apikeys.read',
-  'authz.apikeys.write',
-  'authz.sessions.read',
-  'authz.sessions.write',
-  'authz.claims.read',
-  'authz.claims.write',
-];
+const AUTHZ_SCOPES = AUTHZ_ADMIN_SCOPES;
 
 /**
  * Issue 11 defects 1 and 3, walked as the attacker would: a tenant administrator of tenant A
@@ -123,14 +111,7 @@ describe('hostile tenant administrator: no platform power through the management
   it('may delegate tenant-scoped client and API key management to themself', async () => {
     const role = await identity('POST', '/api/v1/roles', {
       name: 'client-manager',
-      permissions: [
-        'authz-clients:read',
-        'authz-clients:write',
-        'authz-apikeys:read',
-        'authz-apikeys:write',
-        'authz-claims:read',
-        'authz-claims:write',
-      ],
+      permissions: TENANT_AUTHZ_PERMISSIONS,
     });
     expect(role.status).toBe(201);
     expect((await identity('POST', `/api/v1/users/${mallory.id}/roles`, { roleIds: [role.body.id] })).status).toBe(200);

@@ -1,39 +1,8 @@
 import { randomToken, sha256Hex } from '@platform/crypto';
+import { AUTHZ_API_SCOPES, IDENTITY_API_SCOPES } from '@platform/contracts';
 import { affectedRows } from '@platform/database';
 import type { DataSource } from 'typeorm';
 import { OAuthClient } from '../clients/oauth-client.entity';
-
-/** Every scope of the platform's own identity API. */
-export const IDENTITY_API_SCOPES = [
-  'identity.tenants.read',
-  'identity.tenants.write',
-  'identity.users.read',
-  'identity.users.write',
-  'identity.roles.read',
-  'identity.roles.write',
-  'identity.idps.read',
-  'identity.idps.write',
-  'identity.audit.read',
-  'identity.internal',
-  'platform.admin',
-];
-
-/** Scopes of the authorization server's own management API. */
-export const AUTHZ_API_SCOPES = [
-  'authz.keys.read',
-  'authz.keys.write',
-  'authz.clients.read',
-  'authz.clients.write',
-  'authz.apis.read',
-  'authz.apis.write',
-  'authz.apikeys.read',
-  'authz.apikeys.write',
-  'authz.sessions.read',
-  'authz.sessions.write',
-  'authz.claims.read',
-  'authz.claims.write',
-  'platform.admin',
-];
 
 /**
  * Which permissions each scope of the identity API covers (DESIGN §2): a user's token carries the

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUTHZ_API_SCOPES, IDENTITY_API_SCOPES } from '@platform/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { SigningKeys } from '../keys/signing-keys.service';
@@ -8,12 +9,10 @@ import { AUTHZ_CONFIG } from '../tokens';
 import {
   AUTHZ_API_SCOPE_DESCRIPTIONS,
   AUTHZ_API_SCOPE_PERMISSIONS,
-  AUTHZ_API_SCOPES,
   ensureAdminCliClient,
   IDENTITY_API_PERMISSIONS_ADDED_LATER,
   IDENTITY_API_SCOPE_DESCRIPTIONS,
   IDENTITY_API_SCOPE_PERMISSIONS,
-  IDENTITY_API_SCOPES,
   widenBootstrapScopes,
   widenScopePermissions,
 } from './bootstrap';
@@ -45,7 +44,7 @@ export class StartupSeed {
     await this.resourceServers.ensure({
       identifier: this.config.IDENTITY_API_AUDIENCE,
       name: 'Identity Platform API',
-      scopes: IDENTITY_API_SCOPES,
+      scopes: [...IDENTITY_API_SCOPES],
       includePermissions: true,
       scopePermissions: IDENTITY_API_SCOPE_PERMISSIONS,
       scopeDescriptions: IDENTITY_API_SCOPE_DESCRIPTIONS,
@@ -53,7 +52,7 @@ export class StartupSeed {
     await this.resourceServers.ensure({
       identifier: this.config.AUTHZ_API_AUDIENCE,
       name: 'Authorization Server management API',
-      scopes: AUTHZ_API_SCOPES,
+      scopes: [...AUTHZ_API_SCOPES],
       includePermissions: true,
       scopePermissions: AUTHZ_API_SCOPE_PERMISSIONS,
       scopeDescriptions: AUTHZ_API_SCOPE_DESCRIPTIONS,

@@ -1,6 +1,6 @@
+import { AUTHZ_API_SCOPES, IDENTITY_API_SCOPES } from '@platform/contracts';
 import type { DataSource } from 'typeorm';
 import { OAuthClient } from '../clients/oauth-client.entity';
-import { AUTHZ_API_SCOPES, IDENTITY_API_SCOPES } from '../oidc/bootstrap';
 
 export const ACCOUNT_CONSOLE_CLIENT_ID = 'account-console';
 export const ADMIN_CONSOLE_CLIENT_ID = 'admin-console';

@@ -1,5 +1,6 @@
 import { Anchor, Button, Table, TagsInput, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { TENANT_AUTHZ_PERMISSIONS, TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import { unwrap, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -12,23 +13,7 @@ import type { Page, RoleView, UserView } from '../lib/types';
 import { useAction, useLoad } from '../lib/use-api';
 
 /** The permissions tenant roles may hold (platform:*, authz-keys:*, authz-apis:* are refused by the API). */
-export const TENANT_PERMISSIONS = [
-  'tenants:read',
-  'tenants:write',
-  'users:read',
-  'users:write',
-  'roles:read',
-  'roles:write',
-  'idps:read',
-  'idps:write',
-  'audit:read',
-  'authz-clients:read',
-  'authz-clients:write',
-  'authz-apikeys:read',
-  'authz-apikeys:write',
-  'authz-claims:read',
-  'authz-claims:write',
-];
+export const TENANT_PERMISSIONS = [...TENANT_IDENTITY_PERMISSIONS, ...TENANT_AUTHZ_PERMISSIONS];
 
 export function RolesPage() {
   const { identity } = useSignedIn();

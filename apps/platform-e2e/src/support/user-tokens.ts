@@ -1,23 +1,14 @@
+import { IDENTITY_ADMIN_SCOPES } from '@platform/contracts';
 import { Browser, fetchJson } from '@platform/testing';
 import { IDENTITY_API, type Platform } from './platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './relying-party';
 import { signIn } from './sign-in';
 
 /** Every scope of the identity API a console-like app may ask for (never identity.internal). */
-export const IDENTITY_ADMIN_SCOPES = [
-  'identity.tenants.read',
-  'identity.tenants.write',
-  'identity.users.read',
-  'identity.users.write',
-  'identity.roles.read',
-  'identity.roles.write',
-  'identity.idps.read',
-  'identity.idps.write',
-  'identity.audit.read',
-];
+export { IDENTITY_ADMIN_SCOPES };
 
 /** A first-party "admin console" client of a tenant (none: a platform client), allowed every identity API scope. */
-export const consoleApp = (platform: Platform, tenantId: string | undefined, extraScopes: string[] = []) =>
+export const consoleApp = (platform: Platform, tenantId: string | undefined, extraScopes: readonly string[] = []) =>
   relyingParty(platform, {
     name: 'Admin console',
     type: 'spa',
@@ -31,7 +22,7 @@ export async function identityApiToken(
   app: RelyingParty,
   login: string,
   password: string,
-  scopes: string[] = IDENTITY_ADMIN_SCOPES,
+  scopes: readonly string[] = IDENTITY_ADMIN_SCOPES,
   /** The tenant (slug) to sign in to, for a platform client bound to none. */
   tenant?: string,
 ): Promise<{ accessToken: string; idToken: string }> {

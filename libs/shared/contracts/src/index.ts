@@ -10,3 +10,4 @@ export * from './authz-security-events';
 export * from './account-pages';
 export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';
 export * from './reserved-vocabulary';
+export * from './platform-scopes';
