@@ -80,6 +80,10 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     return res.body as { id: string; slug: string };
   };
 
+  /** A token for this API in a tenant with the given claims (sub, client_id, scope...; `aud` may be overridden). */
+  const tenantToken = (tenantId: string, claims: Record<string, unknown>) =>
+    issuer.mint({ aud: API_AUDIENCE, tenant_id: tenantId, ...claims });
+
   /** An end user's own token, as the authorization server issues it after sign-in. */
   const userToken = (userId: string, tenantId: string) =>
     issuer.mint({ sub: userId, client_id: 'console', aud: API_AUDIENCE, tenant_id: tenantId });
@@ -97,6 +101,7 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     app: service.app,
     internalToken,
     userToken,
+    tenantToken,
     db,
     issuer,
     call,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_AUDIENCE, startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
 /**
  * "Test connection" of an external identity provider (issue 15's IdP screen): the backend fetches
@@ -123,11 +123,9 @@ describe('identity provider connection test', () => {
 
   it("needs idps:write, and is 404 for another tenant's provider", async () => {
     const id = await providerAt('guarded', `${base}/good`);
-    const reader = await api.issuer.mint({
+    const reader = await api.tenantToken(tenantId, {
       sub: 'reader',
       client_id: 'console',
-      aud: API_AUDIENCE,
-      tenant_id: tenantId,
       scope: 'openid',
       permissions: ['idps:read'],
     });

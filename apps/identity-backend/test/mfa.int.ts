@@ -23,11 +23,9 @@ describe('TOTP multi-factor authentication', () => {
   /** A user and a token of their own (as the authorization server would issue after sign-in). */
   async function signedInUser(email: string) {
     const user = (await api.call('POST', '/api/v1/users', admin, { email, password: PASSWORD })).body;
-    const token = await api.issuer.mint({
+    const token = await api.tenantToken(tenant.id, {
       sub: user.id,
       client_id: 'account-console',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
       scope: 'openid profile',
     });
     return { user, token };
@@ -136,11 +134,9 @@ describe('TOTP multi-factor authentication', () => {
   });
 
   it('keeps /me for end users: a client token without a user is refused', async () => {
-    const clientToken = await api.issuer.mint({
+    const clientToken = await api.tenantToken(tenant.id, {
       sub: 'svc',
       client_id: 'svc',
-      aud: 'urn:identity-platform:identity-api',
-      tenant_id: tenant.id,
       scope: 'identity.users.read',
     });
     expect((await api.call('GET', '/api/v1/me', clientToken)).status).toBe(403);

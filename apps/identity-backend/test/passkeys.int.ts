@@ -82,23 +82,21 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     return authenticatorId!;
   }
 
-  const create = (options: Json): Promise<Json> =>
-    page.evaluate(async (json) => {
-      const w = globalThis as unknown as WebAuthnGlobals;
-      const credential = await w.navigator.credentials.create({
-        publicKey: w.PublicKeyCredential.parseCreationOptionsFromJSON(json),
-      });
-      return credential.toJSON();
-    }, options);
-
-  const get = (options: Json): Promise<Json> =>
-    page.evaluate(async (json) => {
-      const w = globalThis as unknown as WebAuthnGlobals;
-      const credential = await w.navigator.credentials.get({
-        publicKey: w.PublicKeyCredential.parseRequestOptionsFromJSON(json),
-      });
-      return credential.toJSON();
-    }, options);
+  /** navigator.credentials.create (registration) or .get (sign-in) on the page, with the API's options as JSON. */
+  const ceremony = (kind: 'create' | 'get', options: Json): Promise<Json> =>
+    page.evaluate(
+      async ([kind, json]) => {
+        const w = globalThis as unknown as WebAuthnGlobals;
+        const publicKey =
+          kind === 'create'
+            ? w.PublicKeyCredential.parseCreationOptionsFromJSON(json)
+            : w.PublicKeyCredential.parseRequestOptionsFromJSON(json);
+        return (await w.navigator.credentials[kind]({ publicKey })).toJSON();
+      },
+      [kind, options] as const,
+    );
+  const create = (options: Json) => ceremony('create', options);
+  const get = (options: Json) => ceremony('get', options);
 
   async function user(tenant: { id: string }, email: string) {
     const admin = await api.tenantAdminToken(tenant.id);

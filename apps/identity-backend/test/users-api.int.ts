@@ -25,37 +25,24 @@ describe('users API (real service, Postgres, Kafka)', () => {
     });
 
     it('rejects a token for another audience', async () => {
-      const token = await api.issuer.mint({
+      const token = await api.tenantToken(tenant.id, {
         sub: 'x',
         client_id: 'x',
         aud: 'urn:other-api',
-        tenant_id: tenant.id,
         permissions: ['users:read'],
       });
       expect((await api.call('GET', '/api/v1/users', token)).status).toBe(401);
     });
 
     it('rejects a token without the permission or scope with 403 insufficient_scope', async () => {
-      const token = await api.issuer.mint({
-        sub: 'reader',
-        client_id: 'app',
-        aud: 'urn:identity-platform:identity-api',
-        tenant_id: tenant.id,
-        scope: 'openid',
-      });
+      const token = await api.tenantToken(tenant.id, { sub: 'reader', client_id: 'app', scope: 'openid' });
       const res = await api.call('GET', '/api/v1/users', token);
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('insufficient_scope');
     });
 
     it('accepts a client-credentials token by scope', async () => {
-      const token = await api.issuer.mint({
-        sub: 'svc',
-        client_id: 'svc',
-        aud: 'urn:identity-platform:identity-api',
-        tenant_id: tenant.id,
-        scope: 'identity.users.read',
-      });
+      const token = await api.tenantToken(tenant.id, { sub: 'svc', client_id: 'svc', scope: 'identity.users.read' });
       expect((await api.call('GET', '/api/v1/users', token)).status).toBe(200);
     });
   });
