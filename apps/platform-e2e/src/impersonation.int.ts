@@ -175,7 +175,10 @@ describe('audited impersonation', () => {
     const access = claimsOf(tokens.access_token);
     expect(access.sub).toBe(users.ada!.id);
     expect(access.act).toEqual({ sub: users.helpdesk!.id, tenant_id: tenantId });
-    expect(tokens.claims()!.sub).toBe(users.ada!.id);
+    // The ID token names the administrator too (RFC 8693 §4.1): a relying party reading only it still knows who acts.
+    const idToken = tokens.claims()!;
+    expect(idToken.sub).toBe(users.ada!.id);
+    expect(idToken.act).toEqual(access.act);
 
     // What the user may see and do, the administrator may; what only the user may do, not.
     expect((await asUser(tokens.access_token, 'GET', '/api/v1/me')).body.email).toBe(users.ada!.email);
@@ -212,6 +215,7 @@ describe('audited impersonation', () => {
     const again = await actAs(new Browser(), startUrl, 'helpdesk');
     expect(claimsOf(again.access_token).sub).toBe(users.helpdesk!.id);
     expect(claimsOf(again.access_token).act).toBeUndefined();
+    expect(again.claims()!.act).toBeUndefined();
     expect(again.refresh_token).toBeDefined();
   });
 

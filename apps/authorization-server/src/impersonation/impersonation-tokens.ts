@@ -2,8 +2,9 @@ import type { errors as OidcErrors } from 'oidc-provider';
 import type { ImpersonationSessions } from './impersonation-sessions';
 
 /**
- * What token issuance asks of impersonation (oidc/token-claims.ts, issueRefreshToken): the
- * `act` claim of a token of an impersonated session, refused (invalid_grant) once it has run out;
+ * What token issuance asks of impersonation (oidc/token-claims.ts and oidc/accounts.ts for ID
+ * tokens, issueRefreshToken): the `act` claim of a token of an impersonated session, refused
+ * (invalid_grant) once it has run out;
  * and whether a code's session may get a refresh token (an impersonated one never does).
  */
 export interface ImpersonationTokens {

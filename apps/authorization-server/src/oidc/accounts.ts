@@ -5,6 +5,7 @@ import {
   type UserClaims,
 } from '@platform/contracts';
 import type { Account as ProviderAccount } from 'oidc-provider';
+import type { ImpersonationTokens } from '../impersonation/impersonation-tokens';
 
 /** Every scope whose claims the backend may release; the provider filters them down to the grant. */
 const CLAIM_SCOPES = ['openid', 'profile', 'email', 'phone', 'address'];
@@ -18,7 +19,8 @@ export const CLAIMS_BY_SCOPE = {
   sid: null,
   // amr in every ID token: relying parties check that a second factor was used. tenant_id only
   // reaches tokens for tenant-bound clients or when the claims parameter asks for it (releasedClaims).
-  openid: ['sub', 'tenant_id', 'amr'],
+  // act only in ID tokens of an impersonated session (accountFinder), naming the administrator.
+  openid: ['sub', 'tenant_id', 'amr', 'act'],
   ...STANDARD_SCOPE_CLAIMS,
   roles: ['roles', 'permissions'],
   // Names of the user's groups (nested ones included), from the identity backend.
@@ -64,10 +66,14 @@ export function accountFinder(
   customClaims: (profile: UserClaims, clientId: string) => Promise<Record<string, unknown>>,
   /** The tenant a client is bound to, or null. */
   clientTenant: (clientId: string) => Promise<string | null>,
+  /** `act` of an impersonated session (impersonation/), for its ID tokens as its access tokens get it. */
+  impersonation?: Pick<ImpersonationTokens, 'claims'>,
 ) {
   return async function findAccount(
     ctx: { oidc?: { client?: { clientId: string } } },
     sub: string,
+    /** The code (or other grant source) the token is issued from: its session says whether it is impersonated. */
+    token?: object,
   ): Promise<Account | undefined> {
     let profile: UserClaims;
     try {
@@ -81,8 +87,14 @@ export function accountFinder(
     return {
       accountId: sub,
       profile,
-      claims: async (_use, _scope, requested) =>
-        releasedClaims(claims, clientId ? (await clientTenant(clientId)) !== null : false, requested),
+      claims: async (use, _scope, requested) => ({
+        ...releasedClaims(claims, clientId ? (await clientTenant(clientId)) !== null : false, requested),
+        // RFC 8693 §4.1 in the ID token too: a relying party reading only it still knows who acts.
+        ...(use === 'id_token' && impersonation ? await impersonation.claims(sessionOf(token)) : {}),
+      }),
     };
   };
 }
+
+const sessionOf = (token: object | undefined): string | undefined =>
+  token && 'sessionUid' in token && typeof token.sessionUid === 'string' ? token.sessionUid : undefined;

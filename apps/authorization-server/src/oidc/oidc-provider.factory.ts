@@ -100,6 +100,7 @@ export async function createOidcProvider(deps: OidcProviderDeps) {
     unavailable,
     (profile, clientId) => deps.customScopes.claimsFor(profile, clientId),
     (clientId) => clientTenants.of(clientId),
+    impersonation,
   );
   const provider = new Provider(config.ISSUER, {
     adapter: oidcAdapterFactory(dataSource, (what) => new errors.InvalidGrant(`${what} already consumed`), {
