@@ -1,3 +1,4 @@
+import { TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import {
   createTestDatabase,
   fetchJson,
@@ -11,17 +12,8 @@ import { identityBackend } from '../src/identity-backend';
 
 export const API_AUDIENCE = 'urn:identity-platform:identity-api';
 
-export const ALL_PERMISSIONS = [
-  'tenants:read',
-  'tenants:write',
-  'users:read',
-  'users:write',
-  'roles:read',
-  'roles:write',
-  'audit:read',
-  'idps:read',
-  'idps:write',
-];
+/** Every identity permission a tenant administrator holds. */
+export const ALL_PERMISSIONS = [...TENANT_IDENTITY_PERMISSIONS];
 
 /** A running identity backend on a fresh database, trusting tokens from a local test issuer. */
 export async function startIdentityApi(prefix: string, env: Record<string, string> = {}, existingDb?: TestDatabase) {

@@ -1,3 +1,5 @@
+import { TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
+
 /**
  * Roles every new tenant starts with, for administering the tenant through this API.
  * Platform administration (`platform:*`) is deliberately not among them: it is never a
@@ -9,19 +11,7 @@ export const BUILT_IN_ROLES = [
     description: 'Administers the tenant: settings, users, roles, identity providers, applications, audit trail',
     // Registering the tenant's applications is a tenant administrator's job (issue 15); existing
     // tenants' tenant-admin got authz-clients:* in migration 1764000013700.
-    permissions: [
-      'tenants:read',
-      'tenants:write',
-      'users:read',
-      'users:write',
-      'roles:read',
-      'roles:write',
-      'idps:read',
-      'idps:write',
-      'audit:read',
-      'authz-clients:read',
-      'authz-clients:write',
-    ],
+    permissions: [...TENANT_IDENTITY_PERMISSIONS, 'authz-clients:read', 'authz-clients:write'],
   },
   {
     name: 'user-manager',
