@@ -156,17 +156,17 @@ describe('passkey policy: required for administrators', () => {
     expect((await redeem(app, mfa.back.location!, mfa.request)).claims()!.acr).toBe('urn:identity-platform:acr:mfa');
   });
 
-  it('makes the passkey the only second step of an administrator who has one (no authenticator-app code), and signs them in with it', async () => {
-    const { tenantId, admin, app } = await tenantWithAdmin('pkp-browser');
-    // The administrator registers a passkey in the account console (policy `allowed` still).
+  /** A tenant whose administrator registered one passkey ("Laptop") in the account console, policy `allowed` still. */
+  async function adminWithPasskey(slug: string) {
+    const world = await tenantWithAdmin(slug);
     const { context, page } = await browserContext();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     const authenticatorId = await addPlatformAuthenticator(cdp);
-    await page.goto(`${platform.issuer}/account/?tenant=pkp-browser`);
+    await page.goto(`${platform.issuer}/account/?tenant=${slug}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#login').waitFor({ timeout: 60_000 });
-    await page.fill('#login', admin.email);
+    await page.fill('#login', world.admin.email);
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await page.getByRole('heading', { level: 2, name: 'Profile' }).waitFor({ timeout: 60_000 });
@@ -175,6 +175,34 @@ describe('passkey policy: required for administrators', () => {
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.locator('[data-testid=passkey][data-name="Laptop"]').waitFor();
     const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    return { ...world, credential: credential! };
+  }
+
+  it("keeps an administrator's last passkey under the policy (409 passkey_required, account API); under `allowed` it may go", async () => {
+    const { tenantId, admin } = await adminWithPasskey('pkp-last');
+    const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), admin.email, PASSWORD);
+    const mine = (method: string, path = '') =>
+      fetchJson(`${platform.identityUrl}/api/v1/me/passkeys${path}`, {
+        method,
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+    expect((await platform.identityAdmin('PUT', `/api/v1/tenants/${tenantId}/settings`, REQUIRED)).status).toBe(200);
+    const [laptop] = (await mine('GET')).body as { id: string; name: string }[];
+    const refused = await mine('DELETE', `/${laptop!.id}`);
+    expectRule('issue 16: required-for-admins: an administrator cannot remove their only way in', [
+      refused.status,
+      refused.body.error?.code,
+    ]).toEqual([409, 'passkey_required']);
+    expect(((await mine('GET')).body as unknown[]).length).toBe(1);
+    // Under `allowed` it may go.
+    expect(
+      (await platform.identityAdmin('PUT', `/api/v1/tenants/${tenantId}/settings`, { passkeys: 'allowed' })).status,
+    ).toBe(200);
+    expect((await mine('DELETE', `/${laptop!.id}`)).status).toBe(204);
+  });
+
+  it('makes the passkey the only second step of an administrator who has one (no authenticator-app code), and signs them in with it', async () => {
+    const { tenantId, admin, app, credential } = await adminWithPasskey('pkp-browser');
     // Its API token now, while the password alone still signs it in.
     const { accessToken } = await identityApiToken(await consoleApp(platform, tenantId), admin.email, PASSWORD, [
       'identity.tenants.write',

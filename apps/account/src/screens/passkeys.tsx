@@ -41,6 +41,8 @@ const en = {
     passkey_already_registered: 'This device already holds a passkey for your account.',
     passkeys_disabled: 'Your organisation does not allow passkeys.',
     passkey_not_found: 'This passkey was already removed.',
+    passkey_required:
+      'Administrators of your organisation must keep a passkey: add another one before removing this one.',
   },
 };
 
@@ -78,6 +80,8 @@ const de: typeof en = {
     passkey_already_registered: 'Auf diesem Gerät liegt bereits ein Passkey für Ihr Konto.',
     passkeys_disabled: 'Ihre Organisation erlaubt keine Passkeys.',
     passkey_not_found: 'Dieser Passkey wurde bereits entfernt.',
+    passkey_required:
+      'Administratoren Ihrer Organisation müssen einen Passkey behalten: Fügen Sie einen weiteren hinzu, bevor Sie diesen entfernen.',
   },
 };
 
@@ -115,6 +119,8 @@ const fr: typeof en = {
     passkey_already_registered: 'Cet appareil contient déjà une clé d’accès pour votre compte.',
     passkeys_disabled: 'Votre organisation n’autorise pas les clés d’accès.',
     passkey_not_found: 'Cette clé d’accès a déjà été retirée.',
+    passkey_required:
+      'Les administrateurs de votre organisation doivent garder une clé d’accès : ajoutez-en une autre avant de retirer celle-ci.',
   },
 };
 

@@ -93,9 +93,13 @@ export class MyPasskeysController {
   @Delete(':id')
   @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Remove one of my passkeys: it can no longer sign in' })
+  @ApiOperation({
+    summary: 'Remove one of my passkeys: it can no longer sign in',
+    description:
+      "Under the tenant policy `required-for-admins` an administrator's last passkey stays (409 `passkey_required`).",
+  })
   @ApiNoContentResponse()
-  @ApiPasskeyErrors(E.PasskeyNotFound)
+  @ApiPasskeyErrors(E.PasskeyNotFound, E.PasskeyRequired)
   @NotWhileImpersonated('passkey removal')
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(new DeletePasskeyCommand(me.tenantId!, me.subject, id, me.subject));

@@ -18,8 +18,18 @@ export class PasskeysRepository {
     private readonly clock: Clock,
   ) {}
 
-  ofUser(tenantId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<Passkey[]> {
-    return manager.find(Passkey, { where: { tenantId, userId }, order: { createdAt: 'ASC' } });
+  /** The user's passkeys; `forUpdate` (in a transaction) locks them until it ends, so two removals cannot both see a spare. */
+  ofUser(
+    tenantId: string,
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+    forUpdate = false,
+  ): Promise<Passkey[]> {
+    return manager.find(Passkey, {
+      where: { tenantId, userId },
+      order: { createdAt: 'ASC' },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   findById(

@@ -2,6 +2,7 @@ import { type RegistrationResponseJSON, verifyRegistrationResponse } from '@simp
 import { IdentityErrorCode } from '../../common/identity-error';
 import { EventTypes } from '../../events/identity-events';
 import { errorCode } from '../../users/commands/commands.spec-helper';
+import type { RolesRepository } from '../../roles/roles.repository';
 import { PasskeyErrorCode } from '../passkey-error';
 import {
   DeletePasskeyCommand,
@@ -46,15 +47,23 @@ const attestation = (challenge: string): RegistrationResponseJSON => ({
 });
 
 describe('passkey registration commands', () => {
-  const setUp = (settings = {}) => {
+  const setUp = (settings = {}, permissionsOf: Record<string, string[]> = {}) => {
     const world = passkeyWorld(settings);
     const { dataSource, users, tenants, ceremonies, repository, events } = world;
+    // Each user's effective permissions, as one role (directly or through groups: RolesRepository's business).
+    const roles = {
+      effectiveAuthority: jest.fn(async (_tenantId: string, userId: string) => ({
+        roles: [{ id: 'r1', name: 'role', permissions: permissionsOf[userId] ?? [] }],
+        groups: [],
+      })),
+    } as unknown as RolesRepository;
     return {
       ...world,
+      roles,
       start: new StartPasskeyRegistrationHandler(users, tenants, ceremonies),
       finish: new FinishPasskeyRegistrationHandler(dataSource, users, tenants, ceremonies, repository, events),
       rename: new RenamePasskeyHandler(repository),
-      remove: new DeletePasskeyHandler(dataSource, repository, events),
+      remove: new DeletePasskeyHandler(dataSource, repository, events, tenants, roles),
     };
   };
   const enrol = async (world: ReturnType<typeof setUp>, userId = ADA, name = ' Phone ') => {
@@ -149,5 +158,33 @@ describe('passkey registration commands', () => {
         data: { userId: ADA, passkeyId: 'pk-ada', actor: 'admin-1' },
       }),
     ]);
+  });
+
+  describe('passkeys: required-for-admins', () => {
+    const REQUIRED = { passkeys: 'required-for-admins' };
+
+    it('refuses an administrator removing their last passkey (409 passkey_required): it is their only way in', async () => {
+      const world = setUp(REQUIRED, { [ADA]: ['users:read', 'users:write'] });
+      expect(await errorCode(world.remove.execute(new DeletePasskeyCommand(T, ADA, 'pk-ada', ADA)))).toBe(
+        PasskeyErrorCode.PasskeyRequired,
+      );
+      expect(world.passkeys.map((p) => p.id)).toEqual(['pk-ada']);
+      expect(world.recorded).toEqual([]);
+      // With a second one, either may go.
+      await enrol(world);
+      await world.remove.execute(new DeletePasskeyCommand(T, ADA, 'pk-ada', ADA));
+      expect(world.passkeys.map((p) => p.name)).toEqual(['Phone']);
+    });
+
+    it('lets a user without a *:write permission, and anyone under another policy, remove their last passkey', async () => {
+      const reader = setUp(REQUIRED, { [ADA]: ['users:read'] });
+      await reader.remove.execute(new DeletePasskeyCommand(T, ADA, 'pk-ada', ADA));
+      expect(reader.passkeys).toEqual([]);
+      const allowed = setUp({ passkeys: 'allowed' }, { [ADA]: ['users:write'] });
+      await allowed.remove.execute(new DeletePasskeyCommand(T, ADA, 'pk-ada', ADA));
+      expect(allowed.passkeys).toEqual([]);
+      // Nothing to decide outside the policy: permissions are not even looked up.
+      expect(allowed.roles.effectiveAuthority).not.toHaveBeenCalled();
+    });
   });
 });

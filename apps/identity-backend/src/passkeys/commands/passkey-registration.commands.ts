@@ -2,11 +2,13 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { invisibleCharacterIn } from '../../common/visible-text';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
+import { RolesRepository } from '../../roles/roles.repository';
+import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import type { Tenant } from '../../tenants/tenant.entity';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
@@ -157,18 +159,25 @@ export class DeletePasskeyCommand extends Command<void> {
   }
 }
 
-/** From now on the credential signs nothing in: its public key is gone. */
+/**
+ * From now on the credential signs nothing in: its public key is gone. Under `passkeys:
+ * required-for-admins` an administrator (a `*:write` permission, directly or through a group, as
+ * the sign-in counts it) keeps their last passkey: without it the policy refuses their next sign-in.
+ */
 @CommandHandler(DeletePasskeyCommand)
 export class DeletePasskeyHandler implements ICommandHandler<DeletePasskeyCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passkeys: PasskeysRepository,
     private readonly events: EventRecorder,
+    private readonly tenants: TenantsRepository,
+    private readonly roles: RolesRepository,
   ) {}
 
   execute({ tenantId, userId, passkeyId, actor }: DeletePasskeyCommand): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const passkey = await this.passkeys.findById(tenantId, userId, passkeyId, manager);
+      if (passkey) await this.keepAdministratorsLast(tenantId, userId, manager);
       if (!passkey || !(await this.passkeys.delete(manager, passkey))) {
         throw new PasskeyError(PasskeyErrorCode.PasskeyNotFound, 'Passkey not found');
       }
@@ -176,5 +185,17 @@ export class DeletePasskeyHandler implements ICommandHandler<DeletePasskeyComman
         userEvent(EventTypes.userPasskeyRemoved, { id: userId, tenantId }, { passkeyId, actor }),
       ]);
     });
+  }
+
+  private async keepAdministratorsLast(tenantId: string, userId: string, manager: EntityManager): Promise<void> {
+    const tenant = await this.tenants.findById(tenantId);
+    if (!tenant || resolveTenantSettings(tenant.settings).passkeys !== 'required-for-admins') return;
+    if ((await this.passkeys.ofUser(tenantId, userId, manager, true)).length > 1) return;
+    const { roles } = await this.roles.effectiveAuthority(tenantId, userId, manager);
+    if (!roles.some((role) => role.permissions.some((permission) => permission.endsWith(':write')))) return;
+    throw new PasskeyError(
+      PasskeyErrorCode.PasskeyRequired,
+      'Administrators of this organisation must keep a passkey: add another one before removing this one',
+    );
   }
 }
