@@ -397,6 +397,9 @@ describe('trusted devices: remember this browser at the second factor', () => {
       expect.objectContaining({ trustLevel: 'remembered', userAgentFamily: 'Chrome on Linux' }),
     ]);
     const deviceId = listed.body[0].id as string;
+    // A platform operator (the harness's admin-cli token, naming the tenant) lists them too.
+    const byOperator = await platform.authzAdmin('GET', `/api/v1/users/${ada.id}/devices?tenantId=${trustingTenant}`);
+    expect([byOperator.status, byOperator.body]).toEqual([200, listed.body]);
 
     // Tenant isolation: another tenant's administrator reaches neither the list nor the device.
     expect((await api(stranger, 'GET', `/api/v1/users/${ada.id}/devices`)).status).toBe(404);

@@ -26,8 +26,9 @@ const ADMIN_SCOPES = [
   'identity.idps.write',
   'identity.idps.read',
 ].join(' ');
+/** Every management scope of the authorization server's admin API that admin-cli holds (sessions: also users' trusted devices). */
 const AUTHZ_ADMIN_SCOPES =
-  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write authz.apikeys.read authz.apikeys.write authz.claims.read authz.claims.write';
+  'authz.clients.read authz.clients.write authz.apis.read authz.apis.write authz.keys.read authz.keys.write authz.apikeys.read authz.apikeys.write authz.claims.read authz.claims.write authz.sessions.read authz.sessions.write';
 
 export interface ClientRegistration {
   name: string;
