@@ -102,14 +102,7 @@ export class SelfServiceService {
           }),
         );
         if (!refusal) {
-          return this.finish(visit, 200, (page) =>
-            messagePage(page, {
-              title: s('signUp.doneTitle'),
-              message: s('signUp.done', { email }),
-              success: true,
-              links: [this.backLink(visit)],
-            }),
-          );
+          return this.done(visit, 200, s('signUp.doneTitle'), s('signUp.done', { email }));
         }
         violations = violationsOf(refusal.code, refusal.details);
         errors.push(...this.refusalErrors(visit, refusal, rules));
@@ -168,40 +161,18 @@ export class SelfServiceService {
     const token = text(form?.token ?? req.query.token);
     const errors: FieldError[] = [];
     if (form && TOKEN.test(token)) {
-      if (!this.csrf.verify(req, form.csrf)) errors.push({ message: s('errors.csrf') });
-      else {
-        const refusal = await this.attempt(() => this.backend.confirmEmail(token));
-        if (!refusal) {
-          return this.finish(visit, 200, (page) =>
-            messagePage(page, {
-              title: s('verifyEmail.doneTitle'),
-              message: s('verifyEmail.done'),
-              success: true,
-              links: [this.backLink(visit)],
-            }),
-          );
-        }
-        errors.push({ message: this.refusalMessage(visit, refusal) });
-      }
+      const done = await this.confirm(visit, form, errors, () => this.backend.confirmEmail(token), {
+        title: s('verifyEmail.doneTitle'),
+        message: s('verifyEmail.done'),
+      });
+      if (done) return done;
     }
     if (!TOKEN.test(token) || errors.some((e) => !e.field && e.message === s('errors.invalid_email_token'))) {
       const problems = TOKEN.test(token) ? errors : [{ message: s('errors.invalid_email_token') }];
       return this.addressForm(visit, undefined, this.resendFlow(visit), problems);
     }
     // A GET never confirms: mail scanners open links, so a person presses the button.
-    return this.finish(visit, errors.length ? 400 : 200, (page) =>
-      formPage(page, {
-        title: s('verifyEmail.title'),
-        intro: s('verifyEmail.intro'),
-        action: ACCOUNT_PAGES.verifyEmail,
-        csrf: visit.csrf,
-        hidden: { ...this.carried(visit), token },
-        errors,
-        fields: [],
-        submit: s('verifyEmail.submit'),
-        links: [this.backLink(visit)],
-      }),
-    );
+    return this.tokenForm(visit, 'verifyEmail', token, errors);
   }
 
   async resendVerification(req: Request, form: Form): Promise<RenderedPage> {
@@ -258,14 +229,7 @@ export class SelfServiceService {
           flow.send({ tenant: visit.tenant!, email, clientIp: clientIpOf(req) }),
         );
         if (!refusal) {
-          return this.finish(visit, 202, (page) =>
-            messagePage(page, {
-              title: flow.doneTitle,
-              message: flow.done(email),
-              success: true,
-              links: [this.backLink(visit)],
-            }),
-          );
+          return this.done(visit, 202, flow.doneTitle, flow.done(email));
         }
         errors.push({ message: this.refusalMessage(visit, refusal) });
       }
@@ -331,14 +295,7 @@ export class SelfServiceService {
         const mfa = inspected.mfaRequired ? { method: recovery ? 'recovery_code' : 'totp', code } : undefined;
         const refusal = await this.attempt(() => this.backend.resetPassword({ token, newPassword, mfa }));
         if (!refusal) {
-          return this.finish(visit, 200, (page) =>
-            messagePage(page, {
-              title: s('resetPassword.doneTitle'),
-              message: s('resetPassword.done'),
-              success: true,
-              links: [this.backLink(visit)],
-            }),
-          );
+          return this.done(visit, 200, s('resetPassword.doneTitle'), s('resetPassword.done'));
         }
         violations = violationsOf(refusal.code, refusal.details);
         errors.push(...this.refusalErrors(visit, refusal, rules, 'newPassword'));
@@ -398,40 +355,18 @@ export class SelfServiceService {
     const errors: FieldError[] = [];
     if (!TOKEN.test(token)) errors.push({ message: s('errors.invalid_email_token') });
     else if (form) {
-      if (!this.csrf.verify(req, form.csrf)) errors.push({ message: s('errors.csrf') });
-      else {
-        const refusal = await this.attempt(() => this.backend.confirmEmailChange(token));
-        if (!refusal) {
-          return this.finish(visit, 200, (page) =>
-            messagePage(page, {
-              title: s('confirmEmailChange.doneTitle'),
-              message: s('confirmEmailChange.done'),
-              success: true,
-              links: [this.backLink(visit)],
-            }),
-          );
-        }
-        errors.push({ message: this.refusalMessage(visit, refusal) });
-      }
+      const done = await this.confirm(visit, form, errors, () => this.backend.confirmEmailChange(token), {
+        title: s('confirmEmailChange.doneTitle'),
+        message: s('confirmEmailChange.done'),
+      });
+      if (done) return done;
     }
     if (errors.length && !form) {
       return this.finish(visit, 400, (page) =>
         messagePage(page, { title: s('confirmEmailChange.title'), errors, links: [this.backLink(visit)] }),
       );
     }
-    return this.finish(visit, errors.length ? 400 : 200, (page) =>
-      formPage(page, {
-        title: s('confirmEmailChange.title'),
-        intro: s('confirmEmailChange.intro'),
-        action: ACCOUNT_PAGES.confirmEmailChange,
-        csrf: visit.csrf,
-        hidden: { ...this.carried(visit), token },
-        errors,
-        fields: [],
-        submit: s('confirmEmailChange.submit'),
-        links: [this.backLink(visit)],
-      }),
-    );
+    return this.tokenForm(visit, 'confirmEmailChange', token, errors);
   }
 
   // ---- shared ----------------------------------------------------------------------------
@@ -459,6 +394,57 @@ export class SelfServiceService {
       csrf: this.csrf.issue(binding.value),
       setCookies,
     };
+  }
+
+  /** The page a completed action ends on: what happened, and the way back. */
+  private done(visit: Visit, status: number, title: string, message: string): RenderedPage {
+    return this.finish(visit, status, (page) =>
+      messagePage(page, { title, message, success: true, links: [this.backLink(visit)] }),
+    );
+  }
+
+  /**
+   * A posted emailed-link confirmation: the CSRF check, then the backend call. The done page, or
+   * null with the failure added to `errors` (the CSRF check, the backend's refusal).
+   */
+  private async confirm(
+    visit: Visit,
+    form: Form,
+    errors: FieldError[],
+    call: () => Promise<unknown>,
+    done: { title: string; message: string },
+  ): Promise<RenderedPage | null> {
+    if (!this.csrf.verify(visit.req, form.csrf)) {
+      errors.push({ message: visit.s('errors.csrf') });
+      return null;
+    }
+    const refusal = await this.attempt(call);
+    if (!refusal) return this.done(visit, 200, done.title, done.message);
+    errors.push({ message: this.refusalMessage(visit, refusal) });
+    return null;
+  }
+
+  /** The one-button form of an emailed link (a GET never acts: mail scanners open links). */
+  private tokenForm(
+    visit: Visit,
+    key: 'verifyEmail' | 'confirmEmailChange',
+    token: string,
+    errors: FieldError[],
+  ): RenderedPage {
+    const { s } = visit;
+    return this.finish(visit, errors.length ? 400 : 200, (page) =>
+      formPage(page, {
+        title: s(`${key}.title`),
+        intro: s(`${key}.intro`),
+        action: ACCOUNT_PAGES[key],
+        csrf: visit.csrf,
+        hidden: { ...this.carried(visit), token },
+        errors,
+        fields: [],
+        submit: s(`${key}.submit`),
+        links: [this.backLink(visit)],
+      }),
+    );
   }
 
   /** Renders with the visit's frame and status, adding its cookies (CSRF binding, language choice). */
