@@ -123,6 +123,10 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
   const verify = (tenant: string, credential: Json) =>
     api.call('POST', '/internal/v1/passkeys/verify', api.internalToken, { tenant, credential });
 
+  /** The passkey as a second sign-in step of `userId` in `tenantId`, with an assertion made for `passkey`. */
+  const verifyAsMfa = (tenantId: string, userId: string, passkey: Json) =>
+    api.call('POST', '/internal/v1/mfa/verify', api.internalToken, { tenantId, userId, method: 'passkey', passkey });
+
   /** A discoverable (username-less) sign-in with whatever passkey the authenticator holds. */
   async function passwordless(tenant: string) {
     const options = await authenticationOptions(tenant);
@@ -205,23 +209,17 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     expect(password.body).toMatchObject({ mfaRequired: false, mfaMethods: ['passkey'], amr: ['pwd'] });
     const options = await authenticationOptions(tenantA.slug, { userId: u.id });
     expect(options.body.allowCredentials).toEqual([expect.objectContaining({ id: u.credential.id })]);
-    const mfa = await api.call('POST', '/internal/v1/mfa/verify', api.internalToken, {
-      tenantId: tenantA.id,
-      userId: u.id,
-      method: 'passkey',
-      passkey: await get(options.body),
-    });
+    const mfa = await verifyAsMfa(tenantA.id, u.id, await get(options.body));
     expect(mfa.status).toBe(200);
     expect(mfa.body.amr).toEqual(['pwd', 'hwk', 'mfa']);
 
     // Someone else's second step cannot be completed with this user's passkey.
     const other = await user(tenantA, 'someone-else@example.com');
-    const foreign = await api.call('POST', '/internal/v1/mfa/verify', api.internalToken, {
-      tenantId: tenantA.id,
-      userId: other.id,
-      method: 'passkey',
-      passkey: await get((await authenticationOptions(tenantA.slug, { userId: u.id })).body),
-    });
+    const foreign = await verifyAsMfa(
+      tenantA.id,
+      other.id,
+      await get((await authenticationOptions(tenantA.slug, { userId: u.id })).body),
+    );
     expect(foreign.status).toBe(401);
     expect(foreign.body.error.code).toBe('invalid_passkey');
   });
@@ -252,12 +250,11 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     const refused = await passwordless(tenantB.slug);
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('invalid_passkey');
-    const asSecondFactor = await api.call('POST', '/internal/v1/mfa/verify', api.internalToken, {
-      tenantId: tenantB.id,
-      userId: inB.id,
-      method: 'passkey',
-      passkey: await get((await authenticationOptions(tenantB.slug, { userId: inB.id })).body),
-    });
+    const asSecondFactor = await verifyAsMfa(
+      tenantB.id,
+      inB.id,
+      await get((await authenticationOptions(tenantB.slug, { userId: inB.id })).body),
+    );
     expect(asSecondFactor.status).toBe(401);
     // Nor can tenant B's user list or remove it.
     expect((await api.call('GET', '/api/v1/me/passkeys', inB.token)).body).toEqual([]);
