@@ -156,11 +156,8 @@ describe('hosted pages in a real browser', () => {
         // second later: wait for the app's own page, then skip past that reload in the log too, so the
         // next call does not take the reload for the next authorization response.
         await page
-          .waitForFunction(
-            (redirect) => location.href.startsWith(redirect) && document.querySelector('h1')?.textContent === 'Back in the app',
-            REDIRECT,
-            { timeout: 10_000 },
-          )
+          .waitForURL((url) => url.toString().startsWith(REDIRECT), { timeout: 10_000 })
+          .then(() => page.locator('h1', { hasText: 'Back in the app' }).waitFor({ timeout: 10_000 }))
           .catch(() => undefined);
         await page.waitForLoadState('load').catch(() => undefined);
         log.seen = log.urls.length;

@@ -1,3 +1,6 @@
+// Jest's globals (expect) by reference: the browser apps' typecheck (tsconfig.web.json, no jest
+// types) reaches this file through the contracts index, which the console imports for its scopes.
+/// <reference types="jest" />
 import { type IdentityInternalClient, IdentityInternalError } from './identity-internal';
 
 /**
