@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import {
@@ -32,6 +44,18 @@ import { CreateUserDto, ListUsersQueryDto, StatusChangeDto, UpdateAttributesDto,
 import { GetUserQuery } from './queries/user.queries';
 import { UsersRepository } from './users.repository';
 import type { StatusAction } from './user-status';
+
+/** POST /users/:id/<action> for a status transition (lock, unlock, disable, enable): the user afterwards. */
+const StatusTransition = (action: Exclude<StatusAction, 'delete'>, summary: string) =>
+  applyDecorators(
+    Post(`:id/${action}`),
+    ApiOperation({ summary }),
+    ApiResponse(Refusal.userNotFound),
+    ApiResponse({ status: 409, description: '`invalid_status_transition`' }),
+    HttpCode(200),
+    Authorize(Access.usersWrite),
+    ApiOkResponse({ type: UserView }),
+  );
 
 @TenantScopedApi('users')
 @BearerRefusals()
@@ -155,13 +179,7 @@ export class UsersController {
     return UserView.of(await this.commands.execute(new VerifyEmailCommand(tenantId, id, principal.subject)));
   }
 
-  @Post(':id/lock')
-  @ApiOperation({ summary: 'Lock a user' })
-  @ApiResponse(Refusal.userNotFound)
-  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
-  @HttpCode(200)
-  @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView })
+  @StatusTransition('lock', 'Lock a user')
   lock(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
@@ -171,13 +189,7 @@ export class UsersController {
     return this.changeStatus(tenantId, id, 'lock', dto, principal);
   }
 
-  @Post(':id/unlock')
-  @ApiOperation({ summary: 'Unlock a user' })
-  @ApiResponse(Refusal.userNotFound)
-  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
-  @HttpCode(200)
-  @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView })
+  @StatusTransition('unlock', 'Unlock a user')
   unlock(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
@@ -187,13 +199,7 @@ export class UsersController {
     return this.changeStatus(tenantId, id, 'unlock', dto, principal);
   }
 
-  @Post(':id/disable')
-  @ApiOperation({ summary: 'Disable a user' })
-  @ApiResponse(Refusal.userNotFound)
-  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
-  @HttpCode(200)
-  @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView })
+  @StatusTransition('disable', 'Disable a user')
   disable(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
@@ -203,13 +209,7 @@ export class UsersController {
     return this.changeStatus(tenantId, id, 'disable', dto, principal);
   }
 
-  @Post(':id/enable')
-  @ApiOperation({ summary: 'Enable a user' })
-  @ApiResponse(Refusal.userNotFound)
-  @ApiResponse({ status: 409, description: '`invalid_status_transition`' })
-  @HttpCode(200)
-  @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView })
+  @StatusTransition('enable', 'Enable a user')
   enable(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
