@@ -1,6 +1,6 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CloudEvent, EventConsumer } from '@platform/events';
+import type { CloudEvent } from '@platform/events';
 import { EventConsumerMetrics, KAFKA_CLIENT } from '@platform/runtime';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
@@ -8,6 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import type { AuthorizationServerConfig } from '../config';
 import { AUTHZ_CONFIG } from '../tokens';
+import { ServiceEventConsumer } from './service-event-consumer';
 
 /**
  * Tenant changes in the identity backend (name, branding, IdPs) reach the hosted pages' caches of
@@ -16,41 +17,23 @@ import { AUTHZ_CONFIG } from '../tokens';
  * what they cached.
  */
 @Injectable()
-export class TenantChangesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: EventConsumer | null;
-
+export class TenantChangesConsumer extends ServiceEventConsumer {
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka | null,
     @InjectDataSource() dataSource: DataSource,
     @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
     private readonly cluster: ClusterConfig,
-    private readonly logger: PinoLogger,
+    logger: PinoLogger,
     consumerMetrics: EventConsumerMetrics,
   ) {
-    this.consumer = kafka
-      ? new EventConsumer({
-          kafka,
-          dataSource,
-          groupId: `${config.USER_EVENTS_CONSUMER_GROUP}.tenants`,
-          topics: [config.TENANT_EVENTS_TOPIC],
-          handle: (event, manager) => this.handle(event, manager),
-          log: (level, message, extra) => this.logger[level]({ consumer: extra }, message),
-        })
-      : null;
-    if (this.consumer) consumerMetrics.track(this.consumer);
+    super(kafka, dataSource, logger, consumerMetrics, {
+      groupId: `${config.USER_EVENTS_CONSUMER_GROUP}.tenants`,
+      topics: [config.TENANT_EVENTS_TOPIC],
+      name: 'tenant changes',
+    });
   }
 
-  onApplicationBootstrap(): void {
-    this.consumer
-      ?.start()
-      .catch((error: Error) => this.logger.warn({ error: error.message }, 'tenant changes consumer not started'));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-  }
-
-  private async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
+  protected async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
     if (event.type === 'identity.tenant.created.v1') return; // nothing cached about a tenant that did not exist
     await this.cluster.announce(ConfigTopic.tenants, manager);
   }

@@ -1,7 +1,7 @@
 import { affectedRows } from '@platform/database';
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CloudEvent, EventConsumer } from '@platform/events';
+import type { CloudEvent } from '@platform/events';
 import { EventConsumerMetrics, KAFKA_CLIENT } from '@platform/runtime';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
@@ -9,6 +9,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { endTrustOfUser } from '../devices/trusted-devices.repository';
 import { AUTHZ_CONFIG } from '../tokens';
+import { ServiceEventConsumer } from './service-event-consumer';
 
 /** Identity events after which a user must not keep any session, grant or token. */
 export const ACCESS_ENDING_EVENTS = new Set([
@@ -52,41 +53,22 @@ export async function revokeUserAccess(manager: EntityManager, userId: string, b
 }
 
 @Injectable()
-export class UserLifecycleConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: EventConsumer | null;
-
+export class UserLifecycleConsumer extends ServiceEventConsumer {
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka | null,
     @InjectDataSource() dataSource: DataSource,
     @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
-    private readonly logger: PinoLogger,
+    logger: PinoLogger,
     consumerMetrics: EventConsumerMetrics,
   ) {
-    this.consumer = kafka
-      ? new EventConsumer({
-          kafka,
-          dataSource,
-          groupId: config.USER_EVENTS_CONSUMER_GROUP,
-          topics: [config.USER_EVENTS_TOPIC],
-          handle: (event, manager) => this.handle(event, manager),
-          log: (level, message, extra) => this.logger[level]({ consumer: extra }, message),
-        })
-      : null;
-    if (this.consumer) consumerMetrics.track(this.consumer); // lag and dead letters on /metrics
+    super(kafka, dataSource, logger, consumerMetrics, {
+      groupId: config.USER_EVENTS_CONSUMER_GROUP,
+      topics: [config.USER_EVENTS_TOPIC],
+      name: 'user lifecycle',
+    });
   }
 
-  onApplicationBootstrap(): void {
-    // Joining the group must not hold up start-up (or readiness) while Kafka is away.
-    this.consumer
-      ?.start()
-      .catch((error: Error) => this.logger.warn({ error: error.message }, 'user lifecycle consumer not started'));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-  }
-
-  private async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
+  protected async handle(event: CloudEvent, manager: EntityManager): Promise<void> {
     if (!ACCESS_ENDING_EVENTS.has(event.type)) return;
     const revoked = await revokeUserAccess(manager, event.subject, new Date(event.time));
     // Trusted devices end too (not with a new second factor: enrolling one takes nothing away).
