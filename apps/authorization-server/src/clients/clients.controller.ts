@@ -9,6 +9,13 @@ import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, Upd
 
 const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
 const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
+/** What a registration or a change may be refused for: its body. */
+const METADATA_ERRORS = [
+  'validation_failed',
+  ClientErrorCode.InvalidMetadata,
+  ClientErrorCode.InvalidRedirectUri,
+  ClientErrorCode.ReservedScope,
+] as const;
 
 /** A tenant's callers manage their tenant's clients; platform clients (no tenant) are platform administrators'. */
 @ManagementApi('clients')
@@ -20,13 +27,7 @@ export class ClientsController {
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ClientWithSecretView, description: 'The secret appears only in this response' })
   @ApiOperation({ summary: 'Register a client' })
-  @ApiManagementErrors(
-    ClientError,
-    'validation_failed',
-    ClientErrorCode.InvalidMetadata,
-    ClientErrorCode.InvalidRedirectUri,
-    ClientErrorCode.ReservedScope,
-  )
+  @ApiManagementErrors(ClientError, ...METADATA_ERRORS)
   async create(
     @Body() dto: CreateClientDto,
     @ManagedTenant() scope: TenantScope,
@@ -58,14 +59,7 @@ export class ClientsController {
   @Authorize(WRITE)
   @ApiOkResponse({ type: ClientView, description: 'The registration after the change (never a secret)' })
   @ApiOperation({ summary: 'Change a client' })
-  @ApiManagementErrors(
-    ClientError,
-    'validation_failed',
-    ClientErrorCode.InvalidMetadata,
-    ClientErrorCode.InvalidRedirectUri,
-    ClientErrorCode.ReservedScope,
-    ClientErrorCode.NotFound,
-  )
+  @ApiManagementErrors(ClientError, ...METADATA_ERRORS, ClientErrorCode.NotFound)
   async update(
     @Param('clientId') clientId: string,
     @Body() dto: UpdateClientDto,

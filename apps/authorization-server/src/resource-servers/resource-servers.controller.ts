@@ -106,6 +106,13 @@ export class UpdateResourceServerDto extends PartialType(OmitType(CreateResource
 
 const READ = { scopes: ['authz.apis.read'], permissions: ['authz-apis:read'] } as const;
 const WRITE = { scopes: ['authz.apis.write'], permissions: ['authz-apis:write'] } as const;
+/** What a registration or a change may be refused for: its body. */
+const BODY_ERRORS = [
+  'platform_admin_required',
+  'validation_failed',
+  ResourceServerErrorCode.InvalidScopePermissions,
+  ResourceServerErrorCode.InvalidIntrospectionClient,
+] as const;
 
 /** APIs tokens are issued for. A change rebuilds the provider so new scopes are accepted at once. */
 @ApiTags('resource servers')
@@ -119,14 +126,7 @@ export class ResourceServersController {
   @Authorize(WRITE)
   @ApiCreatedResponse({ type: ResourceServerView })
   @ApiOperation({ summary: 'Register an API' })
-  @ApiManagementErrors(
-    ResourceServersApiError,
-    'platform_admin_required',
-    'validation_failed',
-    ResourceServerErrorCode.InvalidScopePermissions,
-    ResourceServerErrorCode.InvalidIntrospectionClient,
-    ResourceServerErrorCode.Exists,
-  )
+  @ApiManagementErrors(ResourceServersApiError, ...BODY_ERRORS, ResourceServerErrorCode.Exists)
   async create(@Body() dto: CreateResourceServerDto): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.create(dto));
   }
@@ -153,14 +153,7 @@ export class ResourceServersController {
   @Authorize(WRITE)
   @ApiOkResponse({ type: ResourceServerView })
   @ApiOperation({ summary: 'Change an API' })
-  @ApiManagementErrors(
-    ResourceServersApiError,
-    'platform_admin_required',
-    'validation_failed',
-    ResourceServerErrorCode.InvalidScopePermissions,
-    ResourceServerErrorCode.InvalidIntrospectionClient,
-    ResourceServerErrorCode.NotFound,
-  )
+  @ApiManagementErrors(ResourceServersApiError, ...BODY_ERRORS, ResourceServerErrorCode.NotFound)
   async update(
     @Param('identifier') identifier: string,
     @Body() dto: UpdateResourceServerDto,
