@@ -59,50 +59,23 @@ export interface IdentityEvent {
   data: Record<string, unknown>;
 }
 
-export const userEvent = (
-  type: IdentityEventType,
-  user: { id: string; tenantId: string },
-  data: Record<string, unknown> = {},
-): IdentityEvent => ({
-  type,
-  topic: Topics.user,
-  aggregateId: user.id,
-  tenantId: user.tenantId,
-  data: { userId: user.id, ...data },
-});
+type InTenant = { id: string; tenantId: string };
 
-export const tenantEvent = (
-  type: IdentityEventType,
-  tenant: { id: string },
-  data: Record<string, unknown> = {},
-): IdentityEvent => ({
-  type,
-  topic: Topics.tenant,
-  aggregateId: tenant.id,
-  tenantId: tenant.id,
-  data: { tenantId: tenant.id, ...data },
-});
+/**
+ * The event builder of one kind of aggregate: its topic, the key its id goes under in the data
+ * (first, before the event's own fields) and its tenant.
+ */
+const aggregateEvent =
+  <A extends { id: string }>(topic: IdentityEvent['topic'], idKey: string, tenantOf: (aggregate: A) => string) =>
+  (type: IdentityEventType, aggregate: A, data: Record<string, unknown> = {}): IdentityEvent => ({
+    type,
+    topic,
+    aggregateId: aggregate.id,
+    tenantId: tenantOf(aggregate),
+    data: { [idKey]: aggregate.id, ...data },
+  });
 
-export const roleEvent = (
-  type: IdentityEventType,
-  role: { id: string; tenantId: string },
-  data: Record<string, unknown> = {},
-): IdentityEvent => ({
-  type,
-  topic: Topics.role,
-  aggregateId: role.id,
-  tenantId: role.tenantId,
-  data: { roleId: role.id, ...data },
-});
-
-export const groupEvent = (
-  type: IdentityEventType,
-  group: { id: string; tenantId: string },
-  data: Record<string, unknown> = {},
-): IdentityEvent => ({
-  type,
-  topic: Topics.group,
-  aggregateId: group.id,
-  tenantId: group.tenantId,
-  data: { groupId: group.id, ...data },
-});
+export const userEvent = aggregateEvent<InTenant>(Topics.user, 'userId', (user) => user.tenantId);
+export const tenantEvent = aggregateEvent<{ id: string }>(Topics.tenant, 'tenantId', (tenant) => tenant.id);
+export const roleEvent = aggregateEvent<InTenant>(Topics.role, 'roleId', (role) => role.tenantId);
+export const groupEvent = aggregateEvent<InTenant>(Topics.group, 'groupId', (group) => group.tenantId);
