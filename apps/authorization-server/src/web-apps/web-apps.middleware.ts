@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { ACCOUNT_PAGES, type AccountPage } from '@platform/contracts';
+import { ACCOUNT_PAGES, type AccountPage, type WebAppSettings } from '@platform/contracts';
 import { htmlSecurityHeaders } from '@platform/runtime';
 import type { AuthorizationServerConfig } from '../config';
 import { ACCOUNT_CONSOLE_CLIENT_ID, ADMIN_CONSOLE_CLIENT_ID, FIRST_PARTY_APPS } from './first-party-clients';
@@ -39,16 +39,6 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Vite's content-hashed build output: a new build gets new names, so browsers may keep these forever. */
 const HASHED_ASSETS = '/assets/';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-/** What a console needs to sign in, read at start-up (no configuration baked into the build). */
-export interface WebAppSettings {
-  issuer: string;
-  clientId: string;
-  identityApiUrl: string;
-  identityApiAudience: string;
-  authzApiAudience: string;
-  defaultTenant: string;
-}
 
 interface MountedApp {
   basePath: string;

@@ -11,3 +11,4 @@ export * from './account-pages';
 export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';
 export * from './reserved-vocabulary';
 export * from './platform-scopes';
+export type { WebAppSettings } from './web-app-settings';
