@@ -1,15 +1,8 @@
+import { englishCatalogue } from '@platform/i18n';
 import type { ResourceServer } from '../resource-servers/resource-server.entity';
 
-/** Built-in wording of the OpenID Connect scopes (and ours), as the consent pages show them. */
-export const OIDC_SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  openid: 'Sign you in with your account',
-  profile: 'See your name and profile',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  address: 'See your postal address',
-  offline_access: 'Stay signed in to it while you are away',
-  roles: 'See your roles and permissions',
-};
+/** Built-in wording of the OpenID Connect scopes (and ours), as the consent pages show them: the English catalogue's. */
+export const OIDC_SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = englishCatalogue.scopes;
 
 export interface ScopeLine {
   scope: string;

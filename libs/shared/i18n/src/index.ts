@@ -1,4 +1,4 @@
 export * from './locales';
 export * from './i18n';
-export type { Catalogue } from './catalogues/en';
+export { type Catalogue, en as englishCatalogue } from './catalogues/en';
 export * from './templates';
