@@ -10,6 +10,7 @@ import { FALLBACK_PASSWORD_POLICY as FALLBACK_POLICY } from './password-policies
 import { policyList, violationMessages, violationsOf } from './password-policy';
 import {
   type FieldError,
+  type FormField,
   formPage,
   messagePage,
   type PageLink,
@@ -118,15 +119,7 @@ export class SelfServiceService {
         hidden: this.carried(visit),
         errors,
         fields: [
-          {
-            name: 'email',
-            label: s('common.emailLabel'),
-            type: 'email',
-            autocomplete: 'email',
-            value: email,
-            required: true,
-            hint: rules.allowedEmailDomains.length ? s('signUp.domains', domainsOf(rules)) : undefined,
-          },
+          emailField(s, email, rules.allowedEmailDomains.length ? s('signUp.domains', domainsOf(rules)) : undefined),
           {
             name: 'password',
             label: s('common.passwordLabel'),
@@ -242,16 +235,7 @@ export class SelfServiceService {
         csrf: visit.csrf,
         hidden: this.carried(visit),
         errors,
-        fields: [
-          {
-            name: 'email',
-            label: s('common.emailLabel'),
-            type: 'email',
-            autocomplete: 'email',
-            value: email,
-            required: true,
-          },
-        ],
+        fields: [emailField(s, email)],
         submit: flow.submit,
         links: [this.backLink(visit)],
       }),
@@ -564,6 +548,17 @@ export class SelfServiceService {
 function domainAllowed(email: string, allowed: string[]): boolean {
   return allowed.length === 0 || allowed.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
 }
+
+/** The address field of sign-up and of the forms that mail a link. */
+const emailField = (s: Visit['s'], value: string, hint?: string): FormField => ({
+  name: 'email',
+  label: s('common.emailLabel'),
+  type: 'email',
+  autocomplete: 'email',
+  value,
+  required: true,
+  hint,
+});
 
 const domainsOf = (rules: SelfServiceTenant) => ({ domains: rules.allowedEmailDomains.join(', ') });
 
