@@ -238,7 +238,7 @@ describe('passkey policy: required for administrators', () => {
     const session = await p.context().newCDPSession(p);
     await session.send('WebAuthn.enable');
     await addPlatformAuthenticator(session, credential);
-    const callback = await authorizationResponse(p, () => useIt.click());
+    const callback = await authorizationResponse(p, request.state, () => useIt.click());
     const tokens = await redeem(app, callback, request);
     expect(tokens.claims()!.amr).toEqual(['pwd', 'hwk', 'mfa']);
     expectRule('issue 16: a sign-in with a passkey reaches the phishing-resistant acr', tokens.claims()!.acr).toBe(

@@ -255,7 +255,7 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
       const session = await p.context().newCDPSession(p);
       await session.send('WebAuthn.enable');
       const second = await addPlatformAuthenticator(session, latest);
-      const callback = await authorizationResponse(p, () => useIt.click());
+      const callback = await authorizationResponse(p, request.state, () => useIt.click());
       const tokens = await redeem(app, callback, request);
       expectRule('issue 16: password + passkey: amr pwd, hwk, mfa', tokens.claims()!.amr).toEqual([
         'pwd',

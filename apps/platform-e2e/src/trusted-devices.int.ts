@@ -150,20 +150,24 @@ describe('trusted devices: remember this browser at the second factor', () => {
 
   const mfaHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Two-step verification' });
 
-  /** Until the app got its answer or the MFA page shows; with a screenshot when neither comes. */
+  /**
+   * Until the app got its answer or the MFA page shows; with a screenshot when neither comes. Only an
+   * answer carrying this request's state counts: Chromium may still reload an earlier answer's page.
+   */
   async function outcomeOf(page: Page, seenBefore: number, request: AppRequest): Promise<Outcome> {
-    const seen = callbacks.get(page)!;
-    const settled = await eventually(
-      async () => seen.length > seenBefore || (await mfaHeading(page).count()) > 0,
-      60_000,
-      250,
-    );
+    const answer = () =>
+      callbacks
+        .get(page)!
+        .slice(seenBefore)
+        .find((url) => new URL(url).searchParams.get('state') === request.state);
+    const settled = await eventually(async () => !!answer() || (await mfaHeading(page).count()) > 0, 60_000, 250);
     if (!settled) {
       await shot(page, 'FAILED-no-outcome');
       throw new Error(`no MFA page and no answer at the app: ${page.url()}`);
     }
-    if (seen.length === seenBefore) return { mfa: true };
-    const claims = (await redeem(request.app, seen.at(-1)!, request)).claims()!;
+    const callback = answer();
+    if (!callback) return { mfa: true };
+    const claims = (await redeem(request.app, callback, request)).claims()!;
     return { mfa: false, amr: claims.amr as string[], acr: claims.acr };
   }
 

@@ -1,4 +1,4 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page, Request } from 'playwright-core';
 import { REDIRECT } from './relying-party';
 
 /** A credential as Chromium's virtual authenticator exports and imports it (CDP WebAuthn.Credential). */
@@ -32,15 +32,20 @@ export async function addPlatformAuthenticator(session: CDPSession, credential?:
 }
 
 /**
- * The authorization response, while `action` leads there: the main frame's request to the app's
- * redirect URI, not the page, which the browser first fails to load (the redirect URI is no real
- * site; the suites answer it with a route).
+ * The main frame's request to the app's redirect URI answering the authorization request with this
+ * `state`. Read from the request, not the page, which the browser first fails to load (the redirect
+ * URI is no real site; the suites answer it with a route) and reloads a second later: a reload of an
+ * earlier answer, seen while this one is under way, is not this answer.
  */
-export const authorizationResponse = (page: Page, action: () => Promise<unknown>): Promise<string> =>
+export const isAuthorizationResponse = (page: Page, request: Request, state: string): boolean =>
+  request.isNavigationRequest() &&
+  request.frame() === page.mainFrame() &&
+  request.url().startsWith(REDIRECT) &&
+  new URL(request.url()).searchParams.get('state') === state;
+
+/** The authorization response (see isAuthorizationResponse), while `action` leads there. */
+export const authorizationResponse = (page: Page, state: string, action: () => Promise<unknown>): Promise<string> =>
   Promise.all([
-    page.waitForRequest(
-      (r) => r.isNavigationRequest() && r.frame() === page.mainFrame() && r.url().startsWith(REDIRECT),
-      { timeout: 60_000 },
-    ),
+    page.waitForRequest((r) => isAuthorizationResponse(page, r, state), { timeout: 60_000 }),
     action(),
   ]).then(([request]) => request.url());
