@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
 describe('users API (real service, Postgres, Kafka)', () => {
@@ -166,6 +167,59 @@ describe('users API (real service, Postgres, Kafka)', () => {
         cursor = res.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `page${i}@example.com`));
+    });
+
+    it('pages by creation time in both orders, each user once, when several share a millisecond', async () => {
+      const t = await api.createTenant('created-paging');
+      const token = await api.tenantAdminToken(t.id);
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        ids.push((await api.call('POST', '/api/v1/users', token, { email: `created${i}@example.com` })).body.id);
+      }
+      // Postgres keeps microseconds, a JavaScript Date (and so the cursor) milliseconds: five users in
+      // one millisecond, microseconds apart, between one just before it and one just after.
+      const createdAt = [
+        '2026-01-01T00:00:00.122999Z',
+        '2026-01-01T00:00:00.123400Z',
+        '2026-01-01T00:00:00.123100Z',
+        '2026-01-01T00:00:00.123999Z',
+        '2026-01-01T00:00:00.123000Z',
+        '2026-01-01T00:00:00.123250Z',
+        '2026-01-01T00:00:00.124001Z',
+      ];
+      const client = new Client({ connectionString: api.db.url });
+      await client.connect();
+      try {
+        for (const [i, id] of ids.entries()) {
+          await client.query('UPDATE users SET created_at = $1 WHERE id = $2', [createdAt[i], id]);
+        }
+      } finally {
+        await client.end();
+      }
+      const pages = async (sort: string, limit: number) => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await api.call(
+            'GET',
+            `/api/v1/users?limit=${limit}&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+            token,
+          );
+          expect(res.status).toBe(200);
+          seen.push(...res.body.items.map((u: { id: string }) => u.id));
+          cursor = res.body.nextCursor;
+        } while (cursor && seen.length <= 2 * ids.length);
+        return seen;
+      };
+      for (const limit of [1, 2]) {
+        const ascending = await pages('createdAt', limit);
+        const descending = await pages('-createdAt', limit);
+        expect({ limit, ascending: [...ascending].sort() }).toEqual({ limit, ascending: [...ids].sort() });
+        expect({ limit, descending: [...descending].sort() }).toEqual({ limit, descending: [...ids].sort() });
+        expect(descending).toEqual([...ascending].reverse());
+        expect(ascending[0]).toBe(ids[0]);
+        expect(ascending.at(-1)).toBe(ids[6]);
+      }
     });
 
     it('filters by status and email prefix', async () => {

@@ -6,6 +6,17 @@ export interface Cursor {
   id: string;
 }
 
+/**
+ * A timestamp column as a keyset sort key, at the precision of the cursor: the cursor carries a
+ * JavaScript Date (milliseconds), Postgres keeps microseconds. Ordered and compared by the raw
+ * column, the last row of a page would come back on the next one (ascending) and the rows of its
+ * millisecond after it be skipped (descending). Order and compare by this, then by id, which breaks
+ * the ties within a millisecond.
+ */
+export function timestampSortKey(column: string): string {
+  return `date_trunc('milliseconds', ${column})`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function encodeCursor(cursor: Cursor): string {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { timestampSortKey } from '../common/cursor';
 import { Tenant } from './tenant.entity';
 
-const CREATED_MS = "date_trunc('milliseconds', t.created_at)";
+const CREATED_MS = timestampSortKey('t.created_at');
 
 @Injectable()
 export class TenantsRepository {
@@ -27,8 +28,6 @@ export class TenantsRepository {
   list(limit: number, afterId?: { createdAt: Date; id: string }): Promise<Tenant[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(Tenant, 't')
-      // The cursor carries a JavaScript Date (milliseconds); Postgres keeps microseconds, so order and
-      // compare at the cursor's precision or the last row of a page comes back as the next page.
       .orderBy(CREATED_MS, 'ASC')
       .addOrderBy('t.id', 'ASC')
       .limit(limit);

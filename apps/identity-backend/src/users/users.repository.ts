@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Cursor } from '../common/cursor';
+import { type Cursor, timestampSortKey } from '../common/cursor';
 import { UserRole } from '../roles/user-role.entity';
 import { User, type UserStatus } from './user.entity';
 
@@ -16,7 +16,8 @@ export interface UserFilters {
   createdBefore?: Date;
 }
 
-const SORT_COLUMNS = { createdAt: 'u.created_at', email: 'u.email_canonical' } as const;
+// Creation time at the cursor's precision (common/cursor.ts), then id: each user once, in both orders.
+const SORT_COLUMNS = { createdAt: timestampSortKey('u.created_at'), email: 'u.email_canonical' } as const;
 
 /** Every method takes the tenant first: users are never looked up across tenants. */
 @Injectable()
