@@ -4,6 +4,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'audit_log' })
 @Index('IDX_audit_log_tenant', ['tenantId', 'id'])
 @Index('IDX_audit_log_target', ['targetId', 'id'])
+@Index('IDX_audit_log_tenant_actor', ['tenantId', 'actor', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;

@@ -30,6 +30,7 @@ import { CreateMailOutbox1764000009500 } from './migrations/1764000009500-create
 import { CreatePasskeys1764000012800 } from './migrations/1764000012800-create-passkeys';
 import { TenantAdminManagesApplications1764000013700 } from './migrations/1764000013700-tenant-admin-manages-applications';
 import { CreateImpersonations1764000016100 } from './migrations/1764000016100-create-impersonations';
+import { IndexAuditLogByActor1764000016600 } from './migrations/1764000016600-index-audit-log-by-actor';
 
 export const identityEntities = [
   Tenant,
@@ -68,6 +69,7 @@ export const identityMigrations = [
   CreatePasskeys1764000012800,
   TenantAdminManagesApplications1764000013700,
   CreateImpersonations1764000016100,
+  IndexAuditLogByActor1764000016600,
 ];
 
 export const identityDataSourceOptions = (
