@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthorizationServerConfig } from '../config';
 import { ClientTenants } from '../oidc/client-tenants';
@@ -30,6 +30,12 @@ import { StepPages } from './steps/step-pages';
 
 export type { InteractionOutcome } from './steps/interaction-page';
 
+/** An error's message, with oidc-provider's error_description (its message is only the code): never the request. */
+function reasonOf(error: unknown): string {
+  const { message, error_description: description } = error as Error & { error_description?: unknown };
+  return typeof description === 'string' ? `${message} (${description})` : String(message);
+}
+
 /**
  * The hosted sign-in steps of an authorization request. This class only finds the interaction
  * bound to the browser, checks the form's CSRF token and the step the interaction is at, and hands
@@ -37,6 +43,8 @@ export type { InteractionOutcome } from './steps/interaction-page';
  */
 @Injectable()
 export class InteractionsService {
+  private readonly logger = new Logger('Interactions');
+
   constructor(
     private readonly oidc: OidcProviderHolder,
     @Inject(AUTHZ_CONFIG) private readonly config: AuthorizationServerConfig,
@@ -160,7 +168,9 @@ export class InteractionsService {
     let interaction: OidcInteraction;
     try {
       interaction = await this.oidc.provider.interactionDetails(req, res);
-    } catch {
+    } catch (error) {
+      // Mostly an expired or foreign interaction; logged so that a failing store is not taken for one.
+      this.logger.warn(`interaction not loaded, expired page shown: ${reasonOf(error)}`);
       return expiredPage({
         i18n: pageI18n({ chosen: chosenLocale(req), acceptLanguage: req.headers['accept-language'] }),
       });
