@@ -1,6 +1,6 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Group, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useSignedIn } from '@platform/web';
+import { AppHeader, useSignedIn } from '@platform/web';
 import { useEffect, useRef } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useT } from './i18n';
@@ -28,7 +28,7 @@ const SECTIONS = [
 
 /** The console's frame: header, the sections, and the routes. */
 export function Shell() {
-  const { session, returnTo } = useSignedIn();
+  const { returnTo } = useSignedIn();
   const { t } = useT();
   const navigate = useNavigate();
   // The router started on /callback; go where the sign-in was asked from (e.g. back to a confirmation).
@@ -42,31 +42,20 @@ export function Shell() {
   }, [navigate, returnTo]);
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
-  const user = session.claims;
   return (
     <AppShell
       header={{ height: 56 }}
       navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
-            <Title order={1} size="h4">
-              {t('app.title')}
-            </Title>
-          </Group>
-          <Group wrap="nowrap" gap="sm">
-            <Text size="sm" visibleFrom="xs" truncate maw={240}>
-              {user?.email ?? user?.sub}
-            </Text>
-            <Button variant="default" size="xs" onClick={() => void session.signOut()}>
-              {t('signIn.signOut')}
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
+      <AppHeader
+        title={t('app.title')}
+        menuLabel={t('nav.menu')}
+        signOutLabel={t('signIn.signOut')}
+        opened={opened}
+        onToggle={toggle}
+        userFrom="xs"
+      />
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
         {SECTIONS.map((section) => (
           <NavLink

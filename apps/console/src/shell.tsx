@@ -1,19 +1,6 @@
-import {
-  AppShell,
-  Box,
-  Burger,
-  Button,
-  Card,
-  Group,
-  NavLink,
-  Select,
-  SimpleGrid,
-  Text,
-  Title,
-  useMantineTheme,
-} from '@mantine/core';
+import { AppShell, Box, Card, NavLink, Select, SimpleGrid, Text, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { usePermissions, useSignedIn } from '@platform/web';
+import { AppHeader, usePermissions } from '@platform/web';
 import type { ReactNode } from 'react';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { NotAllowed, PageTitle } from './lib/components';
@@ -120,39 +107,28 @@ export function Shell() {
 }
 
 function Frame() {
-  const { session } = useSignedIn();
   const { has, isPlatformAdmin } = usePermissions();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const wide = useWide();
   const allowed = (section: Section) => (section.needs === 'platform' ? isPlatformAdmin : has(section.needs));
-  const user = session.claims;
   return (
     <AppShell
       header={{ height: 60 }}
       navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Title order={1} size="h4">
-              Admin console
-            </Title>
-          </Group>
-          <Group wrap="nowrap" gap="sm">
-            {/* On a phone the switcher sits atop the navigation (one of them: one element labelled Tenant): beside the title it pushed Sign out off screen. */}
-            {wide && <TenantSwitcher />}
-            <Text size="sm" visibleFrom="md">
-              {user?.email ?? user?.sub}
-            </Text>
-            <Button variant="default" size="xs" onClick={() => void session.signOut()}>
-              Sign out
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
+      <AppHeader
+        title="Admin console"
+        menuLabel="Toggle navigation"
+        signOutLabel="Sign out"
+        opened={opened}
+        onToggle={toggle}
+        userFrom="md"
+      >
+        {/* On a phone the switcher sits atop the navigation (one of them: one element labelled Tenant): beside the title it pushed Sign out off screen. */}
+        {wide && <TenantSwitcher />}
+      </AppHeader>
       {/* Collapsed on a phone, the navigation is moved off screen: hidden too, its links are out of the Tab order. */}
       <AppShell.Navbar
         p="xs"
