@@ -1,8 +1,8 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { unwrap, useSignedIn } from '@platform/web';
 import { formatDate, useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
-import { ConfirmButton } from './confirm';
+import { CardList, Screen, useLoad } from './common';
+import { RemoveButton } from './confirm';
 
 export function AppsScreen() {
   const { authz, session } = useSignedIn();
@@ -10,15 +10,9 @@ export function AppsScreen() {
   const grants = useLoad(async () => unwrap(await authz.GET('/api/v1/me/grants')));
 
   return (
-    <Screen
-      title={t('apps.title')}
-      intro={t('apps.intro')}
-      loading={grants.loading && !grants.data}
-      error={grants.error}
-    >
-      {grants.data?.length === 0 && <Text>{t('apps.empty')}</Text>}
-      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('apps.title')}>
-        {(grants.data ?? []).map((g) => {
+    <Screen title={t('apps.title')} intro={t('apps.intro')} loaded={grants}>
+      <CardList label={t('apps.title')} items={grants.data} empty={t('apps.empty')}>
+        {(g) => {
           const scopes = [g.scope, ...Object.values(g.resources)].join(' ').split(' ').filter(Boolean);
           const thisConsole = g.clientId === session.settings.clientId;
           return (
@@ -37,24 +31,19 @@ export function AppsScreen() {
                   </Text>
                 </Stack>
                 {!thisConsole && (
-                  <ConfirmButton
+                  <RemoveButton
                     label={t('apps.revoke')}
                     question={t('apps.confirm', { name: g.clientName })}
-                    onConfirm={() =>
-                      act(async () => {
-                        unwrap(
-                          await authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } }),
-                        );
-                        grants.reload();
-                      }, t('apps.revoked'))
-                    }
+                    done={t('apps.revoked')}
+                    remove={() => authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } })}
+                    reload={grants.reload}
                   />
                 )}
               </Group>
             </Card>
           );
-        })}
-      </Stack>
+        }}
+      </CardList>
     </Screen>
   );
 }

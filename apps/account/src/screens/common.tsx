@@ -39,21 +39,24 @@ export async function act(action: () => Promise<unknown>, success?: string): Pro
   }
 }
 
-/** A screen: its heading (the page's h2 under the app's h1), an intro, and its content or state. */
+/**
+ * A screen: its heading (the page's h2 under the app's h1), an intro, and its content or state:
+ * with `loaded` (what useLoad gives), a loader until the first load and the error of the last one.
+ */
 export function Screen({
   title,
   intro,
-  loading,
-  error,
+  loaded,
   children,
 }: {
   title: string;
   intro?: string;
-  loading?: boolean;
-  error?: string;
+  loaded?: { data?: unknown; error?: string; loading: boolean };
   children?: ReactNode;
 }) {
   const { t } = useT();
+  const loading = loaded?.loading && !loaded.data;
+  const error = loaded?.error;
   return (
     <Stack maw={880} gap="md">
       <Title order={2}>{title}</Title>
@@ -65,5 +68,40 @@ export function Screen({
       )}
       {loading ? <Loader role="status" aria-label={t('app.loading')} /> : children}
     </Stack>
+  );
+}
+
+/** A screen's items: a list of cards (one list, named for screen readers), or the text saying there are none. */
+export function CardList<T>({
+  label,
+  items,
+  empty,
+  children,
+}: {
+  label: string;
+  items?: T[];
+  empty: string;
+  /** An item's card (a Card with component="li"). */
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      {items?.length === 0 && <Text>{empty}</Text>}
+      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={label}>
+        {(items ?? []).map(children)}
+      </Stack>
+    </>
+  );
+}
+
+/** One fact of an item's card: a small dimmed label above its value. */
+export function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm">{children}</Text>
+    </div>
   );
 }

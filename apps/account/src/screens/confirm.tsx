@@ -1,6 +1,8 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { useT } from '../i18n';
+import { act } from './common';
 
 /** A button that asks before a destructive action (a dialog, focus trapped, Escape cancels). */
 export function ConfirmButton({
@@ -54,5 +56,34 @@ export function ConfirmButton({
         </Stack>
       </Modal>
     </>
+  );
+}
+
+/** Asks, removes (one API call), then reloads the screen's list and says it is done (or why it failed). */
+export function RemoveButton({
+  label,
+  question,
+  done,
+  remove,
+  reload,
+}: {
+  label: string;
+  question: string;
+  /** The notification after a removal. */
+  done: string;
+  remove: () => Promise<{ error?: unknown; response: Response }>;
+  reload: () => void;
+}) {
+  return (
+    <ConfirmButton
+      label={label}
+      question={question}
+      onConfirm={() =>
+        act(async () => {
+          unwrap(await remove());
+          reload();
+        }, done)
+      }
+    />
   );
 }

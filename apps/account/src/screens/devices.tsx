@@ -2,8 +2,8 @@ import { Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { unwrap, useSignedIn } from '@platform/web';
 import i18next from 'i18next';
 import { formatDate, useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
-import { ConfirmButton } from './confirm';
+import { CardList, Detail, Screen, useLoad } from './common';
+import { RemoveButton } from './confirm';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
 const en = {
@@ -88,15 +88,9 @@ export function DevicesScreen() {
   const devices = useLoad(async () => unwrap(await authz.GET('/api/v1/me/devices')));
 
   return (
-    <Screen
-      title={t('devices.title')}
-      intro={t('devices.intro')}
-      loading={devices.loading && !devices.data}
-      error={devices.error}
-    >
-      {devices.data?.length === 0 && <Text>{t('devices.empty')}</Text>}
-      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('devices.title')}>
-        {(devices.data ?? []).map((device) => (
+    <Screen title={t('devices.title')} intro={t('devices.intro')} loaded={devices}>
+      <CardList label={t('devices.title')} items={devices.data} empty={t('devices.empty')}>
+        {(device) => (
           <Card component="li" withBorder key={device.id} data-testid="device" data-current={device.current}>
             <Group justify="space-between" align="start">
               <Stack gap={4} style={{ flex: 1 }}>
@@ -105,44 +99,24 @@ export function DevicesScreen() {
                   {device.current && <Badge color="teal.9">{t('devices.current')}</Badge>}
                 </Group>
                 <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-                  <div>
-                    <Text size="xs" c="dimmed">
-                      {t('devices.trust')}
-                    </Text>
-                    <Text size="sm">{t(`devices.${device.trustLevel}`)}</Text>
-                  </div>
-                  <div>
-                    <Text size="xs" c="dimmed">
-                      {t('devices.lastSeen')}
-                    </Text>
-                    <Text size="sm">{formatDate(device.lastSeenAt)}</Text>
-                  </div>
-                  <div>
-                    <Text size="xs" c="dimmed">
-                      {t('devices.trustedUntil')}
-                    </Text>
-                    <Text size="sm">{formatDate(device.trustedUntil)}</Text>
-                  </div>
+                  <Detail label={t('devices.trust')}>{t(`devices.${device.trustLevel}`)}</Detail>
+                  <Detail label={t('devices.lastSeen')}>{formatDate(device.lastSeenAt)}</Detail>
+                  <Detail label={t('devices.trustedUntil')}>{formatDate(device.trustedUntil)}</Detail>
                 </SimpleGrid>
               </Stack>
-              <ConfirmButton
+              <RemoveButton
                 label={t('devices.revoke')}
                 question={t('devices.confirm')}
-                onConfirm={() =>
-                  act(async () => {
-                    unwrap(
-                      await authz.DELETE('/api/v1/me/devices/{deviceId}', {
-                        params: { path: { deviceId: device.id } },
-                      }),
-                    );
-                    devices.reload();
-                  }, t('devices.revoked'))
+                done={t('devices.revoked')}
+                remove={() =>
+                  authz.DELETE('/api/v1/me/devices/{deviceId}', { params: { path: { deviceId: device.id } } })
                 }
+                reload={devices.reload}
               />
             </Group>
           </Card>
-        ))}
-      </Stack>
+        )}
+      </CardList>
     </Screen>
   );
 }

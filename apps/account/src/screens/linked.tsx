@@ -3,8 +3,8 @@ import { unwrap, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { useLocation } from 'react-router';
 import { formatDate, useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
-import { ConfirmButton } from './confirm';
+import { act, CardList, Screen, useLoad } from './common';
+import { RemoveButton } from './confirm';
 
 const LINK_ERRORS = ['expired', 'cancelled', 'failed', 'taken'] as const;
 
@@ -41,12 +41,7 @@ export function LinkedScreen() {
     });
 
   return (
-    <Screen
-      title={t('linked.title')}
-      intro={t('linked.intro')}
-      loading={links.loading && !links.data}
-      error={links.error}
-    >
+    <Screen title={t('linked.title')} intro={t('linked.intro')} loaded={links}>
       {outcome.linked && (
         <Alert color="green" role="status">
           {t('linked.linkedNow', { provider: nameOf(outcome.linked) })}
@@ -57,9 +52,8 @@ export function LinkedScreen() {
           {t(`linked.linkErrors.${outcome.error}`)}
         </Alert>
       )}
-      {links.data?.length === 0 && <Text>{t('linked.empty')}</Text>}
-      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('linked.title')}>
-        {(links.data ?? []).map((link) => (
+      <CardList label={t('linked.title')} items={links.data} empty={t('linked.empty')}>
+        {(link) => (
           <Card component="li" withBorder key={link.id}>
             <Group justify="space-between">
               <Stack gap={2}>
@@ -71,24 +65,19 @@ export function LinkedScreen() {
                   {t('linked.since')} {formatDate(link.linkedAt)}
                 </Text>
               </Stack>
-              <ConfirmButton
+              <RemoveButton
                 label={t('linked.unlink')}
                 question={t('linked.confirm')}
-                onConfirm={() =>
-                  act(async () => {
-                    unwrap(
-                      await identity.DELETE('/api/v1/me/external-identities/{linkId}', {
-                        params: { path: { linkId: link.id } },
-                      }),
-                    );
-                    links.reload();
-                  }, t('linked.unlinked'))
+                done={t('linked.unlinked')}
+                remove={() =>
+                  identity.DELETE('/api/v1/me/external-identities/{linkId}', { params: { path: { linkId: link.id } } })
                 }
+                reload={links.reload}
               />
             </Group>
           </Card>
-        ))}
-      </Stack>
+        )}
+      </CardList>
       <Title order={3}>{t('linked.linkTitle')}</Title>
       {linkable.length > 0 ? (
         <>

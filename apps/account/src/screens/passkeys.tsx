@@ -3,8 +3,8 @@ import { type IdentitySchemas, unwrap, useSignedIn } from '@platform/web';
 import i18next from 'i18next';
 import { useState } from 'react';
 import { formatDate, useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
-import { ConfirmButton } from './confirm';
+import { act, CardList, Screen, useLoad } from './common';
+import { RemoveButton } from './confirm';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
 const en = {
@@ -307,12 +307,7 @@ export function PasskeysScreen() {
   const { t } = useT();
   const passkeys = useLoad(async () => unwrap(await identity.GET('/api/v1/me/passkeys')));
   return (
-    <Screen
-      title={t('passkeys.title')}
-      intro={t('passkeys.intro')}
-      loading={passkeys.loading && !passkeys.data}
-      error={passkeys.error}
-    >
+    <Screen title={t('passkeys.title')} intro={t('passkeys.intro')} loaded={passkeys}>
       {supported() ? (
         <AddPasskey onAdded={passkeys.reload} />
       ) : (
@@ -320,9 +315,8 @@ export function PasskeysScreen() {
           {t('passkeys.unsupported')}
         </Alert>
       )}
-      {passkeys.data?.length === 0 && <Text>{t('passkeys.empty')}</Text>}
-      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('passkeys.title')}>
-        {(passkeys.data ?? []).map((passkey) => (
+      <CardList label={t('passkeys.title')} items={passkeys.data} empty={t('passkeys.empty')}>
+        {(passkey) => (
           <Card component="li" withBorder key={passkey.id} data-testid="passkey" data-name={passkey.name}>
             <Group justify="space-between" align="start">
               <Stack gap={2}>
@@ -341,23 +335,18 @@ export function PasskeysScreen() {
               </Stack>
               <Group gap="xs">
                 <RenameButton passkey={passkey} onRenamed={passkeys.reload} />
-                <ConfirmButton
+                <RemoveButton
                   label={t('passkeys.remove')}
                   question={t('passkeys.confirmRemove', { name: passkey.name })}
-                  onConfirm={() =>
-                    act(async () => {
-                      unwrap(
-                        await identity.DELETE('/api/v1/me/passkeys/{id}', { params: { path: { id: passkey.id } } }),
-                      );
-                      passkeys.reload();
-                    }, t('passkeys.removed'))
-                  }
+                  done={t('passkeys.removed')}
+                  remove={() => identity.DELETE('/api/v1/me/passkeys/{id}', { params: { path: { id: passkey.id } } })}
+                  reload={passkeys.reload}
                 />
               </Group>
             </Group>
           </Card>
-        ))}
-      </Stack>
+        )}
+      </CardList>
     </Screen>
   );
 }

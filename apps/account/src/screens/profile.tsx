@@ -35,7 +35,7 @@ export function ProfileScreen() {
   };
 
   return (
-    <Screen title={t('profile.title')} loading={me.loading && !me.data} error={me.error}>
+    <Screen title={t('profile.title')} loaded={me}>
       <form
         onSubmit={(event) => {
           event.preventDefault();

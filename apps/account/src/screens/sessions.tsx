@@ -1,8 +1,8 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid } from '@mantine/core';
 import { unwrap, useSignedIn } from '@platform/web';
 import { formatDate, useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
-import { ConfirmButton } from './confirm';
+import { act, CardList, Detail, Screen, useLoad } from './common';
+import { ConfirmButton, RemoveButton } from './confirm';
 
 export function SessionsScreen() {
   const { authz, session } = useSignedIn();
@@ -12,12 +12,7 @@ export function SessionsScreen() {
   const amr = (method: string) => t(`sessions.amr.${method}`, { defaultValue: method });
 
   return (
-    <Screen
-      title={t('sessions.title')}
-      intro={t('sessions.intro')}
-      loading={sessions.loading && !sessions.data}
-      error={sessions.error}
-    >
+    <Screen title={t('sessions.title')} intro={t('sessions.intro')} loaded={sessions}>
       {others.length > 0 && (
         <Group>
           <ConfirmButton
@@ -36,30 +31,14 @@ export function SessionsScreen() {
           />
         </Group>
       )}
-      {sessions.data?.length === 0 && <Text>{t('sessions.empty')}</Text>}
-      <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('sessions.title')}>
-        {(sessions.data ?? []).map((s) => (
+      <CardList label={t('sessions.title')} items={sessions.data} empty={t('sessions.empty')}>
+        {(s) => (
           <Card component="li" withBorder key={s.id} data-testid="session" data-current={s.current}>
             <Group justify="space-between" align="start">
               <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" style={{ flex: 1 }}>
-                <div>
-                  <Text size="xs" c="dimmed">
-                    {t('sessions.signedInAt')}
-                  </Text>
-                  <Text size="sm">{formatDate(s.signedInAt)}</Text>
-                </div>
-                <div>
-                  <Text size="xs" c="dimmed">
-                    {t('sessions.methods')}
-                  </Text>
-                  <Text size="sm">{s.amr.map(amr).join(', ') || '—'}</Text>
-                </div>
-                <div>
-                  <Text size="xs" c="dimmed">
-                    {t('sessions.apps')}
-                  </Text>
-                  <Text size="sm">{s.clients.map((c) => c.clientId).join(', ') || '—'}</Text>
-                </div>
+                <Detail label={t('sessions.signedInAt')}>{formatDate(s.signedInAt)}</Detail>
+                <Detail label={t('sessions.methods')}>{s.amr.map(amr).join(', ') || '—'}</Detail>
+                <Detail label={t('sessions.apps')}>{s.clients.map((c) => c.clientId).join(', ') || '—'}</Detail>
               </SimpleGrid>
               {s.current ? (
                 <Group gap="xs">
@@ -73,25 +52,20 @@ export function SessionsScreen() {
                   />
                 </Group>
               ) : (
-                <ConfirmButton
+                <RemoveButton
                   label={t('sessions.signOut')}
                   question={t('sessions.confirmOne')}
-                  onConfirm={() =>
-                    act(async () => {
-                      unwrap(
-                        await authz.DELETE('/api/v1/me/sessions/{sessionId}', {
-                          params: { path: { sessionId: s.id } },
-                        }),
-                      );
-                      sessions.reload();
-                    }, t('sessions.signedOut'))
+                  done={t('sessions.signedOut')}
+                  remove={() =>
+                    authz.DELETE('/api/v1/me/sessions/{sessionId}', { params: { path: { sessionId: s.id } } })
                   }
+                  reload={sessions.reload}
                 />
               )}
             </Group>
           </Card>
-        ))}
-      </Stack>
+        )}
+      </CardList>
     </Screen>
   );
 }
