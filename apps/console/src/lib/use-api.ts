@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import { describeError } from '@platform/web';
+import { describeError, unwrap } from '@platform/web';
 import { type DependencyList, useCallback, useEffect, useState } from 'react';
 
 export interface Loaded<T> {
@@ -49,3 +49,14 @@ export function useAction() {
   }, []);
   return { busy, run };
 }
+
+/**
+ * A confirmed change to what a screen lists (remove, revoke, rotate): the API call, whose refusal
+ * throws (the confirmation dialog shows it), then the list loaded again.
+ */
+export const reloadAfter =
+  (list: Pick<Loaded<unknown>, 'reload'>, call: () => Promise<{ error?: unknown; response: Response }>) =>
+  async (): Promise<void> => {
+    unwrap(await call());
+    list.reload();
+  };

@@ -22,7 +22,7 @@ import { DialogForm } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView, ResourceServerView } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useLoad } from '../lib/use-api';
 import { CONSOLE_SCOPES } from '../scopes';
 
 type ApiKeyView = AuthzSchemas['schemas']['ApiKeyView'];
@@ -92,12 +92,9 @@ export function ApiKeysPage() {
                       label="Revoke"
                       title={`Revoke the key ${key.name}?`}
                       message="It stops working at once, everywhere it is used. This cannot be undone."
-                      onConfirm={async () => {
-                        unwrap(
-                          await authz.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id }, query } }),
-                        );
-                        keys.reload();
-                      }}
+                      onConfirm={reloadAfter(keys, () =>
+                        authz.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id }, query } }),
+                      )}
                     />
                   )}
                 </Table.Td>

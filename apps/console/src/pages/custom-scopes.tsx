@@ -8,7 +8,7 @@ import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useLoad } from '../lib/use-api';
 
 type CustomScopeView = AuthzSchemas['schemas']['CustomScopeView'];
 
@@ -86,12 +86,9 @@ export function CustomScopesPage() {
                   label="Delete"
                   title={`Delete the scope ${scope.scope}?`}
                   message={`Applications asking for it no longer receive the ${scope.claim} claim.`}
-                  onConfirm={async () => {
-                    unwrap(
-                      await authz.DELETE('/api/v1/custom-scopes/{id}', { params: { path: { id: scope.id }, query } }),
-                    );
-                    scopes.reload();
-                  }}
+                  onConfirm={reloadAfter(scopes, () =>
+                    authz.DELETE('/api/v1/custom-scopes/{id}', { params: { path: { id: scope.id }, query } }),
+                  )}
                 />
               </Table.Td>
             )}

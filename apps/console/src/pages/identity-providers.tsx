@@ -7,7 +7,7 @@ import { ACTIONS, DataTable } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
-import { useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useLoad } from '../lib/use-api';
 
 type IdpView = IdentitySchemas['schemas']['IdpView'];
 type ConnectionTest = IdentitySchemas['schemas']['IdpConnectionTestView'];
@@ -112,10 +112,9 @@ export function IdentityProvidersPage() {
                     label="Delete"
                     title={`Delete ${idp.displayName}?`}
                     message="Nobody can sign in with it any more, and every account linked to it is unlinked."
-                    onConfirm={async () => {
-                      unwrap(await identity.DELETE('/api/v1/idps/{id}', { params: { path: { id: idp.id }, query } }));
-                      idps.reload();
-                    }}
+                    onConfirm={reloadAfter(idps, () =>
+                      identity.DELETE('/api/v1/idps/{id}', { params: { path: { id: idp.id }, query } }),
+                    )}
                   />
                 </Group>
               </Table.Td>

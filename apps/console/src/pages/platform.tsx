@@ -16,7 +16,7 @@ import { unwrap, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import type { ResourceServerView, SigningKey } from '../lib/types';
-import { useLoad } from '../lib/use-api';
+import { reloadAfter, useLoad } from '../lib/use-api';
 
 const STATUS_COLOR: Record<string, string> = { next: 'blue', active: 'green', retired: 'gray' };
 
@@ -44,14 +44,9 @@ export function SigningKeysPage() {
               message="The next key becomes active and a new next key is published; the old one stays in the JWKS until its tokens expire."
               color="orange"
               variant="filled"
-              onConfirm={async () => {
-                unwrap(
-                  await authz.POST('/api/v1/signing-keys/rotate', {
-                    body: { alg: alg as 'ES256' | 'RS256' | 'EdDSA' },
-                  }),
-                );
-                keys.reload();
-              }}
+              onConfirm={reloadAfter(keys, () =>
+                authz.POST('/api/v1/signing-keys/rotate', { body: { alg: alg as 'ES256' | 'RS256' | 'EdDSA' } }),
+              )}
             />
           </Group>
         }

@@ -4,7 +4,7 @@ import { ApplicationLabel, useApplicationName } from '../lib/application-names';
 import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
-import { useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useLoad } from '../lib/use-api';
 
 type ExternalIdentityView = IdentitySchemas['schemas']['ExternalIdentityView'];
 type IdpView = IdentitySchemas['schemas']['IdpView'];
@@ -82,14 +82,11 @@ function UserExternalIdentities({ userId }: { userId: string }) {
                   label="Unlink"
                   title={`Unlink the ${providerName(link.providerId)} account?`}
                   message="The user can no longer sign in with it (until they link it again)."
-                  onConfirm={async () => {
-                    unwrap(
-                      await identity.DELETE('/api/v1/users/{id}/external-identities/{linkId}', {
-                        params: { path: { id: userId, linkId: link.id }, query },
-                      }),
-                    );
-                    links.reload();
-                  }}
+                  onConfirm={reloadAfter(links, () =>
+                    identity.DELETE('/api/v1/users/{id}/external-identities/{linkId}', {
+                      params: { path: { id: userId, linkId: link.id }, query },
+                    }),
+                  )}
                 />
               )}
             </Table.Td>
@@ -143,14 +140,11 @@ function UserGrants({ userId, status }: { userId: string; status: string }) {
                   label="Revoke"
                   title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
                   message="The application's tokens from it stop working; the user is asked to consent again."
-                  onConfirm={async () => {
-                    unwrap(
-                      await authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
-                        params: { path: { userId, grantId: grant.id }, query },
-                      }),
-                    );
-                    grants.reload();
-                  }}
+                  onConfirm={reloadAfter(grants, () =>
+                    authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
+                      params: { path: { userId, grantId: grant.id }, query },
+                    }),
+                  )}
                 />
               )}
             </Table.Td>

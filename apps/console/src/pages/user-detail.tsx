@@ -8,7 +8,7 @@ import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle } 
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useLoad } from '../lib/use-api';
 import { AuditTrail } from './audit';
 import { UserAccessPanels, UserAccessTabs } from './user-access';
 import { UserDevices } from './user-devices';
@@ -249,14 +249,11 @@ function UserRoles({ userId }: { userId: string }) {
                   label="Remove"
                   title={`Remove the role ${role.name}?`}
                   message="The user loses its permissions at their next token."
-                  onConfirm={async () => {
-                    unwrap(
-                      await identity.DELETE('/api/v1/users/{id}/roles/{roleId}', {
-                        params: { path: { id: userId, roleId: role.id }, query },
-                      }),
-                    );
-                    held.reload();
-                  }}
+                  onConfirm={reloadAfter(held, () =>
+                    identity.DELETE('/api/v1/users/{id}/roles/{roleId}', {
+                      params: { path: { id: userId, roleId: role.id }, query },
+                    }),
+                  )}
                 />
               )}
             </Table.Td>
@@ -357,14 +354,11 @@ function UserSessions({ userId, status, changes }: { userId: string; status: str
                   label="Revoke"
                   title="End this session?"
                   message="The user is signed out of it, and the applications' refresh tokens from it stop working."
-                  onConfirm={async () => {
-                    unwrap(
-                      await authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
-                        params: { path: { userId, sessionId: session.id }, query },
-                      }),
-                    );
-                    sessions.reload();
-                  }}
+                  onConfirm={reloadAfter(sessions, () =>
+                    authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
+                      params: { path: { userId, sessionId: session.id }, query },
+                    }),
+                  )}
                 />
               )}
             </Table.Td>

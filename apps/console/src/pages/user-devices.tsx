@@ -3,7 +3,7 @@ import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platfor
 import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
-import { useLoad } from '../lib/use-api';
+import { reloadAfter, useLoad } from '../lib/use-api';
 
 type TrustedDeviceView = AuthzSchemas['schemas']['TrustedDeviceView'];
 
@@ -47,14 +47,11 @@ export function UserDevices({ userId, status }: { userId: string; status: string
                   label="Revoke"
                   title="Stop trusting this device?"
                   message="The second factor is asked again at the user's next sign-in on it."
-                  onConfirm={async () => {
-                    unwrap(
-                      await authz.DELETE('/api/v1/users/{userId}/devices/{deviceId}', {
-                        params: { path: { userId, deviceId: device.id }, query },
-                      }),
-                    );
-                    devices.reload();
-                  }}
+                  onConfirm={reloadAfter(devices, () =>
+                    authz.DELETE('/api/v1/users/{userId}/devices/{deviceId}', {
+                      params: { path: { userId, deviceId: device.id }, query },
+                    }),
+                  )}
                 />
               </Table.Td>
             )}
