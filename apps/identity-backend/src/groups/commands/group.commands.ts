@@ -11,14 +11,6 @@ import { RolesRepository } from '../../roles/roles.repository';
 import { Group } from '../group.entity';
 import { GroupsRepository } from '../groups.repository';
 
-const notFound = () => new IdentityError(IdentityErrorCode.GroupNotFound, 'Group not found');
-
-async function groupOf(groups: GroupsRepository, manager: EntityManager, tenantId: string, id: string) {
-  const group = await groups.findById(tenantId, id, manager);
-  if (!group) throw notFound();
-  return group;
-}
-
 /** Refuses a change naming ids that are not the tenant's: the error lists them under `key`. */
 function assertFound(requested: string[], found: Iterable<string>, code: IdentityErrorCode, what: string, key: string) {
   const known = new Set(found);
@@ -30,6 +22,30 @@ function nameTaken(error: unknown, name: string): unknown {
   return isUniqueViolation(error, 'UQ_groups_tenant_name')
     ? new IdentityError(IdentityErrorCode.GroupNameTaken, `A group named "${name}" already exists`)
     : error;
+}
+
+/**
+ * What the group handlers share: their dependencies, and the step of every change of an existing
+ * group (in one transaction, the tenant's group or 404, then the change).
+ */
+abstract class GroupHandler {
+  constructor(
+    @InjectDataSource() protected readonly dataSource: DataSource,
+    protected readonly groups: GroupsRepository,
+    protected readonly events: EventRecorder,
+  ) {}
+
+  protected changeGroup<T>(
+    tenantId: string,
+    groupId: string,
+    change: (manager: EntityManager, group: Group) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const group = await this.groups.findById(tenantId, groupId, manager);
+      if (!group) throw new IdentityError(IdentityErrorCode.GroupNotFound, 'Group not found');
+      return change(manager, group);
+    });
+  }
 }
 
 export class CreateGroupCommand extends Command<Group> {
@@ -44,13 +60,7 @@ export class CreateGroupCommand extends Command<Group> {
 }
 
 @CommandHandler(CreateGroupCommand)
-export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class CreateGroupHandler extends GroupHandler implements ICommandHandler<CreateGroupCommand> {
   async execute({ tenantId, name, description, actor }: CreateGroupCommand): Promise<Group> {
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -76,17 +86,10 @@ export class UpdateGroupCommand extends Command<Group> {
 }
 
 @CommandHandler(UpdateGroupCommand)
-export class UpdateGroupHandler implements ICommandHandler<UpdateGroupCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class UpdateGroupHandler extends GroupHandler implements ICommandHandler<UpdateGroupCommand> {
   async execute({ tenantId, groupId, changes, actor }: UpdateGroupCommand): Promise<Group> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const group = await groupOf(this.groups, manager, tenantId, groupId);
+      return await this.changeGroup(tenantId, groupId, async (manager, group) => {
         const changed = (['name', 'description'] as const).filter(
           (field) => changes[field] !== undefined && changes[field] !== group[field],
         );
@@ -114,16 +117,9 @@ export class DeleteGroupCommand extends Command<void> {
 
 /** Deleting a group ends its memberships, role grants and nesting (the members lose its roles at their next token). */
 @CommandHandler(DeleteGroupCommand)
-export class DeleteGroupHandler implements ICommandHandler<DeleteGroupCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class DeleteGroupHandler extends GroupHandler implements ICommandHandler<DeleteGroupCommand> {
   execute({ tenantId, groupId, actor }: DeleteGroupCommand): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await groupOf(this.groups, manager, tenantId, groupId);
+    return this.changeGroup(tenantId, groupId, async (manager, group) => {
       await this.groups.lockNesting(manager, tenantId);
       await this.groups.delete(manager, group);
       await this.events.record(manager, [groupEvent(EventTypes.groupDeleted, group, { name: group.name, actor })]);
@@ -166,16 +162,9 @@ abstract class GroupLinksCommand<T> extends Command<T> {
 export class ChangeGroupMembersCommand extends GroupLinksCommand<void> {}
 
 @CommandHandler(ChangeGroupMembersCommand)
-export class ChangeGroupMembersHandler implements ICommandHandler<ChangeGroupMembersCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class ChangeGroupMembersHandler extends GroupHandler implements ICommandHandler<ChangeGroupMembersCommand> {
   execute({ tenantId, groupId, add, remove, actor }: ChangeGroupMembersCommand): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await groupOf(this.groups, manager, tenantId, groupId);
+    return this.changeGroup(tenantId, groupId, async (manager, group) => {
       const known = await this.groups.usersOfTenant(manager, tenantId, add);
       assertFound(add, known, IdentityErrorCode.UserNotFound, 'User', 'userIds');
       const already = new Set(await this.groups.memberIds(manager, group.id, add));
@@ -191,17 +180,18 @@ export class ChangeGroupRolesCommand extends GroupLinksCommand<Role[]> {}
 
 /** Returns the group's roles afterwards. */
 @CommandHandler(ChangeGroupRolesCommand)
-export class ChangeGroupRolesHandler implements ICommandHandler<ChangeGroupRolesCommand> {
+export class ChangeGroupRolesHandler extends GroupHandler implements ICommandHandler<ChangeGroupRolesCommand> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsRepository,
+    @InjectDataSource() dataSource: DataSource,
+    groups: GroupsRepository,
     private readonly roles: RolesRepository,
-    private readonly events: EventRecorder,
-  ) {}
+    events: EventRecorder,
+  ) {
+    super(dataSource, groups, events);
+  }
 
   execute({ tenantId, groupId, add, remove, actor }: ChangeGroupRolesCommand): Promise<Role[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await groupOf(this.groups, manager, tenantId, groupId);
+    return this.changeGroup(tenantId, groupId, async (manager, group) => {
       const found = await this.roles.findByIds(tenantId, add, manager);
       assertFound(
         add,
@@ -226,16 +216,9 @@ export class ChangeSubgroupsCommand extends GroupLinksCommand<void> {}
 
 /** Nesting: the subgroups' members become members of the group. A cycle (at any depth) is refused. */
 @CommandHandler(ChangeSubgroupsCommand)
-export class ChangeSubgroupsHandler implements ICommandHandler<ChangeSubgroupsCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: GroupsRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class ChangeSubgroupsHandler extends GroupHandler implements ICommandHandler<ChangeSubgroupsCommand> {
   execute({ tenantId, groupId, add, remove, actor }: ChangeSubgroupsCommand): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await groupOf(this.groups, manager, tenantId, groupId);
+    return this.changeGroup(tenantId, groupId, async (manager, group) => {
       const found = await this.groups.findByIds(tenantId, add, manager);
       assertFound(
         add,

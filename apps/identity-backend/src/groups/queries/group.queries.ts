@@ -12,7 +12,8 @@ async function assertGroup(groups: GroupsRepository, tenantId: string, groupId: 
   return group;
 }
 
-export class GetGroupQuery extends Query<Group> {
+/** A question about one of the tenant's groups. */
+abstract class GroupQuery<T> extends Query<T> {
   constructor(
     readonly tenantId: string,
     readonly groupId: string,
@@ -20,6 +21,8 @@ export class GetGroupQuery extends Query<Group> {
     super();
   }
 }
+
+export class GetGroupQuery extends GroupQuery<Group> {}
 
 @QueryHandler(GetGroupQuery)
 export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
@@ -52,14 +55,7 @@ export class ListGroupMembersHandler implements IQueryHandler<ListGroupMembersQu
   }
 }
 
-export class ListSubgroupsQuery extends Query<Group[]> {
-  constructor(
-    readonly tenantId: string,
-    readonly groupId: string,
-  ) {
-    super();
-  }
-}
+export class ListSubgroupsQuery extends GroupQuery<Group[]> {}
 
 @QueryHandler(ListSubgroupsQuery)
 export class ListSubgroupsHandler implements IQueryHandler<ListSubgroupsQuery> {
@@ -71,14 +67,7 @@ export class ListSubgroupsHandler implements IQueryHandler<ListSubgroupsQuery> {
   }
 }
 
-export class GroupRolesQuery extends Query<Role[]> {
-  constructor(
-    readonly tenantId: string,
-    readonly groupId: string,
-  ) {
-    super();
-  }
-}
+export class GroupRolesQuery extends GroupQuery<Role[]> {}
 
 @QueryHandler(GroupRolesQuery)
 export class GroupRolesHandler implements IQueryHandler<GroupRolesQuery> {

@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isReservedPermission } from '@platform/contracts';
 import { isUniqueViolation } from '@platform/database';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, roleEvent, userEvent } from '../../events/identity-events';
@@ -24,6 +24,34 @@ export function assertTenantPermissions(permissions: readonly string[]): void {
   }
 }
 
+/**
+ * What the role handlers share: their dependencies, and the step of every change of an existing
+ * role (in one transaction, the tenant's role or 404, then the change).
+ */
+abstract class RoleHandler {
+  constructor(
+    @InjectDataSource() protected readonly dataSource: DataSource,
+    protected readonly roles: RolesRepository,
+    protected readonly events: EventRecorder,
+  ) {}
+
+  /** `lock`: the role's row locked for the transaction, so concurrent edits do not lose one. */
+  protected changeRole<T>(
+    tenantId: string,
+    roleId: string,
+    change: (manager: EntityManager, role: Role) => Promise<T>,
+    { lock = false } = {},
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const role = lock
+        ? await this.roles.findByIdForUpdate(tenantId, roleId, manager)
+        : await this.roles.findById(tenantId, roleId, manager);
+      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+      return change(manager, role);
+    });
+  }
+}
+
 export class CreateRoleCommand extends Command<Role> {
   constructor(
     readonly tenantId: string,
@@ -36,13 +64,7 @@ export class CreateRoleCommand extends Command<Role> {
 }
 
 @CommandHandler(CreateRoleCommand)
-export class CreateRoleHandler implements ICommandHandler<CreateRoleCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly roles: RolesRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class CreateRoleHandler extends RoleHandler implements ICommandHandler<CreateRoleCommand> {
   async execute({ tenantId, name, description, permissions }: CreateRoleCommand): Promise<Role> {
     assertTenantPermissions(permissions);
     try {
@@ -74,18 +96,10 @@ export class UpdateRoleCommand extends Command<Role> {
 }
 
 @CommandHandler(UpdateRoleCommand)
-export class UpdateRoleHandler implements ICommandHandler<UpdateRoleCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly roles: RolesRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class UpdateRoleHandler extends RoleHandler implements ICommandHandler<UpdateRoleCommand> {
   execute({ tenantId, roleId, changes }: UpdateRoleCommand): Promise<Role> {
     assertTenantPermissions(changes.permissions ?? []);
-    return this.dataSource.transaction(async (manager) => {
-      const role = await this.roles.findById(tenantId, roleId, manager);
-      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+    return this.changeRole(tenantId, roleId, async (manager, role) => {
       if (changes.description !== undefined) role.description = changes.description;
       if (changes.permissions !== undefined) role.permissions = changes.permissions;
       const saved = await this.roles.save(manager, role);
@@ -108,25 +122,22 @@ export class ChangeRolePermissionsCommand extends Command<Role> {
 
 /** The permissions sub-resource: adds and/or removes some, under a row lock so concurrent edits do not lose one. */
 @CommandHandler(ChangeRolePermissionsCommand)
-export class ChangeRolePermissionsHandler implements ICommandHandler<ChangeRolePermissionsCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly roles: RolesRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class ChangeRolePermissionsHandler extends RoleHandler implements ICommandHandler<ChangeRolePermissionsCommand> {
   execute({ tenantId, roleId, add, remove }: ChangeRolePermissionsCommand): Promise<Role> {
     assertTenantPermissions(add);
-    return this.dataSource.transaction(async (manager) => {
-      const role = await this.roles.findByIdForUpdate(tenantId, roleId, manager);
-      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
-      const permissions = [...new Set([...role.permissions, ...add])].filter((p) => !remove.includes(p)).sort();
-      if (permissions.join(' ') === [...role.permissions].sort().join(' ')) return role;
-      role.permissions = permissions;
-      const saved = await this.roles.save(manager, role);
-      await this.events.record(manager, [roleEvent(EventTypes.roleUpdated, saved, { permissions })]);
-      return saved;
-    });
+    return this.changeRole(
+      tenantId,
+      roleId,
+      async (manager, role) => {
+        const permissions = [...new Set([...role.permissions, ...add])].filter((p) => !remove.includes(p)).sort();
+        if (permissions.join(' ') === [...role.permissions].sort().join(' ')) return role;
+        role.permissions = permissions;
+        const saved = await this.roles.save(manager, role);
+        await this.events.record(manager, [roleEvent(EventTypes.roleUpdated, saved, { permissions })]);
+        return saved;
+      },
+      { lock: true },
+    );
   }
 }
 
@@ -144,18 +155,18 @@ export class DeleteRoleCommand extends Command<void> {
  * who holds it is an event (roles_changed of the user, roles_changed of the group).
  */
 @CommandHandler(DeleteRoleCommand)
-export class DeleteRoleHandler implements ICommandHandler<DeleteRoleCommand> {
+export class DeleteRoleHandler extends RoleHandler implements ICommandHandler<DeleteRoleCommand> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly roles: RolesRepository,
+    @InjectDataSource() dataSource: DataSource,
+    roles: RolesRepository,
     private readonly groups: GroupsRepository,
-    private readonly events: EventRecorder,
-  ) {}
+    events: EventRecorder,
+  ) {
+    super(dataSource, roles, events);
+  }
 
   execute({ tenantId, roleId }: DeleteRoleCommand): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const role = await this.roles.findById(tenantId, roleId, manager);
-      if (!role) throw new IdentityError(IdentityErrorCode.RoleNotFound, 'Role not found');
+    return this.changeRole(tenantId, roleId, async (manager, role) => {
       const members = await this.roles.countMembers(roleId, manager);
       const groups = await this.groups.countGroupsHolding(manager, roleId);
       if (members + groups > 0) {
