@@ -71,6 +71,13 @@ export interface ResolvedExternalIdentity {
   userId: string;
   tenantId: string;
   outcome: 'linked' | 'auto_linked' | 'provisioned';
+  /**
+   * The second factor the sign-in still needs, as after a password (VerifiedCredentials.mfaMethods):
+   * `['passkey']` for an administrator under the tenant policy passkeys: required-for-admins (one
+   * who holds none is refused with passkey_required). Absent (none due, or an older backend): the
+   * upstream sign-in completes it.
+   */
+  mfaMethods?: VerifiedCredentials['mfaMethods'];
 }
 
 /**
@@ -133,7 +140,7 @@ export type IdentityFailure =
   | 'account_locked'
   /** The right password, but the tenant requires a verified email address before sign-in completes. */
   | 'email_not_verified'
-  /** The right password, but the tenant requires a passkey of its administrators and this one holds none. */
+  /** The right password (or an upstream sign-in), but the tenant requires a passkey of its administrators and this one holds none. */
   | 'passkey_required'
   | 'user_not_found'
   | 'user_inactive'

@@ -6,10 +6,15 @@ import { FederatedLogin, type PendingFederation } from '../federated-login';
 import type { RenderedPage } from '../pages/layout';
 import { expiredPage } from '../pages/pages';
 import { type InteractionOutcome, type InteractionPage, keepPending, redirectTo } from './interaction-page';
+import { MfaStep } from './mfa.step';
 import { SignInCompletion } from './sign-in-completion';
 import { StepPages } from './step-pages';
 
-/** "Sign in with <IdP>": off to the upstream provider and back, then the backend links or provisions the local user. */
+/**
+ * "Sign in with <IdP>": off to the upstream provider and back, then the backend links or provisions
+ * the local user. Where the backend says a second factor is still due (an administrator under
+ * passkeys: required-for-admins), the MFA step follows as after a password (login.step.ts).
+ */
 @Injectable()
 export class FederationStep {
   private readonly logger = new Logger('Interactions');
@@ -19,6 +24,7 @@ export class FederationStep {
     private readonly federation: FederatedLogin,
     private readonly pages: StepPages,
     private readonly completion: SignInCompletion,
+    private readonly mfa: MfaStep,
   ) {}
 
   /** State, nonce and PKCE are kept in the interaction, server-side. */
@@ -69,10 +75,17 @@ export class FederationStep {
         claims: upstream.claims,
       });
       const account = { userId: local.userId, tenantId: local.tenantId, amr: ['fed'] };
+      if (local.mfaMethods?.length) {
+        const pendingMfa = { userId: local.userId, tenantId: local.tenantId, methods: local.mfaMethods };
+        return this.mfa.begin(req, res, page, { ...pendingMfa, firstFactor: account.amr }, account.amr);
+      }
       return this.completion.signedIn(req, res, page, account, false);
     } catch (error) {
       if (error instanceof IdentityInternalError && ['no_linked_user', 'user_inactive'].includes(error.failure)) {
         return this.pages.login(page, { error: t('login.errors.noLinkedAccount'), status: 403 });
+      }
+      if (error instanceof IdentityInternalError && error.failure === 'passkey_required') {
+        return this.pages.passkeyRequired(page);
       }
       return this.completion.failure(req, page, error);
     }

@@ -24,6 +24,8 @@ export interface PendingMfa {
   methods: string[];
   /** A temporary password: replacing it is the step after the second factor. */
   mustChangePassword?: boolean;
+  /** The first factor's amr when it was not the password: `['fed']` after an upstream sign-in (absent: `pwd`). */
+  firstFactor?: string[];
 }
 
 /** Signed in with a temporary password, which must be replaced before the sign-in completes. */

@@ -75,14 +75,7 @@ export class LoginStep {
     } catch (error) {
       // Said only after the right password (the backend decides): passkeys: required-for-admins, none registered.
       if (error instanceof IdentityInternalError && error.failure === 'passkey_required') {
-        const { t } = page.i18n;
-        return errorPage({
-          ...page,
-          status: 403,
-          title: t('mfa.passkeyRequiredTitle'),
-          message: t('mfa.passkeyRequired'),
-          code: 'passkey_required',
-        });
+        return this.pages.passkeyRequired(page);
       }
       return this.completion.failure(req, page, error, login);
     }

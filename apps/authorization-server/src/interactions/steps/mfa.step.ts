@@ -16,9 +16,9 @@ export type SecondFactor = 'totp' | 'recovery_code';
 const MAX_USER_AGENT = 512;
 
 /**
- * The second factor after the password: a code from the authenticator app (TOTP). The recovery
- * code step shares `verify` (the same backend call, another method and page), the passkey step
- * `passed`.
+ * The second factor after the password (or after an upstream sign-in the backend asks one of: the
+ * federation step): a code from the authenticator app (TOTP). The recovery code step shares
+ * `verify` (the same backend call, another method and page), the passkey step `passed`.
  *
  * Trusted devices (issue 16): where the tenant allows it (allowMfaBypassOnTrustedDevice), the page
  * offers "Remember this device for N days"; ticked, a passed second factor makes this browser (its
@@ -114,9 +114,11 @@ export class MfaStep {
     remember: boolean,
   ): Promise<InteractionOutcome> {
     const { userId, tenantId, mustChangePassword } = pending;
+    // The backend's answer names the password as the first factor; after an upstream sign-in it was that (fed).
+    const methods = pending.firstFactor ? [...pending.firstFactor, ...amr.filter((m) => m !== 'pwd')] : amr;
     // A temporary password's sign-in is not remembered: its cookie is only set after the change.
-    const trustedId = remember && !mustChangePassword ? await this.remember(req, page, pending, amr) : undefined;
-    return this.completion.signedIn(req, res, page, { userId, tenantId, amr }, mustChangePassword === true, {
+    const trustedId = remember && !mustChangePassword ? await this.remember(req, page, pending, methods) : undefined;
+    return this.completion.signedIn(req, res, page, { userId, tenantId, amr: methods }, mustChangePassword === true, {
       trustedId,
     });
   }

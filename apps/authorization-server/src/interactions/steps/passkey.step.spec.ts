@@ -1,18 +1,15 @@
 import { SecurityEventTypes } from '@platform/contracts';
 import { parseAssertion } from './passkey.step';
-import { alertOf, interactionPage, PASSWORD, request, response, stepsUnderTest, TENANT_ID } from './steps.spec-helper';
-
-/** What the browser's PublicKeyCredential#toJSON() posts; the fake accepts signature `valid`. */
-const assertion = (id: string, signature = 'valid') =>
-  JSON.stringify({
-    id,
-    rawId: id,
-    type: 'public-key',
-    response: { clientDataJSON: 'Y2Q', authenticatorData: 'YWQ', signature, userHandle: 'dWg' },
-    authenticatorAttachment: 'platform',
-    clientExtensionResults: {},
-    extra: 'dropped',
-  });
+import {
+  alertOf,
+  interactionPage,
+  passkeyAssertion as assertion,
+  PASSWORD,
+  request,
+  response,
+  stepsUnderTest,
+  TENANT_ID,
+} from './steps.spec-helper';
 
 function withPasskeys() {
   const steps = stepsUnderTest();

@@ -9,7 +9,7 @@ import { CsrfTokens } from '../csrf';
 import { FederatedLogin } from '../federated-login';
 import { httpsUrl } from '../pages/branding';
 import { pageI18n, type RenderedPage } from '../pages/layout';
-import { loginPage, mfaPage, passwordChangePage } from '../pages/pages';
+import { errorPage, loginPage, mfaPage, passwordChangePage } from '../pages/pages';
 import { passkeyPrompt } from '../pages/passkey-pages';
 import { rememberDevicePrompt } from '../pages/remember-device';
 import { type InteractionPage, interactionUrl, paramOf, type PendingMfa, pendingOf } from './interaction-page';
@@ -102,6 +102,22 @@ export class StepPages {
       codes: recoveryCode || !pending || pending.methods.includes('totp'),
       passkey,
       remember: this.rememberPrompt(page, pending),
+    });
+  }
+
+  /**
+   * The refusal of an administrator without a passkey under passkeys: required-for-admins (403
+   * passkey_required), after the right password or an upstream sign-in: said only once the first
+   * factor was right.
+   */
+  passkeyRequired(page: InteractionPage): RenderedPage {
+    const { t } = page.i18n;
+    return errorPage({
+      ...page,
+      status: 403,
+      title: t('mfa.passkeyRequiredTitle'),
+      message: t('mfa.passkeyRequired'),
+      code: 'passkey_required',
     });
   }
 

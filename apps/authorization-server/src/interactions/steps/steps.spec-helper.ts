@@ -137,7 +137,7 @@ export function stepsUnderTest(options: { allowMfaBypass?: boolean } = {}) {
     passkey: new PasskeyStep(identity, pages, completion, mfa),
     passwordChange: new PasswordChangeStep(identity, pages, completion),
     consent: new ConsentStep(holder, csrf, resourceServers, completion),
-    federationStep: new FederationStep(identity, federation, pages, completion),
+    federationStep: new FederationStep(identity, federation, pages, completion, mfa),
   };
 }
 
@@ -200,3 +200,15 @@ export const response = () => {
 
 /** The alert text of a rendered page. */
 export const alertOf = (page: RenderedPage | null) => page?.body.match(/role="alert">([^<]*)/)?.[1] ?? null;
+
+/** What the browser's PublicKeyCredential#toJSON() posts; the fake identity client accepts signature `valid`. */
+export const passkeyAssertion = (id: string, signature = 'valid') =>
+  JSON.stringify({
+    id,
+    rawId: id,
+    type: 'public-key',
+    response: { clientDataJSON: 'Y2Q', authenticatorData: 'YWQ', signature, userHandle: 'dWg' },
+    authenticatorAttachment: 'platform',
+    clientExtensionResults: {},
+    extra: 'dropped',
+  });

@@ -4,8 +4,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import type { EventRecorder } from '../../events/event-recorder';
 import type { IdentityEvent, IdentityEventType } from '../../events/identity-events';
+import type { PasskeysRepository } from '../../passkeys/passkeys.repository';
+import { ChangeUserRolesCommand } from '../../roles/commands/role.commands';
 import type { Role } from '../../roles/role.entity';
 import type { RolesRepository } from '../../roles/roles.repository';
+import type { TenantSettings } from '../../tenants/tenant-settings';
+import type { TenantsRepository } from '../../tenants/tenants.repository';
 import { CreateUserCommand } from '../../users/commands/create-user.command';
 import { aUser } from '../../users/commands/commands.spec-helper';
 import type { User } from '../../users/user.entity';
@@ -79,6 +83,7 @@ export function idpWorld() {
   const roles: Role[] = [
     { id: 'r-member', tenantId: T, name: 'member', permissions: ['orders:read'] } as Role,
     { id: 'r-root', tenantId: T, name: 'root', permissions: ['platform:admin'] } as Role,
+    { id: 'r-admin', tenantId: T, name: 'user-manager', permissions: ['users:read', 'users:write'] } as Role,
     { id: 'r-theirs', tenantId: OTHER, name: 'member', permissions: [] as string[] } as Role,
   ];
   let slugTaken = false;
@@ -129,9 +134,24 @@ export function idpWorld() {
     findByCanonicalEmail: async (tenantId: string, email: string) =>
       users.find((u) => u.tenantId === tenantId && u.emailCanonical === email) ?? null,
   } as unknown as UsersRepository;
+  // Tenant T's settings, each user's role ids (given by ChangeUserRolesCommand too) and who holds a passkey.
+  const settings: Partial<TenantSettings> = {};
+  const userRoles = new Map<string, string[]>();
+  const passkeyHolders = new Set<string>();
   const rolesRepository = {
     findById: async (tenantId: string, id: string) => roles.find((r) => r.tenantId === tenantId && r.id === id) ?? null,
+    effectiveAuthority: async (tenantId: string, userId: string) => ({
+      roles: roles.filter((r) => r.tenantId === tenantId && userRoles.get(userId)?.includes(r.id)),
+      groups: [],
+    }),
   } as unknown as RolesRepository;
+  const tenantsRepository = {
+    findById: async (id: string) => (id === T ? { id, settings } : null),
+  } as unknown as TenantsRepository;
+  const passkeysRepository = {
+    ofUser: async (tenantId: string, userId: string) =>
+      passkeyHolders.has(userId) && userIn(tenantId, userId) ? [{ tenantId, userId }] : [],
+  } as unknown as PasskeysRepository;
 
   const sent: unknown[] = [];
   const commands = {
@@ -143,6 +163,9 @@ export function idpWorld() {
         user.emailVerified = emailVerified ?? false;
         users.push(user);
         return user;
+      }
+      if (command instanceof ChangeUserRolesCommand) {
+        userRoles.set(command.userId, [...(userRoles.get(command.userId) ?? []), ...command.add]);
       }
       return [];
     },
@@ -169,6 +192,11 @@ export function idpWorld() {
     repository: repository as unknown as IdentityProvidersRepository,
     usersRepository,
     rolesRepository,
+    settings,
+    userRoles,
+    passkeyHolders,
+    tenantsRepository,
+    passkeysRepository,
   };
 }
 

@@ -15,6 +15,9 @@ describe('ResolveExternalIdentityHandler', () => {
       world.usersRepository,
       world.commands,
       world.events,
+      world.tenantsRepository,
+      world.rolesRepository,
+      world.passkeysRepository,
     );
     return { ...world, handler };
   };
@@ -83,5 +86,58 @@ describe('ResolveExternalIdentityHandler', () => {
     expect(await errorCode(handler.execute(resolve('sub-sso', {}, 'idp-off')))).toBe(IdentityErrorCode.IdpNotFound);
     expect(await errorCode(handler.execute(resolve('sub-sso', {}, 'idp-theirs')))).toBe(IdentityErrorCode.IdpNotFound);
     expect(sent).toEqual([]);
+  });
+
+  describe('under the passkey policy required-for-admins (issue 16)', () => {
+    /** u-sso and u-ada administer the tenant (users:write); u-sso holds a passkey. */
+    const withPolicy = (passkeys: 'allowed' | 'required-for-admins', federation = {}) => {
+      const world = setUp({ autoLinkVerifiedEmail: true, ...federation });
+      world.settings.passkeys = passkeys;
+      world.userRoles.set('u-sso', ['r-admin']);
+      world.userRoles.set('u-ada', ['r-member', 'r-admin']);
+      world.passkeyHolders.add('u-sso');
+      return world;
+    };
+
+    it("asks an administrator's upstream sign-in for their passkey, as after a password", async () => {
+      const { handler } = withPolicy('required-for-admins');
+      await expect(handler.execute(resolve('sub-sso', {}))).resolves.toEqual({
+        userId: 'u-sso',
+        tenantId: T,
+        outcome: 'linked',
+        mfaMethods: ['passkey'],
+      });
+    });
+
+    it('refuses an administrator who holds no passkey (passkey_required), once the account is known', async () => {
+      const { handler, links } = withPolicy('required-for-admins');
+      expect(
+        await errorCode(handler.execute(resolve('sub-x', { email: 'ada@example.com', email_verified: true }))),
+      ).toBe(IdentityErrorCode.PasskeyRequired);
+      // The link stands: the next sign-in is refused the same way until a passkey is enrolled.
+      expect(links.at(-1)).toMatchObject({ userId: 'u-ada', subject: 'sub-x' });
+    });
+
+    it("counts the provider's default role: a provisioned administrator without a passkey is refused", async () => {
+      const { handler, idps } = withPolicy('required-for-admins', { jitProvisioning: true });
+      idps.get('idp-corp')!.defaultRoleId = 'r-admin';
+      expect(await errorCode(handler.execute(resolve('sub-new', { email: 'new@corp.example' })))).toBe(
+        IdentityErrorCode.PasskeyRequired,
+      );
+    });
+
+    it('leaves users without a *:write permission alone, and asks nobody under `allowed`', async () => {
+      const required = withPolicy('required-for-admins');
+      required.userRoles.set('u-ada', ['r-member']);
+      await expect(
+        required.handler.execute(resolve('sub-x', { email: 'ada@example.com', email_verified: true })),
+      ).resolves.toEqual({ userId: 'u-ada', tenantId: T, outcome: 'auto_linked' });
+      const allowed = withPolicy('allowed');
+      await expect(allowed.handler.execute(resolve('sub-sso', {}))).resolves.toEqual({
+        userId: 'u-sso',
+        tenantId: T,
+        outcome: 'linked',
+      });
+    });
   });
 });

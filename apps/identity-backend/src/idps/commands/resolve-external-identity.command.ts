@@ -5,7 +5,11 @@ import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
+import { PasskeysRepository } from '../../passkeys/passkeys.repository';
 import { ChangeUserRolesCommand } from '../../roles/commands/role.commands';
+import { RolesRepository } from '../../roles/roles.repository';
+import { resolveTenantSettings } from '../../tenants/tenant-settings';
+import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { StandardClaims } from '../../users/standard-claims';
 import { CreateUserCommand } from '../../users/commands/create-user.command';
 import type { User } from '../../users/user.entity';
@@ -19,6 +23,8 @@ export interface ResolvedExternalIdentity {
   userId: string;
   tenantId: string;
   outcome: 'linked' | 'auto_linked' | 'provisioned';
+  /** The second factor the sign-in still needs (passkeys: required-for-admins); absent when none is due. */
+  mfaMethods?: 'passkey'[];
 }
 
 export class ResolveExternalIdentityCommand extends Command<ResolvedExternalIdentity> {
@@ -37,6 +43,10 @@ export class ResolveExternalIdentityCommand extends Command<ResolvedExternalIden
  * provider allows it, an account with the same *verified* address is linked; otherwise,
  * with JIT provisioning on, a user is created. Unverified addresses never link, or an
  * attacker could claim someone's account by registering their address upstream.
+ *
+ * The tenant policy `passkeys: required-for-admins` holds for an upstream sign-in as for a password
+ * (VerifyCredentialsHandler): an administrator completes it only with their passkey (mfaMethods
+ * `['passkey']`), and one who holds none is refused with passkey_required.
  */
 @CommandHandler(ResolveExternalIdentityCommand)
 export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveExternalIdentityCommand> {
@@ -46,9 +56,17 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
     private readonly users: UsersRepository,
     private readonly commands: CommandBus,
     private readonly events: EventRecorder,
+    private readonly tenants: TenantsRepository,
+    private readonly roles: RolesRepository,
+    private readonly passkeys: PasskeysRepository,
   ) {}
 
-  async execute({
+  async execute(command: ResolveExternalIdentityCommand): Promise<ResolvedExternalIdentity> {
+    const resolved = await this.resolve(command);
+    return (await this.passkeyDue(resolved)) ? { ...resolved, mfaMethods: ['passkey'] } : resolved;
+  }
+
+  private async resolve({
     tenantId,
     providerId,
     subject,
@@ -91,6 +109,24 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
       return { userId: user.id, tenantId, outcome: 'provisioned' };
     }
     throw new IdentityError(IdentityErrorCode.NoLinkedUser, 'No local account is linked to this external identity');
+  }
+
+  /**
+   * Whether the user administers a tenant that requires their passkey: a `*:write` permission,
+   * directly or through a group (as the password sign-in and the last-passkey rule count it); a
+   * provisioned user too, whom the provider's default role may have made one. Refused (after the
+   * upstream sign-in, like after the right password) when they hold no passkey.
+   */
+  private async passkeyDue({ tenantId, userId }: ResolvedExternalIdentity): Promise<boolean> {
+    const tenant = await this.tenants.findById(tenantId);
+    if (!tenant || resolveTenantSettings(tenant.settings).passkeys !== 'required-for-admins') return false;
+    const { roles } = await this.roles.effectiveAuthority(tenantId, userId);
+    if (!roles.some((role) => role.permissions.some((permission) => permission.endsWith(':write')))) return false;
+    if ((await this.passkeys.ofUser(tenantId, userId)).length > 0) return true;
+    throw new IdentityError(
+      IdentityErrorCode.PasskeyRequired,
+      'Administrators of this organisation must sign in with a passkey',
+    );
   }
 
   private async link(user: User, idp: IdentityProvider, subject: string, email: string | null): Promise<void> {

@@ -173,6 +173,13 @@ export class ResolvedExternalIdentityView {
   @ApiProperty() userId!: string;
   @ApiProperty() tenantId!: string;
   @ApiProperty({ enum: ['linked', 'auto_linked', 'provisioned'] }) outcome!: 'linked' | 'auto_linked' | 'provisioned';
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ['passkey'],
+    description:
+      'The second factor the sign-in still needs: the passkey of an administrator under the tenant policy passkeys: required-for-admins (one without a passkey is refused, 403 `passkey_required`). Absent when none is due.',
+  })
+  mfaMethods?: 'passkey'[];
 }
 
 export class InternalIdpView extends IdpView {
