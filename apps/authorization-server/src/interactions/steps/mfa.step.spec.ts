@@ -17,6 +17,17 @@ describe('MfaStep', () => {
     expect((await steps.mfa.submit(request(), response(), interactionPage(), pending, ' '))?.status).toBe(400);
   });
 
+  it('accepts only a method the sign-in was offered: no code where the passkey is the only second step', async () => {
+    const steps = stepsUnderTest();
+    const passkeyOnly = { ...pending, methods: ['passkey'] };
+    const code = await steps.mfa.submit(request(), response(), interactionPage(), passkeyOnly, '123456');
+    expect([code?.status, alertOf(code)]).toEqual([401, 'That code is not valid. Try again.']);
+    const recovery = await steps.recovery.submit(request(), response(), interactionPage(), passkeyOnly, '123456');
+    expect(recovery?.status).toBe(401);
+    expect(steps.events.map((e) => e.data.reason)).toEqual(['invalid_mfa_code', 'invalid_mfa_code']);
+    expect(steps.finished).toEqual([]);
+  });
+
   it('links to the recovery code with an absolute URL (the page also answers POST …/login)', async () => {
     const shown = await stepsUnderTest().mfa.show(interactionPage());
     expect(shown.body).toContain('href="/interaction/uid-1?recovery=1"');

@@ -87,6 +87,12 @@ export class MfaStep {
     const recovery = method === 'recovery_code';
     const code = rawCode.replace(/\s+/g, '');
     if (!code) return this.pages.mfa(page, recovery, page.i18n.t('mfa.errors.missingCode'), 400);
+    // Only a method this sign-in was offered: under passkeys: required-for-admins, an administrator's
+    // authenticator app (and its recovery codes) is none, whatever code the form posts.
+    if (!pending.methods.includes(method)) {
+      await this.completion.loginFailed(req, page, 'invalid_mfa_code', pending.userId);
+      return this.pages.mfa(page, recovery, page.i18n.t('mfa.errors.invalidCode'), 401);
+    }
     try {
       const { amr } = await this.identity.verifyMfa({
         tenantId: pending.tenantId,
