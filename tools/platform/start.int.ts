@@ -16,9 +16,13 @@ interface Launch {
   exited: Promise<number | null>;
 }
 
+/** Every launcher a test started: stopped after the suite even when a test failed half-way. */
+const launched: ChildProcess[] = [];
+
 function launch(env: NodeJS.ProcessEnv): Launch {
   let output = '';
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  launched.push(child);
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -31,6 +35,14 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 120_0
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+function stopLauncher(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => (clearTimeout(killer), resolve()));
+    child.kill('SIGTERM');
+  });
 }
 
 describe('the run command on embedded defaults', () => {
@@ -56,6 +68,11 @@ describe('the run command on embedded defaults', () => {
   });
 
   afterAll(async () => {
+    // A launcher a failed test left running (a loaded run once timed out waiting for the second
+    // start, and that launcher and its two services outlived the run): SIGTERM, then SIGKILL.
+    await Promise.all(
+      launched.filter((child) => child.exitCode === null && child.signalCode === null).map(stopLauncher),
+    );
     // A failed run may leave the broker behind; stop it before removing its data.
     spawnSync('bash', [join(root, 'tools/kafka/kafka.sh'), 'stop', '--data-dir', join(dataDir, 'kafka')]);
     await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
