@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
  * with EADDRINUSE while its health check reaches someone else's service.
  */
 export async function freePort(): Promise<number> {
-  const [low, high] = [10_000, ephemeralRangeStart() - 1];
+  const [low, high] = portRange(process.env.JEST_WORKER_ID);
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
     if (handedOut.has(port) || REFUSED_BY_BROWSERS.has(port)) continue;
@@ -26,6 +26,22 @@ export async function freePort(): Promise<number> {
  * connect to them ("bad port", ERR_UNSAFE_PORT), so a service listening there is unreachable.
  */
 const REFUSED_BY_BROWSERS = new Set([10_080]);
+
+/**
+ * The ports this process draws from: its own slice of the range below the ephemeral ports, by Jest
+ * worker (the main process, e.g. the harness's global set-up, takes slice 0). Between the check and
+ * the service's own listen lie seconds of start-up; two workers drawing the same port in that window
+ * both passed the check, and one service failed with EADDRINUSE (a loaded run, 4 workers).
+ */
+export function portRange(jestWorkerId: string | undefined): [number, number] {
+  const [low, high] = [10_000, ephemeralRangeStart() - 1];
+  const size = Math.floor((high - low + 1) / PORT_SLICES);
+  const slice = (Number(jestWorkerId) || 0) % PORT_SLICES;
+  return [low + slice * size, low + (slice + 1) * size - 1];
+}
+
+/** Room for the main process and up to 7 Jest workers, about 2,800 ports each. */
+const PORT_SLICES = 8;
 
 /** Ports this process already handed out: its own servers may not have bound them yet. */
 const handedOut = new Set<number>();
