@@ -25,11 +25,13 @@ describe('HttpIdentityInternalClient', () => {
 
   afterEach(() => new Promise((resolve) => server.close(resolve)));
 
+  // A timeout no answer of this local server reaches on a busy machine (300 ms once did: a 400
+  // answer became "unavailable"); the hanging backend below takes far longer.
   const client = (breaker = new CircuitBreaker(3, 60_000)) =>
     new HttpIdentityInternalClient({
       baseUrl,
       token: async () => 'service-token',
-      timeoutMs: 300,
+      timeoutMs: 2_000,
       readRetries: 2,
       breaker,
     });
@@ -80,7 +82,7 @@ describe('HttpIdentityInternalClient', () => {
   });
 
   it('times out a hanging backend', async () => {
-    responses.push({ status: 200, body: {}, delayMs: 2_000 });
+    responses.push({ status: 200, body: {}, delayMs: 10_000 });
     await expect(
       client().verifyMfa({ tenantId: 't', userId: 'u', method: 'totp', code: '123456' }),
     ).rejects.toMatchObject({
@@ -93,7 +95,7 @@ describe('HttpIdentityInternalClient', () => {
       baseUrl,
       token: async () => 'service-token',
       timeoutMs: 100,
-      credentialTimeoutMs: 2_000,
+      credentialTimeoutMs: 5_000,
     });
     responses.push({ status: 204, body: {}, delayMs: 400 });
     await expect(
