@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isReservedPermission } from '@platform/contracts';
+import { isReservedPermission, TENANT_AUTHZ_PERMISSIONS } from '@platform/contracts';
 import { PLATFORM_ADMIN_PERMISSION } from '@platform/resource-server';
 import type { EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
@@ -34,12 +34,7 @@ export const PLATFORM_ADMIN_ROLE_PERMISSIONS = [
   'idps:read',
   'idps:write',
   'audit:read',
-  'authz-clients:read',
-  'authz-clients:write',
-  'authz-apikeys:read',
-  'authz-apikeys:write',
-  'authz-claims:read',
-  'authz-claims:write',
+  ...TENANT_AUTHZ_PERMISSIONS,
 ];
 
 /**
