@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { createKafkaClient, ensureTopics, toCloudEvent } from '@platform/events';
 import { freePort } from '@platform/local-infra';
-import { createTestDatabase, fetchJson, startService } from '@platform/testing';
+import { createTestDatabase, fetchJson, startService, testKafkaBrokers } from '@platform/testing';
+import { Client } from 'pg';
 import { authorizationServer } from '../src/authorization-server';
 
 export const IDENTITY_API = 'urn:identity-platform:identity-api';
@@ -55,3 +58,67 @@ export async function startAuthorizationServer(
 }
 
 export type AuthorizationServerUnderTest = Awaited<ReturnType<typeof startAuthorizationServer>>;
+
+/**
+ * A running authorization server consuming identity user events from a topic of its own on the real
+ * broker (a poison message must not reach other suites' consumers), with a producer on that topic and
+ * a Postgres client of the server's database. `name` names the Kafka client, topic, group and database.
+ */
+export async function startUserEventsConsumer(name: string, partitions: number) {
+  const kafka = createKafkaClient({ clientId: `${name}-test`, brokers: testKafkaBrokers() });
+  const topic = `identity.user.v1.${name}-${randomUUID()}`;
+  const group = `${name}-${randomUUID()}`;
+  const opened: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    while (opened.length > 0) await opened.pop()!();
+  };
+  try {
+    await ensureTopics(kafka, [
+      { topic, numPartitions: partitions },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ]);
+    const db = await createTestDatabase(`authz_${name}`);
+    opened.push(() => db.drop());
+    const port = await freePort();
+    const service = await startService(
+      authorizationServer,
+      {
+        DATABASE_URL: db.url,
+        ISSUER: `http://127.0.0.1:${port}`,
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        USER_EVENTS_CONSUMER_GROUP: group,
+        USER_EVENTS_TOPIC: topic,
+      },
+      { port },
+    );
+    opened.push(() => service.close());
+    const producer = kafka.producer();
+    await producer.connect();
+    opened.push(() => producer.disconnect());
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    opened.push(() => pg.end());
+    return {
+      kafka,
+      topic,
+      group,
+      service,
+      pg,
+      publish: (value: string, key: string) => producer.send({ topic, messages: [{ key, value }] }),
+      /** The identity backend's event `type` (identity.user.*.v1) about this user, as it is published. */
+      userEvent: (type: string, userId: string) =>
+        JSON.stringify(
+          toCloudEvent(
+            { type, topic: 'identity.user.v1', aggregateId: userId, tenantId: randomUUID(), data: { userId } },
+            '/identity-backend',
+          ),
+        ),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type UserEventsConsumerUnderTest = Awaited<ReturnType<typeof startUserEventsConsumer>>;
