@@ -1,12 +1,15 @@
 /**
  * Authorization Server benchmark (loopback only, bounded in time and count). Each operation is
- * measured against a bare node-oidc-provider with an in-memory adapter in alternating rounds of
- * the same run, so a busy spell of this shared machine hits both sides alike, and printed as a
- * ratio: client-credentials JWT tokens/s (target >= 0.90), opaque-token introspection/s without
- * and with token_type_hint, refresh-token rotations/s (ours: a real user re-checked with the
- * identity backend). Also Postgres transactions per operation (pg_stat_database deltas over a
- * fixed number of operations, the idle background rate subtracted) and each process's RSS after
- * the load, idle.
+ * measured against a bare node-oidc-provider with an in-memory adapter and, where installed
+ * (tools/bench/install-peers.sh), Keycloak and Ory Hydra on the same Postgres, in rounds of the same
+ * run whose order rotates, so a busy spell of this shared machine hits every side alike; each is
+ * printed as a ratio of ours to it: client-credentials ES256 JWT tokens/s (target >= 0.90 of bare),
+ * opaque-token introspection/s without and with token_type_hint, refresh-token rotations/s (ours: a
+ * real user re-checked with the identity backend) and password sign-ins/s through the token
+ * endpoint (ours against the raw argon2id hash at the same cost, target >= 0.90). Also CPU ms per
+ * operation, Postgres transactions per operation of ours (pg_stat_database deltas over a fixed
+ * number of operations, the idle background rate subtracted) and each process's RSS after the
+ * load, idle.
  * Run: bash tools/bench/authz.sh
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,7 +19,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalPostgres } from '@platform/local-infra';
 import { formatLoad, type LoadStats, measureLoad, postgresPids, processCpuMs as cpuMs } from '@platform/testing';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Client } from 'pg';
+import { type Peer, startHydra, startKeycloak } from './peers';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Unmeasured load before each client-credentials measurement: both servers compared warm (JIT, pools, caches). */
@@ -41,10 +46,14 @@ const COUNTED_OPS = Number(process.env.BENCH_COUNTED_OPS ?? 1_000);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 15);
 /** The services' V8 flags, as their Dockerfiles set them (docker/*.Dockerfile NODE_OPTIONS). */
 const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
-/** Only these operations (comma-separated names: cc, introspection, introspectionHint, refresh); all by default. */
+/** Only these operations (comma-separated names: cc, introspection, introspectionHint, refresh, signIn); all by default. */
 const ONLY = process.env.BENCH_OPERATIONS?.split(',').filter(Boolean);
-/** A directory: our server and the bare provider write V8 CPU profiles there (node --cpu-prof) on exit. */
+/** A directory: our two services and the bare provider write V8 CPU profiles there (node --cpu-prof) on exit. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** The peers measured beside ours (BENCH_PEERS=keycloak,hydra, the default; 'none' for none). */
+const PEERS = (process.env.BENCH_PEERS ?? 'keycloak,hydra')
+  .split(',')
+  .filter((p): p is 'keycloak' | 'hydra' => p === 'keycloak' || p === 'hydra');
 const SECRET = 'benchmark-admin-cli-secret-0123456789abcdefgh';
 const BENCH_PASSWORD = 'load test passphrase 2026 q';
 
@@ -223,18 +232,15 @@ async function transactionsPerOperation(
   );
 }
 
-interface Side {
-  ours: () => Promise<boolean>;
-  bare: () => Promise<boolean>;
-}
-
-/** The processes whose CPU time each side's operations are charged with. */
-interface SidePids {
-  /** Our authorization server alone. */
-  server: () => number[];
-  /** Our services and Postgres (its share is the database's cost of the operation). */
-  ours: () => number[];
-  bare: () => number[];
+/**
+ * One side of a comparison: its request and the processes its CPU time is charged to (`own`: the
+ * server alone; `withDatabase`: with the services it calls and Postgres, the cost of the operation).
+ */
+interface Contender {
+  name: string;
+  run: () => Promise<boolean>;
+  own: () => number[];
+  withDatabase: () => number[];
 }
 
 /** CPU ms spent beyond the idle rate and operations done, for one group of processes. */
@@ -276,42 +282,40 @@ async function measured(
   return stats;
 }
 
-interface Comparison {
-  ours: LoadStats;
-  bare: LoadStats;
+interface Result {
+  name: string;
+  stats: LoadStats;
+  /** Ours over this contender, per round (ours: 1). */
   perRound: number[];
-  cpu: { server: CpuAccount; ours: CpuAccount; bare: CpuAccount };
+  cpu: { own: CpuAccount; withDatabase: CpuAccount };
 }
 
-/** Warm-up of both sides, then ROUNDS alternating slices; mean rate, median p50, worst p99 per side. */
-async function compare(side: Side, pids: SidePids): Promise<Comparison> {
-  const cpu = {
-    server: await cpuAccount(pids.server),
-    ours: await cpuAccount(pids.ours),
-    bare: await cpuAccount(pids.bare),
-  };
-  await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, side.ours);
-  await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, side.bare);
-  const rounds: { ours: LoadStats; bare: LoadStats }[] = [];
-  const ours = (slice: { concurrency: number; seconds: number }) => measured(slice, side.ours, [cpu.server, cpu.ours]);
-  const bare = (slice: { concurrency: number; seconds: number }) => measured(slice, side.bare, [cpu.bare]);
+/**
+ * Warm-up of every contender, then ROUNDS rounds of one slice each, the order rotating from round
+ * to round (none always gets the fresher or the noisier moment); mean rate, median p50, worst p99.
+ * The first contender is ours: every ratio is ours over the other.
+ */
+async function compare(contenders: Contender[]): Promise<Result[]> {
+  const cpu: { own: CpuAccount; withDatabase: CpuAccount }[] = [];
+  for (const c of contenders)
+    cpu.push({ own: await cpuAccount(c.own), withDatabase: await cpuAccount(c.withDatabase) });
+  for (const c of contenders) await measureLoad({ concurrency: CONCURRENCY, seconds: WARM_UP_SECONDS }, c.run);
+  const rounds: LoadStats[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const slice = { concurrency: CONCURRENCY, seconds: SECONDS / ROUNDS };
-    // Which side goes first alternates too: neither always gets the fresher (or the noisier) moment.
-    if (round % 2 === 0) {
-      const o = await ours(slice);
-      rounds.push({ ours: o, bare: await bare(slice) });
-    } else {
-      const b = await bare(slice);
-      rounds.push({ ours: await ours(slice), bare: b });
+    const stats: LoadStats[] = [];
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (round + k) % contenders.length;
+      stats[i] = await measured(slice, contenders[i]!.run, [cpu[i]!.own, cpu[i]!.withDatabase]);
     }
+    rounds.push(stats);
   }
-  return {
-    ours: combined(rounds.map((r) => r.ours)),
-    bare: combined(rounds.map((r) => r.bare)),
-    perRound: rounds.map((r) => r.ours.perSecond / r.bare.perSecond),
-    cpu,
-  };
+  return contenders.map((c, i) => ({
+    name: c.name,
+    stats: combined(rounds.map((r) => r[i]!)),
+    perRound: rounds.map((r) => r[0]!.perSecond / r[i]!.perSecond),
+    cpu: cpu[i]!,
+  }));
 }
 
 /** Introspection of one token by one client: true when the answer is `active`. */
@@ -358,17 +362,33 @@ function refresher(issuer: string, authorization: string, chains: string[]) {
   };
 }
 
-const ratio = (ours: LoadStats, bare: LoadStats) => (ours.perSecond / bare.perSecond).toFixed(2);
-const pad = (label: string) => label.padEnd(34);
+const pad = (label: string, width = 36) => label.padEnd(width);
+
+/** The identity backend's default password hash (OWASP's argon2id floor), for the raw-hash side of sign-in. */
+const OWASP_ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** A sign-in through the token endpoint (password grant): true on 200 with an access token. */
+function passwordSignIn(issuer: string, authorization: string, username: string) {
+  return async (): Promise<boolean> => {
+    const res = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username, password: BENCH_PASSWORD, scope: 'openid' }),
+    });
+    const body = (await res.json()) as { access_token?: string };
+    return res.status === 200 && !!body.access_token;
+  };
+}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'authz-bench-'));
   const postgres = await startLocalPostgres({
     dataDir: join(dir, 'pg'),
     port: await freePort(),
-    databases: ['authz', 'identity'],
+    databases: ['authz', 'identity', 'keycloak', 'hydra'],
   });
   const children: ChildProcess[] = [];
+  const peers: Peer[] = [];
   const stats = new Client({ connectionString: postgres.urlFor('postgres') });
   try {
     await stats.connect();
@@ -385,13 +405,11 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_CLI_SECRET: SECRET,
       LOG_LEVEL: 'error',
     };
+    // The identity backend on its defaults (argon2id at OWASP's cost), which the sign-ins measure.
     const identityEnv = {
       DATABASE_URL: postgres.urlFor('identity'),
       PORT: String(identityPort),
       AUTHORIZATION_SERVER_URL: issuer,
-      // Setting up the refresh chains signs the user in CONCURRENCY times: the cheapest hash will do.
-      BCRYPT_COST: '4',
-      PASSWORD_HASH_ALGORITHM: 'bcrypt',
       LOG_LEVEL: 'error',
     };
     const entry = join(__dirname, '../src/main.js');
@@ -401,7 +419,12 @@ async function main(): Promise<void> {
     const server = await startProcess([entry, 'serve'], env, (l) => l.includes('listening'), 'authorization-server');
     children.push(server);
     // The identity backend answers the user re-check that every refresh makes (findAccount).
-    const identity = await startProcess([identityEntry, 'serve'], identityEnv, (l) => l.includes('listening'));
+    const identity = await startProcess(
+      [identityEntry, 'serve'],
+      identityEnv,
+      (l) => l.includes('listening'),
+      'identity-backend',
+    );
     children.push(identity);
     const bareServer = await startProcess(
       [join(__dirname, 'bare-provider.js')],
@@ -450,78 +473,133 @@ async function main(): Promise<void> {
     const bareOpaqueToken = await clientCredentialsToken(bareIssuer, 'bench', SECRET, 'o.read', 'urn:bench:opaque-api');
     const refreshTokens = await userRefreshTokens(issuer, identityUrl, manage, CONCURRENCY);
     const bareAuthorization = `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`;
+    const rawHash = await argon2Hash(BENCH_PASSWORD, OWASP_ARGON2ID);
 
-    const operations = {
+    const pgDir = join(dir, 'pg');
+    const withPostgres = (...pids: number[]) => [...pids, ...postgresPids(pgDir)];
+    if (PEERS.length > 0) {
+      const setup = {
+        postgres: { port: postgres.port, password: decodeURIComponent(new URL(postgres.urlFor('x')).password) },
+        secret: SECRET,
+        chains: CONCURRENCY,
+        password: BENCH_PASSWORD,
+      };
+      const starters = { keycloak: startKeycloak, hydra: startHydra } as const;
+      for (const name of PEERS) {
+        process.stderr.write(`[bench] starting ${name}\n`);
+        const peer = await starters[name](setup);
+        if (typeof peer === 'string') process.stdout.write(`${name}: ${peer}; left out\n`);
+        else peers.push(peer);
+      }
+    }
+
+    type Operation = 'cc' | 'introspection' | 'introspectionHint' | 'refresh' | 'signIn';
+    const ours = (run: () => Promise<boolean>): Contender => ({
+      name: 'ours',
+      run,
+      own: () => [server.pid!],
+      withDatabase: () => withPostgres(server.pid!, identity.pid!),
+    });
+    const bare = (run: () => Promise<boolean>): Contender => ({
+      name: 'bare',
+      run,
+      own: () => [bareServer.pid!],
+      withDatabase: () => [bareServer.pid!],
+    });
+    const peer = (p: Peer, run: (() => Promise<boolean>) | undefined): Contender[] =>
+      run ? [{ name: p.name, run, own: () => [p.pid()], withDatabase: () => withPostgres(p.pid()) }] : [];
+    const operations: Record<Operation, { label: string; contenders: Contender[] }> = {
       cc: {
-        ours: tokenRequest(issuer, 'admin-cli', SECRET, 'identity.users.read', 'urn:identity-platform:identity-api'),
-        bare: tokenRequest(bareIssuer, 'bench', SECRET, 'api.read', 'urn:bench-api'),
+        label: 'client credentials (ES256 JWT)',
+        contenders: [
+          ours(tokenRequest(issuer, 'admin-cli', SECRET, 'identity.users.read', 'urn:identity-platform:identity-api')),
+          bare(tokenRequest(bareIssuer, 'bench', SECRET, 'api.read', 'urn:bench-api')),
+          ...peers.flatMap((p) => peer(p, p.cc)),
+        ],
       },
       introspection: {
-        ours: introspection(issuer, partner.clientId, partner.clientSecret, opaqueToken),
-        bare: introspection(bareIssuer, 'bench', SECRET, bareOpaqueToken),
+        label: 'introspection (opaque, no hint)',
+        contenders: [
+          ours(introspection(issuer, partner.clientId, partner.clientSecret, opaqueToken)),
+          bare(introspection(bareIssuer, 'bench', SECRET, bareOpaqueToken)),
+          ...peers.flatMap((p) => peer(p, p.introspection())),
+        ],
       },
       introspectionHint: {
-        ours: introspection(issuer, partner.clientId, partner.clientSecret, opaqueToken, 'access_token'),
-        bare: introspection(bareIssuer, 'bench', SECRET, bareOpaqueToken, 'access_token'),
+        label: 'introspection (hint access_token)',
+        contenders: [
+          ours(introspection(issuer, partner.clientId, partner.clientSecret, opaqueToken, 'access_token')),
+          bare(introspection(bareIssuer, 'bench', SECRET, bareOpaqueToken, 'access_token')),
+          ...peers.flatMap((p) => peer(p, p.introspection('access_token'))),
+        ],
       },
       refresh: {
-        ours: refresher(issuer, refreshTokens.authorization, refreshTokens.chains),
-        bare: refresher(bareIssuer, bareAuthorization, bareRefreshTokens),
+        label: 'refresh, rotating (user re-checked)',
+        contenders: [
+          ours(refresher(issuer, refreshTokens.authorization, refreshTokens.chains)),
+          bare(refresher(bareIssuer, bareAuthorization, bareRefreshTokens)),
+          ...peers.flatMap((p) => peer(p, p.refresh)),
+        ],
       },
-    } satisfies Record<string, Side>;
-    const labels: Record<keyof typeof operations, string> = {
-      cc: 'client credentials (ES256 JWT)',
-      introspection: 'introspection (opaque, no hint)',
-      introspectionHint: 'introspection (hint access_token)',
-      refresh: 'refresh, rotating (user re-checked)',
+      signIn: {
+        label: 'password sign-in (token endpoint)',
+        contenders: [
+          ours(passwordSignIn(issuer, refreshTokens.authorization, 'bench@bench.example')),
+          // The raw hash: argon2id verifications at the identity backend's cost, in this process.
+          {
+            name: 'raw argon2id',
+            run: () => argon2Verify(rawHash, BENCH_PASSWORD),
+            own: () => [process.pid],
+            withDatabase: () => [process.pid],
+          },
+          ...peers.flatMap((p) => peer(p, p.signIn)),
+        ],
+      },
     };
-    const results = {} as Record<keyof typeof operations, Awaited<ReturnType<typeof compare>>>;
-    const transactions = {} as Record<keyof typeof operations, Record<string, number>>;
-    const measuredOperations = (Object.keys(operations) as (keyof typeof operations)[]).filter(
-      (name) => !ONLY || ONLY.includes(name),
-    );
-    const pgDir = join(dir, 'pg');
-    // Ours: both services and Postgres (read afresh per slice: backends come and go); bare: its one process.
-    const pids: SidePids = {
-      server: () => [server.pid!],
-      ours: () => [server.pid!, identity.pid!, ...postgresPids(pgDir)],
-      bare: () => [bareServer.pid!],
-    };
+    const results = {} as Record<Operation, Result[]>;
+    const transactions = {} as Record<Operation, Record<string, number>>;
+    const measuredOperations = (Object.keys(operations) as Operation[]).filter((name) => !ONLY || ONLY.includes(name));
     for (const name of measuredOperations) {
-      results[name] = await compare(operations[name], pids);
-      transactions[name] = await transactionsPerOperation(stats, ['authz', 'identity'], operations[name].ours);
+      process.stderr.write(
+        `[bench] ${operations[name].label}: ${operations[name].contenders.map((c) => c.name).join(', ')}\n`,
+      );
+      results[name] = await compare(operations[name].contenders);
+      transactions[name] = await transactionsPerOperation(
+        stats,
+        ['authz', 'identity'],
+        operations[name].contenders[0]!.run,
+      );
     }
     await sleep(IDLE_SECONDS * 1000);
     const idleRss = { server: rssMiB(server.pid!), identity: rssMiB(identity.pid!), bare: rssMiB(bareServer.pid!) };
 
-    process.stdout.write(
-      `\nmachine: ${cpus().length} cores; concurrency ${CONCURRENCY}, keep-alive; per operation ${WARM_UP_SECONDS} s warm-up per side, then ${ROUNDS} alternating rounds, ${SECONDS} s per side; transactions over ${COUNTED_OPS} operations; service NODE_OPTIONS '${SERVICE_NODE_OPTIONS}'\n`,
-    );
-    process.stdout.write(
-      `${pad('operation')} ${'ours'.padEnd(46)} ${'bare (in-memory)'.padEnd(46)} ours/bare (per round)   Postgres xacts/op authz, identity\n`,
+    const write = (line: string) => process.stdout.write(`${line}\n`);
+    write(
+      `\nmachine: ${cpus().length} cores; concurrency ${CONCURRENCY}, keep-alive; per operation ${WARM_UP_SECONDS} s warm-up per contender, then ${ROUNDS} rounds in rotating order, ${SECONDS} s per contender; transactions over ${COUNTED_OPS} operations; service NODE_OPTIONS '${SERVICE_NODE_OPTIONS}'; peers: ${peers.map((p) => p.name).join(', ') || 'none'}`,
     );
     for (const name of measuredOperations) {
-      const r = results[name];
       const t = transactions[name];
-      const perRound = r.perRound.map((x) => x.toFixed(2)).join(', ');
-      process.stdout.write(
-        `${pad(labels[name])} ${formatLoad(r.ours).padEnd(46)} ${formatLoad(r.bare).padEnd(46)} ${ratio(r.ours, r.bare)} (${perRound})   ${t.authz!.toFixed(2)}, ${t.identity!.toFixed(2)}\n`,
+      write(
+        `\n${operations[name].label}   (Postgres xacts/op, ours: authz ${t.authz!.toFixed(2)}, identity ${t.identity!.toFixed(2)})`,
       );
-    }
-    // The steadier figure on a shared machine: CPU per operation (all threads; idle rates subtracted).
-    process.stdout.write(
-      `\n${pad('CPU ms per operation')} ${'authz server'.padEnd(13)} ${'+ identity + Postgres'.padEnd(22)} ${'bare'.padEnd(7)} bare/authz server   bare/(services + Postgres)\n`,
-    );
-    for (const name of measuredOperations) {
-      const { server: s, ours: o, bare: b } = results[name].cpu;
-      process.stdout.write(
-        `${pad(labels[name])} ${perOp(s).toFixed(3).padEnd(13)} ${perOp(o).toFixed(3).padEnd(22)} ${perOp(b).toFixed(3).padEnd(7)} ${(perOp(b) / perOp(s)).toFixed(2).padEnd(18)} ${(perOp(b) / perOp(o)).toFixed(2)}\n`,
+      write(
+        `  ${pad('contender', 14)} ${pad('rate, latency', 60)} ${pad('ours / it (per round)', 34)} CPU ms/op own, with Postgres`,
       );
+      for (const r of results[name]) {
+        const perRound =
+          r.name === 'ours'
+            ? ''
+            : `${(results[name][0]!.stats.perSecond / r.stats.perSecond).toFixed(2)} (${r.perRound.map((x) => x.toFixed(2)).join(', ')})`;
+        write(
+          `  ${pad(r.name, 14)} ${pad(formatLoad(r.stats), 60)} ${pad(perRound, 34)} ${perOp(r.cpu.own).toFixed(3)}, ${perOp(r.cpu.withDatabase).toFixed(3)}`,
+        );
+      }
     }
-    process.stdout.write(
-      `RSS MiB cold -> idle ${IDLE_SECONDS} s after the load: authorization server ${coldRss.server.toFixed(0)} -> ${idleRss.server.toFixed(0)}, identity backend ${coldRss.identity.toFixed(0)} -> ${idleRss.identity.toFixed(0)}, bare provider ${coldRss.bare.toFixed(0)} -> ${idleRss.bare.toFixed(0)}\n`,
+    write(
+      `\nRSS MiB cold -> idle ${IDLE_SECONDS} s after the load: authorization server ${coldRss.server.toFixed(0)} -> ${idleRss.server.toFixed(0)}, identity backend ${coldRss.identity.toFixed(0)} -> ${idleRss.identity.toFixed(0)}, bare provider ${coldRss.bare.toFixed(0)} -> ${idleRss.bare.toFixed(0)}${peers.map((p) => `, ${p.name} ${rssMiB(p.pid()).toFixed(0)}`).join('')}`,
     );
   } finally {
+    await Promise.all(peers.map((p) => p.stop()));
     // Each child ends before Postgres does (and writes its CPU profile, when asked to).
     await Promise.all(
       children.map(
