@@ -5,7 +5,7 @@ import { isUUID } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { ALL_TENANTS, type TenantScope } from '../access/management-access';
 import { SecurityEvents } from '../events/security-events';
-import type { DeviceClaim } from '../interactions/device-cookies';
+import { type DeviceClaim, isDeviceOf } from '../interactions/device-cookies';
 import { IDENTITY_CLIENT } from '../tokens';
 import { DeviceError } from './device-errors';
 import type { TrustedDevice, TrustLevel } from './trusted-device.entity';
@@ -57,9 +57,7 @@ export class TrustedDevices {
    * device trusted, not expired and not revoked. A hit counts as the device's last sign-in.
    */
   trustedFor(account: Account, claim: DeviceClaim | null): Promise<TrustedDevice | null> {
-    if (!claim || claim.userId !== account.userId || claim.tenantId !== account.tenantId) {
-      return Promise.resolve(null);
-    }
+    if (!isDeviceOf(claim, account)) return Promise.resolve(null);
     return this.repository.touchActive(
       account.tenantId,
       account.userId,
@@ -111,8 +109,7 @@ export class TrustedDevices {
 
   /** The caller's own devices, the browser of the request (its device cookie) marked `current`. */
   async listMine(owner: Account, claim: DeviceClaim | null): Promise<(TrustedDevice & { current: boolean })[]> {
-    const current = claim?.userId === owner.userId && claim.tenantId === owner.tenantId ? claim.deviceId : null;
-    const currentHash = current ? deviceHashOf(current) : null;
+    const currentHash = isDeviceOf(claim, owner) ? deviceHashOf(claim.deviceId) : null;
     const devices = await this.list({ owner }, owner.userId);
     return devices.map((device) => ({ ...device, current: device.deviceHash === currentHash }));
   }

@@ -10,6 +10,17 @@ export interface DeviceClaim {
 
 const VERSION = 'd1';
 const DEFAULT_MAX_AGE_DAYS = 180;
+const MAX_USER_AGENT = 512;
+
+/** Whether a device cookie's claim names this account: another user's or tenant's cookie never counts. */
+export const isDeviceOf = (
+  claim: DeviceClaim | null,
+  account: { userId: string; tenantId: string },
+): claim is DeviceClaim => !!claim && claim.userId === account.userId && claim.tenantId === account.tenantId;
+
+/** The browser's User-Agent as a sign-in passes it on (device store, new-device alert): at most 512 characters. */
+export const userAgentOf = (req: IncomingMessage): string =>
+  String(req.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
 
 /**
  * Device cookies (OWASP "Slow down online guessing attacks with device cookies"): after a

@@ -3,10 +3,8 @@ import type { IdentityInternalClient } from '@platform/contracts';
 import { Clock } from '@platform/runtime';
 import type { IncomingMessage } from 'node:http';
 import { IDENTITY_CLIENT } from '../tokens';
-import type { DeviceClaim } from './device-cookies';
+import { type DeviceClaim, isDeviceOf, userAgentOf } from './device-cookies';
 import { HostedTenants } from './hosted-tenants';
-
-const MAX_USER_AGENT = 512;
 
 /**
  * "New sign-in from an unknown device" (seed 004). A device is a browser profile, recognised by
@@ -29,24 +27,19 @@ export class NewDeviceAlerts {
     private readonly clock: Clock,
   ) {}
 
-  static isNewDevice(account: { userId: string; tenantId: string }, known: DeviceClaim | null): boolean {
-    return !known || known.userId !== account.userId || known.tenantId !== account.tenantId;
-  }
-
   /** Best effort: a backend outage must not fail the sign-in it would only have told about. */
   async signedIn(
     req: IncomingMessage,
     account: { userId: string; tenantId: string },
     known: DeviceClaim | null,
   ): Promise<void> {
-    if (!NewDeviceAlerts.isNewDevice(account, known)) return;
+    if (isDeviceOf(known, account)) return;
     if (!(await this.tenants.tenant(account.tenantId)).newDeviceAlerts) return;
-    const userAgent = String(req.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
     await this.identity
       .newDeviceSignIn({
         tenantId: account.tenantId,
         userId: account.userId,
-        userAgent,
+        userAgent: userAgentOf(req),
         signedInAt: this.clock.now().toISOString(),
       })
       .catch((error: Error) => this.logger.warn(`new-device alert not sent: ${error.message}`));

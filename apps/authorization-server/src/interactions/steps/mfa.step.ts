@@ -5,15 +5,13 @@ import type { TrustedDevice } from '../../devices/trusted-device.entity';
 import { TrustedDevices } from '../../devices/trusted-devices.service';
 import { asksBeyondPassword } from '../../oidc/acr';
 import { IDENTITY_CLIENT } from '../../tokens';
-import { DeviceCookies } from '../device-cookies';
+import { DeviceCookies, userAgentOf } from '../device-cookies';
 import { HostedTenants } from '../hosted-tenants';
 import { type InteractionOutcome, type InteractionPage, keepPending, type PendingMfa } from './interaction-page';
 import { SignInCompletion } from './sign-in-completion';
 import { StepPages } from './step-pages';
 
 export type SecondFactor = 'totp' | 'recovery_code';
-
-const MAX_USER_AGENT = 512;
 
 /**
  * The second factor after the password (or after an upstream sign-in the backend asks one of: the
@@ -143,7 +141,7 @@ export class MfaStep {
     try {
       await this.trusted.trust(pending, deviceId, {
         amr,
-        userAgent: String(req.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT),
+        userAgent: userAgentOf(req),
         days: trustedDevices.days,
         clientId: page.clientId,
       });
