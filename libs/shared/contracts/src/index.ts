@@ -8,7 +8,7 @@ export * from './passkeys';
 export * from './impersonation';
 export * from './authz-security-events';
 export * from './account-pages';
-export { STANDARD_SCOPE_CLAIMS } from './oidc-claims';
+export { COMMON_PROFILE_CLAIMS, STANDARD_SCOPE_CLAIMS } from './oidc-claims';
 export * from './reserved-vocabulary';
 export * from './platform-scopes';
 export type { WebAppSettings } from './web-app-settings';

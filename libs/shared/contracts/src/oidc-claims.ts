@@ -24,3 +24,22 @@ export const STANDARD_SCOPE_CLAIMS = {
   phone: ['phone_number', 'phone_number_verified'],
   address: ['address'],
 } as const;
+
+/**
+ * The user claims most profiles fill, in one order: the local fields an upstream identity
+ * provider's claims may fill (the identity backend's claim mapping), and with roles, permissions
+ * and groups what the admin console offers as a custom scope's source.
+ */
+export const COMMON_PROFILE_CLAIMS = [
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'preferred_username',
+  'picture',
+  'locale',
+  'zoneinfo',
+  'phone_number',
+] as const;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { COMMON_PROFILE_CLAIMS } from '@platform/contracts';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -18,19 +19,7 @@ import type { ExternalIdentity } from '../external-identity.entity';
 import type { IdentityProvider } from '../identity-provider.entity';
 
 /** Local profile fields an upstream claim may fill. */
-export const MAPPABLE_FIELDS = [
-  'email',
-  'email_verified',
-  'name',
-  'given_name',
-  'family_name',
-  'nickname',
-  'preferred_username',
-  'picture',
-  'locale',
-  'zoneinfo',
-  'phone_number',
-] as const;
+export const MAPPABLE_FIELDS = COMMON_PROFILE_CLAIMS;
 
 @ValidatorConstraint({ name: 'claimMapping' })
 export class ClaimMappingConstraint implements ValidatorConstraintInterface {
