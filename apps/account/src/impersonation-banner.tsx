@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { formatDate, useT } from './i18n';
-import { act, useLoad } from './screens/common';
+import { act } from './screens/common';
 
 /**
  * Shown on every screen while an administrator acts as the user (issue 16): who, until when, why,

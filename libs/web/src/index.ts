@@ -5,3 +5,4 @@ export * from './oidc';
 export * from './settings';
 export * from './session-gate';
 export * from './session-provider';
+export * from './use-load';

@@ -1,7 +1,7 @@
-import { Badge, Card, Group, Stack, Text } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { Badge, Stack, Text } from '@mantine/core';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { formatDate, useT } from '../i18n';
-import { CardList, Screen, useLoad } from './common';
+import { CardList, ItemCard, ItemName, Screen } from './common';
 import { RemoveButton } from './confirm';
 
 export function AppsScreen() {
@@ -16,21 +16,12 @@ export function AppsScreen() {
           const scopes = [g.scope, ...Object.values(g.resources)].join(' ').split(' ').filter(Boolean);
           const thisConsole = g.clientId === session.settings.clientId;
           return (
-            <Card component="li" withBorder key={g.id} data-testid="grant" data-client={g.clientId}>
-              <Group justify="space-between" align="start">
-                <Stack gap={4} style={{ flex: 1 }}>
-                  <Group gap="xs">
-                    <Text fw={600}>{g.clientName}</Text>
-                    {thisConsole && <Badge color="gray.7">{t('apps.thisConsole')}</Badge>}
-                  </Group>
-                  <Text size="sm">
-                    {t('apps.access')}: {[...new Set(scopes)].join(', ')}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {t('apps.since')} {formatDate(g.createdAt)}
-                  </Text>
-                </Stack>
-                {!thisConsole && (
+            <ItemCard
+              key={g.id}
+              data-testid="grant"
+              data-client={g.clientId}
+              actions={
+                !thisConsole && (
                   <RemoveButton
                     label={t('apps.revoke')}
                     question={t('apps.confirm', { name: g.clientName })}
@@ -38,9 +29,22 @@ export function AppsScreen() {
                     remove={() => authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } })}
                     reload={grants.reload}
                   />
-                )}
-              </Group>
-            </Card>
+                )
+              }
+            >
+              <Stack gap={4} style={{ flex: 1 }}>
+                <ItemName
+                  name={g.clientName}
+                  badge={thisConsole && <Badge color="gray.7">{t('apps.thisConsole')}</Badge>}
+                />
+                <Text size="sm">
+                  {t('apps.access')}: {[...new Set(scopes)].join(', ')}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('apps.since')} {formatDate(g.createdAt)}
+                </Text>
+              </Stack>
+            </ItemCard>
           );
         }}
       </CardList>

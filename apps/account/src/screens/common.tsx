@@ -1,23 +1,8 @@
-import { Alert, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import i18next from 'i18next';
 import { errorMessage, useT } from '../i18n';
-
-/** Loads once (and again on reload()); the error as a message in the user's language. */
-export function useLoad<T>(load: () => Promise<T>) {
-  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
-  const reload = useCallback(() => {
-    setState((s) => ({ ...s, loading: true }));
-    load().then(
-      (data) => setState({ data, loading: false }),
-      (error: unknown) => setState({ error: errorMessage(error), loading: false }),
-    );
-    // The loader of the first render: screens pass an inline function.
-  }, []);
-  useEffect(reload, [reload]);
-  return { ...state, reload };
-}
 
 /** Mantine's notification close button has no text of its own. */
 const closeLabel = () => ({ 'aria-label': i18next.t('common.close') });
@@ -41,7 +26,8 @@ export async function act(action: () => Promise<unknown>, success?: string): Pro
 
 /**
  * A screen: its heading (the page's h2 under the app's h1), an intro, and its content or state:
- * with `loaded` (what useLoad gives), a loader until the first load and the error of the last one.
+ * with `loaded` (what useLoad gives), a loader until the first load and the error of the last one
+ * (in the user's language).
  */
 export function Screen({
   title,
@@ -51,7 +37,7 @@ export function Screen({
 }: {
   title: string;
   intro?: string;
-  loaded?: { data?: unknown; error?: string; loading: boolean };
+  loaded?: { data?: unknown; error?: unknown; loading: boolean };
   children?: ReactNode;
 }) {
   const { t } = useT();
@@ -61,11 +47,11 @@ export function Screen({
     <Stack maw={880} gap="md">
       <Title order={2}>{title}</Title>
       {intro && <Text c="dimmed">{intro}</Text>}
-      {error && (
+      {error ? (
         <Alert color="red" title={t('common.error')} role="alert">
-          {error}
+          {errorMessage(error)}
         </Alert>
-      )}
+      ) : null}
       {loading ? <Loader role="status" aria-label={t('app.loading')} /> : children}
     </Stack>
   );
@@ -103,5 +89,38 @@ export function Detail({ label, children }: { label: string; children: ReactNode
       </Text>
       <Text size="sm">{children}</Text>
     </div>
+  );
+}
+
+/** An item's card in a CardList: what it is (`children`), and its buttons (`actions`) on the right. */
+export function ItemCard({
+  actions,
+  align = 'start',
+  children,
+  ...data
+}: {
+  actions?: ReactNode;
+  align?: 'start' | 'center';
+  children: ReactNode;
+  /** data-testid and the like, for the browser suites. */
+  [attribute: `data-${string}`]: string | boolean | undefined;
+}) {
+  return (
+    <Card component="li" withBorder {...data}>
+      <Group justify="space-between" align={align}>
+        {children}
+        {actions}
+      </Group>
+    </Card>
+  );
+}
+
+/** An item's name in bold, a badge beside it when it has one. */
+export function ItemName({ name, badge }: { name: ReactNode; badge?: ReactNode }) {
+  return (
+    <Group gap="xs">
+      <Text fw={600}>{name}</Text>
+      {badge}
+    </Group>
   );
 }

@@ -1,8 +1,7 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
-import i18next from 'i18next';
-import { formatDate, useT } from '../i18n';
-import { CardList, Detail, Screen, useLoad } from './common';
+import { Badge, SimpleGrid, Stack } from '@mantine/core';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
+import { addScreenStrings, formatDate, useT } from '../i18n';
+import { CardList, Detail, ItemCard, ItemName, Screen } from './common';
 import { RemoveButton } from './confirm';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
@@ -76,10 +75,7 @@ const fr: typeof en = {
   errors: { device_not_found: 'Cet appareil n’est plus de confiance.' },
 };
 
-export const DEVICE_STRINGS = { en, de, fr };
-for (const [language, strings] of Object.entries(DEVICE_STRINGS)) {
-  i18next.addResourceBundle(language, 'translation', strings, true, false);
-}
+addScreenStrings({ en, de, fr });
 
 /** The browsers that skip the second factor (the authorization server's trusted-device store), each revocable. */
 export function DevicesScreen() {
@@ -91,19 +87,11 @@ export function DevicesScreen() {
     <Screen title={t('devices.title')} intro={t('devices.intro')} loaded={devices}>
       <CardList label={t('devices.title')} items={devices.data} empty={t('devices.empty')}>
         {(device) => (
-          <Card component="li" withBorder key={device.id} data-testid="device" data-current={device.current}>
-            <Group justify="space-between" align="start">
-              <Stack gap={4} style={{ flex: 1 }}>
-                <Group gap="xs">
-                  <Text fw={600}>{device.userAgentFamily ?? t('devices.unknownBrowser')}</Text>
-                  {device.current && <Badge color="teal.9">{t('devices.current')}</Badge>}
-                </Group>
-                <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-                  <Detail label={t('devices.trust')}>{t(`devices.${device.trustLevel}`)}</Detail>
-                  <Detail label={t('devices.lastSeen')}>{formatDate(device.lastSeenAt)}</Detail>
-                  <Detail label={t('devices.trustedUntil')}>{formatDate(device.trustedUntil)}</Detail>
-                </SimpleGrid>
-              </Stack>
+          <ItemCard
+            key={device.id}
+            data-testid="device"
+            data-current={device.current}
+            actions={
               <RemoveButton
                 label={t('devices.revoke')}
                 question={t('devices.confirm')}
@@ -113,8 +101,20 @@ export function DevicesScreen() {
                 }
                 reload={devices.reload}
               />
-            </Group>
-          </Card>
+            }
+          >
+            <Stack gap={4} style={{ flex: 1 }}>
+              <ItemName
+                name={device.userAgentFamily ?? t('devices.unknownBrowser')}
+                badge={device.current && <Badge color="teal.9">{t('devices.current')}</Badge>}
+              />
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+                <Detail label={t('devices.trust')}>{t(`devices.${device.trustLevel}`)}</Detail>
+                <Detail label={t('devices.lastSeen')}>{formatDate(device.lastSeenAt)}</Detail>
+                <Detail label={t('devices.trustedUntil')}>{formatDate(device.trustedUntil)}</Detail>
+              </SimpleGrid>
+            </Stack>
+          </ItemCard>
         )}
       </CardList>
     </Screen>

@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { useLocation } from 'react-router';
 import { formatDate, useT } from '../i18n';
-import { act, CardList, Screen, useLoad } from './common';
+import { act, CardList, ItemCard, Screen } from './common';
 import { RemoveButton } from './confirm';
 
 const LINK_ERRORS = ['expired', 'cancelled', 'failed', 'taken'] as const;
@@ -54,17 +54,10 @@ export function LinkedScreen() {
       )}
       <CardList label={t('linked.title')} items={links.data} empty={t('linked.empty')}>
         {(link) => (
-          <Card component="li" withBorder key={link.id}>
-            <Group justify="space-between">
-              <Stack gap={2}>
-                <Text fw={600}>{link.providerName}</Text>
-                <Text size="sm">
-                  {t('linked.email')}: {link.email ?? '—'}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {t('linked.since')} {formatDate(link.linkedAt)}
-                </Text>
-              </Stack>
+          <ItemCard
+            key={link.id}
+            align="center"
+            actions={
               <RemoveButton
                 label={t('linked.unlink')}
                 question={t('linked.confirm')}
@@ -74,8 +67,18 @@ export function LinkedScreen() {
                 }
                 reload={links.reload}
               />
-            </Group>
-          </Card>
+            }
+          >
+            <Stack gap={2}>
+              <Text fw={600}>{link.providerName}</Text>
+              <Text size="sm">
+                {t('linked.email')}: {link.email ?? '—'}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('linked.since')} {formatDate(link.linkedAt)}
+              </Text>
+            </Stack>
+          </ItemCard>
         )}
       </CardList>
       <Title order={3}>{t('linked.linkTitle')}</Title>

@@ -1,9 +1,9 @@
 import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
-import { type IdentitySchemas, unwrap, useSignedIn } from '@platform/web';
+import { type IdentitySchemas, unwrap, useLoad, useSignedIn } from '@platform/web';
 import i18next from 'i18next';
 import { useState } from 'react';
-import { formatDate, useT } from '../i18n';
-import { act, CardList, Screen, useLoad } from './common';
+import { addScreenStrings, formatDate, useT } from '../i18n';
+import { act, CardList, ItemCard, ItemName, Screen } from './common';
 import { RemoveButton } from './confirm';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
@@ -124,10 +124,7 @@ const fr: typeof en = {
   },
 };
 
-export const PASSKEY_STRINGS = { en, de, fr };
-for (const [language, strings] of Object.entries(PASSKEY_STRINGS)) {
-  i18next.addResourceBundle(language, 'translation', strings, true, false);
-}
+addScreenStrings({ en, de, fr });
 
 type Passkey = IdentitySchemas['schemas']['PasskeyView'];
 type RegistrationCredential = IdentitySchemas['schemas']['RegistrationCredentialDto'];
@@ -317,22 +314,11 @@ export function PasskeysScreen() {
       )}
       <CardList label={t('passkeys.title')} items={passkeys.data} empty={t('passkeys.empty')}>
         {(passkey) => (
-          <Card component="li" withBorder key={passkey.id} data-testid="passkey" data-name={passkey.name}>
-            <Group justify="space-between" align="start">
-              <Stack gap={2}>
-                <Group gap="xs">
-                  <Text fw={600}>{passkey.name}</Text>
-                  <Badge color={passkey.synced ? 'blue.9' : 'gray.7'}>
-                    {passkey.synced ? t('passkeys.synced') : t('passkeys.deviceBound')}
-                  </Badge>
-                </Group>
-                <Text size="sm">
-                  {t('passkeys.created')}: {formatDate(passkey.createdAt)}
-                </Text>
-                <Text size="sm">
-                  {t('passkeys.lastUsed')}: {passkey.lastUsedAt ? formatDate(passkey.lastUsedAt) : t('passkeys.never')}
-                </Text>
-              </Stack>
+          <ItemCard
+            key={passkey.id}
+            data-testid="passkey"
+            data-name={passkey.name}
+            actions={
               <Group gap="xs">
                 <RenameButton passkey={passkey} onRenamed={passkeys.reload} />
                 <RemoveButton
@@ -343,8 +329,25 @@ export function PasskeysScreen() {
                   reload={passkeys.reload}
                 />
               </Group>
-            </Group>
-          </Card>
+            }
+          >
+            <Stack gap={2}>
+              <ItemName
+                name={passkey.name}
+                badge={
+                  <Badge color={passkey.synced ? 'blue.9' : 'gray.7'}>
+                    {passkey.synced ? t('passkeys.synced') : t('passkeys.deviceBound')}
+                  </Badge>
+                }
+              />
+              <Text size="sm">
+                {t('passkeys.created')}: {formatDate(passkey.createdAt)}
+              </Text>
+              <Text size="sm">
+                {t('passkeys.lastUsed')}: {passkey.lastUsedAt ? formatDate(passkey.lastUsedAt) : t('passkeys.never')}
+              </Text>
+            </Stack>
+          </ItemCard>
         )}
       </CardList>
     </Screen>

@@ -1,8 +1,8 @@
 import { Avatar, Button, Group, SimpleGrid, TextInput } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
+import { act, Screen } from './common';
 
 const FIELDS = [
   ['given_name', 'profile.givenName'],

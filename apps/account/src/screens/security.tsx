@@ -14,10 +14,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { ApiCallError, unwrap, useSignedIn } from '@platform/web';
+import { ApiCallError, unwrap, useLoad, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { useT } from '../i18n';
-import { act, Screen, useLoad } from './common';
+import { act, Screen } from './common';
 
 const POLICY_RULE_OF: Record<string, string> = {
   too_short: 'length',

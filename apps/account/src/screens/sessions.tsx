@@ -1,7 +1,7 @@
-import { Badge, Card, Group, SimpleGrid } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { Badge, Group, SimpleGrid } from '@mantine/core';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { formatDate, useT } from '../i18n';
-import { act, CardList, Detail, Screen, useLoad } from './common';
+import { act, CardList, Detail, ItemCard, Screen } from './common';
 import { ConfirmButton, RemoveButton } from './confirm';
 
 export function SessionsScreen() {
@@ -33,14 +33,12 @@ export function SessionsScreen() {
       )}
       <CardList label={t('sessions.title')} items={sessions.data} empty={t('sessions.empty')}>
         {(s) => (
-          <Card component="li" withBorder key={s.id} data-testid="session" data-current={s.current}>
-            <Group justify="space-between" align="start">
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" style={{ flex: 1 }}>
-                <Detail label={t('sessions.signedInAt')}>{formatDate(s.signedInAt)}</Detail>
-                <Detail label={t('sessions.methods')}>{s.amr.map(amr).join(', ') || '—'}</Detail>
-                <Detail label={t('sessions.apps')}>{s.clients.map((c) => c.clientId).join(', ') || '—'}</Detail>
-              </SimpleGrid>
-              {s.current ? (
+          <ItemCard
+            key={s.id}
+            data-testid="session"
+            data-current={s.current}
+            actions={
+              s.current ? (
                 <Group gap="xs">
                   <Badge color="teal.9">{t('sessions.current')}</Badge>
                   <ConfirmButton
@@ -61,9 +59,15 @@ export function SessionsScreen() {
                   }
                   reload={sessions.reload}
                 />
-              )}
-            </Group>
-          </Card>
+              )
+            }
+          >
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" style={{ flex: 1 }}>
+              <Detail label={t('sessions.signedInAt')}>{formatDate(s.signedInAt)}</Detail>
+              <Detail label={t('sessions.methods')}>{s.amr.map(amr).join(', ') || '—'}</Detail>
+              <Detail label={t('sessions.apps')}>{s.clients.map((c) => c.clientId).join(', ') || '—'}</Detail>
+            </SimpleGrid>
+          </ItemCard>
         )}
       </CardList>
     </Screen>
