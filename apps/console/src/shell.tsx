@@ -25,76 +25,38 @@ interface Section {
   routes: { path: string; element: ReactNode }[];
 }
 
+/** A section listing at `path`, with the pages under it (`more`: e.g. `:id` for the detail page at `${path}/:id`). */
+const section = (
+  path: string,
+  label: string,
+  needs: string,
+  element: ReactNode,
+  more: Record<string, ReactNode> = {},
+): Section => ({
+  path,
+  label,
+  needs,
+  routes: [
+    { path, element },
+    ...Object.entries(more).map(([sub, page]) => ({ path: `${path}/${sub}`, element: page })),
+  ],
+});
+
 const SECTIONS: Section[] = [
-  {
-    path: '/users',
-    label: 'Users',
-    needs: 'users:read',
-    routes: [
-      { path: '/users', element: <UsersPage /> },
-      { path: '/users/:id', element: <UserDetailPage /> },
-    ],
-  },
-  {
-    path: '/applications',
-    label: 'Applications',
-    needs: 'authz-clients:read',
-    routes: [
-      { path: '/applications', element: <ApplicationsPage /> },
-      { path: '/applications/:clientId', element: <ApplicationDetailPage /> },
-    ],
-  },
-  {
-    path: '/roles',
-    label: 'Roles',
-    needs: 'roles:read',
-    routes: [
-      { path: '/roles', element: <RolesPage /> },
-      { path: '/roles/:id', element: <RoleDetailPage /> },
-    ],
-  },
-  {
-    path: '/identity-providers',
-    label: 'Identity providers',
-    needs: 'idps:read',
-    routes: [{ path: '/identity-providers', element: <IdentityProvidersPage /> }],
-  },
-  {
-    path: '/scopes',
-    label: 'Scopes and claims',
-    needs: 'authz-claims:read',
-    routes: [{ path: '/scopes', element: <CustomScopesPage /> }],
-  },
-  {
-    path: '/api-keys',
-    label: 'API keys',
-    needs: 'authz-apikeys:read',
-    routes: [{ path: '/api-keys', element: <ApiKeysPage /> }],
-  },
-  { path: '/audit', label: 'Audit log', needs: 'audit:read', routes: [{ path: '/audit', element: <AuditPage /> }] },
-  {
-    path: '/settings',
-    label: 'Tenant settings',
-    needs: 'tenants:read',
-    routes: [{ path: '/settings', element: <TenantSettingsPage own /> }],
-  },
-  {
-    path: '/tenants',
-    label: 'Tenants',
-    needs: 'platform',
-    routes: [
-      { path: '/tenants', element: <TenantsPage /> },
-      { path: '/tenants/:id', element: <TenantSettingsPage /> },
-    ],
-  },
-  {
-    path: '/signing-keys',
-    label: 'Signing keys',
-    needs: 'platform',
-    routes: [{ path: '/signing-keys', element: <SigningKeysPage /> }],
-  },
-  { path: '/apis', label: 'APIs', needs: 'platform', routes: [{ path: '/apis', element: <ApisPage /> }] },
-  { path: '/system', label: 'System', needs: 'platform', routes: [{ path: '/system', element: <SystemPage /> }] },
+  section('/users', 'Users', 'users:read', <UsersPage />, { ':id': <UserDetailPage /> }),
+  section('/applications', 'Applications', 'authz-clients:read', <ApplicationsPage />, {
+    ':clientId': <ApplicationDetailPage />,
+  }),
+  section('/roles', 'Roles', 'roles:read', <RolesPage />, { ':id': <RoleDetailPage /> }),
+  section('/identity-providers', 'Identity providers', 'idps:read', <IdentityProvidersPage />),
+  section('/scopes', 'Scopes and claims', 'authz-claims:read', <CustomScopesPage />),
+  section('/api-keys', 'API keys', 'authz-apikeys:read', <ApiKeysPage />),
+  section('/audit', 'Audit log', 'audit:read', <AuditPage />),
+  section('/settings', 'Tenant settings', 'tenants:read', <TenantSettingsPage own />),
+  section('/tenants', 'Tenants', 'platform', <TenantsPage />, { ':id': <TenantSettingsPage /> }),
+  section('/signing-keys', 'Signing keys', 'platform', <SigningKeysPage />),
+  section('/apis', 'APIs', 'platform', <ApisPage />),
+  section('/system', 'System', 'platform', <SystemPage />),
 ];
 
 /** The console's frame: header with the tenant switcher, navigation of the allowed sections, routes. */

@@ -1,8 +1,7 @@
 import { Code, Stack, Text } from '@mantine/core';
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useTenant } from './tenant';
 import type { ClientView } from './types';
-import { useLoad } from './use-api';
 
 /**
  * The name of an application by its client id, for lists that only carry the id (a user's sessions

@@ -1,7 +1,8 @@
 import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { ApiCallError, describeError } from '@platform/web';
+import { ApiCallError, describeError, type Loaded } from '@platform/web';
 import { type ReactNode, useState } from 'react';
+import { DataTable, type DataTableProps } from './data-table';
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
@@ -136,16 +137,29 @@ export function ConfirmAction({
 export const formatDate = (value: string | null | undefined) => (value ? new Date(value).toLocaleString() : '—');
 
 /**
- * The authorization server lists the sessions and grants of active users only: for a locked,
- * disabled or deleted user it answers 404 user_not_found (it checks the user's tenant through
- * their claims). Locking, disabling and deleting end every session, grant and token anyway: said
- * so instead of an error. Undefined when the error is another one.
+ * One of a user's lists the authorization server keeps (sessions, grants, trusted devices): its
+ * error and table. It lists them for active users only: for a locked, disabled or deleted user it
+ * answers 404 user_not_found (it checks the user's tenant through their claims). Locking, disabling
+ * and deleting end every session, grant and token anyway: said so instead of an error.
  */
-export function inactiveUserNotice(error: unknown, status: string, what: string): ReactNode {
-  if (status === 'active' || !(error instanceof ApiCallError) || error.code !== 'user_not_found') return undefined;
+export function UserAccessTable<T>({
+  list,
+  status,
+  what,
+  ...table
+}: { list: Pick<Loaded<T[]>, 'data' | 'error'>; status: string; what: string } & Omit<DataTableProps<T>, 'rows'>) {
+  const { error } = list;
+  if (status !== 'active' && error instanceof ApiCallError && error.code === 'user_not_found') {
+    return (
+      <Alert color="gray" title={`No ${what}`}>
+        This user is {status}: that ended all their {what}, and those of an inactive user are not listed.
+      </Alert>
+    );
+  }
   return (
-    <Alert color="gray" title={`No ${what}`}>
-      This user is {status}: that ended all their {what}, and those of an inactive user are not listed.
-    </Alert>
+    <Stack>
+      <ErrorAlert error={error} />
+      <DataTable rows={list.data} {...table} />
+    </Stack>
   );
 }

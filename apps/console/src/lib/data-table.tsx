@@ -22,16 +22,7 @@ const byId = (row: unknown) => (row as { id: string }).id;
  * list: striped, rows highlighted on hover, scrolling sideways inside its container on a narrow
  * screen rather than widening the page.
  */
-export function DataTable<T>({
-  label,
-  columns,
-  rows,
-  keyOf = byId,
-  empty,
-  minWidth,
-  highlightOnHover = true,
-  children,
-}: {
+export interface DataTableProps<T> {
   label: string;
   columns: (ReactNode | false)[];
   rows: readonly T[] | undefined;
@@ -41,7 +32,18 @@ export function DataTable<T>({
   minWidth?: number;
   highlightOnHover?: boolean;
   children: (row: T) => ReactNode;
-}) {
+}
+
+export function DataTable<T>({
+  label,
+  columns,
+  rows,
+  keyOf = byId,
+  empty,
+  minWidth,
+  highlightOnHover = true,
+  children,
+}: DataTableProps<T>) {
   const shown = columns.filter((column) => column !== false);
   const list = minWidth !== undefined;
   const table = (

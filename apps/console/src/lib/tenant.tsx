@@ -1,7 +1,6 @@
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import type { Page, TenantView } from './types';
-import { useLoad } from './use-api';
 
 interface TenantContextValue {
   /** The tenant the screens act in. */

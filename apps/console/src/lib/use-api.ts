@@ -1,32 +1,7 @@
+import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { describeError, unwrap } from '@platform/web';
-import { type DependencyList, useCallback, useEffect, useState } from 'react';
-
-export interface Loaded<T> {
-  data: T | undefined;
-  error: unknown;
-  loading: boolean;
-  reload: () => void;
-}
-
-/** Loads once per change of `deps`; `reload()` loads again (after a change the screen made). */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    setState((previous) => ({ ...previous, loading: true }));
-    load().then(
-      (data) => !cancelled && setState({ data, loading: false }),
-      (error: unknown) => !cancelled && setState({ error, loading: false }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [...deps, generation]);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
-}
+import { describeError, type Loaded, unwrap } from '@platform/web';
+import { useCallback, useState } from 'react';
 
 /**
  * Runs an action of a screen: busy while it runs, the API's error code as a human message in a
@@ -48,6 +23,19 @@ export function useAction() {
     }
   }, []);
   return { busy, run };
+}
+
+/**
+ * The dialog of a change to what a screen shows (create, edit): `open()` and `close()` it; `done()`
+ * closes it and loads the screen's data again (`reload`).
+ */
+export function useChangeDialog(reload: () => void) {
+  const [opened, { open, close }] = useDisclosure(false);
+  const done = useCallback(() => {
+    close();
+    reload();
+  }, [close, reload]);
+  return { opened, open, close, done };
 }
 
 /**

@@ -13,8 +13,7 @@ import {
   TagsInput,
   Text,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { type AuthzSchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
@@ -22,7 +21,7 @@ import { DialogForm } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView, ResourceServerView } from '../lib/types';
-import { reloadAfter, useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useChangeDialog } from '../lib/use-api';
 import { CONSOLE_SCOPES } from '../scopes';
 
 type ApiKeyView = AuthzSchemas['schemas']['ApiKeyView'];
@@ -44,11 +43,11 @@ export function ApiKeysPage() {
     async () => unwrap<ApiKeyView[]>(await authz.GET('/api/v1/api-keys', { params: { query } })),
     [authz, query.tenantId],
   );
-  const [creating, { open, close }] = useDisclosure(false);
+  const creating = useChangeDialog(keys.reload);
   const canWrite = has('authz-apikeys:write');
   return (
     <>
-      <PageTitle actions={canWrite && <Button onClick={open}>Create API key</Button>}>API keys</PageTitle>
+      <PageTitle actions={canWrite && <Button onClick={creating.open}>Create API key</Button>}>API keys</PageTitle>
       <ErrorAlert error={keys.error} />
       <DataTable
         label="API keys"
@@ -103,14 +102,7 @@ export function ApiKeysPage() {
           );
         }}
       </DataTable>
-      {creating && (
-        <CreateApiKey
-          onClose={() => {
-            close();
-            keys.reload();
-          }}
-        />
-      )}
+      {creating.opened && <CreateApiKey onClose={creating.done} />}
     </>
   );
 }

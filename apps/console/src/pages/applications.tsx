@@ -14,8 +14,7 @@ import {
   TagsInput,
   Text,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
@@ -23,7 +22,7 @@ import { DataTable } from '../lib/data-table';
 import { SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView, ClientWithSecretView, CreateClientDto } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { useAction, useChangeDialog } from '../lib/use-api';
 
 /** The wizard's application types and what each registers as (clients API `type` + grants). */
 const KINDS = {
@@ -77,10 +76,12 @@ export function ApplicationsPage() {
     async () => unwrap<ClientView[]>(await authz.GET('/api/v1/clients', { params: { query } })),
     [authz, query.tenantId],
   );
-  const [registering, { open, close }] = useDisclosure(false);
+  const registering = useChangeDialog(clients.reload);
   return (
     <>
-      <PageTitle actions={has('authz-clients:write') && <Button onClick={open}>Register application</Button>}>
+      <PageTitle
+        actions={has('authz-clients:write') && <Button onClick={registering.open}>Register application</Button>}
+      >
         Applications
       </PageTitle>
       <ErrorAlert error={clients.error} />
@@ -113,14 +114,7 @@ export function ApplicationsPage() {
           </>
         )}
       </DataTable>
-      {registering && (
-        <RegisterWizard
-          onClose={() => {
-            close();
-            clients.reload();
-          }}
-        />
-      )}
+      {registering.opened && <RegisterWizard onClose={registering.done} />}
     </>
   );
 }

@@ -1,11 +1,10 @@
 import { Button, Code, Group, Table, TextInput } from '@mantine/core';
-import { describeError, unwrap, useSignedIn } from '@platform/web';
+import { describeError, unwrap, useLoad, useSignedIn } from '@platform/web';
 import { type ChangeEvent, type DependencyList, useState } from 'react';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, UserView } from '../lib/types';
-import { useLoad } from '../lib/use-api';
 
 // Ids and JSON details break anywhere: unbroken, they widened the table past the screen.
 const BREAKABLE = { overflowWrap: 'anywhere' } as const;

@@ -1,6 +1,6 @@
 import { Badge, Button, Code, Select, Table, TagsInput, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { COMMON_PROFILE_CLAIMS } from '@platform/contracts';
+import { type AuthzSchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
@@ -8,27 +8,12 @@ import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { ClientView } from '../lib/types';
-import { reloadAfter, useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction, useChangeDialog } from '../lib/use-api';
 
 type CustomScopeView = AuthzSchemas['schemas']['CustomScopeView'];
 
 /** User claims a custom scope can release (the standard profile claims, roles and groups). */
-const USER_CLAIMS = [
-  'email',
-  'email_verified',
-  'name',
-  'given_name',
-  'family_name',
-  'nickname',
-  'preferred_username',
-  'picture',
-  'locale',
-  'zoneinfo',
-  'phone_number',
-  'roles',
-  'permissions',
-  'groups',
-];
+const USER_CLAIMS = [...COMMON_PROFILE_CLAIMS, 'roles', 'permissions', 'groups'];
 
 const sourceText = (source: CustomScopeView['source']) => (Array.isArray(source) ? source.join(', ') : source);
 
@@ -41,11 +26,13 @@ export function CustomScopesPage() {
     async () => unwrap<CustomScopeView[]>(await authz.GET('/api/v1/custom-scopes', { params: { query } })),
     [authz, query.tenantId],
   );
-  const [creating, { open, close }] = useDisclosure(false);
+  const creating = useChangeDialog(scopes.reload);
   const canWrite = has('authz-claims:write');
   return (
     <>
-      <PageTitle actions={canWrite && <Button onClick={open}>Create scope</Button>}>Scopes and claims</PageTitle>
+      <PageTitle actions={canWrite && <Button onClick={creating.open}>Create scope</Button>}>
+        Scopes and claims
+      </PageTitle>
       <Text mb="md" size="sm">
         A custom scope releases one claim into ID tokens and userinfo when an application asks for it: a user claim
         copied, or several as one object.
@@ -95,15 +82,7 @@ export function CustomScopesPage() {
           </>
         )}
       </DataTable>
-      {creating && (
-        <CreateScope
-          onClose={close}
-          onCreated={() => {
-            close();
-            scopes.reload();
-          }}
-        />
-      )}
+      {creating.opened && <CreateScope onClose={creating.close} onCreated={creating.done} />}
     </>
   );
 }

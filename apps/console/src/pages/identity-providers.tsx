@@ -1,13 +1,13 @@
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, TagsInput, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { type IdentitySchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
-import { reloadAfter, useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction } from '../lib/use-api';
 
 type IdpView = IdentitySchemas['schemas']['IdpView'];
 type ConnectionTest = IdentitySchemas['schemas']['IdpConnectionTestView'];

@@ -12,11 +12,11 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { unwrap, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import type { ResourceServerView, SigningKey } from '../lib/types';
-import { reloadAfter, useLoad } from '../lib/use-api';
+import { reloadAfter } from '../lib/use-api';
 
 const STATUS_COLOR: Record<string, string> = { next: 'blue', active: 'green', retired: 'gray' };
 

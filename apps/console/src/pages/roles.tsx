@@ -1,7 +1,6 @@
 import { Anchor, Button, Table, TagsInput, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { TENANT_AUTHZ_PERMISSIONS, TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ConfirmAction, ErrorAlert, PageTitle } from '../lib/components';
@@ -10,7 +9,7 @@ import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { Page, RoleView, UserView } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { useAction, useChangeDialog } from '../lib/use-api';
 
 /** The permissions tenant roles may hold (platform:*, authz-keys:*, authz-apis:* are refused by the API). */
 export const TENANT_PERMISSIONS = [...TENANT_IDENTITY_PERMISSIONS, ...TENANT_AUTHZ_PERMISSIONS];
@@ -23,10 +22,10 @@ export function RolesPage() {
     async () => unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })),
     [identity, query.tenantId],
   );
-  const [creating, { open, close }] = useDisclosure(false);
+  const creating = useChangeDialog(roles.reload);
   return (
     <>
-      <PageTitle actions={has('roles:write') && <Button onClick={open}>Create role</Button>}>
+      <PageTitle actions={has('roles:write') && <Button onClick={creating.open}>Create role</Button>}>
         Roles and permissions
       </PageTitle>
       <ErrorAlert error={roles.error} />
@@ -43,14 +42,7 @@ export function RolesPage() {
           </>
         )}
       </DataTable>
-      <RoleForm
-        opened={creating}
-        onClose={close}
-        onSaved={() => {
-          close();
-          roles.reload();
-        }}
-      />
+      <RoleForm opened={creating.opened} onClose={creating.close} onSaved={creating.done} />
     </>
   );
 }
@@ -150,7 +142,7 @@ export function RoleDetailPage() {
       ),
     [identity, id, query.tenantId],
   );
-  const [editing, { open, close }] = useDisclosure(false);
+  const editing = useChangeDialog(role.reload);
   if (role.error) return <ErrorAlert error={role.error} />;
   if (!role.data) return null;
   const memberList = Array.isArray(members.data) ? members.data : (members.data?.items ?? []);
@@ -163,7 +155,7 @@ export function RoleDetailPage() {
         actions={
           has('roles:write') && (
             <>
-              <Button variant="default" onClick={open}>
+              <Button variant="default" onClick={editing.open}>
                 Edit
               </Button>
               <ConfirmAction
@@ -207,17 +199,7 @@ export function RoleDetailPage() {
           )}
         </Table.Tbody>
       </Table>
-      {editing && (
-        <RoleForm
-          opened
-          role={role.data}
-          onClose={close}
-          onSaved={() => {
-            close();
-            role.reload();
-          }}
-        />
-      )}
+      {editing.opened && <RoleForm opened role={role.data} onClose={editing.close} onSaved={editing.done} />}
     </>
   );
 }

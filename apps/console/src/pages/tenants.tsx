@@ -17,8 +17,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
@@ -27,15 +26,15 @@ import { FormDialog } from '../lib/form-dialog';
 import { SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { TenantSettings, TenantView } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { useAction, useChangeDialog } from '../lib/use-api';
 
 /** Every tenant (platform administrators): create, open settings, switch to it. */
 export function TenantsPage() {
   const { tenants, setTenantId, reloadTenants } = useTenant();
-  const [creating, { open, close }] = useDisclosure(false);
+  const creating = useChangeDialog(reloadTenants);
   return (
     <>
-      <PageTitle actions={<Button onClick={open}>Create tenant</Button>}>Tenants</PageTitle>
+      <PageTitle actions={<Button onClick={creating.open}>Create tenant</Button>}>Tenants</PageTitle>
       <DataTable label="Tenants" columns={['Name', 'Slug', 'Status', 'Created', ACTIONS]} rows={tenants} minWidth={600}>
         {(tenant) => (
           <>
@@ -59,14 +58,7 @@ export function TenantsPage() {
           </>
         )}
       </DataTable>
-      {creating && (
-        <CreateTenant
-          onClose={() => {
-            close();
-            reloadTenants();
-          }}
-        />
-      )}
+      {creating.opened && <CreateTenant onClose={creating.done} />}
     </>
   );
 }

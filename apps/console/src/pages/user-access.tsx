@@ -1,10 +1,10 @@
 import { Button, Code, Stack, Table, Tabs, Text } from '@mantine/core';
-import { type AuthzSchemas, type IdentitySchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { type AuthzSchemas, type IdentitySchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, UserAccessTable } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
-import { reloadAfter, useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction } from '../lib/use-api';
 
 type ExternalIdentityView = IdentitySchemas['schemas']['ExternalIdentityView'];
 type IdpView = IdentitySchemas['schemas']['IdpView'];
@@ -108,50 +108,47 @@ function UserGrants({ userId, status }: { userId: string; status: string }) {
     [authz, userId, query.tenantId, status],
   );
   const applicationName = useApplicationName();
-  const inactive = inactiveUserNotice(grants.error, status, 'grants');
-  if (inactive) return inactive;
   return (
-    <Stack>
-      <ErrorAlert error={grants.error} />
-      <DataTable
-        label="Grants of the user"
-        columns={['Application', 'Scopes', 'APIs', 'Granted', 'Expires', ACTIONS]}
-        rows={grants.data}
-        empty="No grants."
-      >
-        {(grant) => (
-          <>
-            <Table.Td>
-              <ApplicationLabel clientId={grant.clientId} name={applicationName(grant.clientId)} />
-            </Table.Td>
-            <Table.Td>{grant.scope}</Table.Td>
-            <Table.Td>
-              {Object.entries(grant.resources).map(([api, scope]) => (
-                <Text size="xs" key={api}>
-                  {api}: {scope}
-                </Text>
-              ))}
-            </Table.Td>
-            <Table.Td>{formatDate(grant.createdAt)}</Table.Td>
-            <Table.Td>{formatDate(grant.expiresAt)}</Table.Td>
-            <Table.Td>
-              {has('users:write') && (
-                <ConfirmAction
-                  label="Revoke"
-                  title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
-                  message="The application's tokens from it stop working; the user is asked to consent again."
-                  onConfirm={reloadAfter(grants, () =>
-                    authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
-                      params: { path: { userId, grantId: grant.id }, query },
-                    }),
-                  )}
-                />
-              )}
-            </Table.Td>
-          </>
-        )}
-      </DataTable>
-    </Stack>
+    <UserAccessTable
+      list={grants}
+      status={status}
+      what="grants"
+      label="Grants of the user"
+      columns={['Application', 'Scopes', 'APIs', 'Granted', 'Expires', ACTIONS]}
+      empty="No grants."
+    >
+      {(grant) => (
+        <>
+          <Table.Td>
+            <ApplicationLabel clientId={grant.clientId} name={applicationName(grant.clientId)} />
+          </Table.Td>
+          <Table.Td>{grant.scope}</Table.Td>
+          <Table.Td>
+            {Object.entries(grant.resources).map(([api, scope]) => (
+              <Text size="xs" key={api}>
+                {api}: {scope}
+              </Text>
+            ))}
+          </Table.Td>
+          <Table.Td>{formatDate(grant.createdAt)}</Table.Td>
+          <Table.Td>{formatDate(grant.expiresAt)}</Table.Td>
+          <Table.Td>
+            {has('users:write') && (
+              <ConfirmAction
+                label="Revoke"
+                title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
+                message="The application's tokens from it stop working; the user is asked to consent again."
+                onConfirm={reloadAfter(grants, () =>
+                  authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
+                    params: { path: { userId, grantId: grant.id }, query },
+                  }),
+                )}
+              />
+            )}
+          </Table.Td>
+        </>
+      )}
+    </UserAccessTable>
   );
 }
 

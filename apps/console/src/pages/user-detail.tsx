@@ -1,14 +1,14 @@
 import { Anchor, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice, PageTitle } from '../lib/components';
+import { ConfirmAction, ErrorAlert, formatDate, PageTitle, UserAccessTable } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
-import { reloadAfter, useAction, useLoad } from '../lib/use-api';
+import { reloadAfter, useAction } from '../lib/use-api';
 import { AuditTrail } from './audit';
 import { UserAccessPanels, UserAccessTabs } from './user-access';
 import { UserDevices } from './user-devices';
@@ -325,47 +325,44 @@ function UserSessions({ userId, status, changes }: { userId: string; status: str
     }, 2_000);
     return () => clearInterval(timer);
   }, [changes, none, status, reload]);
-  const inactive = inactiveUserNotice(sessions.error, status, 'sessions');
-  if (inactive) return inactive;
   return (
-    <Stack>
-      <ErrorAlert error={sessions.error} />
-      <DataTable
-        label="Sessions of the user"
-        columns={['Signed in', 'Methods', 'Applications', 'Expires', ACTIONS]}
-        rows={sessions.data}
-        empty="No active sessions."
-      >
-        {(session) => (
-          <>
-            <Table.Td>{formatDate(session.signedInAt)}</Table.Td>
-            <Table.Td>{session.amr.join(', ')}</Table.Td>
-            <Table.Td>
-              <Stack gap="xs">
-                {session.clients.map((c) => (
-                  <ApplicationLabel key={c.clientId} clientId={c.clientId} name={applicationName(c.clientId)} />
-                ))}
-              </Stack>
-            </Table.Td>
-            <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
-            <Table.Td>
-              {has('users:write') && (
-                <ConfirmAction
-                  label="Revoke"
-                  title="End this session?"
-                  message="The user is signed out of it, and the applications' refresh tokens from it stop working."
-                  onConfirm={reloadAfter(sessions, () =>
-                    authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
-                      params: { path: { userId, sessionId: session.id }, query },
-                    }),
-                  )}
-                />
-              )}
-            </Table.Td>
-          </>
-        )}
-      </DataTable>
-    </Stack>
+    <UserAccessTable
+      list={sessions}
+      status={status}
+      what="sessions"
+      label="Sessions of the user"
+      columns={['Signed in', 'Methods', 'Applications', 'Expires', ACTIONS]}
+      empty="No active sessions."
+    >
+      {(session) => (
+        <>
+          <Table.Td>{formatDate(session.signedInAt)}</Table.Td>
+          <Table.Td>{session.amr.join(', ')}</Table.Td>
+          <Table.Td>
+            <Stack gap="xs">
+              {session.clients.map((c) => (
+                <ApplicationLabel key={c.clientId} clientId={c.clientId} name={applicationName(c.clientId)} />
+              ))}
+            </Stack>
+          </Table.Td>
+          <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
+          <Table.Td>
+            {has('users:write') && (
+              <ConfirmAction
+                label="Revoke"
+                title="End this session?"
+                message="The user is signed out of it, and the applications' refresh tokens from it stop working."
+                onConfirm={reloadAfter(sessions, () =>
+                  authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
+                    params: { path: { userId, sessionId: session.id }, query },
+                  }),
+                )}
+              />
+            )}
+          </Table.Td>
+        </>
+      )}
+    </UserAccessTable>
   );
 }
 

@@ -1,9 +1,9 @@
-import { Stack, Table } from '@mantine/core';
-import { type AuthzSchemas, unwrap, usePermissions, useSignedIn } from '@platform/web';
-import { ConfirmAction, ErrorAlert, formatDate, inactiveUserNotice } from '../lib/components';
-import { ACTIONS, DataTable } from '../lib/data-table';
+import { Table } from '@mantine/core';
+import { type AuthzSchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { ConfirmAction, formatDate, UserAccessTable } from '../lib/components';
+import { ACTIONS } from '../lib/data-table';
 import { useTenant } from '../lib/tenant';
-import { reloadAfter, useLoad } from '../lib/use-api';
+import { reloadAfter } from '../lib/use-api';
 
 type TrustedDeviceView = AuthzSchemas['schemas']['TrustedDeviceView'];
 
@@ -24,40 +24,37 @@ export function UserDevices({ userId, status }: { userId: string; status: string
       ),
     [authz, userId, query.tenantId, status],
   );
-  const inactive = inactiveUserNotice(devices.error, status, 'trusted devices');
-  if (inactive) return inactive;
   return (
-    <Stack>
-      <ErrorAlert error={devices.error} />
-      <DataTable
-        label="Trusted devices of the user"
-        columns={['Browser', 'Trust', 'Last seen', 'Trusted until', has('users:write') && ACTIONS]}
-        rows={devices.data}
-        empty="No trusted devices."
-      >
-        {(device) => (
-          <>
-            <Table.Td>{device.userAgentFamily ?? 'Unknown browser'}</Table.Td>
-            <Table.Td>{TRUST_LEVELS[device.trustLevel]}</Table.Td>
-            <Table.Td>{formatDate(device.lastSeenAt)}</Table.Td>
-            <Table.Td>{formatDate(device.trustedUntil)}</Table.Td>
-            {has('users:write') && (
-              <Table.Td>
-                <ConfirmAction
-                  label="Revoke"
-                  title="Stop trusting this device?"
-                  message="The second factor is asked again at the user's next sign-in on it."
-                  onConfirm={reloadAfter(devices, () =>
-                    authz.DELETE('/api/v1/users/{userId}/devices/{deviceId}', {
-                      params: { path: { userId, deviceId: device.id }, query },
-                    }),
-                  )}
-                />
-              </Table.Td>
-            )}
-          </>
-        )}
-      </DataTable>
-    </Stack>
+    <UserAccessTable
+      list={devices}
+      status={status}
+      what="trusted devices"
+      label="Trusted devices of the user"
+      columns={['Browser', 'Trust', 'Last seen', 'Trusted until', has('users:write') && ACTIONS]}
+      empty="No trusted devices."
+    >
+      {(device) => (
+        <>
+          <Table.Td>{device.userAgentFamily ?? 'Unknown browser'}</Table.Td>
+          <Table.Td>{TRUST_LEVELS[device.trustLevel]}</Table.Td>
+          <Table.Td>{formatDate(device.lastSeenAt)}</Table.Td>
+          <Table.Td>{formatDate(device.trustedUntil)}</Table.Td>
+          {has('users:write') && (
+            <Table.Td>
+              <ConfirmAction
+                label="Revoke"
+                title="Stop trusting this device?"
+                message="The second factor is asked again at the user's next sign-in on it."
+                onConfirm={reloadAfter(devices, () =>
+                  authz.DELETE('/api/v1/users/{userId}/devices/{deviceId}', {
+                    params: { path: { userId, deviceId: device.id }, query },
+                  }),
+                )}
+              />
+            </Table.Td>
+          )}
+        </>
+      )}
+    </UserAccessTable>
   );
 }

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Select, Table } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { unwrap, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
@@ -9,7 +9,7 @@ import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { Page, UserView } from '../lib/types';
-import { useAction, useLoad } from '../lib/use-api';
+import { useAction } from '../lib/use-api';
 
 const STATUS_COLORS: Record<UserView['status'], string> = {
   active: 'green',
