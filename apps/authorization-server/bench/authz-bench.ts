@@ -189,8 +189,9 @@ function rssMiB(pid: number): number {
 
 /**
  * Committed + rolled-back transactions of one database, read from another database's session
- * (so the reads do not count) once the backends have flushed their statistics: they do so at
- * most once a second, so the figure is read until it stops moving.
+ * (so the reads do not count) once the backends have flushed their statistics: a busy backend
+ * does so at most once a second, one that went idle only after 10 s (PGSTAT_IDLE_INTERVAL), so
+ * the figure is read until it has not moved for longer than that.
  */
 async function settledTransactions(stats: Client, database: string): Promise<number> {
   const read = async () =>
@@ -202,11 +203,12 @@ async function settledTransactions(stats: Client, database: string): Promise<num
       ).rows[0].n,
     );
   let last = await read();
-  for (let i = 0; i < 24; i++) {
-    await sleep(600);
+  let stableSince = performance.now();
+  for (let i = 0; i < 60; i++) {
+    await sleep(1_000);
     const now = await read();
-    if (now === last && i >= 2) return now;
-    last = now;
+    if (now !== last) [last, stableSince] = [now, performance.now()];
+    else if (performance.now() - stableSince > 11_000) return now;
   }
   return last;
 }
