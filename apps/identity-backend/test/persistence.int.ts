@@ -1,23 +1,20 @@
 import { runMigrations } from '@platform/database';
-import { createTestDatabase, expectNoSchemaDrift, migratedDataSource, type TestDatabase } from '@platform/testing';
+import { expectNoSchemaDrift, type TestDatabase } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { identityDataSourceOptions } from '../src/database/data-source';
 import { IndexAuditLogByActor1764000016600 } from '../src/database/migrations/1764000016600-index-audit-log-by-actor';
 import { Tenant } from '../src/tenants/tenant.entity';
+import { migratedIdentityDatabase } from './identity-database.harness';
 
 describe('identity-backend persistence (real Postgres, migrations only)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('identity_persistence');
-    dataSource = await migratedDataSource(identityDataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2 }));
+    ({ db, dataSource, close } = await migratedIdentityDatabase('identity_persistence'));
   });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it('has entities that match the migrations exactly', async () => {
     await expect(expectNoSchemaDrift(dataSource)).resolves.toBeUndefined();

@@ -1,26 +1,20 @@
-import { createTestDatabase, migratedDataSource, type TestDatabase } from '@platform/testing';
 import type { DataSource } from 'typeorm';
-import { identityDataSourceOptions } from '../src/database/data-source';
 import { TenantAdminManagesApplications1764000013700 } from '../src/database/migrations/1764000013700-tenant-admin-manages-applications';
 import { BUILT_IN_ROLES } from '../src/roles/built-in-roles';
 import { Tenant } from '../src/tenants/tenant.entity';
+import { migratedIdentityDatabase } from './identity-database.harness';
 
 const APPLICATIONS = ['authz-clients:read', 'authz-clients:write'];
 
 /** A tenant administrator registers the tenant's applications (issue 15): new tenants and existing ones. */
 describe('the built-in tenant-admin role manages applications', () => {
-  let db: TestDatabase;
   let dataSource: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('identity_tenant_admin_role');
-    dataSource = await migratedDataSource(identityDataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2 }));
+    ({ dataSource, close } = await migratedIdentityDatabase('identity_tenant_admin_role'));
   });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it("is in every new tenant's tenant-admin role", () => {
     const tenantAdmin = BUILT_IN_ROLES.find((role) => role.name === 'tenant-admin')!;
