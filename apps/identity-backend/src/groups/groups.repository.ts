@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { Role } from '../roles/role.entity';
 import { User } from '../users/user.entity';
+import { usersLinkedTo } from '../users/users.repository';
 import { Group, GroupMember, GroupRole, GroupSubgroup } from './group.entity';
 
 /** Every method takes the tenant first (or a group already found in it): groups never cross tenants. */
@@ -65,14 +66,8 @@ export class GroupsRepository {
   }
 
   membersOf(tenantId: string, groupId: string, limit: number, afterUserId?: string): Promise<User[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(User, 'u')
-      .innerJoin(GroupMember, 'gm', 'gm.user_id = u.id')
-      .where('gm.tenant_id = :tenantId AND gm.group_id = :groupId', { tenantId, groupId })
-      .orderBy('u.id', 'ASC')
-      .limit(limit);
-    if (afterUserId) query.andWhere('u.id > :afterUserId', { afterUserId });
-    return query.getMany();
+    const group = { tenantId, ownerColumn: 'group_id', ownerId: groupId } as const;
+    return usersLinkedTo(this.dataSource.manager, GroupMember, group, limit, afterUserId);
   }
 
   /** The groups a user is directly in. */

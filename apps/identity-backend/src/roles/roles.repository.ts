@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { User } from '../users/user.entity';
+import { usersLinkedTo } from '../users/users.repository';
 import { BUILT_IN_ROLES } from './built-in-roles';
 import { Role } from './role.entity';
 import { UserRole } from './user-role.entity';
@@ -82,14 +83,8 @@ export class RolesRepository {
   }
 
   membersOf(tenantId: string, roleId: string, limit: number, afterUserId?: string): Promise<User[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(User, 'u')
-      .innerJoin(UserRole, 'ur', 'ur.user_id = u.id')
-      .where('ur.tenant_id = :tenantId AND ur.role_id = :roleId', { tenantId, roleId })
-      .orderBy('u.id', 'ASC')
-      .limit(limit);
-    if (afterUserId) query.andWhere('u.id > :afterUserId', { afterUserId });
-    return query.getMany();
+    const role = { tenantId, ownerColumn: 'role_id', ownerId: roleId } as const;
+    return usersLinkedTo(this.dataSource.manager, UserRole, role, limit, afterUserId);
   }
 
   countMembers(roleId: string, manager: EntityManager): Promise<number> {

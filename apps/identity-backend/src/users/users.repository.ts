@@ -19,6 +19,28 @@ export interface UserFilters {
 // Creation time at the cursor's precision (common/cursor.ts), then id: each user once, in both orders.
 const SORT_COLUMNS = { createdAt: timestampSortKey('u.created_at'), email: 'u.email_canonical' } as const;
 
+/**
+ * A page of the users a link table ties to one of its rows (a role's holders, a group's direct
+ * members), ordered by id after `afterUserId` (keyset pagination). The link has user_id, tenant_id
+ * and the `ownerColumn` naming the row.
+ */
+export function usersLinkedTo(
+  manager: EntityManager,
+  link: new () => object,
+  { tenantId, ownerColumn, ownerId }: { tenantId: string; ownerColumn: 'role_id' | 'group_id'; ownerId: string },
+  limit: number,
+  afterUserId?: string,
+): Promise<User[]> {
+  const query = manager
+    .createQueryBuilder(User, 'u')
+    .innerJoin(link, 'link', 'link.user_id = u.id')
+    .where(`link.tenant_id = :tenantId AND link.${ownerColumn} = :ownerId`, { tenantId, ownerId })
+    .orderBy('u.id', 'ASC')
+    .limit(limit);
+  if (afterUserId) query.andWhere('u.id > :afterUserId', { afterUserId });
+  return query.getMany();
+}
+
 /** Every method takes the tenant first: users are never looked up across tenants. */
 @Injectable()
 export class UsersRepository {
