@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApi, startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 const PASSWORD = 'a long and unusual passphrase';
 
@@ -9,31 +8,22 @@ describe('internal credential verification (lockout, throttling, enumeration res
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_login', { LOGIN_IP_MAX_FAILURES: '40' });
-    tenant = await api.createTenant('login', {
-      lockoutPolicy: { maxFailedAttempts: 3, lockSeconds: 60, maxLockSeconds: 90 },
-    });
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_login', 'login', {
+      settings: {
+        lockoutPolicy: { maxFailedAttempts: 3, lockSeconds: 60, maxLockSeconds: 90 },
+      },
+      env: { LOGIN_IP_MAX_FAILURES: '40' },
+    }));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   let ipCounter = 1;
   const freshIp = () => `10.0.${Math.floor(ipCounter / 250)}.${ipCounter++ % 250}`;
   const verify = (login: string, password: string, clientIp = freshIp(), token = api.internalToken) =>
     api.call('POST', '/internal/v1/credentials/verify', token, { tenant: 'login', login, password, clientIp });
   /** Moves the stored end of the lock into the past: the expiry is tested without waiting it out. */
-  const expireLock = async (userId: string) => {
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    try {
-      await client.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1`, [userId]);
-    } finally {
-      await client.end();
-    }
-  };
+  const expireLock = (userId: string) =>
+    api.sql(`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1`, [userId]);
   const newUser = async (email: string, extra: Record<string, unknown> = {}) =>
     (await api.call('POST', '/api/v1/users', admin, { email, password: PASSWORD, ...extra })).body;
 
@@ -145,13 +135,8 @@ describe('internal credential verification (lockout, throttling, enumeration res
       { PASSWORD_HASH_ALGORITHM: 'bcrypt', BCRYPT_COST: '5', LOGIN_IP_MAX_FAILURES: '40' },
       api.db,
     );
-    const hashOf = async () => {
-      const client = new Client({ connectionString: api.db.url });
-      await client.connect();
-      const { rows } = await client.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
-      await client.end();
-      return rows[0].password_hash as string;
-    };
+    const hashOf = async () =>
+      (await api.sql('SELECT password_hash FROM users WHERE id = $1', [user.id]))[0].password_hash as string;
     expect(await hashOf()).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
     expect((await verify('rehash@example.com', PASSWORD)).status).toBe(200);
     expect(await hashOf()).toMatch(/^bcrypt-hmac-sha256\$\$2[aby]\$05\$/);

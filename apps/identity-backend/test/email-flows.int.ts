@@ -1,7 +1,6 @@
 import { mailsTo, waitForMail } from '@platform/testing';
-import { Client } from 'pg';
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 const PASSWORD = 'a long and unusual passphrase';
 const tokenFrom = (text: string, path: string) => new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text)?.[1] ?? '';
@@ -12,14 +11,11 @@ describe('email verification and password reset through a real SMTP server', () 
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_email');
-    tenant = await api.createTenant('mailing', { branding: { primaryColor: '#aa3300' } });
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_email', 'mailing', {
+      settings: { branding: { primaryColor: '#aa3300' } },
+    }));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   const signIn = (login: string, password: string) =>
     api.call('POST', '/internal/v1/credentials/verify', api.internalToken, {
@@ -59,10 +55,7 @@ describe('email verification and password reset through a real SMTP server', () 
       password: PASSWORD,
     });
     const token = tokenFrom((await waitForMail('hashcheck@example.com')).text, 'verify-email');
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    const { rows } = await client.query('SELECT token_hash FROM email_tokens');
-    await client.end();
+    const rows = await api.sql('SELECT token_hash FROM email_tokens');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.token_hash.trim())).not.toContain(token);
   });
@@ -101,12 +94,7 @@ describe('email verification and password reset through a real SMTP server', () 
     await api.call('POST', '/api/v1/users', admin, { email: 'late@example.com', password: PASSWORD });
     await requestReset('late@example.com');
     const token = tokenFrom((await waitForMail('late@example.com', /reset/)).text, 'reset-password');
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    await client.query(
-      "UPDATE email_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'reset_password'",
-    );
-    await client.end();
+    await api.sql("UPDATE email_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'reset_password'");
     const res = await api.call('POST', '/api/v1/password-resets/confirm', undefined, {
       token,
       newPassword: 'brand new long passphrase',

@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 describe('GDPR export and erasure', () => {
   let api: IdentityApi;
@@ -8,14 +7,9 @@ describe('GDPR export and erasure', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_gdpr');
-    tenant = await api.createTenant('gdpr');
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_gdpr', 'gdpr'));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   async function richUser(email: string) {
     const user = (
@@ -75,20 +69,14 @@ describe('GDPR export and erasure', () => {
       attributes: {},
       hasPassword: false,
     });
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    try {
-      for (const table of ['mfa_factors', 'recovery_codes', 'password_history', 'user_roles']) {
-        const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [user.id]);
-        expect({ table, n: rows[0].n }).toEqual({ table, n: 0 });
-      }
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM users WHERE email_canonical = $1', [
-        'erase@example.com',
-      ]);
-      expect(rows[0].n).toBe(0);
-    } finally {
-      await client.end();
+    for (const table of ['mfa_factors', 'recovery_codes', 'password_history', 'user_roles']) {
+      const rows = await api.sql(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [user.id]);
+      expect({ table, n: rows[0].n }).toEqual({ table, n: 0 });
     }
+    const rows = await api.sql('SELECT count(*)::int AS n FROM users WHERE email_canonical = $1', [
+      'erase@example.com',
+    ]);
+    expect(rows[0].n).toBe(0);
     // The address is free again.
     expect((await api.call('POST', '/api/v1/users', admin, { email: 'erase@example.com' })).status).toBe(201);
   });

@@ -1,5 +1,5 @@
 import { Client as PgClient } from 'pg';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 /** Issue 16, groups, at the backend: the claims path, nesting edge cases, concurrency, JIT default role. */
 describe('groups in the identity backend', () => {
@@ -8,14 +8,9 @@ describe('groups in the identity backend', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_groups');
-    tenant = await api.createTenant('grouped');
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_groups', 'grouped'));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   const as = (method: string, path: string, body?: unknown) => api.call(method, path, admin, body);
   const created = async (path: string, body: unknown): Promise<{ id: string }> => {
@@ -26,15 +21,6 @@ describe('groups in the identity backend', () => {
   const user = (email: string) => created('/api/v1/users', { email, password: 'a long enough password' });
   const claims = (userId: string) =>
     api.call('GET', `/internal/v1/users/${userId}/claims?scope=openid`, api.internalToken);
-  const sql = async (text: string, values: unknown[] = []) => {
-    const client = new PgClient({ connectionString: api.db.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
 
   it('claims of a user deep in nested groups cost two queries: the user, and one for roles and groups', async () => {
     const role = await created('/api/v1/roles', { name: 'top-role', permissions: ['audit:read'] });
@@ -79,7 +65,7 @@ describe('groups in the identity backend', () => {
       await created('/api/v1/groups', { name: 'loop-a' }),
       await created('/api/v1/groups', { name: 'loop-b' }),
     ];
-    await sql(
+    await api.sql(
       `INSERT INTO group_subgroups (parent_group_id, child_group_id, tenant_id) VALUES ($1, $2, $3), ($2, $1, $3)`,
       [a.id, b.id, tenant.id],
     );
@@ -115,7 +101,7 @@ describe('groups in the identity backend', () => {
       { members: 0, groups: 1 },
     ]);
 
-    const [legacy] = await sql(
+    const [legacy] = await api.sql(
       `INSERT INTO roles (tenant_id, name, description, permissions) VALUES ($1, 'legacy-op', '', $2) RETURNING id`,
       [tenant.id, ['platform:admin']],
     );
@@ -162,7 +148,7 @@ describe('groups in the identity backend', () => {
     expect(roles.body.map((r: { name: string }) => r.name)).toEqual(['partner']);
 
     // A reserved role cannot become the default.
-    const [legacy] = await sql(
+    const [legacy] = await api.sql(
       `INSERT INTO roles (tenant_id, name, description, permissions) VALUES ($1, 'legacy-keys', '', $2) RETURNING id`,
       [tenant.id, ['authz-keys:write']],
     );

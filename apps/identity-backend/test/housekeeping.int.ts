@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { IdentityHousekeeping } from '../src/housekeeping';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
@@ -14,31 +13,25 @@ describe('identity backend housekeeping', () => {
   });
 
   it('prunes old published outbox rows, stale throttling counters and dead email links, keeping the rest', async () => {
-    const pg = new Client({ connectionString: api.db.url });
-    await pg.connect();
-    try {
-      const payload = JSON.stringify({ id: 'x' });
-      await pg.query(
-        `INSERT INTO outbox_messages (event_id, topic, message_key, payload, headers, sent_at) VALUES
-           (gen_random_uuid(), 't', 'old-sent', $1, '{}', now() - interval '2 hours'),
-           (gen_random_uuid(), 't', 'recent-sent', $1, '{}', now()),
-           (gen_random_uuid(), 't', 'unsent', $1, '{}', NULL)`,
-        [payload],
-      );
-      await pg.query(
-        `INSERT INTO rate_limit_counters (name, key, window_start, hits, expires_at) VALUES
-           ('login_failures_ip', 't|192.0.2.1', now() - interval '1 day', 3, now() - interval '1 hour'),
-           ('login_failures_ip', 't|192.0.2.2', now(), 1, now() + interval '10 minutes')`,
-      );
-      await api.app.get(IdentityHousekeeping).runOnce();
-      const keys = (
-        await pg.query(`SELECT message_key FROM outbox_messages WHERE topic = 't' ORDER BY message_key`)
-      ).rows.map((r) => r.message_key);
-      expect(keys).toEqual(['recent-sent', 'unsent']);
-      const counters = (await pg.query('SELECT key FROM rate_limit_counters ORDER BY key')).rows.map((r) => r.key);
-      expect(counters).toEqual(['t|192.0.2.2']);
-    } finally {
-      await pg.end();
-    }
+    const payload = JSON.stringify({ id: 'x' });
+    await api.sql(
+      `INSERT INTO outbox_messages (event_id, topic, message_key, payload, headers, sent_at) VALUES
+         (gen_random_uuid(), 't', 'old-sent', $1, '{}', now() - interval '2 hours'),
+         (gen_random_uuid(), 't', 'recent-sent', $1, '{}', now()),
+         (gen_random_uuid(), 't', 'unsent', $1, '{}', NULL)`,
+      [payload],
+    );
+    await api.sql(
+      `INSERT INTO rate_limit_counters (name, key, window_start, hits, expires_at) VALUES
+         ('login_failures_ip', 't|192.0.2.1', now() - interval '1 day', 3, now() - interval '1 hour'),
+         ('login_failures_ip', 't|192.0.2.2', now(), 1, now() + interval '10 minutes')`,
+    );
+    await api.app.get(IdentityHousekeeping).runOnce();
+    const keys = (await api.sql(`SELECT message_key FROM outbox_messages WHERE topic = 't' ORDER BY message_key`)).map(
+      (r) => r.message_key,
+    );
+    expect(keys).toEqual(['recent-sent', 'unsent']);
+    const counters = (await api.sql('SELECT key FROM rate_limit_counters ORDER BY key')).map((r) => r.key);
+    expect(counters).toEqual(['t|192.0.2.2']);
   });
 });

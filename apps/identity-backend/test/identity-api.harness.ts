@@ -8,6 +8,7 @@ import {
   TestTokenIssuer,
   type TestDatabase,
 } from '@platform/testing';
+import { Client } from 'pg';
 import { identityBackend } from '../src/identity-backend';
 
 export const API_AUDIENCE = 'urn:identity-platform:identity-api';
@@ -80,6 +81,17 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
   const userToken = (userId: string, tenantId: string) =>
     issuer.mint({ sub: userId, client_id: 'console', aud: API_AUDIENCE, tenant_id: tenantId });
 
+  /** One SQL statement on the service's database, over a connection of its own: the rows it returns. */
+  const sql = async (text: string, values: unknown[] = []) => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
   /** The authorization server's service token for the internal API. */
   const internalToken = await issuer.mint({
     sub: 'authorization-server',
@@ -97,6 +109,7 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     db,
     issuer,
     call,
+    sql,
     createTenant,
     platformAdminToken,
     tenantAdminToken,
@@ -110,3 +123,22 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
 }
 
 export type IdentityApi = Awaited<ReturnType<typeof startIdentityApi>>;
+
+/**
+ * What most suites start with: the API (as startIdentityApi, with `env`), a tenant made with
+ * `settings`, and that tenant's administrator token. A failure after the start stops the service.
+ */
+export async function startIdentityApiWithTenant(
+  prefix: string,
+  slug: string,
+  { settings, env }: { settings?: Record<string, unknown>; env?: Record<string, string> } = {},
+) {
+  const api = await startIdentityApi(prefix, env);
+  try {
+    const tenant = await api.createTenant(slug, settings);
+    return { api, tenant, admin: await api.tenantAdminToken(tenant.id) };
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+}

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 describe('external identity providers and account linking', () => {
   let api: IdentityApi;
@@ -7,14 +6,9 @@ describe('external identity providers and account linking', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_idps');
-    tenant = await api.createTenant('federated');
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_idps', 'federated'));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   const createIdp = (body: Record<string, unknown>) =>
     api.call('POST', '/api/v1/idps', admin, {
@@ -44,12 +38,7 @@ describe('external identity providers and account linking', () => {
       'upstream-client-secret',
     );
 
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    const { rows } = await client.query('SELECT client_secret_sealed FROM identity_providers WHERE id = $1', [
-      created.body.id,
-    ]);
-    await client.end();
+    const rows = await api.sql('SELECT client_secret_sealed FROM identity_providers WHERE id = $1', [created.body.id]);
     expect(rows[0].client_secret_sealed).not.toContain('upstream-client-secret');
 
     const internal = await api.call('GET', '/internal/v1/tenants/federated/idps', api.internalToken);

@@ -1,5 +1,5 @@
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 const PASSWORD = 'a long and unusual passphrase';
 
@@ -9,16 +9,13 @@ describe('TOTP multi-factor authentication', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_mfa');
-    tenant = await api.createTenant('mfa', {
-      lockoutPolicy: { maxFailedAttempts: 5, lockSeconds: 60, maxLockSeconds: 60 },
-    });
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_mfa', 'mfa', {
+      settings: {
+        lockoutPolicy: { maxFailedAttempts: 5, lockSeconds: 60, maxLockSeconds: 60 },
+      },
+    }));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   /** A user and a token of their own (as the authorization server would issue after sign-in). */
   async function signedInUser(email: string) {
@@ -102,11 +99,7 @@ describe('TOTP multi-factor authentication', () => {
   it('seals the TOTP secret at rest', async () => {
     const { user, token } = await signedInUser('sealed@example.com');
     const { secret } = await enroll(token);
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    const { rows } = await client.query('SELECT secret_sealed FROM mfa_factors WHERE user_id = $1', [user.id]);
-    await client.end();
+    const rows = await api.sql('SELECT secret_sealed FROM mfa_factors WHERE user_id = $1', [user.id]);
     expect(rows[0].secret_sealed).toMatch(/^v1\./);
     expect(rows[0].secret_sealed).not.toContain(secret);
   });

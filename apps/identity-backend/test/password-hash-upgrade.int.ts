@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
 const PASSWORD = 'one population, two password schemes';
@@ -28,15 +27,8 @@ describe('mixed bcrypt and argon2id users', () => {
       password,
       clientIp: '127.0.0.1',
     });
-  const hashOf = async (userId: string): Promise<string> => {
-    const client = new Client({ connectionString: api.db.url });
-    await client.connect();
-    try {
-      return (await client.query('SELECT password_hash FROM users WHERE id = $1', [userId])).rows[0].password_hash;
-    } finally {
-      await client.end();
-    }
-  };
+  const hashOf = async (userId: string): Promise<string> =>
+    (await api.sql('SELECT password_hash FROM users WHERE id = $1', [userId]))[0].password_hash;
   const newUser = async (email: string): Promise<{ id: string }> => {
     const res = await api.call('POST', '/api/v1/users', admin, { email, password: PASSWORD });
     if (res.status !== 201) throw new Error(`user ${email}: ${res.status} ${JSON.stringify(res.body)}`);

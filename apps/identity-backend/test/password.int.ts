@@ -1,4 +1,4 @@
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 const FIRST = 'first long passphrase here';
 
@@ -8,14 +8,11 @@ describe('password change, history and administrator reset', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_password');
-    tenant = await api.createTenant('passwords', { passwordPolicy: { minLength: 12, historySize: 3 } });
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_password', 'passwords', {
+      settings: { passwordPolicy: { minLength: 12, historySize: 3 } },
+    }));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   async function userWithToken(email: string) {
     const user = (await api.call('POST', '/api/v1/users', admin, { email, password: FIRST })).body;

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
 
 describe('users API (real service, Postgres, Kafka)', () => {
   let api: IdentityApi;
@@ -7,14 +6,9 @@ describe('users API (real service, Postgres, Kafka)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_users');
-    tenant = await api.createTenant('users-api');
-    admin = await api.tenantAdminToken(tenant.id);
+    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_users', 'users-api'));
   });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  afterAll(() => api?.stop());
 
   const createUser = (body: Record<string, unknown>) => api.call('POST', '/api/v1/users', admin, body);
 
@@ -187,14 +181,8 @@ describe('users API (real service, Postgres, Kafka)', () => {
         '2026-01-01T00:00:00.123250Z',
         '2026-01-01T00:00:00.124001Z',
       ];
-      const client = new Client({ connectionString: api.db.url });
-      await client.connect();
-      try {
-        for (const [i, id] of ids.entries()) {
-          await client.query('UPDATE users SET created_at = $1 WHERE id = $2', [createdAt[i], id]);
-        }
-      } finally {
-        await client.end();
+      for (const [i, id] of ids.entries()) {
+        await api.sql('UPDATE users SET created_at = $1 WHERE id = $2', [createdAt[i], id]);
       }
       const pages = async (sort: string, limit: number) => {
         const seen: string[] = [];
