@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -6,6 +6,7 @@ import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
+import type { MailKind } from '../../mail/mail-catalogue';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
@@ -42,9 +43,12 @@ export class SendVerificationEmailHandler implements ICommandHandler<SendVerific
   }
 }
 
-export class RequestVerificationEmailCommand extends Command<void> {
+/** A mail someone not signed in asks for by address (a reset link, a new verification link). */
+export abstract class MailByAddressCommand extends Command<void> {
   constructor(
+    /** The tenant's id or slug. */
     readonly tenant: string,
+    /** As typed. */
     readonly email: string,
     /** Who asks, for the per-IP mail limit. */
     readonly clientIp: string,
@@ -54,13 +58,14 @@ export class RequestVerificationEmailCommand extends Command<void> {
 }
 
 /**
- * A new verification link by address, for someone not signed in (the hosted login offers it
- * when the tenant requires a verified address). Like a reset request, always "accepted",
- * with the look-up after the response.
+ * Always "accepted": whether the address has an account, the look-up and the mail happen after
+ * the response, so neither the answer nor its timing tells. The mail limits (per IP, per address
+ * as typed) are checked before, the same for every address. The mail is queued, so an SMTP outage
+ * delays it rather than losing it; its link is made on sending.
  */
-@CommandHandler(RequestVerificationEmailCommand)
-export class RequestVerificationEmailHandler implements ICommandHandler<RequestVerificationEmailCommand> {
-  private readonly logger = new Logger('EmailVerification');
+@Injectable()
+export abstract class MailByAddressHandler {
+  protected abstract readonly logger: Logger;
 
   constructor(
     private readonly users: UsersRepository,
@@ -69,13 +74,36 @@ export class RequestVerificationEmailHandler implements ICommandHandler<RequestV
     private readonly mailLimits: MailLimits,
   ) {}
 
-  async execute({ tenant, email, clientIp }: RequestVerificationEmailCommand): Promise<void> {
+  /** The mail an active account the address names gets, or null for none. */
+  protected abstract mailFor(user: User): MailKind | null;
+
+  async execute({ tenant, email, clientIp }: MailByAddressCommand): Promise<void> {
     await this.mailLimits.consume(email, clientIp);
     sendInBackground(this.logger, async () => {
       const user = await activeUserByAddress(this.tenants, this.users, tenant, email);
-      if (!user || user.emailVerified) return;
-      await this.mail.enqueueNow([{ kind: 'verify_email', tenantId: user.tenantId, userId: user.id }]);
+      const kind = user ? this.mailFor(user) : null;
+      if (!user || !kind) return;
+      await this.mail.enqueueNow([{ kind, tenantId: user.tenantId, userId: user.id }]);
     });
+  }
+}
+
+export class RequestVerificationEmailCommand extends MailByAddressCommand {}
+
+/**
+ * A new verification link by address, for someone not signed in (the hosted login offers it
+ * when the tenant requires a verified address). Like a reset request, always "accepted",
+ * with the look-up after the response.
+ */
+@CommandHandler(RequestVerificationEmailCommand)
+export class RequestVerificationEmailHandler
+  extends MailByAddressHandler
+  implements ICommandHandler<RequestVerificationEmailCommand>
+{
+  protected readonly logger = new Logger('EmailVerification');
+
+  protected mailFor(user: User): MailKind | null {
+    return user.emailVerified ? null : 'verify_email';
   }
 }
 
@@ -116,7 +144,7 @@ export async function linkOwner(users: UsersRepository, userId: string, manager?
  * The active account an address names in an active tenant (by id or slug), or null: what a mail
  * requested by address (reset, new verification link) goes to, looked up after the answer.
  */
-export async function activeUserByAddress(
+async function activeUserByAddress(
   tenants: TenantsRepository,
   users: UsersRepository,
   tenantRef: string,
@@ -130,6 +158,6 @@ export async function activeUserByAddress(
 }
 
 /** Does the look-up behind a mail without holding up the response, so the time taken reveals nothing. */
-export function sendInBackground(logger: Logger, work: () => Promise<void>): void {
+function sendInBackground(logger: Logger, work: () => Promise<void>): void {
   setImmediate(() => work().catch((error: Error) => logger.error(`background email failed: ${error.message}`)));
 }

@@ -3,51 +3,26 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { SetPasswordCommand } from '../../credentials/commands/set-password.command';
 import { LockoutService } from '../../credentials/lockout.service';
-import { MailOutbox } from '../../mail/mail-outbox';
+import type { MailKind } from '../../mail/mail-catalogue';
 import { VerifyMfaCommand, type MfaMethod } from '../../mfa/commands/verify-mfa.command';
 import { MfaFactors } from '../../mfa/mfa-factors';
-import { TenantsRepository } from '../../tenants/tenants.repository';
 import { ChangeUserStatusCommand } from '../../users/commands/change-user-status.command';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
-import { MailLimits } from '../mail-limits';
-import { activeUserByAddress, linkOwner, sendInBackground } from './email-verification.commands';
+import { linkOwner, MailByAddressCommand, MailByAddressHandler } from './email-verification.commands';
 
-export class RequestPasswordResetCommand extends Command<void> {
-  constructor(
-    readonly tenant: string,
-    readonly email: string,
-    /** Who asks, for the per-IP mail limit. */
-    readonly clientIp: string,
-  ) {
-    super();
-  }
-}
+export class RequestPasswordResetCommand extends MailByAddressCommand {}
 
-/**
- * Always "accepted": whether the address has an account, the look-up and the mail
- * happen after the response, so neither the answer nor its timing tells. The mail limits
- * (per IP, per address as typed) are checked before, the same for every address.
- */
+/** A reset link by address, for someone who forgot their password. */
 @CommandHandler(RequestPasswordResetCommand)
-export class RequestPasswordResetHandler implements ICommandHandler<RequestPasswordResetCommand> {
-  private readonly logger = new Logger('PasswordReset');
+export class RequestPasswordResetHandler
+  extends MailByAddressHandler
+  implements ICommandHandler<RequestPasswordResetCommand>
+{
+  protected readonly logger = new Logger('PasswordReset');
 
-  constructor(
-    private readonly users: UsersRepository,
-    private readonly tenants: TenantsRepository,
-    private readonly mail: MailOutbox,
-    private readonly mailLimits: MailLimits,
-  ) {}
-
-  async execute({ tenant, email, clientIp }: RequestPasswordResetCommand): Promise<void> {
-    await this.mailLimits.consume(email, clientIp);
-    sendInBackground(this.logger, async () => {
-      const user = await activeUserByAddress(this.tenants, this.users, tenant, email);
-      if (!user) return;
-      // Queued, so an SMTP outage delays the mail rather than losing it; the link is made on sending.
-      await this.mail.enqueueNow([{ kind: 'password_reset', tenantId: user.tenantId, userId: user.id }]);
-    });
+  protected mailFor(): MailKind {
+    return 'password_reset';
   }
 }
 
