@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsISO8601,
-  IsIP,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsISO8601, IsIP, IsObject, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { NestedField } from '../common/dto-fields';
 
 export class DeviceClaimDto {
   @ApiProperty({ description: 'The random id of the device cookie' })
@@ -43,15 +32,12 @@ export class VerifyCredentialsDto {
   @IsIP()
   clientIp!: string;
 
-  @ApiPropertyOptional({
-    type: DeviceClaimDto,
+  @NestedField(DeviceClaimDto, {
+    optional: true,
     description:
       "The claim of the browser's device cookie (signature already checked by the authorization server). A sign-in " +
       'resolving to that user skips the per-IP throttle and the lock untrusted clients caused, until the device fails too often',
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DeviceClaimDto)
   device?: DeviceClaimDto;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { type Locale, SUPPORTED_LOCALES } from '@platform/i18n';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { NestedField } from '../../common/dto-fields';
 
 export class EmailTokenDto {
   @ApiProperty({ description: 'The token from the emailed link' })
@@ -23,10 +23,7 @@ export class MfaProofDto {
 export class ResetPasswordDto extends EmailTokenDto {
   @ApiProperty() @IsString() @MaxLength(1024) newPassword!: string;
 
-  @ApiPropertyOptional({ type: MfaProofDto, description: 'Required when the account has a second factor' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MfaProofDto)
+  @NestedField(MfaProofDto, { optional: true, description: 'Required when the account has a second factor' })
   mfa?: MfaProofDto;
 }
 

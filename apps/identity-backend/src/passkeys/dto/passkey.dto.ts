@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
@@ -11,8 +10,8 @@ import {
   Length,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
+import { NestedField } from '../../common/dto-fields';
 import type { Passkey } from '../passkey.entity';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -63,17 +62,13 @@ abstract class CredentialDto {
 
 /** What `PublicKeyCredential#toJSON()` gives after `navigator.credentials.create()`. */
 export class RegistrationCredentialDto extends CredentialDto {
-  @ApiProperty({ type: AttestationResponseDto })
-  @ValidateNested()
-  @Type(() => AttestationResponseDto)
+  @NestedField(AttestationResponseDto)
   response!: AttestationResponseDto;
 }
 
 /** What `PublicKeyCredential#toJSON()` gives after `navigator.credentials.get()`. */
 export class AssertionCredentialDto extends CredentialDto {
-  @ApiProperty({ type: AssertionResponseDto })
-  @ValidateNested()
-  @Type(() => AssertionResponseDto)
+  @NestedField(AssertionResponseDto)
   response!: AssertionResponseDto;
 }
 
@@ -83,9 +78,7 @@ export class FinishPasskeyRegistrationDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiProperty({ type: RegistrationCredentialDto })
-  @ValidateNested()
-  @Type(() => RegistrationCredentialDto)
+  @NestedField(RegistrationCredentialDto)
   credential!: RegistrationCredentialDto;
 }
 
@@ -134,8 +127,6 @@ export class PasskeyAuthenticationOptionsDto {
 export class VerifyPasskeyDto {
   @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
 
-  @ApiProperty({ type: AssertionCredentialDto })
-  @ValidateNested()
-  @Type(() => AssertionCredentialDto)
+  @NestedField(AssertionCredentialDto)
   credential!: AssertionCredentialDto;
 }

@@ -1,5 +1,4 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -12,9 +11,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { type Locale, SUPPORTED_LOCALES } from '@platform/i18n';
+import { NestedField } from '../../common/dto-fields';
 
 export class BrandingDto {
   @ApiPropertyOptional({ nullable: true, example: 'https://cdn.example.com/logo.svg' })
@@ -81,22 +80,13 @@ export class LockoutPolicyDto {
 }
 
 export class TenantSettingsDto {
-  @ApiPropertyOptional({ type: BrandingDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BrandingDto)
+  @NestedField(BrandingDto, { optional: true })
   branding?: BrandingDto;
 
-  @ApiPropertyOptional({ type: PasswordPolicyDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PasswordPolicyDto)
+  @NestedField(PasswordPolicyDto, { optional: true })
   passwordPolicy?: PasswordPolicyDto;
 
-  @ApiPropertyOptional({ type: LockoutPolicyDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LockoutPolicyDto)
+  @NestedField(LockoutPolicyDto, { optional: true })
   lockoutPolicy?: LockoutPolicyDto;
 
   @ApiPropertyOptional({ enum: ['optional', 'required'] })

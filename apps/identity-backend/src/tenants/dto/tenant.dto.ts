@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { Tenant, TenantStatus } from '../tenant.entity';
 import { resolveTenantSettings, type TenantSettings } from '../tenant-settings';
 import { TenantSettingsDto } from './tenant-settings.dto';
+import { NestedField } from '../../common/dto-fields';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and dashes; unique; immutable' })
@@ -17,10 +17,7 @@ export class CreateTenantDto {
   @Length(1, 200)
   displayName!: string;
 
-  @ApiPropertyOptional({ type: TenantSettingsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TenantSettingsDto)
+  @NestedField(TenantSettingsDto, { optional: true })
   settings?: TenantSettingsDto;
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { NestedField } from '../../common/dto-fields';
 
 const httpsUrl = { protocols: ['https', 'http'], require_protocol: true };
 
@@ -48,9 +48,6 @@ export class ProfileDto {
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() phone_number_verified?: boolean;
 
-  @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @NestedField(AddressDto, { optional: true })
   address?: AddressDto;
 }

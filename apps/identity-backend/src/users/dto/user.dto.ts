@@ -1,5 +1,4 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -11,8 +10,8 @@ import {
   Length,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
+import { NestedField } from '../../common/dto-fields';
 import { PageQueryDto } from '../../common/page';
 import type { StandardClaims } from '../standard-claims';
 import type { User, UserStatus } from '../user.entity';
@@ -48,10 +47,7 @@ export class CreateUserDto {
   @IsBoolean()
   emailVerified?: boolean;
 
-  @ApiPropertyOptional({ type: ProfileDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ProfileDto)
+  @NestedField(ProfileDto, { optional: true })
   profile?: ProfileDto;
 
   @ApiPropertyOptional({ description: 'Custom attributes (JSON object, at most 16 KB)' })
@@ -92,10 +88,7 @@ export class RegisterUserDto {
   @Matches(USERNAME, { message: 'username must be 3-64 letters, digits, dots, dashes or underscores' })
   username?: string;
 
-  @ApiPropertyOptional({ type: ProfileDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ProfileDto)
+  @NestedField(ProfileDto, { optional: true })
   profile?: ProfileDto;
 }
 
