@@ -1,9 +1,7 @@
-import { forbiddenRangeOf, OutboundGuard, type ResolvedAddress } from '@platform/outbound';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { OutboundGuard, ResolvedAddress } from '@platform/outbound';
 import { assertIdpOutboundTargets } from './idp-outbound-check';
+import { startIdpTestServer, v4 } from './idp-test-server.spec-helper';
 
-const v4 = (address: string): ResolvedAddress[] => [{ address, family: 4 }];
 const DNS: Record<string, ResolvedAddress[]> = {
   'idp.test': v4('127.0.0.1'),
   'api.idp.test': v4('93.184.215.14'),
@@ -11,33 +9,23 @@ const DNS: Record<string, ResolvedAddress[]> = {
 };
 
 describe('assertIdpOutboundTargets', () => {
-  let server: Server;
   let issuer: string;
   let documents: Record<string, unknown>;
   let guard: OutboundGuard;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    ({ issuer, guard, close } = await startIdpTestServer((req, res) => {
       if (req.url === '/redirecting/.well-known/openid-configuration') {
         return res.writeHead(302, { location: 'http://127.0.0.2/.well-known/openid-configuration' }).end();
       }
       const document = documents[req.url ?? ''];
       if (!document) return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    issuer = `http://idp.test:${(server.address() as AddressInfo).port}`;
-    // No public address on a test machine: 127.0.0.1 (as idp.test) stands in for one; the rest is the real policy.
-    guard = new OutboundGuard({
-      resolver: async (name) => DNS[name] ?? Promise.reject(new Error(`ENOTFOUND ${name}`)),
-      addressPolicy: (address) => (address === '127.0.0.1' ? null : forbiddenRangeOf(address)),
-    });
+    }, DNS));
   });
 
-  afterAll(async () => {
-    await guard.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close());
 
   const discovery = (path: string, endpoints: Record<string, string>) => {
     documents = { [`${path}/.well-known/openid-configuration`]: { issuer: `${issuer}${path}`, ...endpoints } };

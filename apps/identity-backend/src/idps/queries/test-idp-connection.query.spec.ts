@@ -1,18 +1,16 @@
-import { forbiddenRangeOf, OutboundGuard, type ResolvedAddress } from '@platform/outbound';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { OutboundGuard, ResolvedAddress } from '@platform/outbound';
+import { startIdpTestServer, v4 } from '../idp-test-server.spec-helper';
 import { probeDiscovery } from './test-idp-connection.query';
 
-const v4 = (address: string): ResolvedAddress[] => [{ address, family: 4 }];
 const DNS: Record<string, ResolvedAddress[]> = { 'idp.test': v4('127.0.0.1'), 'intranet.test': v4('10.0.0.7') };
 
 describe('probeDiscovery (an identity provider connection test)', () => {
-  let server: Server;
   let issuer: string;
   let guard: OutboundGuard;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    ({ issuer, guard, close } = await startIdpTestServer((req, res) => {
       const jwksUri = req.url!.startsWith('/private-keys')
         ? 'http://intranet.test/jwks'
         : `${issuer}${req.url!.split('/.well-known')[0]}/jwks`;
@@ -26,20 +24,10 @@ describe('probeDiscovery (an identity provider connection test)', () => {
           jwks_uri: jwksUri,
         }),
       );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    issuer = `http://idp.test:${(server.address() as AddressInfo).port}`;
-    // 127.0.0.1 (as idp.test) stands in for a public address; the rest is the real policy.
-    guard = new OutboundGuard({
-      resolver: async (name) => DNS[name] ?? Promise.reject(new Error(`ENOTFOUND ${name}`)),
-      addressPolicy: (address) => (address === '127.0.0.1' ? null : forbiddenRangeOf(address)),
-    });
+    }, DNS));
   });
 
-  afterAll(async () => {
-    await guard.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close());
 
   it('succeeds on a provider whose discovery and JWKS are reachable', async () => {
     await expect(probeDiscovery(guard, `${issuer}/ok`, { allowInsecure: true })).resolves.toMatchObject({
