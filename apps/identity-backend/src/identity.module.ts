@@ -52,7 +52,6 @@ import { GdprRepository } from './gdpr/gdpr.repository';
 import { MeController } from './me/me.controller';
 import { DeleteMyAccountHandler } from './me/delete-my-account.command';
 import { MyMfaStatusHandler } from './me/mfa-status.query';
-import { MyPasswordPolicyHandler } from './me/password-policy.query';
 import {
   ConfirmEmailHandler,
   RequestVerificationEmailHandler,
@@ -181,7 +180,6 @@ const queryHandlers = [
   UserClaimsHandler,
   ExportPersonalDataHandler,
   MyMfaStatusHandler,
-  MyPasswordPolicyHandler,
   ListAuditEventsHandler,
   ListUserAuditEventsHandler,
   ListPasskeysHandler,

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -21,6 +21,20 @@ import { ListAuditEventsQuery, ListUserAuditEventsQuery } from './queries/audit.
 // A server in another zone must not guess which local time was meant.
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** An optional bound of the entries' time (`field`, recorded `relation` the instant): a date-time with an offset. */
+const TimeBound = (field: 'from' | 'to', relation: string, example: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: `Only entries recorded ${relation} this instant (ISO 8601 date-time with an offset)`,
+      format: 'date-time',
+      example,
+    }),
+    IsOptional(),
+    // Matches registers before IsISO8601, as when stacked (bottom-up): a refused value's messages keep their order.
+    Matches(DATE_TIME_WITH_OFFSET, { message: `${field} must be a date-time with an offset (Z or ±hh:mm)` }),
+    IsISO8601({ strict: true }),
+  );
+
 export class AuditQueryDto extends PageQueryDto {
   /** Read by @ScopedTenant() / @TenantFilter(); declared so the whitelist lets it through. */
   @ApiHideProperty() @IsOptional() @IsString() tenantId?: string;
@@ -37,24 +51,10 @@ export class AuditQueryDto extends PageQueryDto {
   @MaxLength(255)
   actor?: string;
 
-  @ApiPropertyOptional({
-    description: 'Only entries recorded at or after this instant (ISO 8601 date-time with an offset)',
-    format: 'date-time',
-    example: '2026-12-01T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(DATE_TIME_WITH_OFFSET, { message: 'from must be a date-time with an offset (Z or ±hh:mm)' })
+  @TimeBound('from', 'at or after', '2026-12-01T00:00:00Z')
   from?: string;
 
-  @ApiPropertyOptional({
-    description: 'Only entries recorded before this instant (ISO 8601 date-time with an offset)',
-    format: 'date-time',
-    example: '2026-12-02T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(DATE_TIME_WITH_OFFSET, { message: 'to must be a date-time with an offset (Z or ±hh:mm)' })
+  @TimeBound('to', 'before', '2026-12-02T00:00:00Z')
   to?: string;
 }
 

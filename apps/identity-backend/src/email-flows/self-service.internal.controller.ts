@@ -5,7 +5,7 @@ import { Authorize } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { InternalRoute, Refusal } from '../common/api-responses';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
-import { PasswordPolicyView } from '../me/password-policy.query';
+import { PasswordPolicyView } from '../me/password-policy.view';
 import { MfaFactors } from '../mfa/mfa-factors';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
 import { TenantsRepository } from '../tenants/tenants.repository';

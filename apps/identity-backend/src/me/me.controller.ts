@@ -22,12 +22,14 @@ import { RecoveryCodesView, TotpCodeDto, TotpEnrollmentView } from '../mfa/dto/m
 import { UpdateUserCommand } from '../users/commands/update-user.command';
 import { ProfileDto } from '../users/dto/profile.dto';
 import { UserView } from '../users/dto/user.dto';
+import { resolveTenantSettings } from '../tenants/tenant-settings';
+import { GetTenantQuery } from '../tenants/queries/tenant.queries';
 import { GetUserQuery } from '../users/queries/user.queries';
 import { ApiIdentityErrors } from './api-errors';
 import { DeleteMyAccountCommand, REAUTHENTICATION_MAX_AGE_SECONDS } from './delete-my-account.command';
 import { DeleteMyAccountDto } from './delete-my-account.dto';
 import { MfaStatusView, MyMfaStatusQuery } from './mfa-status.query';
-import { MyPasswordPolicyQuery, PasswordPolicyView } from './password-policy.query';
+import { PasswordPolicyView } from './password-policy.view';
 import { NotWhileImpersonated } from '../impersonation/impersonation-guard';
 import { ApiErrors, Refusal } from '../common/api-responses';
 
@@ -68,8 +70,9 @@ export class MeController {
   @Authorize(SIGNED_IN)
   @ApiOperation({ summary: "My organisation's password policy, to list before I choose a new password" })
   @ApiOkResponse({ type: PasswordPolicyView })
-  passwordPolicy(@CurrentPrincipal() me: Principal): Promise<PasswordPolicyView> {
-    return this.queries.execute(new MyPasswordPolicyQuery(me.tenantId!));
+  async passwordPolicy(@CurrentPrincipal() me: Principal): Promise<PasswordPolicyView> {
+    const tenant = await this.queries.execute(new GetTenantQuery(me.tenantId!));
+    return PasswordPolicyView.of(resolveTenantSettings(tenant.settings).passwordPolicy);
   }
 
   @Post('password')

@@ -4,9 +4,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResp
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor } from '../common/cursor';
 import { IdentityError, IdentityErrorCode } from '../common/identity-error';
-import { PageQueryDto, type Page } from '../common/page';
+import { PageQueryDto, type Page, paginate } from '../common/page';
 import { CreateTenantCommand } from './commands/create-tenant.command';
 import { UpdateTenantCommand } from './commands/update-tenant.command';
 import { CreateTenantDto, TenantView, UpdateTenantDto } from './dto/tenant.dto';
@@ -62,13 +62,12 @@ export class TenantsController {
       page.limit + 1,
       after && { createdAt: new Date(after.value), id: after.id },
     );
-    const items = tenants.slice(0, page.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(TenantView.of),
-      nextCursor:
-        tenants.length > page.limit && last ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    return paginate(
+      tenants,
+      page.limit,
+      (last) => ({ value: last.createdAt.toISOString(), id: last.id }),
+      TenantView.of,
+    );
   }
 
   @Get(':id')

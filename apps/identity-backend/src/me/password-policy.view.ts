@@ -1,9 +1,5 @@
-import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
-import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { MAX_PASSWORD_LENGTH, type PasswordPolicy } from '../credentials/password-policy';
-import { resolveTenantSettings } from '../tenants/tenant-settings';
-import { TenantsRepository } from '../tenants/tenants.repository';
 
 /** A tenant's whole password policy, as the forms that ask for a new password list it before submission. */
 export class PasswordPolicyView {
@@ -25,23 +21,5 @@ export class PasswordPolicyView {
       commonPasswordCheck: true,
       userIdentifierCheck: true,
     };
-  }
-}
-
-/** The password policy of the signed-in user's tenant (the account console's password change lists it). */
-export class MyPasswordPolicyQuery extends Query<PasswordPolicyView> {
-  constructor(readonly tenantId: string) {
-    super();
-  }
-}
-
-@QueryHandler(MyPasswordPolicyQuery)
-export class MyPasswordPolicyHandler implements IQueryHandler<MyPasswordPolicyQuery> {
-  constructor(private readonly tenants: TenantsRepository) {}
-
-  async execute({ tenantId }: MyPasswordPolicyQuery): Promise<PasswordPolicyView> {
-    const tenant = await this.tenants.findById(tenantId);
-    if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
-    return PasswordPolicyView.of(resolveTenantSettings(tenant.settings).passwordPolicy);
   }
 }
