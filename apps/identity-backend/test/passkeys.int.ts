@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { IdentityHousekeeping } from '../src/housekeeping';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
@@ -300,27 +299,21 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
   it('refuses an answer to an expired challenge; housekeeping prunes unanswered ones', async () => {
     await enrolled('expired@example.com');
     const options = await authenticationOptions(tenantA.slug);
-    const pg = new Client({ connectionString: api.db.url });
-    await pg.connect();
-    try {
-      await pg.query(`UPDATE passkey_challenges SET expires_at = now() - interval '1 second' WHERE challenge = $1`, [
-        options.body.challenge,
+    const expire = (challenge: string) =>
+      api.sql(`UPDATE passkey_challenges SET expires_at = now() - interval '1 second' WHERE challenge = $1`, [
+        challenge,
       ]);
-      const late = await verify(tenantA.slug, await get(options.body));
-      expect(late.status).toBe(401);
-      expect(late.body.error.code).toBe('invalid_passkey');
-      const unanswered = (await authenticationOptions(tenantA.slug)).body.challenge;
-      await pg.query(`UPDATE passkey_challenges SET expires_at = now() - interval '1 second' WHERE challenge = $1`, [
-        unanswered,
-      ]);
-      await api.app.get(IdentityHousekeeping).runOnce();
-      const left = await pg.query('SELECT 1 FROM passkey_challenges WHERE challenge = ANY($1)', [
-        [options.body.challenge, unanswered],
-      ]);
-      expect(left.rowCount).toBe(0);
-    } finally {
-      await pg.end();
-    }
+    await expire(options.body.challenge);
+    const late = await verify(tenantA.slug, await get(options.body));
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe('invalid_passkey');
+    const unanswered = (await authenticationOptions(tenantA.slug)).body.challenge;
+    await expire(unanswered);
+    await api.app.get(IdentityHousekeeping).runOnce();
+    const left = await api.sql('SELECT 1 FROM passkey_challenges WHERE challenge = ANY($1)', [
+      [options.body.challenge, unanswered],
+    ]);
+    expect(left).toHaveLength(0);
   });
 
   it('is part of the GDPR export (names and dates, no key material) and gone when the user is erased', async () => {
@@ -333,13 +326,7 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
     expect(JSON.stringify(exported.body)).not.toContain(u.credential.id as string);
     const admin = await api.tenantAdminToken(tenantA.id);
     expect((await api.call('POST', `/api/v1/users/${u.id}/erase`, admin)).status).toBe(204);
-    const pg = new Client({ connectionString: api.db.url });
-    await pg.connect();
-    try {
-      expect((await pg.query('SELECT 1 FROM passkeys WHERE user_id = $1', [u.id])).rowCount).toBe(0);
-    } finally {
-      await pg.end();
-    }
+    expect(await api.sql('SELECT 1 FROM passkeys WHERE user_id = $1', [u.id])).toHaveLength(0);
   });
 
   it('satisfies a tenant that requires two steps: the passkey is then the second step after the password', async () => {
