@@ -22,6 +22,7 @@ import { formatLoad, type LoadStats, measureLoad, postgresPids, processCpuMs as 
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { type Peer, startHydra, startKeycloak } from './peers';
+import { basic, introspector, refreshChains, tokenOk } from './requests';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Unmeasured load before each client-credentials measurement: both servers compared warm (JIT, pools, caches). */
@@ -321,66 +322,30 @@ async function compare(contenders: Contender[]): Promise<Result[]> {
 }
 
 /** Introspection of one token by one client: true when the answer is `active`. */
-function introspection(issuer: string, clientId: string, secret: string, token: string, hint?: string) {
-  const authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
-  let reported = false;
-  return async (): Promise<boolean> => {
-    const res = await fetch(`${issuer}${introspectPath(issuer)}`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token, ...(hint ? { token_type_hint: hint } : {}) }),
-    });
-    const body = (await res.json()) as { active?: boolean };
-    if (body.active !== true && !reported) {
-      reported = true;
-      process.stderr.write(`introspection at ${issuer} answered ${res.status} ${JSON.stringify(body)}\n`);
-    }
-    return body.active === true;
-  };
-}
+const introspection = (issuer: string, clientId: string, secret: string, token: string, hint?: string) =>
+  introspector(`${issuer}${introspectPath(issuer)}`, { authorization: basic(clientId, secret) }, token)(hint);
+
+/** Each worker refreshes a chain of its own: rotation means every refresh hands back the next token. */
+const refresher = (issuer: string, authorization: string, chains: string[]) =>
+  refreshChains(`${issuer}/token`, authorization, chains);
+
+/** A sign-in through the token endpoint (password grant): true on 200 with an access token. */
+const passwordSignIn = (issuer: string, authorization: string, username: string) => () =>
+  tokenOk(`${issuer}/token`, authorization, {
+    grant_type: 'password',
+    username,
+    password: BENCH_PASSWORD,
+    scope: 'openid',
+  });
 
 /** Our server routes introspection at /tokens/introspect; the bare provider at its default, /token/introspection. */
 const bareIssuers = new Set<string>();
 const introspectPath = (issuer: string) => (bareIssuers.has(issuer) ? '/token/introspection' : '/tokens/introspect');
 
-/** Each worker refreshes a chain of its own: rotation means every refresh hands back the next token. */
-function refresher(issuer: string, authorization: string, chains: string[]) {
-  return async (): Promise<boolean> => {
-    const chain = chains.pop()!;
-    try {
-      const res = await fetch(`${issuer}/token`, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chain }),
-      });
-      const body = (await res.json()) as { refresh_token?: string };
-      if (body.refresh_token) chains.push(body.refresh_token);
-      else process.stderr.write(`refresh at ${issuer} answered ${res.status} ${JSON.stringify(body)}\n`);
-      return res.status === 200 && !!body.refresh_token;
-    } catch (error) {
-      chains.push(chain);
-      throw error;
-    }
-  };
-}
-
 const pad = (label: string, width = 36) => label.padEnd(width);
 
 /** The identity backend's default password hash (OWASP's argon2id floor), for the raw-hash side of sign-in. */
 const OWASP_ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
-/** A sign-in through the token endpoint (password grant): true on 200 with an access token. */
-function passwordSignIn(issuer: string, authorization: string, username: string) {
-  return async (): Promise<boolean> => {
-    const res = await fetch(`${issuer}/token`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username, password: BENCH_PASSWORD, scope: 'openid' }),
-    });
-    const body = (await res.json()) as { access_token?: string };
-    return res.status === 200 && !!body.access_token;
-  };
-}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'authz-bench-'));

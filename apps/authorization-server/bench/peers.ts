@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@platform/local-infra';
+import { basic, form, introspector, refreshChains, send, tokenOk } from './requests';
 
 export const PEERS_DIR = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'identity-platform', 'peers');
 
@@ -37,13 +38,6 @@ export interface PeerSetup {
   /** The password of the benchmark user (sign-in and the refresh chains). */
   password: string;
 }
-
-/** fetch with a deadline: a peer that stops answering fails the benchmark's request, it does not hang it. */
-const send = (url: string | URL, init: RequestInit = {}) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-
-const form = (body: Record<string, string>) => new URLSearchParams(body);
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 async function json<T>(res: Response, what: string): Promise<T> {
   const text = await res.text();
@@ -86,54 +80,6 @@ function stopper(child: ChildProcess): () => Promise<void> {
       child.once('exit', () => (clearTimeout(timer), resolve()));
       child.kill('SIGTERM');
     });
-}
-
-/** Each worker refreshes a chain of its own: every refresh hands back the next token. */
-function refreshChains(tokenUrl: string, authorization: string, chains: string[]): () => Promise<boolean> {
-  return async () => {
-    const chain = chains.pop()!;
-    try {
-      const res = await send(tokenUrl, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-        body: form({ grant_type: 'refresh_token', refresh_token: chain }),
-      });
-      const body = (await res.json()) as { refresh_token?: string };
-      chains.push(body.refresh_token ?? chain);
-      return res.status === 200 && !!body.refresh_token;
-    } catch (error) {
-      chains.push(chain);
-      throw error;
-    }
-  };
-}
-
-function introspector(url: string, headers: Record<string, string>, token: string) {
-  let reported = false;
-  return (hint?: string) => async () => {
-    const res = await send(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form({ token, ...(hint ? { token_type_hint: hint } : {}) }),
-    });
-    const body = (await res.json()) as { active?: boolean };
-    if (body.active !== true && !reported) {
-      reported = true;
-      process.stderr.write(`introspection at ${url} answered ${res.status} ${JSON.stringify(body)}\n`);
-    }
-    return body.active === true;
-  };
-}
-
-/** The token endpoint's answer for a request, its body read; true on 200 with an access token. */
-async function tokenOk(url: string, authorization: string, body: Record<string, string>): Promise<boolean> {
-  const res = await send(url, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-    body: form(body),
-  });
-  const answer = (await res.json()) as { access_token?: string };
-  return res.status === 200 && !!answer.access_token;
 }
 
 /** Keycloak in production mode (`start --optimized`, built for Postgres by install-peers.sh), realm `bench`. */
