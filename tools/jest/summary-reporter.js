@@ -11,7 +11,9 @@ class SummaryReporter {
     const total = durations.reduce((sum, suite) => sum + suite.ms, 0);
     process.stdout.write(`\nslowest suites (of ${durations.length}, ${Math.round(total / 1000)} s in all):\n`);
     for (const suite of durations.slice(0, SLOWEST)) {
-      process.stdout.write(`  ${(suite.ms / 1000).toFixed(1).padStart(7)} s  ${suite.path.replace(`${process.cwd()}/`, '')}\n`);
+      process.stdout.write(
+        `  ${(suite.ms / 1000).toFixed(1).padStart(7)} s  ${suite.path.replace(`${process.cwd()}/`, '')}\n`,
+      );
     }
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed\n`);
