@@ -208,3 +208,57 @@ describe('JwtAccessTokenVerifier and the JWKS endpoint', () => {
     expect(as.fetches).toBe(0);
   });
 });
+
+describe('JwtAccessTokenVerifier remembering verified tokens', () => {
+  let as: LocalIssuer;
+  beforeAll(async () => {
+    as = await startLocalIssuer(AUDIENCE);
+  });
+  afterAll(() => as.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  const signatureChecks = () =>
+    jest.spyOn(
+      JwtAccessTokenVerifier.prototype as unknown as { verifiedClaims(token: string): Promise<unknown> },
+      'verifiedClaims',
+    );
+  const verifier = (verifiedTokenTtlMs?: number) =>
+    new JwtAccessTokenVerifier({
+      issuer: as.issuer,
+      audience: AUDIENCE,
+      jwksUri: as.jwksUri,
+      clockToleranceSec: 0,
+      verifiedTokenTtlMs,
+    });
+
+  it('checks a token once, and its expiry on every use', async () => {
+    const checks = signatureChecks();
+    const shared = verifier();
+    const token = await as.sign({ exp: now() + 60 });
+    await shared.verify(token);
+    await expect(shared.verify(token)).resolves.toMatchObject({ subject: 'user-1' });
+    expect(checks).toHaveBeenCalledTimes(1);
+    const later = Date.now() + 61_000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    await expect(shared.verify(token)).rejects.toMatchObject({ code: 'invalid_token', message: /expired/ });
+  });
+
+  it('still refuses a tampered copy of a remembered token', async () => {
+    const shared = verifier();
+    const token = await as.sign({ roles: ['viewer'] });
+    await shared.verify(token);
+    const [header, , signature] = token.split('.');
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    const elevated = `${header}.${base64url.encode(JSON.stringify({ ...payload, roles: ['admin'] }))}.${signature}`;
+    await expect(shared.verify(elevated)).rejects.toMatchObject({ code: 'invalid_token' });
+  });
+
+  it('checks every time when told to remember nothing', async () => {
+    const checks = signatureChecks();
+    const shared = verifier(0);
+    const token = await as.sign({});
+    await shared.verify(token);
+    await shared.verify(token);
+    expect(checks).toHaveBeenCalledTimes(2);
+  });
+});

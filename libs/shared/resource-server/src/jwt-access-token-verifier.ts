@@ -7,6 +7,7 @@ import {
   type JWTVerifyGetKey,
   type ProtectedHeaderParameters,
 } from 'jose';
+import { BoundedCache } from '@platform/runtime';
 import { ALLOWED_ALGORITHMS } from './algorithms';
 import { principalFromClaims, type Principal } from './principal';
 import { ResourceServerError, ResourceServerErrorCode } from './resource-server-error';
@@ -21,7 +22,12 @@ export interface JwtAccessTokenVerifierOptions {
   requiredTyp?: string;
   /** Minimum time between JWKS refetches triggered by unknown `kid`s (default 10 s). */
   jwksCooldownMs?: number;
+  /** How long a verified token's signature check is remembered (default 60 s; 0: never), never past its expiry. */
+  verifiedTokenTtlMs?: number;
 }
+
+/** Tokens remembered as verified (only tokens that verified get in, so requests cannot flood it). */
+const VERIFIED_TOKENS_MAX = 2_000;
 
 // Headers that would let a token name its own verification key. jose never follows
 // them, but a token carrying one is hostile or broken either way.
@@ -37,6 +43,13 @@ export class JwtAccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly clockToleranceSec: number;
   private readonly acceptedTypes: ReadonlySet<string>;
+  /**
+   * Claims of tokens whose signature and claims verified: the identity backend is presented the
+   * same service token on every internal call (one per sign-in, token and refresh), and checking
+   * its ES256 signature each time was the backend's largest CPU cost per call. Expiry is checked
+   * on every use.
+   */
+  private readonly verified: BoundedCache<JWTPayload> | null;
 
   constructor(private readonly options: JwtAccessTokenVerifierOptions) {
     const jwks = createRemoteJWKSet(new URL(options.jwksUri), {
@@ -47,6 +60,8 @@ export class JwtAccessTokenVerifier {
     this.clockToleranceSec = options.clockToleranceSec ?? 30;
     const typ = (options.requiredTyp ?? 'at+jwt').toLowerCase().replace(/^application\//, '');
     this.acceptedTypes = new Set([typ, `application/${typ}`]);
+    const ttlMs = options.verifiedTokenTtlMs ?? 60_000;
+    this.verified = ttlMs > 0 ? new BoundedCache({ max: VERIFIED_TOKENS_MAX, ttlMs }) : null;
   }
 
   async verify(token: string): Promise<Principal> {
@@ -56,7 +71,14 @@ export class JwtAccessTokenVerifier {
     if (typeof header.typ !== 'string' || !this.acceptedTypes.has(header.typ.toLowerCase())) {
       throw invalid('The token is not a JWT access token');
     }
-    const claims = await this.verifiedClaims(token);
+    const claims = this.verified
+      ? await this.verified.get(token, () => this.verifiedClaims(token))
+      : await this.verifiedClaims(token);
+    // A remembered token may have expired since (jose checked exp when it first verified).
+    if (claims.exp! + this.clockToleranceSec < Date.now() / 1000) {
+      this.verified?.delete(token);
+      throw invalid('The access token has expired');
+    }
     if (typeof claims.sub !== 'string' || !claims.sub || typeof claims.client_id !== 'string' || !claims.client_id) {
       throw invalid('The access token sub or client_id claim is not acceptable');
     }
