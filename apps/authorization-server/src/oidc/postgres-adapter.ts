@@ -22,7 +22,8 @@ type Row = { payload: Payload; consumed_at: Date | null };
  *   answered from it;
  * - a refresh_token grant's writes (consume of the old token, inserts of its successors, a
  *   grant revocation) commit together or not at all: a failure between the consume and the
- *   inserts leaves the old token as it was, never a half-rotated family.
+ *   inserts leaves the old token as it was, never a half-rotated family. Its inserts wait until
+ *   the request's next other statement or its commit and go as one multi-row statement.
  */
 export function oidcAdapterFactory(
   dataSource: DataSource,
@@ -50,6 +51,9 @@ interface RequestScope {
   transaction?: Promise<PoolClient>;
   /** Its statements, one after the other (the provider writes some in parallel; a pg client runs one at a time). */
   queue: Promise<unknown>;
+  /** A transactional request's upserts not written yet, by `model:id` (the last one of a row wins), and their pool. */
+  upserts: Map<string, UpsertValues>;
+  pool?: Pool;
   closed: boolean;
 }
 
@@ -77,6 +81,7 @@ export function oidcRequestScope() {
         ctx.oidc?.route === 'token' && TRANSACTIONAL_GRANTS.has(String(ctx.oidc.params?.grant_type ?? '')),
       closed: false,
       queue: Promise.resolve(),
+      upserts: new Map(),
     };
     await requestScopes.run(scope, async () => {
       try {
@@ -98,10 +103,16 @@ export function oidcRequestScope() {
 
 async function finish(scope: RequestScope, commit: boolean): Promise<void> {
   scope.closed = true;
-  if (!scope.transaction) return;
+  const upserts = commit ? takeUpserts(scope) : (scope.upserts.clear(), undefined);
+  if (!scope.transaction) {
+    // One statement: atomic on its own.
+    if (upserts) await scope.pool!.query(upserts);
+    return;
+  }
   await scope.queue;
   const client = await scope.transaction;
   try {
+    if (upserts) await client.query(upserts);
     await client.query(commit ? 'COMMIT' : 'ROLLBACK');
     client.release();
   } catch (error) {
@@ -122,6 +133,35 @@ interface AdapterSql {
   read(query: QueryConfig): Promise<QueryResult>;
   /** A write: into the request's transaction when the request is transactional. */
   write(query: QueryConfig): Promise<QueryResult>;
+  /** An insert or update of a row: a transactional request's wait for its next other statement or its commit. */
+  upsert(values: UpsertValues): Promise<void>;
+}
+
+/** model, id, payload, grant_id, uid, user_code, expires in (seconds or null). */
+type UpsertValues = [string, string, Payload, string | null, string | null, string | null, number | null];
+
+/** One INSERT … ON CONFLICT of these rows (distinct `model:id`s). */
+function upsertStatement(rows: UpsertValues[]): QueryConfig {
+  const tuples = rows.map((_, row) => {
+    const $ = (column: number) => `$${row * 7 + column}`;
+    return `(${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, CASE WHEN ${$(7)}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${$(7)}::int) END)`;
+  });
+  return {
+    name: `oidc-upsert-${rows.length}`,
+    text: `INSERT INTO oidc_model_instances (model, id, payload, grant_id, uid, user_code, expires_at)
+      VALUES ${tuples.join(', ')}
+      ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+        uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
+    values: rows.flat(),
+  };
+}
+
+/** The scope's waiting upserts as one statement (and none waiting any more). */
+function takeUpserts(scope: RequestScope): QueryConfig | undefined {
+  if (scope.upserts.size === 0) return undefined;
+  const statement = upsertStatement([...scope.upserts.values()]);
+  scope.upserts.clear();
+  return statement;
 }
 
 const pools = new WeakMap<DataSource, Pool>();
@@ -162,15 +202,22 @@ function adapterSql(dataSource: DataSource): AdapterSql {
         throw error;
       }
     }));
-  const inTransaction = (scope: RequestScope, query: QueryConfig) => {
+  const queued = (scope: RequestScope, query: QueryConfig) => {
     const run = scope.queue.then(async () => (await transactionOf(scope)).query(query));
     scope.queue = run.catch(() => undefined);
     return run;
   };
+  // Upserts still waiting go first: the statement may read or change their rows. (Should they
+  // fail, the transaction is aborted and so is this statement.)
+  const inTransaction = (scope: RequestScope, query: QueryConfig) => {
+    const upserts = takeUpserts(scope);
+    if (upserts) queued(scope, upserts).catch(() => undefined);
+    return queued(scope, query);
+  };
   return {
     read(query) {
       const scope = openScope();
-      return scope?.transaction ? inTransaction(scope, query) : pool.query(query);
+      return scope?.transaction || scope?.upserts.size ? inTransaction(scope, query) : pool.query(query);
     },
     async write(query) {
       const scope = openScope();
@@ -178,6 +225,17 @@ function adapterSql(dataSource: DataSource): AdapterSql {
       scope.lookups.clear();
       if (!scope.transaction && !scope.transactional()) return pool.query(query);
       return inTransaction(scope, query);
+    },
+    async upsert(values) {
+      const scope = openScope();
+      if (!scope || (!scope.transaction && !scope.transactional())) {
+        scope?.lookups.clear();
+        await pool.query(upsertStatement([values]));
+        return;
+      }
+      scope.lookups.clear();
+      scope.pool = pool;
+      scope.upserts.set(`${values[0]}:${values[1]}`, values);
     },
   };
 }
@@ -309,10 +367,6 @@ const consumedAfterLeeway = (alias: string, leewayParam: string) =>
   `CASE WHEN ${leewayParam} = 0 OR ${alias}.consumed_at <= now() - make_interval(secs => ${leewayParam}) THEN ${alias}.consumed_at END`;
 
 const STATEMENTS = {
-  upsert: `INSERT INTO oidc_model_instances (model, id, payload, grant_id, uid, user_code, expires_at)
-    VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
-    ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-      uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
   // Within the leeway a second consumption succeeds but keeps the first time, so the leeway never
   // grows. Without one (codes, device codes) strictly once: of parallel redemptions only the first
   // UPDATE matches (the others re-check the committed row and find it consumed).
@@ -350,19 +404,15 @@ function modelAdapterClass(sql: AdapterSql, alreadyConsumed: (model: string) => 
     }
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-      await sql.write({
-        name: 'oidc-upsert',
-        text: STATEMENTS.upsert,
-        values: [
-          this.model,
-          id,
-          payload,
-          payload.grantId ?? null,
-          payload.uid ?? null,
-          payload.userCode ?? null,
-          expiresIn ?? null,
-        ],
-      });
+      await sql.upsert([
+        this.model,
+        id,
+        payload,
+        payload.grantId ?? null,
+        payload.uid ?? null,
+        payload.userCode ?? null,
+        expiresIn ?? null,
+      ]);
     }
 
     async find(id: string): Promise<Payload | undefined> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../common/email';
 import { MfaFactor } from '../mfa/mfa-factor.entity';
 import { Passkey } from '../passkeys/passkey.entity';
+import { holdsRole, memberOfCte } from '../roles/roles.repository';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
@@ -30,16 +31,11 @@ export interface SignInSubject {
  * RolesRepository.effectiveAuthority walks them), evaluated only when the tenant's policy asks.
  */
 const IS_ADMIN = `CASE WHEN u.id IS NOT NULL AND t.settings->>'passkeys' = 'required-for-admins' THEN EXISTS (
-    WITH RECURSIVE member_of(group_id) AS (
-      SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = t.id AND gm.user_id = u.id
-      UNION
-      SELECT gs.parent_group_id FROM group_subgroups gs JOIN member_of m ON gs.child_group_id = m.group_id
-    )
+    ${memberOfCte('t.id', 'u.id')}
     SELECT 1 FROM roles r
      WHERE r.tenant_id = t.id
        AND EXISTS (SELECT 1 FROM unnest(r.permissions) AS perm WHERE perm LIKE '%:write')
-       AND (r.id IN (SELECT ur.role_id FROM user_roles ur WHERE ur.user_id = u.id)
-            OR r.id IN (SELECT gr.role_id FROM group_roles gr JOIN member_of m ON m.group_id = gr.group_id))
+       AND ${holdsRole('u.id')}
   ) ELSE false END`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

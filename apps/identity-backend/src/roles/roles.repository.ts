@@ -13,6 +13,37 @@ export interface EffectiveAuthority {
   groups: string[];
 }
 
+type AuthorityRow = { kind: 'role' | 'group'; id: string; name: string; permissions: string[] | null };
+
+/**
+ * The CTE `member_of(group_id)`: the groups of the tenant `tenant` that the user `user` is in,
+ * directly or through nesting (SQL expressions: parameters or an outer query's columns). UNION
+ * (not UNION ALL) ends the walk even if a cycle slipped past the commands' check.
+ */
+export const memberOfCte = (tenant: string, user: string) => `WITH RECURSIVE member_of(group_id) AS (
+    SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = ${tenant} AND gm.user_id = ${user}
+    UNION
+    SELECT gs.parent_group_id FROM group_subgroups gs JOIN member_of m ON gs.child_group_id = m.group_id
+  )`;
+
+/** Whether the user holds the role `r` (of their tenant) themselves or through a group of `member_of`. */
+export const holdsRole = (user: string) =>
+  `(r.id IN (SELECT ur.role_id FROM user_roles ur WHERE ur.user_id = ${user})
+    OR r.id IN (SELECT gr.role_id FROM group_roles gr JOIN member_of m ON m.group_id = gr.group_id))`;
+
+/** The user's effective roles and groups as AuthorityRows. */
+const authorityRows = (tenant: string, user: string) => `${memberOfCte(tenant, user)}
+  SELECT 'role' AS kind, r.id, r.name, r.permissions FROM roles r WHERE r.tenant_id = ${tenant} AND ${holdsRole(user)}
+  UNION ALL
+  SELECT 'group', g.id, g.name, NULL FROM groups g JOIN member_of m ON m.group_id = g.id WHERE g.tenant_id = ${tenant}`;
+
+const authorityOf = (rows: AuthorityRow[]): EffectiveAuthority => ({
+  roles: rows
+    .filter((r) => r.kind === 'role')
+    .map(({ id, name, permissions }) => ({ id, name, permissions: permissions ?? [] })),
+  groups: rows.filter((r) => r.kind === 'group').map((r) => r.name),
+});
+
 /** Every method takes the tenant first: roles are never looked up across tenants. */
 @Injectable()
 export class RolesRepository {
@@ -49,37 +80,34 @@ export class RolesRepository {
 
   /**
    * A user's effective roles (their own plus those of every group they are in, directly or
-   * through groups nested inside others) and the names of those groups, in ONE query: it runs on
-   * every sign-in, refresh and userinfo call. UNION (not UNION ALL) ends the walk even if a cycle
-   * slipped past the commands' check.
+   * through groups nested inside others) and the names of those groups, in ONE query.
    */
   async effectiveAuthority(
     tenantId: string,
     userId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<EffectiveAuthority> {
-    const rows: { kind: 'role' | 'group'; id: string; name: string; permissions: string[] | null }[] =
-      await manager.query(
-        `WITH RECURSIVE member_of(group_id) AS (
-           SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = $1 AND gm.user_id = $2
-           UNION
-           SELECT gs.parent_group_id FROM group_subgroups gs JOIN member_of m ON gs.child_group_id = m.group_id
-         )
-         SELECT 'role' AS kind, r.id, r.name, r.permissions FROM roles r
-          WHERE r.tenant_id = $1
-            AND (r.id IN (SELECT ur.role_id FROM user_roles ur WHERE ur.user_id = $2)
-                 OR r.id IN (SELECT gr.role_id FROM group_roles gr JOIN member_of m ON m.group_id = gr.group_id))
-         UNION ALL
-         SELECT 'group', g.id, g.name, NULL FROM groups g JOIN member_of m ON m.group_id = g.id WHERE g.tenant_id = $1
-         ORDER BY kind, name`,
-        [tenantId, userId],
-      );
-    return {
-      roles: rows
-        .filter((r) => r.kind === 'role')
-        .map(({ id, name, permissions }) => ({ id, name, permissions: permissions ?? [] })),
-      groups: rows.filter((r) => r.kind === 'group').map((r) => r.name),
-    };
+    const rows: AuthorityRow[] = await manager.query(`${authorityRows('$1', '$2')} ORDER BY kind, name`, [
+      tenantId,
+      userId,
+    ]);
+    return authorityOf(rows);
+  }
+
+  /**
+   * A user of any tenant with their effective authority, in ONE query: the claims of every token
+   * issued (sign-in, refresh, userinfo) are read from it.
+   */
+  async userWithAuthority(userId: string): Promise<{ user: User; authority: EffectiveAuthority } | null> {
+    const { entities, raw } = await this.dataSource.manager
+      .createQueryBuilder(User, 'u')
+      .addSelect(
+        `(SELECT coalesce(json_agg(a ORDER BY a.kind, a.name), '[]') FROM (${authorityRows('u.tenant_id', 'u.id')}) a)`,
+        'authority',
+      )
+      .where('u.id = :userId', { userId })
+      .getRawAndEntities<{ authority: AuthorityRow[] }>();
+    return entities[0] ? { user: entities[0], authority: authorityOf(raw[0].authority) } : null;
   }
 
   membersOf(tenantId: string, roleId: string, limit: number, afterUserId?: string): Promise<User[]> {

@@ -3,7 +3,6 @@ import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { RolesRepository } from '../../roles/roles.repository';
 import { OperatorsTenant } from '../../tenants/operators-tenant';
 import { claimsFor, type UserClaims } from '../claims';
-import { UsersRepository } from '../users.repository';
 
 export class UserClaimsQuery extends Query<UserClaims> {
   constructor(
@@ -18,22 +17,21 @@ export class UserClaimsQuery extends Query<UserClaims> {
 @QueryHandler(UserClaimsQuery)
 export class UserClaimsHandler implements IQueryHandler<UserClaimsQuery> {
   constructor(
-    private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
     private readonly operators: OperatorsTenant,
   ) {}
 
   async execute({ userId, scopes }: UserClaimsQuery): Promise<UserClaims> {
     // The subject of a token: the user's own tenant scopes everything after this.
-    const user = await this.users.findByIdInAnyTenant(userId);
-    if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    // With their direct and group roles and group names, in one query (this runs on every token issued).
+    const found = await this.roles.userWithAuthority(userId);
+    if (!found) throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    const { user, authority } = found;
     if (user.status !== 'active') {
       throw new IdentityError(IdentityErrorCode.UserInactive, 'The user can no longer sign in', {
         status: user.status,
       });
     }
-    // Direct and group roles, and the group names, in one query (this runs on every token issued).
-    const { roles, groups } = await this.roles.effectiveAuthority(user.tenantId, user.id);
-    return this.operators.withPlatformPower(user, claimsFor(user, scopes, roles, groups));
+    return this.operators.withPlatformPower(user, claimsFor(user, scopes, authority.roles, authority.groups));
   }
 }
