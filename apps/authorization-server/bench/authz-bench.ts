@@ -18,7 +18,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalPostgres } from '@platform/local-infra';
-import { formatLoad, type LoadStats, measureLoad, postgresPids, processCpuMs as cpuMs } from '@platform/testing';
+import {
+  formatLoad,
+  type LoadStats,
+  measureLoad,
+  postgresPids,
+  processCpuMs as cpuMs,
+  transactionsPerOperation,
+} from '@platform/testing';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { type Peer, startHydra, startKeycloak } from './peers';
@@ -186,53 +193,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function rssMiB(pid: number): number {
   const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kib) / 1024;
-}
-
-/**
- * Committed + rolled-back transactions of one database, read from another database's session
- * (so the reads do not count) once the backends have flushed their statistics: a busy backend
- * does so at most once a second, one that went idle only after 10 s (PGSTAT_IDLE_INTERVAL), so
- * the figure is read until it has not moved for longer than that.
- */
-async function settledTransactions(stats: Client, database: string): Promise<number> {
-  const read = async () =>
-    Number(
-      (
-        await stats.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [
-          database,
-        ])
-      ).rows[0].n,
-    );
-  let last = await read();
-  let stableSince = performance.now();
-  for (let i = 0; i < 60; i++) {
-    await sleep(1_000);
-    const now = await read();
-    if (now !== last) [last, stableSince] = [now, performance.now()];
-    else if (performance.now() - stableSince > 11_000) return now;
-  }
-  return last;
-}
-
-/** Transactions per operation in each database over `COUNTED_OPS` operations, the idle rate subtracted. */
-async function transactionsPerOperation(
-  stats: Client,
-  databases: string[],
-  task: () => Promise<boolean>,
-): Promise<Record<string, number>> {
-  const idleStart = await Promise.all(databases.map((d) => settledTransactions(stats, d)));
-  const idleStarted = performance.now();
-  await sleep(2_000);
-  const before = await Promise.all(databases.map((d) => settledTransactions(stats, d)));
-  const idlePerMs = before.map((b, i) => (b - idleStart[i]!) / (performance.now() - idleStarted));
-  const started = performance.now();
-  const load = await measureLoad({ concurrency: CONCURRENCY, seconds: 120, maxOps: COUNTED_OPS }, task);
-  const after = await Promise.all(databases.map((d) => settledTransactions(stats, d)));
-  const elapsed = performance.now() - started;
-  const ops = load.count + load.errors;
-  return Object.fromEntries(
-    databases.map((d, i) => [d, Math.max(0, after[i]! - before[i]! - idlePerMs[i]! * elapsed) / ops]),
-  );
 }
 
 /**
@@ -531,11 +491,11 @@ async function main(): Promise<void> {
         `[bench] ${operations[name].label}: ${operations[name].contenders.map((c) => c.name).join(', ')}\n`,
       );
       results[name] = await compare(operations[name].contenders);
-      transactions[name] = await transactionsPerOperation(
-        stats,
-        ['authz', 'identity'],
-        operations[name].contenders[0]!.run,
-      );
+      const task = operations[name].contenders[0]!.run;
+      transactions[name] = await transactionsPerOperation(stats, ['authz', 'identity'], async () => {
+        const load = await measureLoad({ concurrency: CONCURRENCY, seconds: 120, maxOps: COUNTED_OPS }, task);
+        return load.count + load.errors;
+      });
     }
     await sleep(IDLE_SECONDS * 1000);
     const idleRss = { server: rssMiB(server.pid!), identity: rssMiB(identity.pid!), bare: rssMiB(bareServer.pid!) };

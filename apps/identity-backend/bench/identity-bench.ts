@@ -21,6 +21,7 @@ import {
   processCpuMs,
   startService,
   TestTokenIssuer,
+  transactionsPerOperation,
 } from '@platform/testing';
 import { Client } from 'pg';
 import { verify as argon2Verify } from '@node-rs/argon2';
@@ -42,26 +43,6 @@ const policy = (algorithm: PasswordHashPolicy['algorithm']): PasswordHashPolicy 
   bcryptCost: COST,
   argon2: ARGON2,
 });
-
-/** Committed + rolled-back transactions of a database, once its backends have flushed their statistics. */
-async function settledTransactions(stats: Client, database: string): Promise<number> {
-  const read = async () =>
-    Number(
-      (
-        await stats.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [
-          database,
-        ])
-      ).rows[0].n,
-    );
-  let last = await read();
-  for (let i = 0; i < 24; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    const now = await read();
-    if (now === last && i >= 2) return now;
-    last = now;
-  }
-  return last;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -211,15 +192,10 @@ async function main(): Promise<void> {
     const argon2Verification = await withCpu(pids, () => measureLoad(load, argon2SignIn));
     // Transactions over a fixed number of sign-ins, the idle rate (outbox relay, housekeeping) subtracted.
     const counted = 200;
-    const idleStart = await settledTransactions(stats, 'bench');
-    const idleStarted = performance.now();
-    await sleep(3_000);
-    const before = await settledTransactions(stats, 'bench');
-    const idlePerMs = (before - idleStart) / (performance.now() - idleStarted);
-    const started = performance.now();
-    await measureLoad({ ...load, maxOps: counted, seconds: 120 }, (i) => argon2SignIn(i + 5_000));
-    const after = await settledTransactions(stats, 'bench');
-    const perSignIn = Math.max(0, after - before - idlePerMs * (performance.now() - started)) / counted;
+    const { bench: perSignIn } = await transactionsPerOperation(stats, ['bench'], async () => {
+      await measureLoad({ ...load, maxOps: counted, seconds: 120 }, (i) => argon2SignIn(i + 5_000));
+      return counted;
+    });
 
     process.stdout.write(
       `\nmachine: ${cpus().length} cores, bcrypt cost ${COST}, argon2id m=${ARGON2.memoryKiB} KiB t=${ARGON2.iterations} p=${ARGON2.parallelism}, ${USERS} users, ${SECONDS} s per measurement\n`,

@@ -8,6 +8,7 @@ export { migrateBuiltService, startBuiltService, type BuiltService } from './bui
 export { Browser, formAction, formValue, type BrowserResponse } from './browser';
 export { formatLoad, measureLoad, type LoadStats } from './load';
 export { postgresPids, processCpuMs } from './process-cpu';
+export { transactionsPerOperation } from './pg-transactions';
 export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
