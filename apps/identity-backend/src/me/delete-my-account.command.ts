@@ -1,13 +1,12 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@platform/runtime';
-import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { LockoutService } from '../credentials/lockout.service';
 import { PasswordHasher } from '../credentials/password-hasher';
 import { assertReauthenticated, type Reauthentication } from '../credentials/reauthentication';
 import { EraseUserCommand } from '../gdpr/gdpr.commands';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { UsersRepository } from '../users/users.repository';
+import { existingUser, UsersRepository } from '../users/users.repository';
 
 // The window the route's documentation names (me.controller.ts).
 export { REAUTHENTICATION_MAX_AGE_SECONDS } from '../credentials/reauthentication';
@@ -35,8 +34,7 @@ export class DeleteMyAccountHandler implements ICommandHandler<DeleteMyAccountCo
   ) {}
 
   async execute({ tenantId, userId, reauthentication }: DeleteMyAccountCommand): Promise<void> {
-    const user = await this.users.findById(tenantId, userId);
-    if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    const user = existingUser(await this.users.findById(tenantId, userId));
     await assertReauthenticated(user, reauthentication, {
       hasher: this.hasher,
       lockout: this.lockout,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { type Cursor, timestampSortKey } from '../common/cursor';
+import { IdentityError, IdentityErrorCode } from '../common/identity-error';
 import { UserRole } from '../roles/user-role.entity';
 import { User, type UserStatus } from './user.entity';
 
@@ -18,6 +19,12 @@ export interface UserFilters {
 
 // Creation time at the cursor's precision (common/cursor.ts), then id: each user once, in both orders.
 const SORT_COLUMNS = { createdAt: timestampSortKey('u.created_at'), email: 'u.email_canonical' } as const;
+
+/** A user found by a command, unless there is none or they are deleted: user_not_found either way. */
+export function existingUser(found: User | null): User {
+  if (!found || found.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+  return found;
+}
 
 /**
  * A page of the users a link table ties to one of its rows (a role's holders, a group's direct

@@ -8,7 +8,7 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import { resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { existingUser, UsersRepository } from '../../users/users.repository';
 import { LockoutService } from '../lockout.service';
 import { PasswordHasher } from '../password-hasher';
 import { PasswordHistoryRepository } from '../password-history.repository';
@@ -55,8 +55,7 @@ export class SetPasswordHandler implements ICommandHandler<SetPasswordCommand> {
   ) {}
 
   async execute({ change }: SetPasswordCommand): Promise<void> {
-    const user = await this.users.findById(change.tenantId, change.userId);
-    if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    const user = existingUser(await this.users.findById(change.tenantId, change.userId));
     const settings = resolveTenantSettings((await this.tenants.findById(change.tenantId))?.settings ?? {});
 
     if (change.currentPassword !== undefined) {

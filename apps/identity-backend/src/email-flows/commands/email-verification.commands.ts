@@ -10,7 +10,7 @@ import type { MailKind } from '../../mail/mail-catalogue';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { existingUser, UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
 
@@ -35,8 +35,7 @@ export class SendVerificationEmailHandler implements ICommandHandler<SendVerific
 
   /** Queues the mail; its link is made when the outbox sends it. */
   async execute({ tenantId, userId, requestedFrom }: SendVerificationEmailCommand): Promise<void> {
-    const user = await this.users.findById(tenantId, userId);
-    if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+    const user = existingUser(await this.users.findById(tenantId, userId));
     if (user.emailVerified) return;
     if (requestedFrom) await this.mailLimits.consume(user.email, requestedFrom.clientIp);
     await this.mail.enqueueNow([{ kind: 'verify_email', tenantId, userId }]);

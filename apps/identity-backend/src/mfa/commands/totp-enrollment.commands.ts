@@ -7,7 +7,7 @@ import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { existingUser, UsersRepository } from '../../users/users.repository';
 import { MfaFactors } from '../mfa-factors';
 import { matchingStep, newTotpSecret, otpauthUri } from '../totp';
 
@@ -25,9 +25,7 @@ async function activeUser(
   userId: string,
   manager?: EntityManager,
 ): Promise<User> {
-  const user = await users.findById(tenantId, userId, manager);
-  if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
-  return user;
+  return existingUser(await users.findById(tenantId, userId, manager));
 }
 
 /** Checks a current TOTP code of a confirmed factor and burns its time step (a code works once). */

@@ -8,7 +8,7 @@ import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, roleEvent, userEvent } from '../../events/identity-events';
 import { GroupsRepository } from '../../groups/groups.repository';
 import { OperatorsTenant } from '../../tenants/operators-tenant';
-import { UsersRepository } from '../../users/users.repository';
+import { existingUser, UsersRepository } from '../../users/users.repository';
 import { Role } from '../role.entity';
 import { RolesRepository } from '../roles.repository';
 
@@ -209,8 +209,7 @@ export class ChangeUserRolesHandler implements ICommandHandler<ChangeUserRolesCo
 
   execute({ tenantId, userId, add, remove, actor, actorIsPlatformAdmin }: ChangeUserRolesCommand): Promise<Role[]> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.users.findById(tenantId, userId, manager);
-      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      const user = existingUser(await this.users.findById(tenantId, userId, manager));
       const requested = [...add, ...remove];
       const found = await this.roles.findByIds(tenantId, requested, manager);
       const missing = requested.filter((id) => !found.some((r) => r.id === id));

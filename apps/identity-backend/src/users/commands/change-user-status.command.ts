@@ -7,7 +7,7 @@ import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { User } from '../user.entity';
 import { STATUS_TRANSITIONS, type StatusAction } from '../user-status';
-import { UsersRepository } from '../users.repository';
+import { existingUser, UsersRepository } from '../users.repository';
 
 export class ChangeUserStatusCommand extends Command<User> {
   constructor(
@@ -35,8 +35,7 @@ export class ChangeUserStatusHandler implements ICommandHandler<ChangeUserStatus
     const transition = STATUS_TRANSITIONS[action];
     return this.dataSource.transaction(async (manager) => {
       // Row lock: two concurrent transitions must not both pass the "from" check.
-      const user = await this.users.findForUpdate(manager, tenantId, userId);
-      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      const user = existingUser(await this.users.findForUpdate(manager, tenantId, userId));
       const now = this.clock.now();
       const temporarilyLocked = user.lockedUntil !== null && user.lockedUntil > now;
       if (action === 'unlock' && user.status === 'active' && temporarilyLocked) {

@@ -1,14 +1,13 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { StandardClaims } from '../standard-claims';
 import type { User } from '../user.entity';
 import { assertAttributesSize } from '../user-attributes';
 import { assertVisibleIdentity } from '../visible-identity';
-import { UsersRepository } from '../users.repository';
+import { existingUser, UsersRepository } from '../users.repository';
 
 export type UserChanges = { profile: StandardClaims } | { attributes: Record<string, unknown> };
 
@@ -35,8 +34,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
     if ('attributes' in changes) assertAttributesSize(changes.attributes);
     else assertVisibleIdentity({ profile: changes.profile });
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.users.findById(tenantId, userId, manager);
-      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      const user = existingUser(await this.users.findById(tenantId, userId, manager));
       Object.assign(user, changes);
       const saved = await this.users.save(manager, user);
       await this.events.record(manager, [userEvent(EventTypes.userUpdated, saved, { changed: Object.keys(changes) })]);

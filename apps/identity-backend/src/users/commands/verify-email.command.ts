@@ -1,11 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { User } from '../user.entity';
-import { UsersRepository } from '../users.repository';
+import { existingUser, UsersRepository } from '../users.repository';
 
 /** Marks a user's address verified (an administrator vouching for it). Idempotent. */
 export class VerifyEmailCommand extends Command<User> {
@@ -28,8 +27,7 @@ export class VerifyEmailHandler implements ICommandHandler<VerifyEmailCommand> {
 
   execute({ tenantId, userId, actor }: VerifyEmailCommand): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.users.findById(tenantId, userId, manager);
-      if (!user || user.status === 'deleted') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
+      const user = existingUser(await this.users.findById(tenantId, userId, manager));
       if (user.emailVerified) return user;
       user.emailVerified = true;
       const saved = await this.users.save(manager, user);
