@@ -1,33 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { freePort } from '@platform/local-infra';
-import { createTestDatabase, fetchJson, testKafkaBrokers, type TestDatabase } from '@platform/testing';
+import {
+  type BuiltService,
+  createTestDatabase,
+  fetchJson,
+  startBuiltService,
+  testKafkaBrokers,
+  type TestDatabase,
+} from '@platform/testing';
 
-const root = join(__dirname, '../..');
 const SECRET = 'cross-service-admin-cli-secret-0123456789abcdef';
 
 /** Both built services as separate processes, wired as in production: tokens from one, accepted by the other. */
 describe('authorization server tokens accepted by the identity backend', () => {
-  const children: ChildProcess[] = [];
+  const services: BuiltService[] = [];
   const dbs: TestDatabase[] = [];
   let authz: string;
   let identity: string;
-
-  async function serve(entry: string, env: Record<string, string>, port: number) {
-    const base = { PATH: process.env.PATH!, LOG_LEVEL: 'warn', PORT: String(port), ...env };
-    await new Promise<void>((resolve, reject) =>
-      spawn(process.execPath, [join(root, entry), 'migrate'], { env: base, stdio: 'inherit' }).once('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`${entry} migrate: ${code}`)),
-      ),
-    );
-    const child = spawn(process.execPath, [join(root, entry), 'serve'], { env: base, stdio: 'inherit' });
-    children.push(child);
-    for (let i = 0; i < 200; i++) {
-      if ((await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${entry} did not come up`);
-  }
 
   beforeAll(async () => {
     const [authzDb, identityDb] = await Promise.all([createTestDatabase('x_authz'), createTestDatabase('x_identity')]);
@@ -36,6 +24,9 @@ describe('authorization server tokens accepted by the identity backend', () => {
     authz = `http://127.0.0.1:${authzPort}`;
     identity = `http://127.0.0.1:${identityPort}`;
     const shared = { KAFKA_BROKERS: testKafkaBrokers().join(',') };
+    // Each migrates its empty database first, as an operator's first start does.
+    const serve = async (entry: string, env: Record<string, string>, port: number) =>
+      services.push(await startBuiltService(entry, env, port));
     await serve(
       'dist/apps/authorization-server/src/main.js',
       {
@@ -55,14 +46,7 @@ describe('authorization server tokens accepted by the identity backend', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) =>
-            c.exitCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGTERM')),
-          ),
-      ),
-    );
+    await Promise.all(services.map((service) => service.stop()));
     await Promise.all(dbs.map((db) => db.drop()));
   });
 

@@ -1,14 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafkaClient, OUTBOX_RELAY_LOCK_ID } from '@platform/events';
-import { freePort } from '@platform/local-infra';
-import { createTestDatabase, fetchJson, testKafkaBrokers, TestTokenIssuer, type TestDatabase } from '@platform/testing';
+import { freePort, workspaceRoot } from '@platform/local-infra';
+import {
+  type BuiltService,
+  createTestDatabase,
+  fetchJson,
+  migrateBuiltService,
+  startBuiltService,
+  testKafkaBrokers,
+  TestTokenIssuer,
+  type TestDatabase,
+} from '@platform/testing';
 import type { Consumer } from 'kafkajs';
 import { Client } from 'pg';
 
-const ENTRY = join(__dirname, '../../../dist/apps/identity-backend/src/main.js');
+const ENTRY = 'dist/apps/identity-backend/src/main.js';
 
 /**
  * The built identity backend as its own process, SIGKILLed after answering 2xx for a
@@ -21,13 +29,11 @@ describe('identity backend killed after commit, before publish', () => {
   let issuer: TestTokenIssuer;
   let pg: Client;
   let consumer: Consumer | undefined;
-  let child: ChildProcess | undefined;
+  let service: BuiltService | undefined;
+  let port: number;
   let baseUrl: string;
   const env = (brokers: string) => ({
-    PATH: process.env.PATH!,
     LOG_LEVEL: 'error',
-    HOST: '127.0.0.1',
-    PORT: new URL(baseUrl).port,
     DATABASE_URL: db.url,
     KAFKA_BROKERS: brokers,
     AUTHORIZATION_SERVER_URL: issuer.issuer,
@@ -36,46 +42,31 @@ describe('identity backend killed after commit, before publish', () => {
   });
 
   beforeAll(async () => {
-    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} missing: run "npm run build" first`);
+    if (!existsSync(join(workspaceRoot(), ENTRY))) throw new Error(`${ENTRY} missing: run "npm run build" first`);
     db = await createTestDatabase('identity_crash');
     issuer = await TestTokenIssuer.start();
-    baseUrl = `http://127.0.0.1:${await freePort()}`;
+    port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    await run(['migrate'], env(''));
+    await migrateBuiltService(ENTRY, env(''));
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => (child!.once('exit', () => resolve()), child!.kill('SIGTERM')));
-    }
+    if (service && service.process.signalCode === null) await service.stop();
     await consumer?.disconnect();
     await pg?.end();
     await issuer?.stop();
     await db?.drop();
   });
 
-  function run(args: string[], childEnv: Record<string, string>): Promise<void> {
-    return new Promise((resolve, reject) =>
-      spawn(process.execPath, [ENTRY, ...args], { env: childEnv, stdio: 'inherit' }).once('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`)),
-      ),
-    );
-  }
-
   async function serve(brokers: string): Promise<void> {
-    child = spawn(process.execPath, [ENTRY, 'serve'], { env: env(brokers), stdio: 'inherit' });
-    for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
-      if ((await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the identity backend did not come up');
+    service = await startBuiltService(ENTRY, env(brokers), port, { migrated: true });
   }
 
   async function kill(): Promise<void> {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child!.kill('SIGKILL');
+    const exited = new Promise((resolve) => service!.process.once('exit', resolve));
+    service!.process.kill('SIGKILL');
     expect(await exited).toBe(null); // exit code null: ended by the signal, no shutdown hooks ran
   }
 
