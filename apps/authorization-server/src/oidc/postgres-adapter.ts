@@ -207,6 +207,8 @@ function adapterSql(dataSource: DataSource): AdapterSql {
     scope.queue = run.catch(() => undefined);
     return run;
   };
+  /** Whether the request's writes go into its transaction (begun already, or due at its first write). */
+  const inTransactionOf = (scope: RequestScope) => scope.transaction !== undefined || scope.transactional();
   // Upserts still waiting go first: the statement may read or change their rows. (Should they
   // fail, the transaction is aborted and so is this statement.)
   const inTransaction = (scope: RequestScope, query: QueryConfig) => {
@@ -221,19 +223,16 @@ function adapterSql(dataSource: DataSource): AdapterSql {
     },
     async write(query) {
       const scope = openScope();
-      if (!scope) return pool.query(query);
-      scope.lookups.clear();
-      if (!scope.transaction && !scope.transactional()) return pool.query(query);
-      return inTransaction(scope, query);
+      scope?.lookups.clear();
+      return scope && inTransactionOf(scope) ? inTransaction(scope, query) : pool.query(query);
     },
     async upsert(values) {
       const scope = openScope();
-      if (!scope || (!scope.transaction && !scope.transactional())) {
-        scope?.lookups.clear();
+      scope?.lookups.clear();
+      if (!scope || !inTransactionOf(scope)) {
         await pool.query(upsertStatement([values]));
         return;
       }
-      scope.lookups.clear();
       scope.pool = pool;
       scope.upserts.set(`${values[0]}:${values[1]}`, values);
     },
