@@ -7,20 +7,20 @@ import {
   Group,
   Modal,
   NumberInput,
-  Select,
   Stack,
   Table,
   TagsInput,
   Text,
 } from '@mantine/core';
-import { type AuthzSchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { type AuthzSchemas, unwrap, useLoad } from '@platform/web';
 import { useState } from 'react';
+import { ApplicationSelect } from '../lib/application-names';
 import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { DialogForm } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
-import { useTenant } from '../lib/tenant';
-import type { ClientView, ResourceServerView } from '../lib/types';
+import type { ResourceServerView } from '../lib/types';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction, useChangeDialog } from '../lib/use-api';
 import { CONSOLE_SCOPES } from '../scopes';
 
@@ -36,12 +36,9 @@ const stateOf = (key: ApiKeyView): { label: string; color: string } =>
 
 /** Long-lived, scoped keys for scripts and services: shown once on creation, revocable (authorization server api-keys API). */
 export function ApiKeysPage() {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const keys = useLoad(
-    async () => unwrap<ApiKeyView[]>(await authz.GET('/api/v1/api-keys', { params: { query } })),
-    [authz, query.tenantId],
+  const { authz, has, query } = useAdmin();
+  const keys = useTenantLoad(async (query) =>
+    unwrap<ApiKeyView[]>(await authz.GET('/api/v1/api-keys', { params: { query } })),
   );
   const creating = useChangeDialog(keys.reload);
   const canWrite = has('authz-apikeys:write');
@@ -109,9 +106,7 @@ export function ApiKeysPage() {
 
 /** The form, then the key itself once (the platform keeps only its hash). */
 function CreateApiKey({ onClose }: { onClose: () => void }) {
-  const { authz, session } = useSignedIn();
-  const { has, isPlatformAdmin } = usePermissions();
-  const { query } = useTenant();
+  const { authz, session, isPlatformAdmin, query } = useAdmin();
   const { busy, run } = useAction();
   const { identityApiAudience, authzApiAudience } = session.settings;
   const [name, setName] = useState('');
@@ -124,11 +119,6 @@ function CreateApiKey({ onClose }: { onClose: () => void }) {
   const apis = useLoad(
     async () => (isPlatformAdmin ? unwrap<ResourceServerView[]>(await authz.GET('/api/v1/resource-servers')) : []),
     [authz, isPlatformAdmin],
-  );
-  const clients = useLoad(
-    async () =>
-      has('authz-clients:read') ? unwrap<ClientView[]>(await authz.GET('/api/v1/clients', { params: { query } })) : [],
-    [authz, query.tenantId],
   );
   const api = apis.data?.find((a) => a.identifier === audience);
   const prefix = audience === identityApiAudience ? 'identity.' : audience === authzApiAudience ? 'authz.' : null;
@@ -200,15 +190,12 @@ function CreateApiKey({ onClose }: { onClose: () => void }) {
             onChange={setScopes}
             required
           />
-          <Select
+          <ApplicationSelect
             label="Belongs to the application"
             placeholder="None: the tenant"
             description="Its scopes then stay within the application's registration"
-            data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
             value={clientId}
             onChange={setClientId}
-            clearable
-            searchable
           />
           <NumberInput
             label="Valid for (days)"

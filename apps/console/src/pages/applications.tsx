@@ -14,14 +14,15 @@ import {
   TagsInput,
   Text,
 } from '@mantine/core';
-import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTenantClients } from '../lib/application-names';
 import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { DataTable } from '../lib/data-table';
 import { SwitchField, TextField } from '../lib/fields';
-import { useTenant } from '../lib/tenant';
 import type { ClientView, ClientWithSecretView, CreateClientDto } from '../lib/types';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { useAction, useChangeDialog } from '../lib/use-api';
 
 /** The wizard's application types and what each registers as (clients API `type` + grants). */
@@ -69,13 +70,8 @@ const typeLabel = (client: ClientView) => {
 };
 
 export function ApplicationsPage() {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const clients = useLoad(
-    async () => unwrap<ClientView[]>(await authz.GET('/api/v1/clients', { params: { query } })),
-    [authz, query.tenantId],
-  );
+  const { has } = useAdmin();
+  const clients = useTenantClients();
   const registering = useChangeDialog(clients.reload);
   return (
     <>
@@ -123,8 +119,7 @@ const lines = (values: string[]) => values.map((v) => v.trim()).filter(Boolean);
 
 /** Registration wizard: type → details → the client id and (once) the secret. */
 function RegisterWizard({ onClose }: { onClose: () => void }) {
-  const { authz, session } = useSignedIn();
-  const { query } = useTenant();
+  const { authz, session, query } = useAdmin();
   const { busy, run } = useAction();
   const [step, setStep] = useState(0);
   const [kind, setKind] = useState<Kind>('web');
@@ -273,16 +268,14 @@ function QuickStart({ issuer, client }: { issuer: string; client: ClientWithSecr
 
 export function ApplicationDetailPage() {
   const { clientId = '' } = useParams();
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
+  const { authz, has, query } = useAdmin();
   const navigate = useNavigate();
   const [overlap, setOverlap] = useState<number | string>(3600);
   const [secret, setSecret] = useState<string>();
-  const client = useLoad(
-    async () =>
+  const client = useTenantLoad(
+    async (query) =>
       unwrap<ClientView>(await authz.GET('/api/v1/clients/{clientId}', { params: { path: { clientId }, query } })),
-    [authz, clientId, query.tenantId],
+    [clientId],
   );
   if (client.error) return <ErrorAlert error={client.error} />;
   if (!client.data) return null;

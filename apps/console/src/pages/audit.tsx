@@ -1,10 +1,11 @@
 import { Button, Code, Group, Table, TextInput } from '@mantine/core';
-import { describeError, unwrap, useLoad, useSignedIn } from '@platform/web';
+import { describeError, unwrap, useLoad } from '@platform/web';
 import { type ChangeEvent, type DependencyList, useState } from 'react';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { PageButtons, useCursorPages } from '../lib/cursor-pages';
 import { DataTable } from '../lib/data-table';
-import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, UserView } from '../lib/types';
+import { useAdmin } from '../lib/use-admin';
 
 // Ids and JSON details break anywhere: unbroken, they widened the table past the screen.
 const BREAKABLE = { overflowWrap: 'anywhere' } as const;
@@ -83,8 +84,7 @@ export function AuditFilterForm({
   onFilter: (filters: AuditFilters) => void;
   onRefresh: () => void;
 }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const [form, setForm] = useState(EMPTY_FORM);
   const [formError, setFormError] = useState<{ field: AuditFilterField; message: string }>();
 
@@ -180,8 +180,8 @@ export function AuditTrail({
   load: (filters: AuditFilters & { cursor?: string; limit: number }) => Promise<Page<AuditEntry>>;
 }) {
   const [filters, setFilters] = useState<AuditFilters>({});
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors.at(-1);
+  const pages = useCursorPages();
+  const { cursor } = pages;
   const entries = useLoad(() => load({ ...filters, cursor, limit: 50 }), [...scope, filters, cursor]);
   return (
     <>
@@ -189,33 +189,21 @@ export function AuditTrail({
         label={label}
         fields={fields}
         onFilter={(chosen) => {
-          setCursors([undefined]);
+          pages.restart();
           setFilters(chosen);
         }}
         onRefresh={entries.reload}
       />
       <ErrorAlert error={entries.error} />
       <AuditTable entries={entries.data?.items ?? []} />
-      <Group mt="md">
-        <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Newer
-        </Button>
-        <Button
-          variant="default"
-          disabled={!entries.data?.nextCursor}
-          onClick={() => setCursors((c) => [...c, entries.data!.nextCursor!])}
-        >
-          Older
-        </Button>
-      </Group>
+      <PageButtons pages={pages} nextCursor={entries.data?.nextCursor} previousLabel="Newer" nextLabel="Older" />
     </>
   );
 }
 
 /** The tenant's audit log, filtered by action, actor, user and time range. */
 export function AuditPage() {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   return (
     <>
       <PageTitle>Audit log</PageTitle>

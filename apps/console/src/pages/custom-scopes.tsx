@@ -1,13 +1,13 @@
-import { Badge, Button, Code, Select, Table, TagsInput, Text } from '@mantine/core';
+import { Badge, Button, Code, Table, TagsInput, Text } from '@mantine/core';
 import { COMMON_PROFILE_CLAIMS } from '@platform/contracts';
-import { type AuthzSchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { type AuthzSchemas, unwrap } from '@platform/web';
 import { useState } from 'react';
+import { ApplicationSelect } from '../lib/application-names';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
-import { useTenant } from '../lib/tenant';
-import type { ClientView } from '../lib/types';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction, useChangeDialog } from '../lib/use-api';
 
 type CustomScopeView = AuthzSchemas['schemas']['CustomScopeView'];
@@ -19,12 +19,9 @@ const sourceText = (source: CustomScopeView['source']) => (Array.isArray(source)
 
 /** Custom scopes and the claim each releases into ID tokens and userinfo (authorization server custom-scopes API). */
 export function CustomScopesPage() {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const scopes = useLoad(
-    async () => unwrap<CustomScopeView[]>(await authz.GET('/api/v1/custom-scopes', { params: { query } })),
-    [authz, query.tenantId],
+  const { authz, has, query } = useAdmin();
+  const scopes = useTenantLoad(async (query) =>
+    unwrap<CustomScopeView[]>(await authz.GET('/api/v1/custom-scopes', { params: { query } })),
   );
   const creating = useChangeDialog(scopes.reload);
   const canWrite = has('authz-claims:write');
@@ -88,21 +85,13 @@ export function CustomScopesPage() {
 }
 
 function CreateScope({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
+  const { authz, query } = useAdmin();
   const { busy, run } = useAction();
   const [scope, setScope] = useState('');
   const [claim, setClaim] = useState('');
   const [source, setSource] = useState<string[]>([]);
   const [clientId, setClientId] = useState<string | null>(null);
   const [description, setDescription] = useState('');
-  // Offered when the signed-in admin may list applications; otherwise the scope is for every client.
-  const clients = useLoad(
-    async () =>
-      has('authz-clients:read') ? unwrap<ClientView[]>(await authz.GET('/api/v1/clients', { params: { query } })) : [],
-    [authz, query.tenantId],
-  );
   return (
     <FormDialog
       title="Create a custom scope"
@@ -152,14 +141,12 @@ function CreateScope({ onClose, onCreated }: { onClose: () => void; onCreated: (
         onChange={setSource}
         required
       />
-      <Select
+      {/* Offered when the signed-in admin may list applications; otherwise the scope is for every client. */}
+      <ApplicationSelect
         label="Only for the application"
         placeholder="Every application"
-        data={(clients.data ?? []).map((c) => ({ value: c.clientId, label: `${c.name} (${c.clientId})` }))}
         value={clientId}
         onChange={setClientId}
-        clearable
-        searchable
       />
       <TextField label="Description" value={description} onChange={setDescription} />
     </FormDialog>

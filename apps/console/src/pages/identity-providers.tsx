@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, TagsInput, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { type IdentitySchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { type IdentitySchemas, unwrap } from '@platform/web';
 import { useState } from 'react';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
-import { useTenant } from '../lib/tenant';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction } from '../lib/use-api';
 
 type IdpView = IdentitySchemas['schemas']['IdpView'];
@@ -27,13 +27,10 @@ const CONNECTION_HEADLINES: Record<ConnectionTest['code'], string> = {
 
 /** External OpenID Connect providers the tenant's users may sign in with; "Test connection" runs discovery. */
 export function IdentityProvidersPage() {
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
+  const { identity, has, query } = useAdmin();
   const { busy, run } = useAction();
-  const idps = useLoad(
-    async () => unwrap<IdpView[]>(await identity.GET('/api/v1/idps', { params: { query } })),
-    [identity, query.tenantId],
+  const idps = useTenantLoad(async (query) =>
+    unwrap<IdpView[]>(await identity.GET('/api/v1/idps', { params: { query } })),
   );
   const [creating, { open, close }] = useDisclosure(false);
   const [editing, setEditing] = useState<IdpView>();
@@ -190,8 +187,7 @@ function ConnectionResult({ result }: { result: ConnectionTest }) {
 
 /** Create (slug and all) or edit (slug fixed; the client secret kept unless a new one is typed). */
 function IdpForm({ idp, onClose, onSaved }: { idp?: IdpView; onClose: () => void; onSaved: () => void }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const { busy, run } = useAction();
   const [slug, setSlug] = useState('');
   const [displayName, setDisplayName] = useState(idp?.displayName ?? '');

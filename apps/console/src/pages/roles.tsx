@@ -1,26 +1,23 @@
 import { Anchor, Button, Table, TagsInput, Text } from '@mantine/core';
 import { TENANT_AUTHZ_PERMISSIONS, TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
-import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ConfirmAction, ErrorAlert, PageTitle } from '../lib/components';
 import { DataTable } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
-import { useTenant } from '../lib/tenant';
 import type { Page, RoleView, UserView } from '../lib/types';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { useAction, useChangeDialog } from '../lib/use-api';
 
 /** The permissions tenant roles may hold (platform:*, authz-keys:*, authz-apis:* are refused by the API). */
 export const TENANT_PERMISSIONS = [...TENANT_IDENTITY_PERMISSIONS, ...TENANT_AUTHZ_PERMISSIONS];
 
 export function RolesPage() {
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const roles = useLoad(
-    async () => unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })),
-    [identity, query.tenantId],
+  const { identity, has } = useAdmin();
+  const roles = useTenantLoad(async (query) =>
+    unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })),
   );
   const creating = useChangeDialog(roles.reload);
   return (
@@ -58,8 +55,7 @@ function RoleForm({
   onSaved: () => void;
   role?: RoleView;
 }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const { busy, run } = useAction();
   const [name, setName] = useState(role?.name ?? '');
   const [description, setDescription] = useState(role?.description ?? '');
@@ -128,19 +124,17 @@ function PermissionsInput({ value, onChange }: { value: string[]; onChange: (per
 
 export function RoleDetailPage() {
   const { id = '' } = useParams();
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const role = useLoad(
-    async () => unwrap<RoleView>(await identity.GET('/api/v1/roles/{id}', { params: { path: { id }, query } })),
-    [identity, id, query.tenantId],
+  const { identity, has, query } = useAdmin();
+  const role = useTenantLoad(
+    async (query) => unwrap<RoleView>(await identity.GET('/api/v1/roles/{id}', { params: { path: { id }, query } })),
+    [id],
   );
-  const members = useLoad(
-    async () =>
+  const members = useTenantLoad(
+    async (query) =>
       unwrap<Page<UserView> | UserView[]>(
         await identity.GET('/api/v1/roles/{id}/members', { params: { path: { id }, query } }),
       ),
-    [identity, id, query.tenantId],
+    [id],
   );
   const editing = useChangeDialog(role.reload);
   if (role.error) return <ErrorAlert error={role.error} />;

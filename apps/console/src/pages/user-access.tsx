@@ -1,9 +1,9 @@
 import { Button, Code, Stack, Table, Tabs, Text } from '@mantine/core';
-import { type AuthzSchemas, type IdentitySchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { type AuthzSchemas, type IdentitySchemas, unwrap } from '@platform/web';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
 import { ConfirmAction, ErrorAlert, formatDate, UserAccessTable } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
-import { useTenant } from '../lib/tenant';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction } from '../lib/use-api';
 
 type ExternalIdentityView = IdentitySchemas['schemas']['ExternalIdentityView'];
@@ -42,21 +42,17 @@ export function UserAccessPanels({ userId, status }: { userId: string; status: s
 
 /** The external accounts (identity providers) the user signs in with; unlinking one ends that way in. */
 function UserExternalIdentities({ userId }: { userId: string }) {
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const path = { id: userId };
-  const links = useLoad(
-    async () =>
+  const { identity, has, query } = useAdmin();
+  const links = useTenantLoad(
+    async (query) =>
       unwrap<ExternalIdentityView[]>(
-        await identity.GET('/api/v1/users/{id}/external-identities', { params: { path, query } }),
+        await identity.GET('/api/v1/users/{id}/external-identities', { params: { path: { id: userId }, query } }),
       ),
-    [identity, userId, query.tenantId],
+    [userId],
   );
   // Provider names where the admin may read the providers; their ids otherwise.
-  const idps = useLoad(
-    async () => (has('idps:read') ? unwrap<IdpView[]>(await identity.GET('/api/v1/idps', { params: { query } })) : []),
-    [identity, query.tenantId],
+  const idps = useTenantLoad(async (query) =>
+    has('idps:read') ? unwrap<IdpView[]>(await identity.GET('/api/v1/idps', { params: { query } })) : [],
   );
   const providerName = (id: string) => idps.data?.find((idp) => idp.id === id)?.displayName ?? id;
   return (
@@ -99,13 +95,11 @@ function UserExternalIdentities({ userId }: { userId: string }) {
 
 /** What the user allowed applications (consent and refresh tokens); revoking ends that application's access. */
 function UserGrants({ userId, status }: { userId: string; status: string }) {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const grants = useLoad(
-    async () =>
+  const { authz, has, query } = useAdmin();
+  const grants = useTenantLoad(
+    async (query) =>
       unwrap<GrantView[]>(await authz.GET('/api/v1/users/{userId}/grants', { params: { path: { userId }, query } })),
-    [authz, userId, query.tenantId, status],
+    [userId, status],
   );
   const applicationName = useApplicationName();
   return (
@@ -154,8 +148,7 @@ function UserGrants({ userId, status }: { userId: string; status: string }) {
 
 /** GDPR art. 15/20: everything held about the user, downloaded as a JSON file. */
 function UserExport({ userId }: { userId: string }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const { busy, run } = useAction();
   const download = async () => {
     const data = await run(async () =>

@@ -1,13 +1,13 @@
 import { Anchor, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
 import { ConfirmAction, ErrorAlert, formatDate, PageTitle, UserAccessTable } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
-import { useTenant } from '../lib/tenant';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction } from '../lib/use-api';
 import { AuditTrail } from './audit';
 import { UserAccessPanels, UserAccessTabs } from './user-access';
@@ -18,12 +18,10 @@ import { StatusBadge } from './users';
 /** One user: profile, status actions with reason, MFA reset, impersonation, roles, sessions, devices, audit trail. */
 export function UserDetailPage() {
   const { id = '' } = useParams();
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const user = useLoad(
-    async () => unwrap<UserView>(await identity.GET('/api/v1/users/{id}', { params: { path: { id }, query } })),
-    [identity, id, query.tenantId],
+  const { identity, has } = useAdmin();
+  const user = useTenantLoad(
+    async (query) => unwrap<UserView>(await identity.GET('/api/v1/users/{id}', { params: { path: { id }, query } })),
+    [id],
   );
   // Counts the status actions: a lock, disable or delete ends the user's sessions (a moment later).
   const [statusChanges, setStatusChanges] = useState(0);
@@ -136,8 +134,7 @@ const STATUS_CHANGES: {
 ];
 
 function StatusActions({ user, onChanged }: { user: UserView; onChanged: () => void }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const path = { id: user.id };
   // Throws so the confirmation dialog shows the API's message; the notification says it worked.
   const act = async (call: () => Promise<{ response: Response; error?: unknown }>, done: string) => {
@@ -214,19 +211,15 @@ function StatusActions({ user, onChanged }: { user: UserView; onChanged: () => v
 }
 
 function UserRoles({ userId }: { userId: string }) {
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
+  const { identity, has, query } = useAdmin();
   const { busy, run } = useAction();
   const path = { id: userId };
-  const held = useLoad(
-    async () => unwrap<RoleView[]>(await identity.GET('/api/v1/users/{id}/roles', { params: { path, query } })),
-    [identity, userId, query.tenantId],
+  const held = useTenantLoad(
+    async (query) => unwrap<RoleView[]>(await identity.GET('/api/v1/users/{id}/roles', { params: { path, query } })),
+    [userId],
   );
-  const all = useLoad(
-    async () =>
-      has('roles:read') ? unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })) : [],
-    [identity, query.tenantId],
+  const all = useTenantLoad(async (query) =>
+    has('roles:read') ? unwrap<RoleView[]>(await identity.GET('/api/v1/roles', { params: { query } })) : [],
   );
   const [adding, setAdding] = useState<string[]>([]);
   const heldIds = new Set((held.data ?? []).map((r) => r.id));
@@ -300,16 +293,14 @@ function UserRoles({ userId }: { userId: string }) {
 }
 
 function UserSessions({ userId, status, changes }: { userId: string; status: string; changes: number }) {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
+  const { authz, has, query } = useAdmin();
   const applicationName = useApplicationName();
-  const sessions = useLoad(
-    async () =>
+  const sessions = useTenantLoad(
+    async (query) =>
       unwrap<SessionView[]>(
         await authz.GET('/api/v1/users/{userId}/sessions', { params: { path: { userId }, query } }),
       ),
-    [authz, userId, query.tenantId, status],
+    [userId, status],
   );
   // A status change reloads the list (above). The authorization server ends the sessions when the
   // lifecycle event of a lock (disable, delete) reaches it, a moment later: an active user's list
@@ -368,8 +359,7 @@ function UserSessions({ userId, status, changes }: { userId: string; status: str
 
 /** What happened to the user, filtered by action, actor and time range (the audit log's filters but the user). */
 function UserAudit({ userId }: { userId: string }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   return (
     <AuditTrail
       label="Filter the user's audit trail"

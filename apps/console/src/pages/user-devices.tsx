@@ -1,8 +1,8 @@
 import { Table } from '@mantine/core';
-import { type AuthzSchemas, unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { type AuthzSchemas, unwrap } from '@platform/web';
 import { ConfirmAction, formatDate, UserAccessTable } from '../lib/components';
 import { ACTIONS } from '../lib/data-table';
-import { useTenant } from '../lib/tenant';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter } from '../lib/use-api';
 
 type TrustedDeviceView = AuthzSchemas['schemas']['TrustedDeviceView'];
@@ -14,15 +14,13 @@ const TRUST_LEVELS: Record<TrustedDeviceView['trustLevel'], string> = {
 
 /** The browsers that skip the user's second factor; revoking one asks for it there again. */
 export function UserDevices({ userId, status }: { userId: string; status: string }) {
-  const { authz } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
-  const devices = useLoad(
-    async () =>
+  const { authz, has, query } = useAdmin();
+  const devices = useTenantLoad(
+    async (query) =>
       unwrap<TrustedDeviceView[]>(
         await authz.GET('/api/v1/users/{userId}/devices', { params: { path: { userId }, query } }),
       ),
-    [authz, userId, query.tenantId, status],
+    [userId, status],
   );
   return (
     <UserAccessTable

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
-import { ApiCallError, describeError, type IdentitySchemas, unwrap, useSignedIn } from '@platform/web';
+import { ApiCallError, describeError, type IdentitySchemas, unwrap } from '@platform/web';
 import { useState } from 'react';
 import { CopyField, formatDate } from '../lib/components';
 import { TextField } from '../lib/fields';
 import { DialogForm } from '../lib/form-dialog';
-import { useTenant } from '../lib/tenant';
+import { useAdmin } from '../lib/use-admin';
 
 type StartedImpersonationView = IdentitySchemas['schemas']['StartedImpersonationView'];
 
@@ -26,8 +26,7 @@ export function ImpersonateAction({ userId, email }: { userId: string; email: st
 }
 
 function ImpersonateDialog({ userId, email, onClose }: { userId: string; email: string; onClose: () => void }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState<number | string>(15);
   const [busy, setBusy] = useState(false);

@@ -1,14 +1,15 @@
 import { Anchor, Badge, Button, Group, Select, Table } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
+import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { DataTable } from '../lib/data-table';
+import { PageButtons, useCursorPages } from '../lib/cursor-pages';
 import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
-import { useTenant } from '../lib/tenant';
 import type { Page, UserView } from '../lib/types';
+import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { useAction } from '../lib/use-api';
 
 const STATUS_COLORS: Record<UserView['status'], string> = {
@@ -28,23 +29,20 @@ type Status = UserView['status'];
 
 /** Users: search by email prefix and status, cursor paging, create with a temporary password. */
 export function UsersPage() {
-  const { identity } = useSignedIn();
-  const { has } = usePermissions();
-  const { query } = useTenant();
+  const { identity, has } = useAdmin();
   const [email, setEmail] = useState('');
   const [status, setStatus] = useState<Status | null>(null);
   const [search, setSearch] = useState<{ email?: string; status?: Status }>({});
-  // The cursors of the pages before this one, to go back.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors.at(-1);
-  const users = useLoad(
-    async () =>
+  const pages = useCursorPages();
+  const { cursor } = pages;
+  const users = useTenantLoad(
+    async (query) =>
       unwrap<Page<UserView>>(
         await identity.GET('/api/v1/users', {
           params: { query: { ...query, ...search, cursor, limit: 20, sort: 'email' } },
         }),
       ),
-    [identity, query.tenantId, search, cursor],
+    [search, cursor],
   );
   const [creating, { open, close }] = useDisclosure(false);
 
@@ -64,7 +62,7 @@ export function UsersPage() {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          setCursors([undefined]);
+          pages.restart();
           setSearch({ email: email.trim() || undefined, status: status ?? undefined });
         }}
       >
@@ -106,26 +104,19 @@ export function UsersPage() {
           </>
         )}
       </DataTable>
-      <Group mt="md">
-        <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Previous page
-        </Button>
-        <Button
-          variant="default"
-          disabled={!users.data?.nextCursor}
-          onClick={() => setCursors((c) => [...c, users.data!.nextCursor!])}
-        >
-          Next page
-        </Button>
-      </Group>
+      <PageButtons
+        pages={pages}
+        nextCursor={users.data?.nextCursor}
+        previousLabel="Previous page"
+        nextLabel="Next page"
+      />
       <CreateUser opened={creating} onClose={close} />
     </>
   );
 }
 
 function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const { identity } = useSignedIn();
-  const { query } = useTenant();
+  const { identity, query } = useAdmin();
   const navigate = useNavigate();
   const { busy, run } = useAction();
   const [email, setEmail] = useState('');
