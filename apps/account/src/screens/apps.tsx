@@ -1,7 +1,7 @@
 import { Badge, Stack, Text } from '@mantine/core';
 import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { formatDate, useT } from '../i18n';
-import { CardList, ItemCard, ItemName, Screen } from './common';
+import { ItemCard, ItemName, ListScreen } from './common';
 import { RemoveButton } from './confirm';
 
 export function AppsScreen() {
@@ -10,44 +10,42 @@ export function AppsScreen() {
   const grants = useLoad(async () => unwrap(await authz.GET('/api/v1/me/grants')));
 
   return (
-    <Screen title={t('apps.title')} intro={t('apps.intro')} loaded={grants}>
-      <CardList label={t('apps.title')} items={grants.data} empty={t('apps.empty')}>
-        {(g) => {
-          const scopes = [g.scope, ...Object.values(g.resources)].join(' ').split(' ').filter(Boolean);
-          const thisConsole = g.clientId === session.settings.clientId;
-          return (
-            <ItemCard
-              key={g.id}
-              data-testid="grant"
-              data-client={g.clientId}
-              actions={
-                !thisConsole && (
-                  <RemoveButton
-                    label={t('apps.revoke')}
-                    question={t('apps.confirm', { name: g.clientName })}
-                    done={t('apps.revoked')}
-                    remove={() => authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } })}
-                    reload={grants.reload}
-                  />
-                )
-              }
-            >
-              <Stack gap={4} style={{ flex: 1 }}>
-                <ItemName
-                  name={g.clientName}
-                  badge={thisConsole && <Badge color="gray.7">{t('apps.thisConsole')}</Badge>}
+    <ListScreen texts="apps" list={grants}>
+      {(g) => {
+        const scopes = [g.scope, ...Object.values(g.resources)].join(' ').split(' ').filter(Boolean);
+        const thisConsole = g.clientId === session.settings.clientId;
+        return (
+          <ItemCard
+            key={g.id}
+            data-testid="grant"
+            data-client={g.clientId}
+            actions={
+              !thisConsole && (
+                <RemoveButton
+                  label={t('apps.revoke')}
+                  question={t('apps.confirm', { name: g.clientName })}
+                  done={t('apps.revoked')}
+                  remove={() => authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } })}
+                  reload={grants.reload}
                 />
-                <Text size="sm">
-                  {t('apps.access')}: {[...new Set(scopes)].join(', ')}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {t('apps.since')} {formatDate(g.createdAt)}
-                </Text>
-              </Stack>
-            </ItemCard>
-          );
-        }}
-      </CardList>
-    </Screen>
+              )
+            }
+          >
+            <Stack gap={4} style={{ flex: 1 }}>
+              <ItemName
+                name={g.clientName}
+                badge={thisConsole && <Badge color="gray.7">{t('apps.thisConsole')}</Badge>}
+              />
+              <Text size="sm">
+                {t('apps.access')}: {[...new Set(scopes)].join(', ')}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('apps.since')} {formatDate(g.createdAt)}
+              </Text>
+            </Stack>
+          </ItemCard>
+        );
+      }}
+    </ListScreen>
   );
 }

@@ -1,5 +1,6 @@
 import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { Loaded } from '@platform/web';
 import type { ReactNode } from 'react';
 import i18next from 'i18next';
 import { errorMessage, useT } from '../i18n';
@@ -77,6 +78,37 @@ export function CardList<T>({
         {(items ?? []).map(children)}
       </Stack>
     </>
+  );
+}
+
+/**
+ * A screen listing the user's own things (sessions, devices, passkeys, apps, linked accounts) as
+ * cards: the catalogue section `texts` holds its title (also the list's name), intro and empty
+ * text; `before` and `after` stand above and below the list.
+ */
+export function ListScreen<T>({
+  texts,
+  list,
+  before,
+  after,
+  children,
+}: {
+  texts: string;
+  list: Loaded<T[]>;
+  before?: ReactNode;
+  after?: ReactNode;
+  /** An item's card (an ItemCard). */
+  children: (item: T) => ReactNode;
+}) {
+  const { t } = useT();
+  return (
+    <Screen title={t(`${texts}.title`)} intro={t(`${texts}.intro`)} loaded={list}>
+      {before}
+      <CardList label={t(`${texts}.title`)} items={list.data} empty={t(`${texts}.empty`)}>
+        {children}
+      </CardList>
+      {after}
+    </Screen>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Badge, SimpleGrid, Stack } from '@mantine/core';
 import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { addScreenStrings, formatDate, useT } from '../i18n';
-import { CardList, Detail, ItemCard, ItemName, Screen } from './common';
+import { Detail, ItemCard, ItemName, ListScreen } from './common';
 import { RemoveButton } from './confirm';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
@@ -84,39 +84,37 @@ export function DevicesScreen() {
   const devices = useLoad(async () => unwrap(await authz.GET('/api/v1/me/devices')));
 
   return (
-    <Screen title={t('devices.title')} intro={t('devices.intro')} loaded={devices}>
-      <CardList label={t('devices.title')} items={devices.data} empty={t('devices.empty')}>
-        {(device) => (
-          <ItemCard
-            key={device.id}
-            data-testid="device"
-            data-current={device.current}
-            actions={
-              <RemoveButton
-                label={t('devices.revoke')}
-                question={t('devices.confirm')}
-                done={t('devices.revoked')}
-                remove={() =>
-                  authz.DELETE('/api/v1/me/devices/{deviceId}', { params: { path: { deviceId: device.id } } })
-                }
-                reload={devices.reload}
-              />
-            }
-          >
-            <Stack gap={4} style={{ flex: 1 }}>
-              <ItemName
-                name={device.userAgentFamily ?? t('devices.unknownBrowser')}
-                badge={device.current && <Badge color="teal.9">{t('devices.current')}</Badge>}
-              />
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-                <Detail label={t('devices.trust')}>{t(`devices.${device.trustLevel}`)}</Detail>
-                <Detail label={t('devices.lastSeen')}>{formatDate(device.lastSeenAt)}</Detail>
-                <Detail label={t('devices.trustedUntil')}>{formatDate(device.trustedUntil)}</Detail>
-              </SimpleGrid>
-            </Stack>
-          </ItemCard>
-        )}
-      </CardList>
-    </Screen>
+    <ListScreen texts="devices" list={devices}>
+      {(device) => (
+        <ItemCard
+          key={device.id}
+          data-testid="device"
+          data-current={device.current}
+          actions={
+            <RemoveButton
+              label={t('devices.revoke')}
+              question={t('devices.confirm')}
+              done={t('devices.revoked')}
+              remove={() =>
+                authz.DELETE('/api/v1/me/devices/{deviceId}', { params: { path: { deviceId: device.id } } })
+              }
+              reload={devices.reload}
+            />
+          }
+        >
+          <Stack gap={4} style={{ flex: 1 }}>
+            <ItemName
+              name={device.userAgentFamily ?? t('devices.unknownBrowser')}
+              badge={device.current && <Badge color="teal.9">{t('devices.current')}</Badge>}
+            />
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+              <Detail label={t('devices.trust')}>{t(`devices.${device.trustLevel}`)}</Detail>
+              <Detail label={t('devices.lastSeen')}>{formatDate(device.lastSeenAt)}</Detail>
+              <Detail label={t('devices.trustedUntil')}>{formatDate(device.trustedUntil)}</Detail>
+            </SimpleGrid>
+          </Stack>
+        </ItemCard>
+      )}
+    </ListScreen>
   );
 }

@@ -3,7 +3,7 @@ import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { useLocation } from 'react-router';
 import { formatDate, useT } from '../i18n';
-import { act, CardList, ItemCard, Screen } from './common';
+import { act, ItemCard, ListScreen } from './common';
 import { RemoveButton } from './confirm';
 
 const LINK_ERRORS = ['expired', 'cancelled', 'failed', 'taken'] as const;
@@ -41,66 +41,75 @@ export function LinkedScreen() {
     });
 
   return (
-    <Screen title={t('linked.title')} intro={t('linked.intro')} loaded={links}>
-      {outcome.linked && (
-        <Alert color="green" role="status">
-          {t('linked.linkedNow', { provider: nameOf(outcome.linked) })}
-        </Alert>
-      )}
-      {outcome.error && (
-        <Alert color="red" role="alert">
-          {t(`linked.linkErrors.${outcome.error}`)}
-        </Alert>
-      )}
-      <CardList label={t('linked.title')} items={links.data} empty={t('linked.empty')}>
-        {(link) => (
-          <ItemCard
-            key={link.id}
-            align="center"
-            actions={
-              <RemoveButton
-                label={t('linked.unlink')}
-                question={t('linked.confirm')}
-                done={t('linked.unlinked')}
-                remove={() =>
-                  identity.DELETE('/api/v1/me/external-identities/{linkId}', { params: { path: { linkId: link.id } } })
-                }
-                reload={links.reload}
-              />
-            }
-          >
-            <Stack gap={2}>
-              <Text fw={600}>{link.providerName}</Text>
-              <Text size="sm">
-                {t('linked.email')}: {link.email ?? '—'}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {t('linked.since')} {formatDate(link.linkedAt)}
-              </Text>
-            </Stack>
-          </ItemCard>
-        )}
-      </CardList>
-      <Title order={3}>{t('linked.linkTitle')}</Title>
-      {linkable.length > 0 ? (
+    <ListScreen
+      texts="linked"
+      list={links}
+      before={
         <>
-          <Text size="sm">{t('linked.linkIntro')}</Text>
-          <Group>
-            {linkable.map((provider) => (
-              <Button
-                key={provider.slug}
-                variant="default"
-                loading={starting === provider.slug}
-                onClick={() => void link(provider.slug)}
-              >
-                {t('linked.linkWith', { provider: provider.displayName })}
-              </Button>
-            ))}
-          </Group>
+          {outcome.linked && (
+            <Alert color="green" role="status">
+              {t('linked.linkedNow', { provider: nameOf(outcome.linked) })}
+            </Alert>
+          )}
+          {outcome.error && (
+            <Alert color="red" role="alert">
+              {t(`linked.linkErrors.${outcome.error}`)}
+            </Alert>
+          )}
         </>
-      ) : (
-        !providers.loading && <Text size="sm">{t('linked.noProviders')}</Text>
+      }
+      after={
+        <>
+          <Title order={3}>{t('linked.linkTitle')}</Title>
+          {linkable.length > 0 ? (
+            <>
+              <Text size="sm">{t('linked.linkIntro')}</Text>
+              <Group>
+                {linkable.map((provider) => (
+                  <Button
+                    key={provider.slug}
+                    variant="default"
+                    loading={starting === provider.slug}
+                    onClick={() => void link(provider.slug)}
+                  >
+                    {t('linked.linkWith', { provider: provider.displayName })}
+                  </Button>
+                ))}
+              </Group>
+            </>
+          ) : (
+            !providers.loading && <Text size="sm">{t('linked.noProviders')}</Text>
+          )}
+        </>
+      }
+    >
+      {(link) => (
+        <ItemCard
+          key={link.id}
+          align="center"
+          actions={
+            <RemoveButton
+              label={t('linked.unlink')}
+              question={t('linked.confirm')}
+              done={t('linked.unlinked')}
+              remove={() =>
+                identity.DELETE('/api/v1/me/external-identities/{linkId}', { params: { path: { linkId: link.id } } })
+              }
+              reload={links.reload}
+            />
+          }
+        >
+          <Stack gap={2}>
+            <Text fw={600}>{link.providerName}</Text>
+            <Text size="sm">
+              {t('linked.email')}: {link.email ?? '—'}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t('linked.since')} {formatDate(link.linkedAt)}
+            </Text>
+          </Stack>
+        </ItemCard>
       )}
-    </Screen>
+    </ListScreen>
   );
 }

@@ -3,7 +3,7 @@ import { type IdentitySchemas, unwrap, useLoad, useSignedIn } from '@platform/we
 import i18next from 'i18next';
 import { useState } from 'react';
 import { addScreenStrings, formatDate, useT } from '../i18n';
-import { act, CardList, ItemCard, ItemName, Screen } from './common';
+import { act, ItemCard, ItemName, ListScreen } from './common';
 import { RemoveButton } from './confirm';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
@@ -304,52 +304,55 @@ export function PasskeysScreen() {
   const { t } = useT();
   const passkeys = useLoad(async () => unwrap(await identity.GET('/api/v1/me/passkeys')));
   return (
-    <Screen title={t('passkeys.title')} intro={t('passkeys.intro')} loaded={passkeys}>
-      {supported() ? (
-        <AddPasskey onAdded={passkeys.reload} />
-      ) : (
-        <Alert color="yellow" role="status">
-          {t('passkeys.unsupported')}
-        </Alert>
-      )}
-      <CardList label={t('passkeys.title')} items={passkeys.data} empty={t('passkeys.empty')}>
-        {(passkey) => (
-          <ItemCard
-            key={passkey.id}
-            data-testid="passkey"
-            data-name={passkey.name}
-            actions={
-              <Group gap="xs">
-                <RenameButton passkey={passkey} onRenamed={passkeys.reload} />
-                <RemoveButton
-                  label={t('passkeys.remove')}
-                  question={t('passkeys.confirmRemove', { name: passkey.name })}
-                  done={t('passkeys.removed')}
-                  remove={() => identity.DELETE('/api/v1/me/passkeys/{id}', { params: { path: { id: passkey.id } } })}
-                  reload={passkeys.reload}
-                />
-              </Group>
-            }
-          >
-            <Stack gap={2}>
-              <ItemName
-                name={passkey.name}
-                badge={
-                  <Badge color={passkey.synced ? 'blue.9' : 'gray.7'}>
-                    {passkey.synced ? t('passkeys.synced') : t('passkeys.deviceBound')}
-                  </Badge>
-                }
+    <ListScreen
+      texts="passkeys"
+      list={passkeys}
+      before={
+        supported() ? (
+          <AddPasskey onAdded={passkeys.reload} />
+        ) : (
+          <Alert color="yellow" role="status">
+            {t('passkeys.unsupported')}
+          </Alert>
+        )
+      }
+    >
+      {(passkey) => (
+        <ItemCard
+          key={passkey.id}
+          data-testid="passkey"
+          data-name={passkey.name}
+          actions={
+            <Group gap="xs">
+              <RenameButton passkey={passkey} onRenamed={passkeys.reload} />
+              <RemoveButton
+                label={t('passkeys.remove')}
+                question={t('passkeys.confirmRemove', { name: passkey.name })}
+                done={t('passkeys.removed')}
+                remove={() => identity.DELETE('/api/v1/me/passkeys/{id}', { params: { path: { id: passkey.id } } })}
+                reload={passkeys.reload}
               />
-              <Text size="sm">
-                {t('passkeys.created')}: {formatDate(passkey.createdAt)}
-              </Text>
-              <Text size="sm">
-                {t('passkeys.lastUsed')}: {passkey.lastUsedAt ? formatDate(passkey.lastUsedAt) : t('passkeys.never')}
-              </Text>
-            </Stack>
-          </ItemCard>
-        )}
-      </CardList>
-    </Screen>
+            </Group>
+          }
+        >
+          <Stack gap={2}>
+            <ItemName
+              name={passkey.name}
+              badge={
+                <Badge color={passkey.synced ? 'blue.9' : 'gray.7'}>
+                  {passkey.synced ? t('passkeys.synced') : t('passkeys.deviceBound')}
+                </Badge>
+              }
+            />
+            <Text size="sm">
+              {t('passkeys.created')}: {formatDate(passkey.createdAt)}
+            </Text>
+            <Text size="sm">
+              {t('passkeys.lastUsed')}: {passkey.lastUsedAt ? formatDate(passkey.lastUsedAt) : t('passkeys.never')}
+            </Text>
+          </Stack>
+        </ItemCard>
+      )}
+    </ListScreen>
   );
 }

@@ -1,7 +1,7 @@
 import { Badge, Group, SimpleGrid } from '@mantine/core';
 import { unwrap, useLoad, useSignedIn } from '@platform/web';
 import { formatDate, useT } from '../i18n';
-import { act, CardList, Detail, ItemCard, Screen } from './common';
+import { act, Detail, ItemCard, ListScreen } from './common';
 import { ConfirmButton, RemoveButton } from './confirm';
 
 export function SessionsScreen() {
@@ -12,64 +12,67 @@ export function SessionsScreen() {
   const amr = (method: string) => t(`sessions.amr.${method}`, { defaultValue: method });
 
   return (
-    <Screen title={t('sessions.title')} intro={t('sessions.intro')} loaded={sessions}>
-      {others.length > 0 && (
-        <Group>
-          <ConfirmButton
-            label={t('sessions.signOutOthers')}
-            question={t('sessions.confirmOthers')}
-            onConfirm={() =>
-              act(
-                async () => {
-                  const { ended } = unwrap(await authz.DELETE('/api/v1/me/sessions'));
-                  sessions.reload();
-                  return ended;
-                },
-                t('sessions.othersSignedOut', { count: others.length }),
-              )
-            }
-          />
-        </Group>
-      )}
-      <CardList label={t('sessions.title')} items={sessions.data} empty={t('sessions.empty')}>
-        {(s) => (
-          <ItemCard
-            key={s.id}
-            data-testid="session"
-            data-current={s.current}
-            actions={
-              s.current ? (
-                <Group gap="xs">
-                  <Badge color="teal.9">{t('sessions.current')}</Badge>
-                  <ConfirmButton
-                    label={t('signIn.signOut')}
-                    question={t('sessions.confirmOne')}
-                    variant="default"
-                    color="gray"
-                    onConfirm={() => session.signOut()}
-                  />
-                </Group>
-              ) : (
-                <RemoveButton
-                  label={t('sessions.signOut')}
+    <ListScreen
+      texts="sessions"
+      list={sessions}
+      before={
+        others.length > 0 && (
+          <Group>
+            <ConfirmButton
+              label={t('sessions.signOutOthers')}
+              question={t('sessions.confirmOthers')}
+              onConfirm={() =>
+                act(
+                  async () => {
+                    const { ended } = unwrap(await authz.DELETE('/api/v1/me/sessions'));
+                    sessions.reload();
+                    return ended;
+                  },
+                  t('sessions.othersSignedOut', { count: others.length }),
+                )
+              }
+            />
+          </Group>
+        )
+      }
+    >
+      {(s) => (
+        <ItemCard
+          key={s.id}
+          data-testid="session"
+          data-current={s.current}
+          actions={
+            s.current ? (
+              <Group gap="xs">
+                <Badge color="teal.9">{t('sessions.current')}</Badge>
+                <ConfirmButton
+                  label={t('signIn.signOut')}
                   question={t('sessions.confirmOne')}
-                  done={t('sessions.signedOut')}
-                  remove={() =>
-                    authz.DELETE('/api/v1/me/sessions/{sessionId}', { params: { path: { sessionId: s.id } } })
-                  }
-                  reload={sessions.reload}
+                  variant="default"
+                  color="gray"
+                  onConfirm={() => session.signOut()}
                 />
-              )
-            }
-          >
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" style={{ flex: 1 }}>
-              <Detail label={t('sessions.signedInAt')}>{formatDate(s.signedInAt)}</Detail>
-              <Detail label={t('sessions.methods')}>{s.amr.map(amr).join(', ') || '—'}</Detail>
-              <Detail label={t('sessions.apps')}>{s.clients.map((c) => c.clientId).join(', ') || '—'}</Detail>
-            </SimpleGrid>
-          </ItemCard>
-        )}
-      </CardList>
-    </Screen>
+              </Group>
+            ) : (
+              <RemoveButton
+                label={t('sessions.signOut')}
+                question={t('sessions.confirmOne')}
+                done={t('sessions.signedOut')}
+                remove={() =>
+                  authz.DELETE('/api/v1/me/sessions/{sessionId}', { params: { path: { sessionId: s.id } } })
+                }
+                reload={sessions.reload}
+              />
+            )
+          }
+        >
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" style={{ flex: 1 }}>
+            <Detail label={t('sessions.signedInAt')}>{formatDate(s.signedInAt)}</Detail>
+            <Detail label={t('sessions.methods')}>{s.amr.map(amr).join(', ') || '—'}</Detail>
+            <Detail label={t('sessions.apps')}>{s.clients.map((c) => c.clientId).join(', ') || '—'}</Detail>
+          </SimpleGrid>
+        </ItemCard>
+      )}
+    </ListScreen>
   );
 }

@@ -1,8 +1,18 @@
-import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Button, CopyButton, Group, Modal, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { ApiCallError, describeError, type Loaded } from '@platform/web';
 import { type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
 import { DataTable, type DataTableProps } from './data-table';
+
+/** The link above a detail page back to its list (`children`: the list's name). */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Anchor component={Link} to={to} size="sm">
+      ← {children}
+    </Anchor>
+  );
+}
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
@@ -158,8 +168,20 @@ export function UserAccessTable<T>({
   }
   return (
     <Stack>
-      <ErrorAlert error={error} />
-      <DataTable rows={list.data} {...table} />
+      <LoadedTable list={list} {...table} />
     </Stack>
+  );
+}
+
+/** A loaded list as a table (its `rows`), below the error of its last load. */
+export function LoadedTable<T>({
+  list,
+  ...table
+}: { list: Pick<Loaded<T[]>, 'data' | 'error'> } & Omit<DataTableProps<T>, 'rows'>) {
+  return (
+    <>
+      <ErrorAlert error={list.error} />
+      <DataTable rows={list.data} {...table} />
+    </>
   );
 }

@@ -15,8 +15,8 @@ import {
 import { type AuthzSchemas, unwrap, useLoad } from '@platform/web';
 import { useState } from 'react';
 import { ApplicationSelect } from '../lib/application-names';
-import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
-import { ACTIONS, DataTable } from '../lib/data-table';
+import { ConfirmAction, CopyField, formatDate, LoadedTable, PageTitle } from '../lib/components';
+import { ACTIONS } from '../lib/data-table';
 import { DialogForm } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import type { ResourceServerView } from '../lib/types';
@@ -45,11 +45,10 @@ export function ApiKeysPage() {
   return (
     <>
       <PageTitle actions={canWrite && <Button onClick={creating.open}>Create API key</Button>}>API keys</PageTitle>
-      <ErrorAlert error={keys.error} />
-      <DataTable
+      <LoadedTable
         label="API keys"
         columns={['Name', 'Key starts with', 'API and scopes', 'Status', 'Expires', 'Last used', canWrite && ACTIONS]}
-        rows={keys.data}
+        list={keys}
         empty="No API keys yet."
         minWidth={800}
       >
@@ -98,7 +97,7 @@ export function ApiKeysPage() {
             </>
           );
         }}
-      </DataTable>
+      </LoadedTable>
       {creating.opened && <CreateApiKey onClose={creating.done} />}
     </>
   );

@@ -18,8 +18,7 @@ import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTenantClients } from '../lib/application-names';
-import { ConfirmAction, CopyField, ErrorAlert, formatDate, PageTitle } from '../lib/components';
-import { DataTable } from '../lib/data-table';
+import { BackLink, ConfirmAction, CopyField, ErrorAlert, formatDate, LoadedTable, PageTitle } from '../lib/components';
 import { SwitchField, TextField } from '../lib/fields';
 import type { ClientView, ClientWithSecretView, CreateClientDto } from '../lib/types';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
@@ -80,11 +79,10 @@ export function ApplicationsPage() {
       >
         Applications
       </PageTitle>
-      <ErrorAlert error={clients.error} />
-      <DataTable
+      <LoadedTable
         label="Applications"
         columns={['Name', 'Client id', 'Type', 'Created']}
-        rows={clients.data}
+        list={clients}
         keyOf={(client) => client.clientId}
         minWidth={600}
       >
@@ -109,7 +107,7 @@ export function ApplicationsPage() {
             <Table.Td>{formatDate(client.createdAt)}</Table.Td>
           </>
         )}
-      </DataTable>
+      </LoadedTable>
       {registering.opened && <RegisterWizard onClose={registering.done} />}
     </>
   );
@@ -283,9 +281,7 @@ export function ApplicationDetailPage() {
   const metadata = c.metadata as Record<string, unknown>;
   return (
     <>
-      <Anchor component={Link} to="/applications" size="sm">
-        ← Applications
-      </Anchor>
+      <BackLink to="/applications">Applications</BackLink>
       <PageTitle
         actions={
           has('authz-clients:write') && (

@@ -3,8 +3,8 @@ import { COMMON_PROFILE_CLAIMS } from '@platform/contracts';
 import { type AuthzSchemas, unwrap } from '@platform/web';
 import { useState } from 'react';
 import { ApplicationSelect } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
-import { ACTIONS, DataTable } from '../lib/data-table';
+import { ConfirmAction, formatDate, LoadedTable, PageTitle } from '../lib/components';
+import { ACTIONS } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
@@ -34,11 +34,10 @@ export function CustomScopesPage() {
         A custom scope releases one claim into ID tokens and userinfo when an application asks for it: a user claim
         copied, or several as one object.
       </Text>
-      <ErrorAlert error={scopes.error} />
-      <DataTable
+      <LoadedTable
         label="Custom scopes"
         columns={['Scope', 'Claim', 'From', 'For', 'Created', canWrite && ACTIONS]}
-        rows={scopes.data}
+        list={scopes}
         empty="No custom scopes yet."
         minWidth={700}
       >
@@ -78,7 +77,7 @@ export function CustomScopesPage() {
             )}
           </>
         )}
-      </DataTable>
+      </LoadedTable>
       {creating.opened && <CreateScope onClose={creating.close} onCreated={creating.done} />}
     </>
   );

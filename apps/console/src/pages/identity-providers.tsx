@@ -2,8 +2,8 @@ import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, TagsInput, Text
 import { useDisclosure } from '@mantine/hooks';
 import { type IdentitySchemas, unwrap } from '@platform/web';
 import { useState } from 'react';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle } from '../lib/components';
-import { ACTIONS, DataTable } from '../lib/data-table';
+import { ConfirmAction, formatDate, LoadedTable, PageTitle } from '../lib/components';
+import { ACTIONS } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
@@ -54,11 +54,10 @@ export function IdentityProvidersPage() {
       <PageTitle actions={canWrite && <Button onClick={open}>Add identity provider</Button>}>
         External identity providers
       </PageTitle>
-      <ErrorAlert error={idps.error} />
-      <DataTable
+      <LoadedTable
         label="Identity providers"
         columns={['Name', 'Issuer', 'Sign-in', 'Updated', canWrite && ACTIONS]}
-        rows={idps.data}
+        list={idps}
         empty="No external identity providers yet."
         minWidth={700}
       >
@@ -118,7 +117,7 @@ export function IdentityProvidersPage() {
             )}
           </>
         )}
-      </DataTable>
+      </LoadedTable>
       {(creating || editing) && (
         <IdpForm
           idp={editing}

@@ -3,8 +3,7 @@ import { TENANT_AUTHZ_PERMISSIONS, TENANT_IDENTITY_PERMISSIONS } from '@platform
 import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ConfirmAction, ErrorAlert, PageTitle } from '../lib/components';
-import { DataTable } from '../lib/data-table';
+import { BackLink, ConfirmAction, ErrorAlert, LoadedTable, PageTitle } from '../lib/components';
 import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import type { Page, RoleView, UserView } from '../lib/types';
@@ -25,8 +24,7 @@ export function RolesPage() {
       <PageTitle actions={has('roles:write') && <Button onClick={creating.open}>Create role</Button>}>
         Roles and permissions
       </PageTitle>
-      <ErrorAlert error={roles.error} />
-      <DataTable label="Roles" columns={['Name', 'Description', 'Permissions']} rows={roles.data} minWidth={600}>
+      <LoadedTable label="Roles" columns={['Name', 'Description', 'Permissions']} list={roles} minWidth={600}>
         {(role) => (
           <>
             <Table.Td>
@@ -38,7 +36,7 @@ export function RolesPage() {
             <Table.Td>{role.permissions.join(', ')}</Table.Td>
           </>
         )}
-      </DataTable>
+      </LoadedTable>
       <RoleForm opened={creating.opened} onClose={creating.close} onSaved={creating.done} />
     </>
   );
@@ -142,9 +140,7 @@ export function RoleDetailPage() {
   const memberList = Array.isArray(members.data) ? members.data : (members.data?.items ?? []);
   return (
     <>
-      <Anchor component={Link} to="/roles" size="sm">
-        ← Roles
-      </Anchor>
+      <BackLink to="/roles">Roles</BackLink>
       <PageTitle
         actions={
           has('roles:write') && (

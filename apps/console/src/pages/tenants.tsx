@@ -20,7 +20,7 @@ import {
 import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
+import { BackLink, ErrorAlert, formatDate, PageTitle } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { SwitchField, TextField } from '../lib/fields';
@@ -164,11 +164,7 @@ export function TenantSettingsPage({ own }: { own?: boolean }) {
   const update = (changes: Partial<TenantSettings>) => setSettings({ ...settings, ...changes });
   return (
     <>
-      {!own && (
-        <Anchor component={Link} to="/tenants" size="sm">
-          ← Tenants
-        </Anchor>
-      )}
+      {!own && <BackLink to="/tenants">Tenants</BackLink>}
       <PageTitle>{own ? 'Tenant settings' : t.displayName}</PageTitle>
       <Text size="sm" mb="md">
         Slug <b>{t.slug}</b> · id {t.id}

@@ -1,8 +1,8 @@
 import { Button, Code, Stack, Table, Tabs, Text } from '@mantine/core';
 import { type AuthzSchemas, type IdentitySchemas, unwrap } from '@platform/web';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, UserAccessTable } from '../lib/components';
-import { ACTIONS, DataTable } from '../lib/data-table';
+import { ConfirmAction, formatDate, LoadedTable, UserAccessTable } from '../lib/components';
+import { ACTIONS } from '../lib/data-table';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction } from '../lib/use-api';
 
@@ -57,11 +57,10 @@ function UserExternalIdentities({ userId }: { userId: string }) {
   const providerName = (id: string) => idps.data?.find((idp) => idp.id === id)?.displayName ?? id;
   return (
     <Stack>
-      <ErrorAlert error={links.error} />
-      <DataTable
+      <LoadedTable
         label="Linked accounts of the user"
         columns={['Provider', 'Account there', 'Email there', 'Linked', ACTIONS]}
-        rows={links.data}
+        list={links}
         empty="No linked accounts."
       >
         {(link) => (
@@ -88,7 +87,7 @@ function UserExternalIdentities({ userId }: { userId: string }) {
             </Table.Td>
           </>
         )}
-      </DataTable>
+      </LoadedTable>
     </Stack>
   );
 }

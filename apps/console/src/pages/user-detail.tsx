@@ -1,10 +1,10 @@
-import { Anchor, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { unwrap } from '@platform/web';
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, ErrorAlert, formatDate, PageTitle, UserAccessTable } from '../lib/components';
+import { BackLink, ConfirmAction, ErrorAlert, formatDate, PageTitle, UserAccessTable } from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
@@ -30,9 +30,7 @@ export function UserDetailPage() {
   const u = user.data;
   return (
     <>
-      <Anchor component={Link} to="/users" size="sm">
-        ← Users
-      </Anchor>
+      <BackLink to="/users">Users</BackLink>
       <PageTitle actions={has('users:impersonate') && <ImpersonateAction userId={u.id} email={u.email} />}>
         {u.email}
       </PageTitle>
