@@ -4,6 +4,8 @@ import { ApiCallError, describeError, type Loaded } from '@platform/web';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { DataTable, type DataTableProps } from './data-table';
+import { useAdmin } from './use-admin';
+import { reloadAfter } from './use-api';
 
 /** The link above a detail page back to its list (`children`: the list's name). */
 export function BackLink({ to, children }: { to: string; children: ReactNode }) {
@@ -171,6 +173,26 @@ export function UserAccessTable<T>({
       <LoadedTable list={list} {...table} />
     </Stack>
   );
+}
+
+/**
+ * The Revoke button of a row in one of a user's lists (sessions, grants, trusted devices), for who
+ * may change users: confirmed, then `revoke` (the dialog shows a refusal), then the list loaded again.
+ */
+export function RevokeAccess({
+  list,
+  title,
+  message,
+  revoke,
+}: {
+  list: Pick<Loaded<unknown>, 'reload'>;
+  title: string;
+  message: string;
+  revoke: () => Promise<{ error?: unknown; response: Response }>;
+}) {
+  const { has } = useAdmin();
+  if (!has('users:write')) return null;
+  return <ConfirmAction label="Revoke" title={title} message={message} onConfirm={reloadAfter(list, revoke)} />;
 }
 
 /** A loaded list as a table (its `rows`), below the error of its last load. */

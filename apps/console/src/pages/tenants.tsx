@@ -252,11 +252,7 @@ export function TenantSettingsPage({ own }: { own?: boolean }) {
                   min={8}
                   max={128}
                   value={settings.passwordPolicy?.minLength ?? 12}
-                  onChange={(v) =>
-                    update({
-                      passwordPolicy: { historySize: settings.passwordPolicy?.historySize ?? 0, minLength: Number(v) },
-                    })
-                  }
+                  onChange={(v) => update({ passwordPolicy: { ...passwordPolicy(settings), minLength: Number(v) } })}
                   disabled={!editable}
                 />
                 <NumberInput
@@ -264,11 +260,7 @@ export function TenantSettingsPage({ own }: { own?: boolean }) {
                   min={0}
                   max={24}
                   value={settings.passwordPolicy?.historySize ?? 0}
-                  onChange={(v) =>
-                    update({
-                      passwordPolicy: { minLength: settings.passwordPolicy?.minLength ?? 12, historySize: Number(v) },
-                    })
-                  }
+                  onChange={(v) => update({ passwordPolicy: { ...passwordPolicy(settings), historySize: Number(v) } })}
                   disabled={!editable}
                 />
               </Group>
@@ -302,6 +294,12 @@ export function TenantSettingsPage({ own }: { own?: boolean }) {
     </>
   );
 }
+
+/** The tenant's password and lockout policies, defaults filled in: what a change of one of their fields keeps. */
+const passwordPolicy = (settings: TenantSettings) => ({
+  minLength: settings.passwordPolicy?.minLength ?? 12,
+  historySize: settings.passwordPolicy?.historySize ?? 0,
+});
 
 const lockout = (settings: TenantSettings) => ({
   maxFailedAttempts: settings.lockoutPolicy?.maxFailedAttempts ?? 5,

@@ -1,7 +1,7 @@
 import { Button, Code, Stack, Table, Tabs, Text } from '@mantine/core';
 import { type AuthzSchemas, type IdentitySchemas, unwrap } from '@platform/web';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { ConfirmAction, formatDate, LoadedTable, UserAccessTable } from '../lib/components';
+import { ConfirmAction, formatDate, LoadedTable, RevokeAccess, UserAccessTable } from '../lib/components';
 import { ACTIONS } from '../lib/data-table';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
 import { reloadAfter, useAction } from '../lib/use-api';
@@ -94,7 +94,7 @@ function UserExternalIdentities({ userId }: { userId: string }) {
 
 /** What the user allowed applications (consent and refresh tokens); revoking ends that application's access. */
 function UserGrants({ userId, status }: { userId: string; status: string }) {
-  const { authz, has, query } = useAdmin();
+  const { authz, query } = useAdmin();
   const grants = useTenantLoad(
     async (query) =>
       unwrap<GrantView[]>(await authz.GET('/api/v1/users/{userId}/grants', { params: { path: { userId }, query } })),
@@ -126,18 +126,16 @@ function UserGrants({ userId, status }: { userId: string; status: string }) {
           <Table.Td>{formatDate(grant.createdAt)}</Table.Td>
           <Table.Td>{formatDate(grant.expiresAt)}</Table.Td>
           <Table.Td>
-            {has('users:write') && (
-              <ConfirmAction
-                label="Revoke"
-                title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
-                message="The application's tokens from it stop working; the user is asked to consent again."
-                onConfirm={reloadAfter(grants, () =>
-                  authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
-                    params: { path: { userId, grantId: grant.id }, query },
-                  }),
-                )}
-              />
-            )}
+            <RevokeAccess
+              list={grants}
+              title={`Revoke the grant of ${applicationName(grant.clientId)}?`}
+              message="The application's tokens from it stop working; the user is asked to consent again."
+              revoke={() =>
+                authz.DELETE('/api/v1/users/{userId}/grants/{grantId}', {
+                  params: { path: { userId, grantId: grant.id }, query },
+                })
+              }
+            />
           </Table.Td>
         </>
       )}

@@ -4,7 +4,15 @@ import { unwrap } from '@platform/web';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { ApplicationLabel, useApplicationName } from '../lib/application-names';
-import { BackLink, ConfirmAction, ErrorAlert, formatDate, PageTitle, UserAccessTable } from '../lib/components';
+import {
+  BackLink,
+  ConfirmAction,
+  ErrorAlert,
+  formatDate,
+  PageTitle,
+  RevokeAccess,
+  UserAccessTable,
+} from '../lib/components';
 import { ACTIONS, DataTable } from '../lib/data-table';
 import type { AuditEntry, Page, RoleView, SessionView, UserView } from '../lib/types';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
@@ -291,7 +299,7 @@ function UserRoles({ userId }: { userId: string }) {
 }
 
 function UserSessions({ userId, status, changes }: { userId: string; status: string; changes: number }) {
-  const { authz, has, query } = useAdmin();
+  const { authz, query } = useAdmin();
   const applicationName = useApplicationName();
   const sessions = useTenantLoad(
     async (query) =>
@@ -336,18 +344,16 @@ function UserSessions({ userId, status, changes }: { userId: string; status: str
           </Table.Td>
           <Table.Td>{formatDate(session.expiresAt)}</Table.Td>
           <Table.Td>
-            {has('users:write') && (
-              <ConfirmAction
-                label="Revoke"
-                title="End this session?"
-                message="The user is signed out of it, and the applications' refresh tokens from it stop working."
-                onConfirm={reloadAfter(sessions, () =>
-                  authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
-                    params: { path: { userId, sessionId: session.id }, query },
-                  }),
-                )}
-              />
-            )}
+            <RevokeAccess
+              list={sessions}
+              title="End this session?"
+              message="The user is signed out of it, and the applications' refresh tokens from it stop working."
+              revoke={() =>
+                authz.DELETE('/api/v1/users/{userId}/sessions/{sessionId}', {
+                  params: { path: { userId, sessionId: session.id }, query },
+                })
+              }
+            />
           </Table.Td>
         </>
       )}

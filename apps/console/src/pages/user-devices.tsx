@@ -1,9 +1,8 @@
 import { Table } from '@mantine/core';
 import { type AuthzSchemas, unwrap } from '@platform/web';
-import { ConfirmAction, formatDate, UserAccessTable } from '../lib/components';
+import { formatDate, RevokeAccess, UserAccessTable } from '../lib/components';
 import { ACTIONS } from '../lib/data-table';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
-import { reloadAfter } from '../lib/use-api';
 
 type TrustedDeviceView = AuthzSchemas['schemas']['TrustedDeviceView'];
 
@@ -39,15 +38,15 @@ export function UserDevices({ userId, status }: { userId: string; status: string
           <Table.Td>{formatDate(device.trustedUntil)}</Table.Td>
           {has('users:write') && (
             <Table.Td>
-              <ConfirmAction
-                label="Revoke"
+              <RevokeAccess
+                list={devices}
                 title="Stop trusting this device?"
                 message="The second factor is asked again at the user's next sign-in on it."
-                onConfirm={reloadAfter(devices, () =>
+                revoke={() =>
                   authz.DELETE('/api/v1/users/{userId}/devices/{deviceId}', {
                     params: { path: { userId, deviceId: device.id }, query },
-                  }),
-                )}
+                  })
+                }
               />
             </Table.Td>
           )}
