@@ -16,15 +16,13 @@ export function AppsScreen() {
         const thisConsole = g.clientId === session.settings.clientId;
         return (
           <ItemCard
-            key={g.id}
             data-testid="grant"
             data-client={g.clientId}
             actions={
               !thisConsole && (
                 <RemoveButton
-                  label={t('apps.revoke')}
-                  question={t('apps.confirm', { name: g.clientName })}
-                  done={t('apps.revoked')}
+                  texts="apps"
+                  values={{ name: g.clientName }}
                   remove={() => authz.DELETE('/api/v1/me/grants/{grantId}', { params: { path: { grantId: g.id } } })}
                   reload={grants.reload}
                 />

@@ -1,7 +1,7 @@
 import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Loaded } from '@platform/web';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import i18next from 'i18next';
 import { errorMessage, useT } from '../i18n';
 
@@ -58,8 +58,8 @@ export function Screen({
   );
 }
 
-/** A screen's items: a list of cards (one list, named for screen readers), or the text saying there are none. */
-export function CardList<T>({
+/** A screen's items: a list of cards (one list, named for screen readers, each card keyed by its item's id), or the text saying there are none. */
+export function CardList<T extends { id: string }>({
   label,
   items,
   empty,
@@ -75,7 +75,9 @@ export function CardList<T>({
     <>
       {items?.length === 0 && <Text>{empty}</Text>}
       <Stack component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={label}>
-        {(items ?? []).map(children)}
+        {(items ?? []).map((item) => (
+          <Fragment key={item.id}>{children(item)}</Fragment>
+        ))}
       </Stack>
     </>
   );
@@ -86,7 +88,7 @@ export function CardList<T>({
  * cards: the catalogue section `texts` holds its title (also the list's name), intro and empty
  * text; `before` and `after` stand above and below the list.
  */
-export function ListScreen<T>({
+export function ListScreen<T extends { id: string }>({
   texts,
   list,
   before,

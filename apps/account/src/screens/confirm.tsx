@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { unwrap } from '@platform/web';
 import { useState } from 'react';
 import { useT } from '../i18n';
 import { act } from './common';
+import { Dialog } from './dialog';
 
 /** A button that asks before a destructive action (a dialog, focus trapped, Escape cancels). */
 export function ConfirmButton({
@@ -26,13 +27,7 @@ export function ConfirmButton({
       <Button color={color} variant={variant} size="xs" onClick={() => setOpen(true)}>
         {label}
       </Button>
-      <Modal
-        opened={open}
-        onClose={() => setOpen(false)}
-        title={label}
-        centered
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-      >
+      <Dialog opened={open} onClose={() => setOpen(false)} title={label}>
         <Stack>
           <Text>{question}</Text>
           <Group justify="flex-end">
@@ -54,35 +49,40 @@ export function ConfirmButton({
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </Dialog>
     </>
   );
 }
 
-/** Asks, removes (one API call), then reloads the screen's list and says it is done (or why it failed). */
+/**
+ * Asks, removes (one API call), then reloads the screen's list and says it is done (or why it failed).
+ * Its texts are the `removal` of the screen's catalogue section `texts`: the button's `label`, the
+ * `question` (filled in with `values`) and the notification when it is `done`.
+ */
 export function RemoveButton({
-  label,
-  question,
-  done,
+  texts,
+  values = {},
   remove,
   reload,
 }: {
-  label: string;
-  question: string;
-  /** The notification after a removal. */
-  done: string;
+  texts: string;
+  values?: Record<string, string>;
   remove: () => Promise<{ error?: unknown; response: Response }>;
   reload: () => void;
 }) {
+  const { t } = useT();
   return (
     <ConfirmButton
-      label={label}
-      question={question}
+      label={t(`${texts}.removal.label`)}
+      question={t(`${texts}.removal.question`, values)}
       onConfirm={() =>
-        act(async () => {
-          unwrap(await remove());
-          reload();
-        }, done)
+        act(
+          async () => {
+            unwrap(await remove());
+            reload();
+          },
+          t(`${texts}.removal.done`),
+        )
       }
     />
   );

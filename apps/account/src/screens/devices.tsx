@@ -19,9 +19,11 @@ const en = {
     strong: 'Remembered with a passkey',
     lastSeen: 'Last sign-in',
     trustedUntil: 'Trusted until',
-    revoke: 'Stop trusting',
-    confirm: 'Stop trusting this device? Its next sign-in will ask for your two-step verification again.',
-    revoked: 'This device is no longer trusted',
+    removal: {
+      label: 'Stop trusting',
+      question: 'Stop trusting this device? Its next sign-in will ask for your two-step verification again.',
+      done: 'This device is no longer trusted',
+    },
     empty: 'No trusted devices. Tick "Remember this device" at the two-step verification to add one.',
   },
   errors: { device_not_found: 'This device is no longer trusted.' },
@@ -41,10 +43,12 @@ const de: typeof en = {
     strong: 'Mit Passkey gemerkt',
     lastSeen: 'Letzte Anmeldung',
     trustedUntil: 'Vertrauenswürdig bis',
-    revoke: 'Nicht mehr vertrauen',
-    confirm:
-      'Diesem Gerät nicht mehr vertrauen? Bei seiner nächsten Anmeldung wird die Bestätigung in zwei Schritten wieder verlangt.',
-    revoked: 'Diesem Gerät wird nicht mehr vertraut',
+    removal: {
+      label: 'Nicht mehr vertrauen',
+      question:
+        'Diesem Gerät nicht mehr vertrauen? Bei seiner nächsten Anmeldung wird die Bestätigung in zwei Schritten wieder verlangt.',
+      done: 'Diesem Gerät wird nicht mehr vertraut',
+    },
     empty:
       'Keine vertrauenswürdigen Geräte. Kreuzen Sie bei der Bestätigung in zwei Schritten „Dieses Gerät merken“ an, um eines hinzuzufügen.',
   },
@@ -65,10 +69,12 @@ const fr: typeof en = {
     strong: 'Mémorisé avec une clé d’accès',
     lastSeen: 'Dernière connexion',
     trustedUntil: 'De confiance jusqu’au',
-    revoke: 'Ne plus faire confiance',
-    confirm:
-      'Ne plus faire confiance à cet appareil ? Sa prochaine connexion demandera de nouveau la vérification en deux étapes.',
-    revoked: 'Cet appareil n’est plus de confiance',
+    removal: {
+      label: 'Ne plus faire confiance',
+      question:
+        'Ne plus faire confiance à cet appareil ? Sa prochaine connexion demandera de nouveau la vérification en deux étapes.',
+      done: 'Cet appareil n’est plus de confiance',
+    },
     empty:
       'Aucun appareil de confiance. Cochez « Se souvenir de cet appareil » lors de la vérification en deux étapes pour en ajouter un.',
   },
@@ -87,14 +93,11 @@ export function DevicesScreen() {
     <ListScreen texts="devices" list={devices}>
       {(device) => (
         <ItemCard
-          key={device.id}
           data-testid="device"
           data-current={device.current}
           actions={
             <RemoveButton
-              label={t('devices.revoke')}
-              question={t('devices.confirm')}
-              done={t('devices.revoked')}
+              texts="devices"
               remove={() =>
                 authz.DELETE('/api/v1/me/devices/{deviceId}', { params: { path: { deviceId: device.id } } })
               }

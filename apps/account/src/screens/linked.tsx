@@ -85,13 +85,10 @@ export function LinkedScreen() {
     >
       {(link) => (
         <ItemCard
-          key={link.id}
           align="center"
           actions={
             <RemoveButton
-              label={t('linked.unlink')}
-              question={t('linked.confirm')}
-              done={t('linked.unlinked')}
+              texts="linked"
               remove={() =>
                 identity.DELETE('/api/v1/me/external-identities/{linkId}', { params: { path: { linkId: link.id } } })
               }

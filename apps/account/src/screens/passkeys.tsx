@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type IdentitySchemas, unwrap, useLoad, useSignedIn } from '@platform/web';
 import i18next from 'i18next';
 import { useState } from 'react';
 import { addScreenStrings, formatDate, useT } from '../i18n';
 import { act, ItemCard, ItemName, ListScreen } from './common';
 import { RemoveButton } from './confirm';
+import { FormDialog } from './dialog';
 
 // The screen's strings, merged into the console's catalogue (en is the reference; de and fr complete).
 const en = {
@@ -28,9 +29,11 @@ const en = {
     newName: 'Name',
     save: 'Save',
     renamed: 'Passkey renamed',
-    remove: 'Remove',
-    confirmRemove: 'Remove the passkey "{{name}}"? It will no longer sign you in.',
-    removed: 'Passkey removed',
+    removal: {
+      label: 'Remove',
+      question: 'Remove the passkey "{{name}}"? It will no longer sign you in.',
+      done: 'Passkey removed',
+    },
     unsupported: 'This browser cannot create passkeys.',
     cancelled: 'The passkey was not created: the request was cancelled or timed out.',
     exists: 'This device already holds a passkey for your account.',
@@ -67,9 +70,11 @@ const de: typeof en = {
     newName: 'Name',
     save: 'Speichern',
     renamed: 'Passkey umbenannt',
-    remove: 'Entfernen',
-    confirmRemove: 'Den Passkey „{{name}}“ entfernen? Er meldet Sie dann nicht mehr an.',
-    removed: 'Passkey entfernt',
+    removal: {
+      label: 'Entfernen',
+      question: 'Den Passkey „{{name}}“ entfernen? Er meldet Sie dann nicht mehr an.',
+      done: 'Passkey entfernt',
+    },
     unsupported: 'Dieser Browser kann keine Passkeys erstellen.',
     cancelled: 'Der Passkey wurde nicht erstellt: Die Anfrage wurde abgebrochen oder ist abgelaufen.',
     exists: 'Auf diesem Gerät liegt bereits ein Passkey für Ihr Konto.',
@@ -106,9 +111,11 @@ const fr: typeof en = {
     newName: 'Nom',
     save: 'Enregistrer',
     renamed: 'Clé d’accès renommée',
-    remove: 'Retirer',
-    confirmRemove: 'Retirer la clé d’accès « {{name}} » ? Elle ne vous connectera plus.',
-    removed: 'Clé d’accès retirée',
+    removal: {
+      label: 'Retirer',
+      question: 'Retirer la clé d’accès « {{name}} » ? Elle ne vous connectera plus.',
+      done: 'Clé d’accès retirée',
+    },
     unsupported: 'Ce navigateur ne peut pas créer de clés d’accès.',
     cancelled: 'La clé d’accès n’a pas été créée : la demande a été annulée ou a expiré.',
     exists: 'Cet appareil contient déjà une clé d’accès pour votre compte.',
@@ -254,46 +261,33 @@ function RenameButton({ passkey, onRenamed }: { passkey: Passkey; onRenamed: () 
       >
         {t('passkeys.rename')}
       </Button>
-      <Modal
+      <FormDialog
         opened={open}
         onClose={() => setOpen(false)}
         title={t('passkeys.renameTitle')}
-        centered
-        closeButtonProps={{ 'aria-label': t('common.close') }}
+        onSubmit={() =>
+          void act(async () => {
+            unwrap(
+              await identity.PATCH('/api/v1/me/passkeys/{id}', {
+                params: { path: { id: passkey.id } },
+                body: { name: name.trim() },
+              }),
+            );
+            setOpen(false);
+            onRenamed();
+          }, t('passkeys.renamed'))
+        }
+        submitLabel={t('passkeys.save')}
       >
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void act(async () => {
-              unwrap(
-                await identity.PATCH('/api/v1/me/passkeys/{id}', {
-                  params: { path: { id: passkey.id } },
-                  body: { name: name.trim() },
-                }),
-              );
-              setOpen(false);
-              onRenamed();
-            }, t('passkeys.renamed'));
-          }}
-        >
-          <Stack>
-            <TextInput
-              label={t('passkeys.newName')}
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
-              maxLength={100}
-              required
-              data-autofocus
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit">{t('passkeys.save')}</Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+        <TextInput
+          label={t('passkeys.newName')}
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          maxLength={100}
+          required
+          data-autofocus
+        />
+      </FormDialog>
     </>
   );
 }
@@ -319,16 +313,14 @@ export function PasskeysScreen() {
     >
       {(passkey) => (
         <ItemCard
-          key={passkey.id}
           data-testid="passkey"
           data-name={passkey.name}
           actions={
             <Group gap="xs">
               <RenameButton passkey={passkey} onRenamed={passkeys.reload} />
               <RemoveButton
-                label={t('passkeys.remove')}
-                question={t('passkeys.confirmRemove', { name: passkey.name })}
-                done={t('passkeys.removed')}
+                texts="passkeys"
+                values={{ name: passkey.name }}
                 remove={() => identity.DELETE('/api/v1/me/passkeys/{id}', { params: { path: { id: passkey.id } } })}
                 reload={passkeys.reload}
               />

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { ApiCallError, unwrap, useSignedIn } from '@platform/web';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage, useT } from '../i18n';
 import { act, Screen } from './common';
+import { FormDialog } from './dialog';
 
 /** Downloads the export through the bearer-authenticated API (a plain link could not carry the token). */
 async function downloadExport(identityApiUrl: string, token: string): Promise<void> {
@@ -83,53 +84,40 @@ export function PrivacyScreen() {
           </Group>
         </Stack>
       </Paper>
-      <Modal
+      <FormDialog
         opened={confirming}
         onClose={() => {
           setParams({});
           setError(null);
         }}
         title={t('privacy.confirmTitle')}
-        centered
-        closeButtonProps={{ 'aria-label': t('common.close') }}
+        onSubmit={() => {
+          if (typed === t('privacy.confirmWord')) void remove();
+        }}
+        submitLabel={t('privacy.delete')}
+        submitColor="red"
+        submitDisabled={typed !== t('privacy.confirmWord')}
       >
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (typed === t('privacy.confirmWord')) void remove();
-          }}
-        >
-          <Stack>
-            <Text size="sm">{t('privacy.deleteIntro')}</Text>
-            {error && (
-              <Alert color="red" role="alert">
-                <Stack>
-                  {error}
-                  <Group>
-                    <Button size="xs" variant="default" onClick={() => void reauthenticate()}>
-                      {t('privacy.reauthButton')}
-                    </Button>
-                  </Group>
-                </Stack>
-              </Alert>
-            )}
-            <TextInput
-              label={t('privacy.confirmLabel')}
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
-              data-autofocus
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setParams({})}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" color="red" disabled={typed !== t('privacy.confirmWord')}>
-                {t('privacy.delete')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+        <Text size="sm">{t('privacy.deleteIntro')}</Text>
+        {error && (
+          <Alert color="red" role="alert">
+            <Stack>
+              {error}
+              <Group>
+                <Button size="xs" variant="default" onClick={() => void reauthenticate()}>
+                  {t('privacy.reauthButton')}
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
+        )}
+        <TextInput
+          label={t('privacy.confirmLabel')}
+          value={typed}
+          onChange={(e) => setTyped(e.currentTarget.value)}
+          data-autofocus
+        />
+      </FormDialog>
     </Screen>
   );
 }

@@ -38,7 +38,6 @@ export function SessionsScreen() {
     >
       {(s) => (
         <ItemCard
-          key={s.id}
           data-testid="session"
           data-current={s.current}
           actions={
@@ -47,7 +46,7 @@ export function SessionsScreen() {
                 <Badge color="teal.9">{t('sessions.current')}</Badge>
                 <ConfirmButton
                   label={t('signIn.signOut')}
-                  question={t('sessions.confirmOne')}
+                  question={t('sessions.removal.question')}
                   variant="default"
                   color="gray"
                   onConfirm={() => session.signOut()}
@@ -55,9 +54,7 @@ export function SessionsScreen() {
               </Group>
             ) : (
               <RemoveButton
-                label={t('sessions.signOut')}
-                question={t('sessions.confirmOne')}
-                done={t('sessions.signedOut')}
+                texts="sessions"
                 remove={() =>
                   authz.DELETE('/api/v1/me/sessions/{sessionId}', { params: { path: { sessionId: s.id } } })
                 }
