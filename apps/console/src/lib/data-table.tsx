@@ -1,8 +1,20 @@
-import { Table, VisuallyHidden } from '@mantine/core';
+import { Anchor, Table, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 
 /** The header of a last column holding each row's buttons: named for screen readers, blank on screen. */
 export const ACTIONS = <VisuallyHidden>Actions</VisuallyHidden>;
+
+/** A row's cell naming it, a link to its page (`to`). */
+export function LinkCell({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Table.Td>
+      <Anchor component={Link} to={to}>
+        {children}
+      </Anchor>
+    </Table.Td>
+  );
+}
 
 /** The one row a table shows when it has nothing to list. */
 function EmptyRow({ shown, columns, children }: { shown: boolean; columns: number; children: ReactNode }) {

@@ -2,6 +2,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { describeError, type Loaded, unwrap } from '@platform/web';
 import { useCallback, useState } from 'react';
+import { useNavigate } from 'react-router';
 
 /**
  * Runs an action of a screen: busy while it runs, the API's error code as a human message in a
@@ -23,6 +24,23 @@ export function useAction() {
     }
   }, []);
   return { busy, run };
+}
+
+/**
+ * The create dialog of what has a page of its own (a tenant, a user): `create` runs the API call as
+ * useAction does; once created, the dialog closes (`onClose`) and the console opens its page,
+ * `${list}/${id}`.
+ */
+export function useCreateThenOpen(list: string, onClose: () => void) {
+  const navigate = useNavigate();
+  const { busy, run } = useAction();
+  const create = async (call: () => Promise<{ id: string }>, success: string) => {
+    const created = await run(call, success);
+    if (!created) return;
+    onClose();
+    void navigate(`${list}/${created.id}`);
+  };
+  return { busy, create };
 }
 
 /**

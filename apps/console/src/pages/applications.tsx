@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Code,
@@ -16,9 +15,10 @@ import {
 } from '@mantine/core';
 import { unwrap } from '@platform/web';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useTenantClients } from '../lib/application-names';
 import { BackLink, ConfirmAction, CopyField, ErrorAlert, formatDate, LoadedTable, PageTitle } from '../lib/components';
+import { LinkCell } from '../lib/data-table';
 import { SwitchField, TextField } from '../lib/fields';
 import type { ClientView, ClientWithSecretView, CreateClientDto } from '../lib/types';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
@@ -88,11 +88,7 @@ export function ApplicationsPage() {
       >
         {(client) => (
           <>
-            <Table.Td>
-              <Anchor component={Link} to={`/applications/${encodeURIComponent(client.clientId)}`}>
-                {client.name}
-              </Anchor>
-            </Table.Td>
+            <LinkCell to={`/applications/${encodeURIComponent(client.clientId)}`}>{client.name}</LinkCell>
             <Table.Td>
               <Code>{client.clientId}</Code>
             </Table.Td>

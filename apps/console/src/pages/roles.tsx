@@ -1,9 +1,10 @@
-import { Anchor, Button, Table, TagsInput, Text } from '@mantine/core';
+import { Button, Table, TagsInput, Text } from '@mantine/core';
 import { TENANT_AUTHZ_PERMISSIONS, TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import { unwrap } from '@platform/web';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { BackLink, ConfirmAction, ErrorAlert, LoadedTable, PageTitle } from '../lib/components';
+import { LinkCell } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { TextField } from '../lib/fields';
 import type { Page, RoleView, UserView } from '../lib/types';
@@ -27,11 +28,7 @@ export function RolesPage() {
       <LoadedTable label="Roles" columns={['Name', 'Description', 'Permissions']} list={roles} minWidth={600}>
         {(role) => (
           <>
-            <Table.Td>
-              <Anchor component={Link} to={`/roles/${role.id}`}>
-                {role.name}
-              </Anchor>
-            </Table.Td>
+            <LinkCell to={`/roles/${role.id}`}>{role.name}</LinkCell>
             <Table.Td>{role.description}</Table.Td>
             <Table.Td>{role.permissions.join(', ')}</Table.Td>
           </>
@@ -175,11 +172,7 @@ export function RoleDetailPage() {
         <Table.Tbody>
           {memberList.map((user) => (
             <Table.Tr key={user.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/users/${user.id}`}>
-                  {user.email}
-                </Anchor>
-              </Table.Td>
+              <LinkCell to={`/users/${user.id}`}>{user.email}</LinkCell>
             </Table.Tr>
           ))}
           {memberList.length === 0 && (

@@ -1,5 +1,4 @@
 import {
-  Anchor,
   Badge,
   Box,
   Button,
@@ -19,14 +18,14 @@ import {
 } from '@mantine/core';
 import { unwrap, useLoad, usePermissions, useSignedIn } from '@platform/web';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { BackLink, ErrorAlert, formatDate, PageTitle } from '../lib/components';
-import { ACTIONS, DataTable } from '../lib/data-table';
+import { ACTIONS, DataTable, LinkCell } from '../lib/data-table';
 import { FormDialog } from '../lib/form-dialog';
 import { SwitchField, TextField } from '../lib/fields';
 import { useTenant } from '../lib/tenant';
 import type { TenantSettings, TenantView } from '../lib/types';
-import { useAction, useChangeDialog } from '../lib/use-api';
+import { useAction, useChangeDialog, useCreateThenOpen } from '../lib/use-api';
 
 /** Every tenant (platform administrators): create, open settings, switch to it. */
 export function TenantsPage() {
@@ -38,11 +37,7 @@ export function TenantsPage() {
       <DataTable label="Tenants" columns={['Name', 'Slug', 'Status', 'Created', ACTIONS]} rows={tenants} minWidth={600}>
         {(tenant) => (
           <>
-            <Table.Td>
-              <Anchor component={Link} to={`/tenants/${tenant.id}`}>
-                {tenant.displayName}
-              </Anchor>
-            </Table.Td>
+            <LinkCell to={`/tenants/${tenant.id}`}>{tenant.displayName}</LinkCell>
             <Table.Td>{tenant.slug}</Table.Td>
             <Table.Td>
               <Badge variant="filled" color={tenant.status === 'active' ? 'green' : 'gray'}>
@@ -65,8 +60,7 @@ export function TenantsPage() {
 
 function CreateTenant({ onClose }: { onClose: () => void }) {
   const { identity } = useSignedIn();
-  const navigate = useNavigate();
-  const { busy, run } = useAction();
+  const { busy, create } = useCreateThenOpen('/tenants', onClose);
   const [slug, setSlug] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [primaryColor, setPrimaryColor] = useState('#1c7ed6');
@@ -75,8 +69,8 @@ function CreateTenant({ onClose }: { onClose: () => void }) {
       title="Create tenant"
       onClose={onClose}
       busy={busy}
-      onSubmit={async () => {
-        const tenant = await run(
+      onSubmit={() =>
+        create(
           async () =>
             unwrap<TenantView>(
               await identity.POST('/api/v1/tenants', {
@@ -92,12 +86,8 @@ function CreateTenant({ onClose }: { onClose: () => void }) {
               }),
             ),
           'Tenant created',
-        );
-        if (tenant) {
-          onClose();
-          void navigate(`/tenants/${tenant.id}`);
-        }
-      }}
+        )
+      }
     >
       <TextField
         label="Slug"

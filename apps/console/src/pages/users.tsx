@@ -1,16 +1,15 @@
-import { Anchor, Badge, Button, Group, Select, Table } from '@mantine/core';
+import { Badge, Button, Group, Select, Table } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { unwrap } from '@platform/web';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, formatDate, PageTitle } from '../lib/components';
-import { DataTable } from '../lib/data-table';
+import { DataTable, LinkCell } from '../lib/data-table';
 import { PageButtons, useCursorPages } from '../lib/cursor-pages';
 import { FormDialog } from '../lib/form-dialog';
 import { PasswordField, SwitchField, TextField } from '../lib/fields';
 import type { Page, UserView } from '../lib/types';
 import { useAdmin, useTenantLoad } from '../lib/use-admin';
-import { useAction } from '../lib/use-api';
+import { useCreateThenOpen } from '../lib/use-api';
 
 const STATUS_COLORS: Record<UserView['status'], string> = {
   active: 'green',
@@ -91,11 +90,7 @@ export function UsersPage() {
       >
         {(user) => (
           <>
-            <Table.Td>
-              <Anchor component={Link} to={`/users/${user.id}`}>
-                {user.email}
-              </Anchor>
-            </Table.Td>
+            <LinkCell to={`/users/${user.id}`}>{user.email}</LinkCell>
             <Table.Td>{user.username ?? '—'}</Table.Td>
             <Table.Td>
               <StatusBadge status={user.status} />
@@ -117,8 +112,7 @@ export function UsersPage() {
 
 function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { identity, query } = useAdmin();
-  const navigate = useNavigate();
-  const { busy, run } = useAction();
+  const { busy, create } = useCreateThenOpen('/users', onClose);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [temporary, setTemporary] = useState(true);
@@ -128,8 +122,8 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void 
       opened={opened}
       onClose={onClose}
       busy={busy}
-      onSubmit={async () => {
-        const user = await run(
+      onSubmit={() =>
+        create(
           async () =>
             unwrap<UserView>(
               await identity.POST('/api/v1/users', {
@@ -144,12 +138,8 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose: () => void 
               }),
             ),
           'User created',
-        );
-        if (user) {
-          onClose();
-          void navigate(`/users/${user.id}`);
-        }
-      }}
+        )
+      }
     >
       <TextField label="Email" type="email" required value={email} onChange={setEmail} />
       <PasswordField
