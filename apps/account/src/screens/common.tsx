@@ -58,7 +58,10 @@ export function Screen({
   );
 }
 
-/** A screen's items: a list of cards (one list, named for screen readers, each card keyed by its item's id), or the text saying there are none. */
+/**
+ * A screen's items: a list of cards (one list, named for screen readers; each card keyed by its
+ * item's id), or the text saying there are none.
+ */
 export function CardList<T extends { id: string }>({
   label,
   items,
