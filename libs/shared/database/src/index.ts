@@ -1,5 +1,6 @@
 export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-options';
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
+export { sqlMigration, type SqlMigration, type SqlMigrationSteps } from './sql-migration';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { isUniqueViolation, uniqueViolation } from './postgres-errors';
 export { affectedRows } from './affected-rows';
