@@ -1,4 +1,9 @@
-export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-options';
+export {
+  postgresDataSourceOptions,
+  serviceDataSourceOptions,
+  type ServiceDatabase,
+  type ServiceDatabaseConfig,
+} from './data-source-options';
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
 export { sqlMigration, type SqlMigration, type SqlMigrationSteps } from './sql-migration';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
