@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { OAuthClient } from '../clients/oauth-client.entity';
 
 /**
@@ -7,7 +8,7 @@ import { OAuthClient } from '../clients/oauth-client.entity';
  */
 @Entity({ name: 'custom_scopes' })
 @Index('IDX_custom_scopes_scope', ['scope'])
-export class CustomScope {
+export class CustomScope extends WithCreatedAt() {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -34,7 +35,4 @@ export class CustomScope {
 
   @Column({ type: 'varchar', length: 500, default: '' })
   description!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

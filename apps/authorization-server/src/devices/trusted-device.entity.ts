@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** `strong` when the second factor that trusted the browser was a passkey (amr hwk/swk), else `remembered`. */
 export type TrustLevel = 'remembered' | 'strong';
@@ -14,7 +15,7 @@ export type TrustLevel = 'remembered' | 'strong';
 @Entity({ name: 'trusted_devices' })
 @Index('UQ_trusted_devices_tenant_user_device', ['tenantId', 'userId', 'deviceHash'], { unique: true })
 @Index('IDX_trusted_devices_user', ['userId'])
-export class TrustedDevice {
+export class TrustedDevice extends WithCreatedAt() {
   /** The public id (lists and revocation name this, never the device id). */
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -35,9 +36,6 @@ export class TrustedDevice {
   /** "Firefox on Windows" (coarse: no versions), from the User-Agent of the sign-in that trusted it. */
   @Column({ type: 'varchar', length: 100, nullable: true })
   userAgentFamily!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 
   /** When trust was last given (the row's creation, or a renewal); the lifecycle revocations cut off here. */
   @Column({ type: 'timestamptz' })

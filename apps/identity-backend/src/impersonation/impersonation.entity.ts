@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
@@ -11,7 +12,7 @@ import { User } from '../users/user.entity';
 @Index('IDX_impersonations_user', ['userId', 'expiresAt'])
 @Index('IDX_impersonations_open', ['expiresAt'], { where: '"ended_at" IS NULL' })
 @Index('UQ_impersonations_ticket', ['ticketHash'], { unique: true })
-export class Impersonation {
+export class Impersonation extends WithCreatedAt() {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -58,7 +59,4 @@ export class Impersonation {
   /** ended | expired. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   endReason!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

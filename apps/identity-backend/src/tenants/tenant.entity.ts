@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { WithTimestamps } from '@platform/database';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { TenantSettings } from './tenant-settings';
 
 export type TenantStatus = 'active' | 'suspended';
@@ -13,7 +14,7 @@ export abstract class TenantOwned {
 }
 
 @Entity({ name: 'tenants' })
-export class Tenant {
+export class Tenant extends WithTimestamps() {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -30,10 +31,4 @@ export class Tenant {
   @Column({ type: 'jsonb', default: {} })
   /** Only what was set; read through resolveTenantSettings() for defaults. */
   settings!: Partial<TenantSettings>;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

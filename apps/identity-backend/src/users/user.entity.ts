@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { WithTimestamps } from '@platform/database';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { References } from '../common/references';
 import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import type { StandardClaims } from './standard-claims';
@@ -20,7 +21,7 @@ export abstract class UserOwned {
 @Index('IDX_users_tenant_created', ['tenantId', 'createdAt', 'id'])
 // Prefix search on email uses a text_pattern_ops index that TypeORM cannot describe.
 @Index('IDX_users_tenant_email_prefix', { synchronize: false })
-export class User extends TenantOwned {
+export class User extends WithTimestamps(TenantOwned) {
   @References(() => Tenant, 'tenant_id', 'FK_users_tenant', 'RESTRICT')
   tenant?: Tenant;
 
@@ -79,12 +80,6 @@ export class User extends TenantOwned {
   /** Temporary lock after too many failures; unrelated to an administrator's lock (status). */
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
