@@ -1,23 +1,17 @@
-import { WithTimestamps } from '@platform/database';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { UuidKeyed, WithTimestamps } from '@platform/database';
+import { Column, Entity } from 'typeorm';
 import type { TenantSettings } from './tenant-settings';
 
 export type TenantStatus = 'active' | 'suspended';
 
 /** The first columns of a row that belongs to one tenant: its id and the tenant's (each entity names its own foreign key). */
-export abstract class TenantOwned {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export abstract class TenantOwned extends UuidKeyed {
   @Column({ type: 'uuid' })
   tenantId!: string;
 }
 
 @Entity({ name: 'tenants' })
-export class Tenant extends WithTimestamps() {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Tenant extends WithTimestamps(UuidKeyed) {
   /** URL-safe, unique, immutable handle (e.g. in login hints). */
   @Column({ type: 'varchar', length: 63, unique: true })
   slug!: string;

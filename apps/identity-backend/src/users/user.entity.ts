@@ -1,5 +1,5 @@
-import { WithTimestamps } from '@platform/database';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UuidKeyed, WithTimestamps } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 import { References } from '../common/references';
 import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import type { StandardClaims } from './standard-claims';
@@ -7,10 +7,7 @@ import type { StandardClaims } from './standard-claims';
 export type UserStatus = 'active' | 'locked' | 'disabled' | 'deleted';
 
 /** The first columns of a row that belongs to one user (a credential, a factor, a link): its id and the user's. */
-export abstract class UserOwned {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export abstract class UserOwned extends UuidKeyed {
   @Column({ type: 'uuid' })
   userId!: string;
 }

@@ -6,7 +6,7 @@ export {
 } from './data-source-options';
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
 export { sqlMigration, type SqlMigration, type SqlMigrationSteps } from './sql-migration';
-export { WithCreatedAt, WithTimestamps } from './timestamp-columns';
+export { UuidKeyed, WithCreatedAt, WithTimestamps } from './entity-bases';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { isUniqueViolation, uniqueViolation } from './postgres-errors';
 export { affectedRows } from './affected-rows';

@@ -1,4 +1,12 @@
-import { CreateDateColumn, UpdateDateColumn } from 'typeorm';
+import { CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+// The columns many entities share, declared once: a generated uuid key, the row's creation and update times.
+
+/** `id uuid NOT NULL DEFAULT gen_random_uuid()`, the primary key. */
+export abstract class UuidKeyed {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mixin pattern's constructor type
 type AbstractClass = abstract new (...args: any[]) => object;
