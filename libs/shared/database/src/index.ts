@@ -9,7 +9,7 @@ export { sqlMigration, type SqlMigration, type SqlMigrationSteps } from './sql-m
 export { UuidKeyed, WithCreatedAt, WithTimestamps } from './entity-bases';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { isUniqueViolation, uniqueViolation } from './postgres-errors';
-export { affectedRows } from './affected-rows';
+export { affectedAny, affectedRows } from './affected-rows';
 export { PgNotifications } from './pg-notifications';
 export {
   announceConfigChange,
