@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { OAuthClient } from '../clients/oauth-client.entity';
 
 /**
@@ -9,7 +10,7 @@ import { OAuthClient } from '../clients/oauth-client.entity';
 @Entity({ name: 'api_keys' })
 @Index('IDX_api_keys_tenant_created', ['tenantId', 'createdAt'])
 @Index('IDX_api_keys_client', ['clientId'])
-export class ApiKey {
+export class ApiKey extends WithCreatedAt() {
   /** The public part of the key (`ipk_<id>_...`): how a presented key is looked up. */
   @PrimaryColumn({ type: 'varchar', length: 32 })
   id!: string;
@@ -52,7 +53,4 @@ export class ApiKey {
   /** Subject of the token that created the key (a client id or a user id). */
   @Column({ type: 'varchar', length: 255, nullable: true })
   createdBy!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { WithTimestamps } from '@platform/database';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A registered OAuth client. `metadata` is its RFC 7591 registration minus the secret, which is stored hashed. */
 @Entity({ name: 'oauth_clients' })
-export class OAuthClient {
+export class OAuthClient extends WithTimestamps() {
   @PrimaryColumn({ type: 'varchar', length: 100 })
   clientId!: string;
 
@@ -25,10 +26,4 @@ export class OAuthClient {
 
   @Column({ type: 'timestamptz', nullable: true })
   previousSecretExpiresAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

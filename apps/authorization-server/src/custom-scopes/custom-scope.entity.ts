@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { UuidKeyed, WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { OAuthClient } from '../clients/oauth-client.entity';
 
 /**
@@ -7,10 +8,7 @@ import { OAuthClient } from '../clients/oauth-client.entity';
  */
 @Entity({ name: 'custom_scopes' })
 @Index('IDX_custom_scopes_scope', ['scope'])
-export class CustomScope {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class CustomScope extends WithCreatedAt(UuidKeyed) {
   @Column({ type: 'varchar', length: 200 })
   scope!: string;
 
@@ -34,7 +32,4 @@ export class CustomScope {
 
   @Column({ type: 'varchar', length: 500, default: '' })
   description!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,12 +1,10 @@
-import { CreateConfigVersions1796130000000, postgresDataSourceOptions } from '@platform/database';
+import { CreateConfigVersions1796130000000, serviceDataSourceOptions } from '@platform/database';
 import {
   CreateOutboxMessages1764000001000,
   CreateProcessedEvents1764000011000,
   OutboxMessage,
   ProcessedEvent,
 } from '@platform/events';
-import type { DataSourceOptions } from 'typeorm';
-import type { AuthorizationServerConfig } from '../config';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { OAuthClient } from '../clients/oauth-client.entity';
 import { SigningKey } from '../keys/signing-key.entity';
@@ -56,12 +54,7 @@ export const authzMigrations = [
   CreateTrustedDevices1796150100000,
 ];
 
-export const authzDataSourceOptions = (
-  config: Pick<AuthorizationServerConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
-): DataSourceOptions =>
-  postgresDataSourceOptions({
-    url: config.DATABASE_URL,
-    poolSize: config.DATABASE_POOL_SIZE,
-    entities: authzEntities,
-    migrations: authzMigrations,
-  });
+export const authzDataSourceOptions = serviceDataSourceOptions({
+  entities: authzEntities,
+  migrations: authzMigrations,
+});

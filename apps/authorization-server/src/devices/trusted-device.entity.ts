@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UuidKeyed, WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 
 /** `strong` when the second factor that trusted the browser was a passkey (amr hwk/swk), else `remembered`. */
 export type TrustLevel = 'remembered' | 'strong';
@@ -9,16 +10,13 @@ export type TrustLevel = 'remembered' | 'strong';
  * only as its SHA-256: the row names the device, the cookie (MACed, HttpOnly) proves it. Trust is
  * this row, never the cookie alone: revoking it (the user, an administrator, the account's
  * lifecycle) brings the second factor back at once. One row per tenant, user and device; trusting
- * the device again renews the row.
+ * the device again renews the row. Its `id` is the public one: lists and revocation name it, never
+ * the device id.
  */
 @Entity({ name: 'trusted_devices' })
 @Index('UQ_trusted_devices_tenant_user_device', ['tenantId', 'userId', 'deviceHash'], { unique: true })
 @Index('IDX_trusted_devices_user', ['userId'])
-export class TrustedDevice {
-  /** The public id (lists and revocation name this, never the device id). */
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class TrustedDevice extends WithCreatedAt(UuidKeyed) {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
@@ -35,9 +33,6 @@ export class TrustedDevice {
   /** "Firefox on Windows" (coarse: no versions), from the User-Agent of the sign-in that trusted it. */
   @Column({ type: 'varchar', length: 100, nullable: true })
   userAgentFamily!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 
   /** When trust was last given (the row's creation, or a renewal); the lifecycle revocations cut off here. */
   @Column({ type: 'timestamptz' })

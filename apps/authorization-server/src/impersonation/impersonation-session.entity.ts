@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * An oidc-provider session that is an administrator acting as a user (issue 16), by the session's
@@ -8,7 +9,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  */
 @Entity({ name: 'impersonation_sessions' })
 @Index('IDX_impersonation_sessions_user', ['userId'])
-export class ImpersonationSession {
+export class ImpersonationSession extends WithCreatedAt() {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   sessionUid!: string;
 
@@ -27,7 +28,4 @@ export class ImpersonationSession {
 
   @Column({ type: 'timestamptz' })
   expiresAt!: Date;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type SigningKeyStatus = 'next' | 'active' | 'retired';
 
@@ -16,7 +17,7 @@ export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
  * sealed with the data-encryption keyring.
  */
 @Entity({ name: 'signing_keys' })
-export class SigningKey {
+export class SigningKey extends WithCreatedAt() {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   kid!: string;
 
@@ -31,9 +32,6 @@ export class SigningKey {
 
   @Column({ type: 'jsonb' })
   publicJwk!: Record<string, unknown>;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   activatedAt!: Date | null;

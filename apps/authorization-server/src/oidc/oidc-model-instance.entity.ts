@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Every node-oidc-provider model (sessions, grants, codes, tokens, ...) in one table,
@@ -9,7 +10,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 @Index('IDX_oidc_model_instances_uid', ['model', 'uid'])
 @Index('IDX_oidc_model_instances_user_code', ['model', 'userCode'])
 @Index('IDX_oidc_model_instances_expires_at', ['expiresAt'])
-export class OidcModelInstance {
+export class OidcModelInstance extends WithCreatedAt() {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   model!: string;
 
@@ -33,7 +34,4 @@ export class OidcModelInstance {
 
   @Column({ type: 'timestamptz', nullable: true })
   consumedAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,9 +1,10 @@
+import { WithTimestamps } from '@platform/database';
 import type { SigningAlgorithm } from '../keys/signing-key.entity';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** An API tokens can be issued for (RFC 8707 resource indicator = the token's `aud`). */
 @Entity({ name: 'resource_servers' })
-export class ResourceServer {
+export class ResourceServer extends WithTimestamps() {
   @PrimaryColumn({ type: 'varchar', length: 2048 })
   identifier!: string;
 
@@ -44,10 +45,4 @@ export class ResourceServer {
    */
   @Column({ type: 'varchar', length: 100, nullable: true })
   introspectionClientId!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

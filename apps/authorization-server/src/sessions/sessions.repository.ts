@@ -26,6 +26,14 @@ export interface GrantRecord {
 
 const LIVE = `(expires_at IS NULL OR expires_at > now())`;
 
+/** An oidc_model_instances row as read here: `id` is the model's own, `uid` a Session's public id. */
+interface ModelRow<Payload> {
+  id: string;
+  uid: string;
+  payload: Payload;
+  expires_at: Date | null;
+}
+
 /** The parts of oidc-provider's Session and Grant payloads read here. */
 interface SessionPayload {
   loginTs?: number;
@@ -50,11 +58,7 @@ export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async sessions(accountId: string): Promise<SessionRecord[]> {
-    const rows: { uid: string; payload: SessionPayload; expires_at: Date | null }[] = await this.dataSource.query(
-      `SELECT uid, payload, expires_at FROM oidc_model_instances
-        WHERE model = 'Session' AND payload->>'accountId' = $1 AND ${LIVE} ORDER BY id`,
-      [accountId],
-    );
+    const rows = await this.liveRows<SessionPayload>('Session', accountId);
     return rows.map(({ uid, payload, expires_at }) => ({
       id: uid,
       signedInAt: epoch(payload.loginTs),
@@ -67,11 +71,7 @@ export class SessionsRepository {
   }
 
   async grants(accountId: string): Promise<GrantRecord[]> {
-    const rows: { id: string; payload: GrantPayload; expires_at: Date | null }[] = await this.dataSource.query(
-      `SELECT id, payload, expires_at FROM oidc_model_instances
-        WHERE model = 'Grant' AND payload->>'accountId' = $1 AND ${LIVE} ORDER BY id`,
-      [accountId],
-    );
+    const rows = await this.liveRows<GrantPayload>('Grant', accountId);
     return rows.map(({ id, payload, expires_at }) => ({
       id,
       clientId: payload.clientId,
@@ -120,6 +120,15 @@ export class SessionsRepository {
       await manager.query(`DELETE FROM oidc_model_instances WHERE grant_id = $1`, [grantId]);
       return true;
     });
+  }
+
+  /** The account's unexpired rows of one oidc-provider model, by id. */
+  private liveRows<Payload>(model: 'Session' | 'Grant', accountId: string): Promise<ModelRow<Payload>[]> {
+    return this.dataSource.query(
+      `SELECT id, uid, payload, expires_at FROM oidc_model_instances
+        WHERE model = $1 AND payload->>'accountId' = $2 AND ${LIVE} ORDER BY id`,
+      [model, accountId],
+    );
   }
 
   /** Every session, grant, code and token of the account. */

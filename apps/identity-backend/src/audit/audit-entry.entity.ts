@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One identity change or admin action: who, what, when, from where. Append-only (a trigger refuses UPDATE and DELETE). */
 @Entity({ name: 'audit_log' })
 @Index('IDX_audit_log_tenant', ['tenantId', 'id'])
 @Index('IDX_audit_log_target', ['targetId', 'id'])
 @Index('IDX_audit_log_tenant_actor', ['tenantId', 'actor', 'id'])
-export class AuditEntry {
+export class AuditEntry extends WithCreatedAt() {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
@@ -41,7 +42,4 @@ export class AuditEntry {
   /** The event data: ids, reasons and changed field names, never personal data or secrets. */
   @Column({ type: 'jsonb', default: {} })
   details!: Record<string, unknown>;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,7 +1,5 @@
-import { postgresDataSourceOptions } from '@platform/database';
+import { serviceDataSourceOptions } from '@platform/database';
 import { CreateOutboxMessages1764000001000, OutboxMessage } from '@platform/events';
-import type { DataSourceOptions } from 'typeorm';
-import type { IdentityBackendConfig } from '../config';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { RateLimitCounter } from '../common/rate-limit-counter.entity';
 import { PasswordHistory } from '../credentials/password-history.entity';
@@ -72,12 +70,7 @@ export const identityMigrations = [
   IndexAuditLogByActor1764000016600,
 ];
 
-export const identityDataSourceOptions = (
-  config: Pick<IdentityBackendConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
-): DataSourceOptions =>
-  postgresDataSourceOptions({
-    url: config.DATABASE_URL,
-    poolSize: config.DATABASE_POOL_SIZE,
-    entities: identityEntities,
-    migrations: identityMigrations,
-  });
+export const identityDataSourceOptions = serviceDataSourceOptions({
+  entities: identityEntities,
+  migrations: identityMigrations,
+});

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 import { References } from '../common/references';
 import { User, UserOwned } from '../users/user.entity';
 
@@ -8,7 +9,7 @@ export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'change_emai
 @Entity({ name: 'email_tokens' })
 @Index('UQ_email_tokens_hash', ['tokenHash'], { unique: true })
 @Index('IDX_email_tokens_user', ['userId', 'purpose'])
-export class EmailToken extends UserOwned {
+export class EmailToken extends WithCreatedAt(UserOwned) {
   @References(() => User, 'user_id', 'FK_email_tokens_user', 'CASCADE')
   user?: User;
 
@@ -27,7 +28,4 @@ export class EmailToken extends UserOwned {
   /** What the link applies, when it applies more than "this user" (the new address of an email change). */
   @Column({ type: 'jsonb', nullable: true })
   payload!: Record<string, string> | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,15 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { WithTimestamps } from '@platform/database';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { References } from '../common/references';
 import { Role } from '../roles/role.entity';
 import { RoleGrant } from '../roles/user-role.entity';
@@ -37,7 +27,7 @@ function SameTenantGroup(column: string, foreignKeyConstraintName: string): Prop
 @Index('UQ_groups_tenant_name', ['tenantId', 'name'], { unique: true })
 // (id, tenant) is what the link tables reference: the database refuses a link across tenants.
 @Unique('UQ_groups_id_tenant', ['id', 'tenantId'])
-export class Group extends TenantOwned {
+export class Group extends WithTimestamps(TenantOwned) {
   @References(() => Tenant, 'tenant_id', 'FK_groups_tenant', 'RESTRICT')
   tenant?: Tenant;
 
@@ -46,12 +36,6 @@ export class Group extends TenantOwned {
 
   @Column({ type: 'varchar', length: 500, default: '' })
   description!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** What a group's link to a member or to a group inside it records besides its two ends: the tenant, who added it and when. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { affectedAny } from '@platform/database';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { Role } from '../roles/role.entity';
+import { rolesLinkedTo } from '../roles/roles.repository';
 import { User } from '../users/user.entity';
 import { usersLinkedTo } from '../users/users.repository';
 import { Group, GroupMember, GroupRole, GroupSubgroup } from './group.entity';
@@ -61,8 +63,7 @@ export class GroupsRepository {
   }
 
   async removeMember(manager: EntityManager, group: Group, userId: string): Promise<boolean> {
-    const result = await manager.delete(GroupMember, { groupId: group.id, userId });
-    return (result.affected ?? 0) > 0;
+    return affectedAny(await manager.delete(GroupMember, { groupId: group.id, userId }));
   }
 
   membersOf(tenantId: string, groupId: string, limit: number, afterUserId?: string): Promise<User[]> {
@@ -129,17 +130,11 @@ export class GroupsRepository {
   }
 
   async removeSubgroup(manager: EntityManager, parent: Group, childId: string): Promise<boolean> {
-    const result = await manager.delete(GroupSubgroup, { parentGroupId: parent.id, childGroupId: childId });
-    return (result.affected ?? 0) > 0;
+    return affectedAny(await manager.delete(GroupSubgroup, { parentGroupId: parent.id, childGroupId: childId }));
   }
 
   rolesOf(tenantId: string, groupId: string, manager: EntityManager = this.dataSource.manager): Promise<Role[]> {
-    return manager
-      .createQueryBuilder(Role, 'r')
-      .innerJoin(GroupRole, 'gr', 'gr.role_id = r.id')
-      .where('r.tenant_id = :tenantId AND gr.group_id = :groupId', { tenantId, groupId })
-      .orderBy('r.name', 'ASC')
-      .getMany();
+    return rolesLinkedTo(manager, GroupRole, { tenantId, ownerColumn: 'group_id', ownerId: groupId });
   }
 
   async addRoles(manager: EntityManager, group: Group, roleIds: string[], actor: string | null): Promise<void> {
@@ -150,8 +145,7 @@ export class GroupsRepository {
   }
 
   async removeRole(manager: EntityManager, group: Group, roleId: string): Promise<boolean> {
-    const result = await manager.delete(GroupRole, { groupId: group.id, roleId });
-    return (result.affected ?? 0) > 0;
+    return affectedAny(await manager.delete(GroupRole, { groupId: group.id, roleId }));
   }
 
   /** How many groups hold a role (a role still held cannot be deleted). */

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { WithTimestamps } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 import { References } from '../common/references';
 import { Role } from '../roles/role.entity';
 import { Tenant, TenantOwned } from '../tenants/tenant.entity';
@@ -6,7 +7,7 @@ import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 /** An upstream OpenID Connect provider users of a tenant may sign in with. */
 @Entity({ name: 'identity_providers' })
 @Index('UQ_identity_providers_tenant_slug', ['tenantId', 'slug'], { unique: true })
-export class IdentityProvider extends TenantOwned {
+export class IdentityProvider extends WithTimestamps(TenantOwned) {
   @References(() => Tenant, 'tenant_id', 'FK_identity_providers_tenant', 'RESTRICT')
   tenant?: Tenant;
 
@@ -50,10 +51,4 @@ export class IdentityProvider extends TenantOwned {
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

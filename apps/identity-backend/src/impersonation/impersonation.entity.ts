@@ -1,5 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Tenant } from '../tenants/tenant.entity';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
+import { References } from '../common/references';
+import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -11,23 +13,15 @@ import { User } from '../users/user.entity';
 @Index('IDX_impersonations_user', ['userId', 'expiresAt'])
 @Index('IDX_impersonations_open', ['expiresAt'], { where: '"ended_at" IS NULL' })
 @Index('UQ_impersonations_ticket', ['ticketHash'], { unique: true })
-export class Impersonation {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
-  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_impersonations_tenant' })
+export class Impersonation extends WithCreatedAt(TenantOwned) {
+  @References(() => Tenant, 'tenant_id', 'FK_impersonations_tenant', 'CASCADE')
   tenant?: Tenant;
 
   /** The user acted as. */
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_impersonations_user' })
+  @References(() => User, 'user_id', 'FK_impersonations_user', 'CASCADE')
   user?: User;
 
   /** The administrator acting (a user of the same tenant, or a platform operator). */
@@ -58,7 +52,4 @@ export class Impersonation {
   /** ended | expired. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   endReason!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

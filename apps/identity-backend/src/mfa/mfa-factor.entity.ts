@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 import { References } from '../common/references';
 import { User, UserOwned } from '../users/user.entity';
 
@@ -7,7 +8,7 @@ export type MfaFactorType = 'totp';
 /** A second factor of a user. The TOTP seed is sealed with the data-encryption keyring. */
 @Entity({ name: 'mfa_factors' })
 @Index('UQ_mfa_factors_user_type', ['userId', 'type'], { unique: true })
-export class MfaFactor extends UserOwned {
+export class MfaFactor extends WithCreatedAt(UserOwned) {
   @References(() => User, 'user_id', 'FK_mfa_factors_user', 'CASCADE')
   user?: User;
 
@@ -24,7 +25,4 @@ export class MfaFactor extends UserOwned {
   /** The last accepted 30-second time step: a code is usable once. */
   @Column({ type: 'bigint', default: 0 })
   lastUsedStep!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

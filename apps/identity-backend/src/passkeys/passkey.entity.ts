@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { References } from '../common/references';
 import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
@@ -7,7 +8,7 @@ import { User } from '../users/user.entity';
 @Entity({ name: 'passkeys' })
 @Index('UQ_passkeys_tenant_credential', ['tenantId', 'credentialId'], { unique: true })
 @Index('IDX_passkeys_user', ['userId'])
-export class Passkey extends TenantOwned {
+export class Passkey extends WithCreatedAt(TenantOwned) {
   @References(() => Tenant, 'tenant_id', 'FK_passkeys_tenant', 'RESTRICT')
   tenant?: Tenant;
 
@@ -47,9 +48,6 @@ export class Passkey extends TenantOwned {
   /** Given by the user ("Work laptop"). */
   @Column({ type: 'varchar', length: 100 })
   name!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   lastUsedAt!: Date | null;

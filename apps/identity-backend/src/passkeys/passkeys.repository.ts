@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { affectedRows } from '@platform/database';
+import { affectedAny, affectedRows } from '@platform/database';
 import { Clock } from '@platform/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalEmail } from '../common/email';
@@ -59,13 +59,11 @@ export class PasskeysRepository {
   }
 
   async rename(tenantId: string, userId: string, id: string, name: string): Promise<boolean> {
-    const result = await this.dataSource.manager.update(Passkey, { tenantId, userId, id }, { name });
-    return (result.affected ?? 0) > 0;
+    return affectedAny(await this.dataSource.manager.update(Passkey, { tenantId, userId, id }, { name }));
   }
 
   async delete(manager: EntityManager, passkey: Passkey): Promise<boolean> {
-    const result = await manager.delete(Passkey, { tenantId: passkey.tenantId, id: passkey.id });
-    return (result.affected ?? 0) > 0;
+    return affectedAny(await manager.delete(Passkey, { tenantId: passkey.tenantId, id: passkey.id }));
   }
 
   /**

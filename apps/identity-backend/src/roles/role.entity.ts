@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { WithTimestamps } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 import { References } from '../common/references';
 import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 
 @Entity({ name: 'roles' })
 @Index('UQ_roles_tenant_name', ['tenantId', 'name'], { unique: true })
-export class Role extends TenantOwned {
+export class Role extends WithTimestamps(TenantOwned) {
   @References(() => Tenant, 'tenant_id', 'FK_roles_tenant', 'RESTRICT')
   tenant?: Tenant;
 
@@ -17,10 +18,4 @@ export class Role extends TenantOwned {
   /** `resource:action` strings, e.g. `users:read`. */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   permissions!: string[];
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

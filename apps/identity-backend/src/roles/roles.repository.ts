@@ -16,6 +16,23 @@ export interface EffectiveAuthority {
 type AuthorityRow = { kind: 'role' | 'group'; id: string; name: string; permissions: string[] | null };
 
 /**
+ * The tenant's roles a link table grants to one of its rows (a user's own roles, a group's), by
+ * name. The link has role_id and the `ownerColumn` naming the row.
+ */
+export function rolesLinkedTo(
+  manager: EntityManager,
+  link: new () => object,
+  { tenantId, ownerColumn, ownerId }: { tenantId: string; ownerColumn: 'user_id' | 'group_id'; ownerId: string },
+): Promise<Role[]> {
+  return manager
+    .createQueryBuilder(Role, 'r')
+    .innerJoin(link, 'link', 'link.role_id = r.id')
+    .where(`r.tenant_id = :tenantId AND link.${ownerColumn} = :ownerId`, { tenantId, ownerId })
+    .orderBy('r.name', 'ASC')
+    .getMany();
+}
+
+/**
  * The CTE `member_of(group_id)`: the groups of the tenant `tenant` that the user `user` is in,
  * directly or through nesting (SQL expressions: parameters or an outer query's columns). UNION
  * (not UNION ALL) ends the walk even if a cycle slipped past the commands' check.
@@ -70,12 +87,7 @@ export class RolesRepository {
   }
 
   rolesOfUser(tenantId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<Role[]> {
-    return manager
-      .createQueryBuilder(Role, 'r')
-      .innerJoin(UserRole, 'ur', 'ur.role_id = r.id')
-      .where('r.tenant_id = :tenantId AND ur.user_id = :userId', { tenantId, userId })
-      .orderBy('r.name', 'ASC')
-      .getMany();
+    return rolesLinkedTo(manager, UserRole, { tenantId, ownerColumn: 'user_id', ownerId: userId });
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { UuidKeyed, WithTimestamps } from '@platform/database';
+import { Column, Entity, Index } from 'typeorm';
 import { References } from '../common/references';
 import { Tenant, TenantOwned } from '../tenants/tenant.entity';
 import type { StandardClaims } from './standard-claims';
@@ -6,10 +7,7 @@ import type { StandardClaims } from './standard-claims';
 export type UserStatus = 'active' | 'locked' | 'disabled' | 'deleted';
 
 /** The first columns of a row that belongs to one user (a credential, a factor, a link): its id and the user's. */
-export abstract class UserOwned {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export abstract class UserOwned extends UuidKeyed {
   @Column({ type: 'uuid' })
   userId!: string;
 }
@@ -20,7 +18,7 @@ export abstract class UserOwned {
 @Index('IDX_users_tenant_created', ['tenantId', 'createdAt', 'id'])
 // Prefix search on email uses a text_pattern_ops index that TypeORM cannot describe.
 @Index('IDX_users_tenant_email_prefix', { synchronize: false })
-export class User extends TenantOwned {
+export class User extends WithTimestamps(TenantOwned) {
   @References(() => Tenant, 'tenant_id', 'FK_users_tenant', 'RESTRICT')
   tenant?: Tenant;
 
@@ -79,12 +77,6 @@ export class User extends TenantOwned {
   /** Temporary lock after too many failures; unrelated to an administrator's lock (status). */
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;

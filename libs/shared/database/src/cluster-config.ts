@@ -1,5 +1,6 @@
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { PgNotifications } from './pg-notifications';
+import { sqlMigration } from './sql-migration';
 
 /** The NOTIFY channel on which replicas hear that some shared configuration changed. */
 export const CONFIG_CHANNEL = 'config_changed';
@@ -125,20 +126,15 @@ export class ClusterConfigWatcher {
 }
 
 /** The version table; every service whose replicas cache shared configuration adds this migration. */
-export class CreateConfigVersions1796130000000 implements MigrationInterface {
-  name = 'CreateConfigVersions1796130000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateConfigVersions1796130000000 = sqlMigration('CreateConfigVersions1796130000000', {
+  up: [
+    `
       CREATE TABLE "config_versions" (
         "topic" varchar(100) NOT NULL,
         "version" bigint NOT NULL,
         "changed_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_config_versions" PRIMARY KEY ("topic")
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "config_versions"`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE "config_versions"`],
+});

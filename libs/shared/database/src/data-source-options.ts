@@ -28,3 +28,17 @@ export function postgresDataSourceOptions(db: ServiceDatabase): DataSourceOption
     extra: { max: db.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
   };
 }
+
+/** The database settings of every service's configuration (@platform/config's service config). */
+export interface ServiceDatabaseConfig {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+}
+
+/** A service's data-source options as a function of its configuration: its own entities and migrations. */
+export function serviceDataSourceOptions(
+  schema: Pick<ServiceDatabase, 'entities' | 'migrations'>,
+): (config: ServiceDatabaseConfig) => DataSourceOptions {
+  return (config) =>
+    postgresDataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, ...schema });
+}

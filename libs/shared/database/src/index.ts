@@ -1,8 +1,15 @@
-export { postgresDataSourceOptions, type ServiceDatabase } from './data-source-options';
+export {
+  postgresDataSourceOptions,
+  serviceDataSourceOptions,
+  type ServiceDatabase,
+  type ServiceDatabaseConfig,
+} from './data-source-options';
 export { runMigrations, schemaDriftFromMigrations } from './run-migrations';
+export { sqlMigration, type SqlMigration, type SqlMigrationSteps } from './sql-migration';
+export { UuidKeyed, WithCreatedAt, WithTimestamps } from './entity-bases';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { isUniqueViolation, uniqueViolation } from './postgres-errors';
-export { affectedRows } from './affected-rows';
+export { affectedAny, affectedRows } from './affected-rows';
 export { PgNotifications } from './pg-notifications';
 export {
   announceConfigChange,

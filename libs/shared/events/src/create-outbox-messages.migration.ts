@@ -1,11 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
 /** The outbox table; every service that publishes events adds this migration to its list. */
-export class CreateOutboxMessages1764000001000 implements MigrationInterface {
-  name = 'CreateOutboxMessages1764000001000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateOutboxMessages1764000001000 = sqlMigration('CreateOutboxMessages1764000001000', {
+  up: [
+    `
       CREATE TABLE "outbox_messages" (
         "seq" bigserial NOT NULL,
         "event_id" uuid NOT NULL,
@@ -19,15 +17,10 @@ export class CreateOutboxMessages1764000001000 implements MigrationInterface {
         "attempts" integer NOT NULL DEFAULT 0,
         "last_error" text,
         CONSTRAINT "PK_outbox_messages" PRIMARY KEY ("seq")
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_outbox_messages_event_id" ON "outbox_messages" ("event_id")`);
+      )`,
+    `CREATE UNIQUE INDEX "UQ_outbox_messages_event_id" ON "outbox_messages" ("event_id")`,
     // The relay's only query path: unsent rows in seq order. Stays small as rows get sent.
-    await queryRunner.query(
-      `CREATE INDEX "IDX_outbox_messages_unsent" ON "outbox_messages" ("seq") WHERE "sent_at" IS NULL`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "outbox_messages"`);
-  }
-}
+    `CREATE INDEX "IDX_outbox_messages_unsent" ON "outbox_messages" ("seq") WHERE "sent_at" IS NULL`,
+  ],
+  down: [`DROP TABLE "outbox_messages"`],
+});

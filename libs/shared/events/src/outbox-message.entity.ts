@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { WithCreatedAt } from '@platform/database';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { CloudEvent } from './cloud-event';
 
 /** An event waiting to be (or already) published, written in the same transaction as its state change. */
@@ -6,7 +7,7 @@ import type { CloudEvent } from './cloud-event';
 @Index('UQ_outbox_messages_event_id', ['eventId'], { unique: true })
 // Unsent rows in order; a partial index TypeORM cannot describe.
 @Index('IDX_outbox_messages_unsent', { synchronize: false })
-export class OutboxMessage {
+export class OutboxMessage extends WithCreatedAt() {
   /** Insertion order (not commit order): the relay publishes in this order. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq!: string;
@@ -28,9 +29,6 @@ export class OutboxMessage {
   /** Kafka message headers. */
   @Column({ type: 'jsonb' })
   headers!: Record<string, string>;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 
   /** Not published before this time: pushed forward after a failed attempt (retry backoff). */
   @Column({ type: 'timestamptz', default: () => 'now()' })

@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateOidcModelInstances1764000000000 implements MigrationInterface {
-  name = 'CreateOidcModelInstances1764000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateOidcModelInstances1764000000000 = sqlMigration('CreateOidcModelInstances1764000000000', {
+  up: [
+    `
       CREATE TABLE "oidc_model_instances" (
         "model" varchar(64) NOT NULL,
         "id" varchar(255) NOT NULL,
@@ -16,20 +14,11 @@ export class CreateOidcModelInstances1764000000000 implements MigrationInterface
         "consumed_at" timestamptz,
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_oidc_model_instances" PRIMARY KEY ("model", "id")
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX "IDX_oidc_model_instances_grant_id" ON "oidc_model_instances" ("model", "grant_id")`,
-    );
-    await queryRunner.query(`CREATE INDEX "IDX_oidc_model_instances_uid" ON "oidc_model_instances" ("model", "uid")`);
-    await queryRunner.query(
-      `CREATE INDEX "IDX_oidc_model_instances_user_code" ON "oidc_model_instances" ("model", "user_code")`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "IDX_oidc_model_instances_expires_at" ON "oidc_model_instances" ("expires_at")`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "oidc_model_instances"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_oidc_model_instances_grant_id" ON "oidc_model_instances" ("model", "grant_id")`,
+    `CREATE INDEX "IDX_oidc_model_instances_uid" ON "oidc_model_instances" ("model", "uid")`,
+    `CREATE INDEX "IDX_oidc_model_instances_user_code" ON "oidc_model_instances" ("model", "user_code")`,
+    `CREATE INDEX "IDX_oidc_model_instances_expires_at" ON "oidc_model_instances" ("expires_at")`,
+  ],
+  down: [`DROP TABLE "oidc_model_instances"`],
+});

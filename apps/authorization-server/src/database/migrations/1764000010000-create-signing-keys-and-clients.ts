@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateSigningKeysAndClients1764000010000 implements MigrationInterface {
-  name = 'CreateSigningKeysAndClients1764000010000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateSigningKeysAndClients1764000010000 = sqlMigration('CreateSigningKeysAndClients1764000010000', {
+  up: [
+    `
       CREATE TABLE "signing_keys" (
         "kid" varchar(64) NOT NULL,
         "alg" varchar(16) NOT NULL,
@@ -15,8 +13,8 @@ export class CreateSigningKeysAndClients1764000010000 implements MigrationInterf
         "activated_at" timestamptz,
         "retired_at" timestamptz,
         CONSTRAINT "PK_signing_keys" PRIMARY KEY ("kid")
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE "oauth_clients" (
         "client_id" varchar(100) NOT NULL,
         "tenant_id" uuid,
@@ -28,8 +26,8 @@ export class CreateSigningKeysAndClients1764000010000 implements MigrationInterf
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_oauth_clients" PRIMARY KEY ("client_id")
-      )`);
-    await queryRunner.query(`
+      )`,
+    `
       CREATE TABLE "resource_servers" (
         "identifier" varchar(2048) NOT NULL,
         "name" varchar(200) NOT NULL,
@@ -40,12 +38,7 @@ export class CreateSigningKeysAndClients1764000010000 implements MigrationInterf
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_resource_servers" PRIMARY KEY ("identifier")
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "resource_servers"`);
-    await queryRunner.query(`DROP TABLE "oauth_clients"`);
-    await queryRunner.query(`DROP TABLE "signing_keys"`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE "resource_servers"`, `DROP TABLE "oauth_clients"`, `DROP TABLE "signing_keys"`],
+});

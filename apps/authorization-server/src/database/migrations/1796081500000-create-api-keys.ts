@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateApiKeys1796081500000 implements MigrationInterface {
-  name = 'CreateApiKeys1796081500000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateApiKeys1796081500000 = sqlMigration('CreateApiKeys1796081500000', {
+  up: [
+    `
       CREATE TABLE "api_keys" (
         "id" varchar(32) NOT NULL,
         "name" varchar(200) NOT NULL,
@@ -20,12 +18,9 @@ export class CreateApiKeys1796081500000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_api_keys" PRIMARY KEY ("id"),
         CONSTRAINT "FK_api_keys_client" FOREIGN KEY ("client_id") REFERENCES "oauth_clients"("client_id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_api_keys_tenant_created" ON "api_keys" ("tenant_id", "created_at")`);
-    await queryRunner.query(`CREATE INDEX "IDX_api_keys_client" ON "api_keys" ("client_id")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "api_keys"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_api_keys_tenant_created" ON "api_keys" ("tenant_id", "created_at")`,
+    `CREATE INDEX "IDX_api_keys_client" ON "api_keys" ("client_id")`,
+  ],
+  down: [`DROP TABLE "api_keys"`],
+});

@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateCustomScopes1796083000000 implements MigrationInterface {
-  name = 'CreateCustomScopes1796083000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateCustomScopes1796083000000 = sqlMigration('CreateCustomScopes1796083000000', {
+  up: [
+    `
       CREATE TABLE "custom_scopes" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "scope" varchar(200) NOT NULL,
@@ -16,11 +14,8 @@ export class CreateCustomScopes1796083000000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_custom_scopes" PRIMARY KEY ("id"),
         CONSTRAINT "FK_custom_scopes_client" FOREIGN KEY ("client_id") REFERENCES "oauth_clients"("client_id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_custom_scopes_scope" ON "custom_scopes" ("scope")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "custom_scopes"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_custom_scopes_scope" ON "custom_scopes" ("scope")`,
+  ],
+  down: [`DROP TABLE "custom_scopes"`],
+});

@@ -1,11 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
 /** Which oidc-provider sessions are administrators acting as users (impersonation/, issue 16). */
-export class CreateImpersonationSessions1796151600000 implements MigrationInterface {
-  name = 'CreateImpersonationSessions1796151600000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateImpersonationSessions1796151600000 = sqlMigration('CreateImpersonationSessions1796151600000', {
+  up: [
+    `
       CREATE TABLE "impersonation_sessions" (
         "session_uid" varchar(64) NOT NULL,
         "impersonation_id" uuid NOT NULL,
@@ -15,11 +13,8 @@ export class CreateImpersonationSessions1796151600000 implements MigrationInterf
         "expires_at" timestamptz NOT NULL,
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_impersonation_sessions" PRIMARY KEY ("session_uid")
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_impersonation_sessions_user" ON "impersonation_sessions" ("user_id")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "impersonation_sessions"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_impersonation_sessions_user" ON "impersonation_sessions" ("user_id")`,
+  ],
+  down: [`DROP TABLE "impersonation_sessions"`],
+});

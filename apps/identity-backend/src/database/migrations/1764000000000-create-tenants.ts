@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateTenants1764000000000 implements MigrationInterface {
-  name = 'CreateTenants1764000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateTenants1764000000000 = sqlMigration('CreateTenants1764000000000', {
+  up: [
+    `
       CREATE TABLE "tenants" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "slug" varchar(63) NOT NULL,
@@ -15,10 +13,7 @@ export class CreateTenants1764000000000 implements MigrationInterface {
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_tenants" PRIMARY KEY ("id"),
         CONSTRAINT "UQ_tenants_slug" UNIQUE ("slug")
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "tenants"`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE "tenants"`],
+});

@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateUsersAndRoles1764000002000 implements MigrationInterface {
-  name = 'CreateUsersAndRoles1764000002000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateUsersAndRoles1764000002000 = sqlMigration('CreateUsersAndRoles1764000002000', {
+  up: [
+    `
       CREATE TABLE "users" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "tenant_id" uuid NOT NULL,
@@ -26,18 +24,14 @@ export class CreateUsersAndRoles1764000002000 implements MigrationInterface {
         "deleted_at" timestamptz,
         CONSTRAINT "PK_users" PRIMARY KEY ("id"),
         CONSTRAINT "FK_users_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_users_tenant_email" ON "users" ("tenant_id", "email_canonical")`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_users_tenant_username" ON "users" ("tenant_id", "username_canonical")`,
-    );
-    await queryRunner.query(`CREATE INDEX "IDX_users_tenant_created" ON "users" ("tenant_id", "created_at", "id")`);
+      )`,
+    `CREATE UNIQUE INDEX "UQ_users_tenant_email" ON "users" ("tenant_id", "email_canonical")`,
+    `CREATE UNIQUE INDEX "UQ_users_tenant_username" ON "users" ("tenant_id", "username_canonical")`,
+    `CREATE INDEX "IDX_users_tenant_created" ON "users" ("tenant_id", "created_at", "id")`,
     // Email prefix search (LIKE 'prefix%') under any collation.
-    await queryRunner.query(
-      `CREATE INDEX "IDX_users_tenant_email_prefix" ON "users" ("tenant_id", "email_canonical" text_pattern_ops)`,
-    );
+    `CREATE INDEX "IDX_users_tenant_email_prefix" ON "users" ("tenant_id", "email_canonical" text_pattern_ops)`,
 
-    await queryRunner.query(`
+    `
       CREATE TABLE "password_history" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "user_id" uuid NOT NULL,
@@ -45,10 +39,10 @@ export class CreateUsersAndRoles1764000002000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_password_history" PRIMARY KEY ("id"),
         CONSTRAINT "FK_password_history_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_password_history_user" ON "password_history" ("user_id", "created_at")`);
+      )`,
+    `CREATE INDEX "IDX_password_history_user" ON "password_history" ("user_id", "created_at")`,
 
-    await queryRunner.query(`
+    `
       CREATE TABLE "roles" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "tenant_id" uuid NOT NULL,
@@ -59,10 +53,10 @@ export class CreateUsersAndRoles1764000002000 implements MigrationInterface {
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_roles" PRIMARY KEY ("id"),
         CONSTRAINT "FK_roles_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_roles_tenant_name" ON "roles" ("tenant_id", "name")`);
+      )`,
+    `CREATE UNIQUE INDEX "UQ_roles_tenant_name" ON "roles" ("tenant_id", "name")`,
 
-    await queryRunner.query(`
+    `
       CREATE TABLE "user_roles" (
         "user_id" uuid NOT NULL,
         "role_id" uuid NOT NULL,
@@ -72,14 +66,8 @@ export class CreateUsersAndRoles1764000002000 implements MigrationInterface {
         CONSTRAINT "PK_user_roles" PRIMARY KEY ("user_id", "role_id"),
         CONSTRAINT "FK_user_roles_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE,
         CONSTRAINT "FK_user_roles_role" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_user_roles_role" ON "user_roles" ("role_id")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "user_roles"`);
-    await queryRunner.query(`DROP TABLE "roles"`);
-    await queryRunner.query(`DROP TABLE "password_history"`);
-    await queryRunner.query(`DROP TABLE "users"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_user_roles_role" ON "user_roles" ("role_id")`,
+  ],
+  down: [`DROP TABLE "user_roles"`, `DROP TABLE "roles"`, `DROP TABLE "password_history"`, `DROP TABLE "users"`],
+});

@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateMfa1764000004000 implements MigrationInterface {
-  name = 'CreateMfa1764000004000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateMfa1764000004000 = sqlMigration('CreateMfa1764000004000', {
+  up: [
+    `
       CREATE TABLE "mfa_factors" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "user_id" uuid NOT NULL,
@@ -15,9 +13,9 @@ export class CreateMfa1764000004000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_mfa_factors" PRIMARY KEY ("id"),
         CONSTRAINT "FK_mfa_factors_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_mfa_factors_user_type" ON "mfa_factors" ("user_id", "type")`);
-    await queryRunner.query(`
+      )`,
+    `CREATE UNIQUE INDEX "UQ_mfa_factors_user_type" ON "mfa_factors" ("user_id", "type")`,
+    `
       CREATE TABLE "recovery_codes" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "user_id" uuid NOT NULL,
@@ -26,12 +24,8 @@ export class CreateMfa1764000004000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_recovery_codes" PRIMARY KEY ("id"),
         CONSTRAINT "FK_recovery_codes_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_recovery_codes_user" ON "recovery_codes" ("user_id")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "recovery_codes"`);
-    await queryRunner.query(`DROP TABLE "mfa_factors"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_recovery_codes_user" ON "recovery_codes" ("user_id")`,
+  ],
+  down: [`DROP TABLE "recovery_codes"`, `DROP TABLE "mfa_factors"`],
+});

@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateEmailTokens1764000005000 implements MigrationInterface {
-  name = 'CreateEmailTokens1764000005000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateEmailTokens1764000005000 = sqlMigration('CreateEmailTokens1764000005000', {
+  up: [
+    `
       CREATE TABLE "email_tokens" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "user_id" uuid NOT NULL,
@@ -15,12 +13,9 @@ export class CreateEmailTokens1764000005000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_email_tokens" PRIMARY KEY ("id"),
         CONSTRAINT "FK_email_tokens_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_email_tokens_hash" ON "email_tokens" ("token_hash")`);
-    await queryRunner.query(`CREATE INDEX "IDX_email_tokens_user" ON "email_tokens" ("user_id", "purpose")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "email_tokens"`);
-  }
-}
+      )`,
+    `CREATE UNIQUE INDEX "UQ_email_tokens_hash" ON "email_tokens" ("token_hash")`,
+    `CREATE INDEX "IDX_email_tokens_user" ON "email_tokens" ("user_id", "purpose")`,
+  ],
+  down: [`DROP TABLE "email_tokens"`],
+});

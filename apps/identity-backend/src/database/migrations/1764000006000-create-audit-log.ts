@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateAuditLog1764000006000 implements MigrationInterface {
-  name = 'CreateAuditLog1764000006000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateAuditLog1764000006000 = sqlMigration('CreateAuditLog1764000006000', {
+  up: [
+    `
       CREATE TABLE "audit_log" (
         "id" bigserial NOT NULL,
         "tenant_id" uuid,
@@ -19,22 +17,18 @@ export class CreateAuditLog1764000006000 implements MigrationInterface {
         "details" jsonb NOT NULL DEFAULT '{}',
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_audit_log" PRIMARY KEY ("id")
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_audit_log_tenant" ON "audit_log" ("tenant_id", "id")`);
-    await queryRunner.query(`CREATE INDEX "IDX_audit_log_target" ON "audit_log" ("target_id", "id")`);
+      )`,
+    `CREATE INDEX "IDX_audit_log_tenant" ON "audit_log" ("tenant_id", "id")`,
+    `CREATE INDEX "IDX_audit_log_target" ON "audit_log" ("target_id", "id")`,
     // Append-only, enforced by the database rather than by convention.
-    await queryRunner.query(`
+    `
       CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'audit_log is append-only';
-      END $$`);
-    await queryRunner.query(`
+      END $$`,
+    `
       CREATE TRIGGER "audit_log_append_only" BEFORE UPDATE OR DELETE ON "audit_log"
-      FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "audit_log"`);
-    await queryRunner.query(`DROP FUNCTION audit_log_is_append_only()`);
-  }
-}
+      FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()`,
+  ],
+  down: [`DROP TABLE "audit_log"`, `DROP FUNCTION audit_log_is_append_only()`],
+});

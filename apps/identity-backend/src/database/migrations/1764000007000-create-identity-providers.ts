@@ -1,10 +1,8 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
-export class CreateIdentityProviders1764000007000 implements MigrationInterface {
-  name = 'CreateIdentityProviders1764000007000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateIdentityProviders1764000007000 = sqlMigration('CreateIdentityProviders1764000007000', {
+  up: [
+    `
       CREATE TABLE "identity_providers" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "tenant_id" uuid NOT NULL,
@@ -22,11 +20,9 @@ export class CreateIdentityProviders1764000007000 implements MigrationInterface 
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "PK_identity_providers" PRIMARY KEY ("id"),
         CONSTRAINT "FK_identity_providers_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT
-      )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_identity_providers_tenant_slug" ON "identity_providers" ("tenant_id", "slug")`,
-    );
-    await queryRunner.query(`
+      )`,
+    `CREATE UNIQUE INDEX "UQ_identity_providers_tenant_slug" ON "identity_providers" ("tenant_id", "slug")`,
+    `
       CREATE TABLE "external_identities" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "user_id" uuid NOT NULL,
@@ -37,15 +33,9 @@ export class CreateIdentityProviders1764000007000 implements MigrationInterface 
         CONSTRAINT "PK_external_identities" PRIMARY KEY ("id"),
         CONSTRAINT "FK_external_identities_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE,
         CONSTRAINT "FK_external_identities_provider" FOREIGN KEY ("provider_id") REFERENCES "identity_providers"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_external_identities_provider_subject" ON "external_identities" ("provider_id", "subject")`,
-    );
-    await queryRunner.query(`CREATE INDEX "IDX_external_identities_user" ON "external_identities" ("user_id")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "external_identities"`);
-    await queryRunner.query(`DROP TABLE "identity_providers"`);
-  }
-}
+      )`,
+    `CREATE UNIQUE INDEX "UQ_external_identities_provider_subject" ON "external_identities" ("provider_id", "subject")`,
+    `CREATE INDEX "IDX_external_identities_user" ON "external_identities" ("user_id")`,
+  ],
+  down: [`DROP TABLE "external_identities"`, `DROP TABLE "identity_providers"`],
+});

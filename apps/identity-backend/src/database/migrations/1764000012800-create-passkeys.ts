@@ -1,15 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
 /**
  * Passkeys (WebAuthn credentials, issue 16) and the server-side challenges of their ceremonies.
  * A credential belongs to one user of one tenant: (tenant_id, credential_id) is unique and every
  * lookup names the tenant, so a passkey registered in one tenant never signs in to another.
  */
-export class CreatePasskeys1764000012800 implements MigrationInterface {
-  name = 'CreatePasskeys1764000012800';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreatePasskeys1764000012800 = sqlMigration('CreatePasskeys1764000012800', {
+  up: [
+    `
       CREATE TABLE "passkeys" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "tenant_id" uuid NOT NULL,
@@ -27,12 +25,10 @@ export class CreatePasskeys1764000012800 implements MigrationInterface {
         CONSTRAINT "PK_passkeys" PRIMARY KEY ("id"),
         CONSTRAINT "FK_passkeys_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT,
         CONSTRAINT "FK_passkeys_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_passkeys_tenant_credential" ON "passkeys" ("tenant_id", "credential_id")`,
-    );
-    await queryRunner.query(`CREATE INDEX "IDX_passkeys_user" ON "passkeys" ("user_id")`);
-    await queryRunner.query(`
+      )`,
+    `CREATE UNIQUE INDEX "UQ_passkeys_tenant_credential" ON "passkeys" ("tenant_id", "credential_id")`,
+    `CREATE INDEX "IDX_passkeys_user" ON "passkeys" ("user_id")`,
+    `
       CREATE TABLE "passkey_challenges" (
         "challenge" varchar(128) NOT NULL,
         "purpose" varchar(16) NOT NULL,
@@ -42,12 +38,8 @@ export class CreatePasskeys1764000012800 implements MigrationInterface {
         "expires_at" timestamptz NOT NULL,
         CONSTRAINT "PK_passkey_challenges" PRIMARY KEY ("challenge"),
         CONSTRAINT "FK_passkey_challenges_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_passkey_challenges_expires" ON "passkey_challenges" ("expires_at")`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE "passkey_challenges"`);
-    await queryRunner.query(`DROP TABLE "passkeys"`);
-  }
-}
+      )`,
+    `CREATE INDEX "IDX_passkey_challenges_expires" ON "passkey_challenges" ("expires_at")`,
+  ],
+  down: [`DROP TABLE "passkey_challenges"`, `DROP TABLE "passkeys"`],
+});

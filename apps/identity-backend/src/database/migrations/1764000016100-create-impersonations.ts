@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
 /**
  * Impersonation (issue 16): who acted as whom, why, until when, and the hashed one-time start
@@ -6,11 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * users:impersonate, as new operators' roles have it (tenants/operators-tenant.ts); no tenant role
  * does (a tenant administrator gets it only by a role an operator or they themselves grant).
  */
-export class CreateImpersonations1764000016100 implements MigrationInterface {
-  name = 'CreateImpersonations1764000016100';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+export const CreateImpersonations1764000016100 = sqlMigration('CreateImpersonations1764000016100', {
+  up: [
+    `
       CREATE TABLE "impersonations" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "tenant_id" uuid NOT NULL,
@@ -27,24 +25,17 @@ export class CreateImpersonations1764000016100 implements MigrationInterface {
         CONSTRAINT "PK_impersonations" PRIMARY KEY ("id"),
         CONSTRAINT "FK_impersonations_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE,
         CONSTRAINT "FK_impersonations_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
-      )`);
-    await queryRunner.query(`CREATE INDEX "IDX_impersonations_user" ON "impersonations" ("user_id", "expires_at")`);
-    await queryRunner.query(
-      `CREATE INDEX "IDX_impersonations_open" ON "impersonations" ("expires_at") WHERE "ended_at" IS NULL`,
-    );
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_impersonations_ticket" ON "impersonations" ("ticket_hash")`);
-    await queryRunner.query(
-      `UPDATE "roles" SET "permissions" = array_append("permissions", 'users:impersonate'), "updated_at" = now()
+      )`,
+    `CREATE INDEX "IDX_impersonations_user" ON "impersonations" ("user_id", "expires_at")`,
+    `CREATE INDEX "IDX_impersonations_open" ON "impersonations" ("expires_at") WHERE "ended_at" IS NULL`,
+    `CREATE UNIQUE INDEX "UQ_impersonations_ticket" ON "impersonations" ("ticket_hash")`,
+    `UPDATE "roles" SET "permissions" = array_append("permissions", 'users:impersonate'), "updated_at" = now()
         WHERE "name" = 'platform-admin' AND 'platform:admin' = ANY ("permissions")
           AND NOT ('users:impersonate' = ANY ("permissions"))`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `UPDATE "roles" SET "permissions" = array_remove("permissions", 'users:impersonate'), "updated_at" = now()
+  ],
+  down: [
+    `UPDATE "roles" SET "permissions" = array_remove("permissions", 'users:impersonate'), "updated_at" = now()
         WHERE "name" = 'platform-admin'`,
-    );
-    await queryRunner.query(`DROP TABLE "impersonations"`);
-  }
-}
+    `DROP TABLE "impersonations"`,
+  ],
+});

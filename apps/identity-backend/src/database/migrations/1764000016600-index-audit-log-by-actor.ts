@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@platform/database';
 
 /**
  * The audit log filtered by who acted (GET /api/v1/audit-events?actor=, also with from/to): a
@@ -10,18 +10,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * that audit while it builds. A build that failed part-way leaves an invalid index of this name and
  * no record of the migration: it is dropped and built again.
  */
-export class IndexAuditLogByActor1764000016600 implements MigrationInterface {
-  name = 'IndexAuditLogByActor1764000016600';
-  transaction = false;
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS "IDX_audit_log_tenant_actor"`);
-    await queryRunner.query(
-      `CREATE INDEX CONCURRENTLY "IDX_audit_log_tenant_actor" ON "audit_log" ("tenant_id", "actor", "id")`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS "IDX_audit_log_tenant_actor"`);
-  }
-}
+export const IndexAuditLogByActor1764000016600 = sqlMigration('IndexAuditLogByActor1764000016600', {
+  transaction: false,
+  up: [
+    `DROP INDEX CONCURRENTLY IF EXISTS "IDX_audit_log_tenant_actor"`,
+    `CREATE INDEX CONCURRENTLY "IDX_audit_log_tenant_actor" ON "audit_log" ("tenant_id", "actor", "id")`,
+  ],
+  down: [`DROP INDEX CONCURRENTLY IF EXISTS "IDX_audit_log_tenant_actor"`],
+});
