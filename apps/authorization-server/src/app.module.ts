@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@platform/runtime';
+import { configuredTopics, PlatformModule } from '@platform/runtime';
 import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
@@ -31,15 +31,7 @@ export class AppModule {
           peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
           outbox: {
             source: '/authorization-server',
-            topics: [
-              {
-                topic: SECURITY_TOPIC,
-                numPartitions: config.KAFKA_TOPIC_PARTITIONS,
-                retentionMs: config.KAFKA_TOPIC_RETENTION_HOURS
-                  ? config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000
-                  : undefined,
-              },
-            ],
+            topics: configuredTopics(config, [SECURITY_TOPIC]),
           },
         }),
         OidcModule.forRoot(config),

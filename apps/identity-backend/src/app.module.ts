@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ResourceServerModule } from '@platform/resource-server';
-import { PlatformModule } from '@platform/runtime';
+import { configuredTopics, PlatformModule } from '@platform/runtime';
 import type { IdentityBackendConfig } from './config';
 import { identityDataSourceOptions } from './database/data-source';
 import { Topics } from './events/identity-events';
@@ -19,13 +19,7 @@ export class AppModule {
           peers: [{ name: 'authorization-server', url: config.AUTHORIZATION_SERVER_URL }],
           outbox: {
             source: '/identity-backend',
-            topics: Object.values(Topics).map((topic) => ({
-              topic,
-              numPartitions: config.KAFKA_TOPIC_PARTITIONS,
-              retentionMs: config.KAFKA_TOPIC_RETENTION_HOURS
-                ? config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000
-                : undefined,
-            })),
+            topics: configuredTopics(config, Object.values(Topics)),
           },
         }),
         ResourceServerModule.forRoot({

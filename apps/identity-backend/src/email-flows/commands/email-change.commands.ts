@@ -15,9 +15,8 @@ import { assertEmailDomainAllowed, resolveTenantSettings } from '../../tenants/t
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { UsersRepository } from '../../users/users.repository';
 import { assertVisibleIdentity } from '../../users/visible-identity';
-import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
-import { linkOwner } from './email-verification.commands';
+import { EmailLinkHandler } from './email-link-handler';
 
 export class RequestEmailChangeCommand extends Command<void> {
   constructor(
@@ -96,19 +95,10 @@ export class ConfirmEmailChangeCommand extends Command<void> {
 
 /** Applies an email change from its link: the new address, verified (the link proved the mailbox). */
 @CommandHandler(ConfirmEmailChangeCommand)
-export class ConfirmEmailChangeHandler implements ICommandHandler<ConfirmEmailChangeCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tokens: EmailTokens,
-    private readonly users: UsersRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class ConfirmEmailChangeHandler extends EmailLinkHandler implements ICommandHandler<ConfirmEmailChangeCommand> {
   async execute({ token }: ConfirmEmailChangeCommand): Promise<void> {
     try {
-      await this.dataSource.transaction(async (manager) => {
-        const { userId, payload } = await this.tokens.redeemWithPayload(manager, token, 'change_email');
-        const user = await linkOwner(this.users, userId, manager);
+      await this.followLink(token, 'change_email', async (manager, user, payload) => {
         const canonical = payload.newEmail ? canonicalEmail(payload.newEmail) : null;
         if (!canonical || user.status === 'deleted') {
           throw new IdentityError(IdentityErrorCode.InvalidEmailToken, 'This link is invalid');
@@ -118,7 +108,7 @@ export class ConfirmEmailChangeHandler implements ICommandHandler<ConfirmEmailCh
           emailCanonical: canonical,
           emailVerified: true,
         });
-        await this.events.record(manager, [userEvent(EventTypes.userEmailChanged, user, { actor: userId })]);
+        await this.events.record(manager, [userEvent(EventTypes.userEmailChanged, user, { actor: user.id })]);
       });
     } catch (error) {
       // Someone registered the address between the request and the confirmation.
