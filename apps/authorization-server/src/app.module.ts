@@ -4,6 +4,7 @@ import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
 import { SECURITY_TOPIC } from '@platform/contracts';
+import { ConsumerInfrastructure } from './events/service-event-consumer';
 import { TenantChangesConsumer } from './events/tenant-changes.consumer';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
@@ -54,7 +55,12 @@ export class AppModule {
         WebAppsModule,
         ImpersonationModule,
       ],
-      providers: [UserLifecycleConsumer, TenantChangesConsumer, AuthorizationServerHousekeeping],
+      providers: [
+        ConsumerInfrastructure,
+        UserLifecycleConsumer,
+        TenantChangesConsumer,
+        AuthorizationServerHousekeeping,
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { htmlSecurityHeaders } from '@platform/runtime';
 import { registerTemplate } from './pages/layout';
-import { errorPage, providerFormPage } from './pages/pages';
+import { errorPage, noticePage, providerFormPage } from './pages/pages';
 import { brandingOf, clientLabel, i18nOf, type PageContext, send } from './provider-context';
 import { devicePages } from './steps/device.step';
 
@@ -94,10 +94,7 @@ export const providerPages = {
   async postLogoutSuccessSource(ctx: PageContext) {
     const i18n = i18nOf(ctx);
     const branding = await brandingOf(ctx);
-    send(
-      ctx,
-      errorPage({ i18n, branding, status: 200, title: i18n.t('logout.doneTitle'), message: i18n.t('logout.done') }),
-    );
+    send(ctx, noticePage({ i18n, branding }, 200, 'logout.done'));
   },
 
   // The device flow's pages (RFC 8628): steps/device.step.ts.

@@ -199,23 +199,17 @@ export function errorPage(
   return renderPage('@message', options, options);
 }
 
-export const unavailablePage = (options: Common = {}) =>
-  errorPage({
-    ...options,
-    status: 503,
-    title: t(options)('errors.unavailableTitle'),
-    message: t(options)('errors.unavailable'),
-    code: 'temporarily_unavailable',
-  });
+/**
+ * A message page from the catalogue: `<key>Title` its title and `<key>` its sentence, in the page's
+ * language, with the technical code (if any) underneath.
+ */
+export const noticePage = (options: Common, status: number, key: string, code?: string) =>
+  errorPage({ ...options, status, title: t(options)(`${key}Title`), message: t(options)(key), code });
 
-export const expiredPage = (options: Common = {}) =>
-  errorPage({
-    ...options,
-    status: 400,
-    title: t(options)('errors.expiredTitle'),
-    message: t(options)('errors.expired'),
-    code: 'interaction_expired',
-  });
+export const unavailablePage = (options: Common = {}) =>
+  noticePage(options, 503, 'errors.unavailable', 'temporarily_unavailable');
+
+export const expiredPage = (options: Common = {}) => noticePage(options, 400, 'errors.expired', 'interaction_expired');
 
 registerTemplate(
   '@provider-form',
