@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { configuredTopics, PlatformModule } from '@platform/runtime';
+import { PlatformModule } from '@platform/runtime';
 import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
@@ -30,10 +30,7 @@ export class AppModule {
           config,
           dataSourceOptions: authzDataSourceOptions(config),
           peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
-          outbox: {
-            source: '/authorization-server',
-            topics: configuredTopics(config, [SECURITY_TOPIC]),
-          },
+          outbox: { topics: [SECURITY_TOPIC] },
         }),
         OidcModule.forRoot(config),
         // The management API is a resource server of this very issuer.

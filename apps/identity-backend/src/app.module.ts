@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ResourceServerModule } from '@platform/resource-server';
-import { configuredTopics, PlatformModule } from '@platform/runtime';
+import { PlatformModule } from '@platform/runtime';
 import type { IdentityBackendConfig } from './config';
 import { identityDataSourceOptions } from './database/data-source';
 import { Topics } from './events/identity-events';
@@ -17,10 +17,7 @@ export class AppModule {
           config,
           dataSourceOptions: identityDataSourceOptions(config),
           peers: [{ name: 'authorization-server', url: config.AUTHORIZATION_SERVER_URL }],
-          outbox: {
-            source: '/identity-backend',
-            topics: configuredTopics(config, Object.values(Topics)),
-          },
+          outbox: { topics: Object.values(Topics) },
         }),
         ResourceServerModule.forRoot({
           issuer: config.TOKEN_ISSUER,

@@ -16,7 +16,6 @@ export { DEPENDENCY_PROBES, type DependencyProbe } from './health/dependency-pro
 export { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 export { ServiceMetrics } from './metrics/metrics';
 export { type OutboxOptions } from './outbox/outbox-relay.service';
-export { configuredTopics } from './outbox/configured-topics';
 export { PlatformModule, type PlatformModuleOptions } from './platform.module';
 export { KAFKA_CLIENT } from './tokens';
 export { runServiceCli } from './service-cli';
