@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { MailKind } from '../../mail/mail-catalogue';
@@ -8,7 +9,7 @@ import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
 import { existingUser, UsersRepository } from '../../users/users.repository';
 import { MailLimits } from '../mail-limits';
-import { EmailLinkHandler } from './email-link-handler';
+import { EmailLinkCommand, EmailLinkHandler } from './email-link-handler';
 
 export class SendVerificationEmailCommand extends Command<void> {
   constructor(
@@ -102,21 +103,17 @@ export class RequestVerificationEmailHandler
   }
 }
 
-export class ConfirmEmailCommand extends Command<void> {
-  constructor(readonly token: string) {
-    super();
-  }
-}
+export class ConfirmEmailCommand extends EmailLinkCommand {}
 
 /** Confirms the address from its verification link (a second opening changes nothing). */
 @CommandHandler(ConfirmEmailCommand)
 export class ConfirmEmailHandler extends EmailLinkHandler implements ICommandHandler<ConfirmEmailCommand> {
-  async execute({ token }: ConfirmEmailCommand): Promise<void> {
-    await this.followLink(token, 'verify_email', async (manager, user) => {
-      if (user.emailVerified) return;
-      await this.users.update(manager, user, { emailVerified: true });
-      await this.events.record(manager, [userEvent(EventTypes.userEmailVerified, user, { method: 'email_link' })]);
-    });
+  protected readonly purpose = 'verify_email';
+
+  protected async apply(manager: EntityManager, user: User): Promise<void> {
+    if (user.emailVerified) return;
+    await this.users.update(manager, user, { emailVerified: true });
+    await this.events.record(manager, [userEvent(EventTypes.userEmailVerified, user, { method: 'email_link' })]);
   }
 }
 
