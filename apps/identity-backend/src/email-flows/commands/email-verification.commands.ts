@@ -105,7 +105,7 @@ export class RequestVerificationEmailHandler
 
 export class ConfirmEmailCommand extends EmailLinkCommand {}
 
-/** Confirms the address from its verification link (a second opening changes nothing). */
+/** Confirms the address from its verification link (an address already verified stays as it is). */
 @CommandHandler(ConfirmEmailCommand)
 export class ConfirmEmailHandler extends EmailLinkHandler implements ICommandHandler<ConfirmEmailCommand> {
   protected readonly purpose = 'verify_email';
