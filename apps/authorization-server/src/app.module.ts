@@ -4,6 +4,7 @@ import type { AuthorizationServerConfig } from './config';
 import { authzDataSourceOptions } from './database/data-source';
 import { ResourceServerModule } from '@platform/resource-server';
 import { SECURITY_TOPIC } from '@platform/contracts';
+import { ConsumerInfrastructure } from './events/service-event-consumer';
 import { TenantChangesConsumer } from './events/tenant-changes.consumer';
 import { UserLifecycleConsumer } from './events/user-lifecycle.consumer';
 import { AuthorizationServerHousekeeping } from './housekeeping';
@@ -29,18 +30,7 @@ export class AppModule {
           config,
           dataSourceOptions: authzDataSourceOptions(config),
           peers: [{ name: 'identity-backend', url: config.IDENTITY_BACKEND_URL }],
-          outbox: {
-            source: '/authorization-server',
-            topics: [
-              {
-                topic: SECURITY_TOPIC,
-                numPartitions: config.KAFKA_TOPIC_PARTITIONS,
-                retentionMs: config.KAFKA_TOPIC_RETENTION_HOURS
-                  ? config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000
-                  : undefined,
-              },
-            ],
-          },
+          outbox: { topics: [SECURITY_TOPIC] },
         }),
         OidcModule.forRoot(config),
         // The management API is a resource server of this very issuer.
@@ -62,7 +52,12 @@ export class AppModule {
         WebAppsModule,
         ImpersonationModule,
       ],
-      providers: [UserLifecycleConsumer, TenantChangesConsumer, AuthorizationServerHousekeeping],
+      providers: [
+        ConsumerInfrastructure,
+        UserLifecycleConsumer,
+        TenantChangesConsumer,
+        AuthorizationServerHousekeeping,
+      ],
     };
   }
 }

@@ -17,16 +17,7 @@ export class AppModule {
           config,
           dataSourceOptions: identityDataSourceOptions(config),
           peers: [{ name: 'authorization-server', url: config.AUTHORIZATION_SERVER_URL }],
-          outbox: {
-            source: '/identity-backend',
-            topics: Object.values(Topics).map((topic) => ({
-              topic,
-              numPartitions: config.KAFKA_TOPIC_PARTITIONS,
-              retentionMs: config.KAFKA_TOPIC_RETENTION_HOURS
-                ? config.KAFKA_TOPIC_RETENTION_HOURS * 3_600_000
-                : undefined,
-            })),
-          },
+          outbox: { topics: Object.values(Topics) },
         }),
         ResourceServerModule.forRoot({
           issuer: config.TOKEN_ISSUER,

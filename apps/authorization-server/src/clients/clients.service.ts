@@ -6,9 +6,9 @@ import { outboundGuard } from '@platform/outbound';
 import { PLATFORM_ADMIN_SCOPE } from '@platform/resource-server';
 import { Clock } from '@platform/runtime';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { newResourceTenant, type TenantScope } from '../access/management-access';
-import { SecurityEvents } from '../events/security-events';
+import { type SecurityEvent, SecurityEvents } from '../events/security-events';
 import { OidcProviderHolder } from '../oidc/oidc-provider.holder';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import { ClientError, ClientErrorCode } from './client-errors';
@@ -160,29 +160,20 @@ export class ClientsService {
     const secret =
       isPublic || SECRETLESS_AUTH_METHODS.includes(dto.tokenEndpointAuthMethod ?? '') ? null : randomToken(32);
     await this.validate(clientId, metadata, secret);
-    const client = await this.dataSource.transaction(async (manager) => {
-      const saved = await this.clients.save(
-        manager,
-        Object.assign(new OAuthClient(), {
-          clientId,
-          tenantId,
-          name: dto.name,
-          metadata,
-          secretHash: secret ? sha256Hex(secret) : null,
-          previousSecretHash: null,
-          previousSecretExpiresAt: null,
-        }),
-      );
-      await this.cluster.announce(ConfigTopic.clients, manager);
-      await this.security.append(manager, {
-        type: SecurityEventTypes.clientCreated,
-        subject: clientId,
-        tenantId: saved.tenantId,
-        data: { clientId, type: dto.type, actor },
-      });
-      return saved;
+    const registration = Object.assign(new OAuthClient(), {
+      clientId,
+      tenantId,
+      name: dto.name,
+      metadata,
+      secretHash: secret ? sha256Hex(secret) : null,
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
     });
-    await this.cluster.reload(ConfigTopic.clients);
+    const client = await this.changeRegistration(
+      clientId,
+      { type: SecurityEventTypes.clientCreated, data: { type: dto.type, actor } },
+      (manager) => this.clients.save(manager, registration),
+    );
     return { client, secret };
   }
 
@@ -198,18 +189,15 @@ export class ClientsService {
   }
 
   async remove(scope: TenantScope, clientId: string, actor: string | null = null): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const removed = await this.clients.remove(manager, scope, clientId);
-      if (!removed) throw new ClientError(ClientErrorCode.NotFound, 'Client not found');
-      await this.cluster.announce(ConfigTopic.clients, manager);
-      await this.security.append(manager, {
-        type: SecurityEventTypes.clientDeleted,
-        subject: clientId,
-        tenantId: removed.tenantId,
-        data: { clientId, actor },
-      });
-    });
-    await this.cluster.reload(ConfigTopic.clients);
+    await this.changeRegistration(
+      clientId,
+      { type: SecurityEventTypes.clientDeleted, data: { actor } },
+      async (manager) => {
+        const removed = await this.clients.remove(manager, scope, clientId);
+        if (!removed) throw new ClientError(ClientErrorCode.NotFound, 'Client not found');
+        return removed;
+      },
+    );
   }
 
   /** Changes a registration in place (validated by the provider's rules like a new one); tokens already issued stay valid. */
@@ -224,18 +212,11 @@ export class ClientsService {
     assertGrantsFit(client.metadata.token_endpoint_auth_method === 'none', dto.grantTypes);
     const metadata = { ...client.metadata, ...optionMetadata(dto) };
     await this.validate(clientId, metadata, client.secretHash ? 'unchanged-secret-placeholder' : null);
-    const saved = await this.dataSource.transaction(async (manager) => {
-      await this.cluster.announce(ConfigTopic.clients, manager);
-      await this.security.append(manager, {
-        type: SecurityEventTypes.clientUpdated,
-        subject: clientId,
-        tenantId: client.tenantId,
-        data: { clientId, changed: Object.keys(dto).sort(), actor },
-      });
-      return this.clients.save(manager, Object.assign(client, { metadata, name: dto.name ?? client.name }));
-    });
-    await this.cluster.reload(ConfigTopic.clients);
-    return saved;
+    return this.changeRegistration(
+      clientId,
+      { type: SecurityEventTypes.clientUpdated, data: { changed: Object.keys(dto).sort(), actor } },
+      (manager) => this.clients.save(manager, Object.assign(client, { metadata, name: dto.name ?? client.name })),
+    );
   }
 
   /** A new secret, shown once; the previous one keeps working for the overlap window. */
@@ -253,18 +234,36 @@ export class ClientsService {
       previousSecretExpiresAt: new Date(this.clock.nowMs() + overlapSeconds * 1000),
       secretHash: sha256Hex(secret),
     });
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await this.changeRegistration(
+      clientId,
+      { type: SecurityEventTypes.clientSecretRotated, data: { overlapSeconds, actor } },
+      (manager) => this.clients.save(manager, client),
+    );
+    return { client: saved, secret };
+  }
+
+  /**
+   * A registration written, announced to every replica and audited (its event about the client) in
+   * one transaction, then reloaded here at once; the other replicas follow the announcement.
+   */
+  private async changeRegistration(
+    clientId: string,
+    event: Pick<SecurityEvent, 'type' | 'data'>,
+    write: (manager: EntityManager) => Promise<OAuthClient>,
+  ): Promise<OAuthClient> {
+    const client = await this.dataSource.transaction(async (manager) => {
+      const written = await write(manager);
       await this.cluster.announce(ConfigTopic.clients, manager);
       await this.security.append(manager, {
-        type: SecurityEventTypes.clientSecretRotated,
+        type: event.type,
         subject: clientId,
-        tenantId: client.tenantId,
-        data: { clientId, overlapSeconds, actor },
+        tenantId: written.tenantId,
+        data: { clientId, ...event.data },
       });
-      return this.clients.save(manager, client);
+      return written;
     });
     await this.cluster.reload(ConfigTopic.clients);
-    return { client: saved, secret };
+    return client;
   }
 
   /** The provider's own metadata rules (redirect URIs, grant/response type pairs, scopes...). */

@@ -1,9 +1,10 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { type CloudEvent, EventConsumer } from '@platform/events';
-import type { EventConsumerMetrics } from '@platform/runtime';
+import { EventConsumerMetrics, KAFKA_CLIENT } from '@platform/runtime';
 import type { Kafka } from 'kafkajs';
-import type { PinoLogger } from 'nestjs-pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** Which events a consumer reads, and its name in the log. */
 export interface EventSubscription {
@@ -11,6 +12,17 @@ export interface EventSubscription {
   topics: string[];
   /** As in "user lifecycle consumer not started". */
   name: string;
+}
+
+/** What every consumer is built on: the broker (null without Kafka), the database, the log and the metrics. */
+@Injectable()
+export class ConsumerInfrastructure {
+  constructor(
+    @Inject(KAFKA_CLIENT) readonly kafka: Kafka | null,
+    @InjectDataSource() readonly dataSource: DataSource,
+    readonly logger: PinoLogger,
+    readonly metrics: EventConsumerMetrics,
+  ) {}
 }
 
 /**
@@ -22,13 +34,13 @@ export interface EventSubscription {
 export abstract class ServiceEventConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: EventConsumer | null;
 
+  protected readonly logger: PinoLogger;
+
   protected constructor(
-    kafka: Kafka | null,
-    dataSource: DataSource,
-    protected readonly logger: PinoLogger,
-    consumerMetrics: EventConsumerMetrics,
+    { kafka, dataSource, logger, metrics }: ConsumerInfrastructure,
     private readonly subscription: EventSubscription,
   ) {
+    this.logger = logger;
     this.consumer = kafka
       ? new EventConsumer({
           kafka,
@@ -39,7 +51,7 @@ export abstract class ServiceEventConsumer implements OnApplicationBootstrap, Be
           log: (level, message, extra) => this.logger[level]({ consumer: extra }, message),
         })
       : null;
-    if (this.consumer) consumerMetrics.track(this.consumer); // lag and dead letters on /metrics
+    if (this.consumer) metrics.track(this.consumer); // lag and dead letters on /metrics
   }
 
   onApplicationBootstrap(): void {

@@ -1,14 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { CloudEvent } from '@platform/events';
-import { EventConsumerMetrics, KAFKA_CLIENT } from '@platform/runtime';
-import type { Kafka } from 'kafkajs';
-import { PinoLogger } from 'nestjs-pino';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ClusterConfig, ConfigTopic } from '../cluster/cluster-config';
 import type { AuthorizationServerConfig } from '../config';
 import { AUTHZ_CONFIG } from '../tokens';
-import { ServiceEventConsumer } from './service-event-consumer';
+import { ConsumerInfrastructure, ServiceEventConsumer } from './service-event-consumer';
 
 /**
  * Tenant changes in the identity backend (name, branding, IdPs) reach the hosted pages' caches of
@@ -19,14 +15,11 @@ import { ServiceEventConsumer } from './service-event-consumer';
 @Injectable()
 export class TenantChangesConsumer extends ServiceEventConsumer {
   constructor(
-    @Inject(KAFKA_CLIENT) kafka: Kafka | null,
-    @InjectDataSource() dataSource: DataSource,
+    infrastructure: ConsumerInfrastructure,
     @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
     private readonly cluster: ClusterConfig,
-    logger: PinoLogger,
-    consumerMetrics: EventConsumerMetrics,
   ) {
-    super(kafka, dataSource, logger, consumerMetrics, {
+    super(infrastructure, {
       groupId: `${config.USER_EVENTS_CONSUMER_GROUP}.tenants`,
       topics: [config.TENANT_EVENTS_TOPIC],
       name: 'tenant changes',

@@ -1,15 +1,11 @@
 import { affectedRows } from '@platform/database';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { CloudEvent } from '@platform/events';
-import { EventConsumerMetrics, KAFKA_CLIENT } from '@platform/runtime';
-import type { Kafka } from 'kafkajs';
-import { PinoLogger } from 'nestjs-pino';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthorizationServerConfig } from '../config';
 import { endTrustOfUser } from '../devices/trusted-devices.repository';
 import { AUTHZ_CONFIG } from '../tokens';
-import { ServiceEventConsumer } from './service-event-consumer';
+import { ConsumerInfrastructure, ServiceEventConsumer } from './service-event-consumer';
 
 /** Identity events after which a user must not keep any session, grant or token. */
 export const ACCESS_ENDING_EVENTS = new Set([
@@ -54,14 +50,8 @@ export async function revokeUserAccess(manager: EntityManager, userId: string, b
 
 @Injectable()
 export class UserLifecycleConsumer extends ServiceEventConsumer {
-  constructor(
-    @Inject(KAFKA_CLIENT) kafka: Kafka | null,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig,
-    logger: PinoLogger,
-    consumerMetrics: EventConsumerMetrics,
-  ) {
-    super(kafka, dataSource, logger, consumerMetrics, {
+  constructor(infrastructure: ConsumerInfrastructure, @Inject(AUTHZ_CONFIG) config: AuthorizationServerConfig) {
+    super(infrastructure, {
       groupId: config.USER_EVENTS_CONSUMER_GROUP,
       topics: [config.USER_EVENTS_TOPIC],
       name: 'user lifecycle',

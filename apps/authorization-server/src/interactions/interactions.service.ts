@@ -8,7 +8,7 @@ import { CsrfTokens } from './csrf';
 import { HostedTenants } from './hosted-tenants';
 import { chosenLocale, languageCookie } from './language-choice';
 import { pageI18n, type RenderedPage } from './pages/layout';
-import { errorPage, expiredPage } from './pages/pages';
+import { expiredPage, noticePage } from './pages/pages';
 import { ConsentStep } from './steps/consent.step';
 import { FederationStep } from './steps/federation.step';
 import {
@@ -212,13 +212,6 @@ export class InteractionsService {
   }
 
   private forbidden(page: InteractionPage): RenderedPage {
-    const { t } = page.i18n;
-    return errorPage({
-      ...page,
-      status: 403,
-      title: t('errors.forbiddenTitle'),
-      message: t('errors.forbidden'),
-      code: 'csrf_mismatch',
-    });
+    return noticePage(page, 403, 'errors.forbidden', 'csrf_mismatch');
   }
 }

@@ -45,3 +45,8 @@ export async function brandingOf(ctx: PageContext): Promise<Branding> {
   if (!clientId) return PLATFORM_BRANDING;
   return providerPageBranding.resolve(clientId).catch(() => PLATFORM_BRANDING);
 }
+
+/** What every page of the provider's renders with: the request's language and the client's branding. */
+export async function pageCommonOf(ctx: PageContext): Promise<{ i18n: PageI18n; branding: Branding }> {
+  return { i18n: i18nOf(ctx), branding: await brandingOf(ctx) };
+}

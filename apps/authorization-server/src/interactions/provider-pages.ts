@@ -1,7 +1,7 @@
 import { htmlSecurityHeaders } from '@platform/runtime';
 import { registerTemplate } from './pages/layout';
-import { errorPage, providerFormPage } from './pages/pages';
-import { brandingOf, clientLabel, i18nOf, type PageContext, send } from './provider-context';
+import { errorPage, noticePage, providerFormPage } from './pages/pages';
+import { clientLabel, type PageContext, pageCommonOf, send } from './provider-context';
 import { devicePages } from './steps/device.step';
 
 /**
@@ -57,8 +57,7 @@ const FRIENDLY_ERRORS = new Set([
  */
 export const providerPages = {
   async renderError(ctx: PageContext, out: { error: string; error_description?: string }, error: Error) {
-    const i18n = i18nOf(ctx);
-    const branding = await brandingOf(ctx);
+    const { i18n, branding } = await pageCommonOf(ctx);
     const status = (error as { status?: number }).status ?? 400;
     const code = FRIENDLY_ERRORS.has(out.error) ? out.error : 'default';
     send(
@@ -76,8 +75,7 @@ export const providerPages = {
   },
 
   async logoutSource(ctx: PageContext, form: string) {
-    const i18n = i18nOf(ctx);
-    const branding = await brandingOf(ctx);
+    const { i18n, branding } = await pageCommonOf(ctx);
     send(
       ctx,
       providerFormPage({
@@ -92,12 +90,7 @@ export const providerPages = {
   },
 
   async postLogoutSuccessSource(ctx: PageContext) {
-    const i18n = i18nOf(ctx);
-    const branding = await brandingOf(ctx);
-    send(
-      ctx,
-      errorPage({ i18n, branding, status: 200, title: i18n.t('logout.doneTitle'), message: i18n.t('logout.done') }),
-    );
+    send(ctx, noticePage(await pageCommonOf(ctx), 200, 'logout.done'));
   },
 
   // The device flow's pages (RFC 8628): steps/device.step.ts.

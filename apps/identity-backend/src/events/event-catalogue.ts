@@ -10,18 +10,20 @@ const actor = {
 const reason = { type: ['string', 'null'], maxLength: 500 };
 const ids = { type: 'array', items: uuid };
 
-/** A group change: `added` and `removed` name users, roles or groups (by id), whichever the type says. */
-const groupData = (properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
-  type: 'object',
-  required: ['groupId', ...required],
-  properties: { groupId: uuid, ...properties },
-});
+/** The data of the events about one kind of aggregate: its id under `idKey` first, always present. */
+const aggregateData =
+  (idKey: string) =>
+  (properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
+    type: 'object',
+    required: [idKey, ...required],
+    properties: { [idKey]: uuid, ...properties },
+  });
 
-const userData = (properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
-  type: 'object',
-  required: ['userId', ...required],
-  properties: { userId: uuid, ...properties },
-});
+const userData = aggregateData('userId');
+const tenantData = aggregateData('tenantId');
+const roleData = aggregateData('roleId');
+/** A group change: `added` and `removed` name users, roles or groups (by id), whichever the type says. */
+const groupData = aggregateData('groupId');
 
 /**
  * The `data` of every identity event, as JSON Schema (draft 2020-12). This is the contract
@@ -71,36 +73,18 @@ export const EVENT_DATA_SCHEMAS: Record<IdentityEventType, JsonSchema> = {
     'actor',
     'action',
   ]),
-  [EventTypes.tenantCreated]: {
-    type: 'object',
-    required: ['tenantId', 'slug'],
-    properties: { tenantId: uuid, slug: { type: 'string' } },
-  },
-  [EventTypes.tenantUpdated]: {
-    type: 'object',
-    required: ['tenantId', 'changed'],
-    properties: { tenantId: uuid, changed: { type: 'array', items: { type: 'string' } } },
-  },
-  [EventTypes.tenantIdpChanged]: {
-    type: 'object',
-    required: ['tenantId', 'idpId', 'change'],
-    properties: { tenantId: uuid, idpId: uuid, change: { enum: ['created', 'updated', 'deleted'] } },
-  },
-  [EventTypes.roleCreated]: {
-    type: 'object',
-    required: ['roleId', 'name', 'permissions'],
-    properties: { roleId: uuid, name: { type: 'string' }, permissions: { type: 'array', items: { type: 'string' } } },
-  },
-  [EventTypes.roleUpdated]: {
-    type: 'object',
-    required: ['roleId', 'permissions'],
-    properties: { roleId: uuid, permissions: { type: 'array', items: { type: 'string' } } },
-  },
-  [EventTypes.roleDeleted]: {
-    type: 'object',
-    required: ['roleId', 'name'],
-    properties: { roleId: uuid, name: { type: 'string' } },
-  },
+  [EventTypes.tenantCreated]: tenantData({ slug: { type: 'string' } }, ['slug']),
+  [EventTypes.tenantUpdated]: tenantData({ changed: { type: 'array', items: { type: 'string' } } }, ['changed']),
+  [EventTypes.tenantIdpChanged]: tenantData({ idpId: uuid, change: { enum: ['created', 'updated', 'deleted'] } }, [
+    'idpId',
+    'change',
+  ]),
+  [EventTypes.roleCreated]: roleData(
+    { name: { type: 'string' }, permissions: { type: 'array', items: { type: 'string' } } },
+    ['name', 'permissions'],
+  ),
+  [EventTypes.roleUpdated]: roleData({ permissions: { type: 'array', items: { type: 'string' } } }, ['permissions']),
+  [EventTypes.roleDeleted]: roleData({ name: { type: 'string' } }, ['name']),
   [EventTypes.groupCreated]: groupData({ name: { type: 'string' }, actor }, ['name']),
   [EventTypes.groupUpdated]: groupData(
     { changed: { type: 'array', items: { enum: ['name', 'description'] } }, actor },

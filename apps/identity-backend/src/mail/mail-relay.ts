@@ -5,9 +5,10 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { accountPageLink } from '@platform/contracts';
+import { type AccountPage, accountPageLink } from '@platform/contracts';
 import { IDENTITY_CONFIG } from '../common/tokens';
 import type { IdentityBackendConfig } from '../config';
+import type { EmailTokenPurpose } from '../email-flows/email-token.entity';
 import { EmailTokens } from '../email-flows/email-tokens';
 import { resolveTenantSettings } from '../tenants/tenant-settings';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -75,26 +76,25 @@ export class MailRelay implements OnApplicationBootstrap, BeforeApplicationShutd
     const hours = String(Math.round(verifyTtl / 60) || 1);
     const locale = mailLocale(user.profile?.locale, settings);
     const values: Record<string, string> = { ...mail.params, hours, minutes: String(resetTtl) };
+    // A page of the account app that the link carries a fresh single-use token to.
+    const tokenLink = async (
+      page: AccountPage,
+      purpose: EmailTokenPurpose,
+      ttl: number,
+      payload?: Record<string, string>,
+    ) =>
+      accountPageLink(base, page, { token: await this.tokens.issue(user.id, purpose, ttl, payload), ...tenantQuery });
     let link: string;
     switch (mail.kind) {
       case 'verify_email':
-        link = accountPageLink(base, 'verifyEmail', {
-          token: await this.tokens.issue(user.id, 'verify_email', verifyTtl),
-          ...tenantQuery,
-        });
+        link = await tokenLink('verifyEmail', 'verify_email', verifyTtl);
         break;
       case 'password_reset':
       case 'account_locked':
-        link = accountPageLink(base, 'resetPassword', {
-          token: await this.tokens.issue(user.id, 'reset_password', resetTtl),
-          ...tenantQuery,
-        });
+        link = await tokenLink('resetPassword', 'reset_password', resetTtl);
         break;
       case 'email_change_confirm':
-        link = accountPageLink(base, 'confirmEmailChange', {
-          token: await this.tokens.issue(user.id, 'change_email', verifyTtl, { newEmail: mail.recipient! }),
-          ...tenantQuery,
-        });
+        link = await tokenLink('confirmEmailChange', 'change_email', verifyTtl, { newEmail: mail.recipient! });
         break;
       case 'password_changed':
       case 'email_change_alert':

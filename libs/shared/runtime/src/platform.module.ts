@@ -18,6 +18,7 @@ import { PeerServiceProbe } from './health/peer-service.probe';
 import { loggerParams } from './logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { ServiceMetrics } from './metrics/metrics';
+import { configuredTopics } from './outbox/configured-topics';
 import { OUTBOX_OPTIONS, type OutboxOptions, OutboxRelayService } from './outbox/outbox-relay.service';
 import { KAFKA_CLIENT } from './tokens';
 
@@ -27,8 +28,11 @@ export interface PlatformModuleOptions {
   dataSourceOptions: DataSourceOptions;
   /** Other platform services whose reachability shows in health details. */
   peers: { name: string; url: string | undefined }[];
-  /** Set when the service records events in an outbox table. */
-  outbox?: OutboxOptions;
+  /**
+   * Set when the service records events in an outbox table: the topics it publishes to. Its events'
+   * CloudEvents `source` is `/<serviceName>`; the topics are created as the config says.
+   */
+  outbox?: { topics: readonly string[] };
 }
 
 /**
@@ -39,6 +43,9 @@ export interface PlatformModuleOptions {
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     const { serviceName, config } = options;
+    const outbox: OutboxOptions | null = options.outbox
+      ? { source: `/${serviceName}`, topics: configuredTopics(config, options.outbox.topics) }
+      : null;
     return {
       module: PlatformModule,
       global: true,
@@ -79,10 +86,10 @@ export class PlatformModule {
             ...options.peers.map((peer) => new PeerServiceProbe(peer.name, peer.url)),
           ],
         },
-        ...(options.outbox
+        ...(outbox
           ? [
-              { provide: OUTBOX_OPTIONS, useValue: options.outbox },
-              { provide: OutboxWriter, useValue: new OutboxWriter(options.outbox.source) },
+              { provide: OUTBOX_OPTIONS, useValue: outbox },
+              { provide: OutboxWriter, useValue: new OutboxWriter(outbox.source) },
               OutboxRelayService,
             ]
           : []),
@@ -98,7 +105,7 @@ export class PlatformModule {
         KAFKA_CLIENT,
         KafkaConnectivity,
         EventConsumerMetrics,
-        ...(options.outbox ? [OutboxWriter] : []),
+        ...(outbox ? [OutboxWriter] : []),
       ],
     };
   }

@@ -12,6 +12,14 @@ export type Common = Pick<PageOptions, 'branding' | 'i18n'> & { status?: number 
 
 const t = (options: Common) => (options.i18n ?? ENGLISH).t;
 
+/** A sign-in page that may offer a passkey (passkey-pages.ts): it then loads the passkey script. */
+const pageOfferingPasskey = (template: string, titleKey: string, options: Common & { passkey?: PasskeyPrompt }) =>
+  renderPage(template, options, {
+    title: t(options)(titleKey),
+    ...options,
+    script: options.passkey ? PASSKEY_SCRIPT_PATH : undefined,
+  });
+
 registerTemplate(
   '@login',
   `<h1><%= it.t('login.title') %></h1>
@@ -62,11 +70,7 @@ export function loginPage(
     passkey?: PasskeyPrompt;
   },
 ): RenderedPage {
-  return renderPage('@login', options, {
-    title: t(options)('login.title'),
-    ...options,
-    script: options.passkey ? PASSKEY_SCRIPT_PATH : undefined,
-  });
+  return pageOfferingPasskey('@login', 'login.title', options);
 }
 
 registerTemplate(
@@ -101,11 +105,7 @@ export function mfaPage(
     remember?: RememberDevicePrompt;
   },
 ): RenderedPage {
-  return renderPage('@mfa', options, {
-    title: t(options)('mfa.title'),
-    ...options,
-    script: options.passkey ? PASSKEY_SCRIPT_PATH : undefined,
-  });
+  return pageOfferingPasskey('@mfa', 'mfa.title', options);
 }
 
 registerTemplate(
@@ -199,23 +199,17 @@ export function errorPage(
   return renderPage('@message', options, options);
 }
 
-export const unavailablePage = (options: Common = {}) =>
-  errorPage({
-    ...options,
-    status: 503,
-    title: t(options)('errors.unavailableTitle'),
-    message: t(options)('errors.unavailable'),
-    code: 'temporarily_unavailable',
-  });
+/**
+ * A message page from the catalogue: `<key>Title` its title and `<key>` its sentence, in the page's
+ * language, with the technical code (if any) underneath.
+ */
+export const noticePage = (options: Common, status: number, key: string, code?: string) =>
+  errorPage({ ...options, status, title: t(options)(`${key}Title`), message: t(options)(key), code });
 
-export const expiredPage = (options: Common = {}) =>
-  errorPage({
-    ...options,
-    status: 400,
-    title: t(options)('errors.expiredTitle'),
-    message: t(options)('errors.expired'),
-    code: 'interaction_expired',
-  });
+export const unavailablePage = (options: Common = {}) =>
+  noticePage(options, 503, 'errors.unavailable', 'temporarily_unavailable');
+
+export const expiredPage = (options: Common = {}) => noticePage(options, 400, 'errors.expired', 'interaction_expired');
 
 registerTemplate(
   '@provider-form',

@@ -1,7 +1,7 @@
 import { describeDeviceRequest, type FindResourceServer } from '../access-request';
 import { registerTemplate } from '../pages/layout';
 import { errorPage, providerFormPage } from '../pages/pages';
-import { brandingOf, clientLabel, i18nOf, type PageContext, send } from '../provider-context';
+import { clientLabel, type PageContext, pageCommonOf, send } from '../provider-context';
 
 registerTemplate(
   '@provider/device-input',
@@ -28,8 +28,7 @@ registerTemplate(
  */
 export const devicePages = {
   async userCodeInputSource(ctx: PageContext, form: string, _out: unknown, err?: { name?: string; userCode?: string }) {
-    const i18n = i18nOf(ctx);
-    const branding = await brandingOf(ctx);
+    const { i18n, branding } = await pageCommonOf(ctx);
     const error = !err
       ? undefined
       : err.userCode || err.name === 'NoCodeError'
@@ -62,8 +61,7 @@ export const devicePages = {
    */
   userCodeConfirmSource(findServer: FindResourceServer) {
     return async (ctx: PageContext, form: string, _client: unknown, _deviceInfo: unknown, userCode: string) => {
-      const i18n = i18nOf(ctx);
-      const branding = await brandingOf(ctx);
+      const { i18n, branding } = await pageCommonOf(ctx);
       const access = await describeDeviceRequest(findServer, ctx.oidc?.entities?.DeviceCode?.params ?? {});
       send(
         ctx,
@@ -80,8 +78,7 @@ export const devicePages = {
   },
 
   async successSource(ctx: PageContext) {
-    const i18n = i18nOf(ctx);
-    const branding = await brandingOf(ctx);
+    const { i18n, branding } = await pageCommonOf(ctx);
     send(
       ctx,
       errorPage({

@@ -3,7 +3,7 @@ import { type IdentityInternalClient, IdentityInternalError } from '@platform/co
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IDENTITY_CLIENT } from '../../tokens';
 import { DeviceCookies } from '../device-cookies';
-import { errorPage } from '../pages/pages';
+import { noticePage } from '../pages/pages';
 import { type Form, formString, type InteractionOutcome, type InteractionPage } from './interaction-page';
 import { MfaStep } from './mfa.step';
 import { SignInCompletion } from './sign-in-completion';
@@ -62,14 +62,7 @@ export class LoginStep {
         return this.mfa.begin(req, res, page, pendingMfa, verified.amr);
       }
       if (verified.mfaRequired) {
-        const { t } = page.i18n;
-        return errorPage({
-          ...page,
-          status: 403,
-          title: t('mfa.enrollmentRequiredTitle'),
-          message: t('mfa.enrollmentRequired'),
-          code: 'mfa_enrollment_required',
-        });
+        return noticePage(page, 403, 'mfa.enrollmentRequired', 'mfa_enrollment_required');
       }
       return this.completion.signedIn(req, res, page, { userId, tenantId, amr: verified.amr }, mustChangePassword);
     } catch (error) {

@@ -9,7 +9,7 @@ import { CsrfTokens } from '../csrf';
 import { FederatedLogin } from '../federated-login';
 import { httpsUrl } from '../pages/branding';
 import { pageI18n, type RenderedPage } from '../pages/layout';
-import { errorPage, loginPage, mfaPage, passwordChangePage } from '../pages/pages';
+import { loginPage, mfaPage, noticePage, passwordChangePage } from '../pages/pages';
 import { passkeyPrompt } from '../pages/passkey-pages';
 import { rememberDevicePrompt } from '../pages/remember-device';
 import { type InteractionPage, interactionUrl, paramOf, type PendingMfa, pendingOf } from './interaction-page';
@@ -111,14 +111,7 @@ export class StepPages {
    * factor was right.
    */
   passkeyRequired(page: InteractionPage): RenderedPage {
-    const { t } = page.i18n;
-    return errorPage({
-      ...page,
-      status: 403,
-      title: t('mfa.passkeyRequiredTitle'),
-      message: t('mfa.passkeyRequired'),
-      code: 'passkey_required',
-    });
+    return noticePage(page, 403, 'mfa.passkeyRequired', 'passkey_required');
   }
 
   /**

@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@platform/database';
 import { Clock } from '@platform/runtime';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { LockoutService } from '../../credentials/lockout.service';
@@ -13,11 +13,11 @@ import { EventTypes, userEvent } from '../../events/identity-events';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { assertEmailDomainAllowed, resolveTenantSettings } from '../../tenants/tenant-settings';
 import { TenantsRepository } from '../../tenants/tenants.repository';
+import type { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { assertVisibleIdentity } from '../../users/visible-identity';
-import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
-import { linkOwner } from './email-verification.commands';
+import { EmailLinkCommand, EmailLinkHandler } from './email-link-handler';
 
 export class RequestEmailChangeCommand extends Command<void> {
   constructor(
@@ -88,38 +88,16 @@ export class RequestEmailChangeHandler implements ICommandHandler<RequestEmailCh
   }
 }
 
-export class ConfirmEmailChangeCommand extends Command<void> {
-  constructor(readonly token: string) {
-    super();
-  }
-}
+export class ConfirmEmailChangeCommand extends EmailLinkCommand {}
 
 /** Applies an email change from its link: the new address, verified (the link proved the mailbox). */
 @CommandHandler(ConfirmEmailChangeCommand)
-export class ConfirmEmailChangeHandler implements ICommandHandler<ConfirmEmailChangeCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tokens: EmailTokens,
-    private readonly users: UsersRepository,
-    private readonly events: EventRecorder,
-  ) {}
+export class ConfirmEmailChangeHandler extends EmailLinkHandler implements ICommandHandler<ConfirmEmailChangeCommand> {
+  protected readonly purpose = 'change_email';
 
-  async execute({ token }: ConfirmEmailChangeCommand): Promise<void> {
+  override async execute(command: ConfirmEmailChangeCommand): Promise<void> {
     try {
-      await this.dataSource.transaction(async (manager) => {
-        const { userId, payload } = await this.tokens.redeemWithPayload(manager, token, 'change_email');
-        const user = await linkOwner(this.users, userId, manager);
-        const canonical = payload.newEmail ? canonicalEmail(payload.newEmail) : null;
-        if (!canonical || user.status === 'deleted') {
-          throw new IdentityError(IdentityErrorCode.InvalidEmailToken, 'This link is invalid');
-        }
-        await this.users.update(manager, user, {
-          email: payload.newEmail,
-          emailCanonical: canonical,
-          emailVerified: true,
-        });
-        await this.events.record(manager, [userEvent(EventTypes.userEmailChanged, user, { actor: userId })]);
-      });
+      await super.execute(command);
     } catch (error) {
       // Someone registered the address between the request and the confirmation.
       if (isUniqueViolation(error, 'UQ_users_tenant_email')) {
@@ -127,5 +105,14 @@ export class ConfirmEmailChangeHandler implements ICommandHandler<ConfirmEmailCh
       }
       throw error;
     }
+  }
+
+  protected async apply(manager: EntityManager, user: User, payload: Record<string, string>): Promise<void> {
+    const canonical = payload.newEmail ? canonicalEmail(payload.newEmail) : null;
+    if (!canonical || user.status === 'deleted') {
+      throw new IdentityError(IdentityErrorCode.InvalidEmailToken, 'This link is invalid');
+    }
+    await this.users.update(manager, user, { email: payload.newEmail, emailCanonical: canonical, emailVerified: true });
+    await this.events.record(manager, [userEvent(EventTypes.userEmailChanged, user, { actor: user.id })]);
   }
 }

@@ -71,7 +71,7 @@ describe('email verification', () => {
       },
     } as unknown as UsersRepository;
     const dataSource = { transaction: async <R>(work: (m: EntityManager) => Promise<R>) => work(manager) };
-    const tokens = { redeem: async () => 'u-ada' } as unknown as EmailTokens;
+    const tokens = { redeemWithPayload: async () => ({ userId: 'u-ada', payload: {} }) } as unknown as EmailTokens;
     const recorded: IdentityEvent[] = [];
     const events: EventRecorder = { record: async (_m, list) => void recorded.push(...list) };
     const handler = new ConfirmEmailHandler(dataSource as unknown as DataSource, tokens, users, events);

@@ -1,18 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
-import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
-import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { MailKind } from '../../mail/mail-catalogue';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import type { User } from '../../users/user.entity';
 import { existingUser, UsersRepository } from '../../users/users.repository';
-import { EmailTokens } from '../email-tokens';
 import { MailLimits } from '../mail-limits';
+import { EmailLinkCommand, EmailLinkHandler } from './email-link-handler';
 
 export class SendVerificationEmailCommand extends Command<void> {
   constructor(
@@ -106,37 +103,18 @@ export class RequestVerificationEmailHandler
   }
 }
 
-export class ConfirmEmailCommand extends Command<void> {
-  constructor(readonly token: string) {
-    super();
-  }
-}
+export class ConfirmEmailCommand extends EmailLinkCommand {}
 
+/** Confirms the address from its verification link (an address already verified stays as it is). */
 @CommandHandler(ConfirmEmailCommand)
-export class ConfirmEmailHandler implements ICommandHandler<ConfirmEmailCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tokens: EmailTokens,
-    private readonly users: UsersRepository,
-    private readonly events: EventRecorder,
-  ) {}
+export class ConfirmEmailHandler extends EmailLinkHandler implements ICommandHandler<ConfirmEmailCommand> {
+  protected readonly purpose = 'verify_email';
 
-  async execute({ token }: ConfirmEmailCommand): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const userId = await this.tokens.redeem(manager, token, 'verify_email');
-      const user = await linkOwner(this.users, userId, manager);
-      if (user.emailVerified) return;
-      await this.users.update(manager, user, { emailVerified: true });
-      await this.events.record(manager, [userEvent(EventTypes.userEmailVerified, user, { method: 'email_link' })]);
-    });
+  protected async apply(manager: EntityManager, user: User): Promise<void> {
+    if (user.emailVerified) return;
+    await this.users.update(manager, user, { emailVerified: true });
+    await this.events.record(manager, [userEvent(EventTypes.userEmailVerified, user, { method: 'email_link' })]);
   }
-}
-
-/** The user an email link was issued to: a link names its user alone (user ids are unique across tenants). */
-export async function linkOwner(users: UsersRepository, userId: string, manager?: EntityManager): Promise<User> {
-  const user = await users.findByIdInAnyTenant(userId, manager);
-  if (!user) throw new IdentityError(IdentityErrorCode.InvalidEmailToken, 'This link is invalid');
-  return user;
 }
 
 /**

@@ -9,7 +9,8 @@ import { MfaFactors } from '../../mfa/mfa-factors';
 import { ChangeUserStatusCommand } from '../../users/commands/change-user-status.command';
 import { UsersRepository } from '../../users/users.repository';
 import { EmailTokens } from '../email-tokens';
-import { linkOwner, MailByAddressCommand, MailByAddressHandler } from './email-verification.commands';
+import { linkOwner } from './email-link-handler';
+import { MailByAddressCommand, MailByAddressHandler } from './email-verification.commands';
 
 export class RequestPasswordResetCommand extends MailByAddressCommand {}
 

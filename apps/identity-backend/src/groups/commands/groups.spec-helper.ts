@@ -1,5 +1,5 @@
-import { uniqueViolation } from '@platform/database';
 import type { DataSource, EntityManager } from 'typeorm';
+import { tenantRows } from '../../common/testing/tenant-rows.spec-helper';
 import type { EventRecorder } from '../../events/event-recorder';
 import type { IdentityEvent } from '../../events/identity-events';
 import type { Role } from '../../roles/role.entity';
@@ -31,28 +31,17 @@ export function groupsWorld() {
     { id: 'r-dev', tenantId: T, name: 'developer', permissions: ['repos:write'] } as Role,
     { id: 'r-old', tenantId: T, name: 'legacy-operator', permissions: ['platform:admin'] } as Role,
   ];
-  let nameClash = false;
   // Still a row (GDPR erasure leaves one), but no longer anybody's member.
   const deletedUser = 'u-erased';
   users.add(deletedUser);
-  const inTenant = (tenantId: string, id: string) => {
-    const group = groups.get(id);
-    return group && group.tenantId === tenantId ? group : null;
-  };
+  const rows = tenantRows(groups, { newId: 'g-new', nameConstraint: 'UQ_groups_tenant_name' });
   const contains = (parent: string, child: string): boolean =>
     parent === child ||
     [...nesting].some((link) => link.startsWith(`${parent}>`) && contains(link.split('>')[1]!, child));
   const repository = {
-    findById: async (tenantId: string, id: string) => inTenant(tenantId, id),
-    findByIds: async (tenantId: string, ids: string[]) => ids.map((id) => inTenant(tenantId, id)).filter(Boolean),
-    save: async (_m: EntityManager, group: Group) => {
-      if (nameClash) {
-        throw uniqueViolation('UQ_groups_tenant_name');
-      }
-      const saved = Object.assign(group, { id: group.id ?? 'g-new' });
-      groups.set(saved.id, saved);
-      return saved;
-    },
+    findById: rows.findById,
+    findByIds: rows.findByIds,
+    save: rows.save,
     delete: async (_m: EntityManager, group: Group) => void groups.delete(group.id),
     lockNesting: jest.fn(async () => undefined),
     usersOfTenant: async (_m: EntityManager, _t: string, ids: string[]) =>
@@ -107,7 +96,7 @@ export function groupsWorld() {
     recorded,
     repository,
     usersRepository,
-    clashNames: () => (nameClash = true),
+    clashNames: rows.takeNames,
     create: new group.CreateGroupHandler(dataSource, repo, events),
     update: new group.UpdateGroupHandler(dataSource, repo, events),
     remove: new group.DeleteGroupHandler(dataSource, repo, events),

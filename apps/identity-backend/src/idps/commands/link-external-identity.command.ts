@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
-import { EventTypes, userEvent } from '../../events/identity-events';
 import { UsersRepository } from '../../users/users.repository';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
+import { enabledIdp, linkExternalIdentity } from './external-links';
 
 export class LinkExternalIdentityCommand extends Command<void> {
   constructor(
@@ -37,8 +37,7 @@ export class LinkExternalIdentityHandler implements ICommandHandler<LinkExternal
   ) {}
 
   async execute({ tenantId, userId, providerId, subject, claims }: LinkExternalIdentityCommand): Promise<void> {
-    const idp = await this.idps.get(tenantId, providerId);
-    if (!idp.enabled) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
+    const idp = await enabledIdp(this.idps, tenantId, providerId);
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.status !== 'active') throw new IdentityError(IdentityErrorCode.UserNotFound, 'User not found');
     const upstreamEmail = claims[idp.claimMapping.email ?? 'email'];
@@ -49,8 +48,7 @@ export class LinkExternalIdentityHandler implements ICommandHandler<LinkExternal
       if (existing) {
         throw new IdentityError(IdentityErrorCode.ExternalIdentityTaken, 'This account is linked to another user');
       }
-      await this.idps.link(manager, idp, { userId, subject, email });
-      await this.events.record(manager, [userEvent(EventTypes.userExternalIdentityLinked, user, { providerId })]);
+      await linkExternalIdentity(manager, this.idps, this.events, { user, idp, subject, email });
     });
   }
 }

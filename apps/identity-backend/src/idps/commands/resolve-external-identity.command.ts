@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { canonicalEmail } from '../../common/email';
 import { IdentityError, IdentityErrorCode } from '../../common/identity-error';
 import { EventRecorder } from '../../events/event-recorder';
-import { EventTypes, userEvent } from '../../events/identity-events';
 import { PasskeysRepository } from '../../passkeys/passkeys.repository';
 import { ChangeUserRolesCommand } from '../../roles/commands/role.commands';
 import { RolesRepository } from '../../roles/roles.repository';
@@ -18,6 +17,7 @@ import { withoutInvisible } from '../../users/visible-identity';
 import { MAPPABLE_FIELDS } from '../dto/idp.dto';
 import type { IdentityProvider } from '../identity-provider.entity';
 import { IdentityProvidersRepository } from '../identity-providers.repository';
+import { enabledIdp, linkExternalIdentity } from './external-links';
 
 export interface ResolvedExternalIdentity {
   userId: string;
@@ -72,8 +72,7 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
     subject,
     claims,
   }: ResolveExternalIdentityCommand): Promise<ResolvedExternalIdentity> {
-    const idp = await this.idps.get(tenantId, providerId);
-    if (!idp.enabled) throw new IdentityError(IdentityErrorCode.IdpNotFound, 'Identity provider not found');
+    const idp = await enabledIdp(this.idps, tenantId, providerId);
     const mapped = mapClaims(idp, claims);
 
     const existing = await this.idps.linkOf(idp, subject);
@@ -130,12 +129,9 @@ export class ResolveExternalIdentityHandler implements ICommandHandler<ResolveEx
   }
 
   private async link(user: User, idp: IdentityProvider, subject: string, email: string | null): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.idps.link(manager, idp, { userId: user.id, subject, email });
-      await this.events.record(manager, [
-        userEvent(EventTypes.userExternalIdentityLinked, user, { providerId: idp.id }),
-      ]);
-    });
+    await this.dataSource.transaction((manager) =>
+      linkExternalIdentity(manager, this.idps, this.events, { user, idp, subject, email }),
+    );
   }
 
   private async activeUser(

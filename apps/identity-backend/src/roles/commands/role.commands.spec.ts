@@ -1,6 +1,6 @@
-import { uniqueViolation } from '@platform/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdentityErrorCode } from '../../common/identity-error';
+import { tenantRows } from '../../common/testing/tenant-rows.spec-helper';
 import type { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, type IdentityEvent } from '../../events/identity-events';
 import type { GroupsRepository } from '../../groups/groups.repository';
@@ -32,7 +32,6 @@ function rolesWorld() {
   ]);
   const assignments = new Set<string>(['u-ada:r-ops']);
   const groupGrants = new Map<string, number>();
-  let nameTaken = false;
   const transactions: number[] = [];
   const manager = {} as EntityManager;
   const dataSource = {
@@ -41,16 +40,13 @@ function rolesWorld() {
       return work(manager);
     },
   } as unknown as DataSource;
-  const inTenant = (tenantId: string, id: string) => {
-    const role = roles.get(id);
-    return role && role.tenantId === tenantId ? role : null;
-  };
+  const rows = tenantRows(roles, { newId: 'r-new', nameConstraint: 'UQ_roles_tenant_name' });
   const rolesOfUser = async (_t: string, userId: string) =>
     [...roles.values()].filter((role) => assignments.has(`${userId}:${role.id}`));
   const rolesRepository = {
-    findById: async (tenantId: string, id: string) => inTenant(tenantId, id),
-    findByIdForUpdate: async (tenantId: string, id: string) => inTenant(tenantId, id),
-    findByIds: async (tenantId: string, ids: string[]) => ids.map((id) => inTenant(tenantId, id)).filter(Boolean),
+    findById: rows.findById,
+    findByIdForUpdate: rows.findById,
+    findByIds: rows.findByIds,
     rolesOfUser,
     countMembers: async (roleId: string) => [...assignments].filter((a) => a.endsWith(`:${roleId}`)).length,
     delete: async (m: EntityManager, role: Role) => {
@@ -65,14 +61,7 @@ function rolesWorld() {
       if (m !== manager || tenantId !== T) throw new Error('unassigned outside the transaction or the tenant');
       ids.forEach((id) => assignments.delete(`${userId}:${id}`));
     },
-    save: async (_m: EntityManager, role: Role) => {
-      if (nameTaken) {
-        throw uniqueViolation('UQ_roles_tenant_name');
-      }
-      const saved = Object.assign(role, { id: role.id ?? 'r-new' });
-      roles.set(saved.id, saved);
-      return saved;
-    },
+    save: rows.save,
   } as unknown as RolesRepository;
   const groups = { countGroupsHolding: async (_m: EntityManager, roleId: string) => groupGrants.get(roleId) ?? 0 };
   const users = {
@@ -88,7 +77,7 @@ function rolesWorld() {
     recorded,
     transactions,
     grantToGroup: (roleId: string) => groupGrants.set(roleId, 1),
-    takeNames: () => (nameTaken = true),
+    takeNames: rows.takeNames,
     create: new CreateRoleHandler(dataSource, rolesRepository, events),
     update: new UpdateRoleHandler(dataSource, rolesRepository, events),
     permissions: new ChangeRolePermissionsHandler(dataSource, rolesRepository, events),

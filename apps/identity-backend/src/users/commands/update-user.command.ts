@@ -1,13 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { StandardClaims } from '../standard-claims';
 import type { User } from '../user.entity';
 import { assertAttributesSize } from '../user-attributes';
 import { assertVisibleIdentity } from '../visible-identity';
-import { existingUser, UsersRepository } from '../users.repository';
+import { UserChangeHandler } from './user-change-handler';
 
 export type UserChanges = { profile: StandardClaims } | { attributes: Record<string, unknown> };
 
@@ -23,18 +20,11 @@ export class UpdateUserCommand extends Command<User> {
 }
 
 @CommandHandler(UpdateUserCommand)
-export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class UpdateUserHandler extends UserChangeHandler implements ICommandHandler<UpdateUserCommand> {
   execute({ tenantId, userId, changes }: UpdateUserCommand): Promise<User> {
     if ('attributes' in changes) assertAttributesSize(changes.attributes);
     else assertVisibleIdentity({ profile: changes.profile });
-    return this.dataSource.transaction(async (manager) => {
-      const user = existingUser(await this.users.findById(tenantId, userId, manager));
+    return this.changeUser(tenantId, userId, async (manager, user) => {
       Object.assign(user, changes);
       const saved = await this.users.save(manager, user);
       await this.events.record(manager, [userEvent(EventTypes.userUpdated, saved, { changed: Object.keys(changes) })]);

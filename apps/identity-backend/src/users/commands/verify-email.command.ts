@@ -1,10 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { EventRecorder } from '../../events/event-recorder';
 import { EventTypes, userEvent } from '../../events/identity-events';
 import type { User } from '../user.entity';
-import { existingUser, UsersRepository } from '../users.repository';
+import { UserChangeHandler } from './user-change-handler';
 
 /** Marks a user's address verified (an administrator vouching for it). Idempotent. */
 export class VerifyEmailCommand extends Command<User> {
@@ -18,16 +15,9 @@ export class VerifyEmailCommand extends Command<User> {
 }
 
 @CommandHandler(VerifyEmailCommand)
-export class VerifyEmailHandler implements ICommandHandler<VerifyEmailCommand> {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersRepository,
-    private readonly events: EventRecorder,
-  ) {}
-
+export class VerifyEmailHandler extends UserChangeHandler implements ICommandHandler<VerifyEmailCommand> {
   execute({ tenantId, userId, actor }: VerifyEmailCommand): Promise<User> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = existingUser(await this.users.findById(tenantId, userId, manager));
+    return this.changeUser(tenantId, userId, async (manager, user) => {
       if (user.emailVerified) return user;
       user.emailVerified = true;
       const saved = await this.users.save(manager, user);
