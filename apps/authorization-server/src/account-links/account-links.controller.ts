@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import type { Request, Response } from 'express';
 import { SignedInUserApi } from '../me/signed-in-user-api';
 import { NotWhileImpersonated } from '../impersonation/not-while-impersonated.guard';
@@ -14,8 +15,7 @@ export class MyAccountLinksController {
   constructor(private readonly links: AccountLinks) {}
 
   @Get('providers')
-  @ApiOperation({ summary: 'The identity providers of my organisation I can link an account from' })
-  @ApiOkResponse({ type: [LinkableProviderView] })
+  @OkRoute('The identity providers of my organisation I can link an account from', { type: [LinkableProviderView] })
   providers(@CurrentPrincipal() me: Principal): Promise<LinkableProviderView[]> {
     return this.links.providers(me);
   }

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { ClientError, ClientErrorCode } from './client-errors';
@@ -25,8 +25,10 @@ export class ClientsController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: ClientWithSecretView, description: 'The secret appears only in this response' })
-  @ApiOperation({ summary: 'Register a client' })
+  @CreatedRoute('Register a client', {
+    type: ClientWithSecretView,
+    description: 'The secret appears only in this response',
+  })
   @ApiManagementErrors(ClientError, ...METADATA_ERRORS)
   async create(
     @Body() dto: CreateClientDto,
@@ -39,8 +41,7 @@ export class ClientsController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [ClientView] })
-  @ApiOperation({ summary: 'List the clients' })
+  @OkRoute('List the clients', { type: [ClientView] })
   @ApiManagementErrors(ClientError)
   async list(@ManagedTenant() scope: TenantScope): Promise<ClientView[]> {
     return (await this.clients.list(scope)).map(ClientView.of);
@@ -48,8 +49,7 @@ export class ClientsController {
 
   @Get(':clientId')
   @Authorize(READ)
-  @ApiOkResponse({ type: ClientView })
-  @ApiOperation({ summary: 'Get a client' })
+  @OkRoute('Get a client', { type: ClientView })
   @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async get(@Param('clientId') clientId: string, @ManagedTenant() scope: TenantScope): Promise<ClientView> {
     return ClientView.of(await this.clients.get(scope, clientId));
@@ -57,8 +57,7 @@ export class ClientsController {
 
   @Patch(':clientId')
   @Authorize(WRITE)
-  @ApiOkResponse({ type: ClientView, description: 'The registration after the change (never a secret)' })
-  @ApiOperation({ summary: 'Change a client' })
+  @OkRoute('Change a client', { type: ClientView, description: 'The registration after the change (never a secret)' })
   @ApiManagementErrors(ClientError, ...METADATA_ERRORS, ClientErrorCode.NotFound)
   async update(
     @Param('clientId') clientId: string,
@@ -70,10 +69,8 @@ export class ClientsController {
   }
 
   @Delete(':clientId')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Delete a client' })
+  @NoContentRoute('Delete a client', 'Deleted')
   @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async remove(
     @Param('clientId') clientId: string,
@@ -84,13 +81,11 @@ export class ClientsController {
   }
 
   @Post(':clientId/secret')
-  @HttpCode(200)
   @Authorize(WRITE)
-  @ApiOkResponse({
+  @OkRoute("Rotate a client's secret", {
     type: ClientWithSecretView,
     description: 'New secret (shown once); the old one works for overlapSeconds',
   })
-  @ApiOperation({ summary: "Rotate a client's secret" })
   @ApiManagementErrors(ClientError, 'validation_failed', ClientErrorCode.NotFound, ClientErrorCode.PublicClient)
   async rotateSecret(
     @Param('clientId') clientId: string,

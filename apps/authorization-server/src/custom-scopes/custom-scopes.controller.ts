@@ -1,13 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
@@ -84,8 +78,7 @@ export class CustomScopesController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: CustomScopeView })
-  @ApiOperation({ summary: 'Map a custom scope to a claim' })
+  @CreatedRoute('Map a custom scope to a claim', { type: CustomScopeView })
   @ApiManagementErrors(
     CustomScopeError,
     'validation_failed',
@@ -100,18 +93,15 @@ export class CustomScopesController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [CustomScopeView] })
-  @ApiOperation({ summary: 'List the custom scopes' })
+  @OkRoute('List the custom scopes', { type: [CustomScopeView] })
   @ApiManagementErrors(CustomScopeError)
   list(@ManagedTenant() scope: TenantScope): Promise<CustomScopeView[]> {
     return this.customScopes.list(scope);
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Delete a custom scope' })
+  @NoContentRoute('Delete a custom scope', 'Deleted')
   @ApiManagementErrors(CustomScopeError, 'validation_failed', 'custom_scope_not_found')
   async remove(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     if (!(await this.customScopes.remove(scope, id)))

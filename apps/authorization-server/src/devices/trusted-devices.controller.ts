@@ -1,13 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Req } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Delete, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import type { Request } from 'express';
 import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { DeviceCookies } from '../interactions/device-cookies';
@@ -51,9 +45,10 @@ export class MyDevicesController {
   }
 
   @Delete(':deviceId')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Stop trusting a device: its next sign-in asks for the second factor again' })
-  @ApiNoContentResponse({ description: 'The device is no longer trusted' })
+  @NoContentRoute(
+    'Stop trusting a device: its next sign-in asks for the second factor again',
+    'The device is no longer trusted',
+  )
   @ApiResponse({ status: 404, description: '`device_not_found` (also for other users’ devices and revoked ones)' })
   async revoke(@CurrentPrincipal() me: Principal, @Param('deviceId') deviceId: string): Promise<void> {
     await this.devices.revoke({ owner: ownerOf(me) }, me.subject, deviceId, me.subject);
@@ -72,8 +67,7 @@ export class UserDevicesController {
 
   @Get()
   @Authorize(READ)
-  @ApiOperation({ summary: "A user's trusted devices (browsers that skip the second factor)" })
-  @ApiOkResponse({ type: [TrustedDeviceView] })
+  @OkRoute("A user's trusted devices (browsers that skip the second factor)", { type: [TrustedDeviceView] })
   @ApiResponse({ status: 404, description: '`user_not_found` (also for users of another tenant)' })
   async list(
     @ManagedTenant() scope: TenantScope,
@@ -83,12 +77,11 @@ export class UserDevicesController {
   }
 
   @Delete(':deviceId')
-  @HttpCode(204)
   @Authorize(WRITE)
-  @ApiOperation({ summary: "Revoke a user's trusted device: the second factor is asked again there (audited)" })
-  @ApiNoContentResponse({
-    description: 'The device is no longer trusted; an `authz.device.revoked.v1` event names the caller',
-  })
+  @NoContentRoute(
+    "Revoke a user's trusted device: the second factor is asked again there (audited)",
+    'The device is no longer trusted; an `authz.device.revoked.v1` event names the caller',
+  )
   @ApiResponse({ status: 404, description: '`user_not_found` (another tenant’s user) or `device_not_found`' })
   async revoke(
     @ManagedTenant() scope: TenantScope,

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import {
   CreateInitialAccessTokenDto,
@@ -23,8 +23,10 @@ export class InitialAccessTokensController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: InitialAccessTokenWithValueView, description: 'The token appears only in this response' })
-  @ApiOperation({ summary: 'Issue an initial access token' })
+  @CreatedRoute('Issue an initial access token', {
+    type: InitialAccessTokenWithValueView,
+    description: 'The token appears only in this response',
+  })
   @ApiManagementErrors(
     RegistrationError,
     'validation_failed',
@@ -42,18 +44,18 @@ export class InitialAccessTokensController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [InitialAccessTokenView], description: 'Live tokens, never their value' })
-  @ApiOperation({ summary: 'List the initial access tokens' })
+  @OkRoute('List the initial access tokens', {
+    type: [InitialAccessTokenView],
+    description: 'Live tokens, never their value',
+  })
   @ApiManagementErrors(RegistrationError)
   async list(@ManagedTenant() scope: TenantScope): Promise<InitialAccessTokenView[]> {
     return (await this.tokens.list(scope)).map(InitialAccessTokenView.of);
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Revoke an initial access token' })
+  @NoContentRoute('Revoke an initial access token', 'Revoked')
   @ApiManagementErrors(RegistrationError, 'validation_failed', RegistrationErrorCode.NotFound)
   async revoke(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     await this.tokens.revoke(scope, id);

@@ -1,17 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-  OmitType,
-  PartialType,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, OmitType, PartialType } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import {
   ArrayMaxSize,
   IsArray,
@@ -124,8 +114,7 @@ export class ResourceServersController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: ResourceServerView })
-  @ApiOperation({ summary: 'Register an API' })
+  @CreatedRoute('Register an API', { type: ResourceServerView })
   @ApiManagementErrors(ResourceServersApiError, ...BODY_ERRORS, ResourceServerErrorCode.Exists)
   async create(@Body() dto: CreateResourceServerDto): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.create(dto));
@@ -133,8 +122,7 @@ export class ResourceServersController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [ResourceServerView] })
-  @ApiOperation({ summary: 'List the APIs' })
+  @OkRoute('List the APIs', { type: [ResourceServerView] })
   @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required')
   async list(): Promise<ResourceServerView[]> {
     return (await this.servers.list()).map(ResourceServerView.of);
@@ -142,8 +130,7 @@ export class ResourceServersController {
 
   @Get(':identifier')
   @Authorize(READ)
-  @ApiOkResponse({ type: ResourceServerView })
-  @ApiOperation({ summary: 'Get an API' })
+  @OkRoute('Get an API', { type: ResourceServerView })
   @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required', ResourceServerErrorCode.NotFound)
   async get(@Param('identifier') identifier: string): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.get(identifier));
@@ -151,8 +138,7 @@ export class ResourceServersController {
 
   @Patch(':identifier')
   @Authorize(WRITE)
-  @ApiOkResponse({ type: ResourceServerView })
-  @ApiOperation({ summary: 'Change an API' })
+  @OkRoute('Change an API', { type: ResourceServerView })
   @ApiManagementErrors(ResourceServersApiError, ...BODY_ERRORS, ResourceServerErrorCode.NotFound)
   async update(
     @Param('identifier') identifier: string,
@@ -162,10 +148,8 @@ export class ResourceServersController {
   }
 
   @Delete(':identifier')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Delete an API' })
+  @NoContentRoute('Delete an API', 'Deleted')
   @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required', ResourceServerErrorCode.NotFound)
   remove(@Param('identifier') identifier: string): Promise<void> {
     return this.servers.remove(identifier);

@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { Authorize } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { SessionError } from './session-errors';
@@ -18,28 +18,23 @@ export class UserSessionsController {
 
   @Get('sessions')
   @Authorize(READ)
-  @ApiOkResponse({ type: [SessionView] })
-  @ApiOperation({ summary: "List a user's sessions" })
+  @OkRoute("List a user's sessions", { type: [SessionView] })
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   list(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<SessionView[]> {
     return this.sessions.sessions({ scope }, userId);
   }
 
   @Delete('sessions')
-  @HttpCode(204)
   @Authorize(WRITE)
-  @ApiNoContentResponse({ description: 'Signs the user out everywhere: every session, grant and refresh token' })
-  @ApiOperation({ summary: 'Sign a user out everywhere' })
+  @NoContentRoute('Sign a user out everywhere', 'Signs the user out everywhere: every session, grant and refresh token')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   async endAll(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     await this.sessions.revokeAll({ scope }, userId);
   }
 
   @Delete('sessions/:sessionId')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Ended' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: "End one of a user's sessions" })
+  @NoContentRoute("End one of a user's sessions", 'Ended')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found', 'session_not_found')
   async end(
     @ManagedTenant() scope: TenantScope,
@@ -51,18 +46,15 @@ export class UserSessionsController {
 
   @Get('grants')
   @Authorize(READ)
-  @ApiOkResponse({ type: [GrantView] })
-  @ApiOperation({ summary: "List a user's grants" })
+  @OkRoute("List a user's grants", { type: [GrantView] })
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   grants(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<GrantView[]> {
     return this.sessions.grants({ scope }, userId);
   }
 
   @Delete('grants/:grantId')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: "Revoke one of a user's grants" })
+  @NoContentRoute("Revoke one of a user's grants", 'Revoked')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found', 'grant_not_found')
   async revoke(
     @ManagedTenant() scope: TenantScope,

@@ -1,16 +1,8 @@
 import { applyDecorators, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiHideProperty,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHideProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, ScopedTenant, TenantFilter } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Access } from '../common/access';
 import { PageQueryDto, type Page } from '../common/page';
@@ -80,7 +72,9 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('audit-events')
-  @ApiOperation({ summary: "List the tenant's audit events" })
+  @OkRoute("List the tenant's audit events", {
+    description: 'Audit entries, newest first; pass nextCursor back as cursor for the next page',
+  })
   @Authorize(Access.auditRead)
   @ApiQuery({
     name: 'tenantId',
@@ -88,21 +82,19 @@ export class AuditController {
     description:
       "Platform administrators: only this tenant's entries (without it: every tenant's). Others always read their token's tenant",
   })
-  @ApiOkResponse({ description: 'Audit entries, newest first; pass nextCursor back as cursor for the next page' })
   @ApiResponse(BAD_FILTER)
   list(@Query() query: AuditLogQueryDto, @TenantFilter() tenantId: string | null): Promise<Page<AuditEntry>> {
     return this.queries.execute(new ListAuditEventsQuery(tenantId ?? ALL_TENANTS, query));
   }
 
   @Get('users/:id/audit-events')
-  @ApiOperation({ summary: "List a user's audit events" })
+  @OkRoute("List a user's audit events", { description: 'Audit entries about one user, newest first' })
   @Authorize(Access.auditRead)
   @ApiQuery({
     name: 'tenantId',
     required: false,
     description: "Platform administrators: the user's tenant (others always act in their token's tenant)",
   })
-  @ApiOkResponse({ description: 'Audit entries about one user, newest first' })
   @ApiResponse(BAD_FILTER)
   forUser(
     @Param('id', ParseUUIDPipe) id: string,

@@ -11,6 +11,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
+import { NoContentRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, Refusal } from '../common/api-responses';
 import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
@@ -48,11 +49,12 @@ export class EmailFlowsController {
   }
 
   @Post('email-verifications/confirm')
-  @ApiOperation({ summary: 'Confirm an email address with a link token' })
+  @NoContentRoute(
+    'Confirm an email address with a link token',
+    'The address is verified; the link cannot be used again',
+  )
   @ApiResponse(Refusal.invalidEmailToken)
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The address is verified; the link cannot be used again' })
   async confirmEmail(@Body() dto: EmailTokenDto): Promise<void> {
     await this.commands.execute(new ConfirmEmailCommand(dto.token));
   }

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -68,16 +69,14 @@ export class GroupsController {
 
   @Get('groups')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: "List the tenant's groups, by name" })
-  @ApiOkResponse({ type: [GroupView] })
+  @OkRoute("List the tenant's groups, by name", { type: [GroupView] })
   async list(@ScopedTenant() tenantId: string): Promise<GroupView[]> {
     return (await this.groups.list(tenantId)).map(GroupView.of);
   }
 
   @Get('groups/:id')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: 'Read a group' })
-  @ApiOkResponse({ type: GroupView })
+  @OkRoute('Read a group', { type: GroupView })
   @ApiResponse(GROUP_NOT_FOUND)
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<GroupView> {
     return GroupView.of(await this.queries.execute(new GetGroupQuery(tenantId, id)));
@@ -100,10 +99,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Delete a group: its members lose its roles, groups inside it are kept' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Delete a group: its members lose its roles, groups inside it are kept')
   @ApiResponse(GROUP_NOT_FOUND)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
@@ -148,10 +145,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id/members/:userId')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Remove a user from a group (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Remove a user from a group (idempotent)')
   @ApiResponse(GROUP_NOT_FOUND)
   async removeMember(
     @Param('id', ParseUUIDPipe) id: string,
@@ -164,8 +159,7 @@ export class GroupsController {
 
   @Get('groups/:id/groups')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: 'The groups directly inside a group' })
-  @ApiOkResponse({ type: [GroupView] })
+  @OkRoute('The groups directly inside a group', { type: [GroupView] })
   @ApiResponse(GROUP_NOT_FOUND)
   async subgroups(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<GroupView[]> {
     return (await this.queries.execute(new ListSubgroupsQuery(tenantId, id))).map(GroupView.of);
@@ -192,10 +186,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id/groups/:childId')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Take a group out of a group (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Take a group out of a group (idempotent)')
   @ApiResponse(GROUP_NOT_FOUND)
   async removeSubgroup(
     @Param('id', ParseUUIDPipe) id: string,
@@ -208,8 +200,7 @@ export class GroupsController {
 
   @Get('groups/:id/roles')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: "A group's roles" })
-  @ApiOkResponse({ type: [RoleView] })
+  @OkRoute("A group's roles", { type: [RoleView] })
   @ApiResponse(GROUP_NOT_FOUND)
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
     return (await this.queries.execute(new GroupRolesQuery(tenantId, id))).map(RoleView.of);
@@ -238,10 +229,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id/roles/:roleId')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Withdraw a role from a group (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Withdraw a role from a group (idempotent)')
   @ApiResponse(GROUP_NOT_FOUND)
   async removeRole(
     @Param('id', ParseUUIDPipe) id: string,
@@ -255,8 +244,7 @@ export class GroupsController {
   @Get('users/:id/groups')
   @Authorize(Access.usersRead)
   @ApiTags('users')
-  @ApiOperation({ summary: 'The groups a user is directly in' })
-  @ApiOkResponse({ type: [GroupView] })
+  @OkRoute('The groups a user is directly in', { type: [GroupView] })
   @ApiResponse({ status: 404, description: '`user_not_found`' })
   async userGroups(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<GroupView[]> {
     return (await this.queries.execute(new UserGroupsQuery(tenantId, id))).map(GroupView.of);

@@ -1,14 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import {
   DeletePasskeyCommand,
@@ -35,8 +29,7 @@ export class MyPasskeysController {
 
   @Get()
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'My passkeys: name, created, last used' })
-  @ApiOkResponse({ type: [PasskeyView] })
+  @OkRoute('My passkeys: name, created, last used', { type: [PasskeyView] })
   @ApiPasskeyErrors()
   list(@CurrentPrincipal() me: Principal): Promise<PasskeyView[]> {
     return this.queries.execute(new ListPasskeysQuery(me.tenantId!, me.subject));
@@ -59,8 +52,9 @@ export class MyPasskeysController {
 
   @Post()
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Finish enrolling: the credential navigator.credentials.create() made, and its name' })
-  @ApiCreatedResponse({ type: PasskeyView })
+  @CreatedRoute('Finish enrolling: the credential navigator.credentials.create() made, and its name', {
+    type: PasskeyView,
+  })
   @ApiPasskeyErrors(E.RegistrationFailed, E.AlreadyRegistered, E.PasskeysDisabled)
   @NotWhileImpersonated('passkey enrolment')
   async finishRegistration(
@@ -77,10 +71,8 @@ export class MyPasskeysController {
   }
 
   @Patch(':id')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Rename one of my passkeys' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Rename one of my passkeys')
   @ApiPasskeyErrors(E.PasskeyNotFound)
   async rename(
     @Param('id', ParseUUIDPipe) id: string,

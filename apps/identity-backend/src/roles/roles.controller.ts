@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { BearerRefusals } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -43,19 +44,17 @@ export class RolesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List roles' })
+  @OkRoute('List roles', { type: [RoleView] })
   @ApiResponse({ status: 400, description: '`validation_failed`' })
   @Authorize(Access.rolesRead)
-  @ApiOkResponse({ type: [RoleView] })
   async list(@ScopedTenant() tenantId: string): Promise<RoleView[]> {
     return (await this.roles.list(tenantId)).map(RoleView.of);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a role' })
+  @OkRoute('Get a role', { type: RoleView })
   @ApiResponse(ROLE_NOT_FOUND)
   @Authorize(Access.rolesRead)
-  @ApiOkResponse({ type: RoleView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView> {
     return RoleView.of(await this.queries.execute(new GetRoleQuery(tenantId, id)));
   }
@@ -87,8 +86,7 @@ export class RolesController {
 
   @Get(':id/permissions')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: "A role's permissions (seed 002's sub-resource beside the role's PATCH)" })
-  @ApiOkResponse({ type: [String] })
+  @OkRoute("A role's permissions (seed 002's sub-resource beside the role's PATCH)", { type: [String] })
   @ApiResponse(ROLE_NOT_FOUND)
   async permissions(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<string[]> {
     return (await this.queries.execute(new GetRoleQuery(tenantId, id))).permissions;
@@ -115,10 +113,8 @@ export class RolesController {
   }
 
   @Delete(':id/permissions/:permission')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Remove a permission from a role (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Remove a permission from a role (idempotent)')
   @ApiResponse(ROLE_NOT_FOUND)
   async removePermission(
     @Param('id', ParseUUIDPipe) id: string,

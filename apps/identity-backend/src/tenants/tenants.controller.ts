@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { decodeCursor } from '../common/cursor';
@@ -47,11 +48,10 @@ export class TenantsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List tenants' })
+  @OkRoute('List tenants', { description: 'Platform administrators see every tenant; others only their own' })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   @BearerRefusals()
   @Authorize(Access.tenantsRead)
-  @ApiOkResponse({ description: 'Platform administrators see every tenant; others only their own' })
   async list(@Query() page: PageQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<TenantView>> {
     if (!principal.isPlatformAdmin) {
       const own = await this.queries.execute(new GetTenantQuery(tenantScope(principal)));
@@ -71,11 +71,10 @@ export class TenantsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a tenant' })
+  @OkRoute('Get a tenant', { type: TenantView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsRead)
-  @ApiOkResponse({ type: TenantView })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     return TenantView.of(await this.queries.execute(new GetTenantQuery(tenantScope(principal, id))));
   }
@@ -101,11 +100,10 @@ export class TenantsController {
   }
 
   @Get(':id/settings')
-  @ApiOperation({ summary: "Get a tenant's settings" })
+  @OkRoute("Get a tenant's settings", { type: TenantSettingsDto })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsRead)
-  @ApiOkResponse({ type: TenantSettingsDto })
   async getSettings(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,

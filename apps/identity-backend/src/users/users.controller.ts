@@ -12,7 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import {
   Authorize,
   CurrentPrincipal,
@@ -21,6 +21,7 @@ import {
   ScopedTenant,
   tenantScope,
 } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -97,10 +98,9 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List users' })
+  @OkRoute('List users', { description: 'A page of users; pass nextCursor back as cursor for the next one' })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ description: 'A page of users; pass nextCursor back as cursor for the next one' })
   async list(@Query() query: ListUsersQueryDto, @ScopedTenant() tenantId: string): Promise<Page<UserView>> {
     const filters = {
       status: query.status,
@@ -118,18 +118,16 @@ export class UsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a user' })
+  @OkRoute('Get a user', { type: UserView })
   @ApiResponse(Refusal.userNotFound)
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ type: UserView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<UserView> {
     return UserView.of(await this.queries.execute(new GetUserQuery(tenantId, id)));
   }
 
   @Get(':id/profile')
   @Authorize(Access.usersRead)
-  @ApiOperation({ summary: "A user's profile: the OIDC standard claims set on the account" })
-  @ApiOkResponse({ type: ProfileDto })
+  @OkRoute("A user's profile: the OIDC standard claims set on the account", { type: ProfileDto })
   @ApiResponse(Refusal.userNotFound)
   async profile(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<StandardClaims> {
     return (await this.queries.execute(new GetUserQuery(tenantId, id))).profile;
@@ -150,11 +148,10 @@ export class UsersController {
   }
 
   @Put(':id/attributes')
-  @ApiOperation({ summary: "Replace a user's custom attributes" })
+  @OkRoute("Replace a user's custom attributes", { type: UserView })
   @ApiErrors(Refusal.validationFailed, Refusal.userNotFound)
   @ApiResponse({ status: 413, description: '`attributes_too_large`' })
   @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView })
   async updateAttributes(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateAttributesDto,
@@ -166,11 +163,12 @@ export class UsersController {
   }
 
   @Post(':id/verify-email')
-  @ApiOperation({ summary: "Mark a user's email verified" })
+  @OkRoute("Mark a user's email verified", {
+    type: UserView,
+    description: 'Marks the address verified (administrator); idempotent',
+  })
   @ApiResponse(Refusal.userNotFound)
-  @HttpCode(200)
   @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView, description: 'Marks the address verified (administrator); idempotent' })
   async verifyEmail(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,
@@ -220,11 +218,9 @@ export class UsersController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a user' })
+  @NoContentRoute('Delete a user', 'Soft delete: the account stops working at once and its email stays reserved')
   @ApiResponse(Refusal.userNotFound)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({ description: 'Soft delete: the account stops working at once and its email stays reserved' })
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
@@ -235,11 +231,9 @@ export class UsersController {
   }
 
   @Post(':id/password')
-  @ApiOperation({ summary: "Set a user's password" })
+  @NoContentRoute("Set a user's password", 'Sets a password (temporary by default: changed at next sign-in)')
   @ApiErrors(Refusal.validationFailed, Refusal.userNotFound, Refusal.passwordRefused)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({ description: 'Sets a password (temporary by default: changed at next sign-in)' })
   async setPassword(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SetPasswordDto,
@@ -258,11 +252,9 @@ export class UsersController {
   }
 
   @Post(':id/mfa/reset')
-  @ApiOperation({ summary: "Reset a user's second factors" })
+  @NoContentRoute("Reset a user's second factors", 'Removes every second factor and recovery code (lost device)')
   @ApiResponse(Refusal.userNotFound)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({ description: 'Removes every second factor and recovery code (lost device)' })
   async resetMfa(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,
@@ -272,10 +264,9 @@ export class UsersController {
   }
 
   @Get(':id/roles')
-  @ApiOperation({ summary: "List a user's roles" })
+  @OkRoute("List a user's roles", { type: [RoleView] })
   @ApiResponse(Refusal.userNotFound)
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ type: [RoleView] })
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
     await this.queries.execute(new GetUserQuery(tenantId, id));
     return (await this.rolesRepository.rolesOfUser(tenantId, id)).map(RoleView.of);
@@ -318,10 +309,9 @@ export class UsersController {
 
   @Get(':id/permissions')
   @Authorize(Access.usersRead)
-  @ApiOperation({
-    summary: "A user's effective permissions: their roles and their groups' roles (nested groups included)",
+  @OkRoute("A user's effective permissions: their roles and their groups' roles (nested groups included)", {
+    type: EffectivePermissionsView,
   })
-  @ApiOkResponse({ type: EffectivePermissionsView })
   @ApiResponse({ status: 404, description: '`user_not_found`' })
   async permissions(
     @Param('id', ParseUUIDPipe) id: string,

@@ -23,3 +23,4 @@ export type { ServiceDefinition } from './service-definition';
 export { Housekeeping, type HousekeepingTask } from './housekeeping';
 export { BoundedCache, type BoundedCacheOptions } from './cache/bounded-cache';
 export { Clock, ManualClock, SystemClock } from './clock';
+export { CreatedRoute, NoContentRoute, OkRoute } from './http/api-routes';
