@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
-import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
-import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import { CreatedRoute, NoContentRoute, OkRoute, OptionalStringField, OptionalUuidField } from '@platform/runtime';
+import { Matches, ValidateBy } from 'class-validator';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { CustomScopeError } from './custom-scope-errors';
@@ -45,16 +45,14 @@ export class CreateCustomScopeDto {
   })
   source!: string | string[];
 
-  @ApiPropertyOptional({
+  @OptionalUuidField({
     description:
       "Only this tenant's users (a tenant's callers: always their own; none: every tenant, platform administrators only)",
   })
-  @IsOptional()
-  @IsUUID()
   tenantId?: string;
 
-  @ApiPropertyOptional({ description: 'Only this client' }) @IsOptional() @IsString() @Length(1, 100) clientId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
+  @OptionalStringField([1, 100], { description: 'Only this client' }) clientId?: string;
+  @OptionalStringField([0, 500]) description?: string;
 }
 
 /** A custom scope as the API returns it (the entity's columns, documented for the generated clients). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, OmitType, PartialType } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
-import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
+import { CreatedRoute, NoContentRoute, OkRoute, StringField } from '@platform/runtime';
 import {
   ArrayMaxSize,
   IsArray,
@@ -32,7 +32,7 @@ export class CreateResourceServerDto {
   })
   identifier!: string;
 
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @StringField([1, 200]) name!: string;
 
   @ApiProperty({ type: [String] })
   @IsArray()

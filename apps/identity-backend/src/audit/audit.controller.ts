@@ -2,8 +2,8 @@ import { applyDecorators, Controller, Get, Param, ParseUUIDPipe, Query } from '@
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHideProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, ScopedTenant, TenantFilter } from '@platform/resource-server';
-import { OkRoute } from '@platform/runtime';
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OkRoute, OptionalStringField, OptionalUuidField } from '@platform/runtime';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { Access } from '../common/access';
 import { PageQueryDto, type Page } from '../common/page';
 import type { AuditEntry } from './audit-entry.entity';
@@ -31,16 +31,10 @@ export class AuditQueryDto extends PageQueryDto {
   /** Read by @ScopedTenant() / @TenantFilter(); declared so the whitelist lets it through. */
   @ApiHideProperty() @IsOptional() @IsString() tenantId?: string;
 
-  @ApiPropertyOptional({ description: 'Only entries of this event type', example: 'identity.user.locked.v1' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalStringField(100, { description: 'Only entries of this event type', example: 'identity.user.locked.v1' })
   action?: string;
 
-  @ApiPropertyOptional({ description: 'Only what this user or client did: its id, as in `actor`', maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @OptionalStringField(255, { description: 'Only what this user or client did: its id, as in `actor`', maxLength: 255 })
   actor?: string;
 
   @TimeBound('from', 'at or after', '2026-12-01T00:00:00Z')
@@ -52,9 +46,7 @@ export class AuditQueryDto extends PageQueryDto {
 
 /** The tenant's whole trail can also be narrowed to the entries about one user. */
 export class AuditLogQueryDto extends AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Only entries about this user (their id)', format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: 'Only entries about this user (their id)', format: 'uuid' })
   userId?: string;
 }
 

@@ -24,3 +24,4 @@ export { Housekeeping, type HousekeepingTask } from './housekeeping';
 export { BoundedCache, type BoundedCacheOptions } from './cache/bounded-cache';
 export { Clock, ManualClock, SystemClock } from './clock';
 export { CreatedRoute, NoContentRoute, OkRoute } from './http/api-routes';
+export { OptionalStringField, OptionalUuidField, StringField, type StringLength } from './http/dto-fields';

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { OptionalUuidField } from '@platform/runtime';
 import type { InitialAccessTokenRow } from '../initial-access-tokens.repository';
 
 export const DEFAULT_INITIAL_ACCESS_TOKEN_TTL = 7 * 24 * 3600;
 const MAX_TTL = 90 * 24 * 3600;
 
 export class CreateInitialAccessTokenDto {
-  @ApiPropertyOptional({ description: "The caller's tenant unless a platform administrator names one (required then)" })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: "The caller's tenant unless a platform administrator names one (required then)" })
   tenantId?: string;
 
   @ApiPropertyOptional({ default: DEFAULT_INITIAL_ACCESS_TOKEN_TTL, minimum: 60, maximum: MAX_TTL })
