@@ -3,7 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiNoContentResponse,
   ApiOperation,
   ApiQuery,
   ApiResponse,
@@ -102,13 +101,11 @@ export class EmailFlowsController {
   }
 
   @Post('password-resets/confirm')
-  @ApiOperation({ summary: 'Reset a password with a link token' })
+  @NoContentRoute('Reset a password with a link token', 'Password replaced; every session of the user ends')
   @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 401, description: '`mfa_required`, `invalid_mfa_code`: the account has a second factor' })
   @ApiResponse(Refusal.passwordRefused)
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password replaced; every session of the user ends' })
   async reset(@Body() dto: ResetPasswordDto): Promise<void> {
     await this.commands.execute(new ResetPasswordCommand(dto.token, dto.newPassword, dto.mfa));
   }
@@ -145,14 +142,13 @@ export class EmailFlowsController {
   }
 
   @Post('email-changes/confirm')
-  @ApiOperation({ summary: 'Confirm an email change with a link token' })
+  @NoContentRoute(
+    'Confirm an email change with a link token',
+    'The account now has the new (verified) address; the link cannot be used again',
+  )
   @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 409, description: '`email_taken`' })
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({
-    description: 'The account now has the new (verified) address; the link cannot be used again',
-  })
   async confirmEmailChange(@Body() dto: EmailTokenDto): Promise<void> {
     await this.commands.execute(new ConfirmEmailChangeCommand(dto.token));
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
@@ -26,9 +26,10 @@ export class GdprController {
 
   @Get('me/export')
   @Authorize({ signedInUser: true })
-  @ApiOperation({ summary: 'Download all personal data held about me (GDPR art. 15/20), as a JSON file' })
+  @OkRoute('Download all personal data held about me (GDPR art. 15/20), as a JSON file', {
+    description: 'All personal data held about me',
+  })
   @Header('Content-Disposition', 'attachment; filename="personal-data.json"')
-  @ApiOkResponse({ description: 'All personal data held about me' })
   @ApiResponse({ status: 401, description: 'No valid bearer token (`invalid_token`)' })
   @ApiResponse({ status: 404, description: '`user_not_found`' })
   exportMine(@CurrentPrincipal() me: Principal): Promise<PersonalDataExport> {

@@ -1,15 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
-import { NoContentRoute, OkRoute } from '@platform/runtime';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -53,8 +46,7 @@ export class GroupsController {
 
   @Post('groups')
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Create a group' })
-  @ApiCreatedResponse({ type: GroupView })
+  @CreatedRoute('Create a group', { type: GroupView })
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 409, description: '`group_name_taken`' })
   async create(
@@ -84,8 +76,7 @@ export class GroupsController {
 
   @Patch('groups/:id')
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Rename a group or change its description' })
-  @ApiOkResponse({ type: GroupView })
+  @OkRoute('Rename a group or change its description', { type: GroupView })
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse(GROUP_NOT_FOUND)
   @ApiResponse({ status: 409, description: '`group_name_taken`' })
@@ -112,8 +103,9 @@ export class GroupsController {
 
   @Get('groups/:id/members')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: 'The users directly in a group, a page at a time (pass nextCursor back as cursor)' })
-  @ApiOkResponse({ description: '{ items: User[], nextCursor: string | null }' })
+  @OkRoute('The users directly in a group, a page at a time (pass nextCursor back as cursor)', {
+    description: '{ items: User[], nextCursor: string | null }',
+  })
   @ApiResponse(GROUP_NOT_FOUND)
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   async members(
@@ -129,10 +121,8 @@ export class GroupsController {
   }
 
   @Post('groups/:id/members')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Add users to a group (already members are left as they are)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Add users to a group (already members are left as they are)')
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 404, description: '`group_not_found`; `user_not_found` (details.userIds)' })
   async addMembers(
@@ -166,10 +156,8 @@ export class GroupsController {
   }
 
   @Post('groups/:id/groups')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: "Put groups inside a group: their members get this group's roles too" })
-  @ApiNoContentResponse()
+  @NoContentRoute("Put groups inside a group: their members get this group's roles too")
   @ApiResponse({
     status: 400,
     description:
@@ -207,10 +195,11 @@ export class GroupsController {
   }
 
   @Post('groups/:id/roles')
-  @HttpCode(200)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Grant roles to a group (and so to everyone in it)' })
-  @ApiOkResponse({ type: [RoleView], description: "The group's roles afterwards" })
+  @OkRoute('Grant roles to a group (and so to everyone in it)', {
+    type: [RoleView],
+    description: "The group's roles afterwards",
+  })
   @ApiResponse({
     status: 400,
     description: '`reserved_permission`: a role holding platform permissions; `validation_failed`',

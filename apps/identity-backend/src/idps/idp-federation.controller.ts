@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
 import { OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
@@ -36,8 +36,7 @@ export class IdpFederationController {
 
   @Put()
   @Authorize(Access.idpsWrite)
-  @ApiOperation({ summary: "Replace an identity provider's federation settings" })
-  @ApiOkResponse({ type: IdpFederationDto })
+  @OkRoute("Replace an identity provider's federation settings", { type: IdpFederationDto })
   @ApiResponse({
     status: 400,
     description:

@@ -54,12 +54,11 @@ export class IdpsController {
   }
 
   @Patch('idps/:id')
-  @ApiOperation({ summary: 'Update an identity provider' })
+  @OkRoute('Update an identity provider', { type: IdpView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
-  @ApiOkResponse({ type: IdpView })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateIdpDto, @ScopedTenant() tenantId: string) {
     return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantId, id, dto)));
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
-import { OkRoute } from '@platform/runtime';
+import { CreatedRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { decodeCursor } from '../common/cursor';
@@ -32,7 +32,7 @@ export class TenantsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a tenant' })
+  @CreatedRoute('Create a tenant', { type: TenantView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken)
   @ApiResponse({
     status: 403,
@@ -40,7 +40,6 @@ export class TenantsController {
   })
   @ApiResponse({ status: 409, description: '`tenant_slug_taken`' })
   @Authorize(Access.tenantsWrite)
-  @ApiCreatedResponse({ type: TenantView })
   async create(@Body() dto: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     requirePlatformAdmin(principal);
     const settings = (dto.settings ?? {}) as Partial<TenantSettings>;
@@ -80,7 +79,7 @@ export class TenantsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update a tenant' })
+  @OkRoute('Update a tenant', { type: TenantView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken)
   @ApiResponse({
     status: 403,
@@ -88,7 +87,6 @@ export class TenantsController {
   })
   @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsWrite)
-  @ApiOkResponse({ type: TenantView })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateTenantDto,
@@ -113,7 +111,10 @@ export class TenantsController {
   }
 
   @Put(':id/settings')
-  @ApiOperation({ summary: "Update a tenant's settings" })
+  @OkRoute("Update a tenant's settings", {
+    type: TenantSettingsDto,
+    description: 'Sections given replace the matching fields; others are kept',
+  })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse(TENANT_NOT_FOUND)
   @ApiResponse({
@@ -121,10 +122,6 @@ export class TenantsController {
     description: '`passkey_policy_lockout`: requiring passkeys of administrators would lock out the caller',
   })
   @Authorize(Access.tenantsWrite)
-  @ApiOkResponse({
-    type: TenantSettingsDto,
-    description: 'Sections given replace the matching fields; others are kept',
-  })
   async updateSettings(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: TenantSettingsDto,

@@ -12,7 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import {
   Authorize,
   CurrentPrincipal,
@@ -21,7 +21,7 @@ import {
   ScopedTenant,
   tenantScope,
 } from '@platform/resource-server';
-import { NoContentRoute, OkRoute } from '@platform/runtime';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -70,11 +70,10 @@ export class UsersController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a user' })
+  @CreatedRoute('Create a user', { type: UserView })
   @ApiResponse({ status: 409, description: '`email_taken`, `username_taken`' })
   @ApiResponse({ status: 422, description: '`email_domain_not_allowed`, `weak_password`' })
   @Authorize(Access.usersWrite)
-  @ApiCreatedResponse({ type: UserView })
   @ApiResponse({ status: 400, description: '`tenant_conflict`: `?tenantId=` and the (deprecated) body field differ' })
   async create(
     @Body() dto: CreateUserDto,
@@ -135,8 +134,10 @@ export class UsersController {
 
   @Put(':id/profile')
   @Authorize(Access.usersWrite)
-  @ApiOperation({ summary: "Replace a user's profile (the OIDC standard claims)" })
-  @ApiOkResponse({ type: UserView, description: 'Replaces the standard-claims profile' })
+  @OkRoute("Replace a user's profile (the OIDC standard claims)", {
+    type: UserView,
+    description: 'Replaces the standard-claims profile',
+  })
   @ApiResponse({ status: 400, description: '`validation_failed`, `invalid_characters`' })
   @ApiResponse(Refusal.userNotFound)
   async updateProfile(
@@ -273,12 +274,10 @@ export class UsersController {
   }
 
   @Post(':id/roles')
-  @ApiOperation({ summary: 'Assign roles to a user' })
+  @OkRoute('Assign roles to a user', { type: [RoleView], description: "The user's roles after the assignment" })
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 404, description: '`user_not_found`, `role_not_found`' })
-  @HttpCode(200)
   @Authorize(Access.rolesWrite)
-  @ApiOkResponse({ type: [RoleView], description: "The user's roles after the assignment" })
   async assignRoles(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AssignRolesDto,
