@@ -251,14 +251,14 @@ export class ClientView {
   @ApiProperty() hasSecret!: boolean;
   @ApiProperty() createdAt!: Date;
 
-  static of(client: OAuthClient): ClientView {
+  static of({ clientId, name, tenantId, metadata, secretHash, createdAt }: OAuthClient): ClientView {
     return Object.assign(new ClientView(), {
-      clientId: client.clientId,
-      name: client.name,
-      tenantId: client.tenantId,
-      metadata: client.metadata,
-      hasSecret: client.secretHash !== null,
-      createdAt: client.createdAt,
+      clientId,
+      name,
+      tenantId,
+      metadata,
+      hasSecret: secretHash !== null,
+      createdAt,
     });
   }
 }

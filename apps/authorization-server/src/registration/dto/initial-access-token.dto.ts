@@ -35,14 +35,17 @@ export class InitialAccessTokenView {
   @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
 
   static of(row: InitialAccessTokenRow): InitialAccessTokenView {
+    const { id, tenantId, maxUses, uses, createdBy } = row;
+    const createdAt = row.createdAt.toISOString();
+    const expiresAt = row.expiresAt ? new Date(row.expiresAt).toISOString() : null;
     return Object.assign(new InitialAccessTokenView(), {
-      id: row.id,
-      tenantId: row.tenantId,
-      maxUses: row.maxUses,
-      uses: row.uses,
-      createdBy: row.createdBy,
-      createdAt: row.createdAt.toISOString(),
-      expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
+      id,
+      tenantId,
+      maxUses,
+      uses,
+      createdBy,
+      createdAt,
+      expiresAt,
     });
   }
 }

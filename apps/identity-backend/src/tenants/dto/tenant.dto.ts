@@ -40,14 +40,8 @@ export class TenantView {
   @ApiProperty() updatedAt!: Date;
 
   static of(tenant: Tenant): TenantView {
-    return Object.assign(new TenantView(), {
-      id: tenant.id,
-      slug: tenant.slug,
-      displayName: tenant.displayName,
-      status: tenant.status,
-      settings: resolveTenantSettings(tenant.settings),
-      createdAt: tenant.createdAt,
-      updatedAt: tenant.updatedAt,
-    });
+    const { id, slug, displayName, status, createdAt, updatedAt } = tenant;
+    const settings = resolveTenantSettings(tenant.settings);
+    return Object.assign(new TenantView(), { id, slug, displayName, status, settings, createdAt, updatedAt });
   }
 }
