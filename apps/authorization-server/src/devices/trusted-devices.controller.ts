@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
 import { NoContentRoute, OkRoute } from '@platform/runtime';
 import type { Request } from 'express';
@@ -34,11 +34,13 @@ export class MyDevicesController {
   ) {}
 
   @Get()
-  @ApiOperation({
-    summary: 'My trusted devices: browsers that skip the second factor, this one marked `current`',
-    description: 'Only devices whose trust holds now (not expired, not revoked), last seen first',
-  })
-  @ApiOkResponse({ type: [MyTrustedDeviceView] })
+  @OkRoute(
+    {
+      summary: 'My trusted devices: browsers that skip the second factor, this one marked `current`',
+      description: 'Only devices whose trust holds now (not expired, not revoked), last seen first',
+    },
+    { type: [MyTrustedDeviceView] },
+  )
   async list(@CurrentPrincipal() me: Principal, @Req() req: Request): Promise<MyTrustedDeviceView[]> {
     const devices = await this.devices.listMine(ownerOf(me), this.cookies.read(req));
     return devices.map((device) => ({ ...view(device), current: device.current }));

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { MySessionsService } from './my-sessions.service';
@@ -20,11 +20,13 @@ export class MySessionsController {
   }
 
   @Delete('sessions')
-  @ApiOperation({
-    summary: 'Sign out everywhere else',
-    description: 'Ends every session but the one the calling token was issued in, with the grants given through them',
-  })
-  @ApiOkResponse({ type: SignedOutView })
+  @OkRoute(
+    {
+      summary: 'Sign out everywhere else',
+      description: 'Ends every session but the one the calling token was issued in, with the grants given through them',
+    },
+    { type: SignedOutView },
+  )
   @ApiResponse({ status: 400, description: '`current_session_unknown`: the token names no session to keep' })
   async endOthers(@CurrentPrincipal() me: Principal): Promise<SignedOutView> {
     return { ended: await this.mine.endOthers(me) };

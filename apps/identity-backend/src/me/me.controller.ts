@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { IdentityErrorCode as E } from '../common/identity-error';
@@ -140,16 +140,17 @@ export class MeController {
   }
 
   @Post('delete')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({
-    summary: 'Delete my account (GDPR art. 17)',
-    description:
-      `Erases the personal data and credentials and ends every session. Re-authentication: the password, ` +
-      `or an access token whose \`auth_time\` is at most ${REAUTHENTICATION_MAX_AGE_SECONDS} s old ` +
-      `(sign in again with prompt=login max_age=0 first).`,
-  })
-  @ApiNoContentResponse({ description: 'Erased: the account can no longer sign in' })
+  @NoContentRoute(
+    {
+      summary: 'Delete my account (GDPR art. 17)',
+      description:
+        `Erases the personal data and credentials and ends every session. Re-authentication: the password, ` +
+        `or an access token whose \`auth_time\` is at most ${REAUTHENTICATION_MAX_AGE_SECONDS} s old ` +
+        `(sign in again with prompt=login max_age=0 first).`,
+    },
+    'Erased: the account can no longer sign in',
+  )
   @ApiIdentityErrors(E.ReauthenticationRequired, E.InvalidCredentials, E.UserNotFound)
   @NotWhileImpersonated('account deletion')
   async deleteAccount(@Body() dto: DeleteMyAccountDto, @CurrentPrincipal() me: Principal): Promise<void> {

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
 import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
@@ -37,13 +37,15 @@ export class MyPasskeysController {
 
   @Post('registration-options')
   @Authorize(SIGNED_IN)
-  @ApiOperation({
-    summary: 'Start enrolling a passkey: options for navigator.credentials.create()',
-    description:
-      'Discoverable credential and user verification required; my passkeys are excluded. The challenge is kept ' +
-      'server-side for 5 minutes and can be answered once.',
-  })
-  @ApiCreatedResponse({ description: 'PublicKeyCredentialCreationOptionsJSON' })
+  @CreatedRoute(
+    {
+      summary: 'Start enrolling a passkey: options for navigator.credentials.create()',
+      description:
+        'Discoverable credential and user verification required; my passkeys are excluded. The challenge is kept ' +
+        'server-side for 5 minutes and can be answered once.',
+    },
+    { description: 'PublicKeyCredentialCreationOptionsJSON' },
+  )
   @ApiPasskeyErrors(E.PasskeysDisabled)
   @NotWhileImpersonated('passkey enrolment')
   startRegistration(@CurrentPrincipal() me: Principal): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -83,14 +85,12 @@ export class MyPasskeysController {
   }
 
   @Delete(':id')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({
+  @NoContentRoute({
     summary: 'Remove one of my passkeys: it can no longer sign in',
     description:
       "Under the tenant policy `required-for-admins` an administrator's last passkey stays (409 `passkey_required`).",
   })
-  @ApiNoContentResponse()
   @ApiPasskeyErrors(E.PasskeyNotFound, E.PasskeyRequired)
   @NotWhileImpersonated('passkey removal')
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() me: Principal): Promise<void> {
