@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, OmitType, PartialType } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
-import { CreatedRoute, NoContentRoute, OkRoute, StringField } from '@platform/runtime';
+import { CreatedRoute, NoContentRoute, OkRoute, OptionalStringField, StringField } from '@platform/runtime';
 import {
   ArrayMaxSize,
   IsArray,
@@ -10,8 +10,6 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
-  Length,
   Matches,
   Max,
   Min,
@@ -24,9 +22,10 @@ import { ResourceServerView } from './resource-server.view';
 import { ResourceServersService } from './resource-servers.service';
 
 export class CreateResourceServerDto {
-  @ApiProperty({ example: 'https://api.partner.example', description: 'Resource indicator: the `aud` of its tokens' })
-  @IsString()
-  @Length(3, 2048)
+  @StringField([3, 2048], {
+    example: 'https://api.partner.example',
+    description: 'Resource indicator: the `aud` of its tokens',
+  })
   @Matches(/^(https?:\/\/[^\s#]+|urn:[a-z0-9][a-z0-9-]{0,31}:[^\s#]+)$/i, {
     message: 'identifier must be an absolute URI without fragment',
   })
@@ -79,15 +78,12 @@ export class CreateResourceServerDto {
   signingAlg?: SigningAlgorithm;
 
   // Checked by the service: a confidential client (with a secret or keys) that exists (400 invalid_introspection_client).
-  @ApiPropertyOptional({
+  @OptionalStringField([1, 100], {
     nullable: true,
     type: String,
     description:
       "A confidential client of this API's own: it may introspect every access token issued for this API (RFC 7662 §2.1), whichever client the token was issued to; null removes it",
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   introspectionClientId?: string | null;
 }
 

@@ -33,9 +33,7 @@ export class AssertionResponseDto {
 }
 
 abstract class CredentialDto {
-  @ApiProperty({ description: 'Credential id, base64url' })
-  @IsString()
-  @Length(1, 1400)
+  @StringField([1, 1400], { description: 'Credential id, base64url' })
   @Matches(BASE64URL, base64url)
   id!: string;
 
