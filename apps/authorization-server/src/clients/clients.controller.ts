@@ -7,8 +7,9 @@ import { ClientError, ClientErrorCode } from './client-errors';
 import { ClientsService } from './clients.service';
 import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, UpdateClientDto } from './dto/client.dto';
 
-const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
-const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
+/** Who may read and change clients; registering them (initial access tokens) takes the same rights. */
+export const CLIENTS_READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
+export const CLIENTS_WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 /** What a registration or a change may be refused for: its body. */
 const METADATA_ERRORS = [
   'validation_failed',
@@ -24,7 +25,7 @@ export class ClientsController {
   constructor(private readonly clients: ClientsService) {}
 
   @Post()
-  @Authorize(WRITE)
+  @Authorize(CLIENTS_WRITE)
   @CreatedRoute('Register a client', {
     type: ClientWithSecretView,
     description: 'The secret appears only in this response',
@@ -40,7 +41,7 @@ export class ClientsController {
   }
 
   @Get()
-  @Authorize(READ)
+  @Authorize(CLIENTS_READ)
   @OkRoute('List the clients', { type: [ClientView] })
   @ApiManagementErrors(ClientError)
   async list(@ManagedTenant() scope: TenantScope): Promise<ClientView[]> {
@@ -48,7 +49,7 @@ export class ClientsController {
   }
 
   @Get(':clientId')
-  @Authorize(READ)
+  @Authorize(CLIENTS_READ)
   @OkRoute('Get a client', { type: ClientView })
   @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async get(@Param('clientId') clientId: string, @ManagedTenant() scope: TenantScope): Promise<ClientView> {
@@ -56,7 +57,7 @@ export class ClientsController {
   }
 
   @Patch(':clientId')
-  @Authorize(WRITE)
+  @Authorize(CLIENTS_WRITE)
   @OkRoute('Change a client', { type: ClientView, description: 'The registration after the change (never a secret)' })
   @ApiManagementErrors(ClientError, ...METADATA_ERRORS, ClientErrorCode.NotFound)
   async update(
@@ -69,7 +70,7 @@ export class ClientsController {
   }
 
   @Delete(':clientId')
-  @Authorize(WRITE)
+  @Authorize(CLIENTS_WRITE)
   @NoContentRoute('Delete a client', 'Deleted')
   @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async remove(
@@ -81,7 +82,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/secret')
-  @Authorize(WRITE)
+  @Authorize(CLIENTS_WRITE)
   @OkRoute("Rotate a client's secret", {
     type: ClientWithSecretView,
     description: 'New secret (shown once); the old one works for overlapSeconds',

@@ -6,12 +6,11 @@ import type { Request } from 'express';
 import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { DeviceCookies } from '../interactions/device-cookies';
 import { SignedInUserApi } from '../me/signed-in-user-api';
+// Devices are sign-in state, administered with the sessions' scopes and permissions.
+import { SESSIONS_READ, SESSIONS_WRITE } from '../sessions/sessions.controller';
 import { type Account, TrustedDevices } from './trusted-devices.service';
 import { MyTrustedDeviceView, TrustedDeviceView } from './trusted-devices.views';
 
-// Devices are sign-in state, administered with the sessions' scopes and permissions.
-const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
-const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
 const NO_TOKEN = { status: 401, description: 'No valid bearer token (`invalid_token`)' } as const;
 
 const view = ({ id, trustLevel, userAgentFamily, createdAt, lastSeenAt, trustedUntil }: TrustedDeviceView) => ({
@@ -68,7 +67,7 @@ export class UserDevicesController {
   constructor(private readonly devices: TrustedDevices) {}
 
   @Get()
-  @Authorize(READ)
+  @Authorize(SESSIONS_READ)
   @OkRoute("A user's trusted devices (browsers that skip the second factor)", { type: [TrustedDeviceView] })
   @ApiResponse({ status: 404, description: '`user_not_found` (also for users of another tenant)' })
   async list(
@@ -79,7 +78,7 @@ export class UserDevicesController {
   }
 
   @Delete(':deviceId')
-  @Authorize(WRITE)
+  @Authorize(SESSIONS_WRITE)
   @NoContentRoute(
     "Revoke a user's trusted device: the second factor is asked again there (audited)",
     'The device is no longer trusted; an `authz.device.revoked.v1` event names the caller',

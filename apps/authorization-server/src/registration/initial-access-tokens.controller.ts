@@ -8,12 +8,10 @@ import {
   InitialAccessTokenWithValueView,
 } from './dto/initial-access-token.dto';
 import { ApiManagementErrors } from '../access/api-errors';
+// Registering clients is writing clients: the same rights as the clients API.
+import { CLIENTS_READ, CLIENTS_WRITE } from '../clients/clients.controller';
 import { RegistrationError, RegistrationErrorCode } from './registration-errors';
 import { InitialAccessTokensService } from './initial-access-tokens.service';
-
-// Registering clients is writing clients: the same rights as the clients API.
-const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
-const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 
 /** Initial access tokens for dynamic client registration (RFC 7591), tenant-scoped like clients. */
 @ManagementApi('clients')
@@ -22,7 +20,7 @@ export class InitialAccessTokensController {
   constructor(private readonly tokens: InitialAccessTokensService) {}
 
   @Post()
-  @Authorize(WRITE)
+  @Authorize(CLIENTS_WRITE)
   @CreatedRoute('Issue an initial access token', {
     type: InitialAccessTokenWithValueView,
     description: 'The token appears only in this response',
@@ -43,7 +41,7 @@ export class InitialAccessTokensController {
   }
 
   @Get()
-  @Authorize(READ)
+  @Authorize(CLIENTS_READ)
   @OkRoute('List the initial access tokens', {
     type: [InitialAccessTokenView],
     description: 'Live tokens, never their value',
@@ -54,7 +52,7 @@ export class InitialAccessTokensController {
   }
 
   @Delete(':id')
-  @Authorize(WRITE)
+  @Authorize(CLIENTS_WRITE)
   @NoContentRoute('Revoke an initial access token', 'Revoked')
   @ApiManagementErrors(RegistrationError, 'validation_failed', RegistrationErrorCode.NotFound)
   async revoke(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {

@@ -7,8 +7,9 @@ import { SessionError } from './session-errors';
 import { SessionsService } from './sessions.service';
 import { GrantView, SessionView } from './sessions.views';
 
-const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
-const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
+/** Who may read and end sessions; trusted devices, sign-in state too, take the same rights. */
+export const SESSIONS_READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
+export const SESSIONS_WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
 
 /** Administrators: any user's sessions, grants and refresh tokens (tenant administrators: their tenant's users). */
 @ManagementApi('sessions')
@@ -17,7 +18,7 @@ export class UserSessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get('sessions')
-  @Authorize(READ)
+  @Authorize(SESSIONS_READ)
   @OkRoute("List a user's sessions", { type: [SessionView] })
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   list(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<SessionView[]> {
@@ -25,7 +26,7 @@ export class UserSessionsController {
   }
 
   @Delete('sessions')
-  @Authorize(WRITE)
+  @Authorize(SESSIONS_WRITE)
   @NoContentRoute('Sign a user out everywhere', 'Signs the user out everywhere: every session, grant and refresh token')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   async endAll(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
@@ -33,7 +34,7 @@ export class UserSessionsController {
   }
 
   @Delete('sessions/:sessionId')
-  @Authorize(WRITE)
+  @Authorize(SESSIONS_WRITE)
   @NoContentRoute("End one of a user's sessions", 'Ended')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found', 'session_not_found')
   async end(
@@ -45,7 +46,7 @@ export class UserSessionsController {
   }
 
   @Get('grants')
-  @Authorize(READ)
+  @Authorize(SESSIONS_READ)
   @OkRoute("List a user's grants", { type: [GrantView] })
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   grants(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<GrantView[]> {
@@ -53,7 +54,7 @@ export class UserSessionsController {
   }
 
   @Delete('grants/:grantId')
-  @Authorize(WRITE)
+  @Authorize(SESSIONS_WRITE)
   @NoContentRoute("Revoke one of a user's grants", 'Revoked')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found', 'grant_not_found')
   async revoke(
