@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
 import { CreatedRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
@@ -74,13 +74,9 @@ export class IdpsController {
   }
 
   @Post('idps/:id/test')
-  @HttpCode(200)
   // Write: the test makes the platform call out to the provider's issuer.
   @Authorize(Access.idpsWrite)
-  @ApiOperation({
-    summary: "Test connection: fetch the provider's discovery document and JWKS as a sign-in would (5 s timeout each)",
-  })
-  @ApiOkResponse({
+  @OkRoute("Test connection: fetch the provider's discovery document and JWKS as a sign-in would (5 s timeout each)", {
     type: IdpConnectionTestView,
     description: 'The outcome, also when the provider cannot be used (`ok: false` and a `code`)',
   })

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
-import { Clock, NoContentRoute, OkRoute } from '@platform/runtime';
+import { Clock, CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
 import { IDENTITY_CONFIG } from '../common/tokens';
@@ -44,13 +44,12 @@ export class ImpersonationController {
 
   @Post('api/v1/users/:id/impersonations')
   @Authorize(IMPERSONATE)
-  @ApiOperation({
-    summary: 'Act as a user of the tenant for a while (reason required): the user is mailed, every step audited',
+  @CreatedRoute('Act as a user of the tenant for a while (reason required): the user is mailed, every step audited', {
+    type: StartedImpersonationView,
   })
   @ApiImpersonationErrors(E.UserNotFound, E.UpwardRefused, E.NotAllowed, E.UserInactive)
   // @ScopedTenant reads it: an operator names the user's tenant (the admin console does).
   @ApiQuery(TENANT_ID_QUERY)
-  @ApiCreatedResponse({ type: StartedImpersonationView })
   async start(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,

@@ -12,7 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import {
   Authorize,
   CurrentPrincipal,
@@ -50,12 +50,10 @@ import type { StatusAction } from './user-status';
 const StatusTransition = (action: Exclude<StatusAction, 'delete'>, summary: string) =>
   applyDecorators(
     Post(`:id/${action}`),
-    ApiOperation({ summary }),
+    OkRoute(summary, { type: UserView }),
     ApiResponse(Refusal.userNotFound),
     ApiResponse({ status: 409, description: '`invalid_status_transition`' }),
-    HttpCode(200),
     Authorize(Access.usersWrite),
-    ApiOkResponse({ type: UserView }),
   );
 
 @TenantScopedApi('users')
