@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController, ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import type { Request, Response } from 'express';
 import { SignedInUserApi } from '../me/signed-in-user-api';
 import { NotWhileImpersonated } from '../impersonation/not-while-impersonated.guard';
@@ -14,23 +15,23 @@ export class MyAccountLinksController {
   constructor(private readonly links: AccountLinks) {}
 
   @Get('providers')
-  @ApiOperation({ summary: 'The identity providers of my organisation I can link an account from' })
-  @ApiOkResponse({ type: [LinkableProviderView] })
+  @OkRoute('The identity providers of my organisation I can link an account from', { type: [LinkableProviderView] })
   providers(@CurrentPrincipal() me: Principal): Promise<LinkableProviderView[]> {
     return this.links.providers(me);
   }
 
   @Post('link')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Start linking an account at one of my identity providers',
-    description:
-      'Answers the upstream authorization URL and sets an HttpOnly cookie binding the round trip to this ' +
-      'browser; the browser goes there, and comes back to /account/linked-accounts?linked=<slug> (or ?link_error=' +
-      'expired|cancelled|failed|taken).',
-  })
+  @OkRoute(
+    {
+      summary: 'Start linking an account at one of my identity providers',
+      description:
+        'Answers the upstream authorization URL and sets an HttpOnly cookie binding the round trip to this ' +
+        'browser; the browser goes there, and comes back to /account/linked-accounts?linked=<slug> (or ?link_error=' +
+        'expired|cancelled|failed|taken).',
+    },
+    { type: LinkStartedView },
+  )
   @NotWhileImpersonated()
-  @ApiOkResponse({ type: LinkStartedView })
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @ApiResponse({ status: 502, description: '`idp_unreachable`: its discovery failed' })
   async start(

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { ApiKeyError, ApiKeyErrorCode } from './api-key-errors';
@@ -20,8 +20,10 @@ export class ApiKeysController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: ApiKeyWithSecretView, description: 'The key appears only in this response' })
-  @ApiOperation({ summary: 'Issue an API key' })
+  @CreatedRoute('Issue an API key', {
+    type: ApiKeyWithSecretView,
+    description: 'The key appears only in this response',
+  })
   @ApiManagementErrors(
     ApiKeyError,
     'validation_failed',
@@ -43,8 +45,7 @@ export class ApiKeysController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [ApiKeyView], description: 'Never the keys themselves' })
-  @ApiOperation({ summary: 'List the API keys' })
+  @OkRoute('List the API keys', { type: [ApiKeyView], description: 'Never the keys themselves' })
   @ApiManagementErrors(ApiKeyError, 'validation_failed')
   async list(
     @Query() query: ListApiKeysQuery,
@@ -56,8 +57,7 @@ export class ApiKeysController {
 
   @Get(':id')
   @Authorize(READ)
-  @ApiOkResponse({ type: ApiKeyView })
-  @ApiOperation({ summary: 'Get an API key' })
+  @OkRoute('Get an API key', { type: ApiKeyView })
   @ApiManagementErrors(ApiKeyError, ApiKeyErrorCode.NotFound)
   async get(
     @Param('id') id: string,
@@ -68,10 +68,8 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Revoke an API key' })
+  @NoContentRoute('Revoke an API key', 'Revoked')
   @ApiManagementErrors(ApiKeyError, ApiKeyErrorCode.NotFound)
   async revoke(
     @Param('id') id: string,

@@ -1,14 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { ClientError, ClientErrorCode } from './client-errors';
 import { ClientsService } from './clients.service';
 import { ClientView, ClientWithSecretView, CreateClientDto, RotateSecretDto, UpdateClientDto } from './dto/client.dto';
 
-const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
-const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
+/** Who may read and change clients; registering them (initial access tokens) takes the same rights. */
+export const CLIENTS_READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
+export const CLIENTS_WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 /** What a registration or a change may be refused for: its body. */
 const METADATA_ERRORS = [
   'validation_failed',
@@ -24,9 +25,11 @@ export class ClientsController {
   constructor(private readonly clients: ClientsService) {}
 
   @Post()
-  @Authorize(WRITE)
-  @ApiCreatedResponse({ type: ClientWithSecretView, description: 'The secret appears only in this response' })
-  @ApiOperation({ summary: 'Register a client' })
+  @Authorize(CLIENTS_WRITE)
+  @CreatedRoute('Register a client', {
+    type: ClientWithSecretView,
+    description: 'The secret appears only in this response',
+  })
   @ApiManagementErrors(ClientError, ...METADATA_ERRORS)
   async create(
     @Body() dto: CreateClientDto,
@@ -38,27 +41,24 @@ export class ClientsController {
   }
 
   @Get()
-  @Authorize(READ)
-  @ApiOkResponse({ type: [ClientView] })
-  @ApiOperation({ summary: 'List the clients' })
+  @Authorize(CLIENTS_READ)
+  @OkRoute('List the clients', { type: [ClientView] })
   @ApiManagementErrors(ClientError)
   async list(@ManagedTenant() scope: TenantScope): Promise<ClientView[]> {
     return (await this.clients.list(scope)).map(ClientView.of);
   }
 
   @Get(':clientId')
-  @Authorize(READ)
-  @ApiOkResponse({ type: ClientView })
-  @ApiOperation({ summary: 'Get a client' })
+  @Authorize(CLIENTS_READ)
+  @OkRoute('Get a client', { type: ClientView })
   @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async get(@Param('clientId') clientId: string, @ManagedTenant() scope: TenantScope): Promise<ClientView> {
     return ClientView.of(await this.clients.get(scope, clientId));
   }
 
   @Patch(':clientId')
-  @Authorize(WRITE)
-  @ApiOkResponse({ type: ClientView, description: 'The registration after the change (never a secret)' })
-  @ApiOperation({ summary: 'Change a client' })
+  @Authorize(CLIENTS_WRITE)
+  @OkRoute('Change a client', { type: ClientView, description: 'The registration after the change (never a secret)' })
   @ApiManagementErrors(ClientError, ...METADATA_ERRORS, ClientErrorCode.NotFound)
   async update(
     @Param('clientId') clientId: string,
@@ -70,10 +70,8 @@ export class ClientsController {
   }
 
   @Delete(':clientId')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @Authorize(WRITE)
-  @ApiOperation({ summary: 'Delete a client' })
+  @Authorize(CLIENTS_WRITE)
+  @NoContentRoute('Delete a client', 'Deleted')
   @ApiManagementErrors(ClientError, ClientErrorCode.NotFound)
   async remove(
     @Param('clientId') clientId: string,
@@ -84,13 +82,11 @@ export class ClientsController {
   }
 
   @Post(':clientId/secret')
-  @HttpCode(200)
-  @Authorize(WRITE)
-  @ApiOkResponse({
+  @Authorize(CLIENTS_WRITE)
+  @OkRoute("Rotate a client's secret", {
     type: ClientWithSecretView,
     description: 'New secret (shown once); the old one works for overlapSeconds',
   })
-  @ApiOperation({ summary: "Rotate a client's secret" })
   @ApiManagementErrors(ClientError, 'validation_failed', ClientErrorCode.NotFound, ClientErrorCode.PublicClient)
   async rotateSecret(
     @Param('clientId') clientId: string,

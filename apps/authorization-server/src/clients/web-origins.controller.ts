@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import { WebOrigins } from './web-origins';
 
 export class WebOriginAnswer {
@@ -20,9 +21,8 @@ export class WebOriginsController {
   constructor(private readonly origins: WebOrigins) {}
 
   @Get('allowed')
-  @ApiOperation({ summary: 'Tell whether a browser origin belongs to a registered client' })
+  @OkRoute('Tell whether a browser origin belongs to a registered client', { type: WebOriginAnswer })
   @ApiQuery({ name: 'origin', example: 'https://app.example.com' })
-  @ApiOkResponse({ type: WebOriginAnswer })
   async allowed(@Query('origin') origin: unknown): Promise<WebOriginAnswer> {
     const value = typeof origin === 'string' ? origin.slice(0, 2048) : '';
     return { origin: value, allowed: value !== '' && (await this.origins.allowed(value)) };

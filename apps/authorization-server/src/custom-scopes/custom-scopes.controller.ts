@@ -1,14 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
-import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import { CreatedRoute, NoContentRoute, OkRoute, OptionalStringField, OptionalUuidField } from '@platform/runtime';
+import { Matches, ValidateBy } from 'class-validator';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { CustomScopeError } from './custom-scope-errors';
@@ -51,16 +45,14 @@ export class CreateCustomScopeDto {
   })
   source!: string | string[];
 
-  @ApiPropertyOptional({
+  @OptionalUuidField({
     description:
       "Only this tenant's users (a tenant's callers: always their own; none: every tenant, platform administrators only)",
   })
-  @IsOptional()
-  @IsUUID()
   tenantId?: string;
 
-  @ApiPropertyOptional({ description: 'Only this client' }) @IsOptional() @IsString() @Length(1, 100) clientId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
+  @OptionalStringField([1, 100], { description: 'Only this client' }) clientId?: string;
+  @OptionalStringField([0, 500]) description?: string;
 }
 
 /** A custom scope as the API returns it (the entity's columns, documented for the generated clients). */
@@ -84,8 +76,7 @@ export class CustomScopesController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: CustomScopeView })
-  @ApiOperation({ summary: 'Map a custom scope to a claim' })
+  @CreatedRoute('Map a custom scope to a claim', { type: CustomScopeView })
   @ApiManagementErrors(
     CustomScopeError,
     'validation_failed',
@@ -100,18 +91,15 @@ export class CustomScopesController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [CustomScopeView] })
-  @ApiOperation({ summary: 'List the custom scopes' })
+  @OkRoute('List the custom scopes', { type: [CustomScopeView] })
   @ApiManagementErrors(CustomScopeError)
   list(@ManagedTenant() scope: TenantScope): Promise<CustomScopeView[]> {
     return this.customScopes.list(scope);
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Delete a custom scope' })
+  @NoContentRoute('Delete a custom scope', 'Deleted')
   @ApiManagementErrors(CustomScopeError, 'validation_failed', 'custom_scope_not_found')
   async remove(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     if (!(await this.customScopes.remove(scope, id)))

@@ -1,23 +1,16 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Req } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Delete, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import type { Request } from 'express';
 import { ApiManagedTenantQuery, ManagedTenant, type TenantScope } from '../access/management-access';
 import { DeviceCookies } from '../interactions/device-cookies';
 import { SignedInUserApi } from '../me/signed-in-user-api';
+// Devices are sign-in state, administered with the sessions' scopes and permissions.
+import { SESSIONS_READ, SESSIONS_WRITE } from '../sessions/sessions.controller';
 import { type Account, TrustedDevices } from './trusted-devices.service';
 import { MyTrustedDeviceView, TrustedDeviceView } from './trusted-devices.views';
 
-// Devices are sign-in state, administered with the sessions' scopes and permissions.
-const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
-const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
 const NO_TOKEN = { status: 401, description: 'No valid bearer token (`invalid_token`)' } as const;
 
 const view = ({ id, trustLevel, userAgentFamily, createdAt, lastSeenAt, trustedUntil }: TrustedDeviceView) => ({
@@ -40,20 +33,23 @@ export class MyDevicesController {
   ) {}
 
   @Get()
-  @ApiOperation({
-    summary: 'My trusted devices: browsers that skip the second factor, this one marked `current`',
-    description: 'Only devices whose trust holds now (not expired, not revoked), last seen first',
-  })
-  @ApiOkResponse({ type: [MyTrustedDeviceView] })
+  @OkRoute(
+    {
+      summary: 'My trusted devices: browsers that skip the second factor, this one marked `current`',
+      description: 'Only devices whose trust holds now (not expired, not revoked), last seen first',
+    },
+    { type: [MyTrustedDeviceView] },
+  )
   async list(@CurrentPrincipal() me: Principal, @Req() req: Request): Promise<MyTrustedDeviceView[]> {
     const devices = await this.devices.listMine(ownerOf(me), this.cookies.read(req));
     return devices.map((device) => ({ ...view(device), current: device.current }));
   }
 
   @Delete(':deviceId')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Stop trusting a device: its next sign-in asks for the second factor again' })
-  @ApiNoContentResponse({ description: 'The device is no longer trusted' })
+  @NoContentRoute(
+    'Stop trusting a device: its next sign-in asks for the second factor again',
+    'The device is no longer trusted',
+  )
   @ApiResponse({ status: 404, description: '`device_not_found` (also for other users’ devices and revoked ones)' })
   async revoke(@CurrentPrincipal() me: Principal, @Param('deviceId') deviceId: string): Promise<void> {
     await this.devices.revoke({ owner: ownerOf(me) }, me.subject, deviceId, me.subject);
@@ -71,9 +67,8 @@ export class UserDevicesController {
   constructor(private readonly devices: TrustedDevices) {}
 
   @Get()
-  @Authorize(READ)
-  @ApiOperation({ summary: "A user's trusted devices (browsers that skip the second factor)" })
-  @ApiOkResponse({ type: [TrustedDeviceView] })
+  @Authorize(SESSIONS_READ)
+  @OkRoute("A user's trusted devices (browsers that skip the second factor)", { type: [TrustedDeviceView] })
   @ApiResponse({ status: 404, description: '`user_not_found` (also for users of another tenant)' })
   async list(
     @ManagedTenant() scope: TenantScope,
@@ -83,12 +78,11 @@ export class UserDevicesController {
   }
 
   @Delete(':deviceId')
-  @HttpCode(204)
-  @Authorize(WRITE)
-  @ApiOperation({ summary: "Revoke a user's trusted device: the second factor is asked again there (audited)" })
-  @ApiNoContentResponse({
-    description: 'The device is no longer trusted; an `authz.device.revoked.v1` event names the caller',
-  })
+  @Authorize(SESSIONS_WRITE)
+  @NoContentRoute(
+    "Revoke a user's trusted device: the second factor is asked again there (audited)",
+    'The device is no longer trusted; an `authz.device.revoked.v1` event names the caller',
+  )
   @ApiResponse({ status: 404, description: '`user_not_found` (another tenant’s user) or `device_not_found`' })
   async revoke(
     @ManagedTenant() scope: TenantScope,

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-key.entity';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import { PlatformAdminOnly } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { SigningKeyError, SigningKeyErrorCode } from './signing-key-errors';
@@ -31,10 +32,9 @@ export class SigningKeysController {
 
   @Get()
   @Authorize(KEYS_READ)
-  @ApiOkResponse({
+  @OkRoute('List the signing keys', {
     description: 'Key ids, algorithms, status (next/active/retired) and public keys; never private material',
   })
-  @ApiOperation({ summary: 'List the signing keys' })
   @ApiManagementErrors(SigningKeyError, 'platform_admin_required')
   async list() {
     return (await this.keys.list()).map(({ kid, alg, status, publicJwk, createdAt, activatedAt, retiredAt }) => ({
@@ -49,13 +49,11 @@ export class SigningKeysController {
   }
 
   @Post('rotate')
-  @HttpCode(200)
   @Authorize(KEYS_WRITE)
-  @ApiOkResponse({
+  @OkRoute('Rotate the signing keys', {
     description:
       'Per key family (RS256, ES256, EdDSA): next becomes active, active is retired (still published), a new next is published',
   })
-  @ApiOperation({ summary: 'Rotate the signing keys' })
   @ApiManagementErrors(
     SigningKeyError,
     'validation_failed',

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import {
   CreateInitialAccessTokenDto,
@@ -8,12 +8,10 @@ import {
   InitialAccessTokenWithValueView,
 } from './dto/initial-access-token.dto';
 import { ApiManagementErrors } from '../access/api-errors';
+// Registering clients is writing clients: the same rights as the clients API.
+import { CLIENTS_READ, CLIENTS_WRITE } from '../clients/clients.controller';
 import { RegistrationError, RegistrationErrorCode } from './registration-errors';
 import { InitialAccessTokensService } from './initial-access-tokens.service';
-
-// Registering clients is writing clients: the same rights as the clients API.
-const READ = { scopes: ['authz.clients.read'], permissions: ['authz-clients:read'] } as const;
-const WRITE = { scopes: ['authz.clients.write'], permissions: ['authz-clients:write'] } as const;
 
 /** Initial access tokens for dynamic client registration (RFC 7591), tenant-scoped like clients. */
 @ManagementApi('clients')
@@ -22,9 +20,11 @@ export class InitialAccessTokensController {
   constructor(private readonly tokens: InitialAccessTokensService) {}
 
   @Post()
-  @Authorize(WRITE)
-  @ApiCreatedResponse({ type: InitialAccessTokenWithValueView, description: 'The token appears only in this response' })
-  @ApiOperation({ summary: 'Issue an initial access token' })
+  @Authorize(CLIENTS_WRITE)
+  @CreatedRoute('Issue an initial access token', {
+    type: InitialAccessTokenWithValueView,
+    description: 'The token appears only in this response',
+  })
   @ApiManagementErrors(
     RegistrationError,
     'validation_failed',
@@ -41,19 +41,19 @@ export class InitialAccessTokensController {
   }
 
   @Get()
-  @Authorize(READ)
-  @ApiOkResponse({ type: [InitialAccessTokenView], description: 'Live tokens, never their value' })
-  @ApiOperation({ summary: 'List the initial access tokens' })
+  @Authorize(CLIENTS_READ)
+  @OkRoute('List the initial access tokens', {
+    type: [InitialAccessTokenView],
+    description: 'Live tokens, never their value',
+  })
   @ApiManagementErrors(RegistrationError)
   async list(@ManagedTenant() scope: TenantScope): Promise<InitialAccessTokenView[]> {
     return (await this.tokens.list(scope)).map(InitialAccessTokenView.of);
   }
 
   @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked' })
-  @Authorize(WRITE)
-  @ApiOperation({ summary: 'Revoke an initial access token' })
+  @Authorize(CLIENTS_WRITE)
+  @NoContentRoute('Revoke an initial access token', 'Revoked')
   @ApiManagementErrors(RegistrationError, 'validation_failed', RegistrationErrorCode.NotFound)
   async revoke(@Param('id', ParseUUIDPipe) id: string, @ManagedTenant() scope: TenantScope): Promise<void> {
     await this.tokens.revoke(scope, id);

@@ -1,17 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-  OmitType,
-  PartialType,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, OmitType, PartialType } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute, OptionalStringField, StringField } from '@platform/runtime';
 import {
   ArrayMaxSize,
   IsArray,
@@ -20,8 +10,6 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
-  Length,
   Matches,
   Max,
   Min,
@@ -34,15 +22,16 @@ import { ResourceServerView } from './resource-server.view';
 import { ResourceServersService } from './resource-servers.service';
 
 export class CreateResourceServerDto {
-  @ApiProperty({ example: 'https://api.partner.example', description: 'Resource indicator: the `aud` of its tokens' })
-  @IsString()
-  @Length(3, 2048)
+  @StringField([3, 2048], {
+    example: 'https://api.partner.example',
+    description: 'Resource indicator: the `aud` of its tokens',
+  })
   @Matches(/^(https?:\/\/[^\s#]+|urn:[a-z0-9][a-z0-9-]{0,31}:[^\s#]+)$/i, {
     message: 'identifier must be an absolute URI without fragment',
   })
   identifier!: string;
 
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @StringField([1, 200]) name!: string;
 
   @ApiProperty({ type: [String] })
   @IsArray()
@@ -89,15 +78,12 @@ export class CreateResourceServerDto {
   signingAlg?: SigningAlgorithm;
 
   // Checked by the service: a confidential client (with a secret or keys) that exists (400 invalid_introspection_client).
-  @ApiPropertyOptional({
+  @OptionalStringField([1, 100], {
     nullable: true,
     type: String,
     description:
       "A confidential client of this API's own: it may introspect every access token issued for this API (RFC 7662 §2.1), whichever client the token was issued to; null removes it",
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   introspectionClientId?: string | null;
 }
 
@@ -124,8 +110,7 @@ export class ResourceServersController {
 
   @Post()
   @Authorize(WRITE)
-  @ApiCreatedResponse({ type: ResourceServerView })
-  @ApiOperation({ summary: 'Register an API' })
+  @CreatedRoute('Register an API', { type: ResourceServerView })
   @ApiManagementErrors(ResourceServersApiError, ...BODY_ERRORS, ResourceServerErrorCode.Exists)
   async create(@Body() dto: CreateResourceServerDto): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.create(dto));
@@ -133,8 +118,7 @@ export class ResourceServersController {
 
   @Get()
   @Authorize(READ)
-  @ApiOkResponse({ type: [ResourceServerView] })
-  @ApiOperation({ summary: 'List the APIs' })
+  @OkRoute('List the APIs', { type: [ResourceServerView] })
   @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required')
   async list(): Promise<ResourceServerView[]> {
     return (await this.servers.list()).map(ResourceServerView.of);
@@ -142,8 +126,7 @@ export class ResourceServersController {
 
   @Get(':identifier')
   @Authorize(READ)
-  @ApiOkResponse({ type: ResourceServerView })
-  @ApiOperation({ summary: 'Get an API' })
+  @OkRoute('Get an API', { type: ResourceServerView })
   @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required', ResourceServerErrorCode.NotFound)
   async get(@Param('identifier') identifier: string): Promise<ResourceServerView> {
     return ResourceServerView.of(await this.servers.get(identifier));
@@ -151,8 +134,7 @@ export class ResourceServersController {
 
   @Patch(':identifier')
   @Authorize(WRITE)
-  @ApiOkResponse({ type: ResourceServerView })
-  @ApiOperation({ summary: 'Change an API' })
+  @OkRoute('Change an API', { type: ResourceServerView })
   @ApiManagementErrors(ResourceServersApiError, ...BODY_ERRORS, ResourceServerErrorCode.NotFound)
   async update(
     @Param('identifier') identifier: string,
@@ -162,10 +144,8 @@ export class ResourceServersController {
   }
 
   @Delete(':identifier')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
   @Authorize(WRITE)
-  @ApiOperation({ summary: 'Delete an API' })
+  @NoContentRoute('Delete an API', 'Deleted')
   @ApiManagementErrors(ResourceServersApiError, 'platform_admin_required', ResourceServerErrorCode.NotFound)
   remove(@Param('identifier') identifier: string): Promise<void> {
     return this.servers.remove(identifier);

@@ -1,14 +1,15 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { Authorize } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { ManagedTenant, ManagementApi, type TenantScope } from '../access/management-access';
 import { ApiManagementErrors } from '../access/api-errors';
 import { SessionError } from './session-errors';
 import { SessionsService } from './sessions.service';
 import { GrantView, SessionView } from './sessions.views';
 
-const READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
-const WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
+/** Who may read and end sessions; trusted devices, sign-in state too, take the same rights. */
+export const SESSIONS_READ = { scopes: ['authz.sessions.read'], permissions: ['users:read'] } as const;
+export const SESSIONS_WRITE = { scopes: ['authz.sessions.write'], permissions: ['users:write'] } as const;
 
 /** Administrators: any user's sessions, grants and refresh tokens (tenant administrators: their tenant's users). */
 @ManagementApi('sessions')
@@ -17,29 +18,24 @@ export class UserSessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get('sessions')
-  @Authorize(READ)
-  @ApiOkResponse({ type: [SessionView] })
-  @ApiOperation({ summary: "List a user's sessions" })
+  @Authorize(SESSIONS_READ)
+  @OkRoute("List a user's sessions", { type: [SessionView] })
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   list(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<SessionView[]> {
     return this.sessions.sessions({ scope }, userId);
   }
 
   @Delete('sessions')
-  @HttpCode(204)
-  @Authorize(WRITE)
-  @ApiNoContentResponse({ description: 'Signs the user out everywhere: every session, grant and refresh token' })
-  @ApiOperation({ summary: 'Sign a user out everywhere' })
+  @Authorize(SESSIONS_WRITE)
+  @NoContentRoute('Sign a user out everywhere', 'Signs the user out everywhere: every session, grant and refresh token')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   async endAll(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     await this.sessions.revokeAll({ scope }, userId);
   }
 
   @Delete('sessions/:sessionId')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Ended' })
-  @Authorize(WRITE)
-  @ApiOperation({ summary: "End one of a user's sessions" })
+  @Authorize(SESSIONS_WRITE)
+  @NoContentRoute("End one of a user's sessions", 'Ended')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found', 'session_not_found')
   async end(
     @ManagedTenant() scope: TenantScope,
@@ -50,19 +46,16 @@ export class UserSessionsController {
   }
 
   @Get('grants')
-  @Authorize(READ)
-  @ApiOkResponse({ type: [GrantView] })
-  @ApiOperation({ summary: "List a user's grants" })
+  @Authorize(SESSIONS_READ)
+  @OkRoute("List a user's grants", { type: [GrantView] })
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found')
   grants(@ManagedTenant() scope: TenantScope, @Param('userId', ParseUUIDPipe) userId: string): Promise<GrantView[]> {
     return this.sessions.grants({ scope }, userId);
   }
 
   @Delete('grants/:grantId')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked' })
-  @Authorize(WRITE)
-  @ApiOperation({ summary: "Revoke one of a user's grants" })
+  @Authorize(SESSIONS_WRITE)
+  @NoContentRoute("Revoke one of a user's grants", 'Revoked')
   @ApiManagementErrors(SessionError, 'validation_failed', 'user_not_found', 'grant_not_found')
   async revoke(
     @ManagedTenant() scope: TenantScope,

@@ -1,17 +1,9 @@
 import { applyDecorators, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiHideProperty,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHideProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, ScopedTenant, TenantFilter } from '@platform/resource-server';
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OkRoute, OptionalStringField, OptionalUuidField } from '@platform/runtime';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { Access } from '../common/access';
 import { PageQueryDto, type Page } from '../common/page';
 import type { AuditEntry } from './audit-entry.entity';
@@ -39,16 +31,10 @@ export class AuditQueryDto extends PageQueryDto {
   /** Read by @ScopedTenant() / @TenantFilter(); declared so the whitelist lets it through. */
   @ApiHideProperty() @IsOptional() @IsString() tenantId?: string;
 
-  @ApiPropertyOptional({ description: 'Only entries of this event type', example: 'identity.user.locked.v1' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalStringField(100, { description: 'Only entries of this event type', example: 'identity.user.locked.v1' })
   action?: string;
 
-  @ApiPropertyOptional({ description: 'Only what this user or client did: its id, as in `actor`', maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @OptionalStringField(255, { description: 'Only what this user or client did: its id, as in `actor`', maxLength: 255 })
   actor?: string;
 
   @TimeBound('from', 'at or after', '2026-12-01T00:00:00Z')
@@ -60,9 +46,7 @@ export class AuditQueryDto extends PageQueryDto {
 
 /** The tenant's whole trail can also be narrowed to the entries about one user. */
 export class AuditLogQueryDto extends AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Only entries about this user (their id)', format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: 'Only entries about this user (their id)', format: 'uuid' })
   userId?: string;
 }
 
@@ -80,7 +64,9 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('audit-events')
-  @ApiOperation({ summary: "List the tenant's audit events" })
+  @OkRoute("List the tenant's audit events", {
+    description: 'Audit entries, newest first; pass nextCursor back as cursor for the next page',
+  })
   @Authorize(Access.auditRead)
   @ApiQuery({
     name: 'tenantId',
@@ -88,21 +74,19 @@ export class AuditController {
     description:
       "Platform administrators: only this tenant's entries (without it: every tenant's). Others always read their token's tenant",
   })
-  @ApiOkResponse({ description: 'Audit entries, newest first; pass nextCursor back as cursor for the next page' })
   @ApiResponse(BAD_FILTER)
   list(@Query() query: AuditLogQueryDto, @TenantFilter() tenantId: string | null): Promise<Page<AuditEntry>> {
     return this.queries.execute(new ListAuditEventsQuery(tenantId ?? ALL_TENANTS, query));
   }
 
   @Get('users/:id/audit-events')
-  @ApiOperation({ summary: "List a user's audit events" })
+  @OkRoute("List a user's audit events", { description: 'Audit entries about one user, newest first' })
   @Authorize(Access.auditRead)
   @ApiQuery({
     name: 'tenantId',
     required: false,
     description: "Platform administrators: the user's tenant (others always act in their token's tenant)",
   })
-  @ApiOkResponse({ description: 'Audit entries about one user, newest first' })
   @ApiResponse(BAD_FILTER)
   forUser(
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,9 +1,7 @@
-import { Body, Controller, HttpCode, Ip, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Ip, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiNoContentResponse,
   ApiOperation,
   ApiQuery,
   ApiResponse,
@@ -11,6 +9,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, Public, type Principal, ScopedTenant } from '@platform/resource-server';
+import { AcceptedRoute, NoContentRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, Refusal } from '../common/api-responses';
 import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
@@ -28,43 +27,50 @@ const MAIL_LIMITED =
 
 const ACCEPTED = { status: 'accepted', message: 'If the address has an account, an email is on its way.' } as const;
 
+/**
+ * A public route that mails an address on request: it answers ACCEPTED (202) whether or not the
+ * address has an account (`accepted` says so), refuses a malformed body and past the mail limit.
+ */
+const PublicMailRequest = (summary: string, accepted: string) =>
+  applyDecorators(
+    AcceptedRoute(summary, { description: accepted }),
+    ApiResponse(Refusal.validationFailed),
+    Public(),
+    ApiTooManyRequestsResponse({ description: MAIL_LIMITED }),
+  );
+
 @ApiTags('email verification, password reset and email change')
 @Controller('api/v1')
 export class EmailFlowsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('email-verifications')
-  @ApiOperation({ summary: 'Request a new verification email' })
-  @ApiResponse(Refusal.validationFailed)
-  @Public()
-  @HttpCode(202)
-  @ApiAcceptedResponse({
-    description: 'A new verification link, by address: the same answer, in the same time, whatever the address',
-  })
-  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  @PublicMailRequest(
+    'Request a new verification email',
+    'A new verification link, by address: the same answer, in the same time, whatever the address',
+  )
   async requestVerification(@Body() dto: RequestPasswordResetDto, @Ip() clientIp: string): Promise<typeof ACCEPTED> {
     await this.commands.execute(new RequestVerificationEmailCommand(dto.tenant, dto.email, clientIp));
     return ACCEPTED;
   }
 
   @Post('email-verifications/confirm')
-  @ApiOperation({ summary: 'Confirm an email address with a link token' })
+  @NoContentRoute(
+    'Confirm an email address with a link token',
+    'The address is verified; the link cannot be used again',
+  )
   @ApiResponse(Refusal.invalidEmailToken)
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The address is verified; the link cannot be used again' })
   async confirmEmail(@Body() dto: EmailTokenDto): Promise<void> {
     await this.commands.execute(new ConfirmEmailCommand(dto.token));
   }
 
   @Post('users/:id/verify-email/send')
-  @ApiOperation({ summary: 'Send a user a verification email' })
+  @AcceptedRoute('Send a user a verification email', { description: 'Sends (again) a verification link to the user' })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @ApiQuery(TENANT_ID_QUERY)
   @ApiBearerAuth()
-  @HttpCode(202)
   @Authorize(Access.usersWrite)
-  @ApiAcceptedResponse({ description: 'Sends (again) a verification link to the user' })
   @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
   async sendVerification(
     @Param('id', ParseUUIDPipe) id: string,
@@ -88,41 +94,35 @@ export class EmailFlowsController {
   }
 
   @Post('password-resets')
-  @ApiOperation({ summary: 'Request a password reset email' })
-  @ApiResponse(Refusal.validationFailed)
-  @Public()
-  @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The same answer, in the same time, whether or not the address has an account' })
-  @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
+  @PublicMailRequest(
+    'Request a password reset email',
+    'The same answer, in the same time, whether or not the address has an account',
+  )
   async requestReset(@Body() dto: RequestPasswordResetDto, @Ip() clientIp: string): Promise<typeof ACCEPTED> {
     await this.commands.execute(new RequestPasswordResetCommand(dto.tenant, dto.email, clientIp));
     return ACCEPTED;
   }
 
   @Post('password-resets/confirm')
-  @ApiOperation({ summary: 'Reset a password with a link token' })
+  @NoContentRoute('Reset a password with a link token', 'Password replaced; every session of the user ends')
   @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 401, description: '`mfa_required`, `invalid_mfa_code`: the account has a second factor' })
   @ApiResponse(Refusal.passwordRefused)
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password replaced; every session of the user ends' })
   async reset(@Body() dto: ResetPasswordDto): Promise<void> {
     await this.commands.execute(new ResetPasswordCommand(dto.token, dto.newPassword, dto.mfa));
   }
 
   @Post('me/email-change')
-  @ApiOperation({ summary: 'Request a change of my email address' })
+  @AcceptedRoute('Request a change of my email address', {
+    description:
+      'A confirmation link goes to the new address and an alert to the current one; the address changes when the link is opened',
+  })
   @ApiResponse({ status: 400, description: '`invalid_email`, `validation_failed`' })
   @ApiResponse({ status: 401, description: '`invalid_token`; `reauthentication_required`, `invalid_credentials`' })
   @ApiResponse({ status: 409, description: '`email_taken`' })
   @ApiBearerAuth()
-  @HttpCode(202)
   @Authorize({ signedInUser: true })
-  @ApiAcceptedResponse({
-    description:
-      'A confirmation link goes to the new address and an alert to the current one; the address changes when the link is opened',
-  })
   @ApiTooManyRequestsResponse({ description: MAIL_LIMITED })
   async requestEmailChange(
     @Body() dto: RequestEmailChangeDto,
@@ -143,14 +143,13 @@ export class EmailFlowsController {
   }
 
   @Post('email-changes/confirm')
-  @ApiOperation({ summary: 'Confirm an email change with a link token' })
+  @NoContentRoute(
+    'Confirm an email change with a link token',
+    'The account now has the new (verified) address; the link cannot be used again',
+  )
   @ApiResponse(Refusal.invalidEmailToken)
   @ApiResponse({ status: 409, description: '`email_taken`' })
   @Public()
-  @HttpCode(204)
-  @ApiNoContentResponse({
-    description: 'The account now has the new (verified) address; the link cannot be used again',
-  })
   async confirmEmailChange(@Body() dto: EmailTokenDto): Promise<void> {
     await this.commands.execute(new ConfirmEmailChangeCommand(dto.token));
   }

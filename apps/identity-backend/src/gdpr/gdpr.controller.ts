@@ -1,7 +1,8 @@
-import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
+import { NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -16,19 +17,19 @@ export class GdprController {
   ) {}
 
   @Get('users/:id/export')
-  @ApiOperation({ summary: "Export a user's personal data" })
+  @OkRoute("Export a user's personal data", { description: 'All personal data held about the user (GDPR art. 15/20)' })
   @ApiErrors(Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ description: 'All personal data held about the user (GDPR art. 15/20)' })
   export(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<PersonalDataExport> {
     return this.queries.execute(new ExportPersonalDataQuery(tenantId, id));
   }
 
   @Get('me/export')
   @Authorize({ signedInUser: true })
-  @ApiOperation({ summary: 'Download all personal data held about me (GDPR art. 15/20), as a JSON file' })
+  @OkRoute('Download all personal data held about me (GDPR art. 15/20), as a JSON file', {
+    description: 'All personal data held about me',
+  })
   @Header('Content-Disposition', 'attachment; filename="personal-data.json"')
-  @ApiOkResponse({ description: 'All personal data held about me' })
   @ApiResponse({ status: 401, description: 'No valid bearer token (`invalid_token`)' })
   @ApiResponse({ status: 404, description: '`user_not_found`' })
   exportMine(@CurrentPrincipal() me: Principal): Promise<PersonalDataExport> {
@@ -36,13 +37,12 @@ export class GdprController {
   }
 
   @Post('users/:id/erase')
-  @ApiOperation({ summary: "Erase a user's personal data" })
+  @NoContentRoute(
+    "Erase a user's personal data",
+    'Erases personal data and credentials; the pseudonymous id stays for the audit trail',
+  )
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({
-    description: 'Erases personal data and credentials; the pseudonymous id stays for the audit trail',
-  })
   async erase(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,

@@ -1,14 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -52,8 +46,7 @@ export class GroupsController {
 
   @Post('groups')
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Create a group' })
-  @ApiCreatedResponse({ type: GroupView })
+  @CreatedRoute('Create a group', { type: GroupView })
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 409, description: '`group_name_taken`' })
   async create(
@@ -68,16 +61,14 @@ export class GroupsController {
 
   @Get('groups')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: "List the tenant's groups, by name" })
-  @ApiOkResponse({ type: [GroupView] })
+  @OkRoute("List the tenant's groups, by name", { type: [GroupView] })
   async list(@ScopedTenant() tenantId: string): Promise<GroupView[]> {
     return (await this.groups.list(tenantId)).map(GroupView.of);
   }
 
   @Get('groups/:id')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: 'Read a group' })
-  @ApiOkResponse({ type: GroupView })
+  @OkRoute('Read a group', { type: GroupView })
   @ApiResponse(GROUP_NOT_FOUND)
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<GroupView> {
     return GroupView.of(await this.queries.execute(new GetGroupQuery(tenantId, id)));
@@ -85,8 +76,7 @@ export class GroupsController {
 
   @Patch('groups/:id')
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Rename a group or change its description' })
-  @ApiOkResponse({ type: GroupView })
+  @OkRoute('Rename a group or change its description', { type: GroupView })
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse(GROUP_NOT_FOUND)
   @ApiResponse({ status: 409, description: '`group_name_taken`' })
@@ -100,10 +90,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Delete a group: its members lose its roles, groups inside it are kept' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Delete a group: its members lose its roles, groups inside it are kept')
   @ApiResponse(GROUP_NOT_FOUND)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
@@ -115,8 +103,9 @@ export class GroupsController {
 
   @Get('groups/:id/members')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: 'The users directly in a group, a page at a time (pass nextCursor back as cursor)' })
-  @ApiOkResponse({ description: '{ items: User[], nextCursor: string | null }' })
+  @OkRoute('The users directly in a group, a page at a time (pass nextCursor back as cursor)', {
+    description: '{ items: User[], nextCursor: string | null }',
+  })
   @ApiResponse(GROUP_NOT_FOUND)
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   async members(
@@ -132,10 +121,8 @@ export class GroupsController {
   }
 
   @Post('groups/:id/members')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Add users to a group (already members are left as they are)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Add users to a group (already members are left as they are)')
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 404, description: '`group_not_found`; `user_not_found` (details.userIds)' })
   async addMembers(
@@ -148,10 +135,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id/members/:userId')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Remove a user from a group (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Remove a user from a group (idempotent)')
   @ApiResponse(GROUP_NOT_FOUND)
   async removeMember(
     @Param('id', ParseUUIDPipe) id: string,
@@ -164,18 +149,15 @@ export class GroupsController {
 
   @Get('groups/:id/groups')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: 'The groups directly inside a group' })
-  @ApiOkResponse({ type: [GroupView] })
+  @OkRoute('The groups directly inside a group', { type: [GroupView] })
   @ApiResponse(GROUP_NOT_FOUND)
   async subgroups(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<GroupView[]> {
     return (await this.queries.execute(new ListSubgroupsQuery(tenantId, id))).map(GroupView.of);
   }
 
   @Post('groups/:id/groups')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: "Put groups inside a group: their members get this group's roles too" })
-  @ApiNoContentResponse()
+  @NoContentRoute("Put groups inside a group: their members get this group's roles too")
   @ApiResponse({
     status: 400,
     description:
@@ -192,10 +174,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id/groups/:childId')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Take a group out of a group (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Take a group out of a group (idempotent)')
   @ApiResponse(GROUP_NOT_FOUND)
   async removeSubgroup(
     @Param('id', ParseUUIDPipe) id: string,
@@ -208,18 +188,18 @@ export class GroupsController {
 
   @Get('groups/:id/roles')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: "A group's roles" })
-  @ApiOkResponse({ type: [RoleView] })
+  @OkRoute("A group's roles", { type: [RoleView] })
   @ApiResponse(GROUP_NOT_FOUND)
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
     return (await this.queries.execute(new GroupRolesQuery(tenantId, id))).map(RoleView.of);
   }
 
   @Post('groups/:id/roles')
-  @HttpCode(200)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Grant roles to a group (and so to everyone in it)' })
-  @ApiOkResponse({ type: [RoleView], description: "The group's roles afterwards" })
+  @OkRoute('Grant roles to a group (and so to everyone in it)', {
+    type: [RoleView],
+    description: "The group's roles afterwards",
+  })
   @ApiResponse({
     status: 400,
     description: '`reserved_permission`: a role holding platform permissions; `validation_failed`',
@@ -238,10 +218,8 @@ export class GroupsController {
   }
 
   @Delete('groups/:id/roles/:roleId')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Withdraw a role from a group (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Withdraw a role from a group (idempotent)')
   @ApiResponse(GROUP_NOT_FOUND)
   async removeRole(
     @Param('id', ParseUUIDPipe) id: string,
@@ -255,8 +233,7 @@ export class GroupsController {
   @Get('users/:id/groups')
   @Authorize(Access.usersRead)
   @ApiTags('users')
-  @ApiOperation({ summary: 'The groups a user is directly in' })
-  @ApiOkResponse({ type: [GroupView] })
+  @OkRoute('The groups a user is directly in', { type: [GroupView] })
   @ApiResponse({ status: 404, description: '`user_not_found`' })
   async userGroups(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<GroupView[]> {
     return (await this.queries.execute(new UserGroupsQuery(tenantId, id))).map(GroupView.of);

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
 import { SaveIdpFederationCommand } from './commands/save-idp-federation.command';
@@ -24,11 +25,10 @@ export class IdpFederationController {
 
   @Get()
   @Authorize(Access.idpsRead)
-  @ApiOperation({
-    summary:
-      "An identity provider's federation settings: JIT provisioning, linking policy, claim mapping, default role",
-  })
-  @ApiOkResponse({ type: IdpFederationDto })
+  @OkRoute(
+    "An identity provider's federation settings: JIT provisioning, linking policy, claim mapping, default role",
+    { type: IdpFederationDto },
+  )
   @ApiResponse(IDP_NOT_FOUND)
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<IdpFederationDto> {
     return IdpFederationDto.of(await this.idps.get(tenantId, id));
@@ -36,8 +36,7 @@ export class IdpFederationController {
 
   @Put()
   @Authorize(Access.idpsWrite)
-  @ApiOperation({ summary: "Replace an identity provider's federation settings" })
-  @ApiOkResponse({ type: IdpFederationDto })
+  @OkRoute("Replace an identity provider's federation settings", { type: IdpFederationDto })
   @ApiResponse({
     status: 400,
     description:

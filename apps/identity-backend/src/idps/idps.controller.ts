@@ -1,15 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
+import { CreatedRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { DeleteIdpCommand, SaveIdpCommand, UnlinkExternalIdentityCommand } from './commands/idp.commands';
@@ -35,41 +28,37 @@ export class IdpsController {
   ) {}
 
   @Post('idps')
-  @ApiOperation({ summary: 'Create an identity provider' })
+  @CreatedRoute('Create an identity provider', { type: IdpView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
-  @ApiCreatedResponse({ type: IdpView })
   async create(@Body() dto: CreateIdpDto, @ScopedTenant() tenantId: string): Promise<IdpView> {
     return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantId, null, dto)));
   }
 
   @Get('idps')
-  @ApiOperation({ summary: 'List identity providers' })
+  @OkRoute('List identity providers', { type: [IdpView] })
   @BearerRefusals()
   @Authorize(Access.idpsRead)
-  @ApiOkResponse({ type: [IdpView] })
   async list(@ScopedTenant() tenantId: string): Promise<IdpView[]> {
     return (await this.idps.list(tenantId)).map(IdpView.of);
   }
 
   @Get('idps/:id')
-  @ApiOperation({ summary: 'Get an identity provider' })
+  @OkRoute('Get an identity provider', { type: IdpView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @Authorize(Access.idpsRead)
-  @ApiOkResponse({ type: IdpView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<IdpView> {
     return IdpView.of(await this.idps.get(tenantId, id));
   }
 
   @Patch('idps/:id')
-  @ApiOperation({ summary: 'Update an identity provider' })
+  @OkRoute('Update an identity provider', { type: IdpView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse({ status: 404, description: '`idp_not_found`' })
   @ApiResponse({ status: 409, description: '`idp_slug_taken`' })
   @Authorize(Access.idpsWrite)
-  @ApiOkResponse({ type: IdpView })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateIdpDto, @ScopedTenant() tenantId: string) {
     return IdpView.of(await this.commands.execute(new SaveIdpCommand(tenantId, id, dto)));
   }
@@ -85,13 +74,9 @@ export class IdpsController {
   }
 
   @Post('idps/:id/test')
-  @HttpCode(200)
   // Write: the test makes the platform call out to the provider's issuer.
   @Authorize(Access.idpsWrite)
-  @ApiOperation({
-    summary: "Test connection: fetch the provider's discovery document and JWKS as a sign-in would (5 s timeout each)",
-  })
-  @ApiOkResponse({
+  @OkRoute("Test connection: fetch the provider's discovery document and JWKS as a sign-in would (5 s timeout each)", {
     type: IdpConnectionTestView,
     description: 'The outcome, also when the provider cannot be used (`ok: false` and a `code`)',
   })
@@ -104,10 +89,9 @@ export class IdpsController {
   }
 
   @Get('users/:id/external-identities')
-  @ApiOperation({ summary: "List a user's linked external accounts" })
+  @OkRoute("List a user's linked external accounts", { type: [ExternalIdentityView] })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess, Refusal.userNotFound)
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ type: [ExternalIdentityView] })
   linksOf(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<ExternalIdentityView[]> {
     return this.links(tenantId, id);
   }
@@ -130,8 +114,7 @@ export class IdpsController {
   @Get('me/external-identities')
   @ApiResponse(Refusal.noBearerToken)
   @Authorize({ signedInUser: true })
-  @ApiOperation({ summary: 'My linked external accounts (sign-in providers)' })
-  @ApiOkResponse({ type: [ExternalIdentityView] })
+  @OkRoute('My linked external accounts (sign-in providers)', { type: [ExternalIdentityView] })
   myLinks(@CurrentPrincipal() me: Principal): Promise<ExternalIdentityView[]> {
     return this.links(me.tenantId!, me.subject);
   }

@@ -1,16 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, ScopedTenant } from '@platform/resource-server';
-import { Clock } from '@platform/runtime';
+import { Clock, CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { TENANT_ID_QUERY } from '../common/tenant-scoped-api';
 import { IDENTITY_CONFIG } from '../common/tokens';
@@ -52,13 +44,12 @@ export class ImpersonationController {
 
   @Post('api/v1/users/:id/impersonations')
   @Authorize(IMPERSONATE)
-  @ApiOperation({
-    summary: 'Act as a user of the tenant for a while (reason required): the user is mailed, every step audited',
+  @CreatedRoute('Act as a user of the tenant for a while (reason required): the user is mailed, every step audited', {
+    type: StartedImpersonationView,
   })
   @ApiImpersonationErrors(E.UserNotFound, E.UpwardRefused, E.NotAllowed, E.UserInactive)
   // @ScopedTenant reads it: an operator names the user's tenant (the admin console does).
   @ApiQuery(TENANT_ID_QUERY)
-  @ApiCreatedResponse({ type: StartedImpersonationView })
   async start(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,
@@ -90,9 +81,8 @@ export class ImpersonationController {
 
   @Get('api/v1/me/impersonation')
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Who is acting on my behalf in this session (the account console’s banner)' })
+  @OkRoute('Who is acting on my behalf in this session (the account console’s banner)', { type: MyImpersonationView })
   @ApiImpersonationErrors(E.NotFound)
-  @ApiOkResponse({ type: MyImpersonationView })
   async mine(@CurrentPrincipal() me: Principal): Promise<MyImpersonationView> {
     const actorId = actorOf(me);
     const row = actorId && (await this.repository.open(me.tenantId!, me.subject, actorId, this.clock.now()));
@@ -108,11 +98,9 @@ export class ImpersonationController {
   }
 
   @Delete('api/v1/me/impersonation')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'End the impersonation this session is (then sign out)' })
+  @NoContentRoute('End the impersonation this session is (then sign out)')
   @ApiImpersonationErrors(E.NotFound)
-  @ApiNoContentResponse()
   async end(@CurrentPrincipal() me: Principal): Promise<void> {
     const actorId = actorOf(me);
     if (!actorId) throw new ImpersonationError(E.NotFound, 'Nobody acts on your behalf in this session');
@@ -120,11 +108,11 @@ export class ImpersonationController {
   }
 
   @Post('internal/v1/impersonations/redeem')
-  @HttpCode(200)
   @Authorize({ scopes: ['identity.internal'] })
-  @ApiOperation({ summary: 'The authorization server redeems a start link once, for the administrator who made it' })
+  @OkRoute('The authorization server redeems a start link once, for the administrator who made it', {
+    type: RedeemedImpersonationView,
+  })
   @ApiImpersonationErrors(E.TicketInvalid)
-  @ApiOkResponse({ type: RedeemedImpersonationView })
   async redeem(@Body() dto: RedeemImpersonationDto): Promise<RedeemedImpersonationView> {
     const redeemed = await this.commands.execute(new RedeemImpersonationCommand(dto.ticket, dto.actorId));
     return { ...redeemed, expiresAt: redeemed.expiresAt.toISOString() };

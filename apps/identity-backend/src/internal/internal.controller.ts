@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
@@ -10,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Authorize } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import { VerifyCredentialsCommand } from '../credentials/commands/verify-credentials.command';
 import { VerifyMfaCommand } from '../mfa/commands/verify-mfa.command';
 import { VerifyMfaDto } from '../mfa/dto/mfa.dto';
@@ -55,10 +55,8 @@ export class InternalController {
   ) {}
 
   @Post('credentials/verify')
-  @HttpCode(200)
   @Authorize(Access.internal)
-  @ApiOperation({ summary: 'Check a password sign-in (lockout, throttling, re-hash on login)' })
-  @ApiOkResponse({ type: VerifiedCredentialsView })
+  @OkRoute('Check a password sign-in (lockout, throttling, re-hash on login)', { type: VerifiedCredentialsView })
   @ApiUnauthorizedResponse({
     description:
       'invalid_credentials: the same for unknown, wrong, locked and disabled; account_locked: only for the right ' +
@@ -75,12 +73,10 @@ export class InternalController {
   }
 
   @Post('mfa/verify')
-  @HttpCode(200)
   @Authorize(Access.internal)
-  @ApiOperation({
-    summary: 'Second sign-in step: a TOTP code (usable once), a recovery code (single use) or a passkey assertion',
+  @OkRoute('Second sign-in step: a TOTP code (usable once), a recovery code (single use) or a passkey assertion', {
+    description: '{ amr }',
   })
-  @ApiOkResponse({ description: '{ amr }' })
   @ApiUnauthorizedResponse({
     description: 'invalid_mfa_code; for a passkey invalid_passkey, passkey_counter_regression',
   })
@@ -122,16 +118,18 @@ export class InternalController {
 
   @Get('users/:id/claims')
   @InternalRoute(Refusal.validationFailed, Refusal.userNotFound)
-  @ApiOperation({ summary: 'OIDC claims of a user for the granted scopes, plus tenant, roles and permissions' })
-  @ApiOkResponse({ description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes' })
+  @OkRoute('OIDC claims of a user for the granted scopes, plus tenant, roles and permissions', {
+    description: 'sub, tenant_id, roles, permissions and the standard claims of the scopes',
+  })
   claims(@Param('id', ParseUUIDPipe) id: string, @Query('scope') scope = 'openid'): Promise<UserClaims> {
     return this.queries.execute(new UserClaimsQuery(id, new Set(scope.split(' ').filter(Boolean).slice(0, 50))));
   }
 
   @Get('tenants/:tenant')
   @InternalRoute(Refusal.tenantNotFound)
-  @ApiOperation({ summary: 'A tenant as the hosted sign-in pages show it: id, slug, display name and branding' })
-  @ApiOkResponse({ type: InternalTenantView })
+  @OkRoute('A tenant as the hosted sign-in pages show it: id, slug, display name and branding', {
+    type: InternalTenantView,
+  })
   async tenant(@Param('tenant') tenantRef: string): Promise<InternalTenantView> {
     const tenant = await this.tenants.findByIdOrSlug(tenantRef);
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
@@ -152,10 +150,9 @@ export class InternalController {
 
   @Get('tenants/:tenant/idps')
   @InternalRoute(Refusal.tenantNotFound)
-  @ApiOperation({
-    summary: "A tenant's enabled identity providers, with client secrets, for the upstream sign-in flow",
+  @OkRoute("A tenant's enabled identity providers, with client secrets, for the upstream sign-in flow", {
+    type: [InternalIdpView],
   })
-  @ApiOkResponse({ type: [InternalIdpView] })
   async tenantIdps(@Param('tenant') tenantRef: string): Promise<InternalIdpView[]> {
     const tenant = await this.tenants.findByIdOrSlug(tenantRef);
     if (!tenant) throw new IdentityError(IdentityErrorCode.TenantNotFound, 'Tenant not found');
@@ -176,11 +173,9 @@ export class InternalController {
 
   @Post('external-identities/resolve')
   @InternalRoute(Refusal.validationFailed, { status: 404, description: '`idp_not_found`, `no_linked_user`' })
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Upstream identity -> local user (linked, auto-linked by verified email, or JIT-provisioned)',
+  @OkRoute('Upstream identity -> local user (linked, auto-linked by verified email, or JIT-provisioned)', {
+    type: ResolvedExternalIdentityView,
   })
-  @ApiOkResponse({ type: ResolvedExternalIdentityView })
   resolve(@Body() dto: ResolveExternalIdentityDto): Promise<ResolvedExternalIdentity> {
     return this.commands.execute(
       new ResolveExternalIdentityCommand(dto.tenantId, dto.providerId, dto.subject, dto.claims),

@@ -1,14 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { IdentityErrorCode as E } from '../common/identity-error';
 import { SetPasswordCommand } from '../credentials/commands/set-password.command';
 import { ChangeOwnPasswordDto } from '../credentials/dto/password.dto';
@@ -47,18 +41,16 @@ export class MeController {
 
   @Get()
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'My account: profile, email, status, MFA' })
+  @OkRoute('My account: profile, email, status, MFA', { type: UserView })
   @ApiIdentityErrors(E.UserNotFound)
-  @ApiOkResponse({ type: UserView })
   async me(@CurrentPrincipal() me: Principal): Promise<UserView> {
     return UserView.of(await this.queries.execute(new GetUserQuery(me.tenantId!, me.subject)));
   }
 
   @Put('profile')
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Change my profile (OIDC standard claims: names, picture URL, locale, …)' })
+  @OkRoute('Change my profile (OIDC standard claims: names, picture URL, locale, …)', { type: UserView })
   @ApiIdentityErrors(E.UserNotFound, E.InvalidCharacters)
-  @ApiOkResponse({ type: UserView })
   async updateProfile(@Body() profile: ProfileDto, @CurrentPrincipal() me: Principal): Promise<UserView> {
     return UserView.of(
       await this.commands.execute(new UpdateUserCommand(me.tenantId!, me.subject, { profile: { ...profile } })),
@@ -68,19 +60,19 @@ export class MeController {
   @Get('password-policy')
   @ApiErrors(Refusal.noBearerToken, Refusal.userNotFound)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: "My organisation's password policy, to list before I choose a new password" })
-  @ApiOkResponse({ type: PasswordPolicyView })
+  @OkRoute("My organisation's password policy, to list before I choose a new password", { type: PasswordPolicyView })
   async passwordPolicy(@CurrentPrincipal() me: Principal): Promise<PasswordPolicyView> {
     const tenant = await this.queries.execute(new GetTenantQuery(me.tenantId!));
     return PasswordPolicyView.of(resolveTenantSettings(tenant.settings).passwordPolicy);
   }
 
   @Post('password')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Change my password (the current one is required)' })
+  @NoContentRoute(
+    'Change my password (the current one is required)',
+    'Ends the other sessions of the user (password_changed event)',
+  )
   @ApiIdentityErrors(E.InvalidCredentials, E.WeakPassword, E.PasswordReused, E.UserNotFound)
-  @ApiNoContentResponse({ description: 'Ends the other sessions of the user (password_changed event)' })
   @NotWhileImpersonated('password change')
   async changePassword(@Body() dto: ChangeOwnPasswordDto, @CurrentPrincipal() me: Principal): Promise<void> {
     await this.commands.execute(
@@ -96,8 +88,7 @@ export class MeController {
 
   @Get('mfa')
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'My second factors: authenticator app enrolled, recovery codes left' })
-  @ApiOkResponse({ type: MfaStatusView })
+  @OkRoute('My second factors: authenticator app enrolled, recovery codes left', { type: MfaStatusView })
   @ApiIdentityErrors()
   mfa(@CurrentPrincipal() me: Principal): Promise<MfaStatusView> {
     return this.queries.execute(new MyMfaStatusQuery(me.subject));
@@ -105,30 +96,31 @@ export class MeController {
 
   @Post('mfa/totp')
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Start TOTP enrolment: a new secret and its otpauth:// URI for the QR code' })
+  @CreatedRoute('Start TOTP enrolment: a new secret and its otpauth:// URI for the QR code', {
+    type: TotpEnrollmentView,
+    description: 'Step 1: scan the QR code, then confirm with a code',
+  })
   @ApiIdentityErrors(E.MfaAlreadyEnabled, E.UserNotFound)
-  @ApiCreatedResponse({ type: TotpEnrollmentView, description: 'Step 1: scan the QR code, then confirm with a code' })
   @NotWhileImpersonated('MFA enrolment')
   startTotp(@CurrentPrincipal() me: Principal): Promise<TotpEnrollmentView> {
     return this.commands.execute(new StartTotpEnrollmentCommand(me.tenantId!, me.subject));
   }
 
   @Post('mfa/totp/confirm')
-  @HttpCode(200)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Finish TOTP enrolment with a first code; answers the recovery codes, shown only now' })
+  @OkRoute('Finish TOTP enrolment with a first code; answers the recovery codes, shown only now', {
+    type: RecoveryCodesView,
+    description: 'Step 2: the first code activates the factor',
+  })
   @ApiIdentityErrors(E.InvalidMfaCode, E.MfaAlreadyEnabled, E.UserNotFound)
-  @ApiOkResponse({ type: RecoveryCodesView, description: 'Step 2: the first code activates the factor' })
   @NotWhileImpersonated('MFA enrolment')
   confirmTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<RecoveryCodesView> {
     return this.commands.execute(new ConfirmTotpCommand(me.tenantId!, me.subject, dto.code));
   }
 
   @Delete('mfa/totp')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Remove my authenticator app (a current code is required)' })
-  @ApiNoContentResponse({ description: 'TOTP and the recovery codes are gone' })
+  @NoContentRoute('Remove my authenticator app (a current code is required)', 'TOTP and the recovery codes are gone')
   @ApiIdentityErrors(E.InvalidMfaCode, E.MfaNotEnabled, E.UserNotFound)
   @NotWhileImpersonated('MFA removal')
   async removeTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<void> {
@@ -136,27 +128,29 @@ export class MeController {
   }
 
   @Post('mfa/recovery-codes')
-  @HttpCode(200)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'New recovery codes (a current TOTP code is required); the old ones stop working' })
+  @OkRoute('New recovery codes (a current TOTP code is required); the old ones stop working', {
+    type: RecoveryCodesView,
+    description: 'Replaces all recovery codes',
+  })
   @ApiIdentityErrors(E.InvalidMfaCode, E.MfaNotEnabled, E.UserNotFound)
-  @ApiOkResponse({ type: RecoveryCodesView, description: 'Replaces all recovery codes' })
   @NotWhileImpersonated('recovery codes')
   regenerateRecoveryCodes(@Body() dto: TotpCodeDto, @CurrentPrincipal() me: Principal): Promise<RecoveryCodesView> {
     return this.commands.execute(new RegenerateRecoveryCodesCommand(me.tenantId!, me.subject, dto.code));
   }
 
   @Post('delete')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({
-    summary: 'Delete my account (GDPR art. 17)',
-    description:
-      `Erases the personal data and credentials and ends every session. Re-authentication: the password, ` +
-      `or an access token whose \`auth_time\` is at most ${REAUTHENTICATION_MAX_AGE_SECONDS} s old ` +
-      `(sign in again with prompt=login max_age=0 first).`,
-  })
-  @ApiNoContentResponse({ description: 'Erased: the account can no longer sign in' })
+  @NoContentRoute(
+    {
+      summary: 'Delete my account (GDPR art. 17)',
+      description:
+        `Erases the personal data and credentials and ends every session. Re-authentication: the password, ` +
+        `or an access token whose \`auth_time\` is at most ${REAUTHENTICATION_MAX_AGE_SECONDS} s old ` +
+        `(sign in again with prompt=login max_age=0 first).`,
+    },
+    'Erased: the account can no longer sign in',
+  )
   @ApiIdentityErrors(E.ReauthenticationRequired, E.InvalidCredentials, E.UserNotFound)
   @NotWhileImpersonated('account deletion')
   async deleteAccount(@Body() dto: DeleteMyAccountDto, @CurrentPrincipal() me: Principal): Promise<void> {

@@ -1,14 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import {
   DeletePasskeyCommand,
@@ -35,8 +29,7 @@ export class MyPasskeysController {
 
   @Get()
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'My passkeys: name, created, last used' })
-  @ApiOkResponse({ type: [PasskeyView] })
+  @OkRoute('My passkeys: name, created, last used', { type: [PasskeyView] })
   @ApiPasskeyErrors()
   list(@CurrentPrincipal() me: Principal): Promise<PasskeyView[]> {
     return this.queries.execute(new ListPasskeysQuery(me.tenantId!, me.subject));
@@ -44,13 +37,15 @@ export class MyPasskeysController {
 
   @Post('registration-options')
   @Authorize(SIGNED_IN)
-  @ApiOperation({
-    summary: 'Start enrolling a passkey: options for navigator.credentials.create()',
-    description:
-      'Discoverable credential and user verification required; my passkeys are excluded. The challenge is kept ' +
-      'server-side for 5 minutes and can be answered once.',
-  })
-  @ApiCreatedResponse({ description: 'PublicKeyCredentialCreationOptionsJSON' })
+  @CreatedRoute(
+    {
+      summary: 'Start enrolling a passkey: options for navigator.credentials.create()',
+      description:
+        'Discoverable credential and user verification required; my passkeys are excluded. The challenge is kept ' +
+        'server-side for 5 minutes and can be answered once.',
+    },
+    { description: 'PublicKeyCredentialCreationOptionsJSON' },
+  )
   @ApiPasskeyErrors(E.PasskeysDisabled)
   @NotWhileImpersonated('passkey enrolment')
   startRegistration(@CurrentPrincipal() me: Principal): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -59,8 +54,9 @@ export class MyPasskeysController {
 
   @Post()
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Finish enrolling: the credential navigator.credentials.create() made, and its name' })
-  @ApiCreatedResponse({ type: PasskeyView })
+  @CreatedRoute('Finish enrolling: the credential navigator.credentials.create() made, and its name', {
+    type: PasskeyView,
+  })
   @ApiPasskeyErrors(E.RegistrationFailed, E.AlreadyRegistered, E.PasskeysDisabled)
   @NotWhileImpersonated('passkey enrolment')
   async finishRegistration(
@@ -77,10 +73,8 @@ export class MyPasskeysController {
   }
 
   @Patch(':id')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({ summary: 'Rename one of my passkeys' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Rename one of my passkeys')
   @ApiPasskeyErrors(E.PasskeyNotFound)
   async rename(
     @Param('id', ParseUUIDPipe) id: string,
@@ -91,14 +85,12 @@ export class MyPasskeysController {
   }
 
   @Delete(':id')
-  @HttpCode(204)
   @Authorize(SIGNED_IN)
-  @ApiOperation({
+  @NoContentRoute({
     summary: 'Remove one of my passkeys: it can no longer sign in',
     description:
       "Under the tenant policy `required-for-admins` an administrator's last passkey stays (409 `passkey_required`).",
   })
-  @ApiNoContentResponse()
   @ApiPasskeyErrors(E.PasskeyNotFound, E.PasskeyRequired)
   @NotWhileImpersonated('passkey removal')
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() me: Principal): Promise<void> {

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { PasskeyRequestOptionsJSON } from '@platform/contracts';
 import { Authorize } from '@platform/resource-server';
+import { OkRoute } from '@platform/runtime';
 import type { VerifiedCredentials } from '../credentials/commands/verify-credentials.command';
 import { VerifiedCredentialsView } from '../internal/internal.dto';
 import { StartPasskeyAuthenticationCommand, VerifyPasskeyCommand } from './commands/passkey-sign-in.commands';
@@ -20,12 +21,10 @@ export class PasskeysInternalController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('authentication-options')
-  @HttpCode(200)
   @Authorize(INTERNAL)
-  @ApiOperation({
-    summary: 'Options for navigator.credentials.get(): discoverable (no user), a login, or a second factor (userId)',
+  @OkRoute('Options for navigator.credentials.get(): discoverable (no user), a login, or a second factor (userId)', {
+    description: 'PublicKeyCredentialRequestOptionsJSON; its challenge is single use, 5 minutes',
   })
-  @ApiOkResponse({ description: 'PublicKeyCredentialRequestOptionsJSON; its challenge is single use, 5 minutes' })
   @ApiPasskeyErrors(E.PasskeysDisabled)
   authenticationOptions(@Body() dto: PasskeyAuthenticationOptionsDto): Promise<PasskeyRequestOptionsJSON> {
     return this.commands.execute(
@@ -34,10 +33,10 @@ export class PasskeysInternalController {
   }
 
   @Post('verify')
-  @HttpCode(200)
   @Authorize(INTERNAL)
-  @ApiOperation({ summary: 'Passwordless sign-in with a passkey; answers like credentials/verify (amr hwk|swk, mfa)' })
-  @ApiOkResponse({ type: VerifiedCredentialsView })
+  @OkRoute('Passwordless sign-in with a passkey; answers like credentials/verify (amr hwk|swk, mfa)', {
+    type: VerifiedCredentialsView,
+  })
   @ApiUnauthorizedResponse({
     description:
       'invalid_passkey (unknown, other tenant, bad signature, used or expired challenge), passkey_counter_regression ' +

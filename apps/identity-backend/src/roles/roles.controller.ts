@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Authorize, ScopedTenant } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { BearerRefusals } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -30,11 +31,10 @@ export class RolesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a role' })
+  @CreatedRoute('Create a role', { type: RoleView })
   @ApiResponse({ status: 400, description: '`reserved_permission`, `validation_failed`' })
   @ApiResponse({ status: 409, description: '`role_name_taken`' })
   @Authorize(Access.rolesWrite)
-  @ApiCreatedResponse({ type: RoleView })
   async create(@Body() dto: CreateRoleDto, @ScopedTenant() tenantId: string): Promise<RoleView> {
     const role = await this.commands.execute(
       new CreateRoleCommand(tenantId, dto.name, dto.description ?? '', dto.permissions ?? []),
@@ -43,30 +43,27 @@ export class RolesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List roles' })
+  @OkRoute('List roles', { type: [RoleView] })
   @ApiResponse({ status: 400, description: '`validation_failed`' })
   @Authorize(Access.rolesRead)
-  @ApiOkResponse({ type: [RoleView] })
   async list(@ScopedTenant() tenantId: string): Promise<RoleView[]> {
     return (await this.roles.list(tenantId)).map(RoleView.of);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a role' })
+  @OkRoute('Get a role', { type: RoleView })
   @ApiResponse(ROLE_NOT_FOUND)
   @Authorize(Access.rolesRead)
-  @ApiOkResponse({ type: RoleView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView> {
     return RoleView.of(await this.queries.execute(new GetRoleQuery(tenantId, id)));
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update a role' })
+  @OkRoute('Update a role', { type: RoleView })
   @ApiResponse({ status: 400, description: '`reserved_permission`, `validation_failed`' })
   @ApiResponse(ROLE_NOT_FOUND)
   @ApiResponse({ status: 409, description: '`role_name_taken`' })
   @Authorize(Access.rolesWrite)
-  @ApiOkResponse({ type: RoleView })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateRoleDto,
@@ -87,18 +84,18 @@ export class RolesController {
 
   @Get(':id/permissions')
   @Authorize(Access.rolesRead)
-  @ApiOperation({ summary: "A role's permissions (seed 002's sub-resource beside the role's PATCH)" })
-  @ApiOkResponse({ type: [String] })
+  @OkRoute("A role's permissions (seed 002's sub-resource beside the role's PATCH)", { type: [String] })
   @ApiResponse(ROLE_NOT_FOUND)
   async permissions(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<string[]> {
     return (await this.queries.execute(new GetRoleQuery(tenantId, id))).permissions;
   }
 
   @Post(':id/permissions')
-  @HttpCode(200)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Add permissions to a role (ones it holds already are left as they are)' })
-  @ApiOkResponse({ type: [String], description: "The role's permissions afterwards, sorted" })
+  @OkRoute('Add permissions to a role (ones it holds already are left as they are)', {
+    type: [String],
+    description: "The role's permissions afterwards, sorted",
+  })
   @ApiResponse({
     status: 400,
     description:
@@ -115,10 +112,8 @@ export class RolesController {
   }
 
   @Delete(':id/permissions/:permission')
-  @HttpCode(204)
   @Authorize(Access.rolesWrite)
-  @ApiOperation({ summary: 'Remove a permission from a role (idempotent)' })
-  @ApiNoContentResponse()
+  @NoContentRoute('Remove a permission from a role (idempotent)')
   @ApiResponse(ROLE_NOT_FOUND)
   async removePermission(
     @Param('id', ParseUUIDPipe) id: string,
@@ -129,11 +124,10 @@ export class RolesController {
   }
 
   @Get(':id/members')
-  @ApiOperation({ summary: "List a role's members" })
+  @OkRoute("List a role's members", { description: 'Users holding the role, a page at a time' })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   @ApiResponse(ROLE_NOT_FOUND)
   @Authorize(Access.rolesRead)
-  @ApiOkResponse({ description: 'Users holding the role, a page at a time' })
   async members(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() page: PageQueryDto,

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal, type Principal, tenantScope } from '@platform/resource-server';
+import { CreatedRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { decodeCursor } from '../common/cursor';
@@ -31,7 +32,7 @@ export class TenantsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a tenant' })
+  @CreatedRoute('Create a tenant', { type: TenantView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken)
   @ApiResponse({
     status: 403,
@@ -39,7 +40,6 @@ export class TenantsController {
   })
   @ApiResponse({ status: 409, description: '`tenant_slug_taken`' })
   @Authorize(Access.tenantsWrite)
-  @ApiCreatedResponse({ type: TenantView })
   async create(@Body() dto: CreateTenantDto, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     requirePlatformAdmin(principal);
     const settings = (dto.settings ?? {}) as Partial<TenantSettings>;
@@ -47,11 +47,10 @@ export class TenantsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List tenants' })
+  @OkRoute('List tenants', { description: 'Platform administrators see every tenant; others only their own' })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   @BearerRefusals()
   @Authorize(Access.tenantsRead)
-  @ApiOkResponse({ description: 'Platform administrators see every tenant; others only their own' })
   async list(@Query() page: PageQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<TenantView>> {
     if (!principal.isPlatformAdmin) {
       const own = await this.queries.execute(new GetTenantQuery(tenantScope(principal)));
@@ -71,17 +70,16 @@ export class TenantsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a tenant' })
+  @OkRoute('Get a tenant', { type: TenantView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsRead)
-  @ApiOkResponse({ type: TenantView })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TenantView> {
     return TenantView.of(await this.queries.execute(new GetTenantQuery(tenantScope(principal, id))));
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update a tenant' })
+  @OkRoute('Update a tenant', { type: TenantView })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken)
   @ApiResponse({
     status: 403,
@@ -89,7 +87,6 @@ export class TenantsController {
   })
   @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsWrite)
-  @ApiOkResponse({ type: TenantView })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateTenantDto,
@@ -101,11 +98,10 @@ export class TenantsController {
   }
 
   @Get(':id/settings')
-  @ApiOperation({ summary: "Get a tenant's settings" })
+  @OkRoute("Get a tenant's settings", { type: TenantSettingsDto })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse(TENANT_NOT_FOUND)
   @Authorize(Access.tenantsRead)
-  @ApiOkResponse({ type: TenantSettingsDto })
   async getSettings(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -115,7 +111,10 @@ export class TenantsController {
   }
 
   @Put(':id/settings')
-  @ApiOperation({ summary: "Update a tenant's settings" })
+  @OkRoute("Update a tenant's settings", {
+    type: TenantSettingsDto,
+    description: 'Sections given replace the matching fields; others are kept',
+  })
   @ApiErrors(Refusal.validationFailed, Refusal.noBearerToken, Refusal.bearerLacksAccess)
   @ApiResponse(TENANT_NOT_FOUND)
   @ApiResponse({
@@ -123,10 +122,6 @@ export class TenantsController {
     description: '`passkey_policy_lockout`: requiring passkeys of administrators would lock out the caller',
   })
   @Authorize(Access.tenantsWrite)
-  @ApiOkResponse({
-    type: TenantSettingsDto,
-    description: 'Sections given replace the matching fields; others are kept',
-  })
   async updateSettings(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: TenantSettingsDto,

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@platform/resource-server';
+import { AcceptedRoute } from '@platform/runtime';
 import { RegisterUserCommand } from './commands/register-user.command';
 import { RegisterUserDto } from './dto/user.dto';
 
@@ -16,11 +17,11 @@ export class RegistrationsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a new account (self-service sign-up)' })
+  @AcceptedRoute('Register a new account (self-service sign-up)', {
+    description: 'The same answer whether or not the address already has an account',
+  })
   @ApiResponse({ status: 400, description: '`validation_failed`' })
   @Public()
-  @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The same answer whether or not the address already has an account' })
   @ApiTooManyRequestsResponse({ description: 'too_many_requests (Retry-After): registrations per client IP' })
   async register(@Body() dto: RegisterUserDto, @Ip() clientIp: string): Promise<typeof ACCEPTED> {
     await this.commands.execute(

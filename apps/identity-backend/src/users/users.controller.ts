@@ -12,7 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import {
   Authorize,
   CurrentPrincipal,
@@ -21,6 +21,7 @@ import {
   ScopedTenant,
   tenantScope,
 } from '@platform/resource-server';
+import { CreatedRoute, NoContentRoute, OkRoute } from '@platform/runtime';
 import { Access } from '../common/access';
 import { ApiErrors, BearerRefusals, Refusal } from '../common/api-responses';
 import { TenantScopedApi } from '../common/tenant-scoped-api';
@@ -49,12 +50,10 @@ import type { StatusAction } from './user-status';
 const StatusTransition = (action: Exclude<StatusAction, 'delete'>, summary: string) =>
   applyDecorators(
     Post(`:id/${action}`),
-    ApiOperation({ summary }),
+    OkRoute(summary, { type: UserView }),
     ApiResponse(Refusal.userNotFound),
     ApiResponse({ status: 409, description: '`invalid_status_transition`' }),
-    HttpCode(200),
     Authorize(Access.usersWrite),
-    ApiOkResponse({ type: UserView }),
   );
 
 @TenantScopedApi('users')
@@ -69,11 +68,10 @@ export class UsersController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a user' })
+  @CreatedRoute('Create a user', { type: UserView })
   @ApiResponse({ status: 409, description: '`email_taken`, `username_taken`' })
   @ApiResponse({ status: 422, description: '`email_domain_not_allowed`, `weak_password`' })
   @Authorize(Access.usersWrite)
-  @ApiCreatedResponse({ type: UserView })
   @ApiResponse({ status: 400, description: '`tenant_conflict`: `?tenantId=` and the (deprecated) body field differ' })
   async create(
     @Body() dto: CreateUserDto,
@@ -97,10 +95,9 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List users' })
+  @OkRoute('List users', { description: 'A page of users; pass nextCursor back as cursor for the next one' })
   @ApiResponse({ status: 400, description: '`invalid_cursor`, `validation_failed`' })
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ description: 'A page of users; pass nextCursor back as cursor for the next one' })
   async list(@Query() query: ListUsersQueryDto, @ScopedTenant() tenantId: string): Promise<Page<UserView>> {
     const filters = {
       status: query.status,
@@ -118,18 +115,16 @@ export class UsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a user' })
+  @OkRoute('Get a user', { type: UserView })
   @ApiResponse(Refusal.userNotFound)
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ type: UserView })
   async get(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<UserView> {
     return UserView.of(await this.queries.execute(new GetUserQuery(tenantId, id)));
   }
 
   @Get(':id/profile')
   @Authorize(Access.usersRead)
-  @ApiOperation({ summary: "A user's profile: the OIDC standard claims set on the account" })
-  @ApiOkResponse({ type: ProfileDto })
+  @OkRoute("A user's profile: the OIDC standard claims set on the account", { type: ProfileDto })
   @ApiResponse(Refusal.userNotFound)
   async profile(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<StandardClaims> {
     return (await this.queries.execute(new GetUserQuery(tenantId, id))).profile;
@@ -137,8 +132,10 @@ export class UsersController {
 
   @Put(':id/profile')
   @Authorize(Access.usersWrite)
-  @ApiOperation({ summary: "Replace a user's profile (the OIDC standard claims)" })
-  @ApiOkResponse({ type: UserView, description: 'Replaces the standard-claims profile' })
+  @OkRoute("Replace a user's profile (the OIDC standard claims)", {
+    type: UserView,
+    description: 'Replaces the standard-claims profile',
+  })
   @ApiResponse({ status: 400, description: '`validation_failed`, `invalid_characters`' })
   @ApiResponse(Refusal.userNotFound)
   async updateProfile(
@@ -150,11 +147,10 @@ export class UsersController {
   }
 
   @Put(':id/attributes')
-  @ApiOperation({ summary: "Replace a user's custom attributes" })
+  @OkRoute("Replace a user's custom attributes", { type: UserView })
   @ApiErrors(Refusal.validationFailed, Refusal.userNotFound)
   @ApiResponse({ status: 413, description: '`attributes_too_large`' })
   @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView })
   async updateAttributes(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateAttributesDto,
@@ -166,11 +162,12 @@ export class UsersController {
   }
 
   @Post(':id/verify-email')
-  @ApiOperation({ summary: "Mark a user's email verified" })
+  @OkRoute("Mark a user's email verified", {
+    type: UserView,
+    description: 'Marks the address verified (administrator); idempotent',
+  })
   @ApiResponse(Refusal.userNotFound)
-  @HttpCode(200)
   @Authorize(Access.usersWrite)
-  @ApiOkResponse({ type: UserView, description: 'Marks the address verified (administrator); idempotent' })
   async verifyEmail(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,
@@ -220,11 +217,9 @@ export class UsersController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a user' })
+  @NoContentRoute('Delete a user', 'Soft delete: the account stops working at once and its email stays reserved')
   @ApiResponse(Refusal.userNotFound)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({ description: 'Soft delete: the account stops working at once and its email stays reserved' })
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StatusChangeDto,
@@ -235,11 +230,9 @@ export class UsersController {
   }
 
   @Post(':id/password')
-  @ApiOperation({ summary: "Set a user's password" })
+  @NoContentRoute("Set a user's password", 'Sets a password (temporary by default: changed at next sign-in)')
   @ApiErrors(Refusal.validationFailed, Refusal.userNotFound, Refusal.passwordRefused)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({ description: 'Sets a password (temporary by default: changed at next sign-in)' })
   async setPassword(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SetPasswordDto,
@@ -258,11 +251,9 @@ export class UsersController {
   }
 
   @Post(':id/mfa/reset')
-  @ApiOperation({ summary: "Reset a user's second factors" })
+  @NoContentRoute("Reset a user's second factors", 'Removes every second factor and recovery code (lost device)')
   @ApiResponse(Refusal.userNotFound)
-  @HttpCode(204)
   @Authorize(Access.usersWrite)
-  @ApiNoContentResponse({ description: 'Removes every second factor and recovery code (lost device)' })
   async resetMfa(
     @Param('id', ParseUUIDPipe) id: string,
     @ScopedTenant() tenantId: string,
@@ -272,22 +263,19 @@ export class UsersController {
   }
 
   @Get(':id/roles')
-  @ApiOperation({ summary: "List a user's roles" })
+  @OkRoute("List a user's roles", { type: [RoleView] })
   @ApiResponse(Refusal.userNotFound)
   @Authorize(Access.usersRead)
-  @ApiOkResponse({ type: [RoleView] })
   async roles(@Param('id', ParseUUIDPipe) id: string, @ScopedTenant() tenantId: string): Promise<RoleView[]> {
     await this.queries.execute(new GetUserQuery(tenantId, id));
     return (await this.rolesRepository.rolesOfUser(tenantId, id)).map(RoleView.of);
   }
 
   @Post(':id/roles')
-  @ApiOperation({ summary: 'Assign roles to a user' })
+  @OkRoute('Assign roles to a user', { type: [RoleView], description: "The user's roles after the assignment" })
   @ApiResponse(Refusal.validationFailed)
   @ApiResponse({ status: 404, description: '`user_not_found`, `role_not_found`' })
-  @HttpCode(200)
   @Authorize(Access.rolesWrite)
-  @ApiOkResponse({ type: [RoleView], description: "The user's roles after the assignment" })
   async assignRoles(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AssignRolesDto,
@@ -318,10 +306,9 @@ export class UsersController {
 
   @Get(':id/permissions')
   @Authorize(Access.usersRead)
-  @ApiOperation({
-    summary: "A user's effective permissions: their roles and their groups' roles (nested groups included)",
+  @OkRoute("A user's effective permissions: their roles and their groups' roles (nested groups included)", {
+    type: EffectivePermissionsView,
   })
-  @ApiOkResponse({ type: EffectivePermissionsView })
   @ApiResponse({ status: 404, description: '`user_not_found`' })
   async permissions(
     @Param('id', ParseUUIDPipe) id: string,

@@ -23,3 +23,5 @@ export type { ServiceDefinition } from './service-definition';
 export { Housekeeping, type HousekeepingTask } from './housekeeping';
 export { BoundedCache, type BoundedCacheOptions } from './cache/bounded-cache';
 export { Clock, ManualClock, SystemClock } from './clock';
+export { AcceptedRoute, CreatedRoute, NoContentRoute, OkRoute, type RouteSummary } from './http/api-routes';
+export { OptionalStringField, OptionalUuidField, StringField, type StringLength } from './http/dto-fields';

@@ -1,39 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { OptionalStringField, OptionalUuidField, StringField } from '@platform/runtime';
 import type { ApiKey } from '../api-key.entity';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'Billing export job' }) @IsString() @Length(1, 200) name!: string;
+  @StringField([1, 200], { example: 'Billing export job' }) name!: string;
 
-  @ApiPropertyOptional({ description: 'Client the key belongs to (the key then belongs to its tenant too)' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @OptionalStringField([1, 100], { description: 'Client the key belongs to (the key then belongs to its tenant too)' })
   clientId?: string;
 
-  @ApiPropertyOptional({ description: 'Tenant the key belongs to; needed when no clientId is given' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: 'Tenant the key belongs to; needed when no clientId is given' })
   tenantId?: string;
 
-  @ApiProperty({
+  @StringField([1, 2048], {
     example: 'urn:identity-platform:identity-api',
     description: 'Resource server (its identifier) the key is for: the `aud` of what it is exchanged for',
   })
-  @IsString()
-  @Length(1, 2048)
   audience!: string;
 
   @ApiProperty({ type: [String], example: ['identity.users.read'], description: 'Scopes of that resource server' })
@@ -90,14 +74,9 @@ export class ApiKeyWithSecretView extends ApiKeyView {
 }
 
 export class ListApiKeysQuery {
-  @ApiPropertyOptional({ description: "Only this client's keys" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @OptionalStringField([1, 100], { description: "Only this client's keys" })
   clientId?: string;
 
-  @ApiPropertyOptional({ description: "Only this tenant's keys (callers bound to a tenant only ever see their own)" })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: "Only this tenant's keys (callers bound to a tenant only ever see their own)" })
   tenantId?: string;
 }

@@ -7,14 +7,12 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
   IsUrl,
-  IsUUID,
-  Length,
   Matches,
   Max,
   Min,
 } from 'class-validator';
+import { OptionalStringField, OptionalUuidField, StringField } from '@platform/runtime';
 import { SIGNING_ALGORITHMS } from '../../keys/signing-key.entity';
 import type { OAuthClient } from '../oauth-client.entity';
 
@@ -94,36 +92,25 @@ export class ClientOptionsDto {
   @IsIn(AUTH_METHODS)
   tokenEndpointAuthMethod?: (typeof AUTH_METHODS)[number];
 
-  @ApiPropertyOptional({
+  @OptionalStringField([1, 1000], {
     description: 'tls_client_auth: the subject DN (RFC 4514, e.g. CN=app,O=Acme,C=DE) of its certificate',
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1000)
   tlsClientAuthSubjectDn?: string;
 
-  @ApiPropertyOptional({ description: 'tls_client_auth: a dNSName SAN of its certificate (instead of the subject DN)' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @OptionalStringField([1, 255], {
+    description: 'tls_client_auth: a dNSName SAN of its certificate (instead of the subject DN)',
+  })
   tlsClientAuthSanDns?: string;
 
-  @ApiPropertyOptional({ description: 'tls_client_auth: a uniformResourceIdentifier SAN of its certificate' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @OptionalStringField([1, 2000], {
+    description: 'tls_client_auth: a uniformResourceIdentifier SAN of its certificate',
+  })
   tlsClientAuthSanUri?: string;
 
-  @ApiPropertyOptional({ description: 'tls_client_auth: an iPAddress SAN of its certificate' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @OptionalStringField([1, 64], { description: 'tls_client_auth: an iPAddress SAN of its certificate' })
   tlsClientAuthSanIp?: string;
 
-  @ApiPropertyOptional({ description: 'tls_client_auth: an rfc822Name SAN of its certificate' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 320)
+  @OptionalStringField([1, 320], { description: 'tls_client_auth: an rfc822Name SAN of its certificate' })
   tlsClientAuthSanEmail?: string;
 
   @ApiPropertyOptional({
@@ -200,7 +187,7 @@ export class ClientTokenTtlsDto extends ClientOptionsDto {
 }
 
 export class CreateClientDto extends ClientTokenTtlsDto {
-  @ApiProperty({ example: 'Partner billing sync' }) @IsString() @Length(1, 200) name!: string;
+  @StringField([1, 200], { example: 'Partner billing sync' }) name!: string;
 
   @ApiProperty({
     enum: CLIENT_TYPES,
@@ -233,9 +220,7 @@ export class CreateClientDto extends ClientTokenTtlsDto {
   @Matches(SCOPE_TOKEN, { each: true, message: 'each scope must be a valid scope token' })
   scopes?: string[];
 
-  @ApiPropertyOptional({ description: 'Tenant the client belongs to; its tokens carry tenant_id' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: 'Tenant the client belongs to; its tokens carry tenant_id' })
   tenantId?: string;
 
   @ApiPropertyOptional({ description: 'First-party client: consent is skipped', default: false })
@@ -266,14 +251,14 @@ export class ClientView {
   @ApiProperty() hasSecret!: boolean;
   @ApiProperty() createdAt!: Date;
 
-  static of(client: OAuthClient): ClientView {
+  static of({ clientId, name, tenantId, metadata, secretHash, createdAt }: OAuthClient): ClientView {
     return Object.assign(new ClientView(), {
-      clientId: client.clientId,
-      name: client.name,
-      tenantId: client.tenantId,
-      metadata: client.metadata,
-      hasSecret: client.secretHash !== null,
-      createdAt: client.createdAt,
+      clientId,
+      name,
+      tenantId,
+      metadata,
+      hasSecret: secretHash !== null,
+      createdAt,
     });
   }
 }

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { OptionalUuidField } from '@platform/runtime';
 import type { InitialAccessTokenRow } from '../initial-access-tokens.repository';
 
 export const DEFAULT_INITIAL_ACCESS_TOKEN_TTL = 7 * 24 * 3600;
 const MAX_TTL = 90 * 24 * 3600;
 
 export class CreateInitialAccessTokenDto {
-  @ApiPropertyOptional({ description: "The caller's tenant unless a platform administrator names one (required then)" })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: "The caller's tenant unless a platform administrator names one (required then)" })
   tenantId?: string;
 
   @ApiPropertyOptional({ default: DEFAULT_INITIAL_ACCESS_TOKEN_TTL, minimum: 60, maximum: MAX_TTL })
@@ -36,14 +35,17 @@ export class InitialAccessTokenView {
   @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
 
   static of(row: InitialAccessTokenRow): InitialAccessTokenView {
+    const { id, tenantId, maxUses, uses, createdBy } = row;
+    const createdAt = row.createdAt.toISOString();
+    const expiresAt = row.expiresAt ? new Date(row.expiresAt).toISOString() : null;
     return Object.assign(new InitialAccessTokenView(), {
-      id: row.id,
-      tenantId: row.tenantId,
-      maxUses: row.maxUses,
-      uses: row.uses,
-      createdBy: row.createdBy,
-      createdAt: row.createdAt.toISOString(),
-      expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
+      id,
+      tenantId,
+      maxUses,
+      uses,
+      createdBy,
+      createdAt,
+      expiresAt,
     });
   }
 }

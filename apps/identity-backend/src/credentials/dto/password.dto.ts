@@ -1,13 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { StringField } from '@platform/runtime';
 
 export class ChangeOwnPasswordDto {
-  @ApiProperty() @IsString() @MaxLength(1024) currentPassword!: string;
-  @ApiProperty() @IsString() @MaxLength(1024) newPassword!: string;
+  @StringField(1024) currentPassword!: string;
+  @StringField(1024) newPassword!: string;
 }
 
 export class SetPasswordDto {
-  @ApiProperty() @IsString() @MaxLength(1024) password!: string;
+  @StringField(1024) password!: string;
 
   @ApiPropertyOptional({ description: 'The user must change it at next sign-in', default: true })
   @IsOptional()

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COMMON_PROFILE_CLAIMS } from '@platform/contracts';
+import { OptionalStringField, StringField } from '@platform/runtime';
 import {
   ArrayMaxSize,
   IsBoolean,
   IsObject,
   IsOptional,
-  IsString,
   IsUrl,
   IsUUID,
-  Length,
   Matches,
   MaxLength,
   Validate,
@@ -51,14 +50,11 @@ export class CreateIdpDto {
   })
   slug!: string;
 
-  @ApiProperty({ example: 'Corporate SSO' }) @IsString() @Length(1, 200) displayName!: string;
+  @StringField([1, 200], { example: 'Corporate SSO' }) displayName!: string;
   @ApiProperty({ example: 'https://sso.example.com' }) @IsUrl(ISSUER_URL) @MaxLength(2048) issuer!: string;
-  @ApiProperty() @IsString() @Length(1, 255) clientId!: string;
+  @StringField([1, 255]) clientId!: string;
 
-  @ApiPropertyOptional({ description: 'Write-only: stored sealed, never returned' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1024)
+  @OptionalStringField([1, 1024], { description: 'Write-only: stored sealed, never returned' })
   clientSecret?: string;
 
   @ApiPropertyOptional({ type: [String], default: ['openid', 'email', 'profile'] })
@@ -79,10 +75,10 @@ export class CreateIdpDto {
 }
 
 export class UpdateIdpDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
+  @OptionalStringField([1, 200]) displayName?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl(ISSUER_URL) @MaxLength(2048) issuer?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 255) clientId?: string;
-  @ApiPropertyOptional({ description: 'Write-only' }) @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
+  @OptionalStringField([1, 255]) clientId?: string;
+  @OptionalStringField([1, 1024], { description: 'Write-only' }) clientSecret?: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -151,7 +147,7 @@ export class ExternalIdentityView {
 export class ResolveExternalIdentityDto {
   @ApiProperty() @IsUUID() tenantId!: string;
   @ApiProperty() @IsUUID() providerId!: string;
-  @ApiProperty({ description: 'The upstream sub' }) @IsString() @Length(1, 255) subject!: string;
+  @StringField([1, 255], { description: 'The upstream sub' }) subject!: string;
 
   @ApiProperty({ description: 'Claims from the upstream ID token / userinfo' })
   @IsObject()

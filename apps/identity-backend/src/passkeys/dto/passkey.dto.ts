@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { OptionalStringField, OptionalUuidField, StringField } from '@platform/runtime';
 import { NestedField } from '../../common/dto-fields';
 import type { Passkey } from '../passkey.entity';
 
@@ -23,8 +13,8 @@ const MAX_BINARY = 16_384;
 export class AttestationResponseDto {
   @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) clientDataJSON!: string;
   @ApiProperty() @IsString() @MaxLength(MAX_BINARY) @Matches(BASE64URL, base64url) attestationObject!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_BINARY) authenticatorData?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_BINARY) publicKey?: string;
+  @OptionalStringField(MAX_BINARY) authenticatorData?: string;
+  @OptionalStringField(MAX_BINARY) publicKey?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() publicKeyAlgorithm?: number;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -43,9 +33,7 @@ export class AssertionResponseDto {
 }
 
 abstract class CredentialDto {
-  @ApiProperty({ description: 'Credential id, base64url' })
-  @IsString()
-  @Length(1, 1400)
+  @StringField([1, 1400], { description: 'Credential id, base64url' })
   @Matches(BASE64URL, base64url)
   id!: string;
 
@@ -73,9 +61,7 @@ export class AssertionCredentialDto extends CredentialDto {
 }
 
 export class FinishPasskeyRegistrationDto {
-  @ApiProperty({ example: 'Work laptop', description: 'Shown in the list of my passkeys' })
-  @IsString()
-  @Length(1, 100)
+  @StringField([1, 100], { example: 'Work laptop', description: 'Shown in the list of my passkeys' })
   name!: string;
 
   @NestedField(RegistrationCredentialDto)
@@ -83,7 +69,7 @@ export class FinishPasskeyRegistrationDto {
 }
 
 export class RenamePasskeyDto {
-  @ApiProperty({ example: 'Phone' }) @IsString() @Length(1, 100) name!: string;
+  @StringField([1, 100], { example: 'Phone' }) name!: string;
 }
 
 export class PasskeyView {
@@ -108,24 +94,19 @@ export class PasskeyView {
 }
 
 export class PasskeyAuthenticationOptionsDto {
-  @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
+  @StringField([1, 63], { description: 'Tenant id or slug' }) tenant!: string;
 
-  @ApiPropertyOptional({ description: 'Second factor after a password: this user' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField({ description: 'Second factor after a password: this user' })
   userId?: string;
 
-  @ApiPropertyOptional({
+  @OptionalStringField([1, 320], {
     description: 'A login (email or username) typed first; unknown ones get discoverable options',
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 320)
   login?: string;
 }
 
 export class VerifyPasskeyDto {
-  @ApiProperty({ description: 'Tenant id or slug' }) @IsString() @Length(1, 63) tenant!: string;
+  @StringField([1, 63], { description: 'Tenant id or slug' }) tenant!: string;
 
   @NestedField(AssertionCredentialDto)
   credential!: AssertionCredentialDto;

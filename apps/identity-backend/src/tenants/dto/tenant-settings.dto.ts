@@ -1,18 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
 import { type Locale, SUPPORTED_LOCALES } from '@platform/i18n';
+import { OptionalStringField } from '@platform/runtime';
 import { NestedField } from '../../common/dto-fields';
 
 export class BrandingDto {
@@ -108,10 +97,7 @@ export class TenantSettingsDto {
   @IsBoolean()
   selfRegistration?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Role name given to self-registered users' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalStringField(100, { nullable: true, description: 'Role name given to self-registered users' })
   defaultRole?: string | null;
 
   @ApiPropertyOptional({ default: false, description: 'Sign-in completes only after the email address is verified' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { OptionalStringField, StringField } from '@platform/runtime';
 import type { Tenant, TenantStatus } from '../tenant.entity';
 import { resolveTenantSettings, type TenantSettings } from '../tenant-settings';
 import { TenantSettingsDto } from './tenant-settings.dto';
@@ -12,9 +13,7 @@ export class CreateTenantDto {
   })
   slug!: string;
 
-  @ApiProperty({ example: 'Acme Corp' })
-  @IsString()
-  @Length(1, 200)
+  @StringField([1, 200], { example: 'Acme Corp' })
   displayName!: string;
 
   @NestedField(TenantSettingsDto, { optional: true })
@@ -22,10 +21,7 @@ export class CreateTenantDto {
 }
 
 export class UpdateTenantDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalStringField([1, 200])
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
@@ -44,14 +40,8 @@ export class TenantView {
   @ApiProperty() updatedAt!: Date;
 
   static of(tenant: Tenant): TenantView {
-    return Object.assign(new TenantView(), {
-      id: tenant.id,
-      slug: tenant.slug,
-      displayName: tenant.displayName,
-      status: tenant.status,
-      settings: resolveTenantSettings(tenant.settings),
-      createdAt: tenant.createdAt,
-      updatedAt: tenant.updatedAt,
-    });
+    const { id, slug, displayName, status, createdAt, updatedAt } = tenant;
+    const settings = resolveTenantSettings(tenant.settings);
+    return Object.assign(new TenantView(), { id, slug, displayName, status, settings, createdAt, updatedAt });
   }
 }

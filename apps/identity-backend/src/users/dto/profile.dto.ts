@@ -1,30 +1,31 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsUrl, Matches, MaxLength } from 'class-validator';
+import { OptionalStringField } from '@platform/runtime';
 import { NestedField } from '../../common/dto-fields';
 
 const httpsUrl = { protocols: ['https', 'http'], require_protocol: true };
 
 export class AddressDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) formatted?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) street_address?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) locality?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) region?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) postal_code?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) country?: string;
+  @OptionalStringField(500) formatted?: string;
+  @OptionalStringField(200) street_address?: string;
+  @OptionalStringField(100) locality?: string;
+  @OptionalStringField(100) region?: string;
+  @OptionalStringField(20) postal_code?: string;
+  @OptionalStringField(100) country?: string;
 }
 
 /** OpenID Connect standard claims (Core §5.1), named as they appear in ID tokens. */
 export class ProfileDto {
-  @ApiPropertyOptional({ example: 'Ada Lovelace' }) @IsOptional() @IsString() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) given_name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) family_name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) middle_name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) nickname?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) preferred_username?: string;
+  @OptionalStringField(200, { example: 'Ada Lovelace' }) name?: string;
+  @OptionalStringField(100) given_name?: string;
+  @OptionalStringField(100) family_name?: string;
+  @OptionalStringField(100) middle_name?: string;
+  @OptionalStringField(100) nickname?: string;
+  @OptionalStringField(100) preferred_username?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl(httpsUrl) @MaxLength(2048) profile?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl(httpsUrl) @MaxLength(2048) picture?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl(httpsUrl) @MaxLength(2048) website?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) gender?: string;
+  @OptionalStringField(50) gender?: string;
 
   @ApiPropertyOptional({ example: '1815-12-10' })
   @IsOptional()

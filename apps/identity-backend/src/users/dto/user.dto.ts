@@ -1,16 +1,6 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { OptionalStringField, OptionalUuidField, StringField } from '@platform/runtime';
 import { NestedField } from '../../common/dto-fields';
 import { PageQueryDto } from '../../common/page';
 import type { StandardClaims } from '../standard-claims';
@@ -21,15 +11,10 @@ import { ProfileDto } from './profile.dto';
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @IsString()
-  @MaxLength(320)
+  @StringField(320, { example: 'ada@example.com' })
   email!: string;
 
-  @ApiPropertyOptional({ description: 'Omit to create a user who signs in only through an external IdP' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
+  @OptionalStringField(1024, { description: 'Omit to create a user who signs in only through an external IdP' })
   password?: string;
 
   @ApiPropertyOptional({ description: 'Temporary password: the user must change it at next sign-in' })
@@ -56,31 +41,23 @@ export class CreateUserDto {
   attributes?: Record<string, unknown>;
 
   /** Deprecated: the `tenantId` query parameter, as on every other management route, says it. */
-  @ApiPropertyOptional({
+  @OptionalUuidField({
     deprecated: true,
     description:
       'Deprecated: pass `?tenantId=` like on every other route. Platform administrators only: the tenant to create ' +
       'the user in; naming a different tenant than the query parameter is a 400 `tenant_conflict`',
   })
-  @IsOptional()
-  @IsUUID()
   tenantId?: string;
 }
 
 export class RegisterUserDto {
-  @ApiProperty({ example: 'acme', description: 'Tenant slug' })
-  @IsString()
-  @Length(1, 63)
+  @StringField([1, 63], { example: 'acme', description: 'Tenant slug' })
   tenant!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
-  @IsString()
-  @MaxLength(320)
+  @StringField(320, { example: 'ada@example.com' })
   email!: string;
 
-  @ApiProperty()
-  @IsString()
-  @MaxLength(1024)
+  @StringField(1024)
   password!: string;
 
   @ApiPropertyOptional()
@@ -99,10 +76,7 @@ export class UpdateAttributesDto {
 }
 
 export class StatusChangeDto {
-  @ApiPropertyOptional({ description: 'Why; kept with the user and in the audit trail', maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalStringField(500, { description: 'Why; kept with the user and in the audit trail', maxLength: 500 })
   reason?: string;
 }
 
@@ -113,16 +87,10 @@ export class ListUsersQueryDto extends PageQueryDto {
   /** Read by @ScopedTenant(); declared so the whitelist lets it through. */
   @ApiHideProperty() @IsOptional() @IsString() tenantId?: string;
   @ApiPropertyOptional({ enum: USER_STATUSES }) @IsOptional() @IsIn(USER_STATUSES) status?: UserStatus;
-  @ApiPropertyOptional({ description: 'Role id' }) @IsOptional() @IsUUID() role?: string;
-  @ApiPropertyOptional({ description: 'Email prefix (case-insensitive, literal)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(320)
+  @OptionalUuidField({ description: 'Role id' }) role?: string;
+  @OptionalStringField(320, { description: 'Email prefix (case-insensitive, literal)' })
   email?: string;
-  @ApiPropertyOptional({ description: 'Username prefix (case-insensitive, literal)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalStringField(64, { description: 'Username prefix (case-insensitive, literal)' })
   username?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdAfter?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdBefore?: string;
