@@ -6,6 +6,7 @@ import {
   testKafkaBrokers,
   testSmtpUrl,
   TestTokenIssuer,
+  suiteFixture,
   type TestDatabase,
 } from '@platform/testing';
 import { Client } from 'pg';
@@ -142,3 +143,17 @@ export async function startIdentityApiWithTenant(
     throw error;
   }
 }
+
+/** The suite's identity backend (startIdentityApi's), started before its tests and stopped after them. */
+export const useIdentityApi = (prefix: string, env: Record<string, string> = {}) =>
+  suiteFixture(
+    () => startIdentityApi(prefix, env),
+    (api) => api.stop(),
+  );
+
+/** A tenant of the suite's `api` made with `settings` before the tests, and its administrator's token (`admin`). */
+export const useTenant = (api: IdentityApi, slug: string, settings?: Record<string, unknown>) =>
+  suiteFixture(async () => {
+    const tenant = await api.createTenant(slug, settings);
+    return { ...tenant, admin: await api.tenantAdminToken(tenant.id) };
+  });

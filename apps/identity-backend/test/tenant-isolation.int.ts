@@ -1,7 +1,7 @@
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi } from './identity-api.harness';
 
 describe('tenant isolation', () => {
-  let api: IdentityApi;
+  const api = useIdentityApi('identity_isolation');
   let tokenA: string;
   let tokenB: string;
   let tenantA: { id: string };
@@ -9,17 +9,12 @@ describe('tenant isolation', () => {
   let roleA: { id: string };
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_isolation');
     tenantA = await api.createTenant('tenant-a');
     const tenantB = await api.createTenant('tenant-b');
     tokenA = await api.tenantAdminToken(tenantA.id);
     tokenB = await api.tenantAdminToken(tenantB.id);
     userA = (await api.call('POST', '/api/v1/users', tokenA, { email: 'alice@a.example' })).body;
     roleA = (await api.call('POST', '/api/v1/roles', tokenA, { name: 'a-role', permissions: ['users:read'] })).body;
-  });
-
-  afterAll(async () => {
-    await api?.stop();
   });
 
   it.each([
@@ -120,15 +115,7 @@ describe('tenant isolation', () => {
 });
 
 describe('privilege escalation through roles', () => {
-  let api: IdentityApi;
-
-  beforeAll(async () => {
-    api = await startIdentityApi('identity_escalation');
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  const api = useIdentityApi('identity_escalation');
 
   it.each([
     ['platform:admin', 'reserved_permission'],

@@ -15,6 +15,7 @@ export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
 export { RoundRobinProxy } from './round-robin-proxy';
 export { consumerGroupAtTopicEnd } from './consumer-groups';
 export { eventually, type EventuallyOptions } from './eventually';
+export { suiteFixture } from './suite-fixture';
 // The end-to-end suites' one window onto the platform's libraries (the boundary rule lets type:e2e
 // projects import only @platform/contracts and @platform/testing).
 export { freePort, workspaceRoot } from '@platform/local-infra';
