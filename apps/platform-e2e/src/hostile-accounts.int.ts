@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import * as speakeasy from 'speakeasy';
 import { openLogin, timings } from './support/hosted-login';
 import { oauthCalls } from './support/oauth-calls';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 import { consoleApp, identityApiToken } from './support/user-tokens';
@@ -22,29 +22,28 @@ const COMPARABLE = { min: 0.5, max: 2 };
  * cost 10 here so that a path that skipped hashing would stand out in the timings.
  */
 describe('hostile input: account attacks (enumeration, brute force, MFA, reset links)', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_accounts', {
+    identity: {
+      BCRYPT_COST: '10',
+      // A realistic argon2id cost (OWASP's), so that skipping the hash on some path would stand out.
+      ARGON2_MEMORY_KIB: '19456',
+      ARGON2_ITERATIONS: '2',
+      // These attacks all come from 127.0.0.1; the per-IP throttle has its own test in hostile-input,
+      // the mail and registration limits theirs in hostile-abuse (here they would cut the timing rounds short).
+      LOGIN_IP_MAX_FAILURES: '1000',
+      MAIL_LIMIT_PER_ADDRESS: '1000',
+      MAIL_LIMIT_PER_IP: '1000',
+      REGISTRATION_LIMIT_PER_IP: '1000',
+      SMTP_URL: testSmtpUrl(),
+      ACCOUNT_URL: 'https://accounts.example.test',
+    },
+  });
   let calls: ReturnType<typeof oauthCalls>;
   let app: RelyingParty;
   let consoleClient: RelyingParty;
   let tenantId: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_accounts', {
-      identity: {
-        BCRYPT_COST: '10',
-        // A realistic argon2id cost (OWASP's), so that skipping the hash on some path would stand out.
-        ARGON2_MEMORY_KIB: '19456',
-        ARGON2_ITERATIONS: '2',
-        // These attacks all come from 127.0.0.1; the per-IP throttle has its own test in hostile-input,
-        // the mail and registration limits theirs in hostile-abuse (here they would cut the timing rounds short).
-        LOGIN_IP_MAX_FAILURES: '1000',
-        MAIL_LIMIT_PER_ADDRESS: '1000',
-        MAIL_LIMIT_PER_IP: '1000',
-        REGISTRATION_LIMIT_PER_IP: '1000',
-        SMTP_URL: testSmtpUrl(),
-        ACCOUNT_URL: 'https://accounts.example.test',
-      },
-    });
     calls = oauthCalls(platform);
     tenantId = (
       await platform.createTenant('accounts', {
@@ -55,8 +54,6 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
     app = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
     consoleClient = await consoleApp(platform, tenantId);
   });
-
-  afterAll(() => platform?.stop());
 
   const newUser = (email: string, password = PASSWORD) => platform.createUser(tenantId, email, password);
   const adminUser = (id: string) => platform.identityAdmin('GET', `/api/v1/users/${id}?tenantId=${tenantId}`);

@@ -1,7 +1,7 @@
 import { AUTHZ_ADMIN_SCOPES, TENANT_AUTHZ_PERMISSIONS } from '@platform/contracts';
-import { Browser, fetchJson, sha256Hex } from '@platform/testing';
+import { Browser, fetchJson, fetchJsonWithBearer, sha256Hex } from '@platform/testing';
 import { Client as PgClient } from 'pg';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 import { consoleApp, grantRole, identityApiToken } from './support/user-tokens';
@@ -18,7 +18,7 @@ const AUTHZ_SCOPES = AUTHZ_ADMIN_SCOPES;
  * management API, and to register a client holding the server's own `identity.internal` scope.
  */
 describe('hostile tenant administrator: no platform power through the management API', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_admin');
   let tenantA: string;
   let tenantB: string;
   let mallory: { id: string };
@@ -30,14 +30,7 @@ describe('hostile tenant administrator: no platform power through the management
   let authzToken: string;
 
   const call = (base: string, token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    fetchJsonWithBearer(`${base}${path}`, token, method, body);
   const identity = (method: string, path: string, body?: unknown) =>
     call(platform.identityUrl, identityToken, method, path, body);
   const authz = (method: string, path: string, body?: unknown) => call(platform.issuer, authzToken, method, path, body);
@@ -52,7 +45,6 @@ describe('hostile tenant administrator: no platform power through the management
   };
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_admin');
     tenantA = (await platform.createTenant('evil-a')).id;
     tenantB = (await platform.createTenant('victim-b')).id;
     mallory = await platform.createUser(tenantA, 'mallory@evil-a.example', PASSWORD);
@@ -82,8 +74,6 @@ describe('hostile tenant administrator: no platform power through the management
     if (api.status !== 201) throw new Error(`resource server: ${api.status} ${JSON.stringify(api.body)}`);
     identityToken = (await identityApiToken(consoleA, 'mallory@evil-a.example', PASSWORD)).accessToken;
   });
-
-  afterAll(() => platform?.stop());
 
   it('cannot put platform permissions into a tenant role (create or update): 400 reserved_permission', async () => {
     for (const permissions of [

@@ -1,4 +1,4 @@
-import { Browser, fetchJson, testSmtpUrl, waitForMail } from '@platform/testing';
+import { Browser, fetchJson, fetchJsonWithBearer, testSmtpUrl, waitForMail } from '@platform/testing';
 import { decodeJwt } from 'jose';
 import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import { checkAccessibility as axeCheck } from './support/accessibility';
@@ -88,11 +88,7 @@ describe('audited impersonation', () => {
   const tokenOf = async (name: string) =>
     (await identityApiToken(adminConsole, users[name]!.email, PASSWORD, IDENTITY_ADMIN_SCOPES)).accessToken;
   const asUser = (token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    fetchJsonWithBearer(`${platform.identityUrl}${path}`, token, method, body);
   const start = (
     token: string,
     userId: string,

@@ -2,7 +2,7 @@ import { fetchJson } from '@platform/testing';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { Client as PgClient } from 'pg';
 import { oauthCalls } from './support/oauth-calls';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 
@@ -17,7 +17,7 @@ const COHERENT_WITHIN_MS = 3_000;
  * different replicas works; events are consumed once.
  */
 describe('two replicas of each service behave as one', () => {
-  let platform: Platform;
+  const platform = usePlatform('replicas', { authz: { SIGNING_KEY_PUBLISH_LEAD_SECONDS: '2' } }, { replicas: 2 });
   let calls: ReturnType<typeof oauthCalls>;
   let tenantId: string;
   let service: { clientId: string; clientSecret: string };
@@ -25,7 +25,6 @@ describe('two replicas of each service behave as one', () => {
   const credentials = { login: 'ada@replicas.example', password: PASSWORD };
 
   beforeAll(async () => {
-    platform = await startPlatform('replicas', { authz: { SIGNING_KEY_PUBLISH_LEAD_SECONDS: '2' } }, { replicas: 2 });
     calls = oauthCalls(platform);
     tenantId = (await platform.createTenant('replicas')).id;
     await platform.createUser(tenantId, credentials.login, PASSWORD);
@@ -38,8 +37,6 @@ describe('two replicas of each service behave as one', () => {
     service = { clientId: created.clientId, clientSecret: created.clientSecret! };
     app = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
   }, 180_000);
-
-  afterAll(() => platform?.stop());
 
   const [A, B] = [0, 1];
   const replica = (i: number) => platform.replicas.authz[i]!;

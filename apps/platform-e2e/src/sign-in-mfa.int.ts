@@ -1,7 +1,7 @@
 import { Browser, fetchJson, formValue } from '@platform/testing';
 import * as oidc from 'openid-client';
 import * as speakeasy from 'speakeasy';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { pageAction, signIn } from './support/sign-in';
 
@@ -13,7 +13,7 @@ const PASSWORD = 'two factors are better than one';
  * notice that a user was disabled.
  */
 describe('sign-in with TOTP, and access ending with the account', () => {
-  let platform: Platform;
+  const platform = usePlatform('mfa_login', { authz: { KAFKA_BROKERS: '' } });
   let tenantId: string;
   let user: { id: string };
   let rp: RelyingParty;
@@ -22,13 +22,10 @@ describe('sign-in with TOTP, and access ending with the account', () => {
   let password = PASSWORD;
 
   beforeAll(async () => {
-    platform = await startPlatform('mfa_login', { authz: { KAFKA_BROKERS: '' } });
     tenantId = (await platform.createTenant('mfa')).id;
     user = await platform.createUser(tenantId, 'alan@mfa.example', PASSWORD);
     rp = await relyingParty(platform, { type: 'spa', trusted: true, tenantId });
   });
-
-  afterAll(() => platform?.stop());
 
   const totp = (offsetSteps = 0) =>
     speakeasy.totp({ secret: totpSecret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + offsetSteps * 30 });

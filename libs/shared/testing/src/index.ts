@@ -1,7 +1,7 @@
 export { startService, type RunningService } from './running-service';
 export { createMigratedTestDatabase, createTestDatabase, testKafkaBrokers, type TestDatabase } from './test-database';
 export { expectNoSchemaDrift, migratedDataSource } from './migrated-data-source';
-export { fetchJson, jsonBody, type JsonResponse } from './http';
+export { fetchJson, fetchJsonWithBearer, jsonBody, type JsonResponse } from './http';
 export { TestTokenIssuer, type MintOptions, type TestTokenIssuerOptions } from './test-token-issuer';
 export { mailsTo, testSmtpUrl, waitForMail, type ReceivedMail } from './mailbox';
 export { migrateBuiltService, startBuiltService, type BuiltService } from './built-service';
