@@ -14,8 +14,10 @@ export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
 export { RoundRobinProxy } from './round-robin-proxy';
 export { consumerGroupAtTopicEnd } from './consumer-groups';
+export { readTopicsFromStart } from './read-topics';
 export { eventually, type EventuallyOptions } from './eventually';
 export { suiteFixture } from './suite-fixture';
+export { addPlatformAuthenticator, type VirtualCredential } from './webauthn';
 // The end-to-end suites' one window onto the platform's libraries (the boundary rule lets type:e2e
 // projects import only @platform/contracts and @platform/testing).
 export { freePort, workspaceRoot } from '@platform/local-infra';
