@@ -1,4 +1,4 @@
-import { Browser, fetchJson, formValue, mailsTo, testSmtpUrl } from '@platform/testing';
+import { Browser, fetchJson, formValue, jsonBody, mailsTo, testSmtpUrl } from '@platform/testing';
 import { usePlatform } from './support/platform';
 import { authorizationRequest, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
@@ -44,12 +44,7 @@ describe('hostile input: abuse limits and a throttle that cannot lock out the in
     appB = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId: tenantB });
   });
 
-  const publicPost = (path: string, body: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const publicPost = (path: string, body: unknown) => fetchJson(`${platform.identityUrl}${path}`, jsonBody(body));
   const usersLike = async (tenantId: string, email: string) =>
     ((await platform.identityAdmin('GET', `/api/v1/users?tenantId=${tenantId}&email=${email}`)).body.items ?? []).map(
       (u: { email: string }) => u.email,
