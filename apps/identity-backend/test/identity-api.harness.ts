@@ -2,14 +2,14 @@ import { TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import {
   createTestDatabase,
   fetchJson,
+  sqlRows,
   startService,
+  suiteFixture,
+  type TestDatabase,
   testKafkaBrokers,
   testSmtpUrl,
   TestTokenIssuer,
-  suiteFixture,
-  type TestDatabase,
 } from '@platform/testing';
-import { Client } from 'pg';
 import { identityBackend } from '../src/identity-backend';
 
 export const API_AUDIENCE = 'urn:identity-platform:identity-api';
@@ -83,15 +83,7 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     issuer.mint({ sub: userId, client_id: 'console', aud: API_AUDIENCE, tenant_id: tenantId });
 
   /** One SQL statement on the service's database, over a connection of its own: the rows it returns. */
-  const sql = async (text: string, values: unknown[] = []) => {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = (text: string, values: unknown[] = []) => sqlRows(db.url, text, values);
 
   /** The authorization server's service token for the internal API. */
   const internalToken = await issuer.mint({

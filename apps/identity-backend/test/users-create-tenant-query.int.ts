@@ -1,4 +1,4 @@
-import { useIdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 /**
  * POST /api/v1/users names its tenant with ?tenantId= like every other management route; the
@@ -6,13 +6,8 @@ import { useIdentityApi } from './identity-api.harness';
  */
 describe('POST /api/v1/users ?tenantId= (real service, Postgres, Kafka)', () => {
   const api = useIdentityApi('identity_users_tenant_query');
-  let tenantA: { id: string };
-  let tenantB: { id: string };
-
-  beforeAll(async () => {
-    tenantA = await api.createTenant('create-in-a');
-    tenantB = await api.createTenant('create-in-b');
-  });
+  const tenantA = useTenant(api, 'create-in-a');
+  const tenantB = useTenant(api, 'create-in-b');
 
   const create = (query: string, body: Record<string, unknown>, token = api.platformAdminToken) =>
     api.call('POST', `/api/v1/users${query}`, token, body);

@@ -1,5 +1,4 @@
-import { Browser, fetchJsonWithBearer } from '@platform/testing';
-import { Client as PgClient } from 'pg';
+import { Browser, fetchJsonWithBearer, sqlRows } from '@platform/testing';
 import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
@@ -29,15 +28,7 @@ describe('hostile: the operators tenant and its platform-admin role', () => {
 
   const call = (token: string, method: string, path: string, body?: unknown) =>
     fetchJsonWithBearer(`${platform.identityUrl}${path}`, token, method, body);
-  const sql = async (text: string, values: unknown[] = []) => {
-    const client = new PgClient({ connectionString: platform.identityDb.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = (text: string, values: unknown[] = []) => sqlRows(platform.identityDb.url, text, values);
   /** The console's way in: hosted sign-in at a tenant, code + PKCE, a token for the identity API. */
   const consoleToken = async (tenant: string, login: string, password: string, newPassword?: string) => {
     const request = await authorizationRequest(

@@ -1,6 +1,5 @@
-import { fetchJson } from '@platform/testing';
+import { fetchJson, sqlRows } from '@platform/testing';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
-import { Client as PgClient } from 'pg';
 import { oauthCalls } from './support/oauth-calls';
 import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
@@ -221,22 +220,13 @@ describe('two replicas of each service behave as one', () => {
     expect(ended).toBe(true);
     // The event the backend published (either replica's relay) was applied by exactly one consumer
     // replica: recorded once as processed (the table's key forbids a second record of it).
-    const query = async (url: string, text: string, values: unknown[]) => {
-      const pg = new PgClient({ connectionString: url });
-      await pg.connect();
-      try {
-        return (await pg.query(text, values)).rows;
-      } finally {
-        await pg.end();
-      }
-    };
-    const [published] = await query(
+    const [published] = await sqlRows(
       platform.identityDb.url,
       `SELECT event_id FROM outbox_messages WHERE payload->>'type' = 'identity.user.disabled.v1' AND payload->>'subject' = $1`,
       [user.id],
     );
     expect(published).toBeDefined();
-    const applied = await query(
+    const applied = await sqlRows(
       platform.authzDb.url,
       `SELECT consumer FROM processed_events WHERE event_id = $1 AND consumer NOT LIKE '%.tenants'`,
       [published.event_id],

@@ -9,6 +9,7 @@ export { Browser, formAction, formValue, type BrowserResponse } from './browser'
 export { formatLoad, measureLoad, type LoadStats } from './load';
 export { postgresPids, processCpuMs } from './process-cpu';
 export { transactionsPerOperation } from './pg-transactions';
+export { sqlRows } from './sql-rows';
 export { parseMetrics, scrapeMetric, type MetricSample } from './metrics';
 export { TcpProxy } from './tcp-proxy';
 export { OtlpReceiver, SpanKinds, type ReceivedSpan } from './otlp-receiver';
