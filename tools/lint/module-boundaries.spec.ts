@@ -11,6 +11,10 @@ async function lint(relativePath: string, code: string) {
   return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
 }
 
+/** lint() of a file that imports `name` from `module` and exports it again. */
+const lintImport = (relativePath: string, name: string, module: string) =>
+  lint(relativePath, `import { ${name} } from '${module}';\nexport const x = ${name};\n`);
+
 describe('module boundaries', () => {
   // The rule reads Nx's cached project graph and, without one (a fresh clone where `npm run lint`,
   // which makes it, has not run yet), skips itself with a warning: every refusal below would fail.
@@ -23,43 +27,36 @@ describe('module boundaries', () => {
   });
 
   it('rejects identity code importing authorization-server code', async () => {
-    const messages = await lint(
+    const messages = await lintImport(
       'apps/identity-backend/src/cross-import.ts',
-      "import { authorizationServer } from '../../authorization-server/src/authorization-server';\nexport const x = authorizationServer;\n",
+      'authorizationServer',
+      '../../authorization-server/src/authorization-server',
     );
     expect(messages.join('\n')).toMatch(/authorization-server|project|boundar/i);
     expect(messages.length).toBeGreaterThan(0);
   });
 
-  it('rejects authorization-server code importing identity code', async () => {
-    const messages = await lint(
+  it.each([
+    [
+      'rejects authorization-server code importing identity code',
       'apps/authorization-server/src/cross-import.ts',
-      "import { identityBackend } from '../../identity-backend/src/identity-backend';\nexport const x = identityBackend;\n",
-    );
-    expect(messages.length).toBeGreaterThan(0);
+      '../../identity-backend/src/identity-backend',
+    ],
+    [
+      'keeps shared libraries free of app imports',
+      'libs/shared/config/src/uses-app.ts',
+      '../../../../apps/identity-backend/src/identity-backend',
+    ],
+  ])('%s', async (_, relativePath, identityBackendModule) => {
+    expect((await lintImport(relativePath, 'identityBackend', identityBackendModule)).length).toBeGreaterThan(0);
   });
 
   it('allows both apps to use the shared libraries through their aliases', async () => {
-    const messages = await lint(
-      'apps/identity-backend/src/uses-shared.ts',
-      "import { loadConfig } from '@platform/config';\nexport const x = loadConfig;\n",
-    );
-    expect(messages).toEqual([]);
-  });
-
-  it('keeps shared libraries free of app imports', async () => {
-    const messages = await lint(
-      'libs/shared/config/src/uses-app.ts',
-      "import { identityBackend } from '../../../../apps/identity-backend/src/identity-backend';\nexport const x = identityBackend;\n",
-    );
-    expect(messages.length).toBeGreaterThan(0);
+    expect(await lintImport('apps/identity-backend/src/uses-shared.ts', 'loadConfig', '@platform/config')).toEqual([]);
   });
 
   it('lets the end-to-end suites use only the contracts and the test harness', async () => {
-    const refused = await lint(
-      'apps/platform-e2e/src/uses-runtime.int.ts',
-      "import { ApiError } from '@platform/runtime';\nexport const x = ApiError;\n",
-    );
+    const refused = await lintImport('apps/platform-e2e/src/uses-runtime.int.ts', 'ApiError', '@platform/runtime');
     expect(refused.length).toBeGreaterThan(0);
     const allowed = await lint(
       'apps/platform-e2e/src/uses-harness.int.ts',

@@ -1,5 +1,5 @@
 import { sha256Hex } from '@platform/crypto';
-import { fetchJson, migratedDataSource } from '@platform/testing';
+import { fetchJson, fetchJsonWithBearer, migratedDataSource } from '@platform/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
@@ -35,11 +35,7 @@ describe('API keys', () => {
 
   const admin = async (method: string, path: string, body?: unknown, scope = KEY_ADMIN) => {
     const token = await authz.adminToken(scope);
-    return fetchJson(`${authz.issuer}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    return fetchJsonWithBearer(`${authz.issuer}${path}`, token, method, body);
   };
 
   const register = async (name: string, extra: Record<string, unknown>): Promise<Registered> => {
@@ -338,11 +334,7 @@ describe('API keys', () => {
       AUTHZ_API,
     );
     const asTenant = (method: string, path: string, body?: unknown) =>
-      fetchJson(`${authz.issuer}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
+      fetchJsonWithBearer(`${authz.issuer}${path}`, token, method, body);
     const own = await asTenant('POST', '/api/v1/api-keys', {
       name: 'tenant key',
       audience: IDENTITY_API,

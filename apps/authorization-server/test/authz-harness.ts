@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createKafkaClient, ensureTopics, toCloudEvent } from '@platform/events';
 import { freePort } from '@platform/local-infra';
-import { createTestDatabase, fetchJson, startService, testKafkaBrokers } from '@platform/testing';
+import { createTestDatabase, fetchJson, startService, suiteFixture, testKafkaBrokers } from '@platform/testing';
 import { Client } from 'pg';
 import { authorizationServer } from '../src/authorization-server';
 
@@ -58,6 +58,13 @@ export async function startAuthorizationServer(
 }
 
 export type AuthorizationServerUnderTest = Awaited<ReturnType<typeof startAuthorizationServer>>;
+
+/** The suite's authorization server (startAuthorizationServer's), started before its tests and stopped after them. */
+export const useAuthorizationServer = (...args: Parameters<typeof startAuthorizationServer>) =>
+  suiteFixture(
+    () => startAuthorizationServer(...args),
+    (authz) => authz.stop(),
+  );
 
 /**
  * A running authorization server consuming identity user events from a topic of its own on the real

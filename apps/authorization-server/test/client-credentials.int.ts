@@ -1,24 +1,19 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { IDENTITY_API, startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
+import { IDENTITY_API, useAuthorizationServer } from './authz-harness';
 
 const ADMIN_SECRET = 'bootstrap-admin-cli-secret-for-tests-0123456789';
 
 describe('client credentials (seed 002 pattern 2) with an independent OAuth client library', () => {
-  let authz: AuthorizationServerUnderTest;
+  const authz = useAuthorizationServer('authz_cc', ADMIN_SECRET);
   let issuer: string;
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    authz = await startAuthorizationServer('authz_cc', ADMIN_SECRET);
     issuer = authz.issuer;
     config = await oidc.discovery(new URL(issuer), 'admin-cli', undefined, oidc.ClientSecretBasic(ADMIN_SECRET), {
       execute: [oidc.allowInsecureRequests],
     });
-  });
-
-  afterAll(async () => {
-    await authz?.stop();
   });
 
   it('publishes discovery with the seed 002 endpoint names and no implicit flow', async () => {

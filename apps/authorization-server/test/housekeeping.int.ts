@@ -1,17 +1,9 @@
 import { Client } from 'pg';
 import { AuthorizationServerHousekeeping } from '../src/housekeeping';
-import { startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
+import { useAuthorizationServer } from './authz-harness';
 
 describe('authorization server housekeeping', () => {
-  let authz: AuthorizationServerUnderTest;
-
-  beforeAll(async () => {
-    authz = await startAuthorizationServer('authz_housekeeping', 'housekeeping-admin-cli-secret-0123456789abcdef');
-  });
-
-  afterAll(async () => {
-    await authz?.stop();
-  });
+  const authz = useAuthorizationServer('authz_housekeeping', 'housekeeping-admin-cli-secret-0123456789abcdef');
 
   it('removes expired provider artefacts and keeps live ones', async () => {
     const pg = new Client({ connectionString: authz.db.url });

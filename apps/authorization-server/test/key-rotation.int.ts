@@ -1,21 +1,16 @@
-import { fetchJson } from '@platform/testing';
+import { fetchJson, fetchJsonWithBearer } from '@platform/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { AUTHZ_API, IDENTITY_API, startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
+import { AUTHZ_API, IDENTITY_API, useAuthorizationServer } from './authz-harness';
 
 const SECRET = 'rotation-admin-cli-secret-0123456789abcdefghij';
 
 describe('signing key rotation', () => {
-  let authz: AuthorizationServerUnderTest;
+  const authz = useAuthorizationServer('authz_rotation', SECRET);
   let issuer: string;
 
   beforeAll(async () => {
-    authz = await startAuthorizationServer('authz_rotation', SECRET);
     issuer = authz.issuer;
     await stableAdmin();
-  });
-
-  afterAll(async () => {
-    await authz?.stop();
   });
 
   const token = (scope: string, resource: string) => authz.adminToken(scope, resource);
@@ -99,18 +94,14 @@ describe('signing key rotation', () => {
   let keysAdmin: Promise<string> | undefined;
   const stableAdmin = () =>
     (keysAdmin ??= token('authz.keys.read authz.keys.write authz.apis.write authz.clients.write', AUTHZ_API));
+  const asKeysAdmin = async (method: string, path: string, body?: unknown) =>
+    fetchJsonWithBearer(`${issuer}${path}`, await stableAdmin(), method, body);
 
   it.each(['RS256', 'EdDSA'] as const)(
     'an API with signingAlg %s gets such tokens; a rotation signs with its published next key; earlier tokens still verify',
     async (alg) => {
-      const admin = await stableAdmin();
       const identifier = `https://${alg.toLowerCase()}.api.example`;
-      const manage = (path: string, body: unknown) =>
-        fetchJson(`${issuer}${path}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
+      const manage = (path: string, body: unknown) => asKeysAdmin('POST', path, body);
       expect(
         (await manage('/api/v1/resource-servers', { identifier, name: alg, scopes: ['ledger.read'], signingAlg: alg }))
           .status,
@@ -127,9 +118,7 @@ describe('signing key rotation', () => {
       const earlier = await apiToken();
       expect(decodeProtectedHeader(earlier).alg).toBe(alg);
       // Its family's next key is already published, before it signs anything.
-      const listed = await fetchJson(`${issuer}/api/v1/signing-keys`, {
-        headers: { authorization: `Bearer ${admin}` },
-      });
+      const listed = await asKeysAdmin('GET', '/api/v1/signing-keys');
       const next = listed.body.find((k: { alg: string; status: string }) => k.alg === alg && k.status === 'next').kid;
       expect((await jwks()).keys.map((k) => k.kid)).toContain(next);
 
@@ -146,23 +135,13 @@ describe('signing key rotation', () => {
   );
 
   it('rotates a single family on request and leaves the others alone', async () => {
-    const admin = await stableAdmin();
-    const res = await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ alg: 'EdDSA' }),
-    });
+    const res = await asKeysAdmin('POST', '/api/v1/signing-keys/rotate', { alg: 'EdDSA' });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.keys)).toEqual(['EdDSA']);
   });
 
   it('refuses an unknown algorithm', async () => {
-    const admin = await stableAdmin();
-    const res = await fetchJson(`${issuer}/api/v1/signing-keys/rotate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ alg: 'HS256' }),
-    });
+    const res = await asKeysAdmin('POST', '/api/v1/signing-keys/rotate', { alg: 'HS256' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
   });

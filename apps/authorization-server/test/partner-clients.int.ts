@@ -1,29 +1,20 @@
-import { fetchJson } from '@platform/testing';
+import { fetchJsonWithBearer } from '@platform/testing';
 import * as oidc from 'openid-client';
-import { startAuthorizationServer, type AuthorizationServerUnderTest } from './authz-harness';
+import { useAuthorizationServer } from './authz-harness';
 
 const SECRET = 'partner-admin-cli-secret-0123456789abcdefghijk';
 
 describe('partners: registered clients, opaque tokens, introspection, revocation, secret rotation', () => {
-  let authz: AuthorizationServerUnderTest;
+  const authz = useAuthorizationServer('authz_partners', SECRET);
   let issuer: string;
   let admin: string;
 
   const manage = (method: string, path: string, body?: unknown) =>
-    fetchJson(`${issuer}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    fetchJsonWithBearer(`${issuer}/api/v1${path}`, admin, method, body);
 
   beforeAll(async () => {
-    authz = await startAuthorizationServer('authz_partners', SECRET);
     issuer = authz.issuer;
     admin = await authz.adminToken('authz.clients.read authz.clients.write authz.apis.read authz.apis.write');
-  });
-
-  afterAll(async () => {
-    await authz?.stop();
   });
 
   it('registers an API and a partner client, whose opaque token introspects active until revoked', async () => {

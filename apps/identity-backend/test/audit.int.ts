@@ -1,15 +1,7 @@
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi } from './identity-api.harness';
 
 describe('audit log', () => {
-  let api: IdentityApi;
-
-  beforeAll(async () => {
-    api = await startIdentityApi('identity_audit');
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  const api = useIdentityApi('identity_audit');
 
   it('records who changed what, when and from where, queryable per tenant and per user', async () => {
     const tenant = await api.createTenant('audited');

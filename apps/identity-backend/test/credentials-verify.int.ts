@@ -1,4 +1,4 @@
-import { startIdentityApi, startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { startIdentityApi, startIdentityApiWithTenant, type IdentityApi, useIdentityApi } from './identity-api.harness';
 
 const PASSWORD = 'a long and unusual passphrase';
 
@@ -144,25 +144,20 @@ describe('internal credential verification (lockout, throttling, enumeration res
 });
 
 describe('credential verification timing', () => {
-  let api: IdentityApi;
+  // A realistic cost, so that skipping bcrypt on some path would stand out.
+  const api = useIdentityApi('identity_timing', {
+    BCRYPT_COST: '10',
+    ARGON2_MEMORY_KIB: '19456',
+    ARGON2_ITERATIONS: '2',
+  });
 
   beforeAll(async () => {
-    // A realistic cost, so that skipping bcrypt on some path would stand out.
-    api = await startIdentityApi('identity_timing', {
-      BCRYPT_COST: '10',
-      ARGON2_MEMORY_KIB: '19456',
-      ARGON2_ITERATIONS: '2',
-    });
     const tenant = await api.createTenant('timing');
     const admin = await api.tenantAdminToken(tenant.id);
     await api.call('POST', '/api/v1/users', admin, { email: 'known@example.com', password: PASSWORD });
     const disabled = (await api.call('POST', '/api/v1/users', admin, { email: 'off@example.com', password: PASSWORD }))
       .body;
     await api.call('POST', `/api/v1/users/${disabled.id}/disable`, admin, {});
-  });
-
-  afterAll(async () => {
-    await api?.stop();
   });
 
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -201,15 +196,7 @@ describe('credential verification timing', () => {
 });
 
 describe('internal user claims', () => {
-  let api: IdentityApi;
-
-  beforeAll(async () => {
-    api = await startIdentityApi('identity_claims');
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  const api = useIdentityApi('identity_claims');
 
   it('returns scope-filtered standard claims with tenant, roles and permissions; 410 once disabled', async () => {
     const tenant = await api.createTenant('claims');

@@ -1,21 +1,13 @@
 import { mailsTo, waitForMail } from '@platform/testing';
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 const PASSWORD = 'a long and unusual passphrase';
 const tokenFrom = (text: string, path: string) => new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text)?.[1] ?? '';
 
 describe('email verification and password reset through a real SMTP server', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
-
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_email', 'mailing', {
-      settings: { branding: { primaryColor: '#aa3300' } },
-    }));
-  });
-  afterAll(() => api?.stop());
+  const api = useIdentityApi('identity_email');
+  const tenant = useTenant(api, 'mailing', { branding: { primaryColor: '#aa3300' } });
 
   const signIn = (login: string, password: string) =>
     api.call('POST', '/internal/v1/credentials/verify', api.internalToken, {
@@ -40,7 +32,7 @@ describe('email verification and password reset through a real SMTP server', () 
     expect(token).toHaveLength(43);
 
     expect((await api.call('POST', '/api/v1/email-verifications/confirm', undefined, { token })).status).toBe(204);
-    const user = (await api.call('GET', '/api/v1/users?email=reader%40', admin)).body.items[0];
+    const user = (await api.call('GET', '/api/v1/users?email=reader%40', tenant.admin)).body.items[0];
     expect(user.emailVerified).toBe(true);
 
     const reused = await api.call('POST', '/api/v1/email-verifications/confirm', undefined, { token });
@@ -61,7 +53,7 @@ describe('email verification and password reset through a real SMTP server', () 
   });
 
   it('answers a reset request the same whether or not the address exists, mailing only real accounts', async () => {
-    await api.call('POST', '/api/v1/users', admin, { email: 'forgetful@example.com', password: PASSWORD });
+    await api.call('POST', '/api/v1/users', tenant.admin, { email: 'forgetful@example.com', password: PASSWORD });
     const known = await requestReset('forgetful@example.com');
     const unknown = await requestReset('nobody-here@example.com');
     expect(known.status).toBe(202);
@@ -73,7 +65,7 @@ describe('email verification and password reset through a real SMTP server', () 
   });
 
   it('resets the password with the link once, ending the old password', async () => {
-    await api.call('POST', '/api/v1/users', admin, { email: 'resetter@example.com', password: PASSWORD });
+    await api.call('POST', '/api/v1/users', tenant.admin, { email: 'resetter@example.com', password: PASSWORD });
     await requestReset('resetter@example.com');
     const token = tokenFrom((await waitForMail('resetter@example.com', /reset/)).text, 'reset-password');
     const reset = await api.call('POST', '/api/v1/password-resets/confirm', undefined, {
@@ -91,7 +83,7 @@ describe('email verification and password reset through a real SMTP server', () 
   });
 
   it('refuses an expired reset link', async () => {
-    await api.call('POST', '/api/v1/users', admin, { email: 'late@example.com', password: PASSWORD });
+    await api.call('POST', '/api/v1/users', tenant.admin, { email: 'late@example.com', password: PASSWORD });
     await requestReset('late@example.com');
     const token = tokenFrom((await waitForMail('late@example.com', /reset/)).text, 'reset-password');
     await api.sql("UPDATE email_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'reset_password'");
@@ -103,8 +95,9 @@ describe('email verification and password reset through a real SMTP server', () 
   });
 
   it('never lets a reset bypass MFA: the second factor is required, and a wrong one keeps the link usable', async () => {
-    const user = (await api.call('POST', '/api/v1/users', admin, { email: 'guarded@example.com', password: PASSWORD }))
-      .body;
+    const user = (
+      await api.call('POST', '/api/v1/users', tenant.admin, { email: 'guarded@example.com', password: PASSWORD })
+    ).body;
     const token = await api.userToken(user.id, tenant.id);
     const { secret } = (await api.call('POST', '/api/v1/me/mfa/totp', token)).body;
     await api.call('POST', '/api/v1/me/mfa/totp/confirm', token, { code: totpCode(secret) });

@@ -1,6 +1,6 @@
 import { HttpIdentityInternalClient } from '@platform/contracts';
 import { mailsTo, waitForMail } from '@platform/testing';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi } from './identity-api.harness';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
@@ -10,16 +10,11 @@ const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100
  * an upstream account to a signed-in user, and the tenant's whole password policy for the forms.
  */
 describe('end-user gaps: new-device mail, account linking, password policy', () => {
-  let api: IdentityApi;
+  const api = useIdentityApi('identity_end_user_gaps');
   let client: HttpIdentityInternalClient;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_end_user_gaps');
     client = new HttpIdentityInternalClient({ baseUrl: api.baseUrl, token: async () => api.internalToken });
-  });
-
-  afterAll(async () => {
-    await api?.stop();
   });
 
   async function user(tenantId: string, email: string, profile?: Record<string, unknown>) {

@@ -1,19 +1,13 @@
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 describe('GDPR export and erasure', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
-
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_gdpr', 'gdpr'));
-  });
-  afterAll(() => api?.stop());
+  const api = useIdentityApi('identity_gdpr');
+  const tenant = useTenant(api, 'gdpr');
 
   async function richUser(email: string) {
     const user = (
-      await api.call('POST', '/api/v1/users', admin, {
+      await api.call('POST', '/api/v1/users', tenant.admin, {
         email,
         password: 'a long and unusual passphrase',
         profile: { name: 'Erin Example', phone_number: '+441234567890' },
@@ -21,9 +15,12 @@ describe('GDPR export and erasure', () => {
       })
     ).body;
     const role = (
-      await api.call('POST', '/api/v1/roles', admin, { name: `role-${email.split('@')[0]}`, permissions: ['a:b'] })
+      await api.call('POST', '/api/v1/roles', tenant.admin, {
+        name: `role-${email.split('@')[0]}`,
+        permissions: ['a:b'],
+      })
     ).body;
-    await api.call('POST', `/api/v1/users/${user.id}/roles`, admin, { roleIds: [role.id] });
+    await api.call('POST', `/api/v1/users/${user.id}/roles`, tenant.admin, { roleIds: [role.id] });
     const token = await api.userToken(user.id, tenant.id);
     const { secret } = (await api.call('POST', '/api/v1/me/mfa/totp', token)).body;
     await api.call('POST', '/api/v1/me/mfa/totp/confirm', token, { code: totpCode(secret) });
@@ -54,14 +51,14 @@ describe('GDPR export and erasure', () => {
     const text = JSON.stringify(mine.body);
     expect(text).not.toContain(secret);
     expect(text).not.toMatch(/bcrypt|password_hash|passwordHash|secret_sealed/);
-    expect((await api.call('GET', `/api/v1/users/${user.id}/export`, admin)).body.account.id).toBe(user.id);
+    expect((await api.call('GET', `/api/v1/users/${user.id}/export`, tenant.admin)).body.account.id).toBe(user.id);
   });
 
   it('erases personal data and credentials, keeping a pseudonymous row', async () => {
     const { user } = await richUser('erase@example.com');
-    expect((await api.call('POST', `/api/v1/users/${user.id}/erase`, admin)).status).toBe(204);
+    expect((await api.call('POST', `/api/v1/users/${user.id}/erase`, tenant.admin)).status).toBe(204);
 
-    const after = (await api.call('GET', `/api/v1/users/${user.id}`, admin)).body;
+    const after = (await api.call('GET', `/api/v1/users/${user.id}`, tenant.admin)).body;
     expect(after).toMatchObject({
       status: 'deleted',
       email: `erased-${user.id}@erased.invalid`,
@@ -78,6 +75,6 @@ describe('GDPR export and erasure', () => {
     ]);
     expect(rows[0].n).toBe(0);
     // The address is free again.
-    expect((await api.call('POST', '/api/v1/users', admin, { email: 'erase@example.com' })).status).toBe(201);
+    expect((await api.call('POST', '/api/v1/users', tenant.admin, { email: 'erase@example.com' })).status).toBe(201);
   });
 });

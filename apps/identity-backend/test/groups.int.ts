@@ -1,18 +1,12 @@
 import { Client as PgClient } from 'pg';
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 /** Issue 16, groups, at the backend: the claims path, nesting edge cases, concurrency, JIT default role. */
 describe('groups in the identity backend', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
+  const api = useIdentityApi('identity_groups');
+  const tenant = useTenant(api, 'grouped');
 
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_groups', 'grouped'));
-  });
-  afterAll(() => api?.stop());
-
-  const as = (method: string, path: string, body?: unknown) => api.call(method, path, admin, body);
+  const as = (method: string, path: string, body?: unknown) => api.call(method, path, tenant.admin, body);
   const created = async (path: string, body: unknown): Promise<{ id: string }> => {
     const res = await as('POST', path, body);
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,16 +1,8 @@
 import { IdentityHousekeeping } from '../src/housekeeping';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi } from './identity-api.harness';
 
 describe('identity backend housekeeping', () => {
-  let api: IdentityApi;
-
-  beforeAll(async () => {
-    api = await startIdentityApi('identity_housekeeping', { OUTBOX_RETENTION_HOURS: '1' });
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  const api = useIdentityApi('identity_housekeeping', { OUTBOX_RETENTION_HOURS: '1' });
 
   it('prunes old published outbox rows, stale throttling counters and dead email links, keeping the rest', async () => {
     const payload = JSON.stringify({ id: 'x' });

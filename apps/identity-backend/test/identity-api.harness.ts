@@ -2,13 +2,14 @@ import { TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import {
   createTestDatabase,
   fetchJson,
+  sqlRows,
   startService,
+  suiteFixture,
+  type TestDatabase,
   testKafkaBrokers,
   testSmtpUrl,
   TestTokenIssuer,
-  type TestDatabase,
 } from '@platform/testing';
-import { Client } from 'pg';
 import { identityBackend } from '../src/identity-backend';
 
 export const API_AUDIENCE = 'urn:identity-platform:identity-api';
@@ -82,15 +83,7 @@ export async function startIdentityApi(prefix: string, env: Record<string, strin
     issuer.mint({ sub: userId, client_id: 'console', aud: API_AUDIENCE, tenant_id: tenantId });
 
   /** One SQL statement on the service's database, over a connection of its own: the rows it returns. */
-  const sql = async (text: string, values: unknown[] = []) => {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = (text: string, values: unknown[] = []) => sqlRows(db.url, text, values);
 
   /** The authorization server's service token for the internal API. */
   const internalToken = await issuer.mint({
@@ -142,3 +135,17 @@ export async function startIdentityApiWithTenant(
     throw error;
   }
 }
+
+/** The suite's identity backend (startIdentityApi's), started before its tests and stopped after them. */
+export const useIdentityApi = (prefix: string, env: Record<string, string> = {}) =>
+  suiteFixture(
+    () => startIdentityApi(prefix, env),
+    (api) => api.stop(),
+  );
+
+/** A tenant of the suite's `api` made with `settings` before the tests, and its administrator's token (`admin`). */
+export const useTenant = (api: IdentityApi, slug: string, settings?: Record<string, unknown>) =>
+  suiteFixture(async () => {
+    const tenant = await api.createTenant(slug, settings);
+    return { ...tenant, admin: await api.tenantAdminToken(tenant.id) };
+  });

@@ -1,17 +1,11 @@
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 describe('external identity providers and account linking', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
-
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_idps', 'federated'));
-  });
-  afterAll(() => api?.stop());
+  const api = useIdentityApi('identity_idps');
+  const tenant = useTenant(api, 'federated');
 
   const createIdp = (body: Record<string, unknown>) =>
-    api.call('POST', '/api/v1/idps', admin, {
+    api.call('POST', '/api/v1/idps', tenant.admin, {
       displayName: 'Upstream',
       issuer: 'https://sso.example.com',
       clientId: 'rp',
@@ -34,7 +28,7 @@ describe('external identity providers and account linking', () => {
       scopes: ['openid', 'email', 'profile'],
     });
     expect(JSON.stringify(created.body)).not.toContain('upstream-client-secret');
-    expect(JSON.stringify((await api.call('GET', `/api/v1/idps/${created.body.id}`, admin)).body)).not.toContain(
+    expect(JSON.stringify((await api.call('GET', `/api/v1/idps/${created.body.id}`, tenant.admin)).body)).not.toContain(
       'upstream-client-secret',
     );
 
@@ -45,7 +39,7 @@ describe('external identity providers and account linking', () => {
     expect(internal.body.find((i: { id: string }) => i.id === created.body.id).clientSecret).toBe(
       'upstream-client-secret',
     );
-    expect((await api.call('GET', '/internal/v1/tenants/federated/idps', admin)).status).toBe(403);
+    expect((await api.call('GET', '/internal/v1/tenants/federated/idps', tenant.admin)).status).toBe(403);
   });
 
   it('rejects a slug twice and an unknown claim mapping field', async () => {
@@ -64,7 +58,7 @@ describe('external identity providers and account linking', () => {
     });
     expect(first.status).toBe(200);
     expect(first.body.outcome).toBe('provisioned');
-    const user = (await api.call('GET', `/api/v1/users/${first.body.userId}`, admin)).body;
+    const user = (await api.call('GET', `/api/v1/users/${first.body.userId}`, tenant.admin)).body;
     expect(user).toMatchObject({
       email: 'Jit.User@Example.com',
       emailVerified: true,
@@ -74,13 +68,13 @@ describe('external identity providers and account linking', () => {
 
     const again = await resolve(idp.id, 'upstream-sub-1', { email: 'changed@example.com' });
     expect(again.body).toEqual({ userId: first.body.userId, tenantId: tenant.id, outcome: 'linked' });
-    const links = await api.call('GET', `/api/v1/users/${first.body.userId}/external-identities`, admin);
+    const links = await api.call('GET', `/api/v1/users/${first.body.userId}/external-identities`, tenant.admin);
     expect(links.body).toEqual([expect.objectContaining({ providerId: idp.id, subject: 'upstream-sub-1' })]);
   });
 
   it('auto-links an existing account only when the upstream address is verified', async () => {
     const idp = (await createIdp({ slug: 'autolink', autoLinkVerifiedEmail: true })).body;
-    const local = (await api.call('POST', '/api/v1/users', admin, { email: 'existing@example.com' })).body;
+    const local = (await api.call('POST', '/api/v1/users', tenant.admin, { email: 'existing@example.com' })).body;
 
     const unverified = await resolve(idp.id, 'attacker-sub', { email: 'existing@example.com', email_verified: false });
     expect(unverified.status).toBe(404);
@@ -95,7 +89,7 @@ describe('external identity providers and account linking', () => {
     expect(
       (await resolve(idp.id, 'someone', { email: 'someone@example.com', email_verified: true })).body.error.code,
     ).toBe('no_linked_user');
-    await api.call('PATCH', `/api/v1/idps/${idp.id}`, admin, { enabled: false });
+    await api.call('PATCH', `/api/v1/idps/${idp.id}`, tenant.admin, { enabled: false });
     expect((await resolve(idp.id, 'someone', {})).body.error.code).toBe('idp_not_found');
   });
 

@@ -4,18 +4,17 @@ import {
   type InternalContractSubject,
 } from '@platform/contracts';
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi } from './identity-api.harness';
 
 /**
  * The shared typed client (what the authorization server uses) against the real backend: the
  * contract's scenarios, which FakeIdentityInternalClient's spec runs too.
  */
 describe('internal API contract', () => {
-  let api: IdentityApi;
+  const api = useIdentityApi('identity_contract');
   let subject: InternalContractSubject;
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_contract');
     const created = async (res: { status: number; body: unknown }, what: string) => {
       if (res.status !== 201 && res.status !== 200)
         throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -41,10 +40,6 @@ describe('internal API contract', () => {
       idp: async (tenantId, idp) =>
         created(await api.call('POST', '/api/v1/idps', await api.tenantAdminToken(tenantId), idp), 'idp'),
     };
-  });
-
-  afterAll(async () => {
-    await api?.stop();
   });
 
   for (const scenario of INTERNAL_CONTRACT_SCENARIOS) {

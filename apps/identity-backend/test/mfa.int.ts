@@ -1,25 +1,17 @@
 import { totpCode } from '../src/mfa/totp';
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 const PASSWORD = 'a long and unusual passphrase';
 
 describe('TOTP multi-factor authentication', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
-
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_mfa', 'mfa', {
-      settings: {
-        lockoutPolicy: { maxFailedAttempts: 5, lockSeconds: 60, maxLockSeconds: 60 },
-      },
-    }));
+  const api = useIdentityApi('identity_mfa');
+  const tenant = useTenant(api, 'mfa', {
+    lockoutPolicy: { maxFailedAttempts: 5, lockSeconds: 60, maxLockSeconds: 60 },
   });
-  afterAll(() => api?.stop());
 
   /** A user and a token of their own (as the authorization server would issue after sign-in). */
   async function signedInUser(email: string) {
-    const user = (await api.call('POST', '/api/v1/users', admin, { email, password: PASSWORD })).body;
+    const user = (await api.call('POST', '/api/v1/users', tenant.admin, { email, password: PASSWORD })).body;
     const token = await api.tenantToken(tenant.id, {
       sub: user.id,
       client_id: 'account-console',
@@ -90,7 +82,7 @@ describe('TOTP multi-factor authentication', () => {
     const { secret } = await enroll(token);
     const wrong = (n: number) => String((Number(totpCode(secret)) + 500_000 + n) % 1_000_000).padStart(6, '0');
     for (let i = 0; i < 5; i++) expect((await verifyMfa(user.id, 'totp', wrong(i))).status).toBe(401);
-    const locked = await api.call('GET', `/api/v1/users/${user.id}`, admin);
+    const locked = await api.call('GET', `/api/v1/users/${user.id}`, tenant.admin);
     expect(locked.body.lockedUntil).not.toBeNull();
     // Even a correct, unused code is refused while locked.
     expect((await verifyMfa(user.id, 'totp', totpCode(secret, Date.now() + 30_000))).status).toBe(401);
@@ -108,7 +100,7 @@ describe('TOTP multi-factor authentication', () => {
     const { user, token } = await signedInUser('remove@example.com');
     await enroll(token);
     expect((await api.call('DELETE', '/api/v1/me/mfa/totp', token, { code: '000000' })).status).toBe(401);
-    expect((await api.call('POST', `/api/v1/users/${user.id}/mfa/reset`, admin)).status).toBe(204);
+    expect((await api.call('POST', `/api/v1/users/${user.id}/mfa/reset`, tenant.admin)).status).toBe(204);
     const res = await api.call('POST', '/internal/v1/credentials/verify', api.internalToken, {
       tenant: 'mfa',
       login: 'remove@example.com',

@@ -8,6 +8,7 @@ import {
   createTestDatabase,
   fetchJson,
   migrateBuiltService,
+  readTopicsFromStart,
   startBuiltService,
   testKafkaBrokers,
   TestTokenIssuer,
@@ -127,18 +128,19 @@ describe('identity backend killed after commit, before publish', () => {
     // 3. Restarted: both events reach the topic, and their rows are marked sent.
     await serve(testKafkaBrokers().join(','));
     const kafka = createKafkaClient({ clientId: 'crash-test', brokers: testKafkaBrokers() });
-    consumer = kafka.consumer({ groupId: `crash-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'identity.user.v1', fromBeginning: true });
     const created = new Set<string>();
-    await consumer.run({
-      eachMessage: async ({ message }) => {
+    consumer = await readTopicsFromStart(
+      kafka,
+      'crash',
+      ['identity.user.v1'],
+      (message) => {
         const event = JSON.parse(String(message.value));
         if (event.type === 'identity.user.created.v1' && String(message.key) === event.subject) {
           created.add(event.subject);
         }
       },
-    });
+      { maxWaitTimeInMs: 100 },
+    );
     const deadline = Date.now() + 20_000;
     while (!(created.has(first) && created.has(second))) {
       if (Date.now() > deadline) throw new Error(`events not received: ${JSON.stringify([...created])}`);

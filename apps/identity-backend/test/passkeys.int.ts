@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { addPlatformAuthenticator } from '@platform/testing';
 import { IdentityHousekeeping } from '../src/housekeeping';
 import { startIdentityApi, type IdentityApi } from './identity-api.harness';
 
@@ -68,17 +69,8 @@ describe('passkeys (WebAuthn) with a virtual authenticator in Chromium', () => {
   /** A fresh platform authenticator (the previous one is removed, so the browser uses only this one). */
   async function newAuthenticator(): Promise<string> {
     if (authenticatorId) await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
-    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    }));
-    return authenticatorId!;
+    authenticatorId = await addPlatformAuthenticator(cdp);
+    return authenticatorId;
   }
 
   /** navigator.credentials.create (registration) or .get (sign-in) on the page, with the API's options as JSON. */

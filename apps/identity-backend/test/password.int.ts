@@ -1,21 +1,13 @@
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 const FIRST = 'first long passphrase here';
 
 describe('password change, history and administrator reset', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
-
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_password', 'passwords', {
-      settings: { passwordPolicy: { minLength: 12, historySize: 3 } },
-    }));
-  });
-  afterAll(() => api?.stop());
+  const api = useIdentityApi('identity_password');
+  const tenant = useTenant(api, 'passwords', { passwordPolicy: { minLength: 12, historySize: 3 } });
 
   async function userWithToken(email: string) {
-    const user = (await api.call('POST', '/api/v1/users', admin, { email, password: FIRST })).body;
+    const user = (await api.call('POST', '/api/v1/users', tenant.admin, { email, password: FIRST })).body;
     const token = await api.userToken(user.id, tenant.id);
     return { user, token };
   }
@@ -91,8 +83,11 @@ describe('password change, history and administrator reset', () => {
   it('lets an administrator set a temporary password that must be changed at next sign-in', async () => {
     const { user } = await userWithToken('temporary@example.com');
     expect(
-      (await api.call('POST', `/api/v1/users/${user.id}/password`, admin, { password: 'issued by the helpdesk today' }))
-        .status,
+      (
+        await api.call('POST', `/api/v1/users/${user.id}/password`, tenant.admin, {
+          password: 'issued by the helpdesk today',
+        })
+      ).status,
     ).toBe(204);
     const signedIn = await signIn('temporary@example.com', 'issued by the helpdesk today');
     expect(signedIn.body.mustChangePassword).toBe(true);

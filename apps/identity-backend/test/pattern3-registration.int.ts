@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { createKafkaClient, ensureTopics } from '@platform/events';
-import { testKafkaBrokers, waitForMail } from '@platform/testing';
+import { readTopicsFromStart, testKafkaBrokers, waitForMail } from '@platform/testing';
 import Ajv from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Consumer } from 'kafkajs';
@@ -33,26 +32,21 @@ describe('seed 002 pattern 3: register, verify, update profile, assign roles —
       kafka,
       topics.map((topic) => ({ topic, numPartitions: 6 })),
     );
-    consumer = kafka.consumer({ groupId: `pattern3-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        let event;
-        try {
-          event = JSON.parse(String(message.value));
-        } catch {
-          return; // not ours to judge: other suites may publish anything to shared topics
-        }
-        received.push({
-          key: String(message.key),
-          type: event.type,
-          subject: event.subject,
-          tenantid: event.tenantid,
-          data: event.data,
-          raw: event,
-        });
-      },
+    consumer = await readTopicsFromStart(kafka, 'pattern3', topics, (message) => {
+      let event;
+      try {
+        event = JSON.parse(String(message.value));
+      } catch {
+        return; // not ours to judge: other suites may publish anything to shared topics
+      }
+      received.push({
+        key: String(message.key),
+        type: event.type,
+        subject: event.subject,
+        tenantid: event.tenantid,
+        data: event.data,
+        raw: event,
+      });
     });
   });
 

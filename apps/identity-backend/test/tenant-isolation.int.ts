@@ -1,25 +1,16 @@
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 describe('tenant isolation', () => {
-  let api: IdentityApi;
-  let tokenA: string;
-  let tokenB: string;
-  let tenantA: { id: string };
+  const api = useIdentityApi('identity_isolation');
+  const tenantA = useTenant(api, 'tenant-a');
+  const tenantB = useTenant(api, 'tenant-b');
   let userA: { id: string };
   let roleA: { id: string };
 
   beforeAll(async () => {
-    api = await startIdentityApi('identity_isolation');
-    tenantA = await api.createTenant('tenant-a');
-    const tenantB = await api.createTenant('tenant-b');
-    tokenA = await api.tenantAdminToken(tenantA.id);
-    tokenB = await api.tenantAdminToken(tenantB.id);
-    userA = (await api.call('POST', '/api/v1/users', tokenA, { email: 'alice@a.example' })).body;
-    roleA = (await api.call('POST', '/api/v1/roles', tokenA, { name: 'a-role', permissions: ['users:read'] })).body;
-  });
-
-  afterAll(async () => {
-    await api?.stop();
+    userA = (await api.call('POST', '/api/v1/users', tenantA.admin, { email: 'alice@a.example' })).body;
+    roleA = (await api.call('POST', '/api/v1/roles', tenantA.admin, { name: 'a-role', permissions: ['users:read'] }))
+      .body;
   });
 
   it.each([
@@ -38,27 +29,30 @@ describe('tenant isolation', () => {
     ['PATCH', () => `/api/v1/tenants/${tenantA.id}`],
     ['GET', () => `/api/v1/tenants/${tenantA.id}/settings`],
   ])("tenant B's admin gets 404 for %s %s of tenant A", async (method, path) => {
-    const res = await api.call(method, path(), tokenB, method === 'GET' || method === 'DELETE' ? undefined : {});
+    const res = await api.call(method, path(), tenantB.admin, method === 'GET' || method === 'DELETE' ? undefined : {});
     expect(res.status).toBe(404);
   });
 
   it("cannot assign tenant A's role to a tenant B user", async () => {
-    const userB = (await api.call('POST', '/api/v1/users', tokenB, { email: 'bob@b.example' })).body;
-    const res = await api.call('POST', `/api/v1/users/${userB.id}/roles`, tokenB, { roleIds: [roleA.id] });
+    const userB = (await api.call('POST', '/api/v1/users', tenantB.admin, { email: 'bob@b.example' })).body;
+    const res = await api.call('POST', `/api/v1/users/${userB.id}/roles`, tenantB.admin, { roleIds: [roleA.id] });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('role_not_found');
   });
 
   it("does not list tenant A's users or roles to tenant B", async () => {
-    const users = await api.call('GET', '/api/v1/users', tokenB);
+    const users = await api.call('GET', '/api/v1/users', tenantB.admin);
     expect(users.body.items.map((u: { email: string }) => u.email)).toEqual(['bob@b.example']);
-    const roles = await api.call('GET', '/api/v1/roles', tokenB);
+    const roles = await api.call('GET', '/api/v1/roles', tenantB.admin);
     // Only B's built-in roles, none of A's.
     expect(roles.body.map((r: { name: string }) => r.name)).toEqual(['auditor', 'tenant-admin', 'user-manager']);
   });
 
   it('cannot create a user in another tenant by naming it', async () => {
-    const res = await api.call('POST', '/api/v1/users', tokenB, { email: 'intruder@a.example', tenantId: tenantA.id });
+    const res = await api.call('POST', '/api/v1/users', tenantB.admin, {
+      email: 'intruder@a.example',
+      tenantId: tenantA.id,
+    });
     expect(res.status).toBe(404);
   });
 
@@ -73,9 +67,9 @@ describe('tenant isolation', () => {
 
   it("does not let tenant B's admin reach tenant A by naming it in ?tenantId", async () => {
     for (const path of [`/api/v1/users/${userA.id}?tenantId=${tenantA.id}`, `/api/v1/users?tenantId=${tenantA.id}`]) {
-      expect((await api.call('GET', path, tokenB)).status).toBe(404);
+      expect((await api.call('GET', path, tenantB.admin)).status).toBe(404);
     }
-    const lock = await api.call('POST', `/api/v1/users/${userA.id}/lock?tenantId=${tenantA.id}`, tokenB, {});
+    const lock = await api.call('POST', `/api/v1/users/${userA.id}/lock?tenantId=${tenantA.id}`, tenantB.admin, {});
     expect(lock.status).toBe(404);
   });
 
@@ -107,28 +101,20 @@ describe('tenant isolation', () => {
     expect(seen).toEqual(expect.arrayContaining([tenantA.id]));
     expect(new Set(seen).size).toBe(seen.length);
     // Anyone else sees their own tenant only.
-    expect((await api.call('GET', '/api/v1/tenants', tokenA)).body.items.map((t: { id: string }) => t.id)).toEqual([
-      tenantA.id,
-    ]);
+    expect(
+      (await api.call('GET', '/api/v1/tenants', tenantA.admin)).body.items.map((t: { id: string }) => t.id),
+    ).toEqual([tenantA.id]);
   });
 
   it('keeps tenant creation for platform administrators', async () => {
-    const res = await api.call('POST', '/api/v1/tenants', tokenA, { slug: 'sneaky', displayName: 'Sneaky' });
+    const res = await api.call('POST', '/api/v1/tenants', tenantA.admin, { slug: 'sneaky', displayName: 'Sneaky' });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('platform_admin_required');
   });
 });
 
 describe('privilege escalation through roles', () => {
-  let api: IdentityApi;
-
-  beforeAll(async () => {
-    api = await startIdentityApi('identity_escalation');
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  const api = useIdentityApi('identity_escalation');
 
   it.each([
     ['platform:admin', 'reserved_permission'],

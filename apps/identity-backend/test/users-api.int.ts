@@ -1,16 +1,10 @@
-import { startIdentityApiWithTenant, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 describe('users API (real service, Postgres, Kafka)', () => {
-  let api: IdentityApi;
-  let tenant: { id: string };
-  let admin: string;
+  const api = useIdentityApi('identity_users');
+  const tenant = useTenant(api, 'users-api');
 
-  beforeAll(async () => {
-    ({ api, tenant, admin } = await startIdentityApiWithTenant('identity_users', 'users-api'));
-  });
-  afterAll(() => api?.stop());
-
-  const createUser = (body: Record<string, unknown>) => api.call('POST', '/api/v1/users', admin, body);
+  const createUser = (body: Record<string, unknown>) => api.call('POST', '/api/v1/users', tenant.admin, body);
 
   describe('authentication', () => {
     it('rejects a request without a token with 401 and WWW-Authenticate', async () => {
@@ -58,7 +52,7 @@ describe('users API (real service, Postgres, Kafka)', () => {
         profile: { name: 'Grace Hopper' },
       });
       expect(JSON.stringify(res.body)).not.toMatch(/passphrase|bcrypt|passwordHash/);
-      const read = await api.call('GET', `/api/v1/users/${res.body.id}`, admin);
+      const read = await api.call('GET', `/api/v1/users/${res.body.id}`, tenant.admin);
       expect(read.status).toBe(200);
       expect(read.body.id).toBe(res.body.id);
     });
@@ -88,7 +82,7 @@ describe('users API (real service, Postgres, Kafka)', () => {
 
     it('writes nothing when a create fails', async () => {
       await createUser({ email: 'half@example.com', password: 'short' });
-      const list = await api.call('GET', '/api/v1/users?email=half%40', admin);
+      const list = await api.call('GET', '/api/v1/users?email=half%40', tenant.admin);
       expect(list.body.items).toEqual([]);
     });
   });
@@ -126,18 +120,20 @@ describe('users API (real service, Postgres, Kafka)', () => {
       await createUser({ email: 'under_score@example.com' });
       await createUser({ email: 'underXscore@example.com' });
       for (const q of ["' OR 1=1 --", '%', '_', '\\', "'; DROP TABLE users; --"]) {
-        const res = await api.call('GET', `/api/v1/users?email=${encodeURIComponent(q)}`, admin);
+        const res = await api.call('GET', `/api/v1/users?email=${encodeURIComponent(q)}`, tenant.admin);
         expect({ q, status: res.status, items: res.body.items }).toEqual({ q, status: 200, items: [] });
       }
-      const literal = await api.call('GET', '/api/v1/users?email=under_', admin);
+      const literal = await api.call('GET', '/api/v1/users?email=under_', tenant.admin);
       expect(literal.body.items.map((u: { email: string }) => u.email)).toEqual(['under_score@example.com']);
     });
 
     it('rejects an invalid cursor, limit or sort', async () => {
-      expect((await api.call('GET', '/api/v1/users?cursor=garbage', admin)).body.error.code).toBe('invalid_cursor');
-      expect((await api.call('GET', '/api/v1/users?limit=100000', admin)).status).toBe(400);
-      expect((await api.call('GET', '/api/v1/users?sort=password_hash', admin)).status).toBe(400);
-      expect((await api.call('GET', '/api/v1/users/not-a-uuid', admin)).status).toBe(400);
+      expect((await api.call('GET', '/api/v1/users?cursor=garbage', tenant.admin)).body.error.code).toBe(
+        'invalid_cursor',
+      );
+      expect((await api.call('GET', '/api/v1/users?limit=100000', tenant.admin)).status).toBe(400);
+      expect((await api.call('GET', '/api/v1/users?sort=password_hash', tenant.admin)).status).toBe(400);
+      expect((await api.call('GET', '/api/v1/users/not-a-uuid', tenant.admin)).status).toBe(400);
     });
   });
 
@@ -212,8 +208,8 @@ describe('users API (real service, Postgres, Kafka)', () => {
 
     it('filters by status and email prefix', async () => {
       const created = await createUser({ email: 'filter-me@example.com' });
-      await api.call('POST', `/api/v1/users/${created.body.id}/disable`, admin, { reason: 'test' });
-      const disabled = await api.call('GET', '/api/v1/users?status=disabled&email=filter-', admin);
+      await api.call('POST', `/api/v1/users/${created.body.id}/disable`, tenant.admin, { reason: 'test' });
+      const disabled = await api.call('GET', '/api/v1/users?status=disabled&email=filter-', tenant.admin);
       expect(disabled.body.items.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
     });
   });
@@ -222,16 +218,16 @@ describe('users API (real service, Postgres, Kafka)', () => {
     it('moves through lock, unlock, disable, enable and delete with reasons, refusing invalid transitions', async () => {
       const { body: user } = await createUser({ email: 'lifecycle@example.com' });
       const act = (action: string) =>
-        api.call('POST', `/api/v1/users/${user.id}/${action}`, admin, { reason: `because ${action}` });
+        api.call('POST', `/api/v1/users/${user.id}/${action}`, tenant.admin, { reason: `because ${action}` });
       expect((await act('lock')).body).toMatchObject({ status: 'locked', statusReason: 'because lock' });
       expect((await act('lock')).body.error.code).toBe('invalid_status_transition');
       expect((await act('unlock')).body.status).toBe('active');
       expect((await act('disable')).body.status).toBe('disabled');
       expect((await act('enable')).body.status).toBe('active');
-      expect((await api.call('DELETE', `/api/v1/users/${user.id}`, admin, { reason: 'gdpr request' })).status).toBe(
-        204,
-      );
-      expect((await api.call('GET', `/api/v1/users/${user.id}`, admin)).body.status).toBe('deleted');
+      expect(
+        (await api.call('DELETE', `/api/v1/users/${user.id}`, tenant.admin, { reason: 'gdpr request' })).status,
+      ).toBe(204);
+      expect((await api.call('GET', `/api/v1/users/${user.id}`, tenant.admin)).body.status).toBe('deleted');
       expect((await act('enable')).status).toBe(404);
     });
   });

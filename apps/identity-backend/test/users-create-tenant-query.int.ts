@@ -1,23 +1,13 @@
-import { startIdentityApi, type IdentityApi } from './identity-api.harness';
+import { useIdentityApi, useTenant } from './identity-api.harness';
 
 /**
  * POST /api/v1/users names its tenant with ?tenantId= like every other management route; the
  * body field it used to read keeps working (deprecated), and the two may not disagree.
  */
 describe('POST /api/v1/users ?tenantId= (real service, Postgres, Kafka)', () => {
-  let api: IdentityApi;
-  let tenantA: { id: string };
-  let tenantB: { id: string };
-
-  beforeAll(async () => {
-    api = await startIdentityApi('identity_users_tenant_query');
-    tenantA = await api.createTenant('create-in-a');
-    tenantB = await api.createTenant('create-in-b');
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-  });
+  const api = useIdentityApi('identity_users_tenant_query');
+  const tenantA = useTenant(api, 'create-in-a');
+  const tenantB = useTenant(api, 'create-in-b');
 
   const create = (query: string, body: Record<string, unknown>, token = api.platformAdminToken) =>
     api.call('POST', `/api/v1/users${query}`, token, body);

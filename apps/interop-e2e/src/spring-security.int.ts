@@ -45,6 +45,20 @@ describe('Spring Security', () => {
     apps.push(app);
     return { url: `http://127.0.0.1:${port}`, app };
   }
+  type Spring = Awaited<ReturnType<typeof startSpring>>;
+
+  const whoami = (spring: Spring, bearer: string) =>
+    fetch(`${spring.url}/api/whoami`, { headers: { authorization: `Bearer ${bearer}` } });
+
+  /** The resource server's whoami answer to `token`, which it must accept (its log shows in the failure if not). */
+  async function acceptedBy(spring: Spring, token: string) {
+    const accepted = await whoami(spring, token);
+    expect({ status: accepted.status, log: accepted.status === 200 ? '' : spring.app.output().slice(-2000) }).toEqual({
+      status: 200,
+      log: '',
+    });
+    return accepted.json();
+  }
 
   beforeAll(async () => {
     platform = await startPlatform('interop_spring');
@@ -63,21 +77,14 @@ describe('Spring Security', () => {
     const caller = await platform.createClient({ name: 'Orders job', type: 'service', scopes: ['orders.read'] });
     const token = await platform.clientCredentials(caller, 'orders.read', ORDERS_API);
     const spring = await startSpring('jwt', {}, await freePort());
-    const whoami = (bearer: string) =>
-      fetch(`${spring.url}/api/whoami`, { headers: { authorization: `Bearer ${bearer}` } });
 
-    const accepted = await whoami(token);
-    expect({ status: accepted.status, log: accepted.status === 200 ? '' : spring.app.output().slice(-2000) }).toEqual({
-      status: 200,
-      log: '',
-    });
-    expect(await accepted.json()).toMatchObject({
+    expect(await acceptedBy(spring, token)).toMatchObject({
       name: caller.clientId,
       type: 'JwtAuthenticationToken',
       authorities: ['SCOPE_orders.read'],
     });
 
-    const refused = await whoami(tampered(token, { scope: 'orders.read orders.admin' }));
+    const refused = await whoami(spring, tampered(token, { scope: 'orders.read orders.admin' }));
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
@@ -100,20 +107,13 @@ describe('Spring Security', () => {
       { CLIENT_ID: ledger.clientId, CLIENT_SECRET: ledger.clientSecret },
       await freePort(),
     );
-    const whoami = (bearer: string) =>
-      fetch(`${spring.url}/api/whoami`, { headers: { authorization: `Bearer ${bearer}` } });
-    const accepted = await whoami(token);
-    expect({ status: accepted.status, log: accepted.status === 200 ? '' : spring.app.output().slice(-2000) }).toEqual({
-      status: 200,
-      log: '',
-    });
     // Spring names the principal after the introspection answer's optional `sub`, which the
     // platform leaves out for client-credentials tokens (so `name` is null here).
-    expect(await accepted.json()).toMatchObject({
+    expect(await acceptedBy(spring, token)).toMatchObject({
       type: 'BearerTokenAuthentication',
       authorities: ['SCOPE_ledger.read'],
     });
-    const refused = await whoami(`${token}x`);
+    const refused = await whoami(spring, `${token}x`);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });

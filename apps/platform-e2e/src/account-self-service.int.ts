@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, fetchJson } from '@platform/testing';
+import { Browser, fetchJsonWithBearer } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
 import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
@@ -68,11 +68,7 @@ describe('account console: self-service APIs, first-party client, static serving
   }
 
   const call = (base: string, token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    fetchJsonWithBearer(`${base}${path}`, token, method, body);
   const authz = (token: string, method: string, path: string) => call(platform.issuer, token, method, path);
   const identity = (token: string, method: string, path: string, body?: unknown) =>
     call(platform.identityUrl, token, method, path, body);

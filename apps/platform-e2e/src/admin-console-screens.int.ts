@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Browser, eventually } from '@platform/testing';
+import { Browser, eventually, sqlRows } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
 import type { Browser as Chromium, Locator, Page } from 'playwright-core';
@@ -134,15 +134,7 @@ describe('admin console screens: identity providers, scopes, API keys, a user’
   };
 
   /** Rows of the authorization server's database (a trusted device, as it writes them). */
-  const authzQuery = async (sql: string, params: unknown[]) => {
-    const db = new Client({ connectionString: platform.authzDb.url });
-    await db.connect();
-    try {
-      return (await db.query(sql, params)).rows;
-    } finally {
-      await db.end();
-    }
-  };
+  const authzQuery = (sql: string, params: unknown[]) => sqlRows(platform.authzDb.url, sql, params);
 
   beforeAll(async () => {
     [platform, chromium] = await Promise.all([

@@ -2,23 +2,20 @@ import { Browser } from '@platform/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { signIn } from './support/sign-in';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
 const PASSWORD = 'correct horse battery staple 42';
 
 /** Seed 002 pattern 1: an app signs a user in with code + PKCE through a certified RP library (openid-client). */
 describe('authorization code + PKCE with the hosted login', () => {
-  let platform: Platform;
+  const platform = usePlatform('code_flow');
   let tenant: { id: string; slug: string };
   let user: { id: string; email: string };
 
   beforeAll(async () => {
-    platform = await startPlatform('code_flow');
     tenant = await platform.createTenant('acme');
     user = await platform.createUser(tenant.id, 'ada@acme.example', PASSWORD);
   });
-
-  afterAll(() => platform?.stop());
 
   it('signs a user in, shows consent to a third-party app, and returns verifiable tokens and userinfo', async () => {
     const rp = await relyingParty(platform, { type: 'spa', tenantId: tenant.id });

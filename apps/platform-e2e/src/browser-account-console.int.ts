@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Browser } from '@platform/testing';
 import * as oidc from 'openid-client';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
 import { checkAccessibilityAloud as checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter, waitsForState } from './support/chromium';
-import { type Platform, startPlatform } from './support/platform';
+import { useChromium, screenshotter, waitsForState } from './support/chromium';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 
@@ -18,27 +18,20 @@ const TENANT = 'acct-ui';
  * checked with axe-core and photographed (test-artifacts/screenshots/browser-account-console/).
  */
 describe('the account console in a real browser', () => {
-  let platform: Platform;
+  const chromium = useChromium();
+  const platform = usePlatform('account_ui');
   let tenantId: string;
-  let chromium: Chromium;
   let context: BrowserContext;
   let page: Page;
   const shot = screenshotter('browser-account-console');
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([startPlatform('account_ui'), launchChromium()]);
     tenantId = (await platform.createTenant(TENANT)).id;
     await platform.createUser(tenantId, 'ada@acct-ui.example', PASSWORD);
     context = await chromium.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
     page = await watched(context);
   }, 180_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await chromium?.close();
-    await platform?.stop();
-  });
 
   async function watched(ctx: BrowserContext): Promise<Page> {
     const p = await ctx.newPage();

@@ -1,9 +1,9 @@
 import { fetchJson, waitForMail, testSmtpUrl } from '@platform/testing';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
 import { checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
-import { type Platform, startPlatform } from './support/platform';
+import { useChromium, screenshotter } from './support/chromium';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 import { consoleApp, identityApiToken, startTotpEnrolment } from './support/user-tokens';
@@ -21,8 +21,8 @@ const TERMS = 'https://terms.example.test/tos';
  * test-artifacts/screenshots/browser-account-pages/.
  */
 describe('self-service account pages in a real browser', () => {
-  let platform: Platform;
-  let chromium: Chromium;
+  const chromium = useChromium();
+  const platform = usePlatform('account_pages', { identity: { SMTP_URL: testSmtpUrl() } });
   let context: BrowserContext;
   let page: Page;
   let app: RelyingParty;
@@ -31,10 +31,6 @@ describe('self-service account pages in a real browser', () => {
   const shot = screenshotter('browser-account-pages');
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([
-      startPlatform('account_pages', { identity: { SMTP_URL: testSmtpUrl() } }),
-      launchChromium(),
-    ]);
     tenantId = (
       await platform.createTenant('selfserve', {
         branding: { primaryColor: '#0b6e4f' },
@@ -59,11 +55,6 @@ describe('self-service account pages in a real browser', () => {
 
   afterEach(async () => {
     await context?.close();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await platform?.stop();
   });
 
   const heading = () => page.locator('h1').first().textContent();

@@ -1,9 +1,9 @@
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as speakeasy from 'speakeasy';
-import { launchChromium, screenshotter } from './support/chromium';
-import { type Platform, startPlatform } from './support/platform';
+import { useChromium, screenshotter } from './support/chromium';
+import { usePlatform } from './support/platform';
 import { expectRule } from './support/rules';
 import { startTotpEnrolment } from './support/user-tokens';
 import { startWebApp } from './support/web-app';
@@ -18,19 +18,18 @@ const EMAIL = 'ada@notes.example';
  * test-artifacts/screenshots/browser-sign-in/.
  */
 describe('a person signs in with a real browser', () => {
-  let platform: Platform;
+  const chromium = useChromium();
+  const platform = usePlatform('browser_sign_in');
   let tenantId: string;
   let user: { id: string };
   let totpSecret: string;
   let webApp: Awaited<ReturnType<typeof startWebApp>>;
-  let chromium: Chromium;
   let context: BrowserContext;
   let page: Page;
   const cspViolations: string[] = [];
   const shot = screenshotter('browser-sign-in');
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([startPlatform('browser_sign_in'), launchChromium()]);
     tenantId = (await platform.createTenant('notes', { branding: { primaryColor: '#1f6f43' } })).id;
     user = await platform.createUser(tenantId, EMAIL, PASSWORD);
 
@@ -49,10 +48,7 @@ describe('a person signs in with a real browser', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    await chromium?.close();
     await webApp?.stop();
-    await platform?.stop();
   });
 
   function totp(steps = 0): string {

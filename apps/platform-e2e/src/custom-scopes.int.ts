@@ -1,6 +1,6 @@
 import { Browser } from '@platform/testing';
 import * as oidc from 'openid-client';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 
@@ -9,21 +9,18 @@ const APP_SCOPE = 'urn:appidentity:user';
 
 /** Seed 003: a custom scope releases an app-specific claim, for one client (or a tenant, or all). */
 describe('custom scopes mapping to claims', () => {
-  let platform: Platform;
+  const platform = usePlatform('custom_scopes');
   let tenantId: string;
   let consumer: RelyingParty;
   let other: RelyingParty;
 
   beforeAll(async () => {
-    platform = await startPlatform('custom_scopes');
     tenantId = (await platform.createTenant('claims')).id;
     await platform.createUser(tenantId, 'john.doe@claims.example', PASSWORD);
     const registration = { type: 'confidential' as const, trusted: true, tenantId };
     consumer = await relyingParty(platform, { ...registration, name: 'Identity Consumer #1', scopes: ['openid'] });
     other = await relyingParty(platform, { ...registration, name: 'Another app', scopes: ['openid'] });
   });
-
-  afterAll(() => platform?.stop());
 
   async function userinfo(rp: RelyingParty, scope: string) {
     const request = await authorizationRequest(rp, scope);

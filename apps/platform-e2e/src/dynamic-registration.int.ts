@@ -2,7 +2,7 @@ import { Browser, fetchJson } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
 import { createHash } from 'node:crypto';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, redeem, REDIRECT, type RelyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 
@@ -14,16 +14,13 @@ const credentials = { login: 'ada@dcr.example', password: PASSWORD };
  * off by default; on, a partner registers with an initial access token an admin issued for a tenant.
  */
 describe('dynamic client registration (RFC 7591/7592)', () => {
-  let platform: Platform;
+  const platform = usePlatform('dcr', { authz: { DYNAMIC_CLIENT_REGISTRATION: 'true' } });
   let tenantId: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('dcr', { authz: { DYNAMIC_CLIENT_REGISTRATION: 'true' } });
     tenantId = (await platform.createTenant('dcr')).id;
     await platform.createUser(tenantId, credentials.login, PASSWORD);
   });
-
-  afterAll(() => platform?.stop());
 
   const registrationEndpoint = async () =>
     (await fetchJson(`${platform.issuer}/.well-known/openid-configuration`)).body.registration_endpoint as string;
@@ -230,11 +227,7 @@ describe('dynamic client registration (RFC 7591/7592)', () => {
 });
 
 describe('dynamic client registration off (the default)', () => {
-  let platform: Platform;
-  beforeAll(async () => {
-    platform = await startPlatform('dcr_off');
-  });
-  afterAll(() => platform?.stop());
+  const platform = usePlatform('dcr_off');
 
   it('discovery lists no registration endpoint and /reg does not exist', async () => {
     const discovery = await fetchJson(`${platform.issuer}/.well-known/openid-configuration`);

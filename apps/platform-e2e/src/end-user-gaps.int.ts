@@ -1,9 +1,9 @@
 import { mailsTo, testSmtpUrl, waitForMail } from '@platform/testing';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { checkAccessibility } from './support/accessibility';
 import { signInToAccountConsole } from './support/account-console';
-import { launchChromium, screenshotter } from './support/chromium';
-import { type Platform, startPlatform } from './support/platform';
+import { useChromium, screenshotter } from './support/chromium';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 
@@ -18,35 +18,23 @@ const TENANT = 'gaps';
  * has no ui_locales. axe-core on each page, screenshots in test-artifacts/screenshots/end-user-gaps/.
  */
 describe('end-user gaps (issue 14)', () => {
-  let platform: Platform;
-  let chromium: Chromium;
+  const chromium = useChromium();
+  const platform = usePlatform('end_user_gaps', { identity: { SMTP_URL: testSmtpUrl() } });
   let tenantId: string;
   let app: RelyingParty;
   let consentApp: RelyingParty;
-  const contexts: BrowserContext[] = [];
   const shot = screenshotter('end-user-gaps');
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([
-      startPlatform('end_user_gaps', { identity: { SMTP_URL: testSmtpUrl() } }),
-      launchChromium(),
-    ]);
     tenantId = (await platform.createTenant(TENANT)).id;
     app = await relyingParty(platform, { type: 'spa', trusted: true, tenantId, scopes: ['openid', 'email'] });
     // Not trusted: the user is asked for consent (a step after the password, in the user's language).
     consentApp = await relyingParty(platform, { type: 'spa', tenantId, scopes: ['openid', 'email'] });
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await chromium?.close();
-    await platform?.stop();
-  });
-
   /** A browser of its own (its own cookies: a device of its own); the app's callback answered in the browser. */
   async function browser(): Promise<Page> {
     const context = await chromium.newContext({ viewport: { width: 900, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
     await context.route(`${REDIRECT}**`, (route) => route.fulfill({ status: 200, body: 'signed in' }));
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

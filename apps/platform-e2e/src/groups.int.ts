@@ -1,6 +1,6 @@
-import { Browser, fetchJson } from '@platform/testing';
+import { Browser, fetchJsonWithBearer } from '@platform/testing';
 import * as oidc from 'openid-client';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 import { consoleApp, grantRole, identityApiToken } from './support/user-tokens';
@@ -15,7 +15,7 @@ const jwtClaims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'ba
  * Also seed 002's resource paths: a role's permissions, a user's profile and an IdP's federation.
  */
 describe('groups', () => {
-  let platform: Platform;
+  const platform = usePlatform('groups');
   let tenantA: string;
   let tenantB: string;
   let ada: { id: string };
@@ -25,14 +25,7 @@ describe('groups', () => {
   let adminToken: string;
 
   const api = (token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    fetchJsonWithBearer(`${platform.identityUrl}${path}`, token, method, body);
   /** As tenant A's administrator (a user holding tenant-admin). */
   const asAdmin = (method: string, path: string, body?: unknown) => api(adminToken, method, path, body);
   const created = async (path: string, body: unknown) => {
@@ -42,7 +35,6 @@ describe('groups', () => {
   };
 
   beforeAll(async () => {
-    platform = await startPlatform('groups');
     tenantA = (await platform.createTenant('groups-a')).id;
     tenantB = (await platform.createTenant('groups-b')).id;
     ada = await platform.createUser(tenantA, 'ada@groups-a.example', PASSWORD);
@@ -59,8 +51,6 @@ describe('groups', () => {
       scopes: ['openid', 'offline_access', 'groups', 'identity.users.read', 'identity.audit.read'],
     });
   }, 180_000);
-
-  afterAll(() => platform?.stop());
 
   /** Ada signs in to the portal: tokens for the identity API, with a refresh token. */
   async function adaSignsIn() {

@@ -1,8 +1,8 @@
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
 import { checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
-import { type Platform, startPlatform } from './support/platform';
+import { useChromium, screenshotter } from './support/chromium';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 import { startTotpEnrolment } from './support/user-tokens';
@@ -25,8 +25,8 @@ const LOGO_SVG =
  * test-artifacts/screenshots/hosted-pages/.
  */
 describe('hosted pages in a real browser', () => {
-  let platform: Platform;
-  let chromium: Chromium;
+  const chromium = useChromium();
+  const platform = usePlatform('hosted_pages');
   let app: RelyingParty;
   let consentApp: RelyingParty;
   let lockedApp: RelyingParty;
@@ -40,7 +40,6 @@ describe('hosted pages in a real browser', () => {
   const shot = screenshotter('hosted-pages');
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([startPlatform('hosted_pages'), launchChromium()]);
     const tenantId = (await platform.createTenant('pages', { branding: { primaryColor: '#7a3db8' } })).id;
     const lockedTenant = (
       await platform.createTenant('pages-locked', {
@@ -77,11 +76,6 @@ describe('hosted pages in a real browser', () => {
   // One browser profile per test, closed after it (a dozen open profiles slow a busy machine's Chromium down).
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await platform?.stop();
   });
 
   function totp(steps = 0): string {

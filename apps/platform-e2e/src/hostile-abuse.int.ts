@@ -1,5 +1,5 @@
-import { Browser, fetchJson, formValue, mailsTo, testSmtpUrl } from '@platform/testing';
-import { type Platform, startPlatform } from './support/platform';
+import { Browser, fetchJson, formValue, jsonBody, mailsTo, testSmtpUrl } from '@platform/testing';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 import { pageAction } from './support/sign-in';
@@ -19,40 +19,32 @@ const LOGIN_DEVICE_MAX_FAILURES = 3;
  * Every request here comes from 127.0.0.1, like an office behind one proxy.
  */
 describe('hostile input: abuse limits and a throttle that cannot lock out the innocent', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_abuse', {
+    identity: {
+      SMTP_URL: testSmtpUrl(),
+      MAIL_LIMIT_PER_ADDRESS: String(MAIL_PER_ADDRESS),
+      MAIL_LIMIT_PER_IP: String(MAIL_PER_IP),
+      MAIL_LIMIT_WINDOW_SECONDS: '900',
+      REGISTRATION_LIMIT_PER_IP: String(REGISTRATIONS_PER_IP),
+      REGISTRATION_LIMIT_WINDOW_SECONDS: '3600',
+      LOGIN_IP_MAX_FAILURES: String(LOGIN_IP_MAX_FAILURES),
+      LOGIN_IP_WINDOW_SECONDS: '300',
+      LOGIN_DEVICE_MAX_FAILURES: String(LOGIN_DEVICE_MAX_FAILURES),
+    },
+  });
   let tenantA: string;
   let tenantB: string;
   let appA: RelyingParty;
   let appB: RelyingParty;
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_abuse', {
-      identity: {
-        SMTP_URL: testSmtpUrl(),
-        MAIL_LIMIT_PER_ADDRESS: String(MAIL_PER_ADDRESS),
-        MAIL_LIMIT_PER_IP: String(MAIL_PER_IP),
-        MAIL_LIMIT_WINDOW_SECONDS: '900',
-        REGISTRATION_LIMIT_PER_IP: String(REGISTRATIONS_PER_IP),
-        REGISTRATION_LIMIT_WINDOW_SECONDS: '3600',
-        LOGIN_IP_MAX_FAILURES: String(LOGIN_IP_MAX_FAILURES),
-        LOGIN_IP_WINDOW_SECONDS: '300',
-        LOGIN_DEVICE_MAX_FAILURES: String(LOGIN_DEVICE_MAX_FAILURES),
-      },
-    });
     tenantA = (await platform.createTenant('abuse-a', { selfRegistration: true })).id;
     tenantB = (await platform.createTenant('abuse-b', { selfRegistration: true })).id;
     appA = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId: tenantA });
     appB = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId: tenantB });
   });
 
-  afterAll(() => platform?.stop());
-
-  const publicPost = (path: string, body: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const publicPost = (path: string, body: unknown) => fetchJson(`${platform.identityUrl}${path}`, jsonBody(body));
   const usersLike = async (tenantId: string, email: string) =>
     ((await platform.identityAdmin('GET', `/api/v1/users?tenantId=${tenantId}&email=${email}`)).body.items ?? []).map(
       (u: { email: string }) => u.email,

@@ -1,9 +1,9 @@
-import { fetchJson, testSmtpUrl, waitForMail } from '@platform/testing';
+import { fetchJson, jsonBody, testSmtpUrl, waitForMail } from '@platform/testing';
 import { Client } from 'pg';
 import * as speakeasy from 'speakeasy';
 import { openLogin, timings } from './support/hosted-login';
 import { oauthCalls } from './support/oauth-calls';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 import { consoleApp, identityApiToken } from './support/user-tokens';
@@ -22,29 +22,28 @@ const COMPARABLE = { min: 0.5, max: 2 };
  * cost 10 here so that a path that skipped hashing would stand out in the timings.
  */
 describe('hostile input: account attacks (enumeration, brute force, MFA, reset links)', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_accounts', {
+    identity: {
+      BCRYPT_COST: '10',
+      // A realistic argon2id cost (OWASP's), so that skipping the hash on some path would stand out.
+      ARGON2_MEMORY_KIB: '19456',
+      ARGON2_ITERATIONS: '2',
+      // These attacks all come from 127.0.0.1; the per-IP throttle has its own test in hostile-input,
+      // the mail and registration limits theirs in hostile-abuse (here they would cut the timing rounds short).
+      LOGIN_IP_MAX_FAILURES: '1000',
+      MAIL_LIMIT_PER_ADDRESS: '1000',
+      MAIL_LIMIT_PER_IP: '1000',
+      REGISTRATION_LIMIT_PER_IP: '1000',
+      SMTP_URL: testSmtpUrl(),
+      ACCOUNT_URL: 'https://accounts.example.test',
+    },
+  });
   let calls: ReturnType<typeof oauthCalls>;
   let app: RelyingParty;
   let consoleClient: RelyingParty;
   let tenantId: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_accounts', {
-      identity: {
-        BCRYPT_COST: '10',
-        // A realistic argon2id cost (OWASP's), so that skipping the hash on some path would stand out.
-        ARGON2_MEMORY_KIB: '19456',
-        ARGON2_ITERATIONS: '2',
-        // These attacks all come from 127.0.0.1; the per-IP throttle has its own test in hostile-input,
-        // the mail and registration limits theirs in hostile-abuse (here they would cut the timing rounds short).
-        LOGIN_IP_MAX_FAILURES: '1000',
-        MAIL_LIMIT_PER_ADDRESS: '1000',
-        MAIL_LIMIT_PER_IP: '1000',
-        REGISTRATION_LIMIT_PER_IP: '1000',
-        SMTP_URL: testSmtpUrl(),
-        ACCOUNT_URL: 'https://accounts.example.test',
-      },
-    });
     calls = oauthCalls(platform);
     tenantId = (
       await platform.createTenant('accounts', {
@@ -56,16 +55,11 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
     consoleClient = await consoleApp(platform, tenantId);
   });
 
-  afterAll(() => platform?.stop());
-
   const newUser = (email: string, password = PASSWORD) => platform.createUser(tenantId, email, password);
   const adminUser = (id: string) => platform.identityAdmin('GET', `/api/v1/users/${id}?tenantId=${tenantId}`);
-  const publicPost = (path: string, body: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const publicPost = (path: string, body: unknown) => fetchJson(`${platform.identityUrl}${path}`, jsonBody(body));
+  /** What an answer tells the caller: enumeration shows as two answers that differ. */
+  const answerOf = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
   const totp = (secret: string, steps = 0) =>
     speakeasy.totp({ secret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + steps * 30 });
 
@@ -158,13 +152,7 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
       const request = (email: string) => publicPost('/api/v1/password-resets', { tenant: 'timing', email });
       const known = await request('known@timing.example');
       const unknown = await request('ghost@timing.example');
-      expectRule('DESIGN §7: no user enumeration by the reset answer', {
-        status: unknown.status,
-        body: unknown.body,
-      }).toEqual({
-        status: known.status,
-        body: known.body,
-      });
+      expectRule('DESIGN §7: no user enumeration by the reset answer', answerOf(unknown)).toEqual(answerOf(known));
       const result = await timings(
         { known: () => request('known@timing.example'), unknown: () => request('ghost@timing.example') },
         8,
@@ -181,13 +169,7 @@ describe('hostile input: account attacks (enumeration, brute force, MFA, reset l
         publicPost('/api/v1/registrations', { tenant: 'timing', email, password: 'a fresh registration pass' });
       const taken = await register('known@timing.example');
       const fresh = await register('brand-new@timing.example');
-      expectRule('DESIGN §7: no user enumeration by the registration answer', {
-        status: taken.status,
-        body: taken.body,
-      }).toEqual({
-        status: fresh.status,
-        body: fresh.body,
-      });
+      expectRule('DESIGN §7: no user enumeration by the registration answer', answerOf(taken)).toEqual(answerOf(fresh));
       const result = await timings(
         { fresh: () => register(`new-${n++}@timing.example`), taken: () => register('known@timing.example') },
         // More samples than the other timing rules: each new registration leaves a verification mail

@@ -1,7 +1,7 @@
 import { TENANT_IDENTITY_PERMISSIONS } from '@platform/contracts';
 import { Browser, type BrowserResponse, fetchJson, formValue } from '@platform/testing';
 import { decodeJwt } from 'jose';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 import { pageAction, signIn } from './support/sign-in';
@@ -23,12 +23,11 @@ const claimsOf = (token: string) => decodeJwt(token) as { permissions?: string[]
  * bound the user, and the token carries their intersection.
  */
 describe('hostile: confused deputy (scopes bound the client, permissions bound the user)', () => {
-  let platform: Platform;
+  const platform = usePlatform('confused_deputy', { authz: { BOOTSTRAP_DEMO_CLIENT: 'true' } });
   let defaultTenant: string;
   let tenant: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('confused_deputy', { authz: { BOOTSTRAP_DEMO_CLIENT: 'true' } });
     const tenants = await platform.identityAdmin('GET', '/api/v1/tenants');
     defaultTenant = (tenants.body.items ?? tenants.body).find((t: { slug: string }) => t.slug === 'default').id;
     const victim = await platform.createUser(defaultTenant, 'victim.admin@example.com', PASSWORD);
@@ -37,8 +36,6 @@ describe('hostile: confused deputy (scopes bound the client, permissions bound t
     const admin = await platform.createUser(tenant, 'admin@deputy.example', PASSWORD);
     await grantRole(platform, tenant, admin.id, 'tenant-admin');
   });
-
-  afterAll(() => platform?.stop());
 
   const listUsers = (token: string) =>
     fetch(`${platform.identityUrl}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, type CryptoKey, decodeJwt, exportJWK, type JWK, SignJWT } from 'jose';
 import { createHash, randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 
@@ -13,7 +13,7 @@ const RFC = 'RFC 9449 §7';
  * stolen, it cannot be replayed as a bearer token, nor with a captured proof.
  */
 describe('hostile: DPoP-bound tokens at the resource servers', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_dpop');
   let tenantId: string;
   let service: RelyingParty;
   let keyPair: Awaited<ReturnType<typeof oidc.randomDPoPKeyPair>>;
@@ -22,7 +22,6 @@ describe('hostile: DPoP-bound tokens at the resource servers', () => {
   let usersUrl: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_dpop');
     tenantId = (await platform.createTenant('dpop-corp')).id;
     await platform.createUser(tenantId, 'someone@dpop.example', 'proofs of possession, please');
     service = await relyingParty(platform, {
@@ -44,8 +43,6 @@ describe('hostile: DPoP-bound tokens at the resource servers', () => {
     accessToken = tokens.access_token;
     usersUrl = `${platform.identityUrl}/api/v1/users`;
   });
-
-  afterAll(() => platform?.stop());
 
   const ath = (token: string) => createHash('sha256').update(token).digest('base64url');
 

@@ -1,6 +1,6 @@
 import { Browser, fetchJson } from '@platform/testing';
 import { openLogin } from './support/hosted-login';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 
@@ -16,22 +16,19 @@ const TEN_K = 'A'.repeat(10_000);
  * always gets a clear 4xx with a code, never a 500, never a partial write.
  */
 describe('hostile input: oversized, malformed and look-alike input', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_input', {
+    identity: { LOGIN_IP_MAX_FAILURES: String(LOGIN_IP_MAX_FAILURES), LOGIN_IP_WINDOW_SECONDS: '300' },
+  });
   let tenantId: string;
   let app: RelyingParty;
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_input', {
-      identity: { LOGIN_IP_MAX_FAILURES: String(LOGIN_IP_MAX_FAILURES), LOGIN_IP_WINDOW_SECONDS: '300' },
-    });
     tenantId = (await platform.createTenant('input', { selfRegistration: true })).id;
     app = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
     for (const email of ['alice@input.example', 'bob@input.example', 'carol_x@input.example']) {
       await platform.createUser(tenantId, email, PASSWORD);
     }
   });
-
-  afterAll(() => platform?.stop());
 
   const users = (query: string) => platform.identityAdmin('GET', `/api/v1/users?tenantId=${tenantId}&${query}`);
   const emailsOf = (res: { body: { items?: { email: string }[] } }) => (res.body.items ?? []).map((u) => u.email);

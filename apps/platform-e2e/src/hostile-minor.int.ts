@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Browser, type BrowserResponse, fetchJson, formValue } from '@platform/testing';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, relyingParty } from './support/relying-party';
 import { launchChromium, screenshotter } from './support/chromium';
 import { expectRule } from './support/rules';
@@ -16,7 +16,7 @@ const shoot = screenshotter('hostile-minor');
  * a platform operator reads it across tenants.
  */
 describe('hostile: framing of every HTML page, and the audit API', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_minor');
   let tenantA: string;
   let tenantB: string;
   let userA: { id: string };
@@ -24,7 +24,6 @@ describe('hostile: framing of every HTML page, and the audit API', () => {
   let adminAToken: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_minor');
     tenantA = (await platform.createTenant('minor-a')).id;
     tenantB = (await platform.createTenant('minor-b')).id;
     userA = await platform.createUser(tenantA, 'alice@minor-a.example', PASSWORD);
@@ -42,8 +41,6 @@ describe('hostile: framing of every HTML page, and the audit API', () => {
     adminAToken = (await identityApiToken(await consoleApp(platform, tenantA), 'admin@minor-a.example', PASSWORD))
       .accessToken;
   });
-
-  afterAll(() => platform?.stop());
 
   describe('DESIGN §7: no HTML page can be framed (clickjacking)', () => {
     /** Every HTML page a visitor can reach without credentials, or with the test's own sign-in. */

@@ -1,7 +1,7 @@
 import { Browser, formValue } from '@platform/testing';
 import * as oidc from 'openid-client';
 import { oauthCalls } from './support/oauth-calls';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 import { pageAction, signIn } from './support/sign-in';
@@ -16,7 +16,8 @@ const OTHER_REDIRECT = 'https://app.example.test/other-callback';
  * assertion's failure message name the rule it checks.
  */
 describe('hostile input: OAuth and OpenID Connect protocol attacks', () => {
-  let platform: Platform;
+  // No reuse leeway: these tests replay a rotated refresh token at once (the leeway has its own suite).
+  const platform = usePlatform('hostile_oauth', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
   let calls: ReturnType<typeof oauthCalls>;
   let tenantId: string;
   let victimApp: RelyingParty;
@@ -25,8 +26,6 @@ describe('hostile input: OAuth and OpenID Connect protocol attacks', () => {
   const credentials = { login: 'victim@hostile.example', password: PASSWORD };
 
   beforeAll(async () => {
-    // No reuse leeway: these tests replay a rotated refresh token at once (the leeway has its own suite).
-    platform = await startPlatform('hostile_oauth', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
     calls = oauthCalls(platform);
     tenantId = (await platform.createTenant('hostile-oauth')).id;
     await platform.createUser(tenantId, credentials.login, PASSWORD);
@@ -40,8 +39,6 @@ describe('hostile input: OAuth and OpenID Connect protocol attacks', () => {
     attackerApp = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
     publicApp = await relyingParty(platform, { type: 'spa', trusted: true, tenantId });
   });
-
-  afterAll(() => platform?.stop());
 
   describe('redirect URI tricks: refused with a 400 page, never redirected to', () => {
     it.each([

@@ -1,6 +1,5 @@
-import { Browser, fetchJson } from '@platform/testing';
-import { Client as PgClient } from 'pg';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { Browser, fetchJsonWithBearer, sqlRows } from '@platform/testing';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 import { consoleApp, grantRole, IDENTITY_ADMIN_SCOPES } from './support/user-tokens';
@@ -18,7 +17,9 @@ const PASSWORD = 'a tenant admin with ambitions';
  * role in their own tenant, try to reach or join it.
  */
 describe('hostile: the operators tenant and its platform-admin role', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_ops', {
+    identity: { BOOTSTRAP_OPERATOR_EMAIL: OPERATOR, BOOTSTRAP_OPERATOR_PASSWORD: OPERATOR_PASSWORD },
+  });
   let tenantA: string;
   let operatorsTenant: { id: string; slug: string };
   let platformAdminRole: { id: string; permissions: string[] };
@@ -26,23 +27,8 @@ describe('hostile: the operators tenant and its platform-admin role', () => {
   let consoleApp_: RelyingParty;
 
   const call = (token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const sql = async (text: string, values: unknown[] = []) => {
-    const client = new PgClient({ connectionString: platform.identityDb.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+    fetchJsonWithBearer(`${platform.identityUrl}${path}`, token, method, body);
+  const sql = (text: string, values: unknown[] = []) => sqlRows(platform.identityDb.url, text, values);
   /** The console's way in: hosted sign-in at a tenant, code + PKCE, a token for the identity API. */
   const consoleToken = async (tenant: string, login: string, password: string, newPassword?: string) => {
     const request = await authorizationRequest(
@@ -59,17 +45,12 @@ describe('hostile: the operators tenant and its platform-admin role', () => {
   };
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_ops', {
-      identity: { BOOTSTRAP_OPERATOR_EMAIL: OPERATOR, BOOTSTRAP_OPERATOR_PASSWORD: OPERATOR_PASSWORD },
-    });
     tenantA = (await platform.createTenant('tenant-a')).id;
     mallory = await platform.createUser(tenantA, 'mallory@tenant-a.example', PASSWORD);
     await grantRole(platform, tenantA, mallory.id, 'tenant-admin');
     // A platform client like the admin console, allowed platform.admin (scope ∩ permission decides).
     consoleApp_ = await consoleApp(platform, undefined, ['platform.admin']);
   });
-
-  afterAll(() => platform?.stop());
 
   it("bootstraps the operators' tenant; its built-in platform-admin role is the only role holding a reserved permission", async () => {
     const tenants = await platform.identityAdmin('GET', '/api/v1/tenants?limit=100');

@@ -3,7 +3,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Client } from 'pg';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, relyingParty } from './support/relying-party';
 import { consoleApp, grantRole, identityApiToken } from './support/user-tokens';
 
@@ -17,7 +17,7 @@ const PASSWORD = 'no fetching the metadata service';
  * the listener this test starts must never see a TCP connection from either service.
  */
 describe('hostile input: server-side request forgery through IdP issuers and client URLs', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_ssrf');
   let tenantId: string;
   let adminToken: string;
   let listener: Server;
@@ -33,7 +33,6 @@ describe('hostile input: server-side request forgery through IdP issuers and cli
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     port = (listener.address() as { port: number }).port;
 
-    platform = await startPlatform('hostile_ssrf');
     tenantId = (await platform.createTenant('ssrf-corp')).id;
     // An IdP on loopback as if registered before the check existed (or its name now resolves
     // elsewhere): straight into the database, before any sign-in page caches the tenant's IdPs.
@@ -51,7 +50,6 @@ describe('hostile input: server-side request forgery through IdP issuers and cli
   });
 
   afterAll(async () => {
-    await platform?.stop();
     await new Promise((resolve) => listener?.close(resolve));
   });
 

@@ -1,7 +1,6 @@
 import { AUTHZ_ADMIN_SCOPES, TENANT_AUTHZ_PERMISSIONS } from '@platform/contracts';
-import { Browser, fetchJson, sha256Hex } from '@platform/testing';
-import { Client as PgClient } from 'pg';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { Browser, fetchJson, fetchJsonWithBearer, sha256Hex, sqlRows } from '@platform/testing';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 import { consoleApp, grantRole, identityApiToken } from './support/user-tokens';
@@ -18,7 +17,7 @@ const AUTHZ_SCOPES = AUTHZ_ADMIN_SCOPES;
  * management API, and to register a client holding the server's own `identity.internal` scope.
  */
 describe('hostile tenant administrator: no platform power through the management API', () => {
-  let platform: Platform;
+  const platform = usePlatform('hostile_admin');
   let tenantA: string;
   let tenantB: string;
   let mallory: { id: string };
@@ -30,29 +29,12 @@ describe('hostile tenant administrator: no platform power through the management
   let authzToken: string;
 
   const call = (base: string, token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    fetchJsonWithBearer(`${base}${path}`, token, method, body);
   const identity = (method: string, path: string, body?: unknown) =>
     call(platform.identityUrl, identityToken, method, path, body);
   const authz = (method: string, path: string, body?: unknown) => call(platform.issuer, authzToken, method, path, body);
-  const sql = async (url: string, text: string, values: unknown[] = []) => {
-    const client = new PgClient({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_admin');
     tenantA = (await platform.createTenant('evil-a')).id;
     tenantB = (await platform.createTenant('victim-b')).id;
     mallory = await platform.createUser(tenantA, 'mallory@evil-a.example', PASSWORD);
@@ -82,8 +64,6 @@ describe('hostile tenant administrator: no platform power through the management
     if (api.status !== 201) throw new Error(`resource server: ${api.status} ${JSON.stringify(api.body)}`);
     identityToken = (await identityApiToken(consoleA, 'mallory@evil-a.example', PASSWORD)).accessToken;
   });
-
-  afterAll(() => platform?.stop());
 
   it('cannot put platform permissions into a tenant role (create or update): 400 reserved_permission', async () => {
     for (const permissions of [
@@ -118,7 +98,7 @@ describe('hostile tenant administrator: no platform power through the management
 
     // A role with platform permissions from before they were reserved (written straight into the
     // database) is not handed out any more...
-    const [legacy] = await sql(
+    const [legacy] = await sqlRows(
       platform.identityDb.url,
       `INSERT INTO roles (tenant_id, name, description, permissions) VALUES ($1, 'legacy-operator', '', $2) RETURNING id`,
       [tenantA, ['authz-keys:read', 'authz-keys:write', 'authz-apis:read', 'authz-apis:write']],
@@ -126,7 +106,7 @@ describe('hostile tenant administrator: no platform power through the management
     const assign = await identity('POST', `/api/v1/users/${mallory.id}/roles`, { roleIds: [legacy.id] });
     expect([assign.status, assign.body?.error?.code]).toEqual([400, 'reserved_permission']);
     // ...and where it was assigned back then, holding the permissions must still not open platform-wide routes.
-    await sql(platform.identityDb.url, `INSERT INTO user_roles (user_id, role_id, tenant_id) VALUES ($1, $2, $3)`, [
+    await sqlRows(platform.identityDb.url, `INSERT INTO user_roles (user_id, role_id, tenant_id) VALUES ($1, $2, $3)`, [
       mallory.id,
       legacy.id,
       tenantA,
@@ -322,7 +302,7 @@ describe('hostile tenant administrator: no platform power through the management
 
   it('a tenant client that somehow holds platform.admin (an old registration) never gets it in a token', async () => {
     const secret = 'legacy-tenant-operator-secret-0123456789abcdef';
-    await sql(
+    await sqlRows(
       platform.authzDb.url,
       `INSERT INTO oauth_clients (client_id, tenant_id, name, metadata, secret_hash)
        VALUES ('legacy-tenant-operator', $1, 'Legacy tenant operator', $2, $3)`,
@@ -357,7 +337,7 @@ describe('hostile tenant administrator: no platform power through the management
   it('the token endpoint never issues identity.internal to a registered client, even one an old database lets ask for it', async () => {
     // A client registered before the scope was reserved, written straight into the database.
     const secret = 'legacy-internal-client-secret-0123456789abcdef';
-    await sql(
+    await sqlRows(
       platform.authzDb.url,
       `INSERT INTO oauth_clients (client_id, tenant_id, name, metadata, secret_hash)
        VALUES ('legacy-deputy', NULL, 'Legacy deputy', $1, $2)`,

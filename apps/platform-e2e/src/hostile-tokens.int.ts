@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { expectRule } from './support/rules';
 import { consoleApp, grantRole, IDENTITY_ADMIN_SCOPES, identityApiToken } from './support/user-tokens';
 import { authorizationRequest, type RelyingParty, relyingParty } from './support/relying-party';
@@ -23,7 +23,7 @@ const b64url = (value: object | string) =>
  */
 describe('hostile input: forged tokens, tenant IDOR and scope escalation', () => {
   const keyringSpec = Keyring.generateSpec('e2e');
-  let platform: Platform;
+  const platform = usePlatform('hostile_tokens', { authz: { DATA_ENCRYPTION_KEYS: keyringSpec } });
   let tenantA: string;
   let tenantB: string;
   let victim: { id: string };
@@ -35,7 +35,6 @@ describe('hostile input: forged tokens, tenant IDOR and scope escalation', () =>
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
-    platform = await startPlatform('hostile_tokens', { authz: { DATA_ENCRYPTION_KEYS: keyringSpec } });
     tenantA = (await platform.createTenant('victim-corp')).id;
     tenantB = (await platform.createTenant('attacker-corp')).id;
     victim = await platform.createUser(tenantA, 'victim@victim.example', PASSWORD);
@@ -58,8 +57,6 @@ describe('hostile input: forged tokens, tenant IDOR and scope escalation', () =>
       publicJwk: row.public_jwk,
     };
   });
-
-  afterAll(() => platform?.stop());
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const me = (token: string) => fetch(`${platform.identityUrl}/api/v1/me`, { headers: bearer(token) });

@@ -1,9 +1,9 @@
-import { Browser, fetchJson, testSmtpUrl, waitForMail } from '@platform/testing';
+import { Browser, fetchJson, fetchJsonWithBearer, testSmtpUrl, waitForMail } from '@platform/testing';
 import { decodeJwt } from 'jose';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { checkAccessibility as axeCheck } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { useChromium, screenshotter } from './support/chromium';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually } from './support/rules';
 import { signIn } from './support/sign-in';
@@ -36,21 +36,16 @@ const claimsOf = (token: string) => decodeJwt(token) as { sub: string; act?: Act
  * 8693 delegation at the token endpoint: actor_token → act, nested act kept.
  */
 describe('audited impersonation', () => {
-  let platform: Platform;
-  let chromium: Chromium;
+  const chromium = useChromium();
+  const platform = usePlatform('impersonation', { identity: { SMTP_URL: testSmtpUrl() } });
   let tenantId: string;
   let otherTenantId: string;
   let app: RelyingParty;
   let adminConsole: RelyingParty;
   const users: Record<string, { id: string; email: string }> = {};
   const shot = screenshotter('impersonation');
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([
-      startPlatform('impersonation', { identity: { SMTP_URL: testSmtpUrl() } }),
-      launchChromium(),
-    ]);
     tenantId = (await platform.createTenant(TENANT)).id;
     otherTenantId = (await platform.createTenant(OTHER_TENANT)).id;
     const role = await platform.identityAdmin('POST', `/api/v1/roles?tenantId=${tenantId}`, {
@@ -79,20 +74,10 @@ describe('audited impersonation', () => {
     });
   }, 240_000);
 
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await chromium?.close();
-    await platform?.stop();
-  });
-
   const tokenOf = async (name: string) =>
     (await identityApiToken(adminConsole, users[name]!.email, PASSWORD, IDENTITY_ADMIN_SCOPES)).accessToken;
   const asUser = (token: string, method: string, path: string, body?: unknown) =>
-    fetchJson(`${platform.identityUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    fetchJsonWithBearer(`${platform.identityUrl}${path}`, token, method, body);
   const start = (
     token: string,
     userId: string,
@@ -105,6 +90,15 @@ describe('audited impersonation', () => {
     if (res.status !== 200) throw new Error(`audit trail: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.items as { action: string; actor: string | null; details: Record<string, unknown> }[];
   };
+  /** Whether the user's audit trail comes to show an impersonation ended for `reason` within `timeoutMs`. */
+  const endsInTrail = (userId: string, reason: string, timeoutMs: number) =>
+    eventually(
+      async () =>
+        (await auditOf(userId)).some(
+          (e) => e.action === 'identity.user.impersonation_ended.v1' && e.details.reason === reason,
+        ),
+      timeoutMs,
+    );
   const audited = (userId: string, action: string, actor: string) =>
     eventually(async () => (await auditOf(userId)).some((e) => e.action === action && e.actor === actor), 20_000);
 
@@ -229,7 +223,6 @@ describe('audited impersonation', () => {
   it('shows the banner on the account console (screenshot, axe) and ends from there, audited', async () => {
     const { startUrl } = (await start(await tokenOf('helpdesk'), users.ada!.id)).body as { startUrl: string };
     const context = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
     const page: Page = await context.newPage();
     page.setDefaultTimeout(30_000);
     // The link leads to the account console, whose sign-in is the administrator's own.
@@ -253,15 +246,7 @@ describe('audited impersonation', () => {
     await page.locator('button[name=logout][value=yes]').click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 60_000 });
     await shot(page, 'ended-signed-out');
-    await expect(
-      eventually(
-        async () =>
-          (await auditOf(users.ada!.id)).some(
-            (e) => e.action === 'identity.user.impersonation_ended.v1' && e.details.reason === 'ended',
-          ),
-        20_000,
-      ),
-    ).resolves.toBe(true);
+    await expect(endsInTrail(users.ada!.id, 'ended', 20_000)).resolves.toBe(true);
   }, 180_000);
 
   it('expiry ends it: no token from the session afterwards, and the trail says it expired', async () => {
@@ -282,15 +267,7 @@ describe('audited impersonation', () => {
     const silent = await authorizationRequest(app, 'openid', { prompt: 'none' });
     const refused = await browser.follow(silent.url, (url) => url.startsWith(REDIRECT));
     expect(new URL(refused.location!).searchParams.get('error')).toBe('login_required');
-    await expect(
-      eventually(
-        async () =>
-          (await auditOf(users.grace!.id)).some(
-            (e) => e.action === 'identity.user.impersonation_ended.v1' && e.details.reason === 'expired',
-          ),
-        60_000,
-      ),
-    ).resolves.toBe(true);
+    await expect(endsInTrail(users.grace!.id, 'expired', 60_000)).resolves.toBe(true);
     expect((await asUser(tokens.access_token, 'GET', '/api/v1/me/impersonation')).status).toBe(404);
   }, 180_000);
 

@@ -2,7 +2,7 @@ import { Browser, fetchJson, formValue } from '@platform/testing';
 import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
 import { pageAction, signIn } from './support/sign-in';
 
@@ -11,15 +11,14 @@ const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** Seed 002 pattern 2 and friends: device flow, logout with back-channel notices, PAR, DPoP, CORS. */
 describe('device flow, logout, PAR, DPoP and CORS', () => {
-  let platform: Platform;
+  // The back-channel logout receiver is this test, on loopback.
+  const platform = usePlatform('more_grants', { authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' } });
   let tenantId: string;
   let receiver: Server;
   let receiverUrl: string;
   const logoutTokens: string[] = [];
 
   beforeAll(async () => {
-    // The back-channel logout receiver is this test, on loopback.
-    platform = await startPlatform('more_grants', { authz: { OUTBOUND_ALLOW_PRIVATE_NETWORK: 'true' } });
     tenantId = (await platform.createTenant('grants')).id;
     await platform.createUser(tenantId, 'linus@grants.example', PASSWORD);
     receiver = createServer((req, res) => {
@@ -36,7 +35,6 @@ describe('device flow, logout, PAR, DPoP and CORS', () => {
 
   afterAll(async () => {
     await new Promise((resolve) => receiver?.close(resolve));
-    await platform?.stop();
   });
 
   const credentials = { login: 'linus@grants.example', password: PASSWORD };

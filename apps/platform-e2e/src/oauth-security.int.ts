@@ -1,6 +1,6 @@
 import { Browser, fetchJson, formValue } from '@platform/testing';
 import * as oidc from 'openid-client';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import {
   type AuthorizationRequest,
   authorizationRequest,
@@ -15,21 +15,18 @@ const PASSWORD = 'a long and unguessable passphrase 7';
 
 /** DESIGN.md §7 / RFC 9700: each check over HTTP against both running services. */
 describe('OAuth 2.0 security BCP (RFC 9700)', () => {
-  let platform: Platform;
+  // No reuse leeway: the rotation test replays a rotated refresh token at once (the leeway has its own suite).
+  const platform = usePlatform('rfc9700', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
   let tenantId: string;
   let confidential: RelyingParty;
   let publicClient: RelyingParty;
 
   beforeAll(async () => {
-    // No reuse leeway: the rotation test replays a rotated refresh token at once (the leeway has its own suite).
-    platform = await startPlatform('rfc9700', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
     tenantId = (await platform.createTenant('bcp')).id;
     await platform.createUser(tenantId, 'grace@bcp.example', PASSWORD);
     confidential = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
     publicClient = await relyingParty(platform, { type: 'spa', trusted: true, tenantId });
   });
-
-  afterAll(() => platform?.stop());
 
   const credentials = { login: 'grace@bcp.example', password: PASSWORD };
 

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import * as speakeasy from 'speakeasy';
 import { oauthCalls } from './support/oauth-calls';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn, type SignInOptions } from './support/sign-in';
 import { eventually } from './support/rules';
@@ -22,7 +22,7 @@ const SPA_ORIGIN = 'https://spa.conformance.test';
  * inline JWKS, and CORS on the identity backend for the registered web origins.
  */
 describe('OIDC conformance: request objects, acr, claims, resource-server introspection, CORS', () => {
-  let platform: Platform;
+  const platform = usePlatform('oidc_conformance', { identity: { CORS_ALLOWED_ORIGINS: CONSOLE_ORIGIN } });
   let calls: ReturnType<typeof oauthCalls>;
   let tenantId: string;
   let alice: { id: string };
@@ -31,14 +31,11 @@ describe('OIDC conformance: request objects, acr, claims, resource-server intros
   const aliceLogin: SignInOptions = { login: 'alice@conformance.example', password: PASSWORD };
 
   beforeAll(async () => {
-    platform = await startPlatform('oidc_conformance', { identity: { CORS_ALLOWED_ORIGINS: CONSOLE_ORIGIN } });
     calls = oauthCalls(platform);
     tenantId = (await platform.createTenant('conformance')).id;
     alice = await platform.createUser(tenantId, 'alice@conformance.example', PASSWORD);
     bob = await platform.createUser(tenantId, 'bob@conformance.example', PASSWORD);
   });
-
-  afterAll(() => platform?.stop());
 
   const keyPair = async (alg = 'ES256') => {
     const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });

@@ -2,7 +2,7 @@ import { Browser, fetchJson } from '@platform/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { oauthCalls } from './support/oauth-calls';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 
@@ -15,14 +15,13 @@ const credentials = { login: 'grace@defaults.example', password: PASSWORD };
  * algorithm configured — signs users in and gets what OpenID Connect promises it.
  */
 describe('OIDC defaults of certified relying parties', () => {
-  let platform: Platform;
+  const platform = usePlatform('oidc_defaults');
   let calls: ReturnType<typeof oauthCalls>;
   let tenantId: string;
   let userId: string;
   let jwks: ReturnType<typeof createRemoteJWKSet>;
 
   beforeAll(async () => {
-    platform = await startPlatform('oidc_defaults');
     calls = oauthCalls(platform);
     tenantId = (await platform.createTenant('defaults')).id;
     const created = await platform.identityAdmin('POST', '/api/v1/users', {
@@ -36,8 +35,6 @@ describe('OIDC defaults of certified relying parties', () => {
     userId = created.body.id;
     jwks = createRemoteJWKSet(new URL(`${platform.issuer}/jwks`));
   });
-
-  afterAll(() => platform?.stop());
 
   /** An authorization URL as openid-client builds it for a confidential client: state and nonce, no PKCE. */
   function withoutPkce(rp: RelyingParty, scope: string, extra: Record<string, string> = {}) {

@@ -1,8 +1,8 @@
 import { Browser, fetchJson } from '@platform/testing';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
-import { launchChromium } from './support/chromium';
-import { type Platform, startPlatform } from './support/platform';
+import { appBrowserContext } from './support/app-browser';
+import { useChromium } from './support/chromium';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 import { signIn } from './support/sign-in';
@@ -22,22 +22,8 @@ const ACR_PHR = 'urn:identity-platform:acr:phr';
  * The issuer is http://localhost:<port>, as WebAuthn wants (see passkeys-browser.int.ts).
  */
 describe('passkey policy: required for administrators', () => {
-  let platform: Platform;
-  let chromium: Chromium;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [platform, chromium] = await Promise.all([
-      startPlatform('passkey_policy', {}, { issuerHost: 'localhost' }),
-      launchChromium(),
-    ]);
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await chromium?.close();
-    await platform?.stop();
-  });
+  const chromium = useChromium();
+  const platform = usePlatform('passkey_policy', {}, { issuerHost: 'localhost' });
 
   /** A tenant with an app, an administrator (built-in tenant-admin role) and a plain member. */
   async function tenantWithAdmin(slug: string, settings?: Record<string, unknown>) {
@@ -246,15 +232,5 @@ describe('passkey policy: required for administrators', () => {
     );
   });
 
-  async function browserContext(): Promise<{ context: BrowserContext; page: Page }> {
-    const ctx = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(ctx);
-    // The redirect URI is not a real site: answered here (see passkeys-browser.int.ts).
-    await ctx.route(`${new URL(REDIRECT).origin}/**`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }),
-    );
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(30_000);
-    return { context: ctx, page: p };
-  }
+  const browserContext = () => appBrowserContext(chromium, { width: 1280, height: 800 });
 });

@@ -1,8 +1,9 @@
 import { Browser, fetchJson } from '@platform/testing';
-import type { Browser as Chromium, BrowserContext, CDPSession, Page, Response } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page, Response } from 'playwright-core';
 import { checkAccessibilityAloud as checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter, waitsForState } from './support/chromium';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { appBrowserContext } from './support/app-browser';
+import { useChromium, screenshotter, waitsForState } from './support/chromium';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 import { signIn } from './support/sign-in';
@@ -19,11 +20,11 @@ const PASSWORD = 'a passphrase nobody else has';
  * WebAuthn origin by default. Screenshots: test-artifacts/screenshots/passkeys-browser/.
  */
 describe('passkeys in a real browser (virtual authenticator)', () => {
-  let platform: Platform;
+  const chromium = useChromium();
+  const platform = usePlatform('passkeys_ui', {}, { issuerHost: 'localhost' });
   let tenantId: string;
   let userId: string;
   let app: RelyingParty;
-  let chromium: Chromium;
   let context: BrowserContext;
   let page: Page;
   let cdp: CDPSession;
@@ -33,13 +34,8 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
   const shot = screenshotter('passkeys-browser');
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([
-      startPlatform('passkeys_ui', {}, { issuerHost: 'localhost' }),
-      launchChromium(),
-    ]);
     tenantId = (await platform.createTenant(TENANT)).id;
     userId = (await platform.createUser(tenantId, EMAIL, PASSWORD)).id;
     app = await relyingParty(platform, { type: 'spa', trusted: true, tenantId, name: 'Passkey app' });
@@ -49,24 +45,9 @@ describe('passkeys in a real browser (virtual authenticator)', () => {
     authenticatorId = await addPlatformAuthenticator(cdp);
   }, 180_000);
 
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await chromium?.close();
-    await platform?.stop();
-  });
-
-  /** A browser context of its own (its own cookies: another person's browser), its page watched for CSP reports and errors. */
+  /** appBrowserContext(), its page watched for CSP reports and errors. */
   async function browserContext(): Promise<{ context: BrowserContext; page: Page }> {
-    const ctx = await chromium.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(ctx);
-    // The relying party's redirect URI is not a real site. Playwright does not route a redirect's
-    // next hop (the 303 to the app ends in ERR_NAME_NOT_RESOLVED, and Chromium's error page reloads
-    // it a second later, routed then): tests read the code from the request (authorizationResponse).
-    await ctx.route(`${new URL(REDIRECT).origin}/**`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }),
-    );
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(30_000);
+    const { context: ctx, page: p } = await appBrowserContext(chromium, { width: 1280, height: 800 });
     p.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
     });

@@ -1,14 +1,15 @@
 import { fetchJson } from '@platform/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as speakeasy from 'speakeasy';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 
 const PASSWORD = 'resource owners type passwords';
 const INVALID = { error: 'invalid_grant', error_description: 'invalid username or password' };
 
 /** Seed 002 "Resource Owner Password Flow (limited use)": opt-in per confidential client, through both services. */
 describe('resource owner password credentials grant', () => {
-  let platform: Platform;
+  // No reuse leeway: these tests replay a rotated refresh token at once (the leeway has its own suite).
+  const platform = usePlatform('password_grant', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
   let tenantId: string;
   let user: { id: string; email: string };
   let optedIn: { clientId: string; clientSecret: string };
@@ -28,8 +29,6 @@ describe('resource owner password credentials grant', () => {
     token(optedIn, { grant_type: 'password', username, password, ...extra });
 
   beforeAll(async () => {
-    // No reuse leeway: these tests replay a rotated refresh token at once (the leeway has its own suite).
-    platform = await startPlatform('password_grant', { authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: '0' } });
     tenantId = (await platform.createTenant('ropc')).id;
     user = await platform.createUser(tenantId, 'ada@ropc.example', PASSWORD);
     await platform.createUser(tenantId, 'grace@ropc.example', PASSWORD);
@@ -52,8 +51,6 @@ describe('resource owner password credentials grant', () => {
     });
     notOptedIn = { clientId: regular.clientId, clientSecret: regular.clientSecret! };
   });
-
-  afterAll(() => platform?.stop());
 
   it("issues the user's RFC 9068 access token and a rotating refresh token to an opted-in client", async () => {
     const res = await passwordGrant('ada@ropc.example', PASSWORD, {

@@ -1,5 +1,5 @@
 import { oauthCalls } from './support/oauth-calls';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 
@@ -14,22 +14,19 @@ const LEEWAY_SECONDS = 3;
  * signed out; a reuse after the leeway still revokes the whole family.
  */
 describe('refresh token reuse leeway', () => {
-  let platform: Platform;
+  const platform = usePlatform('refresh_leeway', {
+    authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: String(LEEWAY_SECONDS) },
+  });
   let calls: ReturnType<typeof oauthCalls>;
   let app: RelyingParty;
   const credentials = { login: 'ada@leeway.example', password: PASSWORD };
 
   beforeAll(async () => {
-    platform = await startPlatform('refresh_leeway', {
-      authz: { REFRESH_TOKEN_REUSE_LEEWAY_SECONDS: String(LEEWAY_SECONDS) },
-    });
     calls = oauthCalls(platform);
     const tenantId = (await platform.createTenant('leeway')).id;
     await platform.createUser(tenantId, credentials.login, PASSWORD);
     app = await relyingParty(platform, { type: 'spa', trusted: true, tenantId });
   });
-
-  afterAll(() => platform?.stop());
 
   const refresh = (refreshToken: string) =>
     calls.token(app, { grant_type: 'refresh_token', refresh_token: refreshToken });

@@ -1,8 +1,7 @@
-import { fetchJson } from '@platform/testing';
+import { fetchJson, sqlRows } from '@platform/testing';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
-import { Client as PgClient } from 'pg';
 import { oauthCalls } from './support/oauth-calls';
-import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, IDENTITY_API, usePlatform } from './support/platform';
 import { type RelyingParty, relyingParty } from './support/relying-party';
 import { eventually, expectRule } from './support/rules';
 
@@ -17,7 +16,7 @@ const COHERENT_WITHIN_MS = 3_000;
  * different replicas works; events are consumed once.
  */
 describe('two replicas of each service behave as one', () => {
-  let platform: Platform;
+  const platform = usePlatform('replicas', { authz: { SIGNING_KEY_PUBLISH_LEAD_SECONDS: '2' } }, { replicas: 2 });
   let calls: ReturnType<typeof oauthCalls>;
   let tenantId: string;
   let service: { clientId: string; clientSecret: string };
@@ -25,7 +24,6 @@ describe('two replicas of each service behave as one', () => {
   const credentials = { login: 'ada@replicas.example', password: PASSWORD };
 
   beforeAll(async () => {
-    platform = await startPlatform('replicas', { authz: { SIGNING_KEY_PUBLISH_LEAD_SECONDS: '2' } }, { replicas: 2 });
     calls = oauthCalls(platform);
     tenantId = (await platform.createTenant('replicas')).id;
     await platform.createUser(tenantId, credentials.login, PASSWORD);
@@ -38,8 +36,6 @@ describe('two replicas of each service behave as one', () => {
     service = { clientId: created.clientId, clientSecret: created.clientSecret! };
     app = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
   }, 180_000);
-
-  afterAll(() => platform?.stop());
 
   const [A, B] = [0, 1];
   const replica = (i: number) => platform.replicas.authz[i]!;
@@ -224,22 +220,13 @@ describe('two replicas of each service behave as one', () => {
     expect(ended).toBe(true);
     // The event the backend published (either replica's relay) was applied by exactly one consumer
     // replica: recorded once as processed (the table's key forbids a second record of it).
-    const query = async (url: string, text: string, values: unknown[]) => {
-      const pg = new PgClient({ connectionString: url });
-      await pg.connect();
-      try {
-        return (await pg.query(text, values)).rows;
-      } finally {
-        await pg.end();
-      }
-    };
-    const [published] = await query(
+    const [published] = await sqlRows(
       platform.identityDb.url,
       `SELECT event_id FROM outbox_messages WHERE payload->>'type' = 'identity.user.disabled.v1' AND payload->>'subject' = $1`,
       [user.id],
     );
     expect(published).toBeDefined();
-    const applied = await query(
+    const applied = await sqlRows(
       platform.authzDb.url,
       `SELECT consumer FROM processed_events WHERE event_id = $1 AND consumer NOT LIKE '%.tenants'`,
       [published.event_id],

@@ -5,11 +5,11 @@ import {
   eventually,
   fetchJson,
   formValue,
+  readTopicsFromStart,
   testKafkaBrokers,
 } from '@platform/testing';
 import Ajv from 'ajv/dist/2020';
 import type { Consumer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
 import { AUTHZ_API, IDENTITY_API, type Platform, startPlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, relyingParty } from './support/relying-party';
 import { pageAction, signIn } from './support/sign-in';
@@ -38,14 +38,9 @@ describe('authorization server security events', () => {
     platform = await startPlatform('security_events');
     const kafka = createKafkaClient({ clientId: 'security-events-test', brokers: testKafkaBrokers() });
     await ensureTopics(kafka, [{ topic: TOPIC, numPartitions: 6 }]);
-    consumer = kafka.consumer({ groupId: `security-events-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const event = JSON.parse(String(message.value));
-        received.push({ key: String(message.key), ...event });
-      },
+    consumer = await readTopicsFromStart(kafka, 'security-events', [TOPIC], (message) => {
+      const event = JSON.parse(String(message.value));
+      received.push({ key: String(message.key), ...event });
     });
   });
 

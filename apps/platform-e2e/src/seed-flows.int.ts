@@ -1,7 +1,7 @@
-import { Browser, fetchJson, testSmtpUrl, waitForMail } from '@platform/testing';
+import { Browser, fetchJson, fetchJsonWithBearer, testSmtpUrl, waitForMail } from '@platform/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 
@@ -14,18 +14,15 @@ const PASSWORD = 'seed flows end to end, please';
  * roles arriving in the user's tokens and opening the identity API to them.
  */
 describe('seed 002 flows through both services', () => {
-  let platform: Platform;
+  const platform = usePlatform('seed_flows', {
+    identity: { SMTP_URL: testSmtpUrl(), ACCOUNT_URL: 'https://accounts.example.test' },
+  });
   let tenant: { id: string; slug: string };
 
   beforeAll(async () => {
-    platform = await startPlatform('seed_flows', {
-      identity: { SMTP_URL: testSmtpUrl(), ACCOUNT_URL: 'https://accounts.example.test' },
-    });
     tenant = await platform.createTenant('seedling', { selfRegistration: true });
     await platform.createUser(tenant.id, 'existing@seedling.example', PASSWORD);
   });
-
-  afterAll(() => platform?.stop());
 
   it('client credentials (pattern 4): a partner service gets an RFC 9068 token scoped to its tenant', async () => {
     const partner = await relyingParty(platform, {
@@ -135,11 +132,7 @@ describe('seed 002 flows through both services', () => {
     const first = await signedIn(true);
     const userId = first.claims()!.sub;
     const asUser = (token: string, method = 'GET', path = '/api/v1/me', body?: unknown) =>
-      fetchJson(`${platform.identityUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
+      fetchJsonWithBearer(`${platform.identityUrl}${path}`, token, method, body);
     const profile = await asUser(first.access_token, 'PUT', '/api/v1/me/profile', {
       given_name: 'Nina',
       family_name: 'Newcomer',

@@ -1,6 +1,6 @@
 import { Browser, fetchJson } from '@platform/testing';
 import * as oidc from 'openid-client';
-import { AUTHZ_API, type Platform, startPlatform } from './support/platform';
+import { AUTHZ_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { signIn } from './support/sign-in';
 
@@ -8,7 +8,7 @@ const PASSWORD = 'sessions come and sessions go';
 
 /** Seed 002: users see and end their own sessions and grants; administrators those of their tenant's users. */
 describe('sessions and grants API', () => {
-  let platform: Platform;
+  const platform = usePlatform('sessions');
   let tenantA: string;
   let tenantB: string;
   let ada: { id: string };
@@ -16,7 +16,6 @@ describe('sessions and grants API', () => {
   let mail: RelyingParty;
 
   beforeAll(async () => {
-    platform = await startPlatform('sessions');
     tenantA = (await platform.createTenant('sess-a')).id;
     tenantB = (await platform.createTenant('sess-b')).id;
     ada = await platform.createUser(tenantA, 'ada@sess-a.example', PASSWORD);
@@ -36,8 +35,6 @@ describe('sessions and grants API', () => {
     });
     mail = await relyingParty(platform, { type: 'spa', trusted: true, name: 'Mail' });
   });
-
-  afterAll(() => platform?.stop());
 
   /** Signs in to an app in this browser, with a refresh token and an access token for the authorization server's API. */
   async function signedIn(browser: Browser, rp: RelyingParty, login: string, tenant: string, scope = '') {

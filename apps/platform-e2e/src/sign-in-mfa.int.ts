@@ -1,7 +1,7 @@
 import { Browser, fetchJson, formValue } from '@platform/testing';
 import * as oidc from 'openid-client';
 import * as speakeasy from 'speakeasy';
-import { IDENTITY_API, type Platform, startPlatform } from './support/platform';
+import { IDENTITY_API, usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, redeem, type RelyingParty, relyingParty } from './support/relying-party';
 import { pageAction, signIn } from './support/sign-in';
 
@@ -13,7 +13,7 @@ const PASSWORD = 'two factors are better than one';
  * notice that a user was disabled.
  */
 describe('sign-in with TOTP, and access ending with the account', () => {
-  let platform: Platform;
+  const platform = usePlatform('mfa_login', { authz: { KAFKA_BROKERS: '' } });
   let tenantId: string;
   let user: { id: string };
   let rp: RelyingParty;
@@ -22,13 +22,10 @@ describe('sign-in with TOTP, and access ending with the account', () => {
   let password = PASSWORD;
 
   beforeAll(async () => {
-    platform = await startPlatform('mfa_login', { authz: { KAFKA_BROKERS: '' } });
     tenantId = (await platform.createTenant('mfa')).id;
     user = await platform.createUser(tenantId, 'alan@mfa.example', PASSWORD);
     rp = await relyingParty(platform, { type: 'spa', trusted: true, tenantId });
   });
-
-  afterAll(() => platform?.stop());
 
   const totp = (offsetSteps = 0) =>
     speakeasy.totp({ secret: totpSecret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
@@ -139,45 +136,29 @@ describe('sign-in with TOTP, and access ending with the account', () => {
   });
 
   it('makes a user with a temporary password choose a new one before the sign-in completes', async () => {
-    await platform.createUser(tenantId, 'grace@mfa.example', 'temporary password 123', { temporaryPassword: true });
+    const temporary = 'temporary password 123';
+    const chosen = 'a brand new passphrase 9';
+    await platform.createUser(tenantId, 'grace@mfa.example', temporary, { temporaryPassword: true });
     const browser = new Browser();
     const request = await authorizationRequest(rp, 'openid');
     const login = await browser.follow(request.url);
     const changePage = await browser.post(new URL(pageAction(login)!, login.url).toString(), {
       login: 'grace@mfa.example',
-      password: 'temporary password 123',
+      password: temporary,
       csrf: formValue(login.body, 'csrf')!,
     });
     expect(pageAction(changePage)).toMatch(/\/password$/);
     const action = new URL(pageAction(changePage)!, login.url).toString();
     const csrf = formValue(changePage.body, 'csrf')!;
-    const mismatch = await browser.post(action, {
-      csrf,
-      currentPassword: 'temporary password 123',
-      newPassword: 'a brand new passphrase 9',
-      confirmPassword: 'a different one',
-    });
+    const changePassword = (currentPassword: string, newPassword: string, confirmPassword = newPassword) =>
+      browser.post(action, { csrf, currentPassword, newPassword, confirmPassword });
+    const mismatch = await changePassword(temporary, chosen, 'a different one');
     expect(mismatch.status).toBe(400);
-    const weak = await browser.post(action, {
-      csrf,
-      currentPassword: 'temporary password 123',
-      newPassword: 'short',
-      confirmPassword: 'short',
-    });
+    const weak = await changePassword(temporary, 'short');
     expect(weak.status).toBe(400);
-    const wrongCurrent = await browser.post(action, {
-      csrf,
-      currentPassword: 'not it at all',
-      newPassword: 'a brand new passphrase 9',
-      confirmPassword: 'a brand new passphrase 9',
-    });
+    const wrongCurrent = await changePassword('not it at all', chosen);
     expect(wrongCurrent.status).toBe(401);
-    const changed = await browser.post(action, {
-      csrf,
-      currentPassword: 'temporary password 123',
-      newPassword: 'a brand new passphrase 9',
-      confirmPassword: 'a brand new passphrase 9',
-    });
+    const changed = await changePassword(temporary, chosen);
     const back = await browser.continue(changed, (url) => url.startsWith(REDIRECT));
     expect((await redeem(rp, back.location!, request)).claims()!.sub).toBeTruthy();
 
@@ -185,7 +166,7 @@ describe('sign-in with TOTP, and access ending with the account', () => {
     const next = await authorizationRequest(rp, 'openid');
     const again = await signIn(new Browser(), next.url, REDIRECT, {
       login: 'grace@mfa.example',
-      password: 'a brand new passphrase 9',
+      password: chosen,
     });
     expect(again.steps).toEqual(['login']);
   });

@@ -1,5 +1,5 @@
 import { Browser } from '@platform/testing';
-import { type Platform, startPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 import { authorizationRequest, REDIRECT, type RelyingParty, relyingParty } from './support/relying-party';
 import { expectRule } from './support/rules';
 import { signIn } from './support/sign-in';
@@ -14,21 +14,18 @@ const CHOSEN = 'my own slow but sure pass';
  * timeout for quick reads; a change whose answer was lost is safe to submit again.
  */
 describe('a slow identity backend: password changes complete or can be retried', () => {
-  let platform: Platform;
+  const platform = usePlatform('slow_backend', {
+    // Reads must answer within 1.5 s; checking and setting passwords may take what hashing takes.
+    authz: { IDENTITY_BACKEND_TIMEOUT_MS: '1500' },
+    identity: { ARGON2_MEMORY_KIB: '65536', ARGON2_ITERATIONS: '12' },
+  });
   let app: RelyingParty;
   let tenantId: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('slow_backend', {
-      // Reads must answer within 1.5 s; checking and setting passwords may take what hashing takes.
-      authz: { IDENTITY_BACKEND_TIMEOUT_MS: '1500' },
-      identity: { ARGON2_MEMORY_KIB: '65536', ARGON2_ITERATIONS: '12' },
-    });
     tenantId = (await platform.createTenant('slow')).id;
     app = await relyingParty(platform, { type: 'confidential', trusted: true, tenantId });
   }, 120_000);
-
-  afterAll(() => platform?.stop());
 
   it('a temporary password replaced at first sign-in: the user ends signed in, not on "temporarily unavailable"', async () => {
     await platform.createUser(tenantId, 'first@slow.example', TEMPORARY, { temporaryPassword: true });

@@ -1,10 +1,11 @@
 import { Browser, fetchJson } from '@platform/testing';
 import { Client as PgClient } from 'pg';
-import type { Browser as Chromium, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
 import { checkAccessibility } from './support/accessibility';
-import { launchChromium, screenshotter } from './support/chromium';
-import { AUTHZ_API, type Platform, startPlatform } from './support/platform';
+import { appBrowserContext } from './support/app-browser';
+import { useChromium, screenshotter } from './support/chromium';
+import { AUTHZ_API, usePlatform } from './support/platform';
 import {
   type AuthorizationRequest,
   authorizationRequest,
@@ -46,8 +47,8 @@ type AppRequest = AuthorizationRequest & { app: RelyingParty };
  * Screenshots: test-artifacts/screenshots/trusted-devices/.
  */
 describe('trusted devices: remember this browser at the second factor', () => {
-  let platform: Platform;
-  let chromium: Chromium;
+  const chromium = useChromium();
+  const platform = usePlatform('trusted_devices');
   let app: RelyingParty;
   let strictApp: RelyingParty;
   let portal: RelyingParty;
@@ -59,14 +60,12 @@ describe('trusted devices: remember this browser at the second factor', () => {
   /** Ada's browser (the one she trusts), Bob's own one. */
   let adas: { context: BrowserContext; page: Page };
   let bobs: { context: BrowserContext; page: Page };
-  const contexts: BrowserContext[] = [];
   const callbacks = new WeakMap<Page, string[]>();
   const shot = screenshotter('trusted-devices');
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    [platform, chromium] = await Promise.all([startPlatform('trusted_devices'), launchChromium()]);
     trustingTenant = (
       await platform.createTenant(TRUSTING, { allowMfaBypassOnTrustedDevice: true, trustDurationDays: 14 })
     ).id;
@@ -95,12 +94,6 @@ describe('trusted devices: remember this browser at the second factor', () => {
     bobs = await browserContext();
   }, 180_000);
 
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-    await chromium?.close();
-    await platform?.stop();
-  });
-
   /** A user who set up an authenticator app (through the account API, with a token from the hosted login). */
   async function personWithTotp(tenantId: string, tenant: string, email: string): Promise<Person> {
     const { id } = await platform.createUser(tenantId, email, PASSWORD);
@@ -126,16 +119,9 @@ describe('trusted devices: remember this browser at the second factor', () => {
     return speakeasy.totp({ secret: person.totpSecret, encoding: 'base32', time: person.step * 30 });
   }
 
-  /** A browser of its own (its own cookies: another computer); the app's redirect URI answered in place. */
+  /** appBrowserContext(), its page's answers from the app's redirect URI recorded, errors and CSP reports kept. */
   async function browserContext(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await chromium.newContext({ viewport: { width: 1100, height: 800 } });
-    contexts.push(context);
-    // Playwright does not route a redirect's next hop: the code is read from the browser's request to the app.
-    await context.route(`${new URL(REDIRECT).origin}/**`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }),
-    );
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
+    const { context, page } = await appBrowserContext(chromium, { width: 1100, height: 800 });
     const seen: string[] = [];
     callbacks.set(page, seen);
     page.on('request', (r) => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually } from '@platform/testing';
+import { eventually, suiteFixture } from '@platform/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, installed by tools/setup.sh (Playwright cannot download browsers here). */
@@ -28,6 +28,16 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * The suite's Chromium, launched before its tests and closed after them (which closes every context
+ * and page it opened). Call it before usePlatform(): hooks run in order, so the browser goes first.
+ */
+export const useChromium = (): Browser =>
+  suiteFixture(
+    () => launchChromium(),
+    (browser) => browser.close(),
+  );
 
 /** Saves a full-page screenshot as test-artifacts/screenshots/<suite>/<NN-name>.png and returns its path. */
 export function screenshotter(suite: string) {

@@ -4,11 +4,13 @@ import {
   consumerGroupAtTopicEnd,
   createMigratedTestDatabase,
   fetchJson,
+  fetchJsonWithBearer,
   freePort,
   Keyring,
   migrateBuiltService,
   RoundRobinProxy,
   startBuiltService,
+  suiteFixture,
   testKafkaBrokers,
 } from '@platform/testing';
 
@@ -148,17 +150,14 @@ export async function startPlatform(
     return res.body.access_token;
   }
 
-  const call = async (base: string, method: string, path: string, token: string, body?: unknown) =>
-    fetchJson(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-
   const identityAdmin = (method: string, path: string, body?: unknown) =>
-    adminToken(ADMIN_SCOPES, IDENTITY_API).then((t) => call(identityUrl, method, path, t, body));
+    adminToken(ADMIN_SCOPES, IDENTITY_API).then((token) =>
+      fetchJsonWithBearer(`${identityUrl}${path}`, token, method, body),
+    );
   const authzAdmin = (method: string, path: string, body?: unknown) =>
-    adminToken(AUTHZ_ADMIN_SCOPES, AUTHZ_API).then((t) => call(issuer, method, path, t, body));
+    adminToken(AUTHZ_ADMIN_SCOPES, AUTHZ_API).then((token) =>
+      fetchJsonWithBearer(`${issuer}${path}`, token, method, body),
+    );
 
   const expectStatus = <T extends { status: number; body: unknown }>(res: T, status: number, what: string): T => {
     if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -218,6 +217,13 @@ export async function startPlatform(
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+/** The suite's platform (startPlatform's, same arguments), started before its tests and stopped after them. */
+export const usePlatform = (...args: Parameters<typeof startPlatform>): Platform =>
+  suiteFixture(
+    () => startPlatform(...args),
+    (platform) => platform.stop(),
+  );
 
 const USER_EVENTS_TOPIC = 'identity.user.v1';
 const TENANT_EVENTS_TOPIC = 'identity.tenant.v1';

@@ -1,35 +1,8 @@
-import type { CDPSession, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { REDIRECT } from './relying-party';
 
-/** A credential as Chromium's virtual authenticator exports and imports it (CDP WebAuthn.Credential). */
-export interface VirtualCredential {
-  credentialId: string;
-  isResidentCredential: boolean;
-  rpId?: string;
-  /** The private key (PKCS#8, base64): whoever holds it can make the same passkey's signatures. */
-  privateKey: string;
-  userHandle?: string;
-  signCount: number;
-}
-
-/**
- * A platform authenticator with user verification, as a laptop's fingerprint reader is; presence
- * is automatic. With `credential`, it holds that passkey (a copy of another authenticator's).
- */
-export async function addPlatformAuthenticator(session: CDPSession, credential?: VirtualCredential): Promise<string> {
-  const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  if (credential) await session.send('WebAuthn.addCredential', { authenticatorId, credential });
-  return authenticatorId;
-}
+// The authenticator itself is shared with the identity backend's passkey suite.
+export { addPlatformAuthenticator, type VirtualCredential } from '@platform/testing';
 
 /**
  * The main frame's request to the app's redirect URI answering the authorization request with this

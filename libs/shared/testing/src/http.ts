@@ -17,3 +17,14 @@ export const jsonBody = (body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+
+/** fetchJson with a bearer token, the way the management and self-service APIs are called: `body`, if any, as JSON. */
+export const fetchJsonWithBearer = (url: string, token: string, method: string, body?: unknown) =>
+  fetchJson(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });

@@ -17,6 +17,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { expectNoSchemaDrift, migratedDataSource } from './migrated-data-source';
+import { readTopicsFromStart } from './read-topics';
 import { createTestDatabase, type TestDatabase, testKafkaBrokers } from './test-database';
 
 interface Received {
@@ -87,20 +88,21 @@ describe('transactional outbox and Kafka relay (real Postgres, real Kafka)', () 
   /** Reads `topic` from the beginning until `count` messages arrived. */
   async function readTopic(topic: string, count: number, timeoutMs = 30_000): Promise<Received[]> {
     // A short fetch wait keeps disconnect() quick.
-    const consumer = kafka.consumer({ groupId: `outbox-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    consumers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
     const received: Received[] = [];
-    await consumer.run({
-      eachMessage: async ({ message }) => {
+    const consumer = await readTopicsFromStart(
+      kafka,
+      'outbox-test',
+      [topic],
+      (message) => {
         received.push({
           key: String(message.key),
           value: JSON.parse(String(message.value)),
           headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
         });
       },
-    });
+      { maxWaitTimeInMs: 100 },
+    );
+    consumers.push(consumer);
     await until(
       () => received.length >= count,
       timeoutMs,
