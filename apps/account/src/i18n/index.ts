@@ -36,13 +36,6 @@ void i18next.init({
 });
 document.documentElement.lang = i18next.language;
 
-/** A screen's own strings in each language (en the reference), merged into the catalogue. */
-export function addScreenStrings(strings: Record<(typeof LANGUAGES)[number]['value'], object>): void {
-  for (const [language, bundle] of Object.entries(strings)) {
-    i18next.addResourceBundle(language, 'translation', bundle, true, false);
-  }
-}
-
 export function setLanguage(language: string): void {
   localStorage.setItem(CHOSEN, language);
   void i18next.changeLanguage(language);
