@@ -4,8 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { ServiceDefinition } from '@platform/runtime';
+import { openApiDocumentOf, type ServiceDefinition } from '@platform/runtime';
 
 /**
  * The build step of the browser apps (run by `npm run build` after SWC):
@@ -60,16 +59,7 @@ export async function openApiDocument(definition: ServiceDefinition<never>): Pro
     logger: false,
   });
   try {
-    // As createServiceApp builds it (libs/shared/runtime/src/create-service-app.ts).
-    return SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(definition.title)
-        .setDescription(definition.description)
-        .setVersion(definition.version)
-        .addBearerAuth()
-        .build(),
-    );
+    return openApiDocumentOf(app, definition);
   } finally {
     await app.close();
   }

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from '@platform/config';
 import { httpRouteMiddleware } from '@platform/tracing';
 import { Logger } from 'nestjs-pino';
@@ -30,7 +31,22 @@ export async function createServiceApp<C extends ServiceConfig>(
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useBodyParser('urlencoded', { extended: false, limit: config.HTTP_BODY_LIMIT });
 
-  const document = SwaggerModule.createDocument(
+  const document = openApiDocumentOf(app, definition);
+  // Ahead of Swagger's own routes: the UI, its assets and the document all leave with these headers.
+  app.use(`/${OPENAPI_PATH}`, (_req: unknown, res: ServerResponse, next: () => void) => {
+    for (const [name, value] of Object.entries(SWAGGER_UI_HEADERS)) res.setHeader(name, value);
+    next();
+  });
+  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  return app;
+}
+
+/** A service's OpenAPI document; also what the build commits for the browser apps (tools/build/web.ts). */
+export function openApiDocumentOf(
+  app: INestApplication,
+  definition: Pick<ServiceDefinition<never>, 'title' | 'description' | 'version'>,
+): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
@@ -39,11 +55,4 @@ export async function createServiceApp<C extends ServiceConfig>(
       .addBearerAuth()
       .build(),
   );
-  // Ahead of Swagger's own routes: the UI, its assets and the document all leave with these headers.
-  app.use(`/${OPENAPI_PATH}`, (_req: unknown, res: ServerResponse, next: () => void) => {
-    for (const [name, value] of Object.entries(SWAGGER_UI_HEADERS)) res.setHeader(name, value);
-    next();
-  });
-  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
-  return app;
 }

@@ -1,4 +1,4 @@
-export { createServiceApp, OPENAPI_PATH } from './create-service-app';
+export { createServiceApp, OPENAPI_PATH, openApiDocumentOf } from './create-service-app';
 export { ApiError } from './errors/api-error';
 export {
   defineApiErrors,
